@@ -1,0 +1,105 @@
+"""The named cast every test uses.
+
+Two countries. The Philippines has two regions, a province and cities; Kenya has
+a county and a district. One person per persona, each with a role at a
+jurisdiction, and an outsider from Kenya.
+
+    network "Tandem network"                      admin (administrator)
+      Philippines (PH)                            national (national coordinator)
+        Central Visayas (PH-07)                   regional (regional coordinator), facilitator
+          Cebu (PH-CEB)
+            Cebu City (local unit)                local, member, cso, company, viewer
+        National Capital Region (PH-00)
+          Manila (local unit)
+      Kenya (KE)
+        Nairobi (KE-30)                           outsider (local coordinator)
+          Westlands (local unit)
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
+
+
+@pytest.fixture
+def world(db):
+    from tandem.core import services
+    from tandem.core.models import JurisdictionKind as K
+    from tandem.core.models import Role, Sector, User
+
+    w = SimpleNamespace()
+    mk = services.jurisdiction_create
+    w.network = mk(actor=None, name="Tandem network", kind=K.NETWORK, parent=None, audit=False)
+    w.ph = mk(actor=None, name="Philippines", kind=K.COUNTRY, parent=w.network, iso_code="PH", audit=False)
+    w.visayas = mk(
+        actor=None, name="Central Visayas", kind=K.REGION, parent=w.ph, iso_code="PH-07", level_name="Region", audit=False
+    )
+    w.cebu = mk(actor=None, name="Cebu", kind=K.PROVINCE, parent=w.visayas, iso_code="PH-CEB", level_name="Province", audit=False)
+    w.cebu_city = mk(actor=None, name="Cebu City", kind=K.CITY, parent=w.cebu, level_name="City", audit=False)
+    w.ncr = mk(actor=None, name="National Capital Region", kind=K.REGION, parent=w.ph, iso_code="PH-00", audit=False)
+    w.manila = mk(actor=None, name="Manila", kind=K.CITY, parent=w.ncr, audit=False)
+    w.ke = mk(actor=None, name="Kenya", kind=K.COUNTRY, parent=w.network, iso_code="KE", audit=False)
+    w.nairobi = mk(actor=None, name="Nairobi", kind=K.COUNTY, parent=w.ke, iso_code="KE-30", level_name="County", audit=False)
+    w.westlands = mk(actor=None, name="Westlands", kind=K.DISTRICT, parent=w.nairobi, audit=False)
+
+    def user(username: str) -> User:
+        u = User.objects.create_user(username=username, password="correct-horse-battery-staple", first_name=username.title())
+        return u
+
+    w.admin = user("admin")
+    services.role_grant(actor=None, user=w.admin, role=Role.ADMINISTRATOR, jurisdiction=w.network)
+
+    org = services.organisation_create
+    w.city_hall = org(actor=w.admin, jurisdiction=w.cebu_city, name="Cebu City Hall", sector=Sector.LOCAL_GOVERNMENT)
+    w.cso_org = org(actor=w.admin, jurisdiction=w.cebu_city, name="Visayas Youth Forum", sector=Sector.YOUTH)
+    w.company_org = org(actor=w.admin, jurisdiction=w.cebu_city, name="Cebu Shipping Co", sector=Sector.PRIVATE_SECTOR)
+    w.police = org(actor=w.admin, jurisdiction=w.cebu, name="Cebu Provincial Police", sector=Sector.POLICE_SECURITY)
+    w.manila_org = org(actor=w.admin, jurisdiction=w.manila, name="Manila Interfaith Council", sector=Sector.RELIGIOUS)
+    w.national_org = org(
+        actor=w.admin, jurisdiction=w.ph, name="Anti-Terrorism Council", sector=Sector.NATIONAL_GOVERNMENT
+    )
+    w.nairobi_org = org(actor=w.admin, jurisdiction=w.nairobi, name="Nairobi County Government", sector=Sector.LOCAL_GOVERNMENT)
+
+    grants = {
+        "national": (Role.NATIONAL_COORDINATOR, w.ph, w.national_org),
+        "regional": (Role.REGIONAL_COORDINATOR, w.visayas, None),
+        "local": (Role.LOCAL_COORDINATOR, w.cebu_city, w.city_hall),
+        "member": (Role.MEMBER, w.cebu_city, w.cso_org),
+        "cso": (Role.PARTNER, w.cebu_city, w.cso_org),
+        "company": (Role.PARTNER, w.cebu_city, w.company_org),
+        "facilitator": (Role.FACILITATOR, w.visayas, None),
+        "viewer": (Role.VIEWER, w.cebu_city, None),
+        "outsider": (Role.LOCAL_COORDINATOR, w.nairobi, w.nairobi_org),
+    }
+    for name, (role, where, on_behalf) in grants.items():
+        u = user(name)
+        services.role_grant(actor=None, user=u, role=role, jurisdiction=where, organisation=on_behalf)
+        setattr(w, name, u)
+
+    person = services.person_create
+    w.person_cebu = person(
+        actor=w.admin, jurisdiction=w.cebu_city, full_name="Maria Santos", email="maria@example.org", phone="+63 32 555 0101"
+    )
+    services.affiliation_create(actor=w.admin, person=w.person_cebu, organisation=w.cso_org, title="Programme lead")
+    w.person_manila = person(actor=w.admin, jurisdiction=w.manila, full_name="Jose Reyes", email="jose@example.org")
+    w.person_nairobi = person(actor=w.admin, jurisdiction=w.nairobi, full_name="Achieng Otieno", email="achieng@example.org")
+    w.personas = {name: getattr(w, name) for name in PERSONAS}
+    return w
+
+
+@pytest.fixture
+def as_user(client):
+    """Log the test client in as a user: ``as_user(world.local)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

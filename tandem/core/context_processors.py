@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from . import access
+
+SESSION_KEY = "current_jurisdiction"
+
+
+def current_grant(request: HttpRequest) -> access.Grant | None:
+    """The jurisdiction the user chose to work in (one of their grants), if any."""
+    user = getattr(request, "user", None)
+    my_grants = access.grants(user)
+    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    for grant in my_grants:
+        if str(grant.jurisdiction_uuid) == chosen:
+            return grant
+    return my_grants[0] if my_grants else None
+
+
+def shell(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    my_grants = access.grants(user)
+    seen = set()
+    switch_options = []
+    for g in my_grants:
+        if g.jurisdiction_uuid not in seen:
+            seen.add(g.jurisdiction_uuid)
+            switch_options.append(g)
+    return {
+        "my_grants": my_grants,
+        "switch_options": switch_options,
+        "current_grant": current_grant(request),
+        "is_coordinator": access.has_any_rank(user, access.COORDINATOR_RANK),
+        "is_tandem_admin": access.is_admin(user),
+    }

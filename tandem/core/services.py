@@ -1,0 +1,488 @@
+"""Writes for the core app: atomic, audited, version-checked.
+
+Every function is ``<entity>_<action>(*, actor, ...)``. Callers have already
+fetched the object through :mod:`tandem.core.access`; services re-check the
+write permission so no caller can forget it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import access
+from .models import (
+    Affiliation,
+    ApiToken,
+    AuditAction,
+    AuditEvent,
+    Jurisdiction,
+    JurisdictionKind,
+    Organisation,
+    Person,
+    RoleAssignment,
+    User,
+)
+
+
+class ConflictError(Exception):
+    """The record changed since the editor loaded it."""
+
+    def __init__(self, current: Any, changed: dict[str, tuple[Any, Any]]):
+        super().__init__("stale version")
+        self.current = current
+        self.changed = changed  # field -> (value the editor saw, value now stored)
+
+
+# --- Audit -------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "uuid"):
+        return str(value)
+    return str(value)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Any = None,
+    jurisdiction: Jurisdiction | None = None,
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+    label: str = "",
+) -> AuditEvent:
+    if jurisdiction is None and obj is not None:
+        jurisdiction = getattr(obj, "jurisdiction", None)
+        if jurisdiction is None and isinstance(obj, Jurisdiction):
+            jurisdiction = obj
+    event = AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=label or (actor.get_username() if actor is not None and actor.pk else ""),
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_uuid=str(getattr(obj, "uuid", "")) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        jurisdiction=jurisdiction,
+        jurisdiction_path=jurisdiction.path if jurisdiction is not None else "",
+        changes={k: _jsonable(v) if not isinstance(v, (list, tuple)) else [_jsonable(x) for x in v] for k, v in (changes or {}).items()},
+        ip_address=ip_address,
+    )
+    event.save()
+    return event
+
+
+def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _apply_versioned_update(
+    *, actor: User, model: type, obj: Any, expected_version: int, values: dict[str, Any]
+) -> Any:
+    """Lock the row, check the version, write the changed fields, audit the diff."""
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if locked.version != expected_version:
+        changed = {
+            name: (getattr(obj, name), getattr(locked, name))
+            for name in values
+            if getattr(obj, name) != getattr(locked, name)
+        }
+        raise ConflictError(locked, changed)
+    before = _snapshot(locked, list(values))
+    diff = {name: [before[name], value] for name, value in values.items() if before[name] != value}
+    if not diff:
+        return locked
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean(validate_unique=True, validate_constraints=True)
+    locked.version += 1
+    locked.save(update_fields=[*values.keys(), "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes=diff)
+    return locked
+
+
+# --- Jurisdictions -----------------------------------------------------------------
+
+
+def _set_path(node: Jurisdiction) -> None:
+    parent_path = node.parent.path if node.parent_id else "/"
+    node.path = f"{parent_path}{node.pk}/"
+    node.depth = node.parent.depth + 1 if node.parent_id else 0
+    node.save(update_fields=["path", "depth"])
+
+
+@transaction.atomic
+def jurisdiction_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    parent: Jurisdiction | None,
+    level_name: str = "",
+    iso_code: str | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    audit: bool = True,
+) -> Jurisdiction:
+    """Add a unit to the tree. ``actor=None`` is the system (seeding commands)."""
+    if actor is not None:
+        if parent is None:
+            if not access.is_admin(actor):
+                raise PermissionDenied
+        elif not access.can_manage(actor, parent):
+            raise PermissionDenied
+    node = Jurisdiction(
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        level_name=level_name.strip(),
+        iso_code=iso_code or None,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        path="/pending/",
+        depth=parent.depth + 1 if parent else 0,
+    )
+    node.full_clean(exclude=["path"])
+    if parent is not None and parent.children.filter(name__iexact=node.name, valid_to__isnull=True).exists():
+        raise ValidationError({"name": _("A unit with this name already exists under %(parent)s.") % {"parent": parent}})
+    node.save()
+    _set_path(node)
+    if audit:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=node, changes={"name": node.name, "kind": kind})
+    return node
+
+
+@transaction.atomic
+def jurisdiction_update(
+    *, actor: User, jurisdiction: Jurisdiction, expected_version: int, **values: Any
+) -> Jurisdiction:
+    if not access.can_manage(actor, jurisdiction):
+        raise PermissionDenied
+    allowed = {"name", "level_name", "valid_from", "valid_to"}
+    if set(values) - allowed:
+        raise ValueError(f"cannot update {set(values) - allowed}")
+    return _apply_versioned_update(
+        actor=actor, model=Jurisdiction, obj=jurisdiction, expected_version=expected_version, values=values
+    )
+
+
+LOCAL_KINDS = [JurisdictionKind.CITY, JurisdictionKind.DISTRICT, JurisdictionKind.MUNICIPALITY, JurisdictionKind.OTHER]
+
+
+# --- Organisations -----------------------------------------------------------------
+
+ORGANISATION_FIELDS = ["name", "sector", "jurisdiction", "parent", "description", "website", "email", "phone", "address"]
+
+
+def _check_org_parent(parent: Organisation | None, jurisdiction: Jurisdiction, org: Organisation | None = None) -> None:
+    if parent is None:
+        return
+    if org is not None and parent.pk == org.pk:
+        raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+    if jurisdiction.country_path and not parent.jurisdiction.path.startswith(jurisdiction.country_path):
+        raise ValidationError({"parent": _("The parent organisation must be in the same country.")})
+    seen = set()
+    node = parent
+    while node is not None and org is not None:
+        if node.pk == org.pk:
+            raise ValidationError({"parent": _("This parent would create a cycle.")})
+        if node.pk in seen:
+            break
+        seen.add(node.pk)
+        node = node.parent
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, jurisdiction: Jurisdiction, audit: bool = True, **values: Any) -> Organisation:
+    if not access.can_manage(actor, jurisdiction):
+        raise PermissionDenied
+    _check_org_parent(values.get("parent"), jurisdiction)
+    org = Organisation(jurisdiction=jurisdiction, **values)
+    org.full_clean()
+    org.save()
+    if audit:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=org,
+            changes={k: getattr(org, k) for k in ORGANISATION_FIELDS if getattr(org, k) not in ("", None)},
+        )
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, expected_version: int, **values: Any
+) -> Organisation:
+    if not access.can_manage(actor, organisation.jurisdiction):
+        raise PermissionDenied
+    if "jurisdiction" in values and not access.can_manage(actor, values["jurisdiction"]):
+        raise PermissionDenied
+    unknown = set(values) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot update {unknown}")
+    _check_org_parent(values.get("parent", organisation.parent), values.get("jurisdiction", organisation.jurisdiction), organisation)
+    return _apply_versioned_update(
+        actor=actor, model=Organisation, obj=organisation, expected_version=expected_version, values=values
+    )
+
+
+@transaction.atomic
+def organisation_archive(*, actor: User, organisation: Organisation, archived: bool = True) -> Organisation:
+    if not access.can_manage(actor, organisation.jurisdiction):
+        raise PermissionDenied
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if archived == locked.is_archived:
+        return locked
+    locked.archived_at = timezone.now() if archived else None
+    locked.version += 1
+    locked.save(update_fields=["archived_at", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
+    return locked
+
+
+# --- People ------------------------------------------------------------------------
+
+PERSON_FIELDS = ["full_name", "jurisdiction", "email", "phone", "notes"]
+
+
+@transaction.atomic
+def person_create(*, actor: User, jurisdiction: Jurisdiction, audit: bool = True, **values: Any) -> Person:
+    if not access.can_manage(actor, jurisdiction):
+        raise PermissionDenied
+    person = Person(jurisdiction=jurisdiction, **values)
+    person.full_clean()
+    person.save()
+    if audit:
+        # Contact details are not copied into the audit log: it is readable more widely.
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=person, changes={"full_name": person.full_name})
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, expected_version: int, **values: Any) -> Person:
+    if not access.can_manage(actor, person.jurisdiction):
+        raise PermissionDenied
+    if "jurisdiction" in values and not access.can_manage(actor, values["jurisdiction"]):
+        raise PermissionDenied
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot update {unknown}")
+    return _apply_versioned_update(actor=actor, model=Person, obj=person, expected_version=expected_version, values=values)
+
+
+@transaction.atomic
+def person_archive(*, actor: User, person: Person, archived: bool = True) -> Person:
+    if not access.can_manage(actor, person.jurisdiction):
+        raise PermissionDenied
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if archived == locked.is_archived:
+        return locked
+    locked.archived_at = timezone.now() if archived else None
+    locked.version += 1
+    locked.save(update_fields=["archived_at", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def affiliation_create(
+    *,
+    actor: User,
+    person: Person,
+    organisation: Organisation,
+    title: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    audit: bool = True,
+) -> Affiliation:
+    if not access.can_manage(actor, person.jurisdiction):
+        raise PermissionDenied
+    if person.jurisdiction.country_path and not organisation.jurisdiction.path.startswith(
+        person.jurisdiction.country_path
+    ):
+        raise ValidationError({"organisation": _("The organisation must be in the person's country.")})
+    aff = Affiliation(
+        person=person,
+        organisation=organisation,
+        jurisdiction=organisation.jurisdiction,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    aff.full_clean()
+    aff.save()
+    if audit:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=aff,
+            jurisdiction=person.jurisdiction,
+            changes={"organisation": str(organisation), "title": title},
+        )
+    return aff
+
+
+@transaction.atomic
+def affiliation_end(*, actor: User, affiliation: Affiliation, end_date: dt.date) -> Affiliation:
+    if not access.can_manage(actor, affiliation.person.jurisdiction):
+        raise PermissionDenied
+    locked = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    if locked.start_date and end_date < locked.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    before = locked.end_date
+    locked.end_date = end_date
+    locked.version += 1
+    locked.save(update_fields=["end_date", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        jurisdiction=locked.person.jurisdiction,
+        changes={"end_date": [_jsonable(before), _jsonable(end_date)]},
+    )
+    return locked
+
+
+# --- Roles -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    jurisdiction: Jurisdiction,
+    organisation: Organisation | None = None,
+) -> RoleAssignment:
+    """Grant ``role`` at ``jurisdiction``. ``actor=None`` is the system (seeding)."""
+    if actor is not None and role not in access.assignable_roles(actor, jurisdiction):
+        raise PermissionDenied
+    if RoleAssignment.objects.filter(user=user, role=role, jurisdiction=jurisdiction, revoked_at__isnull=True).exists():
+        raise ValidationError(_("This person already holds this role there."))
+    if organisation is not None and jurisdiction.country_path and not organisation.jurisdiction.path.startswith(
+        jurisdiction.country_path
+    ):
+        raise ValidationError({"organisation": _("The organisation must be in the same country.")})
+    assignment = RoleAssignment.objects.create(
+        user=user, role=role, jurisdiction=jurisdiction, organisation=organisation, granted_by=actor
+    )
+    access.forget_grants(user)
+    audit_record(
+        actor=actor,
+        action=AuditAction.GRANT,
+        obj=assignment,
+        changes={"user": user.get_username(), "role": role},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    if assignment.role not in access.assignable_roles(actor, assignment.jurisdiction):
+        raise PermissionDenied
+    locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.revoked_at is not None:
+        return locked
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at", "updated_at"])
+    access.forget_grants(locked.user)
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVOKE,
+        obj=locked,
+        changes={"user": locked.user.get_username(), "role": locked.role},
+    )
+    return locked
+
+
+# --- API tokens ------------------------------------------------------------------------
+
+TOKEN_PREFIX = "tdm_"
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IssuedToken:
+    token: ApiToken
+    secret: str = field(repr=False)
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str, expires_at: dt.datetime | None = None) -> IssuedToken:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name[:100], prefix=secret[:10], token_hash=hash_token(secret), expires_at=expires_at
+    )
+    audit_record(actor=actor, action=AuditAction.TOKEN, obj=token, changes={"created": name})
+    return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=AuditAction.TOKEN, obj=token, changes={"revoked": token.name})
+    return token
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """The active user behind a token secret, or None. Records last use."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# --- Users (accounts for people) -------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User | None, username: str, password: str | None, full_name: str = "", email: str = ""
+) -> User:
+    """Create a sign-in account. Only administrators (or the system) create accounts."""
+    if actor is not None and not access.is_admin(actor):
+        raise PermissionDenied
+    first, _sep, last = full_name.partition(" ")
+    user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, changes={"username": username})
+    return user

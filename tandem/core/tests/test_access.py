@@ -1,0 +1,64 @@
+"""The access layer itself: scope by subtree, 404 outside, 403 for too little role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from tandem.core import access
+
+
+def names(qs):
+    return sorted(o.name for o in qs)
+
+
+def test_local_coordinator_sees_own_city_only(world):
+    assert names(access.visible_organisations(world.local)) == ["Cebu City Hall", "Cebu Shipping Co", "Visayas Youth Forum"]
+
+
+def test_regional_coordinator_sees_subtree(world):
+    assert "Cebu Provincial Police" in names(access.visible_organisations(world.regional))
+    assert "Manila Interfaith Council" not in names(access.visible_organisations(world.regional))
+
+
+def test_national_sees_country_not_other_country(world):
+    visible = names(access.visible_organisations(world.national))
+    assert "Manila Interfaith Council" in visible
+    assert "Nairobi County Government" not in visible
+
+
+def test_admin_sees_everything(world):
+    assert len(access.visible_organisations(world.admin)) == 7
+
+
+def test_outsider_gets_404_identical_to_missing(world):
+    import uuid
+
+    with pytest.raises(Http404) as foreign:
+        access.get_visible_or_404(access.visible_organisations(world.outsider), uuid=world.city_hall.uuid)
+    with pytest.raises(Http404) as missing:
+        access.get_visible_or_404(access.visible_organisations(world.outsider), uuid=uuid.uuid4())
+    assert str(foreign.value) == str(missing.value)
+
+
+def test_viewer_cannot_manage(world):
+    with pytest.raises(PermissionDenied):
+        access.require_rank(world.viewer, world.cebu_city, access.COORDINATOR_RANK)
+    access.require_rank(world.local, world.cebu_city, access.COORDINATOR_RANK)
+
+
+def test_contact_visible_to_coordinators_only(world):
+    person = access.visible_people(world.local).get(pk=world.person_cebu.pk)
+    assert person.contact_visible is True
+    person = access.visible_people(world.viewer).get(pk=world.person_cebu.pk)
+    assert person.contact_visible is False
+
+
+def test_revoked_role_sees_nothing(world):
+    from tandem.core import services
+
+    assignment = world.local.role_assignments.get()
+    services.role_revoke(actor=world.admin, assignment=assignment)
+    access.forget_grants(world.local)
+    assert names(access.visible_organisations(world.local)) == []

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import access, selectors
+from ..context_processors import SESSION_KEY
+
+
+@require_GET
+def home(request):
+    user = request.user
+    my_grants = access.grants(user)
+    context = {
+        "grants": my_grants,
+        "activity": selectors.latest_activity(user),
+        "counts": {
+            "organisations": access.visible_organisations(user).count(),
+            "people": access.visible_people(user).count(),
+            "jurisdictions": access.visible_jurisdictions(user).count(),
+        },
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+def jurisdiction_switch(request):
+    """Remember which of the user's jurisdictions they work in (lists filter to it)."""
+    chosen = request.POST.get("jurisdiction", "")
+    if any(str(g.jurisdiction_uuid) == chosen for g in access.grants(request.user)):
+        request.session[SESSION_KEY] = chosen
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "home"
+    return redirect(target)

@@ -18,12 +18,9 @@ jurisdiction, and an outsider from Kenya.
 
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
 

@@ -221,12 +221,14 @@ def visible_affiliations(user: Any) -> QuerySet[Affiliation]:
 
 def visible_role_assignments(user: Any) -> QuerySet[RoleAssignment]:
     """Coordinators see assignments in their subtree; everyone sees their own."""
-    q = scope_q(user, min_rank=COORDINATOR_RANK)
-    if scope_paths(user, COORDINATOR_RANK) == []:
-        q = Q(user=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-    else:
-        q |= Q(user=user)
-    return RoleAssignment.objects.filter(q).select_related("user", "jurisdiction", "organisation", "granted_by")
+    qs = RoleAssignment.objects.select_related("user", "jurisdiction", "organisation", "granted_by")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    paths = scope_paths(user, COORDINATOR_RANK)
+    if paths is None:
+        return qs
+    # Build the OR explicitly: an empty Q() OR'd with another Q narrows instead of widening.
+    return qs.filter(path_q(paths, "jurisdiction__path") | Q(user=user)) if paths else qs.filter(user=user)
 
 
 def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from . import access
-from .models import AuditEvent, Jurisdiction
+from .models import Affiliation, AuditEvent, Jurisdiction, Organisation, Person
 
 
 def jurisdiction_ancestors(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
@@ -61,3 +63,74 @@ def resolve_within(user: Any, raw: str | None) -> Jurisdiction | None:
         return access.visible_jurisdictions(user).get(uuid=raw)
     except Exception:
         return None
+
+
+def active_user_by_username(username: str):
+    """An active account by username, for granting roles (None if unknown)."""
+    from .models import User
+
+    return User.objects.filter(username=username.strip(), is_active=True).first()
+
+
+# --- Directory (organisations, people, affiliations) ---------------------------------
+
+
+def current_affiliation_q(prefix: str = "") -> Q:
+    """``Q`` for affiliations that have not ended (no end date, or one from today on)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+
+
+def within_options(user: Any, limit: int = 400) -> list[Jurisdiction]:
+    """Visible jurisdictions for a 'within' filter, tree-ordered, at most ``limit``. One query."""
+    return list(access.visible_jurisdictions(user).only("id", "uuid", "name", "path", "depth")[:limit])
+
+
+def managed_jurisdiction_options(user: Any, limit: int = 400) -> list[Jurisdiction]:
+    """Jurisdictions the user manages (for the import help table), at most ``limit``. One query."""
+    return list(access.managed_jurisdictions(user).only("id", "uuid", "name", "path", "depth", "iso_code")[:limit])
+
+
+def organisation_name_taken(jurisdiction: Jurisdiction, name: str, exclude_pk: int | None = None) -> bool:
+    """Is there an active organisation called ``name`` in ``jurisdiction`` (the unique rule)?"""
+    qs = Organisation.objects.filter(jurisdiction=jurisdiction, name=name, archived_at__isnull=True)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def active_organisation_names(jurisdiction_ids: Iterable[int], names: Iterable[str]) -> set[tuple[int, str]]:
+    """(jurisdiction id, name) pairs of active organisations among those given. One query."""
+    jurisdiction_ids, names = set(jurisdiction_ids), set(names)
+    if not jurisdiction_ids or not names:
+        return set()
+    rows = Organisation.objects.filter(
+        jurisdiction_id__in=jurisdiction_ids, name__in=names, archived_at__isnull=True
+    ).values_list("jurisdiction_id", "name")
+    return set(rows)
+
+
+def affiliations_of_visible_people(user: Any) -> QuerySet[Affiliation]:
+    """Affiliations the user sees (by organisation) whose person the user also sees."""
+    return access.visible_affiliations(user).filter(access.scope_q(user, "person__jurisdiction__path"))
+
+
+def organisation_current_people(user: Any, organisation: Organisation) -> QuerySet[Affiliation]:
+    """Current affiliations with ``organisation`` of active people the user may see."""
+    return (
+        affiliations_of_visible_people(user)
+        .filter(organisation=organisation, person__archived_at__isnull=True)
+        .filter(current_affiliation_q())
+        .select_related("person__jurisdiction")
+        .order_by("person__full_name", "id")
+    )
+
+
+def person_affiliations(user: Any, person: Person) -> QuerySet[Affiliation]:
+    """The person's affiliations the user may see: current first, then by start date."""
+    return (
+        access.visible_affiliations(user)
+        .filter(person=person)
+        .select_related("organisation__jurisdiction")
+        .order_by(F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "id")
+    )

@@ -17,3 +17,12 @@ def query_replace(context, **kwargs) -> str:
         else:
             params[key] = value
     return urlencode(sorted(params.lists()), doseq=True)
+
+
+@register.filter
+def change_display(value) -> str:
+    """An audit change: ``[before, after]`` as 'before → after', anything else as text."""
+    if isinstance(value, list) and len(value) == 2:
+        before, after = ("—" if v in (None, "") else v for v in value)
+        return f"{before} → {after}"
+    return "—" if value in (None, "") else str(value)

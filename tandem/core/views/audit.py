@@ -1,8 +1,65 @@
-from django.http import Http404
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import access, selectors
+from ..exports import FORMATS, export_response
+from ..models import AuditAction
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
+def _filtered(request):
+    user = request.user
+    access.require_any_rank(user, access.COORDINATOR_RANK)
+    qs = access.visible_audit_events(user)
+    term = request.GET.get("q", "").strip()[:100]
+    action = request.GET.get("action", "")
+    within = selectors.resolve_within(user, request.GET.get("within"))
+    if term:
+        qs = qs.filter(Q(actor_label__icontains=term) | Q(object_repr__icontains=term) | Q(object_uuid=term))
+    if action in AuditAction.values:
+        qs = qs.filter(action=action)
+    if within is not None:
+        qs = qs.filter(jurisdiction_path__startswith=within.path)
+    for name, lookup in (("since", "created_at__date__gte"), ("until", "created_at__date__lte")):
+        raw = request.GET.get(name, "")
+        try:
+            day = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            day = None
+        if day is not None:
+            qs = qs.filter(**{lookup: day})
+    filters = {
+        "term": term,
+        "action": action,
+        "within": within,
+        "since": request.GET.get("since", ""),
+        "until": request.GET.get("until", ""),
+    }
+    return qs, filters
 
 
-audit_list = audit_export = _missing
+@require_GET
+def audit_list(request):
+    qs, filters = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
+
+
+@require_GET
+def audit_export(request, fmt):
+    if fmt not in FORMATS:
+        from django.http import Http404
+
+        raise Http404
+    qs, _filters = _filtered(request)
+    header = ["time", "actor", "action", "object_type", "object_id", "object", "changes", "address"]
+    rows = (
+        (e.created_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_uuid, e.object_repr, e.changes, e.ip_address)
+        for e in qs.iterator(chunk_size=500)
+    )
+    return export_response(fmt, "audit", header, rows)

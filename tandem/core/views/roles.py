@@ -1,8 +1,103 @@
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import access, selectors, services
+from ..forms import RoleAssignmentForm
+from ..models import Role
+from .utils import add_service_errors
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
+def _roles_grantable_somewhere(user) -> list[str]:
+    if access.is_admin(user):
+        return [r.value for r in Role]
+    top = max((g.rank for g in access.grants(user)), default=0)
+    return [r.value for r in Role if access.ROLE_RANK[r] < top]
 
 
-role_list = role_create = role_revoke = _missing
+@require_GET
+def role_list(request):
+    user = request.user
+    access.require_any_rank(user, access.COORDINATOR_RANK)
+    qs = access.visible_role_assignments(user)
+    term = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
+    within = selectors.resolve_within(user, request.GET.get("within"))
+    show_revoked = request.GET.get("revoked") == "1"
+    if term:
+        qs = qs.filter(
+            Q(user__username__icontains=term) | Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
+        )
+    if role in Role.values:
+        qs = qs.filter(role=role)
+    if within is not None:
+        qs = qs.filter(jurisdiction__path__startswith=within.path)
+    if not show_revoked:
+        qs = qs.filter(revoked_at__isnull=True)
+    page = Paginator(qs.order_by("jurisdiction__path", "role", "user__username"), 50).get_page(request.GET.get("page"))
+    revocable = {
+        a.pk for a in page.object_list if a.revoked_at is None and a.role in access.assignable_roles(user, a.jurisdiction)
+    }
+    return render(
+        request,
+        "core/role_list.html",
+        {
+            "page_obj": page,
+            "term": term,
+            "role": role,
+            "roles": Role.choices,
+            "within": within,
+            "show_revoked": show_revoked,
+            "revocable": revocable,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_create(request):
+    user = request.user
+    access.require_any_rank(user, access.COORDINATOR_RANK)
+    form = RoleAssignmentForm(
+        request.POST or None,
+        jurisdictions=access.managed_jurisdictions(user),
+        roles=_roles_grantable_somewhere(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grantee = selectors.active_user_by_username(data["username"])
+        if grantee is None:
+            form.add_error("username", _("No active account has this username."))
+        else:
+            try:
+                services.role_grant(actor=user, user=grantee, role=data["role"], jurisdiction=data["jurisdiction"])
+            except PermissionDenied:
+                form.add_error("role", _("You cannot grant this role at this jurisdiction."))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The role was granted."))
+                return redirect("role_list")
+    return render(request, "core/role_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def role_revoke(request, uuid):
+    user = request.user
+    assignment = access.get_visible_or_404(access.visible_role_assignments(user), uuid=uuid)
+    if assignment.role not in access.assignable_roles(user, assignment.jurisdiction):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.role_revoke(actor=user, assignment=assignment)
+        messages.success(request, _("The role was revoked."))
+        return redirect("role_list")
+    return render(
+        request,
+        "core/role_revoke.html",
+        {"assignment": assignment, "crumbs": selectors.breadcrumb(user, assignment.jurisdiction)},
+    )

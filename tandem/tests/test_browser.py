@@ -1,0 +1,94 @@
+"""A real browser (Debian's Chromium through Playwright) against the live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_local_coordinator_journey_in_french(transactional_db, world, live_server, page):
+    sign_in(page, live_server, "local")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
+
+    # Switch the interface to French.
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("link", name="Organisations").is_visible()
+
+    # Create an organisation.
+    page.goto(f"{live_server.url}/organisations/new/")
+    page.get_by_label("Nom").fill("Cebu Women's Peace Circle")
+    page.get_by_label("Secteur").select_option("women")
+    page.get_by_label("Juridiction").select_option(str(world.cebu_city.uuid))
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Cebu Women's Peace Circle"
+
+    # Find it in the list by searching.
+    page.goto(f"{live_server.url}/organisations/")
+    page.get_by_label("Rechercher").fill("Peace Circle")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Cebu Women's Peace Circle").is_visible()
+
+    # Another country's organisation is a 404, like one that does not exist.
+    response = page.goto(f"{live_server.url}/organisations/{world.nairobi_org.uuid}/")
+    assert response.status == 404
+    foreign_text = page.locator("main").inner_text()
+    response = page.goto(f"{live_server.url}/organisations/{uuid.uuid4()}/")
+    assert response.status == 404
+    assert page.locator("main").inner_text() == foreign_text

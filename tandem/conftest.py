@@ -36,18 +36,36 @@ def world(db):
     w.network = mk(actor=None, name="Tandem network", kind=K.NETWORK, parent=None, audit=False)
     w.ph = mk(actor=None, name="Philippines", kind=K.COUNTRY, parent=w.network, iso_code="PH", audit=False)
     w.visayas = mk(
-        actor=None, name="Central Visayas", kind=K.REGION, parent=w.ph, iso_code="PH-07", level_name="Region", audit=False
+        actor=None,
+        name="Central Visayas",
+        kind=K.REGION,
+        parent=w.ph,
+        iso_code="PH-07",
+        level_name="Region",
+        audit=False,
     )
-    w.cebu = mk(actor=None, name="Cebu", kind=K.PROVINCE, parent=w.visayas, iso_code="PH-CEB", level_name="Province", audit=False)
+    w.cebu = mk(
+        actor=None,
+        name="Cebu",
+        kind=K.PROVINCE,
+        parent=w.visayas,
+        iso_code="PH-CEB",
+        level_name="Province",
+        audit=False,
+    )
     w.cebu_city = mk(actor=None, name="Cebu City", kind=K.CITY, parent=w.cebu, level_name="City", audit=False)
     w.ncr = mk(actor=None, name="National Capital Region", kind=K.REGION, parent=w.ph, iso_code="PH-00", audit=False)
     w.manila = mk(actor=None, name="Manila", kind=K.CITY, parent=w.ncr, audit=False)
     w.ke = mk(actor=None, name="Kenya", kind=K.COUNTRY, parent=w.network, iso_code="KE", audit=False)
-    w.nairobi = mk(actor=None, name="Nairobi", kind=K.COUNTY, parent=w.ke, iso_code="KE-30", level_name="County", audit=False)
+    w.nairobi = mk(
+        actor=None, name="Nairobi", kind=K.COUNTY, parent=w.ke, iso_code="KE-30", level_name="County", audit=False
+    )
     w.westlands = mk(actor=None, name="Westlands", kind=K.DISTRICT, parent=w.nairobi, audit=False)
 
     def user(username: str) -> User:
-        u = User.objects.create_user(username=username, password="correct-horse-battery-staple", first_name=username.title())
+        u = User.objects.create_user(
+            username=username, password="correct-horse-battery-staple", first_name=username.title()
+        )
         return u
 
     w.admin = user("admin")
@@ -62,7 +80,9 @@ def world(db):
     w.national_org = org(
         actor=w.admin, jurisdiction=w.ph, name="Anti-Terrorism Council", sector=Sector.NATIONAL_GOVERNMENT
     )
-    w.nairobi_org = org(actor=w.admin, jurisdiction=w.nairobi, name="Nairobi County Government", sector=Sector.LOCAL_GOVERNMENT)
+    w.nairobi_org = org(
+        actor=w.admin, jurisdiction=w.nairobi, name="Nairobi County Government", sector=Sector.LOCAL_GOVERNMENT
+    )
 
     grants = {
         "national": (Role.NATIONAL_COORDINATOR, w.ph, w.national_org),
@@ -82,11 +102,17 @@ def world(db):
 
     person = services.person_create
     w.person_cebu = person(
-        actor=w.admin, jurisdiction=w.cebu_city, full_name="Maria Santos", email="maria@example.org", phone="+63 32 555 0101"
+        actor=w.admin,
+        jurisdiction=w.cebu_city,
+        full_name="Maria Santos",
+        email="maria@example.org",
+        phone="+63 32 555 0101",
     )
     services.affiliation_create(actor=w.admin, person=w.person_cebu, organisation=w.cso_org, title="Programme lead")
     w.person_manila = person(actor=w.admin, jurisdiction=w.manila, full_name="Jose Reyes", email="jose@example.org")
-    w.person_nairobi = person(actor=w.admin, jurisdiction=w.nairobi, full_name="Achieng Otieno", email="achieng@example.org")
+    w.person_nairobi = person(
+        actor=w.admin, jurisdiction=w.nairobi, full_name="Achieng Otieno", email="achieng@example.org"
+    )
     w.personas = {name: getattr(w, name) for name in PERSONAS}
     return w
 

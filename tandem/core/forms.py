@@ -73,7 +73,9 @@ class RoleAssignmentForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. 'reporting script'."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. 'reporting script'.")
+    )
     expires_in_days = forms.IntegerField(
         label=_("Expires after (days)"), min_value=1, max_value=366, initial=90, required=False
     )

@@ -344,9 +344,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["jurisdiction_path"], name="core_auditevent_path", opclasses=["varchar_pattern_ops"]
-            ),
+            models.Index(fields=["jurisdiction_path"], name="core_auditevent_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["object_uuid"], name="core_auditevent_object"),
         ]
 

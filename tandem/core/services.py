@@ -78,7 +78,10 @@ def audit_record(
         object_repr=str(obj)[:300] if obj is not None else "",
         jurisdiction=jurisdiction,
         jurisdiction_path=jurisdiction.path if jurisdiction is not None else "",
-        changes={k: _jsonable(v) if not isinstance(v, (list, tuple)) else [_jsonable(x) for x in v] for k, v in (changes or {}).items()},
+        changes={
+            k: _jsonable(v) if not isinstance(v, (list, tuple)) else [_jsonable(x) for x in v]
+            for k, v in (changes or {}).items()
+        },
         ip_address=ip_address,
     )
     event.save()
@@ -157,7 +160,9 @@ def jurisdiction_create(
     )
     node.full_clean(exclude=["path"])
     if parent is not None and parent.children.filter(name__iexact=node.name, valid_to__isnull=True).exists():
-        raise ValidationError({"name": _("A unit with this name already exists under %(parent)s.") % {"parent": parent}})
+        raise ValidationError(
+            {"name": _("A unit with this name already exists under %(parent)s.") % {"parent": parent}}
+        )
     node.save()
     _set_path(node)
     if audit:
@@ -184,7 +189,17 @@ LOCAL_KINDS = [JurisdictionKind.CITY, JurisdictionKind.DISTRICT, JurisdictionKin
 
 # --- Organisations -----------------------------------------------------------------
 
-ORGANISATION_FIELDS = ["name", "sector", "jurisdiction", "parent", "description", "website", "email", "phone", "address"]
+ORGANISATION_FIELDS = [
+    "name",
+    "sector",
+    "jurisdiction",
+    "parent",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "address",
+]
 
 
 def _check_org_parent(parent: Organisation | None, jurisdiction: Jurisdiction, org: Organisation | None = None) -> None:
@@ -234,7 +249,9 @@ def organisation_update(
     unknown = set(values) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValueError(f"cannot update {unknown}")
-    _check_org_parent(values.get("parent", organisation.parent), values.get("jurisdiction", organisation.jurisdiction), organisation)
+    _check_org_parent(
+        values.get("parent", organisation.parent), values.get("jurisdiction", organisation.jurisdiction), organisation
+    )
     return _apply_versioned_update(
         actor=actor, model=Organisation, obj=organisation, expected_version=expected_version, values=values
     )
@@ -281,7 +298,9 @@ def person_update(*, actor: User, person: Person, expected_version: int, **value
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"cannot update {unknown}")
-    return _apply_versioned_update(actor=actor, model=Person, obj=person, expected_version=expected_version, values=values)
+    return _apply_versioned_update(
+        actor=actor, model=Person, obj=person, expected_version=expected_version, values=values
+    )
 
 
 @transaction.atomic
@@ -374,8 +393,10 @@ def role_grant(
         raise PermissionDenied
     if RoleAssignment.objects.filter(user=user, role=role, jurisdiction=jurisdiction, revoked_at__isnull=True).exists():
         raise ValidationError(_("This person already holds this role there."))
-    if organisation is not None and jurisdiction.country_path and not organisation.jurisdiction.path.startswith(
-        jurisdiction.country_path
+    if (
+        organisation is not None
+        and jurisdiction.country_path
+        and not organisation.jurisdiction.path.startswith(jurisdiction.country_path)
     ):
         raise ValidationError({"organisation": _("The organisation must be in the same country.")})
     assignment = RoleAssignment.objects.create(

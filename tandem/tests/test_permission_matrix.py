@@ -25,7 +25,7 @@ COORDINATORS_ANYWHERE = COORDINATORS_HERE | {"outsider"}
 
 
 def statuses(default: int, anon: int = 302, **override: int) -> dict[str, int]:
-    result = {p: default for p in PERSONAS}
+    result = dict.fromkeys(PERSONAS, default)
     result[ANON] = anon
     result.update(override)
     return result
@@ -42,12 +42,12 @@ def read_cebu() -> dict[str, int]:
 
 
 def coordinators_only() -> dict[str, int]:
-    return {**statuses(403), **{p: 200 for p in COORDINATORS_ANYWHERE}}
+    return {**statuses(403), **dict.fromkeys(COORDINATORS_ANYWHERE, 200)}
 
 
 def manage_cebu(ok: int = 200) -> dict[str, int]:
     """Manage a Cebu City record: coordinators above it, 403 for lower roles, 404 outside."""
-    return {**statuses(403, outsider=404), **{p: ok for p in COORDINATORS_HERE}}
+    return {**statuses(403, outsider=404), **dict.fromkeys(COORDINATORS_HERE, ok)}
 
 
 @dataclass
@@ -101,8 +101,8 @@ MATRIX: list[Row] = [
         "role_revoke",
         _member_assignment,
         # Non-coordinators see only their own assignments: the member sees it (403), others do not (404).
-        get={**statuses(404), "member": 403, **{p: 200 for p in COORDINATORS_HERE}},
-        post={**statuses(404), "member": 403, **{p: 302 for p in COORDINATORS_HERE}},
+        get={**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 200)},
+        post={**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 302)},
     ),
     Row("audit_list", get=coordinators_only()),
     Row("audit_export", lambda w: {"fmt": "csv"}, get=coordinators_only()),

@@ -14,7 +14,11 @@ def names(qs):
 
 
 def test_local_coordinator_sees_own_city_only(world):
-    assert names(access.visible_organisations(world.local)) == ["Cebu City Hall", "Cebu Shipping Co", "Visayas Youth Forum"]
+    assert names(access.visible_organisations(world.local)) == [
+        "Cebu City Hall",
+        "Cebu Shipping Co",
+        "Visayas Youth Forum",
+    ]
 
 
 def test_regional_coordinator_sees_subtree(world):

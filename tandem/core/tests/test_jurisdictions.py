@@ -23,7 +23,9 @@ def test_search_finds_by_name_and_iso_code_within_scope(world, as_user):
 
 
 def test_detail_shows_breadcrumb_of_the_path(world, as_user):
-    body = as_user(world.local).get(reverse("jurisdiction_detail", kwargs={"uuid": world.cebu_city.uuid})).content.decode()
+    body = (
+        as_user(world.local).get(reverse("jurisdiction_detail", kwargs={"uuid": world.cebu_city.uuid})).content.decode()
+    )
     # The path is named even above the user's scope, but only units in scope are links.
     for name in ("Tandem network", "Philippines", "Central Visayas", "Cebu"):
         assert name in body
@@ -47,7 +49,9 @@ def test_duplicate_and_blank_names_are_refused(world, as_user):
     response = as_user(world.regional).post(url, {"name": "Cebu City", "kind": "city"})
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
-    response = client.post(reverse("jurisdiction_add_child", kwargs={"uuid": world.cebu_city.uuid}), {"name": "  ", "kind": "city"})
+    response = client.post(
+        reverse("jurisdiction_add_child", kwargs={"uuid": world.cebu_city.uuid}), {"name": "  ", "kind": "city"}
+    )
     assert response.status_code == 200
     assert Jurisdiction.objects.filter(parent=world.cebu_city).count() == 0
 
@@ -55,7 +59,9 @@ def test_duplicate_and_blank_names_are_refused(world, as_user):
 def test_stale_edit_is_refused_and_shows_what_changed(world, as_user):
     client = as_user(world.local)
     url = reverse("jurisdiction_edit", kwargs={"uuid": world.cebu_city.uuid})
-    services.jurisdiction_update(actor=world.regional, jurisdiction=world.cebu_city, expected_version=1, name="Cebu City (HUC)")
+    services.jurisdiction_update(
+        actor=world.regional, jurisdiction=world.cebu_city, expected_version=1, name="Cebu City (HUC)"
+    )
     response = client.post(url, {"name": "City of Cebu", "level_name": "City", "version": 1})
     assert response.status_code == 200
     body = response.content.decode()

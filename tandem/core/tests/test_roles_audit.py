@@ -114,7 +114,9 @@ def test_edit_is_audited_with_before_and_after(world):
 
 
 def test_coordinator_sees_audit_of_own_jurisdiction_only(world, as_user):
-    services.organisation_update(actor=world.admin, organisation=world.manila_org, expected_version=1, name="Manila Council")
+    services.organisation_update(
+        actor=world.admin, organisation=world.manila_org, expected_version=1, name="Manila Council"
+    )
     services.organisation_update(actor=world.admin, organisation=world.city_hall, expected_version=1, name="Cebu Hall")
     body = as_user(world.local).get(reverse("audit_list")).content.decode()
     assert "Cebu Hall" in body and "Manila Council" not in body
@@ -123,7 +125,9 @@ def test_coordinator_sees_audit_of_own_jurisdiction_only(world, as_user):
 
 
 def test_audit_export_neutralises_formulas(world, as_user):
-    services.organisation_update(actor=world.admin, organisation=world.city_hall, expected_version=1, name="=HYPERLINK(1)")
+    services.organisation_update(
+        actor=world.admin, organisation=world.city_hall, expected_version=1, name="=HYPERLINK(1)"
+    )
     response = as_user(world.local).get(reverse("audit_export", kwargs={"fmt": "csv"}))
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK(1)" in body

@@ -59,7 +59,16 @@ def audit_export(request, fmt):
     qs, _filters = _filtered(request)
     header = ["time", "actor", "action", "object_type", "object_id", "object", "changes", "address"]
     rows = (
-        (e.created_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_uuid, e.object_repr, e.changes, e.ip_address)
+        (
+            e.created_at.isoformat(),
+            e.actor_label,
+            e.action,
+            e.object_type,
+            e.object_uuid,
+            e.object_repr,
+            e.changes,
+            e.ip_address,
+        )
         for e in qs.iterator(chunk_size=500)
     )
     return export_response(fmt, "audit", header, rows)

@@ -31,6 +31,8 @@ def jurisdiction_switch(request):
     if any(str(g.jurisdiction_uuid) == chosen for g in access.grants(request.user)):
         request.session[SESSION_KEY] = chosen
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "home"
     return redirect(target)

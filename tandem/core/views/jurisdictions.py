@@ -105,5 +105,11 @@ def jurisdiction_edit(request, uuid):
     return render(
         request,
         "core/jurisdiction_form.html",
-        {"form": form, "node": node, "conflict": conflict, "crumbs": selectors.breadcrumb(user, node), "title": _("Edit %(name)s") % {"name": node.name}},
+        {
+            "form": form,
+            "node": node,
+            "conflict": conflict,
+            "crumbs": selectors.breadcrumb(user, node),
+            "title": _("Edit %(name)s") % {"name": node.name},
+        },
     )

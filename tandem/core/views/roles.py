@@ -42,7 +42,9 @@ def role_list(request):
         qs = qs.filter(revoked_at__isnull=True)
     page = Paginator(qs.order_by("jurisdiction__path", "role", "user__username"), 50).get_page(request.GET.get("page"))
     revocable = {
-        a.pk for a in page.object_list if a.revoked_at is None and a.role in access.assignable_roles(user, a.jurisdiction)
+        a.pk
+        for a in page.object_list
+        if a.revoked_at is None and a.role in access.assignable_roles(user, a.jurisdiction)
     }
     return render(
         request,

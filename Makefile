@@ -1,0 +1,75 @@
+# Tandem: the two commands of the README, and a few helpers.
+#
+#   make demo    virtualenv + dependencies, migrate, load the demo world, serve on http://127.0.0.1:8000
+#   make test    virtualenv + dependencies, then the whole test suite (fails if any test fails)
+#
+# Helpers: make lint, make check-deploy, make venv, make chromium.
+# Variables: PYTHON (interpreter for the virtualenv), HOST, PORT, PYTEST_WORKERS (0 = serial), PYTEST_ARGS.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv demo test lint check-deploy chromium
+
+help:
+	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
+	@echo "make test          run the whole test suite"
+	@echo "make lint          ruff check + ruff format --check"
+	@echo "make check-deploy  Django's deployment checks with production settings"
+
+# The virtualenv is (re)installed only when a requirements or constraints file is newer than the stamp.
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Tandem needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
+	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_jurisdictions
+	$(PY) manage.py load_demo
+	@echo
+	@echo "Tandem is starting on http://$(HOST):$(PORT)/ - sign in with a login above. Stop with Ctrl+C."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) chromium
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-deploy: $(STAMP)
+	TANDEM_ENV=production DEBUG=false \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(45))')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-tandem.example.org}" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium from Debian for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y chromium || { apt-get update && apt-get install -y chromium; } || \
+			echo "WARNING: could not install Chromium; the browser tests will be skipped."; \
+	else \
+		echo "NOTE: $(CHROMIUM) is missing, so the browser tests (marker 'browser') will be skipped."; \
+		echo "      Install Debian's Chromium to run them: sudo apt-get install -y chromium"; \
+	fi

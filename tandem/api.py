@@ -1,4 +1,210 @@
-# Filled in by the API work.
-from ninja import NinjaAPI
+"""The one JSON API, mounted at ``/api/v1/``.
 
-api = NinjaAPI(title="Tandem API", version="1", urls_namespace="api")
+* Authentication is a GLOBAL default: every operation needs a personal API token
+  (``Authorization: Bearer tdm_...``). A session cookie is not accepted here.
+* Every error is JSON with a ``detail`` message (see the handlers below).
+* The schema (``/api/v1/openapi.json``) and the docs page (``/api/v1/docs``) are
+  pages for people, not API operations: they stay behind the site's sign-in
+  (``LoginRequiredMiddleware``). Tools use the committed ``docs/openapi.json``.
+"""
+
+import functools
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from tandem.core import services
+from tandem.core.api import ROUTERS
+
+logger = logging.getLogger("django.request")
+
+# URL names of the API's pages for people: they keep the site's sign-in requirement.
+SESSION_PAGES = frozenset({"openapi-json", "openapi-view", "api-root"})
+
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer tdm_...``: a personal API token, checked by hash."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = services.api_token_authenticate(token)
+        if user is None:
+            return None
+        # The token's user is the actor; a session cookie sent alongside never counts.
+        request.user = user
+        return user
+
+
+def _json_method_not_allowed(view: Any) -> Any:
+    """Ninja answers an unsupported method with an empty text 405; make it JSON like every error."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = _error(request, 405, _("This method is not allowed here."))
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+class TandemAPI(NinjaAPI):
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if pattern.name not in SESSION_PAGES:
+                pattern.callback = _json_method_not_allowed(pattern.callback)
+                # Operations authenticate by token (a 401, never a redirect to the sign-in page).
+                pattern.callback.login_required = False
+        return patterns, app_name, namespace
+
+    def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
+        response = super().create_response(request, data, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+api = TandemAPI(
+    title="Tandem API",
+    version="1",
+    description=(
+        "Tandem's JSON API. Authenticate every request with a personal API token "
+        "(`Authorization: Bearer tdm_...`, issued on the 'API tokens' page). "
+        "Records outside your jurisdictions answer 404 exactly like missing ones; "
+        "too little role answers 403. Edits must send the `version` they started from; "
+        "a stale version answers 409 and nothing is written."
+    ),
+    urls_namespace="api",
+    auth=ApiTokenAuth(),
+)
+
+
+# --- Errors: always JSON with a "detail" ------------------------------------------------
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # One body for "missing" and "not yours": nothing from the exception is echoed.
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, _("You do not have permission to do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request, 401, _("Authentication required: send a valid API token as 'Authorization: Bearer <token>'.")
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, 400, _("The request body is not valid JSON."))
+    return _error(request, exc.status_code, str(exc))
+
+
+def _field_name(loc: Any) -> str:
+    """('body', 'payload', 'name') -> 'name'; ('query', 'limit') -> 'limit'."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] if len(parts) > 2 else ["__all__"]
+    elif parts and parts[0] in {"query", "path", "header", "cookie", "form"}:
+        parts = parts[1:] or ["__all__"]
+        if len(parts) > 1 and parts[0] in {"filters", "ninja_pagination"}:
+            parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg", "")))
+    return _error(request, 422, _("The request is not valid."), errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_record_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return _error(request, 422, _("The record is not valid."), errors=errors)
+
+
+def _plain(value: Any) -> Any:
+    """A stored value for JSON: references by UUID, dates as ISO strings."""
+    if hasattr(value, "uuid"):
+        return str(value.uuid)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@api.exception_handler(services.ConflictError)
+def on_conflict(request: HttpRequest, exc: services.ConflictError) -> HttpResponse:
+    changed = {
+        name: {"at_your_version": _plain(before), "now": _plain(now)} for name, (before, now) in exc.changed.items()
+    }
+    return _error(
+        request,
+        409,
+        _(
+            "Someone else saved this record after the version you sent. Nothing was saved: "
+            "load it again, re-apply your change and send the current version."
+        ),
+        current_version=exc.current.version,
+        changed_fields=sorted(changed),
+        changed=changed,
+    )
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # A concurrent write won a uniqueness race that validation had just checked.
+    logger.warning("API integrity error on %s: %s", request.path, exc)
+    return _error(request, 409, _("This conflicts with another record that was saved at the same time. Try again."))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.error("Unhandled API error on %s", request.path, exc_info=exc)
+    return _error(request, 500, _("Something went wrong on our side. The error was logged."))
+
+
+# --- Routes ------------------------------------------------------------------------------
+
+for prefix, router in ROUTERS:
+    api.add_router(prefix, router)
+
+# Last: any other path under /api/v1/ answers a JSON 404 (after the token check, like the rest).
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False)
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404
+
+
+api.add_router("", fallback)

@@ -134,3 +134,49 @@ def person_affiliations(user: Any, person: Person) -> QuerySet[Affiliation]:
         .select_related("organisation__jurisdiction")
         .order_by(F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "id")
     )
+
+
+def with_current_people_count(user: Any, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Annotate ``current_people``: active people the user may see, currently affiliated. Same query."""
+    paths = access.scope_paths(user)
+    if paths == []:
+        return organisations.none()
+    condition = current_affiliation_q("affiliations__") & Q(affiliations__person__archived_at__isnull=True)
+    condition &= access.path_q(paths, "affiliations__person__jurisdiction__path")
+    return organisations.annotate(current_people=Count("affiliations__person", filter=condition, distinct=True))
+
+
+def changes_since_version(user: Any, obj: Any, version: int) -> dict[str, list[Any]]:
+    """What changed in a versioned record after ``version``, read from the audit log.
+
+    ``obj`` is the record as stored now. Every versioned write bumps the version
+    by one and writes one audit row, so the newest ``obj.version - version`` rows
+    (updates, archive, restore) are the changes the caller has not seen. Returns
+    ``{field: [value at that version, value now]}`` as the audit log recorded them
+    (references by name); fields changed and changed back are left out. Only
+    rows the user may read (``access.visible_audit_events``) are used.
+    """
+    steps = int(getattr(obj, "version", 0)) - int(version)
+    if steps <= 0:
+        return {}
+    events = list(
+        access.visible_audit_events(user)
+        .filter(object_uuid=str(obj.uuid), action__in=["update", "archive", "restore"])
+        .order_by("-created_at", "-id")[:steps]
+    )
+    result: dict[str, list[Any]] = {}
+    for event in reversed(events):  # oldest first
+        if event.action == "update":
+            pairs = {
+                name: pair
+                for name, pair in (event.changes or {}).items()
+                if isinstance(pair, list) and len(pair) == 2
+            }
+        else:
+            pairs = {"archived": [event.action == "restore", event.action == "archive"]}
+        for name, (before, after) in pairs.items():
+            if name in result:
+                result[name][1] = after
+            else:
+                result[name] = [before, after]
+    return {name: values for name, values in result.items() if values[0] != values[1]}

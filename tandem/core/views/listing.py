@@ -1,0 +1,116 @@
+"""Helpers shared by the directory list pages (organisations, people).
+
+Filters are read once from the query string and applied in SQL; the same
+values build the export links, so an export holds exactly what the list shows
+(all pages of it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+
+from .. import selectors
+from ..context_processors import SESSION_KEY
+from ..models import Jurisdiction, Sector
+
+MAX_TERM = 100
+
+
+@dataclass
+class ListFilters:
+    term: str = ""
+    sector: str = ""
+    within: Jurisdiction | None = None
+    archived: bool = False
+
+    def params(self) -> dict[str, str]:
+        params = {}
+        if self.term:
+            params["q"] = self.term
+        if self.sector:
+            params["sector"] = self.sector
+        if self.within is not None:
+            params["within"] = str(self.within.uuid)
+        if self.archived:
+            params["archived"] = "1"
+        return params
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string (no page number), for export links."""
+        return urlencode(sorted(self.params().items()))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.params())
+
+
+def read_filters(request: HttpRequest, *, with_sector: bool = False) -> ListFilters:
+    """Filters from the query string. Unknown or foreign values are ignored, never an error.
+
+    Without an explicit ``within``, the jurisdiction the user chose to work in
+    (the header's "Working in" switch) is the default.
+    """
+    get = request.GET
+    term = get.get("q", "").strip()[:MAX_TERM]
+    sector = get.get("sector", "") if with_sector else ""
+    if sector not in Sector.values:
+        sector = ""
+    raw_within = get.get("within") if "within" in get else request.session.get(SESSION_KEY)
+    within = selectors.resolve_within(request.user, raw_within)
+    return ListFilters(term=term, sector=sector, within=within, archived=get.get("archived") == "1")
+
+
+def render_list(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
+    """The full page, or only the results partial for an htmx request (not a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, partial, context)
+    else:
+        response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def display_value(form: forms.Form, name: str, value: Any) -> str:
+    """A form value as the user reads it (choice labels, not codes)."""
+    if value in (None, ""):
+        return "—"
+    field = form.fields.get(name)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def conflict_differences(form: forms.Form, current: Any, names: list[str]) -> list[tuple[str, str, str]]:
+    """(label, your entry, saved now) for each field where the user's entry differs from the stored record."""
+    rows = []
+    submitted = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    for name in names:
+        if name not in form.fields or name not in submitted:
+            continue
+        yours, saved = submitted[name], getattr(current, name)
+        if (yours or None) != (saved or None):
+            rows.append(
+                (str(form.fields[name].label), display_value(form, name, yours), display_value(form, name, saved))
+            )
+    return rows
+
+
+def within_choices(user: Any, selected: Jurisdiction | None) -> list[tuple[str, str, bool]]:
+    """(uuid, indented label, selected) for the 'within' select; the selected unit is always offered."""
+    options = selectors.within_options(user)
+    if selected is not None and all(j.pk != selected.pk for j in options):
+        options.append(selected)
+    top = min((j.depth for j in options), default=0)
+    return [
+        (str(j.uuid), "\u2003" * (j.depth - top) + j.name, selected is not None and j.pk == selected.pk)
+        for j in options
+    ]

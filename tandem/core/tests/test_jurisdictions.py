@@ -66,7 +66,8 @@ def test_stale_edit_is_refused_and_shows_what_changed(world, as_user):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Someone else saved this record" in body
-    assert "Cebu City (HUC)" in body
+    # The "what changed" table shows the name as it was when the editor started and as saved now.
+    assert "<td>Cebu City</td><td>Cebu City (HUC)</td>" in body
     world.cebu_city.refresh_from_db()
     assert world.cebu_city.name == "Cebu City (HUC)"
 

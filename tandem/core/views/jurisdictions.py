@@ -82,7 +82,8 @@ def jurisdiction_edit(request, uuid):
             try:
                 services.jurisdiction_update(actor=user, jurisdiction=node, expected_version=version, **data)
             except services.ConflictError as exc:
-                conflict = exc
+                # What others changed since this editor's version, from the audit log.
+                conflict = {"changed": selectors.changes_since_version(user, exc.current, version)}
                 form = JurisdictionEditForm(
                     data={**request.POST.dict(), "version": exc.current.version},
                 )

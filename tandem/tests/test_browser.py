@@ -67,7 +67,9 @@ def test_local_coordinator_journey_in_french(transactional_db, world, live_serve
     page.get_by_role("button", name="Français").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("link", name="Organisations").is_visible()
+    nav = page.locator(".main-nav")
+    assert nav.get_by_role("link", name="Accueil").is_visible()
+    assert nav.get_by_role("link", name="Personnes").is_visible()
 
     # Create an organisation.
     page.goto(f"{live_server.url}/organisations/new/")

@@ -1,0 +1,164 @@
+"""The API's permission matrix: every operation of the OpenAPI document × persona.
+
+``test_every_api_operation_is_in_the_matrix`` reads the live OpenAPI schema and
+fails when an operation has no row. Records named in the paths live in Cebu City.
+Each persona's request is rolled back, so writes do not leak between personas.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+
+from tandem.api import api
+from tandem.conftest import PERSONAS
+from tandem.core import services
+
+ANON = "anonymous"
+EVERYONE = [ANON, *PERSONAS]
+COORDINATORS_HERE = {"admin", "national", "regional", "local"}
+COORDINATORS_ANYWHERE = COORDINATORS_HERE | {"outsider"}
+
+
+def statuses(default: int, anon: int = 401, **override: int) -> dict[str, int]:
+    result = dict.fromkeys(PERSONAS, default)
+    result[ANON] = anon
+    result.update(override)
+    return result
+
+
+def read() -> dict[str, int]:
+    return statuses(200)
+
+
+def read_cebu() -> dict[str, int]:
+    return statuses(200, outsider=404)
+
+
+def manage_cebu(ok: int = 200) -> dict[str, int]:
+    return {**statuses(403, outsider=404), **dict.fromkeys(COORDINATORS_HERE, ok)}
+
+
+def create_anywhere(ok: int, foreign: int) -> dict[str, int]:
+    """Create in Cebu City: lower roles 403; the outsider (a coordinator elsewhere) cannot name it."""
+    return {**statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
+
+
+@dataclass
+class Op:
+    method: str
+    path: str  # as in the OpenAPI document, with {uuid}
+    expected: dict[str, int]
+    uuid: Callable = field(default=lambda w: None)
+    body: Callable = field(default=lambda w: None)
+
+
+MATRIX: list[Op] = [
+    Op("get", "/api/v1/me", read()),
+    Op("get", "/api/v1/jurisdictions", read()),
+    Op("get", "/api/v1/jurisdictions/{uuid}", read_cebu(), uuid=lambda w: w.cebu_city.uuid),
+    Op(
+        "patch",
+        "/api/v1/jurisdictions/{uuid}",
+        manage_cebu(),
+        uuid=lambda w: w.cebu_city.uuid,
+        body=lambda w: {"version": 1, "level_name": "Highly urbanised city"},
+    ),
+    Op(
+        "post",
+        "/api/v1/jurisdictions/{uuid}/children",
+        manage_cebu(201),
+        uuid=lambda w: w.cebu_city.uuid,
+        body=lambda w: {"name": "Lahug", "kind": "district"},
+    ),
+    Op("get", "/api/v1/organisations", read()),
+    Op(
+        "post",
+        "/api/v1/organisations",
+        create_anywhere(201, 422),
+        body=lambda w: {"name": "Cebu Peace Circle", "sector": "women", "jurisdiction": str(w.cebu_city.uuid)},
+    ),
+    Op("get", "/api/v1/organisations/{uuid}", read_cebu(), uuid=lambda w: w.city_hall.uuid),
+    Op(
+        "patch",
+        "/api/v1/organisations/{uuid}",
+        manage_cebu(),
+        uuid=lambda w: w.city_hall.uuid,
+        body=lambda w: {"version": 1, "phone": "+63 32 555 0000"},
+    ),
+    Op("post", "/api/v1/organisations/{uuid}/archive", manage_cebu(), uuid=lambda w: w.city_hall.uuid),
+    Op("post", "/api/v1/organisations/{uuid}/restore", manage_cebu(), uuid=lambda w: w.city_hall.uuid),
+    Op("get", "/api/v1/people", read()),
+    Op(
+        "post",
+        "/api/v1/people",
+        create_anywhere(201, 422),
+        body=lambda w: {"full_name": "Ana Cruz", "jurisdiction": str(w.cebu_city.uuid)},
+    ),
+    Op("get", "/api/v1/people/{uuid}", read_cebu(), uuid=lambda w: w.person_cebu.uuid),
+    Op(
+        "patch",
+        "/api/v1/people/{uuid}",
+        manage_cebu(),
+        uuid=lambda w: w.person_cebu.uuid,
+        body=lambda w: {"version": 1, "notes": "Met at the forum"},
+    ),
+    Op("get", "/api/v1/people/{uuid}/affiliations", read_cebu(), uuid=lambda w: w.person_cebu.uuid),
+    Op(
+        "post",
+        "/api/v1/people/{uuid}/affiliations",
+        manage_cebu(201),
+        uuid=lambda w: w.person_cebu.uuid,
+        body=lambda w: {"organisation": str(w.city_hall.uuid), "title": "Adviser"},
+    ),
+    Op("post", "/api/v1/people/{uuid}/archive", manage_cebu(), uuid=lambda w: w.person_cebu.uuid),
+    Op("post", "/api/v1/people/{uuid}/restore", manage_cebu(), uuid=lambda w: w.person_cebu.uuid),
+    Op("get", "/api/v1/role-assignments", read()),
+    Op(
+        "post",
+        "/api/v1/role-assignments",
+        create_anywhere(201, 422),
+        body=lambda w: {"username": "company", "role": "viewer", "jurisdiction": str(w.cebu_city.uuid)},
+    ),
+    Op(
+        "post",
+        "/api/v1/role-assignments/{uuid}/revoke",
+        # Non-coordinators see only their own assignments: the member sees it (403), others do not (404).
+        {**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 200)},
+        uuid=lambda w: w.member.role_assignments.get().uuid,
+    ),
+]
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    operations = {(method, path) for path, ops in schema["paths"].items() for method in ops}
+    covered = {(op.method, op.path) for op in MATRIX}
+    assert sorted(operations - covered) == [], "API operations without a matrix row"
+    assert sorted(covered - operations) == [], "matrix rows for operations that no longer exist"
+
+
+@pytest.mark.parametrize("op", MATRIX, ids=[f"{op.method}-{op.path}" for op in MATRIX])
+def test_api_permission_matrix(world, client, op):
+    assert set(op.expected) == set(EVERYONE)
+    tokens = {p: services.api_token_create(actor=world.personas[p], name="matrix").secret for p in PERSONAS}
+    target = op.uuid(world)
+    path = op.path.replace("{uuid}", str(target)) if target is not None else op.path
+    body = op.body(world)
+    mismatches = []
+    for persona in EVERYONE:
+        headers = {} if persona == ANON else {"HTTP_AUTHORIZATION": f"Bearer {tokens[persona]}"}
+        with transaction.atomic():
+            if op.method == "get":
+                response = client.get(path, **headers)
+            else:
+                payload = json.dumps(body) if body is not None else ""
+                response = getattr(client, op.method)(path, data=payload, content_type="application/json", **headers)
+            if response.status_code != op.expected[persona]:
+                mismatches.append(f"{persona}: expected {op.expected[persona]}, got {response.status_code}")
+            transaction.set_rollback(True)
+    assert not mismatches, f"{op.method.upper()} {path}\n" + "\n".join(mismatches)

@@ -168,9 +168,7 @@ def changes_since_version(user: Any, obj: Any, version: int) -> dict[str, list[A
     for event in reversed(events):  # oldest first
         if event.action == "update":
             pairs = {
-                name: pair
-                for name, pair in (event.changes or {}).items()
-                if isinstance(pair, list) and len(pair) == 2
+                name: pair for name, pair in (event.changes or {}).items() if isinstance(pair, list) and len(pair) == 2
             }
         else:
             pairs = {"archived": [event.action == "restore", event.action == "archive"]}

@@ -68,6 +68,10 @@ class Grant:
     def rank(self) -> int:
         return ROLE_RANK.get(self.role, 0)
 
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
 
 def grants(user: Any) -> list[Grant]:
     """Active role grants of ``user`` (cached on the user object per request)."""

@@ -1,0 +1,47 @@
+"""The home page: the user's roles and the latest activity in their jurisdictions."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tandem.core import services
+
+
+def test_home_lists_roles_with_their_names(world, as_user):
+    body = as_user(world.regional).get(reverse("home")).content.decode()
+    assert "Central Visayas</a> — Regional coordinator" in body
+
+
+def test_home_shows_activity_in_scope_only(world, as_user):
+    services.organisation_update(actor=world.local, organisation=world.city_hall, expected_version=1, name="Cebu Hall")
+    services.organisation_update(actor=world.admin, organisation=world.nairobi_org, expected_version=1, name="Nairobi CG")
+    body = as_user(world.local).get(reverse("home")).content.decode()
+    assert "Cebu Hall" in body
+    assert "Nairobi CG" not in body
+
+
+def test_home_without_role_says_so(world, as_user):
+    from tandem.core.models import User
+
+    body = as_user(User.objects.create_user("newcomer")).get(reverse("home")).content.decode()
+    assert "You do not hold a role in any jurisdiction yet" in body
+
+
+def test_switching_jurisdiction_filters_lists(world, as_user):
+    from tandem.core.models import Role
+
+    services.role_grant(actor=None, user=world.local, role=Role.VIEWER, jurisdiction=world.manila)
+    client = as_user(world.local)
+    client.post(reverse("jurisdiction_switch"), {"jurisdiction": str(world.manila.uuid), "next": "/organisations/"})
+    body = client.get(reverse("organisation_list")).content.decode()
+    assert "Manila Interfaith Council" in body and "Cebu City Hall" not in body
+    # A jurisdiction the user holds no role at is ignored.
+    client.post(reverse("jurisdiction_switch"), {"jurisdiction": str(world.nairobi.uuid)})
+    assert "Nairobi County Government" not in client.get(reverse("organisation_list")).content.decode()
+
+
+def test_switch_refuses_offsite_next(world, as_user):
+    response = as_user(world.local).post(
+        reverse("jurisdiction_switch"), {"jurisdiction": str(world.cebu_city.uuid), "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home")

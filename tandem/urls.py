@@ -17,3 +17,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The error page shows the request's correlation id and works without the database.
+handler500 = "tandem.core.views.errors.server_error"

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import auth_audit  # noqa: F401  (connects sign-in audit receivers)
+        # Connect the sign-in receivers: the audit log, and the sign-in time session timeouts count from.
+        from . import auth_audit, security  # noqa: F401

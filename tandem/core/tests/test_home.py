@@ -14,7 +14,9 @@ def test_home_lists_roles_with_their_names(world, as_user):
 
 def test_home_shows_activity_in_scope_only(world, as_user):
     services.organisation_update(actor=world.local, organisation=world.city_hall, expected_version=1, name="Cebu Hall")
-    services.organisation_update(actor=world.admin, organisation=world.nairobi_org, expected_version=1, name="Nairobi CG")
+    services.organisation_update(
+        actor=world.admin, organisation=world.nairobi_org, expected_version=1, name="Nairobi CG"
+    )
     body = as_user(world.local).get(reverse("home")).content.decode()
     assert "Cebu Hall" in body
     assert "Nairobi CG" not in body

@@ -1,0 +1,47 @@
+"""The server-error page (``handler500``).
+
+It must work when nothing else does, the database included: it reads no session
+and no user, runs no context processor, and falls back to a fixed page when the
+template cannot be rendered. It shows the request's correlation id so a user can
+quote it to support, in the user's language (cookie or browser), and never any
+detail of the error.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from tandem.core.security import API_PREFIX, current_request_id
+
+logger = logging.getLogger(__name__)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    request_id = getattr(request, "request_id", None) or current_request_id() or ""
+    # From the language cookie or Accept-Language: no session, no database.
+    with translation.override(translation.get_language_from_request(request)):
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse(
+                {"detail": _("Something went wrong on our side. The error was logged."), "request_id": request_id},
+                status=500,
+            )
+        try:
+            body = loader.get_template("500.html").render({"request_id": request_id})
+        except Exception:
+            logger.exception("The error page template could not be rendered")
+            body = format_html(
+                '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
+                "<body><h1>{}</h1><p>{} <code>{}</code></p></body></html>",
+                translation.get_language(),
+                _("Something went wrong"),
+                _("Something went wrong"),
+                _("Quote this reference when you contact support:"),
+                request_id,
+            )
+        return HttpResponseServerError(body)

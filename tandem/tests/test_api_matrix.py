@@ -17,30 +17,10 @@ from django.db import transaction
 from tandem.api import api
 from tandem.conftest import PERSONAS
 from tandem.core import services
+from tandem.tests.matrix import ANON, COORDINATORS_HERE, EVERYONE, Expect
 
-ANON = "anonymous"
-EVERYONE = [ANON, *PERSONAS]
-COORDINATORS_HERE = {"admin", "national", "regional", "local"}
-COORDINATORS_ANYWHERE = COORDINATORS_HERE | {"outsider"}
-
-
-def statuses(default: int, anon: int = 401, **override: int) -> dict[str, int]:
-    result = dict.fromkeys(PERSONAS, default)
-    result[ANON] = anon
-    result.update(override)
-    return result
-
-
-def read() -> dict[str, int]:
-    return statuses(200)
-
-
-def read_cebu() -> dict[str, int]:
-    return statuses(200, outsider=404)
-
-
-def manage_cebu(ok: int = 200) -> dict[str, int]:
-    return {**statuses(403, outsider=404), **dict.fromkeys(COORDINATORS_HERE, ok)}
+_api = Expect(anon=401)
+statuses, read, read_cebu, manage_cebu = _api.statuses, _api.read, _api.read_cebu, _api.manage_cebu
 
 
 def create_anywhere(ok: int, foreign: int) -> dict[str, int]:

@@ -16,38 +16,16 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tandem.conftest import PERSONAS
+from tandem.tests.matrix import ANON, COORDINATORS_HERE, EVERYONE, Expect
 
-ANON = "anonymous"
-EVERYONE = [ANON, *PERSONAS]
-COORDINATORS_HERE = {"admin", "national", "regional", "local"}  # coordinators whose scope covers Cebu City
-COORDINATORS_ANYWHERE = COORDINATORS_HERE | {"outsider"}
-
-
-def statuses(default: int, anon: int = 302, **override: int) -> dict[str, int]:
-    result = dict.fromkeys(PERSONAS, default)
-    result[ANON] = anon
-    result.update(override)
-    return result
-
-
-def read() -> dict[str, int]:
-    """A list page: every signed-in persona reads (scoped), anonymous goes to sign-in."""
-    return statuses(200)
-
-
-def read_cebu() -> dict[str, int]:
-    """Detail of a Cebu City record: the outsider gets 404."""
-    return statuses(200, outsider=404)
-
-
-def coordinators_only() -> dict[str, int]:
-    return {**statuses(403), **dict.fromkeys(COORDINATORS_ANYWHERE, 200)}
-
-
-def manage_cebu(ok: int = 200) -> dict[str, int]:
-    """Manage a Cebu City record: coordinators above it, 403 for lower roles, 404 outside."""
-    return {**statuses(403, outsider=404), **dict.fromkeys(COORDINATORS_HERE, ok)}
+_page = Expect(anon=302)
+statuses, read, read_cebu, coordinators_only, manage_cebu = (
+    _page.statuses,
+    _page.read,
+    _page.read_cebu,
+    _page.coordinators_only,
+    _page.manage_cebu,
+)
 
 
 @dataclass

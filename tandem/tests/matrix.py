@@ -1,0 +1,41 @@
+"""Shared vocabulary of the page and API permission matrices.
+
+Records named in matrix URLs live in Cebu City: visible to the Philippine cast,
+a 404 for the Kenyan outsider. Pages send anonymous visitors to sign in (302);
+the API answers them 401.
+"""
+
+from __future__ import annotations
+
+from tandem.conftest import PERSONAS
+
+ANON = "anonymous"
+EVERYONE = [ANON, *PERSONAS]
+COORDINATORS_HERE = {"admin", "national", "regional", "local"}  # coordinators whose scope covers Cebu City
+COORDINATORS_ANYWHERE = COORDINATORS_HERE | {"outsider"}
+
+
+class Expect:
+    def __init__(self, anon: int):
+        self.anon = anon
+
+    def statuses(self, default: int, anon: int | None = None, **override: int) -> dict[str, int]:
+        result = dict.fromkeys(PERSONAS, default)
+        result[ANON] = self.anon if anon is None else anon
+        result.update(override)
+        return result
+
+    def read(self) -> dict[str, int]:
+        """A list: every signed-in persona reads (scoped)."""
+        return self.statuses(200)
+
+    def read_cebu(self) -> dict[str, int]:
+        """Detail of a Cebu City record: the outsider gets 404."""
+        return self.statuses(200, outsider=404)
+
+    def coordinators_only(self, ok: int = 200) -> dict[str, int]:
+        return {**self.statuses(403), **dict.fromkeys(COORDINATORS_ANYWHERE, ok)}
+
+    def manage_cebu(self, ok: int = 200) -> dict[str, int]:
+        """Manage a Cebu City record: coordinators above it, 403 for lower roles, 404 outside."""
+        return {**self.statuses(403, outsider=404), **dict.fromkeys(COORDINATORS_HERE, ok)}

@@ -117,6 +117,20 @@ def _apply_versioned_update(
     return locked
 
 
+def _set_archived(*, actor: User, model: type, obj: Any, archived: bool) -> Any:
+    """Archive or restore a directory record: lock, bump the version, audit. No-op if unchanged."""
+    if not access.can_manage(actor, obj.jurisdiction):
+        raise PermissionDenied
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if archived == locked.is_archived:
+        return locked
+    locked.archived_at = timezone.now() if archived else None
+    locked.version += 1
+    locked.save(update_fields=["archived_at", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
+    return locked
+
+
 # --- Jurisdictions -----------------------------------------------------------------
 
 
@@ -259,16 +273,7 @@ def organisation_update(
 
 @transaction.atomic
 def organisation_archive(*, actor: User, organisation: Organisation, archived: bool = True) -> Organisation:
-    if not access.can_manage(actor, organisation.jurisdiction):
-        raise PermissionDenied
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if archived == locked.is_archived:
-        return locked
-    locked.archived_at = timezone.now() if archived else None
-    locked.version += 1
-    locked.save(update_fields=["archived_at", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
-    return locked
+    return _set_archived(actor=actor, model=Organisation, obj=organisation, archived=archived)
 
 
 # --- People ------------------------------------------------------------------------
@@ -305,16 +310,7 @@ def person_update(*, actor: User, person: Person, expected_version: int, **value
 
 @transaction.atomic
 def person_archive(*, actor: User, person: Person, archived: bool = True) -> Person:
-    if not access.can_manage(actor, person.jurisdiction):
-        raise PermissionDenied
-    locked = Person.objects.select_for_update().get(pk=person.pk)
-    if archived == locked.is_archived:
-        return locked
-    locked.archived_at = timezone.now() if archived else None
-    locked.version += 1
-    locked.save(update_fields=["archived_at", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
-    return locked
+    return _set_archived(actor=actor, model=Person, obj=person, archived=archived)
 
 
 @transaction.atomic

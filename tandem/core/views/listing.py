@@ -114,3 +114,60 @@ def within_choices(user: Any, selected: Jurisdiction | None) -> list[tuple[str, 
         (str(j.uuid), "\u2003" * (j.depth - top) + j.name, selected is not None and j.pk == selected.pk)
         for j in options
     ]
+
+
+@dataclass
+class ArchiveTexts:
+    archive_title: str
+    restore_title: str
+    archive_explanation: str
+    restore_explanation: str
+
+
+def archive_page(
+    request: HttpRequest,
+    obj: Any,
+    *,
+    name: str,
+    url_name: str,
+    detail_url_name: str,
+    archive: Any,
+    texts: ArchiveTexts,
+    refuse_restore: Any = None,
+) -> HttpResponse:
+    """GET: confirm archiving (or restoring) ``obj``; POST: do it through ``archive(archived=...)``.
+
+    ``refuse_restore()`` may return a message that stops a restore (e.g. a name clash).
+    The caller has already fetched ``obj`` through the access layer and checked the role.
+    """
+    from django.contrib import messages
+    from django.db import IntegrityError
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    restore = request.POST.get("restore") == "1" if request.method == "POST" else obj.is_archived
+    if request.method == "POST":
+        refusal = refuse_restore() if restore and obj.is_archived and refuse_restore is not None else None
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(detail_url_name, uuid=obj.uuid)
+        try:
+            archive(archived=not restore)
+        except IntegrityError:  # a clash saved between the check above and this write
+            refusal = refuse_restore() if refuse_restore is not None else None
+            messages.error(request, refusal or _("This record could not be restored; reload and try again."))
+        else:
+            done = _("%(name)s was restored.") if restore else _("%(name)s was archived.")
+            messages.success(request, done % {"name": name})
+        return redirect(detail_url_name, uuid=obj.uuid)
+    context = {
+        "object": obj,
+        "restore": restore,
+        "crumbs": selectors.breadcrumb(request.user, obj.jurisdiction),
+        "title": (texts.restore_title if restore else texts.archive_title) % {"name": name},
+        "explanation": texts.restore_explanation if restore else texts.archive_explanation,
+        "action_url": reverse(url_name, args=[obj.uuid]),
+        "cancel_url": reverse(detail_url_name, args=[obj.uuid]),
+    }
+    return render(request, "core/archive_confirm.html", context)

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import access, exports, imports, selectors, services
 from ..forms_directory import OrganisationEditForm, OrganisationForm, OrganisationImportForm
 from ..models import Sector
-from .listing import conflict_differences, read_filters, render_list, within_choices
+from .listing import ArchiveTexts, archive_page, conflict_differences, read_filters, render_list, within_choices
 from .utils import add_service_errors
 
 EDIT_FIELDS = ["name", "sector", "jurisdiction", "parent", "description", "website", "email", "phone", "address"]
@@ -253,37 +252,31 @@ def organisation_archive(request, uuid):
     user = request.user
     org = _get(request, uuid)
     access.require_rank(user, org.jurisdiction, access.COORDINATOR_RANK)
-    restore = request.POST.get("restore") == "1" if request.method == "POST" else org.is_archived
-    if request.method == "POST":
-        clash = _(
-            "%(name)s cannot be restored: an active organisation with the same name exists in %(place)s. "
-            "Rename or archive that one first."
-        ) % {"name": org.name, "place": org.jurisdiction.name}
-        if restore and org.is_archived and selectors.organisation_name_taken(org.jurisdiction, org.name, org.pk):
-            messages.error(request, clash)
-            return redirect("organisation_detail", uuid=org.uuid)
-        try:
-            services.organisation_archive(actor=user, organisation=org, archived=not restore)
-        except IntegrityError:  # a clash saved between the check above and this write
-            messages.error(request, clash)
-        else:
-            if restore:
-                messages.success(request, _("%(name)s was restored.") % {"name": org.name})
-            else:
-                messages.success(request, _("%(name)s was archived.") % {"name": org.name})
-        return redirect("organisation_detail", uuid=org.uuid)
-    context = {
-        "object": org,
-        "restore": restore,
-        "crumbs": selectors.breadcrumb(user, org.jurisdiction),
-        "title": (_("Restore %(name)s") if restore else _("Archive %(name)s")) % {"name": org.name},
-        "explanation": _("The organisation will appear in lists and choices again.")
-        if restore
-        else _(
+
+    def refuse_restore():
+        if selectors.organisation_name_taken(org.jurisdiction, org.name, org.pk):
+            return _(
+                "%(name)s cannot be restored: an active organisation with the same name exists in %(place)s. "
+                "Rename or archive that one first."
+            ) % {"name": org.name, "place": org.jurisdiction.name}
+        return None
+
+    texts = ArchiveTexts(
+        archive_title=_("Archive %(name)s"),
+        restore_title=_("Restore %(name)s"),
+        archive_explanation=_(
             "An archived organisation disappears from lists and choices but is kept with its history. "
             "You can restore it later."
         ),
-        "action_url": reverse("organisation_archive", args=[org.uuid]),
-        "cancel_url": reverse("organisation_detail", args=[org.uuid]),
-    }
-    return render(request, "core/archive_confirm.html", context)
+        restore_explanation=_("The organisation will appear in lists and choices again."),
+    )
+    return archive_page(
+        request,
+        org,
+        name=org.name,
+        url_name="organisation_archive",
+        detail_url_name="organisation_detail",
+        archive=lambda archived: services.organisation_archive(actor=user, organisation=org, archived=archived),
+        texts=texts,
+        refuse_restore=refuse_restore,
+    )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
-from .listing import conflict_differences, read_filters, render_list, within_choices
+from .listing import ArchiveTexts, archive_page, conflict_differences, read_filters, render_list, within_choices
 from .utils import add_service_errors
 
 EDIT_FIELDS = ["full_name", "jurisdiction", "email", "phone", "notes"]
@@ -203,29 +203,24 @@ def person_archive(request, uuid):
     user = request.user
     person = _get(request, uuid)
     access.require_rank(user, person.jurisdiction, access.COORDINATOR_RANK)
-    restore = request.POST.get("restore") == "1" if request.method == "POST" else person.is_archived
-    if request.method == "POST":
-        services.person_archive(actor=user, person=person, archived=not restore)
-        if restore:
-            messages.success(request, _("%(name)s was restored.") % {"name": person.full_name})
-        else:
-            messages.success(request, _("%(name)s was archived.") % {"name": person.full_name})
-        return redirect("person_detail", uuid=person.uuid)
-    context = {
-        "object": person,
-        "restore": restore,
-        "crumbs": selectors.breadcrumb(user, person.jurisdiction),
-        "title": (_("Restore %(name)s") if restore else _("Archive %(name)s")) % {"name": person.full_name},
-        "explanation": _("The person will appear in lists again.")
-        if restore
-        else _(
+    texts = ArchiveTexts(
+        archive_title=_("Archive %(name)s"),
+        restore_title=_("Restore %(name)s"),
+        archive_explanation=_(
             "An archived person disappears from lists but is kept with their affiliations and history. "
             "You can restore them later."
         ),
-        "action_url": reverse("person_archive", args=[person.uuid]),
-        "cancel_url": reverse("person_detail", args=[person.uuid]),
-    }
-    return render(request, "core/archive_confirm.html", context)
+        restore_explanation=_("The person will appear in lists again."),
+    )
+    return archive_page(
+        request,
+        person,
+        name=person.full_name,
+        url_name="person_archive",
+        detail_url_name="person_detail",
+        archive=lambda archived: services.person_archive(actor=user, person=person, archived=archived),
+        texts=texts,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,8 +22,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from tandem.bodies import api as bodies_api
+from tandem.core import api as core_api
 from tandem.core import services
-from tandem.core.api import ROUTERS
+from tandem.exchange import api as exchange_api
+from tandem.plans import api as plans_api
 
 logger = logging.getLogger("django.request")
 
@@ -195,8 +198,9 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 # --- Routes ------------------------------------------------------------------------------
 
-for prefix, router in ROUTERS:
-    api.add_router(prefix, router)
+for module in (core_api, bodies_api, plans_api, exchange_api):
+    for prefix, router in module.ROUTERS:
+        api.add_router(prefix, router)
 
 # Last: any other path under /api/v1/ answers a JSON 404 (after the token check, like the rest).
 fallback = Router()

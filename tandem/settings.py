@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "tandem.core",
+    "tandem.bodies",
+    "tandem.plans",
+    "tandem.exchange",
 ]
 
 MIDDLEWARE = [

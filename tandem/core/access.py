@@ -259,6 +259,32 @@ def visible_users(user: Any) -> QuerySet[User]:
     ).distinct()
 
 
+# --- The organisations a user acts for -------------------------------------------------
+
+
+def user_organisation_ids(user: Any) -> QuerySet[Organisation]:
+    """Ids of the organisations ``user`` belongs to, as a subquery (``.values("id")``).
+
+    A user belongs to an organisation through a current affiliation of their
+    person record (no end date, or one not yet past) or through an active role
+    assignment made on its behalf. Used by the bodies (who is a member) and the
+    exchange (who are "the recipient organisation's users"). Fails closed: an
+    anonymous user belongs to none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none().values("id")
+    today = timezone.localdate()
+    affiliated = Affiliation.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=user.pk, person__archived_at__isnull=True
+    ).values("organisation_id")
+    on_behalf = RoleAssignment.objects.filter(
+        user_id=user.pk, revoked_at__isnull=True, organisation_id__isnull=False
+    ).values("organisation_id")
+    return Organisation.objects.filter(Q(id__in=affiliated) | Q(id__in=on_behalf), archived_at__isnull=True).values(
+        "id"
+    )
+
+
 # --- Contact details ---------------------------------------------------------------
 
 

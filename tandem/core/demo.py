@@ -16,6 +16,7 @@ person is invented; e-mail addresses use the reserved ``example.org`` domain.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -322,6 +323,7 @@ class DemoResult:
     affiliations: int = 0
     users: int = 0
     logins: list[tuple[str, str, str, str]] = field(default_factory=list)
+    extra: dict[str, int] = field(default_factory=dict)  # counts from the apps' demo builders
 
 
 class DemoConflict(Exception):
@@ -504,6 +506,10 @@ class _Builder:
         self.organisations(admin)
         self.people(admin)
         self.persona_accounts(admin)
+        # Apps beside core add their demo records (bodies first: plans and exchange use them).
+        for app in ("bodies", "plans", "exchange"):
+            module = importlib.import_module(f"tandem.{app}.demo")
+            self.result.extra.update(module.build(admin=admin, seed=SEED))
         self.result.jurisdictions = Jurisdiction.objects.count() - jurisdictions_before
         services.audit_record(
             actor=None,
@@ -516,6 +522,7 @@ class _Builder:
                 "people": self.result.people,
                 "affiliations": self.result.affiliations,
                 "users": self.result.users,
+                **self.result.extra,
             },
         )
         return self.result

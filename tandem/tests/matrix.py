@@ -7,7 +7,15 @@ the API answers them 401.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from tandem.conftest import PERSONAS
+
+# Apps beside core that contribute rows: each has ``tandem/<app>/tests/matrix_rows.py``
+# with ``PAGE_ROWS: list[Row]`` and ``API_OPS: list[Op]``.
+MATRIX_APPS = ("bodies", "plans", "exchange")
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
@@ -39,3 +47,34 @@ class Expect:
     def manage_cebu(self, ok: int = 200) -> dict[str, int]:
         """Manage a Cebu City record: coordinators above it, 403 for lower roles, 404 outside."""
         return {**self.statuses(403, outsider=404), **dict.fromkeys(COORDINATORS_HERE, ok)}
+
+
+@dataclass
+class Row:
+    """One URL name of the page matrix: expected status per persona for GET and POST."""
+
+    name: str
+    kwargs: Callable = field(default=lambda w: {})
+    get: dict[str, int] | None = None
+    post: dict[str, int] | None = None
+    post_data: Callable = field(default=lambda w: {})
+
+
+@dataclass
+class Op:
+    """One operation of the API matrix (path as in the OpenAPI document, with {uuid})."""
+
+    method: str
+    path: str
+    expected: dict[str, int]
+    uuid: Callable = field(default=lambda w: None)
+    body: Callable = field(default=lambda w: None)
+
+
+def app_rows(attribute: str) -> list:
+    """The rows every app in MATRIX_APPS contributes (``PAGE_ROWS`` or ``API_OPS``)."""
+    rows: list = []
+    for app in MATRIX_APPS:
+        module = importlib.import_module(f"tandem.{app}.tests.matrix_rows")
+        rows.extend(getattr(module, attribute))
+    return rows

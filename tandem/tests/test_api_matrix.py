@@ -8,8 +8,6 @@ Each persona's request is rolled back, so writes do not leak between personas.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
@@ -17,7 +15,7 @@ from django.db import transaction
 from tandem.api import api
 from tandem.conftest import PERSONAS
 from tandem.core import services
-from tandem.tests.matrix import ANON, COORDINATORS_HERE, EVERYONE, Expect
+from tandem.tests.matrix import ANON, COORDINATORS_HERE, EVERYONE, Expect, Op, app_rows
 
 _api = Expect(anon=401)
 statuses, read, read_cebu, manage_cebu = _api.statuses, _api.read, _api.read_cebu, _api.manage_cebu
@@ -26,15 +24,6 @@ statuses, read, read_cebu, manage_cebu = _api.statuses, _api.read, _api.read_ceb
 def create_anywhere(ok: int, foreign: int) -> dict[str, int]:
     """Create in Cebu City: lower roles 403; the outsider (a coordinator elsewhere) cannot name it."""
     return {**statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
-
-
-@dataclass
-class Op:
-    method: str
-    path: str  # as in the OpenAPI document, with {uuid}
-    expected: dict[str, int]
-    uuid: Callable = field(default=lambda w: None)
-    body: Callable = field(default=lambda w: None)
 
 
 MATRIX: list[Op] = [
@@ -111,6 +100,7 @@ MATRIX: list[Op] = [
         {**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 200)},
         uuid=lambda w: w.member.role_assignments.get().uuid,
     ),
+    *app_rows("API_OPS"),
 ]
 
 

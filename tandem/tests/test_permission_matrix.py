@@ -9,14 +9,11 @@ Philippine cast, a 404 for the Kenyan outsider.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tandem.tests.matrix import ANON, COORDINATORS_HERE, EVERYONE, Expect
+from tandem.tests.matrix import ANON, COORDINATORS_HERE, EVERYONE, Expect, Row, app_rows
 
 _page = Expect(anon=302)
 statuses, read, read_cebu, coordinators_only, manage_cebu = (
@@ -26,15 +23,6 @@ statuses, read, read_cebu, coordinators_only, manage_cebu = (
     _page.coordinators_only,
     _page.manage_cebu,
 )
-
-
-@dataclass
-class Row:
-    name: str
-    kwargs: Callable = field(default=lambda w: {})
-    get: dict[str, int] | None = None
-    post: dict[str, int] | None = None
-    post_data: Callable = field(default=lambda w: {})
 
 
 def _token_uuid(w):
@@ -96,6 +84,7 @@ MATRIX: list[Row] = [
     Row("set_language", post=statuses(302, anon=302), post_data=lambda w: {"language": "fr", "next": "/"}),
     Row("healthz", get=statuses(200, anon=200)),
     Row("admin:index", get=statuses(302, anon=302)),
+    *app_rows("PAGE_ROWS"),
 ]
 
 # URL patterns deliberately outside the page matrix, with the reason.

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                     f"{result.affiliations} affiliations, {result.users} users."
                 )
             )
+            for name, count in result.extra.items():
+                self.stdout.write(f"  {name}: {count}")
         self.print_logins(result.logins, fresh=result.created)
 
     def print_logins(self, logins: list[tuple[str, str, str, str]], *, fresh: bool) -> None:

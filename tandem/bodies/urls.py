@@ -1,0 +1,5 @@
+"""Pages of tandem.bodies (included at the site root by tandem/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -67,7 +67,7 @@ chromium:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Chromium from Debian for the browser tests"; \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get install -y chromium || { apt-get update && apt-get install -y chromium; } || \
+		apt-get install -y chromium fonts-dejavu-core || { apt-get update && apt-get install -y chromium fonts-dejavu-core; } || \
 			echo "WARNING: could not install Chromium; the browser tests will be skipped."; \
 	else \
 		echo "NOTE: $(CHROMIUM) is missing, so the browser tests (marker 'browser') will be skipped."; \

@@ -149,6 +149,24 @@ def scope_q(user: Any, field: str = "jurisdiction__path", min_rank: int = READ_R
     return path_q(scope_paths(user, min_rank), field)
 
 
+def _country_prefix(path: str) -> str:
+    """'/1/7/42/' -> '/1/7/' (the country's path); a network-level path stays as it is."""
+    parts = path.strip("/").split("/")
+    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else path
+
+
+def country_paths(user: Any) -> list[str] | None:
+    """Paths of the countries the user holds any role in (``None``: administrator, everything).
+
+    "Visible to every role in the country" (a body's existence, a GREEN item) is
+    ``path_q(country_paths(user), field)``. A role at network level (above any
+    country) covers the whole network, like ``scope_paths``.
+    """
+    if is_admin(user):
+        return None
+    return _minimal_paths(_country_prefix(g.path) for g in grants(user) if g.rank >= READ_RANK)
+
+
 def rank_at(user: Any, jurisdiction: Jurisdiction) -> int:
     """Highest role rank the user holds over ``jurisdiction`` (0 if none)."""
     if is_admin(user):

@@ -66,3 +66,16 @@ def test_revoked_role_sees_nothing(world):
     services.role_revoke(actor=world.admin, assignment=assignment)
     access.forget_grants(world.local)
     assert names(access.visible_organisations(world.local)) == []
+
+
+def test_country_paths_cover_the_whole_country_of_each_grant(world):
+    from tandem.core import access
+
+    # A city coordinator's country scope is the Philippines, not only Cebu City.
+    assert access.country_paths(world.local) == [world.cebu_city.country_path]
+    assert world.manila.path.startswith(access.country_paths(world.local)[0])
+    assert not world.nairobi.path.startswith(access.country_paths(world.local)[0])
+    assert access.country_paths(world.admin) is None
+    from django.contrib.auth.models import AnonymousUser
+
+    assert access.country_paths(AnonymousUser()) == []

@@ -21,13 +21,14 @@ CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint check-deploy chromium
+.PHONY: help venv demo test lint check-deploy chromium bench
 
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
 	@echo "make test          run the whole test suite"
 	@echo "make lint          ruff check + ruff format --check"
 	@echo "make check-deploy  Django's deployment checks with production settings"
+	@echo "make bench         query counts and response times of the main pages on a fresh demo database"
 
 # The virtualenv is (re)installed only when a requirements or constraints file is newer than the stamp.
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
@@ -46,6 +47,14 @@ demo: $(STAMP)
 	@echo
 	@echo "Tandem is starting on http://$(HOST):$(PORT)/ - sign in with a login above. Stop with Ctrl+C."
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The benchmark builds its own throwaway SQLite demo database (var/bench.sqlite3), or uses DATABASE_URL.
+bench: $(STAMP)
+	rm -f var/bench.sqlite3*
+	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py migrate --noinput -v 0
+	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py load_jurisdictions -v 0
+	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py load_demo
+	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py bench
 
 test: $(STAMP) chromium
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, get_visible_or_404, path_q, rank_at, user_organisation_ids
 
-from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion
+from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat
 
 
 def current_membership_q(prefix: str = "") -> Q:
@@ -113,6 +113,12 @@ def require_manage(user: Any, body: Body) -> None:
 def visible_memberships(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(body__in=visible_bodies(user, include_archived=True).values("id")).select_related(
         "organisation", "person", "body"
+    )
+
+
+def visible_seats(user: Any) -> QuerySet[Seat]:
+    return Seat.objects.filter(body__in=visible_bodies(user, include_archived=True).values("id")).select_related(
+        "body", "body__jurisdiction"
     )
 
 

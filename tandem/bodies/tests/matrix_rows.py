@@ -105,6 +105,99 @@ PAGE_ROWS: list[Row] = [
     Row("action_item_edit", _item, get=internals(_page), post=internals(_page)),
 ]
 
-API_OPS: list[Op] = []
+
+def _future(days: int = 30) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.now() + dt.timedelta(days=days)).isoformat()
+
+
+def _create_anywhere(ok: int, foreign: int) -> dict[str, int]:
+    return {**_api.statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
+
+
+def _body_uuid(w):
+    return cebu_body(w).uuid
+
+
+def _meeting_uuid(w):
+    cebu_body(w)
+    return w.meeting.uuid
+
+
+def _item_uuid(w):
+    cebu_body(w)
+    return w.item.uuid
+
+
+API_OPS: list[Op] = [
+    Op("get", "/api/v1/bodies", _api.read()),
+    Op(
+        "post",
+        "/api/v1/bodies",
+        _create_anywhere(201, 422),
+        body=lambda w: {
+            "name": "Cebu Youth Council",
+            "kind": "coordination_committee",
+            "jurisdiction": str(w.cebu_city.uuid),
+        },
+    ),
+    Op("get", "/api/v1/bodies/{uuid}", _api.read_cebu(), uuid=_body_uuid),
+    Op(
+        "patch",
+        "/api/v1/bodies/{uuid}",
+        _api.manage_cebu(),
+        uuid=_body_uuid,
+        body=lambda w: {"version": 1, "mandate": "New"},
+    ),
+    Op("get", "/api/v1/bodies/{uuid}/memberships", _api.read_cebu(), uuid=_body_uuid),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/memberships",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"organisation": str(w.company_org.uuid), "role": "Member"},
+    ),
+    Op(
+        "get",
+        "/api/v1/bodies/{uuid}/meetings",
+        {**_api.statuses(403, outsider=404), **dict.fromkeys((*MEMBERS, *COORDINATORS_HERE), 200)},
+        uuid=_body_uuid,
+    ),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/meetings",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"title": "Planning", "starts_at": _future(), "time_zone": "Asia/Manila", "agenda": ["Plan"]},
+    ),
+    Op("get", "/api/v1/bodies/meetings/{uuid}", internals(_api), uuid=_meeting_uuid),
+    Op("get", "/api/v1/bodies/meetings/{uuid}/decisions", internals(_api), uuid=_meeting_uuid),
+    Op(
+        "post",
+        "/api/v1/bodies/meetings/{uuid}/decisions",
+        manage_internals(_api, 201),
+        uuid=_meeting_uuid,
+        body=lambda w: {"text": "Adopt the plan."},
+    ),
+    Op("get", "/api/v1/bodies/action-items", _api.read()),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/action-items",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"title": "Draft the report", "owner_organisation": str(w.city_hall.uuid)},
+    ),
+    # Owners (the youth forum's member and cso personas) may change the status.
+    Op(
+        "patch",
+        "/api/v1/bodies/action-items/{uuid}",
+        internals(_api),
+        uuid=_item_uuid,
+        body=lambda w: {"version": 1, "status": "in_progress"},
+    ),
+]
 
 __all__ = ["ANON", "API_OPS", "PAGE_ROWS"]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -902,7 +902,8 @@ def _filtered_items(request, base=None):
         qs = qs.filter(body__jurisdiction__path__startswith=filters.within.path)
     extra = {k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
-    return qs.order_by("due_date", "id"), filters, status, overdue, query
+    closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.order_by(closed_last, F("due_date").asc(nulls_last=True), "id"), filters, status, overdue, query
 
 
 def _item_context(request, qs, filters, status, overdue, query):

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, get_visible_or_404, path_q, rank_at, user_organisation_ids
+from tandem.core.models import Organisation
 
 from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat
 
@@ -108,6 +109,23 @@ def require_manage(user: Any, body: Body) -> None:
 
     if not can_manage_body(user, body):
         raise PermissionDenied
+
+
+def member_candidates(user: Any, body: Body) -> QuerySet[Organisation]:
+    """Organisations a body's manager may seat: active ones anywhere in the body's country.
+
+    A county forum seats national and provincial offices (the commissioner, the
+    police command), which lie outside a local coordinator's directory scope;
+    their names are offered only to those who manage the body. The user's own
+    directory scope is offered too, so a choice from another country gets the
+    service's clear refusal. Fails closed.
+    """
+    if not can_manage_body(user, body):
+        return Organisation.objects.none()
+    country = body.jurisdiction.country_path or body.jurisdiction.path
+    in_scope = core_access.scope_q(user)  # the user's own directory (the service refuses other countries)
+    condition = Q(jurisdiction__path__startswith=country) | in_scope if in_scope else Q()
+    return Organisation.objects.filter(condition, archived_at__isnull=True).select_related("jurisdiction")
 
 
 def visible_memberships(user: Any) -> QuerySet[Membership]:

@@ -300,7 +300,7 @@ def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatc
     version = values.pop("version")
     if "owner_organisation" in values:
         values["owner_organisation"] = _reference(
-            core_access.visible_organisations(actor), values["owner_organisation"], "owner_organisation"
+            access.member_candidates(actor, item.body), values["owner_organisation"], "owner_organisation"
         )
     if "owner_person" in values:
         values["owner_person"] = _reference(core_access.visible_people(actor), values["owner_person"], "owner_person")
@@ -368,7 +368,7 @@ def membership_create(request: HttpRequest, uuid: UUID, payload: MembershipIn):
     body = _body(actor, uuid)
     access.require_manage(actor, body)
     data = payload.model_dump()
-    data["organisation"] = _reference(core_access.visible_organisations(actor), data["organisation"], "organisation")
+    data["organisation"] = _reference(access.member_candidates(actor, body), data["organisation"], "organisation")
     data["person"] = _reference(core_access.visible_people(actor), data["person"], "person")
     data["sector"] = data["sector"] or ""
     if data["start_date"] and data["end_date"] and data["end_date"] < data["start_date"]:
@@ -416,7 +416,7 @@ def action_item_create(request: HttpRequest, uuid: UUID, payload: ActionItemIn):
     data["meeting"] = _reference(_meetings(actor).filter(body=body), data["meeting"], "meeting")
     data["decision"] = _reference(access.visible_decisions(actor), data["decision"], "decision")
     data["owner_organisation"] = _reference(
-        core_access.visible_organisations(actor), data["owner_organisation"], "owner_organisation"
+        access.member_candidates(actor, body), data["owner_organisation"], "owner_organisation"
     )
     data["owner_person"] = _reference(core_access.visible_people(actor), data["owner_person"], "owner_person")
     item = services.action_item_create(actor=actor, body=body, **data)

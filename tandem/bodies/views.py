@@ -58,8 +58,8 @@ OPEN_STATUSES = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
 
 
 def _country_organisations(user: Any, body) -> Any:
-    """Organisations the user may pick as members: visible ones (the service refuses other countries)."""
-    return core_access.visible_organisations(user).order_by("name", "id")
+    """Organisations the body's manager may pick: active ones in the body's country."""
+    return access.member_candidates(user, body).order_by("name", "id")
 
 
 def _country_people(user: Any) -> Any:

@@ -201,7 +201,7 @@ def body_detail(request, uuid):
             ),
             today=timezone.localdate(),
         )
-        if context["can_manage"]:
+        if not body.is_archived:
             context["feed_url"] = request.build_absolute_uri(
                 reverse("body_calendar_feed", args=[body.uuid, body.calendar_token])
             )
@@ -488,9 +488,22 @@ def _meeting(request, uuid):
     )
 
 
+def _body_filter(request) -> tuple[Any, dict[str, str]]:
+    """The optional ``body`` filter (a visible body's UUID; anything else is ignored)."""
+    raw = request.GET.get("body", "")
+    if not raw:
+        return None, {}
+    try:
+        body = access.visible_bodies(request.user, include_archived=True).get(uuid=raw)
+    except Exception:  # unknown, foreign or malformed: ignored like other filters
+        return None, {}
+    return body, {"body": str(body.uuid)}
+
+
 def _filtered_meetings(request):
     user = request.user
     filters = read_filters(request)
+    only_body, body_param = _body_filter(request)
     status = request.GET.get("status", "")
     if status not in MeetingStatus.values:
         status = ""
@@ -510,15 +523,17 @@ def _filtered_meetings(request):
         qs = qs.order_by("-starts_at", "-id")
     if filters.within is not None:
         qs = qs.filter(body__jurisdiction__path__startswith=filters.within.path)
-    extra = {k: v for k, v in (("status", status), ("when", when)) if v}
+    if only_body is not None:
+        qs = qs.filter(body=only_body)
+    extra = {**body_param, **{k: v for k, v in (("status", status), ("when", when)) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
-    return qs, filters, status, when, query
+    return qs, filters, status, when, query, only_body
 
 
 @require_GET
 def meeting_list(request):
     user = request.user
-    qs, filters, status, when, query = _filtered_meetings(request)
+    qs, filters, status, when, query, only_body = _filtered_meetings(request)
     qs = qs.annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     context = {
@@ -526,6 +541,7 @@ def meeting_list(request):
         "filters": filters,
         "status": status,
         "when": when,
+        "only_body": only_body,
         "statuses": MeetingStatus.choices,
         "export_query": query,
         "within_choices": within_choices(user, filters.within),
@@ -885,6 +901,7 @@ def decision_create(request, uuid):
 def _filtered_items(request, base=None):
     user = request.user
     filters = read_filters(request)
+    only_body, body_param = _body_filter(request)
     status = request.GET.get("status", "")
     if status not in [*ActionStatus.values, "open_all"]:
         status = ""
@@ -900,14 +917,18 @@ def _filtered_items(request, base=None):
         qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
     if filters.within is not None:
         qs = qs.filter(body__jurisdiction__path__startswith=filters.within.path)
-    extra = {k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}
+    if only_body is not None:
+        qs = qs.filter(body=only_body)
+    extra = {**body_param, **{k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
     closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return qs.order_by(closed_last, F("due_date").asc(nulls_last=True), "id"), filters, status, overdue, query
+    ordered = qs.order_by(closed_last, F("due_date").asc(nulls_last=True), "id")
+    return ordered, filters, status, overdue, query, only_body
 
 
-def _item_context(request, qs, filters, status, overdue, query):
+def _item_context(request, qs, filters, status, overdue, query, only_body):
     return {
+        "only_body": only_body,
         "page_obj": Paginator(qs, PAGE).get_page(request.GET.get("page")),
         "filters": filters,
         "status": status,

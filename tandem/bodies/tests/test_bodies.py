@@ -554,3 +554,24 @@ def test_body_edit_conflict_and_archive(world, client):
     body.refresh_from_db()
     assert body.archived_at is not None
     assert str(body.uuid) not in client.get(reverse("body_list") + "?within=").content.decode()
+
+
+def test_lists_filter_by_body_and_answer_htmx_with_the_partial(world, client):
+    cebu_body(world)
+    other = cebu_body(world, name="Harbour Council")
+    client.force_login(world.member)
+    page = client.get(reverse("action_item_list") + f"?within=&body={other.uuid}").content.decode()
+    assert "Harbour Council" in page and "Cebu City Peace Council</a>" not in page
+    page = client.get(reverse("meeting_list") + f"?within=&body={uuid.uuid4()}").content.decode()
+    assert "Harbour Council" in page and "Cebu City Peace Council" in page  # an unknown body is ignored
+    partial = client.get(reverse("body_list") + "?within=&q=Harbour", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.startswith('<div id="body-results"') and "<html" not in partial and "Harbour Council" in partial
+
+
+def test_members_get_the_private_feed_link_only_managers_can_replace_it(world, client):
+    body = cebu_body(world)
+    client.force_login(world.member)
+    page = client.get(reverse("body_detail", args=[body.uuid])).content.decode()
+    assert body.calendar_token in page and reverse("body_calendar_rotate", args=[body.uuid]) not in page
+    client.force_login(world.company)
+    assert body.calendar_token not in client.get(reverse("body_detail", args=[body.uuid])).content.decode()

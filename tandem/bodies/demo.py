@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from tandem.core.models import Jurisdiction, Organisation, Sector
+from tandem.core.models import Affiliation, Jurisdiction, Organisation, Person, Sector
 
 from . import services
 from .models import ActionStatus, BodyKind, MeetingStatus, MinutesVersion, SeatKind
@@ -121,6 +121,17 @@ class _Builder:
                 )
             self.counts["seats"] += 1
         return body, members
+
+    @staticmethod
+    def representative(org: Organisation) -> Person | None:
+        """Someone currently working for the organisation (persona accounts first), or nobody."""
+        affiliation = (
+            Affiliation.objects.filter(organisation=org, end_date__isnull=True, person__archived_at__isnull=True)
+            .select_related("person")
+            .order_by("person__user_id", "person__full_name", "id")
+            .first()
+        )
+        return affiliation.person if affiliation else None
 
     def meetings(self, body, members, zone: str, *, focus_org=None):
         rng, today = self.rng, self.today

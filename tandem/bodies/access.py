@@ -35,6 +35,11 @@ def current_membership_q(prefix: str = "") -> Q:
     )
 
 
+def current_member_organisation_ids(body: Body) -> QuerySet:
+    """Ids of the body's current member organisations, as a subquery (for plans and the exchange)."""
+    return Membership.objects.filter(current_membership_q(), body=body).values("organisation_id")
+
+
 def member_body_ids(user: Any) -> QuerySet:
     """Ids of the bodies where the user acts for a current member organisation (a subquery)."""
     if not getattr(user, "is_authenticated", False):
@@ -181,6 +186,7 @@ def get_body_or_404(user: Any, uuid: Any, *, include_archived: bool = True) -> B
 __all__ = [
     "can_manage_body",
     "can_see_internals",
+    "current_member_organisation_ids",
     "current_membership_q",
     "get_body_or_404",
     "internal_bodies",

@@ -575,3 +575,49 @@ def test_members_get_the_private_feed_link_only_managers_can_replace_it(world, c
     assert body.calendar_token in page and reverse("body_calendar_rotate", args=[body.uuid]) not in page
     client.force_login(world.company)
     assert body.calendar_token not in client.get(reverse("body_detail", args=[body.uuid])).content.decode()
+
+
+def test_concurrent_meeting_edit_is_refused_with_the_differences(world, client):
+    cebu_body(world)
+    meeting = world.upcoming
+    services.meeting_update(actor=world.admin, meeting=meeting, expected_version=1, place="Room 5")
+    client.force_login(world.local)
+    response = client.post(
+        reverse("meeting_edit", args=[meeting.uuid]),
+        {
+            "title": "Next meeting",
+            "starts_at": "2099-05-01T09:00",
+            "time_zone": "Asia/Manila",
+            "status": "scheduled",
+            "place": "Room 7",
+            "agenda": "",
+            "version": 1,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else saved this record" in page and "Room 5" in page
+    meeting.refresh_from_db()
+    assert meeting.place == "Room 5"
+
+
+def test_attendance_only_for_members_of_the_day(world):
+    cebu_body(world)
+    stranger = _body(world, "Other", [world.company_org]).memberships.get()
+    with pytest.raises(ValidationError):
+        services.meeting_record_attendance(
+            actor=world.admin, meeting=world.meeting, attended_membership_ids=[stranger.pk]
+        )
+    with pytest.raises(ValidationError):  # the meeting has not started yet
+        services.meeting_record_attendance(actor=world.admin, meeting=world.upcoming, attended_membership_ids=[])
+    assert set(access.current_member_organisation_ids(world.body).values_list("organisation_id", flat=True)) == {
+        world.cso_org.pk,
+        world.city_hall.pk,
+    }
+
+
+def test_body_page_in_french(world, client):
+    cebu_body(world)
+    client.force_login(world.member)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("body_detail", args=[world.body.uuid]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Bilan de santé" in page and "Secteurs absents" in page and "Présidences et sièges" in page

@@ -234,6 +234,17 @@ class AttendanceForm(forms.Form):
         ]
 
 
+class InvitationForm(forms.Form):
+    invited = forms.MultipleChoiceField(label=_("Members invited"), widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].choices = [
+            (str(m.pk), f"{m.organisation.name}" + (f" ({m.person.full_name})" if m.person else ""))
+            for m in memberships
+        ]
+
+
 class MinutesForm(forms.Form):
     text = forms.CharField(
         label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 16}), max_length=MAX_MINUTES_CHARS, required=False

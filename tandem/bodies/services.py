@@ -425,6 +425,34 @@ def meeting_record_attendance(*, actor: User, meeting: Meeting, attended_members
     return len(attended_membership_ids)
 
 
+@transaction.atomic
+def meeting_set_invitations(*, actor: User, meeting: Meeting, invited_membership_ids: list[int]) -> int:
+    """Who is invited: current members of the body (history of past invitations is kept on their rows)."""
+    _manage(actor, meeting.body)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no invitations to change."))
+    members = set(
+        Membership.objects.filter(access.current_membership_q(), body=meeting.body).values_list("pk", flat=True)
+    )
+    if set(invited_membership_ids) - members:
+        raise ValidationError(_("Only current members of the body can be invited."))
+    existing = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    create, update = [], []
+    for pk in members:
+        wanted = pk in invited_membership_ids
+        row = existing.get(pk)
+        if row is None:
+            if wanted:
+                create.append(Attendance(meeting=meeting, membership_id=pk, invited=True))
+        elif row.invited != wanted:
+            row.invited = wanted
+            update.append(row)
+    Attendance.objects.bulk_create(create)
+    Attendance.objects.bulk_update(update, ["invited"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=meeting, changes={"invited": len(invited_membership_ids)})
+    return len(invited_membership_ids)
+
+
 # --- Minutes -----------------------------------------------------------------------
 
 

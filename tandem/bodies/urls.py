@@ -14,6 +14,7 @@ urlpatterns = [
     path("bodies/meetings/<uuid:uuid>/", views.meeting_detail, name="meeting_detail"),
     path("bodies/meetings/<uuid:uuid>/edit/", views.meeting_edit, name="meeting_edit"),
     path("bodies/meetings/<uuid:uuid>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("bodies/meetings/<uuid:uuid>/invitations/", views.meeting_invitations, name="meeting_invitations"),
     path("bodies/meetings/<uuid:uuid>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("bodies/meetings/<uuid:uuid>/minutes/", views.minutes_edit, name="minutes_edit"),
     path("bodies/meetings/<uuid:uuid>/minutes/approve/", views.minutes_approve, name="minutes_approve"),

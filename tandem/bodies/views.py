@@ -42,6 +42,7 @@ from .forms import (
     BodyEditForm,
     BodyForm,
     DecisionForm,
+    InvitationForm,
     MeetingEditForm,
     MeetingForm,
     MembershipEndForm,
@@ -709,6 +710,37 @@ def meeting_attendance(request, uuid):
         {
             "form": form,
             "title": _("Who came to %(name)s") % {"name": meeting.title},
+            "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_invitations(request, uuid):
+    user = request.user
+    meeting = _meeting(request, uuid)
+    access.require_manage(user, meeting.body)
+    memberships = list(selectors.body_members(meeting.body))
+    invited = [str(a.membership_id) for a in selectors.meeting_attendances(meeting) if a.invited]
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, initial={"invited": invited}, memberships=memberships
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_set_invitations(
+                actor=user, meeting=meeting, invited_membership_ids=[int(x) for x in form.cleaned_data["invited"]]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Invitations saved."))
+            return redirect("meeting_detail", uuid=meeting.uuid)
+    return render(
+        request,
+        "bodies/form.html",
+        {
+            "form": form,
+            "title": _("Who is invited to %(name)s") % {"name": meeting.title},
             "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
         },
     )

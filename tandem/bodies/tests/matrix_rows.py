@@ -89,6 +89,7 @@ PAGE_ROWS: list[Row] = [
     Row("minutes_pdf", _meeting, get=internals(_page)),
     Row("meeting_edit", _meeting, get=manage_internals(_page), post=manage_internals(_page)),
     Row("meeting_attendance", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
+    Row("meeting_invitations", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
     Row("minutes_edit", _meeting, get=manage_internals(_page), post=manage_internals(_page)),
     Row("minutes_approve", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
     Row("minutes_amend", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),

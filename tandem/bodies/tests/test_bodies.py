@@ -621,3 +621,19 @@ def test_body_page_in_french(world, client):
     client.cookies["django_language"] = "fr"
     page = client.get(reverse("body_detail", args=[world.body.uuid]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Bilan de santé" in page and "Secteurs absents" in page and "Présidences et sièges" in page
+
+
+def test_invitations_can_be_changed_before_the_meeting(world, client):
+    cebu_body(world)
+    meeting = world.upcoming
+    assert meeting.attendances.filter(invited=True).count() == 2  # all current members at scheduling
+    client.force_login(world.local)
+    url = reverse("meeting_invitations", args=[meeting.uuid])
+    assert client.post(url, {"invited": [str(world.body_youth.pk)]}).status_code == 302
+    assert list(meeting.attendances.filter(invited=True).values_list("membership_id", flat=True)) == [
+        world.body_youth.pk
+    ]
+    stranger = _body(world, "Other", [world.company_org]).memberships.get()
+    response = client.post(url, {"invited": [str(stranger.pk)]})
+    assert response.status_code == 200  # not a choice: the form refuses it
+    assert meeting.attendances.filter(invited=True).count() == 1

@@ -100,3 +100,21 @@ def test_body_patch_conflict_names_the_changed_fields(world, client):
     assert api.send("patch", f"/api/v1/bodies/{body.uuid}", {"version": 1, "mandate": "A"}).status_code == 200
     response = api.send("patch", f"/api/v1/bodies/{body.uuid}", {"version": 1, "mandate": "B"})
     assert response.status_code == 409 and "mandate" in response.json()["changed_fields"]
+
+
+def test_api_lists_keep_constant_queries(world, client, django_assert_max_num_queries):
+    cebu_body(world)
+    api = Api(client, world.member)
+    paths = ["/api/v1/bodies", "/api/v1/bodies/action-items"]
+    counts = {}
+    for path in paths:
+        api.get(path)
+        with django_assert_max_num_queries(30) as ctx:
+            assert api.get(path).status_code == 200
+        counts[path] = len(ctx.captured_queries)
+    for i in range(5):
+        cebu_body(world, name=f"Council {i}")
+    for path in paths:
+        with django_assert_max_num_queries(counts[path]):
+            response = api.get(path)
+        assert response.json()["count"] >= 6

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -317,19 +317,41 @@ def contact_visibility_expression(user: Any) -> Case | Value:
     paths = scope_paths(user, COORDINATOR_RANK)
     if paths is None:
         return Value(True, output_field=BooleanField())
-    condition = Q(user_id=user.pk)
+    condition = Q(user_id=user.pk) | Q(_fellow_body_member_exists(user))
     if paths:
         condition |= path_q(paths, "jurisdiction__path")
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _fellow_body_member_exists(user: Any) -> Exists:
+    """Exists: the person (OuterRef) represents a current member of a body where the user is a current member.
+
+    The user is a member through an organisation they act for (``user_organisation_ids``)
+    or as a representative themselves. Both memberships must be current.
+    """
+    from tandem.bodies.models import Membership  # bodies builds on core: import late
+
+    today = timezone.localdate()
+    current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    user_bodies = Membership.objects.filter(
+        current,
+        Q(organisation_id__in=user_organisation_ids(user)) | Q(person__user_id=user.pk),
+        body__archived_at__isnull=True,
+    ).values("body_id")
+    return Exists(Membership.objects.filter(current, person_id=OuterRef("pk"), body_id__in=user_bodies))
 
 
 def can_see_contact(user: Any, person: Person) -> bool:
     annotated = getattr(person, "contact_visible", None)
     if annotated is not None:
         return bool(annotated)
-    if getattr(user, "is_authenticated", False) and person.user_id == user.pk:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if person.user_id == user.pk:
         return True
-    return rank_at(user, person.jurisdiction) >= COORDINATOR_RANK
+    if rank_at(user, person.jurisdiction) >= COORDINATOR_RANK:
+        return True
+    return Person.objects.filter(_fellow_body_member_exists(user), pk=person.pk).exists()
 
 
 def assignable_roles(user: Any, jurisdiction: Jurisdiction) -> list[str]:

@@ -1,8 +1,204 @@
-"""Permission-matrix rows of tandem.bodies (collected by tandem/tests/matrix.py)."""
+"""Permission-matrix rows of tandem.bodies (collected by tandem/tests/matrix.py).
+
+The records live in Cebu City (see factories.cebu_body): the youth forum, for
+which the ``member`` and ``cso`` personas act, is a current member of the body.
+Body internals (meetings, minutes, decisions, action items) addressed by their
+own identifier answer 404 to anyone who may not see them (like missing records);
+pages addressed by the (visible) body answer 403 to too little role.
+"""
 
 from __future__ import annotations
 
-from tandem.tests.matrix import Op, Row
+from tandem.tests.matrix import ANON, COORDINATORS_HERE, Expect, Op, Row
 
-PAGE_ROWS: list[Row] = []
-API_OPS: list[Op] = []
+from .factories import cebu_body
+
+_page = Expect(anon=302)
+_api = Expect(anon=401)
+MEMBERS = ("member", "cso")
+
+
+def internals(expect: Expect, ok: int = 200) -> dict[str, int]:
+    """Members of the body and coordinators of Cebu City read; everyone else: 404 (not in their view)."""
+    return {**expect.statuses(404), **dict.fromkeys((*MEMBERS, *COORDINATORS_HERE), ok)}
+
+
+def manage_internals(expect: Expect, ok: int = 200) -> dict[str, int]:
+    """Coordinators manage; members see the record but may not change it (403); the rest 404."""
+    return {**internals(expect, 403), **dict.fromkeys(COORDINATORS_HERE, ok)}
+
+
+def _body(w):
+    return {"uuid": cebu_body(w).uuid}
+
+
+def _meeting(w):
+    cebu_body(w)
+    return {"uuid": w.meeting.uuid}
+
+
+def _item(w):
+    cebu_body(w)
+    return {"uuid": w.item.uuid}
+
+
+def _membership(w):
+    cebu_body(w)
+    return {"uuid": w.body_hall.uuid}
+
+
+def _seat(w):
+    cebu_body(w)
+    return {"uuid": w.seat.uuid}
+
+
+def _feed(w):
+    body = cebu_body(w)
+    return {"uuid": body.uuid, "token": body.calendar_token}
+
+
+read, read_cebu, manage_cebu, coordinators_only, statuses = (
+    _page.read,
+    _page.read_cebu,
+    _page.manage_cebu,
+    _page.coordinators_only,
+    _page.statuses,
+)
+
+PAGE_ROWS: list[Row] = [
+    Row("body_list", get=read()),
+    Row("body_export", lambda w: {"fmt": "csv"}, get=read()),
+    Row("body_create", get=coordinators_only(), post=coordinators_only()),
+    Row("body_inclusivity_overview", get=coordinators_only()),
+    Row("body_detail", _body, get=read_cebu()),
+    Row("body_edit", _body, get=manage_cebu(), post=manage_cebu()),
+    Row("body_archive", _body, get=manage_cebu(), post=manage_cebu(302)),
+    Row("membership_create", _body, get=manage_cebu(), post=manage_cebu()),
+    Row("membership_end", _membership, get=manage_cebu(), post=manage_cebu()),
+    Row("seat_create", _body, get=manage_cebu(), post=manage_cebu()),
+    Row("seat_assign", _seat, get=manage_cebu(), post=manage_cebu()),
+    Row("meeting_create", _body, get=manage_cebu(), post=manage_cebu()),
+    Row("action_item_create", _body, get=manage_cebu(), post=manage_cebu()),
+    Row("body_calendar_rotate", _body, get=manage_cebu(), post=manage_cebu(302)),
+    # The feed is for calendar applications: the private token is the credential, no session needed.
+    Row("body_calendar_feed", _feed, get=statuses(200, anon=200)),
+    Row("meeting_list", get=read()),
+    Row("meeting_export", lambda w: {"fmt": "xlsx"}, get=read()),
+    Row("meeting_detail", _meeting, get=internals(_page)),
+    Row("meeting_ics", _meeting, get=internals(_page)),
+    Row("minutes_pdf", _meeting, get=internals(_page)),
+    Row("meeting_edit", _meeting, get=manage_internals(_page), post=manage_internals(_page)),
+    Row("meeting_attendance", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
+    Row("meeting_invitations", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
+    Row("minutes_edit", _meeting, get=manage_internals(_page), post=manage_internals(_page)),
+    Row("minutes_approve", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
+    Row("minutes_amend", _meeting, get=manage_internals(_page), post=manage_internals(_page, 302)),
+    Row(
+        "decision_create",
+        _meeting,
+        get=statuses(405, anon=302),
+        post=manage_internals(_page, 302),
+    ),
+    Row("action_item_list", get=read()),
+    Row("action_item_mine", get=read()),
+    Row("action_item_export", lambda w: {"fmt": "csv"}, get=read()),
+    # The owner organisation's people (member, cso) may update the status.
+    Row("action_item_edit", _item, get=internals(_page), post=internals(_page)),
+]
+
+
+def _future(days: int = 30) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.now() + dt.timedelta(days=days)).isoformat()
+
+
+def _create_anywhere(ok: int, foreign: int) -> dict[str, int]:
+    return {**_api.statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
+
+
+def _body_uuid(w):
+    return cebu_body(w).uuid
+
+
+def _meeting_uuid(w):
+    cebu_body(w)
+    return w.meeting.uuid
+
+
+def _item_uuid(w):
+    cebu_body(w)
+    return w.item.uuid
+
+
+API_OPS: list[Op] = [
+    Op("get", "/api/v1/bodies", _api.read()),
+    Op(
+        "post",
+        "/api/v1/bodies",
+        _create_anywhere(201, 422),
+        body=lambda w: {
+            "name": "Cebu Youth Council",
+            "kind": "coordination_committee",
+            "jurisdiction": str(w.cebu_city.uuid),
+        },
+    ),
+    Op("get", "/api/v1/bodies/{uuid}", _api.read_cebu(), uuid=_body_uuid),
+    Op(
+        "patch",
+        "/api/v1/bodies/{uuid}",
+        _api.manage_cebu(),
+        uuid=_body_uuid,
+        body=lambda w: {"version": 1, "mandate": "New"},
+    ),
+    Op("get", "/api/v1/bodies/{uuid}/memberships", _api.read_cebu(), uuid=_body_uuid),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/memberships",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"organisation": str(w.company_org.uuid), "role": "Member"},
+    ),
+    Op(
+        "get",
+        "/api/v1/bodies/{uuid}/meetings",
+        {**_api.statuses(403, outsider=404), **dict.fromkeys((*MEMBERS, *COORDINATORS_HERE), 200)},
+        uuid=_body_uuid,
+    ),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/meetings",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"title": "Planning", "starts_at": _future(), "time_zone": "Asia/Manila", "agenda": ["Plan"]},
+    ),
+    Op("get", "/api/v1/bodies/meetings/{uuid}", internals(_api), uuid=_meeting_uuid),
+    Op("get", "/api/v1/bodies/meetings/{uuid}/decisions", internals(_api), uuid=_meeting_uuid),
+    Op(
+        "post",
+        "/api/v1/bodies/meetings/{uuid}/decisions",
+        manage_internals(_api, 201),
+        uuid=_meeting_uuid,
+        body=lambda w: {"text": "Adopt the plan."},
+    ),
+    Op("get", "/api/v1/bodies/action-items", _api.read()),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/action-items",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"title": "Draft the report", "owner_organisation": str(w.city_hall.uuid)},
+    ),
+    # Owners (the youth forum's member and cso personas) may change the status.
+    Op(
+        "patch",
+        "/api/v1/bodies/action-items/{uuid}",
+        internals(_api),
+        uuid=_item_uuid,
+        body=lambda w: {"version": 1, "status": "in_progress"},
+    ),
+]
+
+__all__ = ["ANON", "API_OPS", "PAGE_ROWS"]

@@ -8,6 +8,7 @@ every transport-security setting that ``manage.py check --deploy`` asks for.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -303,6 +304,9 @@ API_RATE_LIMIT = env_str("API_RATE_LIMIT", "100000/minute" if TANDEM_ENV == "tes
 API_RATE_LIMIT_PER_ADDRESS = env_str(
     "API_RATE_LIMIT_PER_ADDRESS", "100000/minute" if TANDEM_ENV == "test" else "300/minute"
 )
+for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_PER_ADDRESS"):
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day)")
 
 # --- Tandem ----------------------------------------------------------------------
 TANDEM_PAGE_SIZE = env_int("TANDEM_PAGE_SIZE", 25)

@@ -313,6 +313,12 @@ TANDEM_PAGE_SIZE = env_int("TANDEM_PAGE_SIZE", 25)
 TANDEM_IMPORT_MAX_BYTES = env_int("TANDEM_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 TANDEM_IMPORT_MAX_ROWS = env_int("TANDEM_IMPORT_MAX_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Uploaded files (tandem.core.uploads): size, and for archives (zip, docx, xlsx, ...) the number of
+# entries, the declared unpacked size and the compression ratio, checked before anything is read.
+TANDEM_UPLOAD_MAX_BYTES = env_int("TANDEM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+TANDEM_UPLOAD_MAX_ARCHIVE_ENTRIES = env_int("TANDEM_UPLOAD_MAX_ARCHIVE_ENTRIES", 1000)
+TANDEM_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("TANDEM_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+TANDEM_UPLOAD_MAX_COMPRESSION_RATIO = env_int("TANDEM_UPLOAD_MAX_COMPRESSION_RATIO", 200)
 
 LOGGING = {
     "version": 1,

@@ -176,9 +176,8 @@ def test_a_zip_bomb_is_refused_quickly_without_exhausting_memory(db, zip_bomb):
         assert archive.infolist()[0].file_size == 1024**3  # ... 1 GiB unpacked
     tracemalloc.start()
     started = time.perf_counter()
-    with zip_bomb.open("rb") as handle:
-        with pytest.raises(ValidationError) as caught:
-            check_upload(handle, name="report.zip", allowed={"zip"})
+    with zip_bomb.open("rb") as handle, pytest.raises(ValidationError) as caught:
+        check_upload(handle, name="report.zip", allowed={"zip"})
     elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -188,9 +187,8 @@ def test_a_zip_bomb_is_refused_quickly_without_exhausting_memory(db, zip_bomb):
 
 
 def test_a_bomb_disguised_as_xlsx_is_refused(db, zip_bomb):
-    with zip_bomb.open("rb") as handle:
-        with pytest.raises(ValidationError):
-            check_upload(handle, name="budget.xlsx", allowed={"xlsx"})
+    with zip_bomb.open("rb") as handle, pytest.raises(ValidationError):
+        check_upload(handle, name="budget.xlsx", allowed={"xlsx"})
 
 
 def test_many_entries_are_refused_before_the_directory_is_parsed(db, monkeypatch):

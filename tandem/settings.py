@@ -231,6 +231,10 @@ AXES_VERBOSE = False
 # Required for these roles (tandem.core.models.Role values), for staff (the admin site) and for
 # anyone who enrolled on their own; until verified in a session they reach only the MFA pages.
 MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["administrator", "national_coordinator", "regional_coordinator"])
+if MFA_REQUIRED_ROLES == ["none"]:
+    if PRODUCTION:
+        raise ImproperlyConfigured("MFA_REQUIRED_ROLES=none is for a local demo, never production")
+    MFA_REQUIRED_ROLES = []
 MFA_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tandem")
 

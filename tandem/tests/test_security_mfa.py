@@ -87,7 +87,6 @@ def test_required_roles_reach_only_enrolment_until_enrolled(world, client, name)
     static = client.get("/static/css/tandem.css")
     assert static.status_code == 200
     assert b"".join(static.streaming_content)
-    static.close()
     assert client.post(reverse("set_language"), {"language": "fr", "next": "/"}).status_code == 302
     # A POST elsewhere is held too (nothing written).
     response = client.post(reverse("organisation_create"), {"name": "Sneaky"})

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -48,7 +50,18 @@ schema.app = WSGIHandler()
 schema.config.phases.update(phases=["examples", "fuzzing"])
 
 
-def test_api_conforms_to_its_openapi_document(world):
+@pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: a request must not close the test's database connection (on
+    PostgreSQL, close_old_connections drops a connection that is inside the test transaction)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_api_conforms_to_its_openapi_document(world, keep_test_connection):
     """One test over every operation of the document, so the world is built once."""
     headers = {"Authorization": f"Bearer {services.api_token_create(actor=world.national, name='st').secret}"}
     failures: list[str] = []

@@ -291,6 +291,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # A password-reset link works once and for this long (seconds).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+# Reset requests per client address and per e-mail address (the suite's defaults are high: tests set low ones).
+PASSWORD_RESET_RATE_LIMIT = env_str("PASSWORD_RESET_RATE_LIMIT", "100000/hour" if TANDEM_ENV == "test" else "5/hour")
 
 # --- Cache (API rate limits) -------------------------------------------------------
 # One process: local memory. Several processes or hosts must share counters: set REDIS_URL.
@@ -308,7 +310,7 @@ API_RATE_LIMIT = env_str("API_RATE_LIMIT", "100000/minute" if TANDEM_ENV == "tes
 API_RATE_LIMIT_PER_ADDRESS = env_str(
     "API_RATE_LIMIT_PER_ADDRESS", "100000/minute" if TANDEM_ENV == "test" else "300/minute"
 )
-for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_PER_ADDRESS"):
+for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_PER_ADDRESS", "PASSWORD_RESET_RATE_LIMIT"):
     if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day)")
 

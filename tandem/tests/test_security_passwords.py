@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -160,3 +161,22 @@ def test_end_sessions_keeps_the_one_asked_for(world):
 @pytest.mark.parametrize("page", ["password_reset", "password_reset_done", "password_reset_complete"])
 def test_reset_pages_are_open_to_anonymous_visitors(db, client, page):
     assert client.get(reverse(page)).status_code == 200
+
+
+@override_settings(PASSWORD_RESET_RATE_LIMIT="2/hour")
+def test_reset_requests_are_limited_per_address_and_per_email(world, mailoutbox):
+    cache.clear()
+    world.local.email = "local@example.org"
+    world.local.save()
+    for _ in range(2):
+        assert Client().post(reverse("password_reset"), {"email": "local@example.org"}).status_code == 302
+    flood = Client().post(reverse("password_reset"), {"email": "local@example.org"}, REMOTE_ADDR="10.7.0.1")
+    assert flood.status_code == 429
+    assert "Too many reset requests" in flood.content.decode()
+    assert int(flood["Retry-After"]) > 0
+    assert len(mailoutbox) == 2
+    # Another address for another mailbox is not affected; unknown addresses count the same way.
+    assert (
+        Client().post(reverse("password_reset"), {"email": "x@example.org"}, REMOTE_ADDR="10.7.0.2").status_code == 302
+    )
+    cache.clear()

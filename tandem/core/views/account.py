@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import mfa
+from .. import mfa, ratelimit
 from ..auth_audit import client_ip
 from ..forms_security import CodeForm, ManageForm, SetupForm
 from ..models import AuditAction
@@ -209,12 +209,31 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-password_reset = login_not_required(
-    auth_views.PasswordResetView.as_view(
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    )
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the link (single-use, expiring); limited per address and per e-mail so it cannot flood a mailbox."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        rate = settings.PASSWORD_RESET_RATE_LIMIT
+        address = client_ip(self.request) or "unknown"
+        email = ratelimit.fingerprint(form.cleaned_data["email"].strip().lower())
+        waits = [ratelimit.check("reset-address", address, rate), ratelimit.check("reset-email", email, rate)]
+        wait = max((w for w in waits if w is not None), default=None)
+        if wait is not None:
+            form.add_error(
+                None,
+                _("Too many reset requests. Try again in %(minutes)d minutes.") % {"minutes": max(1, wait // 60)},
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().form_valid(form)
+
+
+password_reset = login_not_required(PasswordResetView.as_view())
 password_reset_done = login_not_required(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = login_not_required(PasswordResetConfirmView.as_view())
 password_reset_complete = login_not_required(auth_views.PasswordResetCompleteView.as_view())

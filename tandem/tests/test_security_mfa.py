@@ -363,3 +363,14 @@ def test_the_admin_sign_in_page_is_tandems(world, client):
     password_sign_in(client, "local")
     assert client.get(reverse("admin:index")).status_code == 302
     assert client.get(reverse("admin:login")).status_code == 403
+
+
+def test_the_second_factor_check_costs_no_query_once_settled(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    password_sign_in(client, "local")
+    assert reaches_home(client)  # the first page learns that "local" has no authenticator
+    with CaptureQueriesContext(connection) as queries:
+        assert reaches_home(client)
+    assert not [q for q in queries.captured_queries if "otp_" in q["sql"]]

@@ -12,7 +12,8 @@ import functools
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -24,7 +25,8 @@ from ninja.security import HttpBearer
 
 from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
-from tandem.core import services
+from tandem.core import ratelimit, services
+from tandem.core.security import client_ip
 from tandem.exchange import api as exchange_api
 from tandem.plans import api as plans_api
 
@@ -61,13 +63,37 @@ def _json_method_not_allowed(view: Any) -> Any:
     return wrapper
 
 
+def _rate_limited(view: Any) -> Any:
+    """Per client address, then per bearer token (valid or not): over the limit, a JSON 429 with Retry-After."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        checks = [("address", client_ip(request) or "unknown", settings.API_RATE_LIMIT_PER_ADDRESS)]
+        scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            checks.append(("token", ratelimit.fingerprint(token.strip()), settings.API_RATE_LIMIT))
+        for scope, ident, rate in checks:
+            wait = ratelimit.check(scope, ident, rate)
+            if wait is not None:
+                if scope == "token":
+                    detail = _("Too many requests with this API token (limit: %(rate)s). Retry in %(seconds)d s.")
+                else:
+                    detail = _("Too many requests from this address (limit: %(rate)s). Retry in %(seconds)d s.")
+                response = _error(request, 429, detail % {"rate": rate, "seconds": wait}, retry_after=wait)
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 class TandemAPI(NinjaAPI):
     @property
     def urls(self) -> tuple[list[Any], str, str]:
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
             if pattern.name not in SESSION_PAGES:
-                pattern.callback = _json_method_not_allowed(pattern.callback)
+                pattern.callback = _rate_limited(_json_method_not_allowed(pattern.callback))
                 # Operations authenticate by token (a 401, never a redirect to the sign-in page).
                 pattern.callback.login_required = False
         return patterns, app_name, namespace
@@ -86,7 +112,9 @@ api = TandemAPI(
         "(`Authorization: Bearer tdm_...`, issued on the 'API tokens' page). "
         "Records outside your jurisdictions answer 404 exactly like missing ones; "
         "too little role answers 403. Edits must send the `version` they started from; "
-        "a stale version answers 409 and nothing is written."
+        "a stale version answers 409 and nothing is written. "
+        "Requests are rate-limited per token and per client address: over the limit the answer is "
+        "429 with a `Retry-After` header (seconds)."
     ),
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -118,6 +146,14 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(
+        request, 413, _("The request body is too large (at most %(limit)d bytes).") % {"limit": limit}, limit=limit
+    )
 
 
 @api.exception_handler(HttpError)

@@ -126,3 +126,30 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def real_mfa():
+    """Request this fixture to make ``force_login`` a password-only sign-in (no second factor)."""
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(request, monkeypatch):
+    """force_login stands for a complete sign-in incl. the second factor; the MFA tests sign in
+    through the real forms (they request the ``real_mfa`` fixture to turn this off)."""
+    if "real_mfa" in request.fixturenames:
+        return
+    from django.test import Client
+
+    from tandem.core.mfa import MFA_SESSION_KEY, VERIFIED
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[MFA_SESSION_KEY] = VERIFIED
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

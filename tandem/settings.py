@@ -8,7 +8,9 @@ every transport-security setting that ``manage.py check --deploy`` asks for.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,7 +71,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires the second factor (tandem.core.admin_site).
+    "tandem.core.admin_site.TandemAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +81,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tandem.core",
     "tandem.bodies",
     "tandem.plans",
@@ -94,12 +101,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.core.security.SessionTimeoutMiddleware",
+    "tandem.core.mfa.MfaRequiredMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.core.middleware.NoStoreForAuthenticatedMiddleware",
+    "tandem.core.security.PermissionsPolicyMiddleware",
+    # Last: turns a locked-out sign-in into the lock-out page (tandem.core.views.account.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -148,6 +159,11 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -183,8 +199,44 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy, the client address is the last X-Forwarded-For entry (the one the
+# proxy appended); directly exposed, it is REMOTE_ADDR. Lock-outs and rate limits key on it.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_FAILURE_VIEW = "tandem.core.views.errors.csrf_failure"
+# Browser features no page of Tandem uses (Permissions-Policy header, tandem.core.security).
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()",
+)
+
+# --- Sign-in throttling (django-axes) ------------------------------------------
+# AXES_FAILURE_LIMIT failed sign-ins lock the account name (whatever address tries it) and the
+# address (whatever account it tries) for AXES_COOLOFF_MINUTES. The lock-out page says the same
+# for existing and unknown accounts; failures and lock-outs are in the audit log.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tandem.core.views.account.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tandem.core.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_VERBOSE = False
+
+# --- Second factor (django-otp: TOTP + single-use recovery codes) ----------------
+# Required for these roles (tandem.core.models.Role values), for staff (the admin site) and for
+# anyone who enrolled on their own; until verified in a session they reach only the MFA pages.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["administrator", "national_coordinator", "regional_coordinator"])
+if MFA_REQUIRED_ROLES == ["none"]:
+    if PRODUCTION:
+        raise ImproperlyConfigured("MFA_REQUIRED_ROLES=none is for a local demo, never production")
+    MFA_REQUIRED_ROLES = []
+MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tandem")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -227,14 +279,52 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # --- Mail ----------------------------------------------------------------------
+# Password-reset links: console in development (printed), locmem in tests, SMTP in production
+# (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, ...).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tandem@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A password-reset link works once and for this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+# Reset requests per client address and per e-mail address (the suite's defaults are high: tests set low ones).
+PASSWORD_RESET_RATE_LIMIT = env_str("PASSWORD_RESET_RATE_LIMIT", "100000/hour" if TANDEM_ENV == "test" else "5/hour")
+
+# --- Cache (API rate limits) -------------------------------------------------------
+# One process: local memory. Several processes or hosts must share counters: set REDIS_URL.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tandem"}}
+
+# --- API rate limits ------------------------------------------------------------------
+# "<count>/<second|minute|hour>": per API token, and per client address (all requests under
+# /api/, with or without a valid token). Over the limit: 429 with Retry-After. The test suite
+# runs thousands of API calls from one address, so its defaults are high (tests set low ones).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "100000/minute" if TANDEM_ENV == "test" else "120/minute")
+API_RATE_LIMIT_PER_ADDRESS = env_str(
+    "API_RATE_LIMIT_PER_ADDRESS", "100000/minute" if TANDEM_ENV == "test" else "300/minute"
+)
+for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_PER_ADDRESS", "PASSWORD_RESET_RATE_LIMIT"):
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day)")
 
 # --- Tandem ----------------------------------------------------------------------
 TANDEM_PAGE_SIZE = env_int("TANDEM_PAGE_SIZE", 25)
 TANDEM_IMPORT_MAX_BYTES = env_int("TANDEM_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 TANDEM_IMPORT_MAX_ROWS = env_int("TANDEM_IMPORT_MAX_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Uploaded files (tandem.core.uploads): size, and for archives (zip, docx, xlsx, ...) the number of
+# entries, the declared unpacked size and the compression ratio, checked before anything is read.
+TANDEM_UPLOAD_MAX_BYTES = env_int("TANDEM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+TANDEM_UPLOAD_MAX_ARCHIVE_ENTRIES = env_int("TANDEM_UPLOAD_MAX_ARCHIVE_ENTRIES", 1000)
+TANDEM_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("TANDEM_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+TANDEM_UPLOAD_MAX_COMPRESSION_RATIO = env_int("TANDEM_UPLOAD_MAX_COMPRESSION_RATIO", 200)
 
 LOGGING = {
     "version": 1,
@@ -244,7 +334,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tandem.bodies.urls")),
     path("", include("tandem.plans.urls")),
     path("", include("tandem.exchange.urls")),
+    path("", include("tandem.core.account_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

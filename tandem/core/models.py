@@ -315,6 +315,9 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Signed out")
     READ = "read", _("Read")
     TOKEN = "token", _("API token")
+    LOCKOUT = "lockout", _("Sign-in locked out")
+    MFA = "mfa", _("Second factor")
+    PASSWORD = "password", _("Password")
 
 
 class AuditEvent(models.Model):

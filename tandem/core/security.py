@@ -91,6 +91,35 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# --- Client address and browser features -------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: behind the proxy (``BEHIND_PROXY``), the last X-Forwarded-For entry.
+
+    The last entry is the one the proxy itself appended; earlier ones come from the client and
+    can be forged. Lock-outs (django-axes), API rate limits and the audit log use this address.
+    """
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1][:45]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class PermissionsPolicyMiddleware:
+    """Turns off browser features no page uses (camera, microphone, geolocation, ...)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        return response
+
+
 # --- Session lifetime -----------------------------------------------------------------------
 
 SIGNED_IN_AT = "_tandem_signed_in_at"

@@ -83,6 +83,20 @@ MATRIX: list[Row] = [
     Row("logout", get=statuses(405, anon=302), post=statuses(302, anon=302)),
     Row("set_language", post=statuses(302, anon=302), post_data=lambda w: {"language": "fr", "next": "/"}),
     Row("healthz", get=statuses(200, anon=200)),
+    # Sign-in security (force_login counts as a full sign-in, second factor included: see conftest).
+    Row("account_security", get=read(), post=statuses(302)),  # POST without an authenticator: to set-up
+    Row("mfa_setup", get=read(), post=statuses(302)),  # POST without a valid offer: back to a fresh one
+    Row("mfa_verify", get=statuses(302), post=statuses(302)),  # already verified: straight on
+    Row("password_change", get=read(), post=read()),
+    Row("password_reset", get=statuses(200, anon=200), post=statuses(200, anon=200)),
+    Row("password_reset_done", get=statuses(200, anon=200)),
+    Row(
+        "password_reset_confirm",
+        lambda w: {"uidb64": "MQ", "token": "set-password"},
+        get=statuses(200, anon=200),
+        post=statuses(200, anon=200),
+    ),
+    Row("password_reset_complete", get=statuses(200, anon=200)),
     Row("admin:index", get=statuses(302, anon=302)),
     *app_rows("PAGE_ROWS"),
 ]

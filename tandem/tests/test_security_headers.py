@@ -43,6 +43,9 @@ def assert_security_headers(response) -> None:
     assert response.get("X-Content-Type-Options") == "nosniff", where
     assert response.get("Referrer-Policy") == "same-origin", where
     assert response.get("X-Frame-Options") == "DENY", where
+    policy = response.get("Permissions-Policy", "")
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy, where
 
 
 @pytest.mark.parametrize("row", GET_ROWS, ids=[row.name for row in GET_ROWS])

@@ -45,3 +45,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 request_id,
             )
         return HttpResponseServerError(body)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A rejected form (CSRF): Tandem's own page, no inline style, in the user's language."""
+    from django.shortcuts import render
+
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("The request was refused (CSRF check failed).")}, status=403)
+    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)

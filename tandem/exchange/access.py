@@ -223,3 +223,56 @@ def can_send(user: Any) -> bool:
 def sending_grants(user: Any) -> list[core_access.Grant]:
     """The (jurisdiction, organisation) pairs the user may send from."""
     return [g for g in _country_grants(user) if g.rank >= EXCHANGE_WRITE_RANK]
+
+
+# --- What a sender may address -------------------------------------------------------
+
+
+def _in_countries(user: Any, field: str) -> Q:
+    countries = _country_prefixes(user)
+    return core_access.path_q(countries, field) if countries else Q(pk__in=[])
+
+
+def addressable_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
+    """Units of the sender's countries (upward, downward or lateral)."""
+    return Jurisdiction.objects.filter(_in_countries(user, "path")).order_by("path")
+
+
+def addressable_organisations(user: Any) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(_in_countries(user, "jurisdiction__path"), archived_at__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name", "id")
+    )
+
+
+def addressable_people(user: Any) -> QuerySet:
+    """People of the sender's countries who have a user account (only they can read an item)."""
+    from tandem.core.models import Person
+
+    return (
+        Person.objects.filter(_in_countries(user, "jurisdiction__path"), archived_at__isnull=True, user__isnull=False)
+        .select_related("jurisdiction")
+        .order_by("full_name", "id")
+    )
+
+
+def addressable_bodies(user: Any) -> QuerySet:
+    from tandem.bodies.models import Body
+
+    return (
+        Body.objects.filter(_in_countries(user, "jurisdiction__path"), archived_at__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name", "id")
+    )
+
+
+def acting_organisations(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=core_access.user_organisation_ids(user)).order_by("name")
+
+
+def visible_attachments(user: Any) -> QuerySet:
+    """Attachments of the items ``user`` may read (the same rule, as a subquery)."""
+    from .models import Attachment
+
+    return Attachment.objects.filter(item_id__in=ExchangeItem.objects.filter(item_q(user)).values("id"))

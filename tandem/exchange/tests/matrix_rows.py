@@ -13,7 +13,7 @@ The full label x persona x action matrix is in test_tlp_matrix.py.
 
 from __future__ import annotations
 
-from tandem.tests.matrix import ANON, Expect, Op, Row
+from tandem.tests.matrix import Expect, Op, Row
 
 _page = Expect(anon=302)
 _api = Expect(anon=401)
@@ -126,5 +126,58 @@ PAGE_ROWS: list[Row] = [
         post={**only(403, PH | {"admin"}), **dict.fromkeys(COORDS_PH | {"admin"}, 200)},
     ),
 ]
-API_OPS: list[Op] = []
-assert ANON
+
+
+def _item_body(w):
+    return {
+        "kind": "alert",
+        "direction": "lateral",
+        "tlp": "AMBER",
+        "title": "Matrix alert",
+        "body": "Rumours of a gathering near the market.",
+        "to_organisations": [str(w.cso_org.uuid)],
+        "no_agreement_reason": "Urgent public safety information",
+    }
+
+
+API_SENDERS = PH - {"viewer"}
+READERS_401 = {"anon": 401, "e": _api}
+BASE = "/api/v1/exchange"
+
+API_OPS: list[Op] = [
+    Op("get", f"{BASE}/items", _api.read()),
+    Op(
+        "post",
+        f"{BASE}/items/preview",
+        {**only(200, API_SENDERS, 403, **READERS_401), "outsider": 422},
+        body=_item_body,
+    ),
+    Op("post", f"{BASE}/items", {**only(201, API_SENDERS, 403, **READERS_401), "outsider": 422}, body=_item_body),
+    Op("get", f"{BASE}/items/{{uuid}}", only(200, AMBER_READERS, **READERS_401), uuid=lambda w: _amber(w)["uuid"]),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/replies",
+        only(201, AMBER_READERS, **READERS_401),
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {"body": "We are on it."},
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/acknowledge",
+        {**only(200, AMBER_READERS, **READERS_401), "local": 422},
+        uuid=lambda w: _amber(w)["uuid"],
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/status",
+        {**only(200, AMBER_READERS, **READERS_401), "local": 422},
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {"status": "answered"},
+    ),
+    Op(
+        "get",
+        f"{BASE}/attachments/{{uuid}}",
+        only(200, AMBER_READERS, **READERS_401),
+        uuid=lambda w: _attachment(w)["uuid"],
+    ),
+]

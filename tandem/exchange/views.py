@@ -437,7 +437,6 @@ def exchange_attachment(request, uuid):
     response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

@@ -558,6 +558,7 @@ def item_send(
     expected_version: int,
     confirm_personal_data: bool = False,
     no_agreement_reason: str = "",
+    notify: bool = True,
 ) -> ExchangeItem:
     """Send the draft exactly as previewed (version-checked); notify the audience after commit."""
     locked = ExchangeItem.objects.select_for_update().get(pk=draft.pk)
@@ -610,7 +611,8 @@ def item_send(
         },
     )
     item_pk = locked.pk
-    transaction.on_commit(lambda: notify_audience(item_pk))
+    if notify:
+        transaction.on_commit(lambda: notify_audience(item_pk))
     return locked
 
 

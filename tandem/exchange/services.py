@@ -96,7 +96,10 @@ def personal_data_matches(*texts: str) -> list[dict[str, str]]:
 
 ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-ALLOWED_TYPES_TEXT = "PDF, PNG, JPEG, Word (DOCX), Excel (XLSX), plain text or CSV"
+
+
+def allowed_types_text() -> str:
+    return _("PDF, PNG, JPEG, Word (DOCX), Excel (XLSX), plain text or CSV")
 
 
 def max_upload_bytes() -> int:
@@ -122,16 +125,18 @@ def detect_content_type(name: str, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return _office_type(data)
     if b"\x00" in data:
-        raise _refuse(_("This file type is not allowed. Allowed: %(types)s.") % {"types": ALLOWED_TYPES_TEXT})
+        raise _refuse(_("This file type is not allowed. Allowed: %(types)s.") % {"types": allowed_types_text()})
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise _refuse(_("This file type is not allowed. Allowed: %(types)s.") % {"types": ALLOWED_TYPES_TEXT}) from None
+        raise _refuse(
+            _("This file type is not allowed. Allowed: %(types)s.") % {"types": allowed_types_text()}
+        ) from None
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("<", "<!doctype", "<?xml")) or "<svg" in head or "<html" in head or "<script" in head:
         raise _refuse(
             _("HTML, SVG and XML files are not allowed (they can carry scripts). Allowed: %(types)s.")
-            % {"types": ALLOWED_TYPES_TEXT}
+            % {"types": allowed_types_text()}
         )
     return "text/csv" if name.lower().endswith(".csv") else "text/plain"
 
@@ -151,7 +156,7 @@ def _office_type(data: bytes) -> str:
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    raise _refuse(_("This file type is not allowed. Allowed: %(types)s.") % {"types": ALLOWED_TYPES_TEXT})
+    raise _refuse(_("This file type is not allowed. Allowed: %(types)s.") % {"types": allowed_types_text()})
 
 
 @dataclass

@@ -11,6 +11,10 @@ import pytest
 def _exchange_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.utils import translation
+
+    with translation.override("en"):  # messages asserted in English whatever an earlier test activated
+        yield
 
 
 def named_person(world, user, jurisdiction=None):

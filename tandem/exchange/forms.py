@@ -65,6 +65,9 @@ class ComposeForm(forms.Form):
             "CLEAR: may be published."
         ),
     )
+    publishable = forms.BooleanField(
+        label=_("May be published to the knowledge library (TLP:CLEAR only)"), required=False
+    )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Text"),
@@ -130,6 +133,7 @@ class ComposeForm(forms.Form):
             "subkind": item.subkind,
             "direction": item.direction,
             "tlp": item.tlp,
+            "publishable": item.publishable,
             "title": item.title,
             "body": item.body,
             "due_date": item.due_date,

@@ -349,19 +349,41 @@ def agreement_save(
     where = values.get("jurisdiction") or (agreement.jurisdiction if agreement else None)
     if where is None or not core_access.can_manage(actor, where):
         raise PermissionDenied
+    created = agreement is None
     if agreement is None:
         agreement = SharingAgreement(**values)
         agreement.full_clean()
         agreement.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=agreement, changes={"title": agreement.title})
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=agreement,
+            changes={
+                "title": agreement.title,
+                "party_organisations": sorted(str(o) for o in organisations),
+                "party_jurisdictions": sorted(str(j) for j in jurisdictions),
+            },
+        )
     else:
         if not core_access.can_manage(actor, agreement.jurisdiction):
             raise PermissionDenied
         agreement = _apply_versioned_update(
             actor=actor, model=SharingAgreement, obj=agreement, expected_version=expected_version or 0, values=values
         )
+    before = (
+        sorted(str(o) for o in agreement.party_organisations.all()),
+        sorted(str(j) for j in agreement.party_jurisdictions.all()),
+    )
     agreement.party_organisations.set(organisations)
     agreement.party_jurisdictions.set(jurisdictions)
+    after = (sorted(str(o) for o in organisations), sorted(str(j) for j in jurisdictions))
+    if before != after and not created:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=agreement,
+            changes={"party_organisations": [before[0], after[0]], "party_jurisdictions": [before[1], after[1]]},
+        )
     return agreement
 
 
@@ -434,6 +456,7 @@ def draft_save(
     addressees: Addressees,
     uploads: list[Upload] | None = None,
     remove_attachments: list[Any] | None = None,
+    publishable: bool = False,
 ) -> ExchangeItem:
     """Create or edit the sender's server-side draft: what the preview shows is what is sent."""
     _sender_grant(actor, jurisdiction, sender_organisation)
@@ -442,6 +465,8 @@ def draft_save(
         raise ValidationError(errors)
     if direction not in Direction.values:
         raise ValidationError({"direction": _("Choose a direction.")})
+    if publishable and tlp != Tlp.CLEAR:
+        raise ValidationError({"publishable": _("Only a TLP:CLEAR item may be published to the library.")})
     _check_addressees(country_path=jurisdiction.country_path, addressees=addressees)
     values = {
         "jurisdiction": jurisdiction,
@@ -455,6 +480,7 @@ def draft_save(
         "body": body.strip(),
         "due_date": due_date,
         "status": Status.OPEN if kind == Kind.REQUEST else "",
+        "publishable": publishable,
     }
     if draft is None:
         draft = ExchangeItem(sender=actor, **values)

@@ -216,6 +216,7 @@ def _save_draft(request, form, draft=None):
             addressees=_addressees(cleaned),
             uploads=uploads,
             remove_attachments=request.POST.getlist("remove_attachment") if draft else None,
+            publishable=bool(cleaned.get("publishable")),
         )
     except ValidationError as exc:
         if getattr(exc, "code", None) == "attachment":

@@ -483,3 +483,52 @@ def test_inbox_query_count_is_constant(world, client, django_assert_max_num_quer
         send_item(world, tlp="AMBER", title=f"More {i}", organisations=[world.cso_org])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("exchange_inbox"))
+
+
+def test_only_clear_items_may_be_publishable(world):
+    addressees = services.Addressees(organisations=[world.cso_org])
+    common = {
+        "actor": world.national,
+        "jurisdiction": world.ph,
+        "sender_organisation": world.national_org,
+        "kind": "guidance",
+        "direction": "down",
+        "title": "Toolkit",
+        "body": "Free to share.",
+        "addressees": addressees,
+    }
+    with pytest.raises(ValidationError):
+        services.draft_save(tlp="GREEN", publishable=True, **common)
+    assert services.draft_save(tlp="CLEAR", publishable=True, **common).publishable
+
+
+def test_agreement_party_changes_are_audited(world):
+    import datetime as dt
+
+    from tandem.core.models import AuditEvent
+
+    values = {
+        "title": "Protocol",
+        "jurisdiction": world.cebu_city,
+        "legal_basis": "Ordinance",
+        "categories": "All",
+        "retention": "1 year",
+        "contact": "dpo@example.org",
+        "valid_from": dt.date(2024, 1, 1),
+        "valid_to": None,
+    }
+    agreement = services.agreement_save(
+        actor=world.local, agreement=None, values=values, organisations=[world.city_hall], jurisdictions=[]
+    )
+    services.agreement_save(
+        actor=world.local,
+        agreement=agreement,
+        values=values,
+        organisations=[world.city_hall, world.cso_org],
+        jurisdictions=[],
+        expected_version=agreement.version,
+    )
+    events = AuditEvent.objects.filter(object_uuid=str(agreement.uuid)).values_list("action", flat=True)
+    assert sorted(events) == ["create", "update"]
+    with pytest.raises(Exception):  # noqa: B017 - PermissionDenied: the outsider does not coordinate Cebu City
+        services.agreement_save(actor=world.outsider, agreement=None, values=values, organisations=[], jurisdictions=[])

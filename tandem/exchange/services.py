@@ -258,6 +258,26 @@ def _check_addressees(*, country_path: str, addressees: Addressees) -> None:
         raise ValidationError({"recipients": errors})
 
 
+def _check_direction(*, direction: str, jurisdiction: Jurisdiction, addressees: Addressees) -> None:
+    """Upward goes to units at or above the sender's, downward to units at or below; lateral is free."""
+    if direction == Direction.LATERAL:
+        return
+    units = [
+        *((j.name, j.path) for j in addressees.jurisdictions),
+        *((o.name, o.jurisdiction.path) for o in addressees.organisations),
+        *((p.full_name, p.jurisdiction.path) for p in addressees.people),
+        *((b.name, b.jurisdiction.path) for b in addressees.bodies),
+    ]
+    if direction == Direction.UP:
+        wrong = [name for name, path in units if not jurisdiction.path.startswith(path)]
+        message = _("Upward items go to your level or above; %(names)s is not. Choose 'lateral' instead.")
+    else:
+        wrong = [name for name, path in units if not path.startswith(jurisdiction.path)]
+        message = _("Downward items go to your level or below; %(names)s is not. Choose 'lateral' instead.")
+    if wrong:
+        raise ValidationError({"direction": message % {"names": ", ".join(wrong)}})
+
+
 def spec_for(*, actor: User, tlp: str, jurisdiction: Jurisdiction, addressees: Addressees) -> access.AudienceSpec:
     """The audience specification of a not-yet-saved item (bodies expanded to current members)."""
     spec = access.AudienceSpec(sender_id=actor.pk, tlp=tlp, country_path=jurisdiction.country_path)
@@ -468,6 +488,7 @@ def draft_save(
     if publishable and tlp != Tlp.CLEAR:
         raise ValidationError({"publishable": _("Only a TLP:CLEAR item may be published to the library.")})
     _check_addressees(country_path=jurisdiction.country_path, addressees=addressees)
+    _check_direction(direction=direction, jurisdiction=jurisdiction, addressees=addressees)
     values = {
         "jurisdiction": jurisdiction,
         "sender_organisation": sender_organisation,

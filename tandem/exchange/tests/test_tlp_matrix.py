@@ -532,3 +532,24 @@ def test_agreement_party_changes_are_audited(world):
     assert sorted(events) == ["create", "update"]
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied: the outsider does not coordinate Cebu City
         services.agreement_save(actor=world.outsider, agreement=None, values=values, organisations=[], jurisdictions=[])
+
+
+def test_direction_must_match_the_recipients(world):
+    common = {
+        "actor": world.local,
+        "jurisdiction": world.cebu_city,
+        "sender_organisation": world.city_hall,
+        "kind": "alert",
+        "tlp": "GREEN",
+        "title": "Alert",
+        "body": "Text",
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.draft_save(direction="up", addressees=services.Addressees(organisations=[world.manila_org]), **common)
+    assert "Manila Interfaith Council" in str(exc.value)
+    with pytest.raises(ValidationError):
+        services.draft_save(direction="down", addressees=services.Addressees(jurisdictions=[world.ph]), **common)
+    assert services.draft_save(direction="up", addressees=services.Addressees(jurisdictions=[world.ph]), **common)
+    assert services.draft_save(
+        direction="lateral", addressees=services.Addressees(organisations=[world.manila_org]), **common
+    )

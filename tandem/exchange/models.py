@@ -135,7 +135,9 @@ class ExchangeItem(TimeStamped, Versioned):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: this text lands in the audit log, which coordinators read
+        # whether or not the label lets them read the item.
+        return f"{self.get_tlp_display()} {self.get_kind_display()} {str(self.uuid)[:8]}"
 
     @property
     def is_request(self) -> bool:

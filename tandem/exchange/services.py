@@ -658,7 +658,7 @@ def item_send(
             "kind": locked.kind,
             "audience": len(preview.audience),
             "agreement": str(preview.agreement.uuid) if preview.agreement else "",
-            "no_agreement_reason": locked.no_agreement_reason,
+            "no_agreement_reason_given": bool(locked.no_agreement_reason),
             "personal_data_override": len(locked.personal_data_override),
         },
     )
@@ -790,7 +790,10 @@ def request_set_status(
     locked.version += 1
     locked.save(update_fields=["status", "decline_reason", "version", "updated_at"])
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=locked, changes={"status": [before, status], "reason": reason}
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        changes={"status": [before, status], "reason_given": bool(reason)},
     )
     return locked
 
@@ -823,5 +826,5 @@ def item_change_label(*, actor: User, item: ExchangeItem, tlp: str, reason: str)
     locked.tlp = tlp
     locked.version += 1
     locked.save(update_fields=["tlp", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes={"tlp": [before, tlp], "reason": reason})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes={"tlp": [before, tlp]})
     return locked

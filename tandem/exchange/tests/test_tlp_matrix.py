@@ -553,3 +553,26 @@ def test_direction_must_match_the_recipients(world):
     assert services.draft_save(
         direction="lateral", addressees=services.Addressees(organisations=[world.manila_org]), **common
     )
+
+
+def test_audit_log_never_carries_item_content(world):
+    """Coordinators read the audit log of their subtree whatever the label: it must not leak content."""
+    import json
+
+    from tandem.core.models import AuditEvent
+
+    item = send_item(
+        world,
+        sender=world.local,
+        tlp="RED",
+        title="Secret title",
+        body="Secret body",
+        people=[named_person(world, world.national, world.ph)],
+        direction="up",
+    )
+    services.reply_create(actor=world.national, item=item, body="Secret reply")
+    services.item_change_label(actor=world.local, item=item, tlp="AMBER_STRICT", reason="Secret reason")
+    events = AuditEvent.objects.filter(object_uuid=str(item.uuid))
+    assert events.count() == 3
+    dumped = json.dumps([[e.object_repr, e.changes] for e in events])
+    assert "Secret" not in dumped

@@ -576,3 +576,21 @@ def test_audit_log_never_carries_item_content(world):
     assert events.count() == 3
     dumped = json.dumps([[e.object_repr, e.changes] for e in events])
     assert "Secret" not in dumped
+
+
+def test_preview_warns_that_red_ignores_organisations(world, client):
+    draft = services.draft_save(
+        actor=world.local,
+        jurisdiction=world.cebu_city,
+        sender_organisation=world.city_hall,
+        kind="alert",
+        direction="lateral",
+        tlp="RED",
+        title="Red",
+        body="Only named.",
+        addressees=services.Addressees(organisations=[world.cso_org]),
+    )
+    client.force_login(world.local)
+    response = client.get(reverse("exchange_preview", args=[draft.uuid]))
+    assert [u.username for u in response.context["preview"].audience] == ["local"]
+    assert 'id="red-note"' in response.content.decode()

@@ -1,5 +1,330 @@
-"""API routers of tandem.exchange, mounted under /api/v1/ by tandem/api.py."""
+"""API of the exchange under ``/api/v1/exchange/``: the same visibility rule as the pages.
 
-from ninja import Router
+Every item is read through :func:`tandem.exchange.access.visible_items`; an
+item the token's user may not read answers 404 exactly like a missing one.
+Reads of AMBER, AMBER+STRICT and RED items are logged like page reads.
+"""
 
-ROUTERS: list[tuple[str, Router]] = []
+import datetime as dt
+from typing import Literal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from tandem.core import access as core_access
+from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors
+
+from . import access, services
+from .models import ReadAction
+
+router = Router(tags=["exchange"])
+
+TlpValue = Literal["CLEAR", "GREEN", "AMBER", "AMBER_STRICT", "RED"]
+KindValue = Literal["report", "request", "guidance", "alert"]
+DirectionValue = Literal["up", "down", "lateral"]
+
+
+class JurisdictionBrief(Schema):
+    uuid: UUID
+    name: str
+
+
+class ItemOut(Schema):
+    uuid: UUID
+    kind: str
+    subkind: str
+    direction: str
+    tlp: str
+    title: str
+    sender: str
+    sender_organisation: OrganisationRef | None
+    jurisdiction: JurisdictionBrief
+    due_date: dt.date | None
+    status: str
+    sent_at: dt.datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_sender(obj) -> str:
+        return str(obj.sender)
+
+
+class AttachmentOut(Schema):
+    uuid: UUID
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class ReplyOut(Schema):
+    uuid: UUID
+    author: str
+    body: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return str(obj.author)
+
+
+class RecipientOut(Schema):
+    kind: str
+    name: str
+    via_body: str | None = None
+
+
+class ItemDetailOut(ItemOut):
+    body: str
+    decline_reason: str
+    recipients: list[RecipientOut] = Field(alias="recipient_rows")
+    attachments: list[AttachmentOut] = Field(alias="attachment_rows")
+    replies: list[ReplyOut] = Field(alias="reply_rows")
+
+
+class ItemFilters(Schema):
+    box: Literal["inbox", "outbox", "all"] = Field("all", description="inbox: sent to you; outbox: sent by you.")
+    q: str | None = Field(None, max_length=100, description="Words in the title or text.")
+    kind: KindValue | None = None
+    tlp: TlpValue | None = None
+    status: Literal["open", "acknowledged", "answered", "closed", "declined"] | None = None
+
+
+class ItemIn(InSchema):
+    jurisdiction: UUID | None = Field(None, description="Send as a role you hold here (default: your first role).")
+    organisation: UUID | None = Field(None, description="The organisation you send for (you must act for it).")
+    kind: KindValue
+    subkind: Literal["situation", "trend", "concern", "need", "support", "resources", "guidance", "information", ""] = (
+        ""
+    )
+    direction: DirectionValue
+    tlp: TlpValue
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20000)
+    due_date: dt.date | None = None
+    to_jurisdictions: list[UUID] = Field(default_factory=list, max_length=200)
+    to_organisations: list[UUID] = Field(default_factory=list, max_length=200)
+    to_people: list[UUID] = Field(default_factory=list, max_length=200)
+    to_bodies: list[UUID] = Field(default_factory=list, max_length=200)
+    confirm_personal_data: bool = Field(False, description="Send even though personal data was detected (recorded).")
+    no_agreement_reason: str = Field("", max_length=2000)
+
+
+class AudienceUser(Schema):
+    uuid: UUID
+    username: str
+    full_name: str
+
+
+class PersonalDataMatch(Schema):
+    kind: str
+    match: str
+
+
+class AgreementBrief(Schema):
+    uuid: UUID
+    title: str
+    legal_basis: str
+    categories: str
+
+
+class PreviewOut(Schema):
+    rule: str
+    audience_count: int
+    audience: list[AudienceUser]
+    agreement: AgreementBrief | None
+    agreement_needed: bool
+    reason_required: bool
+    personal_data: list[PersonalDataMatch]
+
+
+class ReplyIn(InSchema):
+    body: str = Field(min_length=1, max_length=10000)
+
+
+class StatusIn(InSchema):
+    status: Literal["open", "acknowledged", "answered", "closed", "declined"]
+    reason: str = Field("", max_length=2000)
+    version: int | None = Field(None, ge=1)
+
+
+class AckOut(Schema):
+    acknowledged: bool
+    created: bool
+
+
+def _detail(item):
+    """The item with its thread, recipients and attachments loaded (ItemDetailOut reads them)."""
+    item.recipient_rows = [
+        {"kind": r.kind, "name": str(r), "via_body": r.via_body.name if r.via_body else None}
+        for r in item.recipients.select_related("jurisdiction", "organisation", "user", "body", "via_body")
+    ]
+    item.attachment_rows = list(item.attachments.all())
+    item.reply_rows = list(item.replies.select_related("author"))
+    return item
+
+
+def _sender_of(actor, payload: ItemIn):
+    grants = access.sending_grants(actor)
+    if not grants:
+        raise PermissionDenied
+    units = access.addressable_jurisdictions(actor)
+    if payload.jurisdiction is None:
+        jurisdiction = units.get(pk=grants[0].jurisdiction_id)
+    else:
+        jurisdiction = _reference(units, payload.jurisdiction, "jurisdiction")
+    organisation = _reference(access.acting_organisations(actor), payload.organisation, "organisation")
+    return jurisdiction, organisation
+
+
+def _addressees(actor, payload: ItemIn) -> services.Addressees:
+    def many(queryset, uuids, field):
+        return [_reference(queryset, u, field) for u in dict.fromkeys(uuids)]
+
+    return services.Addressees(
+        jurisdictions=many(access.addressable_jurisdictions(actor), payload.to_jurisdictions, "to_jurisdictions"),
+        organisations=many(access.addressable_organisations(actor), payload.to_organisations, "to_organisations"),
+        people=many(access.addressable_people(actor), payload.to_people, "to_people"),
+        bodies=many(access.addressable_bodies(actor), payload.to_bodies, "to_bodies"),
+    )
+
+
+@router.get("/items", response={200: list[ItemOut], **errors(422)})
+@paginate(Pagination)
+def item_list(request: HttpRequest, filters: Query[ItemFilters]):
+    """Items you may read (sent ones), newest first."""
+    actor = _actor(request)
+    qs = access.visible_sent_items(actor)
+    if filters.box == "inbox":
+        qs = qs.exclude(sender_id=actor.pk)
+    elif filters.box == "outbox":
+        qs = qs.filter(sender_id=actor.pk)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    for name in ("kind", "tlp", "status"):
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs.order_by("-sent_at", "-id")
+
+
+@router.post("/items/preview", response={200: PreviewOut, **errors(403, 422)})
+def item_preview(request: HttpRequest, payload: ItemIn):
+    """Who would read this item, under which agreement, and what looks like personal data. Nothing is saved."""
+    actor = _actor(request)
+    jurisdiction, organisation = _sender_of(actor, payload)
+    preview = services.preview_unsaved(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        sender_organisation=organisation,
+        tlp=payload.tlp,
+        title=payload.title,
+        body=payload.body,
+        addressees=_addressees(actor, payload),
+    )
+    return {
+        "rule": preview.rule,
+        "audience_count": len(preview.audience),
+        "audience": [
+            {"uuid": u.uuid, "username": u.username, "full_name": u.get_full_name()} for u in preview.audience
+        ],
+        "agreement": preview.agreement,
+        "agreement_needed": preview.agreement_needed,
+        "reason_required": preview.reason_required,
+        "personal_data": preview.personal_data,
+    }
+
+
+@router.post("/items", response={201: ItemDetailOut, **errors(403, 422)})
+def item_create(request: HttpRequest, payload: ItemIn):
+    """Write and send an item. Personal data must be confirmed; a missing agreement needs a reason (422 otherwise)."""
+    from django.db import transaction
+
+    actor = _actor(request)
+    jurisdiction, organisation = _sender_of(actor, payload)
+    with transaction.atomic():
+        draft = services.draft_save(
+            actor=actor,
+            jurisdiction=jurisdiction,
+            sender_organisation=organisation,
+            kind=payload.kind,
+            subkind=payload.subkind,
+            direction=payload.direction,
+            tlp=payload.tlp,
+            title=payload.title,
+            body=payload.body,
+            due_date=payload.due_date,
+            addressees=_addressees(actor, payload),
+        )
+        item = services.item_send(
+            actor=actor,
+            draft=draft,
+            expected_version=draft.version,
+            confirm_personal_data=payload.confirm_personal_data,
+            no_agreement_reason=payload.no_agreement_reason,
+        )
+    return Status(201, _detail(access.get_sent_item_or_404(actor, item.uuid)))
+
+
+@router.get("/items/{uuid}", response={200: ItemDetailOut, **errors(404)})
+def item_detail(request: HttpRequest, uuid: UUID):
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    services.log_read(user=actor, item=item, action=ReadAction.API)
+    return _detail(item)
+
+
+@router.post("/items/{uuid}/replies", response={201: ReplyOut, **errors(404, 422)})
+def item_reply(request: HttpRequest, uuid: UUID, payload: ReplyIn):
+    """Reply in the item's thread (same label and readers as the item)."""
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    return Status(201, services.reply_create(actor=actor, item=item, body=payload.body))
+
+
+@router.post("/items/{uuid}/acknowledge", response={200: AckOut, **errors(404, 422)})
+def item_acknowledge(request: HttpRequest, uuid: UUID):
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    created = services.item_acknowledge(actor=actor, item=item)
+    return {"acknowledged": True, "created": created}
+
+
+@router.post("/items/{uuid}/status", response={200: ItemOut, **errors(404, 409, 422)})
+def item_status(request: HttpRequest, uuid: UUID, payload: StatusIn):
+    """Recipients: acknowledged, answered, declined (with a reason). Sender: closed, open."""
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    services.request_set_status(
+        actor=actor, item=item, status=payload.status, reason=payload.reason, expected_version=payload.version
+    )
+    return access.get_sent_item_or_404(actor, uuid)
+
+
+@router.get("/attachments/{uuid}", response={200: None, **errors(404)})
+def attachment_download(request: HttpRequest, uuid: UUID):
+    """The file, as a download (``Content-Disposition: attachment``, ``nosniff``)."""
+    actor = _actor(request)
+    attachment = core_access.get_visible_or_404(access.visible_attachments(actor).select_related("item"), uuid=uuid)
+    services.log_read(user=actor, item=attachment.item, action=ReadAction.DOWNLOAD, detail=attachment.original_name)
+    try:
+        with services.attachment_open(attachment) as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        from django.http import Http404
+
+        raise Http404 from None
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+ROUTERS: list[tuple[str, Router]] = [("/exchange", router)]

@@ -1,8 +1,183 @@
-"""Permission-matrix rows of tandem.exchange (collected by tandem/tests/matrix.py)."""
+"""Permission-matrix rows of tandem.exchange (collected by tandem/tests/matrix.py).
+
+The items named here are sent by the local coordinator of Cebu City (acting for
+Cebu City Hall) to the Visayas Youth Forum (the ``cso`` and ``member``
+personas' organisation). Their readers follow the TLP rule of the label:
+
+* AMBER (``_amber``): sender, the forum's users, and the coordinators covering
+  Cebu City (national, regional). Everyone else: 404, like a missing item.
+* GREEN (``_green``): every persona with a role in the Philippines.
+
+The full label x persona x action matrix is in test_tlp_matrix.py.
+"""
 
 from __future__ import annotations
 
-from tandem.tests.matrix import Op, Row
+from tandem.tests.matrix import Expect, Op, Row
 
-PAGE_ROWS: list[Row] = []
-API_OPS: list[Op] = []
+_page = Expect(anon=302)
+_api = Expect(anon=401)
+
+AMBER_READERS = {"local", "cso", "member", "national", "regional"}
+PH = {"national", "regional", "local", "member", "cso", "company", "facilitator", "viewer"}
+
+
+def _send(w, tlp="AMBER", kind="request", attachment=False):
+    from tandem.exchange.services import Upload
+    from tandem.exchange.tests.conftest import PDF, send_item
+
+    uploads = [Upload(name="note.pdf", data=PDF)] if attachment else []
+    return send_item(
+        w,
+        sender=w.local,
+        tlp=tlp,
+        kind=kind,
+        title=f"Matrix {tlp}",
+        organisations=[w.cso_org],
+        uploads=uploads,
+        direction="lateral",
+    )
+
+
+def _amber(w):
+    return {"uuid": _send(w).uuid}
+
+
+def _green(w):
+    return {"uuid": _send(w, "GREEN").uuid}
+
+
+def _attachment(w):
+    return {"uuid": _send(w, attachment=True).attachments.get().uuid}
+
+
+def _draft(w):
+    from tandem.exchange import services
+
+    draft = services.draft_save(
+        actor=w.local,
+        jurisdiction=w.cebu_city,
+        sender_organisation=w.city_hall,
+        kind="alert",
+        direction="lateral",
+        tlp="AMBER",
+        title="Draft",
+        body="Draft text",
+        addressees=services.Addressees(organisations=[w.cso_org]),
+    )
+    return {"uuid": draft.uuid}
+
+
+def _agreement(w):
+    import datetime as dt
+
+    from tandem.exchange import services
+
+    agreement = services.agreement_save(
+        actor=w.admin,
+        agreement=None,
+        values={
+            "title": "Cebu data sharing",
+            "jurisdiction": w.cebu_city,
+            "legal_basis": "Ordinance 1",
+            "categories": "Reports",
+            "retention": "2 years",
+            "contact": "dpo@cebu.example",
+            "valid_from": dt.date(2024, 1, 1),
+            "valid_to": None,
+        },
+        organisations=[w.city_hall, w.cso_org],
+        jurisdictions=[],
+    )
+    return {"uuid": agreement.uuid}
+
+
+def only(ok: int, who: set[str], other: int = 404, anon: int | None = None, e: Expect = _page) -> dict[str, int]:
+    result = e.statuses(other, anon=anon)
+    result.update(dict.fromkeys(who, ok))
+    return result
+
+
+SENDERS = PH - {"viewer"}
+COORDS_PH = {"national", "regional", "local"}
+
+PAGE_ROWS: list[Row] = [
+    Row("exchange_inbox", get=_page.read()),
+    Row("exchange_outbox", get=_page.read()),
+    Row("exchange_export", lambda w: {"fmt": "csv"}, get=_page.read()),
+    Row("exchange_open_requests", get=_page.coordinators_only()),
+    Row("exchange_compose", get=only(200, SENDERS | {"outsider"}, 403), post=only(200, SENDERS | {"outsider"}, 403)),
+    Row("exchange_draft_edit", _draft, get=only(200, {"local"}), post=only(200, {"local"})),
+    Row("exchange_preview", _draft, get=only(200, {"local"}), post=only(200, {"local"})),
+    Row("exchange_draft_discard", _draft, get=only(200, {"local"}), post=only(302, {"local"})),
+    Row("exchange_detail", _amber, get=only(200, AMBER_READERS)),
+    Row("exchange_reply", _amber, post=only(200, AMBER_READERS)),
+    Row("exchange_acknowledge", _amber, post=only(302, AMBER_READERS)),
+    Row("exchange_status", _amber, post=only(302, AMBER_READERS)),
+    Row("exchange_label", _green, get={**only(403, PH), "local": 200}, post={**only(403, PH), "local": 200}),
+    Row("exchange_attachment", _attachment, get=only(200, AMBER_READERS)),
+    Row("agreement_list", get=_page.read()),
+    Row("agreement_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
+    Row("agreement_detail", _agreement, get=only(200, PH | {"admin"})),
+    Row(
+        "agreement_edit",
+        _agreement,
+        get={**only(403, PH | {"admin"}), **dict.fromkeys(COORDS_PH | {"admin"}, 200)},
+        post={**only(403, PH | {"admin"}), **dict.fromkeys(COORDS_PH | {"admin"}, 200)},
+    ),
+]
+
+
+def _item_body(w):
+    return {
+        "kind": "alert",
+        "direction": "lateral",
+        "tlp": "AMBER",
+        "title": "Matrix alert",
+        "body": "Rumours of a gathering near the market.",
+        "to_organisations": [str(w.cso_org.uuid)],
+        "no_agreement_reason": "Urgent public safety information",
+    }
+
+
+API_SENDERS = PH - {"viewer"}
+READERS_401 = {"anon": 401, "e": _api}
+BASE = "/api/v1/exchange"
+
+API_OPS: list[Op] = [
+    Op("get", f"{BASE}/items", _api.read()),
+    Op(
+        "post",
+        f"{BASE}/items/preview",
+        {**only(200, API_SENDERS, 403, **READERS_401), "outsider": 422},
+        body=_item_body,
+    ),
+    Op("post", f"{BASE}/items", {**only(201, API_SENDERS, 403, **READERS_401), "outsider": 422}, body=_item_body),
+    Op("get", f"{BASE}/items/{{uuid}}", only(200, AMBER_READERS, **READERS_401), uuid=lambda w: _amber(w)["uuid"]),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/replies",
+        only(201, AMBER_READERS, **READERS_401),
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {"body": "We are on it."},
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/acknowledge",
+        {**only(200, AMBER_READERS, **READERS_401), "local": 422},
+        uuid=lambda w: _amber(w)["uuid"],
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/status",
+        {**only(200, AMBER_READERS, **READERS_401), "local": 422},
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {"status": "answered"},
+    ),
+    Op(
+        "get",
+        f"{BASE}/attachments/{{uuid}}",
+        only(200, AMBER_READERS, **READERS_401),
+        uuid=lambda w: _attachment(w)["uuid"],
+    ),
+]

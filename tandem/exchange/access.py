@@ -1,0 +1,278 @@
+"""THE visibility rule of the exchange. Every list, detail, search, count, export,
+notification, attachment download, reply and API endpoint goes through here.
+
+``item_q(user)`` is the one rule, as SQL. ``visible_items`` filters with it,
+``can_see`` asks the database with it, and ``audience_users`` computes the same
+rule from the other side (which users satisfy it) for the preview and the
+notifications; a test checks the two sides agree for every persona and label.
+
+Rules (community = users holding a role in the sender's country):
+
+* the sender always reads their own items (and alone sees their drafts);
+* named people (recipient users) read items of every label;
+* RED: nobody else;
+* AMBER+STRICT: also the users of the recipient organisations and the
+  coordinators holding a role *at* a recipient jurisdiction;
+* AMBER: also the coordinators whose scope covers a recipient organisation's or
+  recipient jurisdiction's unit (need-to-know);
+* GREEN and CLEAR: every user with a role in the sender's country.
+
+Fail closed: an administrator's network-wide grant does not count as a country
+role nor as a coordinator covering a unit, so administrators follow the same
+rules as everyone else through their other roles (they do not read RED,
+AMBER+STRICT or AMBER content by virtue of being administrators).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tandem.core import access as core_access
+from tandem.core.models import Affiliation, Jurisdiction, Organisation, Role, RoleAssignment
+
+from .models import ExchangeItem, ItemRecipient, ReadLog, SharingAgreement, Tlp
+
+EXCHANGE_WRITE_RANK = core_access.ROLE_RANK[Role.MEMBER]  # any role above "viewer" may send items
+COORDINATOR_ROLES_FOR_TLP = (Role.NATIONAL_COORDINATOR, Role.REGIONAL_COORDINATOR, Role.LOCAL_COORDINATOR)
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _country_grants(user: Any) -> list[core_access.Grant]:
+    """The user's grants at country level or below (a network-wide grant is not a country role)."""
+    return [g for g in core_access.grants(user) if len(g.path.strip("/").split("/")) >= 2]
+
+
+def _coordinator_grants(user: Any) -> list[core_access.Grant]:
+    return [g for g in _country_grants(user) if g.role in COORDINATOR_ROLES_FOR_TLP]
+
+
+def _country_prefixes(user: Any) -> list[str]:
+    return sorted({"/" + "/".join(g.path.strip("/").split("/")[:2]) + "/" for g in _country_grants(user)})
+
+
+def _recipient_items(condition: Q) -> Q:
+    """``Q`` on items: some recipient row matches ``condition`` (a subquery, no duplicate rows)."""
+    return Q(pk__in=ItemRecipient.objects.filter(condition).values("item_id"))
+
+
+def item_q(user: Any) -> Q:
+    """The visibility rule as a ``Q`` on ExchangeItem (see the module docstring)."""
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    sent = Q(sent_at__isnull=False)
+    audience = _recipient_items(Q(user_id=user.pk))
+    org_or_own_unit = Q(organisation_id__in=core_access.user_organisation_ids(user))
+    coordinator = _coordinator_grants(user)
+    if coordinator:
+        org_or_own_unit |= Q(jurisdiction_id__in=sorted({g.jurisdiction_id for g in coordinator}))
+    audience |= Q(tlp__in=[Tlp.AMBER_STRICT, Tlp.AMBER]) & _recipient_items(org_or_own_unit)
+    if coordinator:
+        paths = core_access._minimal_paths(g.path for g in coordinator)
+        covered = core_access.path_q(paths, "organisation__jurisdiction__path") | core_access.path_q(
+            paths, "jurisdiction__path"
+        )
+        audience |= Q(tlp=Tlp.AMBER) & _recipient_items(covered)
+    countries = _country_prefixes(user)
+    if countries:
+        audience |= Q(tlp__in=[Tlp.GREEN, Tlp.CLEAR]) & Q(country_path__in=countries)
+    return Q(sender_id=user.pk) | (sent & audience)
+
+
+def visible_items(user: Any) -> QuerySet[ExchangeItem]:
+    """Every item ``user`` may read (sent items, plus their own drafts), filtered in SQL."""
+    return ExchangeItem.objects.filter(item_q(user)).select_related("sender", "sender_organisation", "jurisdiction")
+
+
+def visible_sent_items(user: Any) -> QuerySet[ExchangeItem]:
+    return visible_items(user).filter(sent_at__isnull=False)
+
+
+def can_see(user: Any, item: ExchangeItem) -> bool:
+    return ExchangeItem.objects.filter(item_q(user), pk=item.pk).exists()
+
+
+def get_item_or_404(user: Any, uuid: Any) -> ExchangeItem:
+    return core_access.get_visible_or_404(visible_items(user), uuid=uuid)
+
+
+def get_sent_item_or_404(user: Any, uuid: Any) -> ExchangeItem:
+    return core_access.get_visible_or_404(visible_sent_items(user), uuid=uuid)
+
+
+# --- The same rule, from the audience's side ---------------------------------------------
+
+
+@dataclass
+class AudienceSpec:
+    """An item's label and addressees, saved or not (the compose preview uses an unsaved one)."""
+
+    sender_id: int
+    tlp: str
+    country_path: str
+    organisation_ids: set[int] = field(default_factory=set)
+    jurisdiction_ids: set[int] = field(default_factory=set)
+    user_ids: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of_item(cls, item: ExchangeItem) -> AudienceSpec:
+        spec = cls(sender_id=item.sender_id, tlp=item.tlp, country_path=item.country_path)
+        for _kind, org_id, jur_id, user_id in item.recipients.values_list(
+            "kind", "organisation_id", "jurisdiction_id", "user_id"
+        ):
+            if org_id:
+                spec.organisation_ids.add(org_id)
+            if jur_id:
+                spec.jurisdiction_ids.add(jur_id)
+            if user_id:
+                spec.user_ids.add(user_id)
+        return spec
+
+
+def _active_assignments(today: dt.date) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(revoked_at__isnull=True).filter(
+        Q(jurisdiction__valid_to__isnull=True) | Q(jurisdiction__valid_to__gte=today)
+    )
+
+
+def _ancestor_ids(paths: list[str]) -> set[int]:
+    """Ids of the units on ``paths`` and above, except the network root (see the module docstring)."""
+    ids: set[int] = set()
+    for path in paths:
+        parts = [int(p) for p in path.strip("/").split("/") if p]
+        ids.update(parts[1:])
+    return ids
+
+
+def audience_users(spec: AudienceSpec) -> QuerySet:
+    """The users who will be able to read an item with this label and these addressees."""
+    User = get_user_model()
+    today = timezone.localdate()
+    assignments = _active_assignments(today)
+    who = Q(pk=spec.sender_id) | Q(pk__in=sorted(spec.user_ids))
+    if spec.tlp in (Tlp.AMBER_STRICT, Tlp.AMBER):
+        orgs = sorted(spec.organisation_ids)
+        live_orgs = Organisation.objects.filter(pk__in=orgs, archived_at__isnull=True).values("id")
+        affiliated = Affiliation.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+            organisation_id__in=live_orgs,
+            person__archived_at__isnull=True,
+            person__user__isnull=False,
+        ).values("person__user_id")
+        on_behalf = RoleAssignment.objects.filter(revoked_at__isnull=True, organisation_id__in=live_orgs).values(
+            "user_id"
+        )
+        at_unit = assignments.filter(
+            role__in=COORDINATOR_ROLES_FOR_TLP, jurisdiction_id__in=sorted(spec.jurisdiction_ids)
+        ).values("user_id")
+        who |= Q(pk__in=affiliated) | Q(pk__in=on_behalf) | Q(pk__in=at_unit)
+        if spec.tlp == Tlp.AMBER:
+            paths = list(Organisation.objects.filter(pk__in=orgs).values_list("jurisdiction__path", flat=True))
+            paths += list(Jurisdiction.objects.filter(pk__in=spec.jurisdiction_ids).values_list("path", flat=True))
+            covering = assignments.filter(
+                role__in=COORDINATOR_ROLES_FOR_TLP, jurisdiction_id__in=sorted(_ancestor_ids(paths))
+            ).values("user_id")
+            who |= Q(pk__in=covering)
+    elif spec.tlp in (Tlp.GREEN, Tlp.CLEAR) and spec.country_path:
+        in_country = assignments.filter(jurisdiction__path__startswith=spec.country_path).values("user_id")
+        who |= Q(pk__in=in_country)
+    return User.objects.filter(who, is_active=True).order_by("last_name", "first_name", "username")
+
+
+def item_audience(item: ExchangeItem) -> QuerySet:
+    return audience_users(AudienceSpec.of_item(item))
+
+
+# --- Read log, agreements -----------------------------------------------------------
+
+
+def can_see_read_log(user: Any, item: ExchangeItem) -> bool:
+    """The sender, and auditors: coordinators over the sender's jurisdiction who may read the item."""
+    if not _authenticated(user):
+        return False
+    if item.sender_id == user.pk:
+        return True
+    return core_access.rank_at(user, item.jurisdiction) >= core_access.COORDINATOR_RANK and can_see(user, item)
+
+
+def item_read_log(user: Any, item: ExchangeItem) -> QuerySet[ReadLog]:
+    if not can_see_read_log(user, item):
+        return ReadLog.objects.none()
+    return ReadLog.objects.filter(item=item).select_related("user")
+
+
+def visible_agreements(user: Any) -> QuerySet[SharingAgreement]:
+    """Agreements registered in the user's countries (an administrator sees all)."""
+    return SharingAgreement.objects.filter(
+        core_access.path_q(core_access.country_paths(user), "jurisdiction__path")
+    ).select_related("jurisdiction")
+
+
+def can_send(user: Any) -> bool:
+    return any(g.rank >= EXCHANGE_WRITE_RANK for g in _country_grants(user))
+
+
+def sending_grants(user: Any) -> list[core_access.Grant]:
+    """The (jurisdiction, organisation) pairs the user may send from."""
+    return [g for g in _country_grants(user) if g.rank >= EXCHANGE_WRITE_RANK]
+
+
+# --- What a sender may address -------------------------------------------------------
+
+
+def _in_countries(user: Any, field: str) -> Q:
+    countries = _country_prefixes(user)
+    return core_access.path_q(countries, field) if countries else Q(pk__in=[])
+
+
+def addressable_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
+    """Units of the sender's countries (upward, downward or lateral)."""
+    return Jurisdiction.objects.filter(_in_countries(user, "path")).order_by("path")
+
+
+def addressable_organisations(user: Any) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(_in_countries(user, "jurisdiction__path"), archived_at__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name", "id")
+    )
+
+
+def addressable_people(user: Any) -> QuerySet:
+    """People of the sender's countries who have a user account (only they can read an item)."""
+    from tandem.core.models import Person
+
+    return (
+        Person.objects.filter(_in_countries(user, "jurisdiction__path"), archived_at__isnull=True, user__isnull=False)
+        .select_related("jurisdiction")
+        .order_by("full_name", "id")
+    )
+
+
+def addressable_bodies(user: Any) -> QuerySet:
+    from tandem.bodies.models import Body
+
+    return (
+        Body.objects.filter(_in_countries(user, "jurisdiction__path"), archived_at__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name", "id")
+    )
+
+
+def acting_organisations(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=core_access.user_organisation_ids(user)).order_by("name")
+
+
+def visible_attachments(user: Any) -> QuerySet:
+    """Attachments of the items ``user`` may read (the same rule, as a subquery)."""
+    from .models import Attachment
+
+    return Attachment.objects.filter(item_id__in=ExchangeItem.objects.filter(item_q(user)).values("id"))

@@ -1,0 +1,157 @@
+"""A real browser journey through the exchange (Debian's Chromium through Playwright).
+
+A city coordinator sends an AMBER request to the national centre: sees who will
+read it and the covering agreement, is warned about a phone number and removes
+it, sends. The national coordinator acknowledges and answers. A coordinator of
+another city cannot see it (404, absent from search, counts and exports), and
+the sender sees the national coordinator's read in the read log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_amber_request_journey(transactional_db, world, live_server, page):
+    from tandem.core import services as core_services
+    from tandem.core.models import Role, User
+    from tandem.exchange import services
+    from tandem.exchange.models import ExchangeItem, ReadLog
+
+    services.agreement_save(
+        actor=world.admin,
+        agreement=None,
+        values={
+            "title": "Cebu – national prevention protocol",
+            "jurisdiction": world.ph,
+            "legal_basis": "Executive Order 70",
+            "categories": "Requests and reports",
+            "retention": "2 years",
+            "contact": "dpo@example.org",
+            "valid_from": dt.date(2024, 1, 1),
+            "valid_to": None,
+        },
+        organisations=[world.city_hall, world.national_org],
+        jurisdictions=[],
+    )
+    manila = User.objects.create_user(username="manila", password="correct-horse-battery-staple")
+    core_services.role_grant(actor=None, user=manila, role=Role.LOCAL_COORDINATOR, jurisdiction=world.manila)
+
+    sign_in(page, live_server, "local")
+    page.goto(f"{live_server.url}/exchange/new/")
+    page.locator("#id_kind").select_option("request")
+    page.locator("#id_subkind").select_option("support")
+    page.locator("#id_direction").select_option("up")
+    page.locator("#id_tlp").select_option("AMBER")
+    page.locator("#id_title").fill("Trainers for the youth dialogue")
+    page.locator("#id_body").fill("We need two trainers in March. Call our desk on +63 32 555 0199.")
+    page.locator("#id_due_date").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
+    page.locator("#id_organisations").select_option(str(world.national_org.pk))
+    page.get_by_role("button", name="Preview before sending").click()
+    page.wait_for_load_state()
+
+    # The preview: the exact readers, the rule, the covering agreement, the personal-data warning.
+    assert page.get_by_role("heading", name="Check before sending").is_visible()
+    readers = page.locator("#audience li").all_inner_texts()
+    assert any("(local)" in r for r in readers) and any("(national)" in r for r in readers)
+    assert not any("(manila)" in r for r in readers)
+    assert "people will be able to read it" in page.locator("#audience-count").inner_text()
+    assert "Cebu – national prevention protocol" in page.locator("#agreement").inner_text()
+    assert "+63 32 555 0199" in page.locator("#personal-data").inner_text()
+
+    # Remove the phone number, preview again: no warning, then send.
+    page.get_by_role("link", name="Edit the draft").click()
+    page.locator("#id_body").fill("We need two trainers in March for the youth dialogue.")
+    page.get_by_role("button", name="Preview before sending").click()
+    page.wait_for_load_state()
+    assert page.locator("#personal-data").count() == 0
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Trainers for the youth dialogue")
+    item = ExchangeItem.objects.get(title="Trainers for the youth dialogue")
+    assert item.sent_at is not None and item.personal_data_override == []
+    detail_url = f"{live_server.url}/exchange/items/{item.uuid}/"
+
+    # The national coordinator reads, acknowledges and answers.
+    sign_in(page, live_server, "national")
+    page.goto(f"{live_server.url}/exchange/")
+    page.get_by_role("link", name="Trainers for the youth dialogue").click()
+    page.get_by_role("button", name="Acknowledge receipt").click()
+    page.wait_for_load_state()
+    assert "Acknowledged" in page.locator("#request-status").inner_text()
+    page.locator("#id_body").fill("Two trainers are confirmed for the week of 10 March.")
+    page.get_by_role("button", name="Send the reply").click()
+    page.wait_for_load_state()
+    assert "Answered" in page.locator("#request-status").inner_text()
+    assert ReadLog.objects.filter(item=item, user=world.national).exists()
+
+    # Another city's coordinator: 404, and absent from search, counts and exports.
+    sign_in(page, live_server, "manila")
+    response = page.goto(detail_url)
+    assert response.status == 404
+    page.goto(f"{live_server.url}/exchange/?q=Trainers")
+    assert "Trainers for the youth dialogue" not in page.locator("main").inner_text()
+    assert "No item matches these filters." in page.locator("main").inner_text()
+    export = page.request.get(f"{live_server.url}/exchange/export.csv?box=inbox&q=Trainers")
+    assert export.status == 200 and "Trainers" not in export.text()
+
+    # The sender sees the national coordinator's read in the read log.
+    sign_in(page, live_server, "local")
+    page.goto(detail_url)
+    log = page.locator("#read-log + table").inner_text()
+    assert "National" in log and "Opened" in log

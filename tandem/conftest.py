@@ -153,3 +153,9 @@ def _force_login_includes_second_factor(request, monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _media_root_outside_the_repository(settings, tmp_path_factory):
+    """Uploaded files written by any test land in pytest's temporary folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

@@ -103,6 +103,29 @@ class TandemAPI(NinjaAPI):
         response["Cache-Control"] = "no-store"
         return response
 
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Document the answers the global handlers below give, on every operation they apply to.
+
+        A body that is not JSON (400) or too large (413) can reach any operation with a
+        request body; a malformed path or query parameter (422) any operation with one.
+        """
+        schema = super().get_openapi_schema(*args, **kwargs)
+
+        def answer(description: str, component: str) -> dict[str, Any]:
+            ref = {"$ref": f"#/components/schemas/{component}"}
+            return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation["responses"]
+                if "requestBody" in operation:
+                    responses.setdefault(400, answer("The request body is not valid JSON.", "ErrorOut"))
+                    responses.setdefault(413, answer("The request body is too large.", "ErrorOut"))
+                    responses.setdefault(422, answer("The request is not valid.", "ValidationErrorOut"))
+                if any(p.get("in") in {"path", "query"} for p in operation.get("parameters", [])):
+                    responses.setdefault(422, answer("The request is not valid.", "ValidationErrorOut"))
+        return schema
+
 
 api = TandemAPI(
     title="Tandem API",

@@ -272,7 +272,7 @@ def item_create(request: HttpRequest, payload: ItemIn):
     return Status(201, _detail(access.get_sent_item_or_404(actor, item.uuid)))
 
 
-@router.get("/items/{uuid}", response={200: ItemDetailOut, **errors(404)})
+@router.get("/items/{uuid}", response={200: ItemDetailOut, **errors(404, 422)})
 def item_detail(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     item = access.get_sent_item_or_404(actor, uuid)
@@ -307,7 +307,7 @@ def item_status(request: HttpRequest, uuid: UUID, payload: StatusIn):
     return access.get_sent_item_or_404(actor, uuid)
 
 
-@router.get("/attachments/{uuid}", response={200: None, **errors(404)})
+@router.get("/attachments/{uuid}", response={200: None, **errors(404, 422)})
 def attachment_download(request: HttpRequest, uuid: UUID):
     """The file, as a download (``Content-Disposition: attachment``, ``nosniff``)."""
     actor = _actor(request)

@@ -51,11 +51,34 @@ def page(browser):
     context.close()
 
 
-def sign_in(page, live_server, username):
+def sign_in(page, live_server, username, password="correct-horse-battery-staple"):
+    """Sign in through the real form; users who need a second factor type a TOTP code.
+
+    Such a user gets an authenticator device first if they have none (the enrolment
+    page itself is tested in test_browser_mfa.py); the code is computed from its key
+    the way an authenticator app does.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tandem.core import mfa
+    from tandem.core.models import User
+
+    user = User.objects.get(username=username)
+    page.context.clear_cookies()  # whoever was signed in before is signed out
+    device = None
+    if mfa.required_by_role(user) or mfa.enrolled(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name=mfa.DEVICE_NAME, confirmed=True
+        )
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        page.wait_for_url(f"{live_server.url}/account/security/verify/**")
+        page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(device.key)).token():06d}")
+        page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server.url}/")
 
 

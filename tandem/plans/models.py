@@ -116,6 +116,11 @@ class Pillar(TimeStamped, Versioned):
         ordering = ["position", "code", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plans_pillar_unique_code")]
 
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The plan's jurisdiction (audit events and access follow it)."""
+        return self.plan.jurisdiction
+
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
@@ -137,6 +142,11 @@ class Objective(TimeStamped, Versioned):
         ordering = ["code", "id"]
         indexes = [models.Index(fields=["plan", "code"], name="plans_objective_plan_code")]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plans_objective_unique_code")]
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The plan's jurisdiction (audit events and access follow it)."""
+        return self.plan.jurisdiction
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
@@ -206,6 +216,11 @@ class Indicator(TimeStamped, Versioned):
             ),
         ]
 
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The plan's jurisdiction (audit events and access follow it)."""
+        return self.plan.jurisdiction
+
     def __str__(self) -> str:
         return self.name
 
@@ -265,6 +280,11 @@ class Activity(TimeStamped, Versioned):
             ),
             models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="plans_activity_budget"),
         ]
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The plan's jurisdiction (audit events and access follow it)."""
+        return self.plan.jurisdiction
 
     def __str__(self) -> str:
         return self.title
@@ -328,6 +348,11 @@ class Alignment(TimeStamped):
             ),
         ]
 
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The plan's jurisdiction (audit events and access follow it)."""
+        return self.plan.jurisdiction
+
     def __str__(self) -> str:
         subject = self.activity or self.local_objective
         target = self.national_objective.code if self.national_objective_id else _("local innovation")
@@ -364,6 +389,11 @@ class ReportingPeriod(TimeStamped, Versioned):
             models.UniqueConstraint(fields=["plan", "label"], name="plans_reportingperiod_unique_label"),
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="plans_reportingperiod_dates"),
         ]
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The plan's jurisdiction (audit events and access follow it)."""
+        return self.plan.jurisdiction
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.label}"

@@ -188,3 +188,15 @@ __all__ = [
     "visible_roadmap_changes",
     "visible_values",
 ]
+
+
+def plan_bodies(jurisdiction: Jurisdiction) -> QuerySet:
+    """Active coordination bodies of a plan's jurisdiction (the choices of an owning body)."""
+    from tandem.bodies.models import Body
+
+    return Body.objects.filter(jurisdiction=jurisdiction, archived_at__isnull=True).order_by("name")
+
+
+def editable_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
+    """Where the user may create plans (coordinator rank)."""
+    return core_access.managed_jurisdictions(user)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.lookups import StartsWith
 
 from tandem.core import access as core_access
@@ -296,3 +296,8 @@ def roadmap_countries(user: Any) -> QuerySet[Jurisdiction]:
 
 def current_stage(jurisdiction: Jurisdiction) -> RoadmapStageChange | None:
     return RoadmapStageChange.objects.filter(jurisdiction=jurisdiction).order_by("-date", "-id").first()
+
+
+def alignment_prefetch() -> Prefetch:
+    """Prefetch of a subject's alignments with their national objective (used inside a visible plan)."""
+    return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective").order_by("id"))

@@ -209,6 +209,32 @@ class _RowFailed(Exception):
         self.message = message
 
 
+class _RowErrors(Exception):
+    """Several cells of one row are wrong: all are reported at once."""
+
+    def __init__(self, failures: list[_RowFailed]):
+        super().__init__("row errors")
+        self.failures = failures
+
+
+class _Cells:
+    """Parses a row's cells, collecting every problem before giving up on the row."""
+
+    def __init__(self) -> None:
+        self.failures: list[_RowFailed] = []
+
+    def __call__(self, parse: Any, *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except _RowFailed as exc:
+            self.failures.append(exc)
+            return None
+
+    def check(self) -> None:
+        if self.failures:
+            raise _RowErrors(self.failures)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -364,6 +390,8 @@ def _apply(actor: Any, plan: ActionPlan, sheets: dict[str, list], report: Import
             report.changed += 1
         except _RowFailed as exc:
             report.errors.append(RowError(sheet, number, exc.column, [exc.message]))
+        except _RowErrors as exc:
+            report.errors.extend(RowError(sheet, number, f.column, [f.message]) for f in exc.failures)
         except ValidationError as exc:
             report.errors.append(RowError(sheet, number, "", _messages(exc)))
         except PermissionDenied:
@@ -406,24 +434,26 @@ def _apply(actor: Any, plan: ActionPlan, sheets: dict[str, list], report: Import
     for number, row in sheets["Activities"]:
 
         def activity_row(row: dict = row) -> None:
+            cell = _Cells()
             obj = record(plan.activities, row.get("UUID"), row.get("Version"))
-            innovation = _bool(row.get("Local innovation"), "Local innovation")
-            aligned = targets(row.get("National objectives"), innovation)
-            budget = _decimal(row.get("Budget"), "Budget")
+            innovation = bool(cell(_bool, row.get("Local innovation"), "Local innovation"))
+            aligned = cell(targets, row.get("National objectives"), innovation)
+            budget = cell(_decimal, row.get("Budget"), "Budget")
             if budget is not None and budget < 0:
-                raise _RowFailed("Budget", _("A budget cannot be negative."))
+                cell.failures.append(_RowFailed("Budget", _("A budget cannot be negative.")))
             values = {
                 "title": _text(row.get("Title")),
                 "description": _text(row.get("Description")),
-                "objective": objective_ref(row.get("Local objective")),
-                "responsible_org": organisation(row.get("Responsible organisation"), "Responsible organisation"),
+                "objective": cell(objective_ref, row.get("Local objective")),
+                "responsible_org": cell(organisation, row.get("Responsible organisation"), "Responsible organisation"),
                 "budget": budget,
                 "budget_source": _text(row.get("Budget source")),
-                "start_date": _date(row.get("Start"), "Start"),
-                "end_date": _date(row.get("End"), "End"),
-                "status": _choice(row.get("Status"), ActivityStatus, "Status", ActivityStatus.PLANNED),
+                "start_date": cell(_date, row.get("Start"), "Start"),
+                "end_date": cell(_date, row.get("End"), "End"),
+                "status": cell(_choice, row.get("Status"), ActivityStatus, "Status", ActivityStatus.PLANNED),
             }
-            partners = [organisation(n, "Partner organisations") for n in _list(row.get("Partner organisations"))]
+            partners = [cell(organisation, n, "Partner organisations") for n in _list(row.get("Partner organisations"))]
+            cell.check()
             if obj is None:
                 obj = services.activity_create(actor=actor, plan=plan, partner_orgs=partners, **values)
             else:

@@ -114,7 +114,8 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
             "name": row["period__plan__jurisdiction__name"],
             "plan_uuid": row["period__plan__uuid"],
             "plan_title": row["period__plan__title"],
-            "state": PeriodState(row["period__state"]).label,
+            "state": row["period__state"],
+            "state_label": str(PeriodState(row["period__state"]).label),
             "region": names.get(region_by_id.get(row["region_id"]), ""),
             "total": row["total"],
         }

@@ -8,7 +8,7 @@ only coordinators above Cebu City (regional, national, admin) review periods.
 from __future__ import annotations
 
 from tandem.plans.tests.factories import build_plans
-from tandem.tests.matrix import Expect, Op, Row
+from tandem.tests.matrix import COORDINATORS_HERE, Expect, Op, Row
 
 _page = Expect(anon=302)
 statuses, read, read_cebu, coordinators_only, manage_cebu = (
@@ -80,4 +80,149 @@ PAGE_ROWS: list[Row] = [
     Row("period_progress", _period, get=read_cebu(), post=manage_cebu()),
     Row("period_action", lambda w: {**_period(w), "action": "accept"}, get=review_cebu(), post=review_cebu()),
 ]
-API_OPS: list[Op] = []
+
+_api = Expect(anon=401)
+api_statuses = _api.statuses
+
+
+def api_manage_cebu(ok: int = 200) -> dict[str, int]:
+    return _api.manage_cebu(ok)
+
+
+def api_review_cebu(ok: int = 200) -> dict[str, int]:
+    return {**api_statuses(403, outsider=404), **dict.fromkeys(REVIEWERS, ok)}
+
+
+def _create_anywhere(ok: int, foreign: int) -> dict[str, int]:
+    return {**api_statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
+
+
+def _submitted(w):
+    """The Cebu City period with a value, submitted for review."""
+    from decimal import Decimal
+
+    from tandem.plans import services
+    from tandem.plans.models import ReportingPeriod
+
+    build_plans(w)
+    period = ReportingPeriod.objects.get(pk=w.period.pk)
+    if period.state == "draft":
+        period = services.progress_save(
+            actor=w.local,
+            period=period,
+            expected_version=period.version,
+            values={w.cebu_indicator: (Decimal(12), "")},
+            statuses={},
+            submit=True,
+        )
+    return period
+
+
+def _version(w):
+    from tandem.plans.models import ReportingPeriod
+
+    return {"version": ReportingPeriod.objects.get(pk=w.period.pk).version, "note": "Checked"}
+
+
+P = "/api/v1/plans"
+API_OPS: list[Op] = [
+    Op("get", P, api_statuses(200)),
+    Op(
+        "post",
+        P,
+        _create_anywhere(201, 422),
+        body=lambda w: {
+            "level": "local",
+            "jurisdiction": str(w.cebu_city.uuid),
+            "national_plan": str(build_plans(w).national_plan.uuid),
+            "title": "Second Cebu plan",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+    ),
+    Op("get", f"{P}/rollup", api_statuses(200), uuid=lambda w: build_plans(w) and None),
+    Op("get", f"{P}/matrix", api_statuses(200), uuid=lambda w: build_plans(w) and None),
+    Op("get", f"{P}/roadmap", api_statuses(200)),
+    Op(
+        "post",
+        f"{P}/roadmap",
+        _create_anywhere(201, 422),
+        body=lambda w: {"jurisdiction": str(w.cebu_city.uuid), "stage": "consultation", "date": "2025-06-01"},
+    ),
+    Op("get", f"{P}/{{uuid}}", _api.read_cebu(), uuid=lambda w: build_plans(w).cebu_plan.uuid),
+    Op(
+        "patch",
+        f"{P}/{{uuid}}",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).cebu_plan.uuid,
+        body=lambda w: {"version": 1, "legal_instrument": "City Ordinance 2026-14"},
+    ),
+    Op(
+        "post",
+        f"{P}/{{uuid}}/pillars",
+        {**api_statuses(403, outsider=404), "admin": 201, "national": 201},
+        uuid=lambda w: build_plans(w).national_plan.uuid,
+        body=lambda w: {"code": "P9", "title": "Media and online"},
+    ),
+    Op("get", f"{P}/{{uuid}}/objectives", _api.read_cebu(), uuid=lambda w: build_plans(w).cebu_plan.uuid),
+    Op(
+        "post",
+        f"{P}/{{uuid}}/objectives",
+        api_manage_cebu(201),
+        uuid=lambda w: build_plans(w).cebu_plan.uuid,
+        body=lambda w: {"code": "C9", "text": "Safe spaces for dialogue"},
+    ),
+    Op("get", f"{P}/{{uuid}}/indicators", _api.read_cebu(), uuid=lambda w: build_plans(w).cebu_plan.uuid),
+    Op(
+        "post",
+        f"{P}/{{uuid}}/indicators",
+        api_manage_cebu(201),
+        uuid=lambda w: build_plans(w).cebu_plan.uuid,
+        body=lambda w: {"name": "Dialogue sessions held", "unit": "count", "additive": True},
+    ),
+    Op("get", f"{P}/{{uuid}}/activities", _api.read_cebu(), uuid=lambda w: build_plans(w).cebu_plan.uuid),
+    Op(
+        "post",
+        f"{P}/{{uuid}}/activities",
+        api_manage_cebu(201),
+        uuid=lambda w: build_plans(w).cebu_plan.uuid,
+        body=lambda w: {"title": "Interfaith youth camp", "national_objectives": [str(w.n2.uuid)], "budget": "2500.00"},
+    ),
+    Op(
+        "put",
+        f"{P}/activities/{{uuid}}/alignment",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).activity.uuid,
+        body=lambda w: {"national_objectives": [str(w.n1.uuid), str(w.n3.uuid)]},
+    ),
+    Op("get", f"{P}/{{uuid}}/periods", _api.read_cebu(), uuid=lambda w: build_plans(w).cebu_plan.uuid),
+    Op(
+        "post",
+        f"{P}/{{uuid}}/periods",
+        api_manage_cebu(201),
+        uuid=lambda w: build_plans(w).cebu_plan.uuid,
+        body=lambda w: {"label": "2026-Q2", "start": "2026-04-01", "end": "2026-06-30"},
+    ),
+    Op("get", f"{P}/periods/{{uuid}}", _api.read_cebu(), uuid=lambda w: build_plans(w).period.uuid),
+    Op(
+        "put",
+        f"{P}/periods/{{uuid}}/progress",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).period.uuid,
+        body=lambda w: {
+            "version": 1,
+            "values": [{"indicator": str(w.cebu_indicator.uuid), "value": "42"}],
+            "statuses": [{"activity": str(w.activity.uuid), "status": "at_risk"}],
+        },
+    ),
+    Op(
+        "post",
+        f"{P}/periods/{{uuid}}/submit",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).period.uuid,
+        body=_version,
+    ),
+    Op("post", f"{P}/periods/{{uuid}}/review", api_review_cebu(), uuid=lambda w: _submitted(w).uuid, body=_version),
+    Op("post", f"{P}/periods/{{uuid}}/accept", api_review_cebu(), uuid=lambda w: _submitted(w).uuid, body=_version),
+    Op("post", f"{P}/periods/{{uuid}}/reopen", api_review_cebu(), uuid=lambda w: _submitted(w).uuid, body=_version),
+]

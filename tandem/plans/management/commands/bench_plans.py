@@ -1,0 +1,82 @@
+"""Measure the alignment matrix and the roll-up on the current database (e.g. the demo).
+
+    python manage.py bench_plans [--user national.ke] [--country KE] [--repeat 5]
+
+Prints, for the selector alone and for the whole page, the number of SQL
+queries and the median time.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tandem.core.models import Jurisdiction, User
+from tandem.plans import selectors
+from tandem.plans.models import ActionPlan, PeriodState, PlanLevel, ReportingPeriod
+
+
+class Command(BaseCommand):
+    help = "Query counts and timings of the alignment matrix and the indicator roll-up."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", default="national.ke")
+        parser.add_argument("--country", default="KE")
+        parser.add_argument("--repeat", type=int, default=5)
+
+    def _measure(self, label, fn, repeat):
+        times = []
+        queries = 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                fn()
+                times.append((time.perf_counter() - start) * 1000)
+            queries = len(ctx.captured_queries)
+        self.stdout.write(f"{label:<48} {queries:>4} queries  median {statistics.median(times):7.1f} ms")
+
+    def handle(self, *args, **options):
+        user = User.objects.filter(username=options["user"]).first()
+        country = Jurisdiction.objects.filter(iso_code=options["country"]).first()
+        if user is None or country is None:
+            raise CommandError("Unknown user or country (load the demo first: manage.py load_demo).")
+        plan = ActionPlan.objects.filter(level=PlanLevel.NATIONAL, jurisdiction=country).first()
+        if plan is None:
+            raise CommandError("That country has no national plan.")
+        indicator = plan.indicators.filter(additive=True).order_by("name").first()
+        period = (
+            ReportingPeriod.objects.filter(plan__national_plan=plan)
+            .exclude(state=PeriodState.DRAFT)
+            .order_by("-label")
+            .values_list("label", flat=True)
+            .first()
+        )
+        depth = country.depth + 1
+        localities = Jurisdiction.objects.filter(path__startswith=country.path, depth=depth).count()
+        local_plans = plan.local_plans.count()
+        self.stdout.write(
+            f"{country.name}: {localities} units at depth {depth}, {local_plans} local plans, "
+            f"{plan.objectives.count()} national objectives; roll-up of '{indicator}' for {period}"
+        )
+        repeat = options["repeat"]
+        self._measure("matrix (selector)", lambda: selectors.matrix(user, plan, country, depth).rows(), repeat)
+        self._measure("roll-up (selector)", lambda: selectors.rollup(user, indicator, period), repeat)
+        self._measure("roadmap (selector, evaluated)", lambda: list(selectors.roadmap(user, country, depth)), repeat)
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        self._measure(
+            "matrix page", lambda: client.get("/plans/matrix/", {"plan": str(plan.uuid)}, HTTP_HOST="localhost"), repeat
+        )
+        self._measure(
+            "roll-up page",
+            lambda: client.get(
+                "/plans/rollup/", {"indicator": str(indicator.uuid), "period": period}, HTTP_HOST="localhost"
+            ),
+            repeat,
+        )

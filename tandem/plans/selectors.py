@@ -48,6 +48,11 @@ def _ancestor_at(parent_id: int | None, depth: int | None, outer_path: str) -> S
     return Subquery(qs.values("id")[:1])
 
 
+def _money(value: Any) -> Decimal | None:
+    """Sums come back as 75 (SQLite) or 75.00 (PostgreSQL): show both as 75.00."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
 # --- Roll-up --------------------------------------------------------------------------------
 
 
@@ -105,7 +110,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
         .annotate(total=Sum("value"))
         .order_by("period__plan__jurisdiction__name", "period__plan__title")
     )
-    region_rows = list(regions)
+    region_rows = [{**row, "total": _money(row["total"])} for row in regions]
     names = {r["uuid"]: r["name"] for r in region_rows}
     region_by_id = dict(Jurisdiction.objects.filter(parent=root).values_list("id", "uuid"))
     locality_rows = [
@@ -117,7 +122,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
             "state": row["period__state"],
             "state_label": str(PeriodState(row["period__state"]).label),
             "region": names.get(region_by_id.get(row["region_id"]), ""),
-            "total": row["total"],
+            "total": _money(row["total"]),
         }
         for row in localities
     ]
@@ -125,7 +130,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
         indicator=indicator,
         label=label,
         accepted_only=accepted_only,
-        total=totals["total"],
+        total=_money(totals["total"]),
         reporting=totals["reporting"],
         regions=region_rows,
         localities=locality_rows,

@@ -509,7 +509,7 @@ def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
             localities_without_plan=0,
             unaligned_activities=0,
         )
-    root = plan.jurisdiction
+    root = selectors.default_root(actor, plan) or plan.jurisdiction
     if filters.within:
         root = core_access.get_visible_or_404(
             core_access.visible_jurisdictions(actor).filter(path__startswith=plan.jurisdiction.path),

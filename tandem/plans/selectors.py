@@ -194,6 +194,25 @@ class Matrix:
         return result
 
 
+def default_root(user: Any, plan: ActionPlan) -> Jurisdiction | None:
+    """Where the matrix starts for ``user``: the plan's country if they cover it, else their highest unit in it."""
+    if core_access.is_admin(user):
+        return plan.jurisdiction
+    inside = sorted(
+        (
+            g
+            for g in core_access.grants(user)
+            if g.path.startswith(plan.jurisdiction.path) or plan.jurisdiction.path.startswith(g.path)
+        ),
+        key=lambda g: len(g.path),
+    )
+    if not inside:
+        return None
+    if plan.jurisdiction.path.startswith(inside[0].path):
+        return plan.jurisdiction
+    return core_access.visible_jurisdictions(user).filter(pk=inside[0].jurisdiction_id).first()
+
+
 def matrix_localities(user: Any, root: Jurisdiction, depth: int) -> QuerySet[Jurisdiction]:
     """The matrix's columns: units at ``depth`` under ``root`` that the user may see."""
     return core_access.visible_jurisdictions(user).filter(path__startswith=root.path, depth=depth)
@@ -201,7 +220,9 @@ def matrix_localities(user: Any, root: Jurisdiction, depth: int) -> QuerySet[Jur
 
 def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
     """National objectives x localities: counts of aligned local activities by status, and the gaps."""
-    objectives = list(plan.objectives.select_related("pillar").order_by("pillar__position", "code", "id"))
+    objectives = list(
+        plan.objectives.select_related("pillar").order_by(F("pillar__position").asc(nulls_last=True), "code", "id")
+    )
     local_plans = access.visible_plans(user).filter(
         level=PlanLevel.LOCAL, national_plan=plan, jurisdiction__path__startswith=root.path
     )

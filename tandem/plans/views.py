@@ -769,7 +769,7 @@ def plan_matrix(request):
     if plan is not None:
         root = core_selectors.resolve_within(user, request.GET.get("within"))
         if root is None or not root.path.startswith(plan.jurisdiction.path):
-            root = plan.jurisdiction
+            root = selectors.default_root(user, plan) or plan.jurisdiction
         depth = _int(request.GET.get("depth"), root.depth + 1)
         depth = min(max(depth, root.depth + 1), root.depth + 4)
         offset = max(_int(request.GET.get("offset"), 0), 0)
@@ -780,10 +780,7 @@ def plan_matrix(request):
                 "rows": result.rows(),
                 "root": root,
                 "depth": depth,
-                "depths": [
-                    (d, d - plan.jurisdiction.depth)
-                    for d in range(plan.jurisdiction.depth + 1, plan.jurisdiction.depth + 5)
-                ],
+                "depths": [(d, d - root.depth) for d in range(root.depth + 1, root.depth + 5)],
                 "within_choices": within_choices(user, root),
                 "offset": offset,
                 "next_offset": offset + selectors.MATRIX_COLUMNS

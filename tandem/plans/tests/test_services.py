@@ -216,3 +216,13 @@ def test_roadmap_current_stage(plans):
     assert units["Central Visayas"].current_stage == "drafted"
     assert units["Central Visayas"].reached_consultation == dt.date(2025, 3, 1)
     assert units["National Capital Region"].current_stage is None
+
+
+def test_matrix_starts_at_the_users_own_unit(plans):
+    w = plans
+    assert selectors.default_root(w.national, w.national_plan) == w.ph
+    assert selectors.default_root(w.regional, w.national_plan) == w.visayas
+    assert selectors.default_root(w.outsider, w.national_plan) is None
+    m = selectors.matrix(w.regional, w.national_plan, w.visayas, w.visayas.depth + 1)
+    assert [c.name for c in m.columns] == ["Cebu"]
+    assert [(r["objective"].code, r["cells"][0]["total"]) for r in m.rows()] == [("1.1", 1), ("1.2", 0), ("1.3", 0)]

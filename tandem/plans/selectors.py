@@ -236,8 +236,10 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         national_objective__plan=plan,
         plan__jurisdiction__path__startswith=root.path,
     )
+    # Only the rows under this page's columns get their column computed (a prefix filter first).
+    on_page = aligned.filter(core_access.path_q([c.path for c in columns], "plan__jurisdiction__path"))
     grouped = (
-        aligned.annotate(column=_ancestor_at(None, depth, "plan__jurisdiction__path"))
+        on_page.annotate(column=_ancestor_at(None, depth, "plan__jurisdiction__path"))
         .filter(column__in=[c.pk for c in columns])
         .values("national_objective_id", "column", "activity__status")
         .annotate(n=Count("activity_id", distinct=True))

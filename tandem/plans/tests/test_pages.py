@@ -263,3 +263,48 @@ def _add_localities_batch(w, batch):
         services.progress_save(
             actor=w.admin, period=period, expected_version=1, values={ind: (Decimal(5), "")}, statuses={}, submit=True
         )
+
+
+def test_stale_plan_edit_shows_what_changed_and_saves_nothing(plans, as_user):
+    w = plans
+    client = as_user(w.local)
+    url = reverse("plan_edit", args=[w.cebu_plan.uuid])
+    base = {
+        "title": "Cebu City Local Action Plan",
+        "period_start": "2026-01-01",
+        "period_end": "2027-12-31",
+        "visible_to_partners": "on",
+    }
+    assert client.post(url, {**base, "legal_instrument": "Ordinance 1", "version": 1}).status_code == 302
+    response = client.post(url, {**base, "legal_instrument": "Ordinance 2", "version": 1})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this record" in body and "Ordinance 1" in body
+    w.cebu_plan.refresh_from_db()
+    assert w.cebu_plan.legal_instrument == "Ordinance 1"
+
+
+def test_inherited_indicator_form_locks_the_national_definition(plans, as_user):
+    client = as_user(plans.local)
+    url = reverse("plan_indicator_edit", args=[plans.cebu_indicator.uuid])
+    body = client.get(url).content.decode()
+    assert "National definition: not editable here." in body
+    client.post(url, {"name": "Hacked", "unit": "count", "frequency": "annual", "target": "600", "version": 1})
+    plans.cebu_indicator.refresh_from_db()
+    assert (plans.cebu_indicator.name, plans.cebu_indicator.unit) == ("Young people reached", "people")
+    assert plans.cebu_indicator.target == Decimal(600)
+
+
+def test_roadmap_page_and_a_future_stage_is_refused(plans, as_user):
+    w = plans
+    client = as_user(w.national)
+    response = client.post(
+        reverse("plan_roadmap_record"), {"jurisdiction": str(w.visayas.uuid), "stage": "drafted", "date": "2999-01-01"}
+    )
+    assert "cannot be in the future" in response.content.decode()
+    response = client.post(
+        reverse("plan_roadmap_record"), {"jurisdiction": str(w.visayas.uuid), "stage": "drafted", "date": "2025-05-01"}
+    )
+    assert response.status_code == 302
+    body = client.get(reverse("plan_roadmap"), {"country": str(w.ph.uuid)}).content.decode()
+    assert "Central Visayas" in body and "Drafted" in body

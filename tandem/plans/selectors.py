@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.lookups import StartsWith
 
 from tandem.core import access as core_access
@@ -34,11 +34,6 @@ from .models import (
 )
 
 MATRIX_COLUMNS = 30
-
-
-def _sum_subquery(qs: QuerySet) -> Subquery:
-    """SUM(value) of ``qs`` as a scalar subquery (no GROUP BY)."""
-    return Subquery(qs.order_by().annotate(s=Func(F("value"), function="SUM")).values("s")[:1])
 
 
 def _ancestor_at(parent_id: int | None, depth: int | None, outer_path: str) -> Subquery:
@@ -78,28 +73,19 @@ def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only:
 
 
 def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> Rollup:
-    """National total, each region's and each locality's value. Three queries."""
+    """National total, each region's and each locality's value. Four queries, whatever the number of localities."""
     values = rollup_values(user, indicator, label, accepted_only=accepted_only)
     totals = values.aggregate(total=Sum("value"), reporting=Count("id"))
     root = indicator.plan.jurisdiction
-    regions = (
-        Jurisdiction.objects.filter(parent=root)
-        .annotate(
-            total=_sum_subquery(values.filter(period__plan__jurisdiction__path__startswith=OuterRef("path"))),
-            reporting=Subquery(
-                values.filter(period__plan__jurisdiction__path__startswith=OuterRef("path"))
-                .order_by()
-                .annotate(c=Func(F("id"), function="COUNT"))
-                .values("c")[:1]
-            ),
-        )
-        .filter(total__isnull=False)
-        .order_by("name")
-        .values("uuid", "name", "total", "reporting")
+    placed = values.annotate(region_id=_ancestor_at(root.pk, None, "period__plan__jurisdiction__path"))
+    by_region = (
+        placed.values("region_id")
+        .annotate(total=Sum("value"), reporting=Count("id"))
+        .order_by()
+        .filter(region_id__isnull=False)
     )
     localities = (
-        values.annotate(region_id=_ancestor_at(root.pk, None, "period__plan__jurisdiction__path"))
-        .values(
+        placed.values(
             "period__plan__jurisdiction__uuid",
             "period__plan__jurisdiction__name",
             "period__plan__uuid",
@@ -110,9 +96,16 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
         .annotate(total=Sum("value"))
         .order_by("period__plan__jurisdiction__name", "period__plan__title")
     )
-    region_rows = [{**row, "total": _money(row["total"])} for row in regions]
-    names = {r["uuid"]: r["name"] for r in region_rows}
-    region_by_id = dict(Jurisdiction.objects.filter(parent=root).values_list("id", "uuid"))
+    regions = {j["id"]: j for j in Jurisdiction.objects.filter(parent=root).values("id", "uuid", "name")}
+    region_rows = sorted(
+        (
+            {**regions[row["region_id"]], "total": _money(row["total"]), "reporting": row["reporting"]}
+            for row in by_region
+            if row["region_id"] in regions
+        ),
+        key=lambda r: r["name"],
+    )
+    names = {r["id"]: r["name"] for r in regions.values()}
     locality_rows = [
         {
             "uuid": row["period__plan__jurisdiction__uuid"],
@@ -121,7 +114,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
             "plan_title": row["period__plan__title"],
             "state": row["period__state"],
             "state_label": str(PeriodState(row["period__state"]).label),
-            "region": names.get(region_by_id.get(row["region_id"]), ""),
+            "region": names.get(row["region_id"], ""),
             "total": _money(row["total"]),
         }
         for row in localities

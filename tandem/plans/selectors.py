@@ -13,7 +13,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.lookups import StartsWith
 
 from tandem.core import access as core_access
@@ -219,8 +233,10 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
     local_plans = access.visible_plans(user).filter(
         level=PlanLevel.LOCAL, national_plan=plan, jurisdiction__path__startswith=root.path
     )
+    # The units that hold a plan (themselves or below), found once per plan rather than once per unit.
+    planned = local_plans.annotate(column=_ancestor_at(None, depth, "jurisdiction__path")).values("column")
     localities = matrix_localities(user, root, depth).annotate(
-        has_plan=Exists(local_plans.filter(jurisdiction__path__startswith=OuterRef("path")))
+        has_plan=Case(When(pk__in=planned, then=Value(True)), default=Value(False), output_field=BooleanField())
     )
     counts = localities.aggregate(n=Count("id"), without=Count("id", filter=Q(has_plan=False)))
     columns = list(localities.order_by("name", "id")[offset : offset + MATRIX_COLUMNS])

@@ -103,6 +103,10 @@ class Command(BaseCommand):
                 submit=True,
             )
 
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give a live database
+
     @staticmethod
     def _period(plan):
         return (

@@ -1,0 +1,341 @@
+"""Reads of action plans computed in the database: roll-ups, the alignment matrix, the roadmap.
+
+Each function runs a fixed number of queries whatever the number of
+localities: sums and counts are aggregated in SQL, and a record is placed
+under its region (or matrix column) by a correlated subquery matching the
+jurisdiction path prefix (``StartsWith(record path, ancestor path)``), which
+the ``varchar_pattern_ops`` index on ``core_jurisdiction.path`` serves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.lookups import StartsWith
+
+from tandem.core import access as core_access
+from tandem.core.models import Jurisdiction
+
+from . import access
+from .models import (
+    ActionPlan,
+    Activity,
+    ActivityStatus,
+    Alignment,
+    Indicator,
+    Objective,
+    PeriodState,
+    PlanLevel,
+    RoadmapStage,
+    RoadmapStageChange,
+)
+
+MATRIX_COLUMNS = 30
+
+
+def _ancestor_at(parent_id: int | None, depth: int | None, outer_path: str) -> Subquery:
+    """The id of the jurisdiction (child of ``parent_id`` or at ``depth``) whose path prefixes ``outer_path``."""
+    qs = Jurisdiction.objects.filter(StartsWith(OuterRef(outer_path), F("path")))
+    qs = qs.filter(parent_id=parent_id) if parent_id is not None else qs.filter(depth=depth)
+    return Subquery(qs.values("id")[:1])
+
+
+def _money(value: Any) -> Decimal | None:
+    """Sums come back as 75 (SQLite) or 75.00 (PostgreSQL): show both as 75.00."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+# --- Roll-up --------------------------------------------------------------------------------
+
+
+@dataclass
+class Rollup:
+    indicator: Indicator
+    label: str
+    accepted_only: bool
+    total: Decimal | None
+    reporting: int
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    localities: list[dict[str, Any]] = field(default_factory=list)
+
+
+def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> QuerySet:
+    """The visible local values of a national indicator for a period label (drafts never count)."""
+    qs = access.visible_values(user).filter(
+        indicator__inherited_from=indicator, indicator__additive=True, period__label=label
+    )
+    if accepted_only:
+        return qs.filter(period__state=PeriodState.ACCEPTED)
+    return qs.exclude(period__state=PeriodState.DRAFT)
+
+
+def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> Rollup:
+    """National total, each region's and each locality's value. Four queries, whatever the number of localities."""
+    values = rollup_values(user, indicator, label, accepted_only=accepted_only)
+    totals = values.aggregate(total=Sum("value"), reporting=Count("id"))
+    root = indicator.plan.jurisdiction
+    placed = values.annotate(region_id=_ancestor_at(root.pk, None, "period__plan__jurisdiction__path"))
+    by_region = (
+        placed.values("region_id")
+        .annotate(total=Sum("value"), reporting=Count("id"))
+        .order_by()
+        .filter(region_id__isnull=False)
+    )
+    localities = (
+        placed.values(
+            "period__plan__jurisdiction__uuid",
+            "period__plan__jurisdiction__name",
+            "period__plan__uuid",
+            "period__plan__title",
+            "period__state",
+            "region_id",
+        )
+        .annotate(total=Sum("value"))
+        .order_by("period__plan__jurisdiction__name", "period__plan__title")
+    )
+    regions = {j["id"]: j for j in Jurisdiction.objects.filter(parent=root).values("id", "uuid", "name")}
+    region_rows = sorted(
+        (
+            {**regions[row["region_id"]], "total": _money(row["total"]), "reporting": row["reporting"]}
+            for row in by_region
+            if row["region_id"] in regions
+        ),
+        key=lambda r: r["name"],
+    )
+    names = {r["id"]: r["name"] for r in regions.values()}
+    locality_rows = [
+        {
+            "uuid": row["period__plan__jurisdiction__uuid"],
+            "name": row["period__plan__jurisdiction__name"],
+            "plan_uuid": row["period__plan__uuid"],
+            "plan_title": row["period__plan__title"],
+            "state": row["period__state"],
+            "state_label": str(PeriodState(row["period__state"]).label),
+            "region": names.get(row["region_id"], ""),
+            "total": _money(row["total"]),
+        }
+        for row in localities
+    ]
+    return Rollup(
+        indicator=indicator,
+        label=label,
+        accepted_only=accepted_only,
+        total=_money(totals["total"]),
+        reporting=totals["reporting"],
+        regions=region_rows,
+        localities=locality_rows,
+    )
+
+
+def rollup_labels(user: Any, indicator: Indicator) -> list[str]:
+    """Period labels with submitted values for the indicator, newest first."""
+    return list(
+        access.visible_periods(user)
+        .filter(values__indicator__inherited_from=indicator)
+        .exclude(state=PeriodState.DRAFT)
+        .order_by("-label")
+        .values_list("label", flat=True)
+        .distinct()[:40]
+    )
+
+
+def additive_national_indicators(user: Any) -> QuerySet[Indicator]:
+    return (
+        access.visible_indicators(user)
+        .filter(plan__level=PlanLevel.NATIONAL, additive=True)
+        .order_by("plan__title", "name")
+    )
+
+
+# --- Alignment matrix ---------------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    plan: ActionPlan
+    root: Jurisdiction
+    depth: int
+    objectives: list[Objective]
+    columns: list[Jurisdiction]
+    cells: dict[tuple[int, int], dict[str, int]]
+    objective_totals: dict[int, int]
+    gap_objectives: list[Objective]
+    without_plan: int
+    locality_count: int
+    unaligned_count: int
+    unaligned: list[Activity]
+
+    def rows(self) -> list[dict[str, Any]]:
+        statuses = list(ActivityStatus)
+        result = []
+        for objective in self.objectives:
+            cells = []
+            for column in self.columns:
+                counts = self.cells.get((objective.pk, column.pk), {})
+                total = sum(counts.values())
+                cells.append(
+                    {
+                        "column": column,
+                        "total": total,
+                        "breakdown": [(s.label, counts[s.value]) for s in statuses if counts.get(s.value)],
+                    }
+                )
+            result.append({"objective": objective, "cells": cells, "total": self.objective_totals.get(objective.pk, 0)})
+        return result
+
+
+def default_root(user: Any, plan: ActionPlan) -> Jurisdiction | None:
+    """Where the matrix starts for ``user``: the plan's country if they cover it, else their highest unit in it."""
+    if core_access.is_admin(user):
+        return plan.jurisdiction
+    inside = sorted(
+        (
+            g
+            for g in core_access.grants(user)
+            if g.path.startswith(plan.jurisdiction.path) or plan.jurisdiction.path.startswith(g.path)
+        ),
+        key=lambda g: len(g.path),
+    )
+    if not inside:
+        return None
+    if plan.jurisdiction.path.startswith(inside[0].path):
+        return plan.jurisdiction
+    return core_access.visible_jurisdictions(user).filter(pk=inside[0].jurisdiction_id).first()
+
+
+def matrix_localities(user: Any, root: Jurisdiction, depth: int) -> QuerySet[Jurisdiction]:
+    """The matrix's columns: units at ``depth`` under ``root`` that the user may see."""
+    return core_access.visible_jurisdictions(user).filter(path__startswith=root.path, depth=depth)
+
+
+def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
+    """National objectives x localities: counts of aligned local activities by status, and the gaps."""
+    objectives = list(
+        plan.objectives.select_related("pillar").order_by(F("pillar__position").asc(nulls_last=True), "code", "id")
+    )
+    local_plans = access.visible_plans(user).filter(
+        level=PlanLevel.LOCAL, national_plan=plan, jurisdiction__path__startswith=root.path
+    )
+    # The units that hold a plan (themselves or below), found once per plan rather than once per unit.
+    planned = local_plans.annotate(column=_ancestor_at(None, depth, "jurisdiction__path")).values("column")
+    localities = matrix_localities(user, root, depth).annotate(
+        has_plan=Case(When(pk__in=planned, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    counts = localities.aggregate(n=Count("id"), without=Count("id", filter=Q(has_plan=False)))
+    columns = list(localities.order_by("name", "id")[offset : offset + MATRIX_COLUMNS])
+    aligned = access.visible_alignments(user).filter(
+        activity__isnull=False,
+        national_objective__plan=plan,
+        plan__jurisdiction__path__startswith=root.path,
+    )
+    # Only the rows under this page's columns get their column computed (a prefix filter first).
+    on_page = aligned.filter(core_access.path_q([c.path for c in columns], "plan__jurisdiction__path"))
+    grouped = (
+        on_page.annotate(column=_ancestor_at(None, depth, "plan__jurisdiction__path"))
+        .filter(column__in=[c.pk for c in columns])
+        .values("national_objective_id", "column", "activity__status")
+        .annotate(n=Count("activity_id", distinct=True))
+        .order_by()
+    )
+    cells: dict[tuple[int, int], dict[str, int]] = {}
+    for row in grouped:
+        cells.setdefault((row["national_objective_id"], row["column"]), {})[row["activity__status"]] = row["n"]
+    totals = dict(
+        aligned.values("national_objective_id")
+        .annotate(n=Count("activity_id", distinct=True))
+        .order_by()
+        .values_list("national_objective_id", "n")
+    )
+    unaligned_qs = (
+        access.visible_activities(user)
+        .filter(plan__in=local_plans)
+        .exclude(Exists(Alignment.objects.filter(activity=OuterRef("pk"))))
+        .order_by("plan__jurisdiction__name", "title")
+    )
+    unaligned = list(unaligned_qs[:20])
+    return Matrix(
+        plan=plan,
+        root=root,
+        depth=depth,
+        objectives=objectives,
+        columns=columns,
+        cells=cells,
+        objective_totals=totals,
+        gap_objectives=[o for o in objectives if not totals.get(o.pk)],
+        without_plan=counts["without"],
+        locality_count=counts["n"],
+        unaligned_count=unaligned_qs.count() if len(unaligned) == 20 else len(unaligned),
+        unaligned=unaligned,
+    )
+
+
+# --- Localisation roadmap ------------------------------------------------------------------------
+
+
+def roadmap(user: Any, country: Jurisdiction, depth: int) -> QuerySet[Jurisdiction]:
+    """Units at ``depth`` under ``country`` with their current stage and the date each stage was reached."""
+    changes = RoadmapStageChange.objects.filter(jurisdiction=OuterRef("pk"))
+    latest = changes.order_by("-date", "-id")
+    annotations: dict[str, Any] = {
+        "current_stage": Subquery(latest.values("stage")[:1]),
+        "current_since": Subquery(latest.values("date")[:1]),
+    }
+    for stage in RoadmapStage:
+        annotations[f"reached_{stage.value}"] = Subquery(
+            changes.filter(stage=stage.value).order_by("date", "id").values("date")[:1]
+        )
+    return (
+        access.roadmap_jurisdictions(user)
+        .filter(path__startswith=country.path, depth=depth)
+        .annotate(**annotations)
+        .order_by("name", "id")
+    )
+
+
+def roadmap_summary(units: QuerySet[Jurisdiction]) -> list[tuple[str, str, int]]:
+    """(stage, label, number of units currently at it), 'not started' for units with no record."""
+    counts = dict(units.order_by().values_list("current_stage").annotate(n=Count("id")))
+    result = []
+    for stage in RoadmapStage:
+        n = counts.get(stage.value, 0) + (counts.get(None, 0) if stage == RoadmapStage.NOT_STARTED else 0)
+        result.append((stage.value, str(stage.label), n))
+    return result
+
+
+def roadmap_timeline(user: Any, country: Jurisdiction, depth: int) -> QuerySet[RoadmapStageChange]:
+    return (
+        access.visible_roadmap_changes(user)
+        .filter(jurisdiction__path__startswith=country.path, jurisdiction__depth=depth)
+        .select_related("jurisdiction")
+        .order_by("-date", "-id")
+    )
+
+
+def roadmap_countries(user: Any) -> QuerySet[Jurisdiction]:
+    return access.roadmap_jurisdictions(user).filter(kind="country").order_by("name")
+
+
+def current_stage(jurisdiction: Jurisdiction) -> RoadmapStageChange | None:
+    return RoadmapStageChange.objects.filter(jurisdiction=jurisdiction).order_by("-date", "-id").first()
+
+
+def alignment_prefetch() -> Prefetch:
+    """Prefetch of a subject's alignments with their national objective (used inside a visible plan)."""
+    return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective").order_by("id"))

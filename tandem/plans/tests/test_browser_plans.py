@@ -1,0 +1,118 @@
+"""A county coordinator and the national coordinator in a real browser (Chromium through Playwright).
+
+The journey: the local coordinator aligns a new activity to a national objective
+and submits quarterly progress; the national coordinator sees the value in the
+national roll-up, accepts the period, after which the local coordinator can no
+longer edit it; the matrix shows an objective with no local activity as a gap.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tandem.plans.tests.factories import build_plans
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def signed_in(browser, live_server, username):
+    """A fresh browser context (its own cookies) signed in as ``username``."""
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_county_reports_national_accepts_and_the_period_locks(transactional_db, world, live_server, browser):
+    w = build_plans(world)
+    base = live_server.url
+
+    # The local coordinator adds an activity aligned to national objective 1.2.
+    local = signed_in(browser, live_server, "local")
+    local.goto(f"{base}/plans/{w.cebu_plan.uuid}/")
+    local.get_by_role("link", name="Add an activity").click()
+    local.locator("#id_title").fill("Interfaith youth camp")
+    local.locator("#id_budget").fill("25000")
+    local.get_by_label("1.2 Interfaith dialogue").check()
+    local.get_by_role("button", name="Save").click()
+    local.wait_for_url(f"{base}/plans/{w.cebu_plan.uuid}/")
+    row = local.get_by_role("row").filter(has_text="Interfaith youth camp")
+    assert "1.2" in row.inner_text()
+
+    # ...and submits the quarter's progress in one form.
+    local.goto(f"{base}/plans/periods/{w.period.uuid}/")
+    local.get_by_label("Young people reached", exact=True).fill("seventy")
+    local.get_by_role("button", name="Save and submit for review").click()
+    assert "Enter a number" in local.locator("main").inner_text()
+    local.get_by_label("Young people reached", exact=True).fill("75")
+    local.get_by_label("Interfaith youth camp", exact=True).select_option("on_track")
+    local.get_by_label("Youth sports league", exact=True).select_option("at_risk")
+    local.get_by_role("button", name="Save and submit for review").click()
+    local.wait_for_load_state()
+    assert local.locator("#period-state").inner_text() == "Submitted"
+
+    # The national coordinator sees Cebu City's value in the national roll-up.
+    national = signed_in(browser, live_server, "national")
+    national.goto(f"{base}/plans/rollup/?indicator={w.nat_indicator.uuid}&period=2026-Q1")
+    assert national.locator("#national-total").inner_text() == "75.00"
+    assert national.get_by_role("row").filter(has_text="Cebu City").filter(has_text="Central Visayas").is_visible()
+
+    # ...accepts the period after a confirmation page.
+    national.goto(f"{base}/plans/periods/{w.period.uuid}/")
+    national.get_by_role("link", name="Accept").click()
+    assert "locks the period" in national.locator("main").inner_text()
+    national.get_by_role("button", name="Confirm").click()
+    national.wait_for_load_state()
+    assert national.locator("#period-state").inner_text() == "Accepted"
+
+    # The county can no longer edit it.
+    local.goto(f"{base}/plans/periods/{w.period.uuid}/")
+    assert "This period is locked" in local.locator("main").inner_text()
+    assert local.get_by_role("button", name="Save and submit for review").count() == 0
+    assert local.get_by_label("Young people reached", exact=True).count() == 0
+
+    # The matrix shows objective 1.3 (no local activity) as a gap; 1.2 is now covered.
+    national.goto(f"{base}/plans/matrix/?plan={w.national_plan.uuid}")
+    gaps = national.locator("#gap-objectives").inner_text()
+    assert "1.3" in gaps and "1.2" not in gaps
+    national.context.close()
+    local.context.close()

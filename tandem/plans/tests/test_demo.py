@@ -1,0 +1,54 @@
+"""The demo: Kenya's nine-pillar strategy and county plans, Indonesia, the Philippine roadmap."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tandem.core.models import Jurisdiction, User
+from tandem.plans import access, selectors
+from tandem.plans.models import ActionPlan, PeriodState, RoadmapStageChange
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_personas_see_meaningful_plans(demo, client):
+    national = User.objects.get(username="national.ke")
+    strategy = access.visible_national_plans(national).get(jurisdiction__iso_code="KE")
+    assert strategy.pillars.count() == 9
+    county_plans = access.visible_plans(national).filter(national_plan=strategy)
+    assert county_plans.count() == 4
+    local = User.objects.get(username="local.mombasa")
+    mine = access.visible_plans(local).get(jurisdiction__iso_code="KE-28")
+    assert access.can_edit_plan(local, mine) and not access.can_review(local, mine)
+    states = set(mine.periods.values_list("state", flat=True))
+    assert {PeriodState.ACCEPTED, PeriodState.SUBMITTED, PeriodState.DRAFT} <= states
+    assert mine.periods.filter(events__to_state=PeriodState.DRAFT).exists()  # a reopening on record
+    # Partners of Mombasa read the plan; the Kwale plan is not theirs.
+    partner = User.objects.get(username="partner.cso")
+    assert access.visible_plans(partner).filter(pk=mine.pk).exists()
+    assert not access.visible_plans(partner).filter(jurisdiction__iso_code="KE-19").exists()
+    client.force_login(local)
+    assert client.get(f"/plans/{mine.uuid}/").status_code == 200
+    client.force_login(national)
+    assert client.get("/plans/matrix/").status_code == 200
+
+
+def test_demo_rollup_matrix_and_roadmap(demo):
+    national = User.objects.get(username="national.ke")
+    kenya = Jurisdiction.objects.get(iso_code="KE")
+    strategy = ActionPlan.objects.get(jurisdiction=kenya)
+    indicator = strategy.indicators.get(name="People reached by P/CVE awareness activities")
+    result = selectors.rollup(national, indicator, "2025-Q2")
+    assert result.total and result.reporting == 3  # Mombasa, Kwale, Kilifi; Lamu has no Q2 report
+    matrix = selectors.matrix(national, strategy, kenya, kenya.depth + 1)
+    assert matrix.locality_count == 47 and matrix.without_plan == 43
+    assert matrix.gap_objectives and matrix.unaligned_count == 3
+    units = {u.iso_code: u.current_stage for u in selectors.roadmap(national, kenya, kenya.depth + 1)}
+    assert units["KE-28"] == "implementing" and units["KE-21"] == "drafted" and units["KE-01"] is None
+    assert RoadmapStageChange.objects.filter(jurisdiction__parent__iso_code="PH").count() > 17

@@ -8,61 +8,24 @@ longer edit it; the matrix shows an objective with no local activity as a gap.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from tandem.plans.tests.factories import build_plans
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tandem.tests.test_browser import browser, sign_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def signed_in(browser, live_server, username):
+def signed_in(browser, live_server, username):  # noqa: F811
     """A fresh browser context (its own cookies) signed in as ``username``."""
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct-horse-battery-staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, username)
     return page
 
 
-def test_county_reports_national_accepts_and_the_period_locks(transactional_db, world, live_server, browser):
+def test_county_reports_national_accepts_and_the_period_locks(transactional_db, world, live_server, browser):  # noqa: F811
     w = build_plans(world)
     base = live_server.url
 

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import importlib
+
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, selectors
 from ..context_processors import SESSION_KEY
+
+# Apps that put a panel on the home page: ``tandem.<app>.dashboard.panel(user)`` returns
+# a dict with the ``template`` to include (it reads ``panel``), or None for no panel.
+DASHBOARD_APPS = ("bodies", "exchange")
+
+
+def dashboard_panels(user) -> list[dict]:
+    panels = (importlib.import_module(f"tandem.{app}.dashboard").panel(user) for app in DASHBOARD_APPS)
+    return [p for p in panels if p]
 
 
 @require_GET
@@ -20,6 +31,7 @@ def home(request):
             "people": access.visible_people(user).count(),
             "jurisdictions": access.visible_jurisdictions(user).count(),
         },
+        "panels": dashboard_panels(user),
     }
     return render(request, "core/home.html", context)
 

@@ -1,0 +1,24 @@
+"""The bodies' panel on the home page: the user's open and overdue action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from . import access
+from .models import CLOSED_STATUSES
+
+
+def panel(user: Any) -> dict[str, Any] | None:
+    """One aggregate query; no panel for someone who owns no open action item."""
+    today = timezone.localdate()
+    counts = (
+        access.my_action_items(user)
+        .exclude(status__in=CLOSED_STATUSES)
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    )
+    if not counts["open"]:
+        return None
+    return {"template": "bodies/dashboard_panel.html", **counts}

@@ -1,0 +1,45 @@
+"""The home page's "my action items" panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.bodies import services
+from tandem.bodies.tests.factories import cebu_body
+
+
+def test_member_sees_open_and_overdue_action_items_on_home(world, client):
+    cebu_body(world)
+    services.action_item_create(
+        actor=world.admin,
+        body=world.body,
+        title="Late report",
+        owner_organisation=world.cso_org,
+        due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+    client.force_login(world.member)
+    page = client.get(reverse("home")).content.decode()
+    assert "2 open action items" in page and "1 overdue" in page
+    assert reverse("action_item_mine") in page
+
+
+def test_no_panel_without_action_items(world, client):
+    client.force_login(world.viewer)
+    assert "My action items" not in client.get(reverse("home")).content.decode()
+
+
+def test_home_query_count_does_not_grow_with_action_items(world, client, django_assert_max_num_queries):
+    cebu_body(world)
+    client.force_login(world.member)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(14) as first:
+        client.get(reverse("home"))
+    for n in range(10):
+        services.action_item_create(
+            actor=world.admin, body=world.body, title=f"Task {n}", owner_organisation=world.cso_org
+        )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("home"))

@@ -197,6 +197,14 @@ def plan_bodies(jurisdiction: Jurisdiction) -> QuerySet:
     return Body.objects.filter(jurisdiction=jurisdiction, archived_at__isnull=True).order_by("name")
 
 
+def owner_body_choices(user: Any) -> QuerySet:
+    """Bodies a new plan may name as its owner: active, visible to the user, at a unit where the
+    user may create plans (the service then requires the plan's own jurisdiction, as the edit page does)."""
+    from tandem.bodies.access import visible_bodies
+
+    return visible_bodies(user).filter(jurisdiction__in=editable_jurisdictions(user)).order_by("name", "id")
+
+
 def editable_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
     """Where the user may create plans (coordinator rank)."""
     return core_access.managed_jurisdictions(user)

@@ -33,7 +33,16 @@ from tandem.core.api import (
 )
 
 from . import access, selectors, services
-from .models import ActivityStatus, Frequency, IndicatorUnit, PeriodState, PlanLevel, ProgressStatus, RoadmapStage
+from .models import (
+    LOCKED_INDICATOR_FIELDS,
+    ActivityStatus,
+    Frequency,
+    IndicatorUnit,
+    PeriodState,
+    PlanLevel,
+    ProgressStatus,
+    RoadmapStage,
+)
 
 router = Router(tags=["plans"])
 
@@ -46,12 +55,18 @@ class PlanRef(Schema):
     title: str
 
 
+class BodyRef(Schema):
+    uuid: UUID
+    name: str
+
+
 class PlanOut(Schema):
     uuid: UUID
     level: PlanLevel
     title: str
     jurisdiction: JurisdictionRef
     national_plan: PlanRef | None
+    owner_body: BodyRef | None = Field(None, description="The coordination body that owns the plan.")
     legal_instrument: str
     summary: str
     period_start: dt.date
@@ -66,6 +81,9 @@ class PlanIn(InSchema):
     level: PlanLevel
     jurisdiction: UUID
     national_plan: UUID | None = None
+    owner_body: UUID | None = Field(
+        None, description="An active coordination body of the plan's jurisdiction that owns the plan."
+    )
     title: str = Field(min_length=1, max_length=300)
     legal_instrument: str = Field("", max_length=300)
     summary: str = Field("", max_length=5000)
@@ -133,6 +151,13 @@ class ObjectiveIn(InSchema):
     pillar: UUID | None = None
 
 
+class ObjectivePatch(InSchema):
+    version: int = Field(ge=1)
+    code: str | None = Field(None, min_length=1, max_length=20)
+    text: str | None = Field(None, min_length=1, max_length=2000)
+    pillar: UUID | None = Field(None, description="A pillar of the same national plan; null removes it.")
+
+
 class IndicatorOut(Schema):
     uuid: UUID
     name: str
@@ -141,6 +166,7 @@ class IndicatorOut(Schema):
     additive: bool
     baseline: Decimal | None
     target: Decimal | None
+    objective: ObjectiveRef | None = None
     inherited_from: UUID | None = Field(None, description="The national indicator whose definition this one uses.")
     version: int
 
@@ -157,6 +183,17 @@ class IndicatorIn(InSchema):
     additive: bool = False
     baseline: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     target: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+
+
+class IndicatorPatch(InSchema):
+    version: int = Field(ge=1)
+    name: str | None = Field(None, min_length=1, max_length=300)
+    unit: IndicatorUnit | None = None
+    frequency: Frequency | None = None
+    additive: bool | None = None
+    baseline: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    target: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    objective: UUID | None = Field(None, description="An objective of the same plan; null removes it.")
 
 
 class ActivityOut(Schema):
@@ -196,6 +233,20 @@ class ActivityIn(InSchema):
     status: ActivityStatus = ActivityStatus.PLANNED
     national_objectives: list[UUID] = Field(default_factory=list, max_length=50)
     local_innovation: bool = False
+
+
+class ActivityPatch(InSchema):
+    version: int = Field(ge=1)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = Field(None, max_length=5000)
+    objective: UUID | None = Field(None, description="A local objective of the same plan; null removes it.")
+    responsible_org: UUID | None = None
+    partner_orgs: list[UUID] | None = Field(None, max_length=50, description="Replaces the partners when sent.")
+    budget: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    budget_source: str | None = Field(None, max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    status: ActivityStatus | None = None
 
 
 class AlignmentIn(InSchema):
@@ -414,6 +465,15 @@ def _activities(actor: Any) -> Any:
     return access.visible_activities(actor).prefetch_related("partner_orgs", selectors.alignment_prefetch())
 
 
+def _patch_values(payload: InSchema, *, blank: tuple[str, ...] = (), required: tuple[str, ...] = ()) -> dict:
+    """The fields a PATCH sent: null clears ``blank`` text fields and is ignored for ``required`` ones."""
+    values = payload.model_dump(exclude_unset=True)
+    for name in blank:
+        if name in values and values[name] is None:
+            values[name] = ""
+    return {k: v for k, v in values.items() if not (k in required and v is None)}
+
+
 def _national_objectives(actor: Any, plan: Any, uuids: list[UUID]) -> list[Any]:
     if not uuids:
         return []
@@ -453,6 +513,7 @@ def plan_create(request: HttpRequest, payload: PlanIn):
     data = payload.model_dump()
     data["jurisdiction"] = _reference(access.editable_jurisdictions(actor), data["jurisdiction"], "jurisdiction")
     data["national_plan"] = _reference(access.visible_national_plans(actor), data["national_plan"], "national_plan")
+    data["owner_body"] = _reference(access.owner_body_choices(actor), data["owner_body"], "owner_body")
     plan = services.plan_create(actor=actor, **data)
     return Status(201, _plan(actor, plan.uuid))
 
@@ -622,10 +683,48 @@ def objective_create(request: HttpRequest, uuid: UUID, payload: ObjectiveIn):
     return Status(201, objective)
 
 
+@router.patch("/objectives/{uuid}", response={200: ObjectiveOut, **errors(400, 403, 404, 409, 422)})
+def objective_update(request: HttpRequest, uuid: UUID, payload: ObjectivePatch):
+    """Edit an objective; send the ``version`` you read (409 with what changed when stale)."""
+    actor = _actor(request)
+    objective = core_access.get_visible_or_404(access.visible_objectives(actor), uuid=uuid)
+    access.require_edit(actor, objective.plan)
+    values = _patch_values(payload, required=("code", "text"))
+    version = values.pop("version")
+    if "pillar" in values:
+        values["pillar"] = _reference(objective.plan.pillars.all(), values["pillar"], "pillar")
+    _save_versioned(services.objective_update, actor=actor, objective=objective, expected_version=version, **values)
+    return (
+        access.visible_objectives(actor)
+        .select_related("pillar")
+        .prefetch_related(selectors.alignment_prefetch())
+        .get(pk=objective.pk)
+    )
+
+
 @router.get("/{uuid}/indicators", response={200: list[IndicatorOut], **errors(404, 422)})
 def indicator_list(request: HttpRequest, uuid: UUID):
     plan = _plan(_actor(request), uuid)
-    return list(plan.indicators.select_related("inherited_from").order_by("name"))
+    return list(plan.indicators.select_related("inherited_from", "objective").order_by("name"))
+
+
+@router.patch("/indicators/{uuid}", response={200: IndicatorOut, **errors(400, 403, 404, 409, 422)})
+def indicator_update(request: HttpRequest, uuid: UUID, payload: IndicatorPatch):
+    """Edit an indicator; an inherited one keeps the national definition (name, unit, frequency, additive)."""
+    actor = _actor(request)
+    indicator = core_access.get_visible_or_404(access.visible_indicators(actor), uuid=uuid)
+    access.require_edit(actor, indicator.plan)
+    values = _patch_values(payload, required=("name", "unit", "frequency", "additive"))
+    version = values.pop("version")
+    if indicator.is_inherited:
+        sent = payload.model_fields_set & set(LOCKED_INDICATOR_FIELDS)
+        if sent:
+            message = _("This is the national definition; it cannot be changed locally.")
+            raise ValidationError(dict.fromkeys(sorted(sent), message))
+    if "objective" in values:
+        values["objective"] = _reference(indicator.plan.objectives.all(), values["objective"], "objective")
+    _save_versioned(services.indicator_update, actor=actor, indicator=indicator, expected_version=version, **values)
+    return access.visible_indicators(actor).select_related("inherited_from", "objective").get(pk=indicator.pk)
 
 
 @router.post("/{uuid}/indicators", response={201: IndicatorOut, **errors(400, 403, 404, 422)})
@@ -674,6 +773,39 @@ def activity_create(request: HttpRequest, uuid: UUID, payload: ActivityIn):
         actor=actor, plan=plan, activity=activity, national_objectives=targets, local_innovation=innovation
     )
     return Status(201, _activities(actor).select_related("objective").get(pk=activity.pk))
+
+
+@router.patch("/activities/{uuid}", response={200: ActivityOut, **errors(400, 403, 404, 409, 422)})
+def activity_update(request: HttpRequest, uuid: UUID, payload: ActivityPatch):
+    """Edit an activity; ``partner_orgs`` replaces the partners when sent. Alignment has its own PUT."""
+    actor = _actor(request)
+    activity = core_access.get_visible_or_404(access.visible_activities(actor), uuid=uuid)
+    plan = activity.plan
+    access.require_edit(actor, plan)
+    values = _patch_values(
+        payload, blank=("description", "budget_source"), required=("title", "status", "partner_orgs")
+    )
+    version = values.pop("version")
+    orgs = core_access.visible_organisations(actor)
+    if "objective" in values:
+        values["objective"] = _reference(plan.objectives.all(), values["objective"], "objective")
+    if "responsible_org" in values:
+        values["responsible_org"] = _reference(orgs, values["responsible_org"], "responsible_org")
+    partners = None
+    if "partner_orgs" in values:
+        partner_ids = values.pop("partner_orgs")
+        partners = list(orgs.filter(uuid__in=partner_ids))
+        if len(partners) != len(set(partner_ids)):
+            raise ValidationError({"partner_orgs": _("Not found.")})
+    _save_versioned(
+        services.activity_update,
+        actor=actor,
+        activity=activity,
+        expected_version=version,
+        partner_orgs=partners,
+        **values,
+    )
+    return _activities(actor).select_related("objective").get(pk=activity.pk)
 
 
 @router.put("/activities/{uuid}/alignment", response={200: ActivityOut, **errors(400, 403, 404, 422)})

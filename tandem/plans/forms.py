@@ -73,6 +73,9 @@ class PlanCreateForm(PlanFieldsForm):
             self.fields["jurisdiction"].queryset = jurisdictions
         if national_plans is not None:
             self.fields["national_plan"].queryset = national_plans
+        owner = self.fields["owner_body"]
+        owner.help_text = _("Optional: an active coordination body of the plan's jurisdiction.")
+        owner.label_from_instance = lambda body: f"{body.name} ({body.jurisdiction.name})"
 
     def clean(self):
         cleaned = super().clean()

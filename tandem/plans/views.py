@@ -171,10 +171,10 @@ def plan_create(request):
         request.POST or None,
         jurisdictions=access.editable_jurisdictions(user),
         national_plans=access.visible_national_plans(user).order_by("title"),
+        bodies=access.owner_body_choices(user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("owner_body", None)
         try:
             plan = services.plan_create(actor=user, **data)
         except ValidationError as exc:

@@ -124,6 +124,23 @@ def _version(w):
     return {"version": ReportingPeriod.objects.get(pk=w.period.pk).version, "note": "Checked"}
 
 
+def _current(model_name, attribute):
+    """A PATCH body with the record's current version (a lambda for an Op)."""
+
+    def body(w):
+        from tandem.plans import models
+
+        obj = getattr(build_plans(w), attribute)
+        return {"version": getattr(models, model_name).objects.get(pk=obj.pk).version}
+
+    return body
+
+
+def _patch(model_name, attribute, **fields):
+    current = _current(model_name, attribute)
+    return lambda w: {**current(w), **fields}
+
+
 P = "/api/v1/plans"
 API_OPS: list[Op] = [
     Op("get", P, api_statuses(200)),
@@ -187,6 +204,27 @@ API_OPS: list[Op] = [
         api_manage_cebu(201),
         uuid=lambda w: build_plans(w).cebu_plan.uuid,
         body=lambda w: {"title": "Interfaith youth camp", "national_objectives": [str(w.n2.uuid)], "budget": "2500.00"},
+    ),
+    Op(
+        "patch",
+        f"{P}/objectives/{{uuid}}",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).l1.uuid,
+        body=_patch("Objective", "l1", text="Youth centres in every barangay by 2027"),
+    ),
+    Op(
+        "patch",
+        f"{P}/indicators/{{uuid}}",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).cebu_indicator.uuid,
+        body=_patch("Indicator", "cebu_indicator", target="650"),
+    ),
+    Op(
+        "patch",
+        f"{P}/activities/{{uuid}}",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).activity.uuid,
+        body=_patch("Activity", "activity", status="completed", budget="160000"),
     ),
     Op(
         "put",

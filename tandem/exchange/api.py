@@ -6,14 +6,18 @@ Reads of AMBER, AMBER+STRICT and RED items are logged like page reads.
 """
 
 import datetime as dt
+import json
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -96,7 +100,7 @@ class ItemFilters(Schema):
     status: Literal["open", "acknowledged", "answered", "closed", "declined"] | None = None
 
 
-class ItemIn(InSchema):
+class DraftIn(InSchema):
     jurisdiction: UUID | None = Field(None, description="Send as a role you hold here (default: your first role).")
     organisation: UUID | None = Field(None, description="The organisation you send for (you must act for it).")
     kind: KindValue
@@ -112,6 +116,9 @@ class ItemIn(InSchema):
     to_organisations: list[UUID] = Field(default_factory=list, max_length=200)
     to_people: list[UUID] = Field(default_factory=list, max_length=200)
     to_bodies: list[UUID] = Field(default_factory=list, max_length=200)
+
+
+class ItemIn(DraftIn):
     confirm_personal_data: bool = Field(False, description="Send even though personal data was detected (recorded).")
     no_agreement_reason: str = Field("", max_length=2000)
 
@@ -144,6 +151,29 @@ class PreviewOut(Schema):
     personal_data: list[PersonalDataMatch]
 
 
+class DraftOut(Schema):
+    uuid: UUID
+    kind: str
+    direction: str
+    tlp: str
+    title: str
+    body: str
+    version: int = Field(description="Send with this version: it changes with every edit or upload.")
+    attachments: list[AttachmentOut] = Field(alias="attachment_rows")
+    preview: PreviewOut = Field(alias="preview_out")
+
+
+class SendIn(InSchema):
+    version: int = Field(ge=1, description="The version of the draft you previewed.")
+    confirm_personal_data: bool = Field(False, description="Send even though personal data was detected (recorded).")
+    no_agreement_reason: str = Field("", max_length=2000)
+
+
+class LabelIn(InSchema):
+    tlp: TlpValue = Field(description="A lower label than the current one (a label is never raised).")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class ReplyIn(InSchema):
     body: str = Field(min_length=1, max_length=10000)
 
@@ -159,6 +189,52 @@ class AckOut(Schema):
     created: bool
 
 
+def _preview_out(preview) -> dict:
+    return {
+        "rule": preview.rule,
+        "audience_count": len(preview.audience),
+        "audience": [
+            {"uuid": u.uuid, "username": u.username, "full_name": u.get_full_name()} for u in preview.audience
+        ],
+        "agreement": preview.agreement,
+        "agreement_needed": preview.agreement_needed,
+        "reason_required": preview.reason_required,
+        "personal_data": preview.personal_data,
+    }
+
+
+def _refuse_json_body(request: HttpRequest) -> None:
+    """The upload takes multipart/form-data: a JSON body is refused like on every other operation
+    (malformed: 400, too large: 413 when read, otherwise 422 naming its fields)."""
+    if request.content_type == "multipart/form-data":
+        return
+    raw = request.body  # RequestDataTooBig (413) past DATA_UPLOAD_MAX_MEMORY_SIZE
+    if not raw.strip():
+        return
+    message = _("Send the file as multipart/form-data, in the field “file”.")
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise HttpError(400, "Cannot parse request body") from None
+        if isinstance(data, dict) and data:
+            raise ValidationError({str(key): [message] for key in data})
+    raise ValidationError({"file": [message]})
+
+
+def _draft_or_404(actor, uuid: UUID):
+    """The token user's own unsent draft; anybody else's (or a sent item) answers 404."""
+    return core_access.get_visible_or_404(
+        access.visible_items(actor).filter(sender_id=actor.pk, sent_at__isnull=True), uuid=uuid
+    )
+
+
+def _draft_out(draft):
+    draft.attachment_rows = list(draft.attachments.all())
+    draft.preview_out = _preview_out(services.preview_for(draft))
+    return draft
+
+
 def _detail(item):
     """The item with its thread, recipients and attachments loaded (ItemDetailOut reads them)."""
     item.recipient_rows = [
@@ -170,7 +246,7 @@ def _detail(item):
     return item
 
 
-def _sender_of(actor, payload: ItemIn):
+def _sender_of(actor, payload: DraftIn):
     grants = access.sending_grants(actor)
     if not grants:
         raise PermissionDenied
@@ -183,7 +259,7 @@ def _sender_of(actor, payload: ItemIn):
     return jurisdiction, organisation
 
 
-def _addressees(actor, payload: ItemIn) -> services.Addressees:
+def _addressees(actor, payload: DraftIn) -> services.Addressees:
     def many(queryset, uuids, field):
         return [_reference(queryset, u, field) for u in dict.fromkeys(uuids)]
 
@@ -228,17 +304,7 @@ def item_preview(request: HttpRequest, payload: ItemIn):
         body=payload.body,
         addressees=_addressees(actor, payload),
     )
-    return {
-        "rule": preview.rule,
-        "audience_count": len(preview.audience),
-        "audience": [
-            {"uuid": u.uuid, "username": u.username, "full_name": u.get_full_name()} for u in preview.audience
-        ],
-        "agreement": preview.agreement,
-        "agreement_needed": preview.agreement_needed,
-        "reason_required": preview.reason_required,
-        "personal_data": preview.personal_data,
-    }
+    return _preview_out(preview)
 
 
 @router.post("/items", response={201: ItemDetailOut, **errors(403, 422)})
@@ -269,6 +335,65 @@ def item_create(request: HttpRequest, payload: ItemIn):
             confirm_personal_data=payload.confirm_personal_data,
             no_agreement_reason=payload.no_agreement_reason,
         )
+    return Status(201, _detail(access.get_sent_item_or_404(actor, item.uuid)))
+
+
+@router.post("/drafts", response={201: DraftOut, **errors(403, 422)})
+def draft_create(request: HttpRequest, payload: DraftIn):
+    """Save a draft (only you see it), then add attachments and send it with the version of its preview."""
+    actor = _actor(request)
+    jurisdiction, organisation = _sender_of(actor, payload)
+    draft = services.draft_save(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        sender_organisation=organisation,
+        kind=payload.kind,
+        subkind=payload.subkind,
+        direction=payload.direction,
+        tlp=payload.tlp,
+        title=payload.title,
+        body=payload.body,
+        due_date=payload.due_date,
+        addressees=_addressees(actor, payload),
+    )
+    return Status(201, _draft_out(draft))
+
+
+@router.get("/drafts/{uuid}", response={200: DraftOut, **errors(404, 422)})
+def draft_detail(request: HttpRequest, uuid: UUID):
+    """Your draft with its attachments and the preview (audience, agreement, personal data incl. file names)."""
+    return _draft_out(_draft_or_404(_actor(request), uuid))
+
+
+@router.post("/drafts/{uuid}/attachments", response={201: DraftOut, **errors(404, 422)})
+def draft_attach(request: HttpRequest, uuid: UUID, file: UploadedFile = File(None)):  # noqa: B008
+    """Attach a file (multipart field ``file``): same checks as the pages (size, type by content, archives;
+    HTML/SVG refused). The draft's version changes: preview again before sending."""
+    _refuse_json_body(request)
+    actor = _actor(request)
+    draft = _draft_or_404(actor, uuid)
+    if file is None:
+        raise ValidationError({"file": [_("Choose a file to attach.")]})
+    try:
+        upload = services.read_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    return Status(201, _draft_out(services.draft_attach(actor=actor, draft=draft, uploads=[upload])))
+
+
+@router.post("/drafts/{uuid}/send", response={201: ItemDetailOut, **errors(404, 422)})
+def draft_send(request: HttpRequest, uuid: UUID, payload: SendIn):
+    """Send the draft exactly as previewed: 422 if it changed since (version), if personal data is not
+    confirmed, or if no agreement covers the channel and no reason is given."""
+    actor = _actor(request)
+    draft = _draft_or_404(actor, uuid)
+    item = services.item_send(
+        actor=actor,
+        draft=draft,
+        expected_version=payload.version,
+        confirm_personal_data=payload.confirm_personal_data,
+        no_agreement_reason=payload.no_agreement_reason,
+    )
     return Status(201, _detail(access.get_sent_item_or_404(actor, item.uuid)))
 
 
@@ -304,6 +429,15 @@ def item_status(request: HttpRequest, uuid: UUID, payload: StatusIn):
     services.request_set_status(
         actor=actor, item=item, status=payload.status, reason=payload.reason, expected_version=payload.version
     )
+    return access.get_sent_item_or_404(actor, uuid)
+
+
+@router.post("/items/{uuid}/label", response={200: ItemOut, **errors(403, 404, 422)})
+def item_label(request: HttpRequest, uuid: UUID, payload: LabelIn):
+    """The sender lowers the label (never raises it), with a reason; recorded in the label history."""
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    services.item_change_label(actor=actor, item=item, tlp=payload.tlp, reason=payload.reason)
     return access.get_sent_item_or_404(actor, uuid)
 
 

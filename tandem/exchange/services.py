@@ -532,6 +532,19 @@ def draft_save(
 
 
 @transaction.atomic
+def draft_attach(*, actor: User, draft: ExchangeItem, uploads: list[Upload]) -> ExchangeItem:
+    """Add checked uploads to the sender's draft; the version changes so a stale preview cannot be sent."""
+    locked = ExchangeItem.objects.select_for_update().get(pk=draft.pk)
+    if locked.sender_id != actor.pk or locked.sent_at is not None:
+        raise PermissionDenied
+    for upload in uploads:
+        _store_attachment(actor=actor, item=locked, upload=upload)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def draft_discard(*, actor: User, draft: ExchangeItem) -> None:
     if draft.sender_id != actor.pk or draft.sent_at is not None:
         raise PermissionDenied

@@ -128,6 +128,12 @@ PAGE_ROWS: list[Row] = [
 ]
 
 
+def _draft_body(w):
+    body = _item_body(w)
+    del body["no_agreement_reason"]
+    return body
+
+
 def _item_body(w):
     return {
         "kind": "alert",
@@ -173,6 +179,30 @@ API_OPS: list[Op] = [
         {**only(200, AMBER_READERS, **READERS_401), "local": 422},
         uuid=lambda w: _amber(w)["uuid"],
         body=lambda w: {"status": "answered"},
+    ),
+    # Drafts: only their sender (local) sees them; everyone else 404 like a missing draft.
+    Op("post", f"{BASE}/drafts", {**only(201, API_SENDERS, 403, **READERS_401), "outsider": 422}, body=_draft_body),
+    Op("get", f"{BASE}/drafts/{{uuid}}", only(200, {"local"}, **READERS_401), uuid=lambda w: _draft(w)["uuid"]),
+    # A JSON body carries no file: the sender gets 422 "choose a file" (uploads: test_api_uploads.py).
+    Op(
+        "post",
+        f"{BASE}/drafts/{{uuid}}/attachments",
+        only(422, {"local"}, **READERS_401),
+        uuid=lambda w: _draft(w)["uuid"],
+    ),
+    Op(
+        "post",
+        f"{BASE}/drafts/{{uuid}}/send",
+        only(201, {"local"}, **READERS_401),
+        uuid=lambda w: _draft(w)["uuid"],
+        body=lambda w: {"version": 1, "no_agreement_reason": "Urgent public safety information"},
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/label",
+        {**only(403, PH, **READERS_401), "local": 200},
+        uuid=lambda w: _green(w)["uuid"],
+        body=lambda w: {"tlp": "CLEAR", "reason": "Published by the city"},
     ),
     Op(
         "get",

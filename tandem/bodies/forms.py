@@ -223,23 +223,13 @@ def meeting_initial(meeting: Meeting) -> dict:
     }
 
 
-class AttendanceForm(forms.Form):
-    present = forms.MultipleChoiceField(label=_("Members present"), widget=forms.CheckboxSelectMultiple, required=False)
+class MembershipChoiceForm(forms.Form):
+    """Tick members of a meeting (who came, who is invited) in a field named ``field``."""
 
-    def __init__(self, *args, memberships=(), **kwargs):
+    def __init__(self, *args, memberships=(), field="members", label="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [
-            (str(m.pk), f"{m.organisation.name}" + (f" ({m.person.full_name})" if m.person else ""))
-            for m in memberships
-        ]
-
-
-class InvitationForm(forms.Form):
-    invited = forms.MultipleChoiceField(label=_("Members invited"), widget=forms.CheckboxSelectMultiple, required=False)
-
-    def __init__(self, *args, memberships=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["invited"].choices = [
+        self.fields[field] = forms.MultipleChoiceField(label=label, widget=forms.CheckboxSelectMultiple, required=False)
+        self.fields[field].choices = [
             (str(m.pk), f"{m.organisation.name}" + (f" ({m.person.full_name})" if m.person else ""))
             for m in memberships
         ]

@@ -38,13 +38,12 @@ from .forms import (
     ActionItemEditForm,
     ActionItemForm,
     ActionStatusForm,
-    AttendanceForm,
     BodyEditForm,
     BodyForm,
     DecisionForm,
-    InvitationForm,
     MeetingEditForm,
     MeetingForm,
+    MembershipChoiceForm,
     MembershipEndForm,
     MembershipForm,
     MinutesForm,
@@ -684,65 +683,69 @@ def meeting_edit(request, uuid):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def meeting_attendance(request, uuid):
-    user = request.user
+def _tick_members(request, uuid, *, field, memberships, ticked, label, save, saved, title):
+    """Shared page of attendance and invitations: tick members of the meeting, save through ``save``."""
     meeting = _meeting(request, uuid)
-    access.require_manage(user, meeting.body)
-    memberships = list(selectors.members_on_day(meeting))
-    present = [str(a.membership_id) for a in selectors.meeting_attendances(meeting) if a.attended]
-    form = AttendanceForm(
-        request.POST if request.method == "POST" else None, initial={"present": present}, memberships=memberships
+    access.require_manage(request.user, meeting.body)
+    rows = list(memberships(meeting))
+    initial = [str(a.membership_id) for a in selectors.meeting_attendances(meeting) if getattr(a, ticked)]
+    form = MembershipChoiceForm(
+        request.POST if request.method == "POST" else None,
+        initial={field: initial},
+        memberships=rows,
+        field=field,
+        label=label,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_record_attendance(
-                actor=user, meeting=meeting, attended_membership_ids=[int(x) for x in form.cleaned_data["present"]]
-            )
+            save(actor=request.user, meeting=meeting, ids=[int(x) for x in form.cleaned_data[field]])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Attendance saved."))
+            messages.success(request, saved)
             return redirect("meeting_detail", uuid=meeting.uuid)
     return render(
         request,
         "bodies/form.html",
         {
             "form": form,
-            "title": _("Who came to %(name)s") % {"name": meeting.title},
+            "title": title % {"name": meeting.title},
             "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_attendance(request, uuid):
+    return _tick_members(
+        request,
+        uuid,
+        field="present",
+        memberships=selectors.members_on_day,
+        ticked="attended",
+        label=_("Members present"),
+        save=lambda *, actor, meeting, ids: services.meeting_record_attendance(
+            actor=actor, meeting=meeting, attended_membership_ids=ids
+        ),
+        saved=_("Attendance saved."),
+        title=_("Who came to %(name)s"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_invitations(request, uuid):
-    user = request.user
-    meeting = _meeting(request, uuid)
-    access.require_manage(user, meeting.body)
-    memberships = list(selectors.body_members(meeting.body))
-    invited = [str(a.membership_id) for a in selectors.meeting_attendances(meeting) if a.invited]
-    form = InvitationForm(
-        request.POST if request.method == "POST" else None, initial={"invited": invited}, memberships=memberships
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_set_invitations(
-                actor=user, meeting=meeting, invited_membership_ids=[int(x) for x in form.cleaned_data["invited"]]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Invitations saved."))
-            return redirect("meeting_detail", uuid=meeting.uuid)
-    return render(
+    return _tick_members(
         request,
-        "bodies/form.html",
-        {
-            "form": form,
-            "title": _("Who is invited to %(name)s") % {"name": meeting.title},
-            "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
-        },
+        uuid,
+        field="invited",
+        memberships=lambda meeting: selectors.body_members(meeting.body),
+        ticked="invited",
+        label=_("Members invited"),
+        save=lambda *, actor, meeting, ids: services.meeting_set_invitations(
+            actor=actor, meeting=meeting, invited_membership_ids=ids
+        ),
+        saved=_("Invitations saved."),
+        title=_("Who is invited to %(name)s"),
     )
 
 

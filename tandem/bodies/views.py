@@ -31,7 +31,7 @@ from tandem.core.views.listing import (
     render_list,
     within_choices,
 )
-from tandem.core.views.utils import add_service_errors
+from tandem.core.views.utils import add_service_errors, save_or_show_errors
 
 from . import access, ics, selectors, services
 from .forms import (
@@ -375,14 +375,17 @@ def seat_create(request, uuid):
     body = access.get_body_or_404(user, uuid, include_archived=False)
     access.require_manage(user, body)
     form = SeatForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_create(actor=user, body=body, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The seat was added."))
-            return redirect("body_detail", uuid=body.uuid)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(
+            request,
+            form,
+            lambda: services.seat_create(actor=user, body=body, **form.cleaned_data),
+            _("The seat was added."),
+        )
+    ):
+        return redirect("body_detail", uuid=body.uuid)
     return render(
         request,
         "bodies/form.html",
@@ -405,14 +408,17 @@ def seat_assign(request, uuid):
         organisations=_country_organisations(user, seat.body),
         people=_country_people(user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_assign(actor=user, seat=seat, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The seat holder was recorded."))
-            return redirect("body_detail", uuid=seat.body.uuid)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(
+            request,
+            form,
+            lambda: services.seat_assign(actor=user, seat=seat, **form.cleaned_data),
+            _("The seat holder was recorded."),
+        )
+    ):
+        return redirect("body_detail", uuid=seat.body.uuid)
     return render(
         request,
         "bodies/form.html",
@@ -696,14 +702,17 @@ def _tick_members(request, uuid, *, field, memberships, ticked, label, save, sav
         field=field,
         label=label,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(actor=request.user, meeting=meeting, ids=[int(x) for x in form.cleaned_data[field]])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, saved)
-            return redirect("meeting_detail", uuid=meeting.uuid)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(
+            request,
+            form,
+            lambda: save(actor=request.user, meeting=meeting, ids=[int(x) for x in form.cleaned_data[field]]),
+            saved,
+        )
+    ):
+        return redirect("meeting_detail", uuid=meeting.uuid)
     return render(
         request,
         "bodies/form.html",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.core import access as core_access
 from tandem.core.services import ConflictError
-from tandem.core.views.utils import add_service_errors
+from tandem.core.views.utils import add_service_errors, save_or_show_errors
 
 from . import access, services
 from .forms import AgreementForm, ComposeForm, LabelForm, ReplyForm, SendForm, StatusForm
@@ -407,16 +407,19 @@ def exchange_label(request, uuid):
         raise PermissionDenied
     form = LabelForm(request.POST or None)
     form.fields["tlp"].choices = [(t.value, t.label) for t in Tlp if TLP_LEVEL[t] < item.level]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_change_label(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(
+            request,
+            form,
+            lambda: services.item_change_label(
                 actor=request.user, item=item, tlp=form.cleaned_data["tlp"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The label was lowered."))
-            return redirect("exchange_detail", uuid=item.uuid)
+            ),
+            _("The label was lowered."),
+        )
+    ):
+        return redirect("exchange_detail", uuid=item.uuid)
     return render(request, "exchange/label_form.html", {"item": item, "form": form})
 
 

@@ -18,7 +18,7 @@ from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import read_filters, render_list, within_choices
-from tandem.core.views.utils import add_service_errors
+from tandem.core.views.utils import add_service_errors, save_or_show_errors
 
 from . import access, files, selectors, services
 from .forms import (
@@ -275,12 +275,14 @@ def pillar_create(request, uuid):
     form = PillarForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.pillar_create(actor=request.user, plan=plan, **{**data, "position": data.get("position") or 0})
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The pillar was added."))
+        if save_or_show_errors(
+            request,
+            form,
+            lambda: services.pillar_create(
+                actor=request.user, plan=plan, **{**data, "position": data.get("position") or 0}
+            ),
+            _("The pillar was added."),
+        ):
             return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request, form, title=_("Add a pillar"), cancel_url=reverse("plan_detail", args=[plan.uuid]), plan=plan
@@ -292,14 +294,17 @@ def objective_create(request, uuid):
     plan = _editable_plan(request, uuid)
     pillars = plan.pillars.order_by("position", "code") if plan.is_national else None
     form = ObjectiveForm(request.POST or None, pillars=pillars)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_create(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The objective was added."))
-            return redirect("plan_detail", uuid=plan.uuid)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(
+            request,
+            form,
+            lambda: services.objective_create(actor=request.user, plan=plan, **form.cleaned_data),
+            _("The objective was added."),
+        )
+    ):
+        return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request, form, title=_("Add an objective"), cancel_url=reverse("plan_detail", args=[plan.uuid]), plan=plan
     )
@@ -366,12 +371,12 @@ def indicator_create(request, uuid):
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None) or k in ("baseline", "target")}
-        try:
-            services.indicator_create(actor=user, plan=plan, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The indicator was added."))
+        if save_or_show_errors(
+            request,
+            form,
+            lambda: services.indicator_create(actor=user, plan=plan, **data),
+            _("The indicator was added."),
+        ):
             return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request, form, title=_("Add an indicator"), cancel_url=reverse("plan_detail", args=[plan.uuid]), plan=plan
@@ -533,8 +538,10 @@ def _align(request, plan, *, activity=None, local_objective=None):
     form = AlignmentForm(request.POST or None, initial=initial, national_objectives=national)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.alignment_set(
+        if save_or_show_errors(
+            request,
+            form,
+            lambda: services.alignment_set(
                 actor=user,
                 plan=plan,
                 activity=activity,
@@ -542,11 +549,9 @@ def _align(request, plan, *, activity=None, local_objective=None):
                 national_objectives=list(data["national_objectives"]),
                 local_innovation=data["local_innovation"],
                 note=data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The alignment was saved."))
+            ),
+            _("The alignment was saved."),
+        ):
             return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request,
@@ -824,14 +829,17 @@ def roadmap_record(request):
     if not access.can_create_plans(user):
         raise PermissionDenied
     form = RoadmapForm(request.POST or None, jurisdictions=access.editable_jurisdictions(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.roadmap_record(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The roadmap stage was recorded."))
-            return redirect("plan_roadmap")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(
+            request,
+            form,
+            lambda: services.roadmap_record(actor=user, **form.cleaned_data),
+            _("The roadmap stage was recorded."),
+        )
+    ):
+        return redirect("plan_roadmap")
     return _render_form(request, form, title=_("Record a roadmap stage"), cancel_url=reverse("plan_roadmap"))
 
 

@@ -13,3 +13,21 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def save_or_show_errors(request, form: forms.Form, save, success: str) -> bool:
+    """Run ``save()`` (a service call) for a valid form.
+
+    True, with ``success`` shown to the user, when it saved; False, with the
+    service's ValidationError shown on the form, when it did not (nothing was
+    written: services are atomic). The caller redirects on True.
+    """
+    from django.contrib import messages
+
+    try:
+        save()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(request, success)
+    return True

@@ -1,0 +1,70 @@
+"""How apps built on core plug into it, without core importing them.
+
+Core must not depend on the apps built on it (bodies, plans, exchange and the
+ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
+
+* ``home_panel``: ``fn(user) -> dict | None``, a panel on the home page (a dict
+  with the ``template`` to include, or None for no panel);
+* ``demo_builder``: ``fn(*, admin, seed) -> dict[str, int]``, the app's demo
+  records (run in ``order``; bodies before plans and exchange, which use them);
+* ``audit_scope``: for the ``object_type`` values of the audit events about the
+  app's records, ``fn(user) -> Q`` on ``AuditEvent`` selecting the events the
+  user may see by the record's own rule. An event whose object type no app
+  declares is shown to nobody but administrators (fail closed);
+* ``contact_scope``: ``fn(user) -> Q`` on ``Person``, extra people whose
+  contact details the user may see (e.g. fellow members of a body);
+* ``session_api_pages``: names of ``api`` URL patterns served to browser
+  sessions (the API docs), which the second-factor middleware treats as pages.
+
+Registering twice under the same key replaces the first (``ready()`` may run
+more than once in tests). Readers get the hooks sorted by ``order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+HOOK_KINDS = ("home_panel", "demo_builder", "audit_scope", "contact_scope", "session_api_pages")
+
+
+@dataclass(frozen=True)
+class Hook:
+    kind: str
+    key: str
+    fn: Any
+    order: int = 100
+
+
+_hooks: dict[str, dict[str, Hook]] = {kind: {} for kind in HOOK_KINDS}
+
+
+def register(kind: str, key: str, fn: Any, *, order: int = 100) -> None:
+    """Register ``fn`` under ``kind``/``key`` (an unknown kind is a programming error)."""
+    if kind not in _hooks:
+        raise KeyError(f"unknown hook kind {kind!r}; known: {', '.join(HOOK_KINDS)}")
+    _hooks[kind][key] = Hook(kind=kind, key=key, fn=fn, order=order)
+
+
+def hooks(kind: str) -> list[Hook]:
+    return sorted(_hooks[kind].values(), key=lambda h: (h.order, h.key))
+
+
+def functions(kind: str) -> list[Callable[..., Any]]:
+    return [h.fn for h in hooks(kind)]
+
+
+def get(kind: str, key: str) -> Any | None:
+    hook = _hooks[kind].get(key)
+    return hook.fn if hook is not None else None
+
+
+def register_audit_scope(object_types: Iterable[str], fn: Callable[[Any], Any]) -> None:
+    """``fn(user) -> Q`` on AuditEvent for each of ``object_types`` (model names)."""
+    for object_type in object_types:
+        register("audit_scope", object_type, fn)
+
+
+def audit_scopes() -> dict[str, Callable[[Any], Any]]:
+    return {h.key: h.fn for h in hooks("audit_scope")}

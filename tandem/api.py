@@ -98,6 +98,17 @@ class TandemAPI(NinjaAPI):
                 pattern.callback.login_required = False
         return patterns, app_name, namespace
 
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """``tandem_<app>_api_<function>``, also for an API split into a package by concern.
+
+        The ids are part of the published schema (clients generate code from them): moving an
+        operation into ``tandem/plans/api/progress.py`` must not rename it.
+        """
+        module = operation.view_func.__module__.split(".")
+        if "api" in module:
+            module = module[: module.index("api") + 1]
+        return "_".join([*module, operation.view_func.__name__])
+
     def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
         response = super().create_response(request, data, **kwargs)
         response["Cache-Control"] = "no-store"

@@ -17,7 +17,7 @@ def _view_and_api_modules():
         rel = path.relative_to(ROOT).as_posix()
         if "/tests/" in rel or "/migrations/" in rel:
             continue
-        if rel.endswith(("/views.py", "/api.py")) or "/views/" in rel or rel == "tandem/api.py":
+        if rel.endswith(("/views.py", "/api.py")) or "/views/" in rel or "/api/" in rel or rel == "tandem/api.py":
             yield path
 
 

@@ -25,7 +25,7 @@ from ninja.security import HttpBearer
 
 from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
-from tandem.core import ratelimit, services
+from tandem.core import ratelimit, services, versioning
 from tandem.core.security import client_ip
 from tandem.exchange import api as exchange_api
 from tandem.plans import api as plans_api
@@ -235,8 +235,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@api.exception_handler(services.ConflictError)
-def on_conflict(request: HttpRequest, exc: services.ConflictError) -> HttpResponse:
+@api.exception_handler(versioning.VersionConflict)
+def on_conflict(request: HttpRequest, exc: versioning.VersionConflict) -> HttpResponse:
+    """Every stale edit of every app: 409, nothing written, what changed since the version sent."""
     changed = {
         name: {"at_your_version": _plain(before), "now": _plain(now)} for name, (before, now) in exc.changed.items()
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core.views.listing import (
-    conflict_differences,
     read_filters,
     render_list,
     within_choices,
 )
 from tandem.core.views.utils import add_service_errors
+from tandem.core.views.versioned import versioned_form
 
-from .. import access, services
+from .. import access, selectors, services
 from ..forms import (
     ActionItemEditForm,
     ActionItemForm,
@@ -41,7 +41,7 @@ from ._common import (
 )
 
 
-def _filtered_items(request, base=None):
+def _filtered_items(request, *, mine=False):
     user = request.user
     filters = read_filters(request)
     only_body, body_param = _body_filter(request)
@@ -49,19 +49,9 @@ def _filtered_items(request, base=None):
     if status not in [*ActionStatus.values, "open_all"]:
         status = ""
     overdue = request.GET.get("overdue") == "1"
-    qs = base if base is not None else access.visible_action_items(user)
-    if filters.term:
-        qs = qs.filter(Q(title__icontains=filters.term) | Q(body__name__icontains=filters.term))
-    if status == "open_all":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status:
-        qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
-    if filters.within is not None:
-        qs = qs.filter(body__jurisdiction__path__startswith=filters.within.path)
-    if only_body is not None:
-        qs = qs.filter(body=only_body)
+    qs = selectors.filter_action_items(
+        user, mine=mine, term=filters.term, status=status, overdue=overdue, body=only_body, within=filters.within
+    )
     extra = {**body_param, **{k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
     closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -93,8 +83,7 @@ def action_item_list(request):
 
 @require_GET
 def action_item_mine(request):
-    user = request.user
-    qs, *rest = _filtered_items(request, base=access.my_action_items(user))
+    qs, *rest = _filtered_items(request, mine=True)
     context = _item_context(request, qs, *rest)
     context.update(list_url="action_item_mine", title=_("My action items"), export=False)
     return render_list(request, "bodies/action_item_list.html", "bodies/partials/action_item_results.html", context)
@@ -202,35 +191,27 @@ def action_item_edit(request, uuid):
     form_class = ActionItemEditForm if manager else ActionStatusForm
     kwargs = _item_form_kwargs(user, item.body) if manager else {}
     fields = ITEM_FIELDS if manager else ["status", "completed_on"]
-    conflict, differences = None, []
-    if request.method == "POST":
-        form = form_class(request.POST, **kwargs)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            data.pop("decision", None)
-            try:
-                services.action_item_update(actor=user, item=item, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = exc
-                differences = conflict_differences(form, exc.current, fields)
-                form = form_class(data={**request.POST.dict(), "version": exc.current.version}, **kwargs)
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect(request.POST.get("next_page") == "mine" and "action_item_mine" or "action_item_list")
-    else:
-        initial = {name: getattr(item, name) for name in fields}
-        form = form_class(initial={**initial, "version": item.version}, **kwargs)
+
+    def save(data, version):
+        data.pop("decision", None)
+        return services.action_item_update(actor=user, item=item, expected_version=version, **data)
+
+    edit = versioned_form(
+        request,
+        form_class,
+        record=item,
+        initial={name: getattr(item, name) for name in fields},
+        save=save,
+        fields=fields,
+        form_kwargs=kwargs,
+    )
+    if edit.saved:
+        return redirect(request.POST.get("next_page") == "mine" and "action_item_mine" or "action_item_list")
     return render(
         request,
         "bodies/form.html",
         {
-            "form": form,
-            "conflict": conflict,
-            "differences": differences,
+            **edit.context(),
             "hidden": {"next_page": request.GET.get("from", request.POST.get("next_page", ""))},
             "title": _("Edit %(name)s") % {"name": item.title},
             "cancel_url": reverse("action_item_list"),

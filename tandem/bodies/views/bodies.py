@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,12 +20,12 @@ from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import (
     ArchiveTexts,
     archive_page,
-    conflict_differences,
     read_filters,
     render_list,
     within_choices,
 )
 from tandem.core.views.utils import add_service_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import (
@@ -45,19 +45,11 @@ def _filtered_bodies(request):
     kind = request.GET.get("kind", "")
     if kind not in BodyKind.values:
         kind = ""
-    qs = access.visible_bodies(user, include_archived=filters.archived)
-    if filters.archived:
-        qs = qs.filter(archived_at__isnull=False)
-    if filters.term:
-        qs = qs.filter(Q(name__icontains=filters.term) | Q(mandate__icontains=filters.term))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if filters.within is not None:
-        qs = qs.filter(jurisdiction__path__startswith=filters.within.path)
+    qs = selectors.filter_bodies(user, term=filters.term, kind=kind, within=filters.within, archived=filters.archived)
     qs = qs.annotate(
         current_members=Count("memberships", filter=access.current_membership_q("memberships__"), distinct=True)
     )
-    return qs.order_by("name", "id"), filters, kind
+    return qs, filters, kind
 
 
 @require_GET
@@ -186,35 +178,22 @@ def body_edit(request, uuid):
     user = request.user
     body = access.get_body_or_404(user, uuid)
     access.require_manage(user, body)
-    conflict, differences = None, []
-    if request.method == "POST":
-        form = BodyEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.body_update(actor=user, body=body, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = exc
-                differences = conflict_differences(form, exc.current, BODY_FIELDS)
-                form = BodyEditForm(data={**request.POST.dict(), "version": exc.current.version})
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("body_detail", uuid=body.uuid)
-    else:
-        initial = {name: getattr(body, name) for name in BODY_FIELDS}
-        initial["objectives"] = "\n".join(o.text for o in body.objectives.all())
-        form = BodyEditForm(initial={**initial, "version": body.version})
+    initial = {name: getattr(body, name) for name in BODY_FIELDS}
+    initial["objectives"] = "\n".join(o.text for o in body.objectives.all())
+    edit = versioned_form(
+        request,
+        BodyEditForm,
+        record=body,
+        initial=initial,
+        save=lambda data, version: services.body_update(actor=user, body=body, expected_version=version, **data),
+    )
+    if edit.saved:
+        return redirect("body_detail", uuid=body.uuid)
     return render(
         request,
         "bodies/form.html",
         {
-            "form": form,
-            "conflict": conflict,
-            "differences": differences,
+            **edit.context(),
             "crumbs": core_selectors.breadcrumb(user, body.jurisdiction),
             "title": _("Edit %(name)s") % {"name": body.name},
             "cancel_url": reverse("body_detail", args=[body.uuid]),

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import (
-    conflict_differences,
     read_filters,
     render_list,
     within_choices,
 )
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import (
@@ -190,33 +190,22 @@ def meeting_edit(request, uuid):
     user = request.user
     meeting = _meeting(request, uuid)
     access.require_manage(user, meeting.body)
-    conflict, differences = None, []
-    if request.method == "POST":
-        form = MeetingEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.meeting_update(actor=user, meeting=meeting, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = exc
-                differences = conflict_differences(form, exc.current, MEETING_FIELDS)
-                form = MeetingEditForm(data={**request.POST.dict(), "version": exc.current.version})
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("meeting_detail", uuid=meeting.uuid)
-    else:
-        form = MeetingEditForm(initial=meeting_initial(meeting))
+    edit = versioned_form(
+        request,
+        MeetingEditForm,
+        record=meeting,
+        initial=meeting_initial(meeting),
+        save=lambda data, version: services.meeting_update(
+            actor=user, meeting=meeting, expected_version=version, **data
+        ),
+    )
+    if edit.saved:
+        return redirect("meeting_detail", uuid=meeting.uuid)
     return render(
         request,
         "bodies/form.html",
         {
-            "form": form,
-            "conflict": conflict,
-            "differences": differences,
+            **edit.context(),
             "title": _("Edit %(name)s") % {"name": meeting.title},
             "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
         },

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.core import access as core_access
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, services
 from ..forms import (
@@ -57,33 +58,23 @@ def membership_end(request, uuid):
     user = request.user
     membership = core_access.get_visible_or_404(access.visible_memberships(user), uuid=uuid)
     access.require_manage(user, membership.body)
-    conflict = None
-    form = MembershipEndForm(
-        request.POST or None, initial={"end_date": timezone.localdate(), "version": membership.version}
+    edit = versioned_form(
+        request,
+        MembershipEndForm,
+        record=membership,
+        initial={"end_date": timezone.localdate()},
+        save=lambda data, version: services.membership_end(
+            actor=user, membership=membership, end_date=data["end_date"], expected_version=version
+        ),
+        success=_("The membership of %(name)s was ended.") % {"name": membership.organisation.name},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                actor=user,
-                membership=membership,
-                end_date=form.cleaned_data["end_date"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.ConflictError as exc:
-            conflict = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The membership of %(name)s was ended.") % {"name": membership.organisation.name}
-            )
-            return redirect("body_detail", uuid=membership.body.uuid)
+    if edit.saved:
+        return redirect("body_detail", uuid=membership.body.uuid)
     return render(
         request,
         "bodies/form.html",
         {
-            "form": form,
-            "conflict": conflict,
+            **edit.context(),
             "title": _("End the membership of %(org)s in %(body)s")
             % {"org": membership.organisation.name, "body": membership.body.name},
             "explanation": _("The membership is kept in the body's history with this end date."),

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core.pdf import PdfDocument
-from tandem.core.views.utils import add_service_errors
+from tandem.core.versioning import VersionConflict
+from tandem.core.views.versioned import describe_conflict, versioned_form
 
 from .. import access, selectors, services
 from ..forms import (
@@ -34,40 +35,27 @@ def minutes_edit(request, uuid):
     if current is not None and current.status == MinutesStatus.APPROVED:
         messages.info(request, _("Approved minutes are frozen: start an amendment to change them."))
         return redirect("meeting_detail", uuid=meeting.uuid)
-    conflict = None
-    differences = []
-    if request.method == "POST":
-        form = MinutesForm(request.POST)
-        if form.is_valid():
-            try:
-                services.minutes_save(
-                    actor=user,
-                    meeting=meeting,
-                    minutes=current if form.cleaned_data.get("version") else None,
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data.get("version"),
-                )
-            except services.ConflictError as exc:
-                conflict = exc
-                differences = [(_("Minutes"), form.cleaned_data["text"][:2000], exc.current.text[:2000])]
-                form = MinutesForm(data={"text": form.cleaned_data["text"], "version": exc.current.version})
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The draft minutes were saved."))
-                return redirect("meeting_detail", uuid=meeting.uuid)
-    else:
-        form = MinutesForm(
-            initial={"text": current.text if current else "", "version": current.version if current else None}
-        )
+    edit = versioned_form(
+        request,
+        MinutesForm,
+        record=current,
+        initial={"text": current.text if current else ""},
+        save=lambda data, version: services.minutes_save(
+            actor=user,
+            meeting=meeting,
+            minutes=current if version else None,
+            text=data["text"],
+            expected_version=version,
+        ),
+        success=_("The draft minutes were saved."),
+    )
+    if edit.saved:
+        return redirect("meeting_detail", uuid=meeting.uuid)
     return render(
         request,
         "bodies/form.html",
         {
-            "form": form,
-            "conflict": conflict,
-            "differences": differences,
+            **edit.context(),
             "title": _("Minutes of %(name)s") % {"name": meeting.title},
             "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
         },
@@ -83,18 +71,21 @@ def minutes_approve(request, uuid):
     if current is None or current.status != MinutesStatus.DRAFT:
         messages.error(request, _("There is no draft to approve."))
         return redirect("meeting_detail", uuid=meeting.uuid)
+    conflict = None
     if request.method == "POST":
         try:
             services.minutes_approve(
                 actor=user, minutes=current, expected_version=int(request.POST.get("version") or 0)
             )
-        except services.ConflictError:
-            messages.error(request, _("The draft changed since you opened this page: read it again before approving."))
+        except VersionConflict as exc:
+            # Show the draft as it is now, with what changed, to approve again (or not).
+            conflict, current = describe_conflict(None, exc), exc.current
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            return redirect("meeting_detail", uuid=meeting.uuid)
         else:
             messages.success(request, _("The minutes were approved and are now frozen."))
-        return redirect("meeting_detail", uuid=meeting.uuid)
+            return redirect("meeting_detail", uuid=meeting.uuid)
     return render(
         request,
         "bodies/confirm.html",
@@ -103,6 +94,7 @@ def minutes_approve(request, uuid):
             "explanation": _("Approved minutes are frozen. Later changes need an amendment (a new version)."),
             "preview": current.text,
             "version": current.version,
+            "conflict": conflict,
             "button": _("Approve"),
             "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
         },

@@ -12,7 +12,6 @@ from tandem.core import access as core_access
 from tandem.core.api import (
     _actor,
     _reference,
-    _save_versioned,
     errors,
 )
 
@@ -88,8 +87,7 @@ def activity_update(request: HttpRequest, uuid: UUID, payload: ActivityPatch):
         partners = list(orgs.filter(uuid__in=partner_ids))
         if len(partners) != len(set(partner_ids)):
             raise ValidationError({"partner_orgs": _("Not found.")})
-    _save_versioned(
-        services.activity_update,
+    services.activity_update(
         actor=actor,
         activity=activity,
         expected_version=version,

@@ -12,7 +12,6 @@ from tandem.core import access as core_access
 from tandem.core.api import (
     _actor,
     _reference,
-    _save_versioned,
     errors,
 )
 
@@ -65,7 +64,7 @@ def objective_update(request: HttpRequest, uuid: UUID, payload: ObjectivePatch):
     version = values.pop("version")
     if "pillar" in values:
         values["pillar"] = _reference(objective.plan.pillars.all(), values["pillar"], "pillar")
-    _save_versioned(services.objective_update, actor=actor, objective=objective, expected_version=version, **values)
+    services.objective_update(actor=actor, objective=objective, expected_version=version, **values)
     return (
         access.visible_objectives(actor)
         .select_related("pillar")
@@ -95,7 +94,7 @@ def indicator_update(request: HttpRequest, uuid: UUID, payload: IndicatorPatch):
             raise ValidationError(dict.fromkeys(sorted(sent), message))
     if "objective" in values:
         values["objective"] = _reference(indicator.plan.objectives.all(), values["objective"], "objective")
-    _save_versioned(services.indicator_update, actor=actor, indicator=indicator, expected_version=version, **values)
+    services.indicator_update(actor=actor, indicator=indicator, expected_version=version, **values)
     return access.visible_indicators(actor).select_related("inherited_from", "objective").get(pk=indicator.pk)
 
 

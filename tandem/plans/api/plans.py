@@ -3,7 +3,6 @@
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -14,11 +13,10 @@ from tandem.core.api import (
     Pagination,
     _actor,
     _reference,
-    _save_versioned,
     errors,
 )
 
-from .. import access, services
+from .. import access, selectors, services
 from ._common import (
     _editable,
     _plan,
@@ -40,16 +38,10 @@ router = Router(tags=["plans"])
 def plan_list(request: HttpRequest, filters: Query[PlanFilters]):
     """Plans you may read, national first."""
     actor = _actor(request)
-    qs = access.visible_plans(actor)
-    if filters.q:
-        term = filters.q.strip()
-        qs = qs.filter(Q(title__icontains=term) | Q(jurisdiction__name__icontains=term))
-    if filters.level:
-        qs = qs.filter(level=filters.level)
+    node = None
     if filters.within:
         node = core_access.get_visible_or_404(core_access.visible_jurisdictions(actor), uuid=filters.within)
-        qs = qs.filter(jurisdiction__path__startswith=node.path)
-    return qs.order_by("level", "jurisdiction__name", "title", "id")
+    return selectors.filter_plans(actor, term=filters.q or "", level=filters.level or "", within=node)
 
 
 @router.post("", response={201: PlanOut, **errors(400, 403, 422)})
@@ -78,7 +70,7 @@ def plan_update(request: HttpRequest, uuid: UUID, payload: PlanPatch):
     version = values.pop("version")
     values = {k: ("" if v is None and k in ("legal_instrument", "summary") else v) for k, v in values.items()}
     values = {k: v for k, v in values.items() if v is not None}
-    _save_versioned(services.plan_update, actor=actor, plan=plan, expected_version=version, **values)
+    services.plan_update(actor=actor, plan=plan, expected_version=version, **values)
     return _plan(actor, uuid)
 
 

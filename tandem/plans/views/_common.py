@@ -27,16 +27,3 @@ def _editable_plan(request, uuid):
     plan = access.get_plan_or_404(request.user, uuid=uuid)
     access.require_edit(request.user, plan)
     return plan
-
-
-def _conflict(form, exc, names):
-    """The conflict as the shared include shows it: field label -> (your entry, saved now)."""
-    changed = {}
-    data = getattr(form, "cleaned_data", {})
-    for name in names:
-        if name in form.fields and name in data:
-            saved = getattr(exc.current, name, None)
-            if (data[name] or None) != (saved or None):
-                changed[str(form.fields[name].label)] = (data[name], saved)
-    exc.changed = changed
-    return exc

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.core import access as core_access
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, services
 from ..forms import (
@@ -20,7 +21,6 @@ from ..forms import (
     AlignmentForm,
 )
 from ._common import (
-    _conflict,
     _editable_plan,
     _render_form,
 )
@@ -85,37 +85,33 @@ def activity_edit(request, uuid):
     plan = activity.plan
     access.require_edit(user, plan)
     kwargs = _activity_kwargs(user, plan, with_alignment=False)
-    conflict = None
-    if request.method == "POST":
-        form = ActivityEditForm(request.POST, **kwargs)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            partners = list(data.pop("partner_orgs"))
-            try:
-                services.activity_update(
-                    actor=user, activity=activity, expected_version=version, partner_orgs=partners, **data
-                )
-            except services.ConflictError as exc:
-                conflict = _conflict(form, exc, ACTIVITY_EDIT_FIELDS)
-                form = ActivityEditForm(data={**request.POST.dict(), "version": exc.current.version}, **kwargs)
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("plan_detail", uuid=plan.uuid)
-    else:
-        initial = {name: getattr(activity, name) for name in ACTIVITY_EDIT_FIELDS}
-        initial["partner_orgs"] = list(activity.partner_orgs.all())
-        form = ActivityEditForm(initial={**initial, "version": activity.version}, **kwargs)
+    initial = {name: getattr(activity, name) for name in ACTIVITY_EDIT_FIELDS}
+    initial["partner_orgs"] = list(activity.partner_orgs.all())
+
+    def save(data, version):
+        partners = list(data.pop("partner_orgs"))
+        return services.activity_update(
+            actor=user, activity=activity, expected_version=version, partner_orgs=partners, **data
+        )
+
+    edit = versioned_form(
+        request,
+        ActivityEditForm,
+        record=activity,
+        initial=initial,
+        save=save,
+        fields=ACTIVITY_EDIT_FIELDS,
+        form_kwargs=kwargs,
+    )
+    if edit.saved:
+        return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request,
-        form,
+        edit.form,
         title=_("Edit %(name)s") % {"name": activity.title},
         cancel_url=reverse("plan_detail", args=[plan.uuid]),
         plan=plan,
-        conflict=conflict,
+        conflict=edit.conflict,
     )
 
 

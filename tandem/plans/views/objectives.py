@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.core import access as core_access
-from tandem.core.views.utils import add_service_errors, save_or_show_errors
+from tandem.core.views.utils import save_or_show_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, services
 from ..forms import (
@@ -22,7 +21,6 @@ from ..forms import (
     PillarForm,
 )
 from ._common import (
-    _conflict,
     _editable_plan,
     _render_form,
 )
@@ -78,40 +76,25 @@ def objective_edit(request, uuid):
     plan = objective.plan
     access.require_edit(user, plan)
     pillars = plan.pillars.order_by("position", "code") if plan.is_national else None
-    conflict = None
-    if request.method == "POST":
-        form = ObjectiveEditForm(request.POST, pillars=pillars)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.objective_update(actor=user, objective=objective, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = _conflict(form, exc, ["code", "text", "pillar"])
-                form = ObjectiveEditForm(data={**request.POST.dict(), "version": exc.current.version}, pillars=pillars)
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("plan_detail", uuid=plan.uuid)
-    else:
-        form = ObjectiveEditForm(
-            initial={
-                "code": objective.code,
-                "text": objective.text,
-                "pillar": objective.pillar,
-                "version": objective.version,
-            },
-            pillars=pillars,
-        )
+    edit = versioned_form(
+        request,
+        ObjectiveEditForm,
+        record=objective,
+        initial={"code": objective.code, "text": objective.text, "pillar": objective.pillar},
+        save=lambda data, version: services.objective_update(
+            actor=user, objective=objective, expected_version=version, **data
+        ),
+        form_kwargs={"pillars": pillars},
+    )
+    if edit.saved:
+        return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request,
-        form,
+        edit.form,
         title=_("Edit objective %(code)s") % {"code": objective.code},
         cancel_url=reverse("plan_detail", args=[plan.uuid]),
         plan=plan,
-        conflict=conflict,
+        conflict=edit.conflict,
     )
 
 
@@ -155,35 +138,23 @@ def indicator_edit(request, uuid):
     access.require_edit(user, plan)
     kwargs = {"objectives": plan.objectives.order_by("code"), "inherited": indicator.is_inherited}
     initial = {name: getattr(indicator, name) for name in INDICATOR_EDIT_FIELDS}
-    conflict = None
-    if request.method == "POST":
-        form = IndicatorEditForm(request.POST, initial=initial, **kwargs)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            if indicator.is_inherited:
-                for name in ("name", "unit", "frequency", "additive"):
-                    data.pop(name, None)
-            try:
-                services.indicator_update(actor=user, indicator=indicator, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = _conflict(form, exc, INDICATOR_EDIT_FIELDS)
-                form = IndicatorEditForm(
-                    data={**request.POST.dict(), "version": exc.current.version}, initial=initial, **kwargs
-                )
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("plan_detail", uuid=plan.uuid)
-    else:
-        form = IndicatorEditForm(initial={**initial, "version": indicator.version}, **kwargs)
+
+    def save(data, version):
+        if indicator.is_inherited:
+            for name in ("name", "unit", "frequency", "additive"):
+                data.pop(name, None)
+        return services.indicator_update(actor=user, indicator=indicator, expected_version=version, **data)
+
+    edit = versioned_form(
+        request, IndicatorEditForm, record=indicator, save=save, form_kwargs={"initial": initial, **kwargs}
+    )
+    if edit.saved:
+        return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request,
-        form,
+        edit.form,
         title=_("Edit indicator %(name)s") % {"name": indicator.name},
         cancel_url=reverse("plan_detail", args=[plan.uuid]),
         plan=plan,
-        conflict=conflict,
+        conflict=edit.conflict,
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from tandem.core import exports
 from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import read_filters, render_list, within_choices
 from tandem.core.views.utils import add_service_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import (
@@ -26,7 +27,6 @@ from ..forms import (
 )
 from ..models import PlanLevel
 from ._common import (
-    _conflict,
     _editable_plan,
     _render_form,
 )
@@ -34,17 +34,11 @@ from ._common import (
 
 def _filtered(request):
     filters = read_filters(request)
-    qs = access.visible_plans(request.user)
     level = request.GET.get("level", "")
-    if level in PlanLevel.values:
-        qs = qs.filter(level=level)
-    else:
+    if level not in PlanLevel.values:
         level = ""
-    if filters.term:
-        qs = qs.filter(Q(title__icontains=filters.term) | Q(jurisdiction__name__icontains=filters.term))
-    if filters.within is not None:
-        qs = qs.filter(jurisdiction__path__startswith=filters.within.path)
-    return qs.order_by("level", "jurisdiction__name", "title", "id"), filters, level
+    qs = selectors.filter_plans(request.user, term=filters.term, level=level, within=filters.within)
+    return qs, filters, level
 
 
 @require_GET
@@ -156,33 +150,23 @@ def plan_edit(request, uuid):
     user = request.user
     plan = _editable_plan(request, uuid)
     bodies = access.plan_bodies(plan.jurisdiction)
-    conflict = None
-    if request.method == "POST":
-        form = PlanEditForm(request.POST, bodies=bodies)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.plan_update(actor=user, plan=plan, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = _conflict(form, exc, PLAN_EDIT_FIELDS)
-                form = PlanEditForm(data={**request.POST.dict(), "version": exc.current.version}, bodies=bodies)
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("plan_detail", uuid=plan.uuid)
-    else:
-        initial = {name: getattr(plan, name) for name in PLAN_EDIT_FIELDS}
-        form = PlanEditForm(initial={**initial, "version": plan.version}, bodies=bodies)
+    edit = versioned_form(
+        request,
+        PlanEditForm,
+        record=plan,
+        initial={name: getattr(plan, name) for name in PLAN_EDIT_FIELDS},
+        save=lambda data, version: services.plan_update(actor=user, plan=plan, expected_version=version, **data),
+        form_kwargs={"bodies": bodies},
+    )
+    if edit.saved:
+        return redirect("plan_detail", uuid=plan.uuid)
     return _render_form(
         request,
-        form,
+        edit.form,
         title=_("Edit %(name)s") % {"name": plan.title},
         cancel_url=reverse("plan_detail", args=[plan.uuid]),
         plan=plan,
-        conflict=conflict,
+        conflict=edit.conflict,
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.core import access as core_access
 from tandem.core import selectors as core_selectors
 from tandem.core.views.utils import add_service_errors
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, services
 from ..forms import (
@@ -67,43 +68,40 @@ def period_progress(request, uuid):
     )
     plan = period.plan
     can_edit = access.can_edit_plan(user, plan)
-    conflict = None
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        form = _progress_form(period, request.POST)
-        if form.is_valid():
-            values, statuses = form.payload()
-            try:
-                services.progress_save(
-                    actor=user,
-                    period=period,
-                    expected_version=form.cleaned_data["version"],
-                    values=values,
-                    statuses=statuses,
-                    submit="submit" in request.POST,
-                )
-            except services.ConflictError as exc:
-                conflict = exc
-                form.data = {**request.POST.dict(), "version": exc.current.version}
-            except ValidationError as exc:
-                by_uuid = {str(i.uuid): f"value_{i.uuid}" for i in form.indicators}
-                by_uuid |= {str(a.uuid): f"status_{a.uuid}" for a in form.activities}
-                for key, errors in exc.message_dict.items():
-                    form.add_error(by_uuid.get(key), errors)
-            else:
-                if "submit" in request.POST:
-                    messages.success(request, _("Period %(label)s was submitted for review.") % {"label": period.label})
-                else:
-                    messages.success(request, _("Progress saved as a draft."))
-                return redirect("period_progress", uuid=period.uuid)
-    else:
-        form = _progress_form(period)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    submit = "submit" in request.POST
+
+    def save(data, version):
+        values, statuses = _progress_form(period).payload(data)
+        return services.progress_save(
+            actor=user, period=period, expected_version=version, values=values, statuses=statuses, submit=submit
+        )
+
+    def show_errors(form, exc):  # the service keys errors by indicator or activity UUID
+        by_uuid = {str(i.uuid): f"value_{i.uuid}" for i in form.indicators}
+        by_uuid |= {str(a.uuid): f"status_{a.uuid}" for a in form.activities}
+        for key, errors in exc.message_dict.items():
+            form.add_error(by_uuid.get(key), errors)
+
+    edit = versioned_form(
+        request,
+        lambda data=None, initial=None: _progress_form(period, data),
+        record=period,
+        save=save,
+        show_errors=show_errors,
+        success=(
+            _("Period %(label)s was submitted for review.") % {"label": period.label}
+            if submit
+            else _("Progress saved as a draft.")
+        ),
+    )
+    if edit.saved:
+        return redirect("period_progress", uuid=period.uuid)
     context = {
         "period": period,
         "plan": plan,
-        "form": form,
-        "conflict": conflict,
+        **edit.context(),
         "can_edit": can_edit and period.is_editable,
         "can_review": access.can_review(user, plan),
         "events": period.events.select_related("actor").order_by("at", "id"),
@@ -128,28 +126,26 @@ def period_action(request, uuid, action):
     period = core_access.get_visible_or_404(access.visible_periods(user), uuid=uuid)
     access.require_review(user, period.plan)
     service, _allowed = PERIOD_ACTIONS[action]
-    form = PeriodActionForm(request.POST or None, initial={"version": period.version})
-    if action == "reopen":
-        form.fields["note"].required = True
-        form.fields["note"].label = _("Why is it reopened?")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    done = {
+        "review": _("Period %(label)s was marked as reviewed."),
+        "accept": _("Period %(label)s was accepted and is now locked."),
+        "reopen": _("Period %(label)s was reopened for corrections."),
+    }[action]
+
+    def action_form(*args, **kwargs):
+        form = PeriodActionForm(*args, **kwargs)
+        if action == "reopen":
+            form.fields["note"].required = True
+            form.fields["note"].label = _("Why is it reopened?")
+        return form
+
+    def save(data, version):
         kwargs = {"reason": data["note"]} if action == "reopen" else {"note": data["note"]}
-        try:
-            service(actor=user, period=period, expected_version=data["version"], **kwargs)
-        except services.ConflictError:
-            messages.error(request, _("The period changed since you opened this page. Check it and try again."))
-            return redirect("period_progress", uuid=period.uuid)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            done = {
-                "review": _("Period %(label)s was marked as reviewed."),
-                "accept": _("Period %(label)s was accepted and is now locked."),
-                "reopen": _("Period %(label)s was reopened for corrections."),
-            }[action]
-            messages.success(request, done % {"label": period.label})
-            return redirect("period_progress", uuid=period.uuid)
+        return service(actor=user, period=period, expected_version=version, **kwargs)
+
+    edit = versioned_form(request, action_form, record=period, save=save, success=done % {"label": period.label})
+    if edit.saved:
+        return redirect("period_progress", uuid=period.uuid)
     titles = {
         "review": _("Mark period %(label)s as reviewed"),
         "accept": _("Accept period %(label)s"),
@@ -166,7 +162,7 @@ def period_action(request, uuid, action):
         {
             "period": period,
             "plan": period.plan,
-            "form": form,
+            **edit.context(),
             "action": action,
             "title": titles[action] % {"label": period.label},
             "explanation": explanations[action],

@@ -470,6 +470,7 @@ def minutes_save(
     if minutes is None:
         if MinutesVersion.objects.filter(meeting=meeting).exists():
             latest = current_minutes(meeting)
+            assert latest is not None  # some exist
             raise ConflictError(latest, {"text": ("", latest.text)})
         draft = MinutesVersion(meeting=meeting, number=1, text=text, status=MinutesStatus.DRAFT)
         draft.full_clean()

@@ -28,9 +28,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -49,9 +50,6 @@ from .models import (
     RoleAssignment,
     User,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
 M = TypeVar("M", bound=Model)
 
@@ -139,6 +137,12 @@ class Access:
         """The user's primary key (``None`` when anonymous)."""
         return self.user.pk if self.is_authenticated and self.user is not None else None
 
+    def _user_pk(self) -> int:
+        """The primary key of a user known to be signed in (a programming error otherwise)."""
+        if self.user is None or self.user.pk is None:
+            raise ValueError("no signed-in user")
+        return int(self.user.pk)
+
     def refresh(self) -> None:
         """Forget what was resolved (the next use reads the grants again)."""
         self._grants = None
@@ -155,7 +159,7 @@ class Access:
         if self._grants is None:
             today = timezone.localdate()
             rows = (
-                RoleAssignment.objects.filter(user_id=self.pk, revoked_at__isnull=True)
+                RoleAssignment.objects.filter(user_id=self._user_pk(), revoked_at__isnull=True)
                 .filter(Q(jurisdiction__valid_to__isnull=True) | Q(jurisdiction__valid_to__gte=today))
                 .select_related("jurisdiction")
                 .order_by("jurisdiction__path", "role")
@@ -227,7 +231,7 @@ class Access:
 
     # --- organisations acted for --------------------------------------------------------
 
-    def organisation_ids(self) -> QuerySet[Organisation, dict[str, Any]]:
+    def organisation_ids(self) -> QuerySet[Organisation, Any]:
         """Ids of the organisations the user belongs to, as a subquery (``.values("id")``).
 
         A user belongs to an organisation through a current affiliation of their
@@ -241,11 +245,12 @@ class Access:
         if not self.is_authenticated:
             return Organisation.objects.none().values("id")
         today = timezone.localdate()
+        pk = self._user_pk()
         affiliated = Affiliation.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=self.pk, person__archived_at__isnull=True
+            Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=pk, person__archived_at__isnull=True
         ).values("organisation_id")
         on_behalf = RoleAssignment.objects.filter(
-            user_id=self.pk, revoked_at__isnull=True, organisation_id__isnull=False
+            user_id=pk, revoked_at__isnull=True, organisation_id__isnull=False
         ).values("organisation_id")
         return Organisation.objects.filter(Q(id__in=affiliated) | Q(id__in=on_behalf), archived_at__isnull=True).values(
             "id"
@@ -264,14 +269,14 @@ def get_access(actor: Actor) -> Access:
         if isinstance(actor, LazyObject):  # request.access before or after its first use
             if actor._wrapped is empty:
                 actor._setup()
-            return actor._wrapped  # type: ignore[no-any-return]
+            return actor._wrapped
         return actor
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if actor is None or isinstance(actor, AnonymousUser) or not getattr(actor, "is_authenticated", False):
         return _ANONYMOUS
     cached = getattr(actor, _ACCESS_ATTR, None)
     if isinstance(cached, Access):
         return cached
-    resolved = Access(actor)  # type: ignore[arg-type]  # an authenticated user is a User
+    resolved = Access(actor)
     setattr(actor, _ACCESS_ATTR, resolved)
     return resolved
 
@@ -368,7 +373,7 @@ def get_visible_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         # A malformed UUID raises ValidationError: the same answer as a missing record.
         raise Http404("Not found") from None
 
@@ -412,7 +417,7 @@ def visible_role_assignments(actor: Actor) -> QuerySet[RoleAssignment]:
     paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return qs
-    own = Q(user_id=access.pk)
+    own = Q(user_id=access._user_pk())
     # Build the OR explicitly: an empty Q() OR'd with another Q narrows instead of widening.
     return qs.filter(path_q(paths, "jurisdiction__path") | own) if paths else qs.filter(own)
 
@@ -427,7 +432,7 @@ def own_api_tokens(actor: Actor) -> QuerySet[ApiToken]:
     access = get_access(actor)
     if not access.is_authenticated:
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user_id=access.pk)
+    return ApiToken.objects.filter(user_id=access._user_pk())
 
 
 def visible_users(actor: Actor) -> QuerySet[User]:
@@ -437,7 +442,7 @@ def visible_users(actor: Actor) -> QuerySet[User]:
     if paths is None:
         return User.objects.filter(is_active=True)
     if not paths:
-        return User.objects.filter(pk=access.pk)
+        return User.objects.filter(pk=access.pk) if access.pk is not None else User.objects.none()
     return User.objects.filter(
         path_q(paths, "role_assignments__jurisdiction__path"), role_assignments__revoked_at__isnull=True
     ).distinct()
@@ -446,7 +451,7 @@ def visible_users(actor: Actor) -> QuerySet[User]:
 # --- The organisations an actor acts for -------------------------------------------------
 
 
-def user_organisation_ids(actor: Actor) -> QuerySet[Organisation, dict[str, Any]]:
+def user_organisation_ids(actor: Actor) -> QuerySet[Organisation, Any]:
     """Ids of the organisations ``actor`` belongs to, as a subquery (see ``Access.organisation_ids``)."""
     return get_access(actor).organisation_ids()
 
@@ -475,7 +480,7 @@ def contact_visibility_expression(actor: Actor) -> Case | Value:
     paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return Value(True, output_field=BooleanField())
-    condition = Q(user_id=access.pk)
+    condition = Q(user_id=access._user_pk())
     extra = _contact_scope_q(access)
     if extra:
         condition |= extra

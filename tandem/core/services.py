@@ -93,7 +93,7 @@ def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
 
 
 def _apply_versioned_update(
-    *, actor: User, model: type, obj: Any, expected_version: int, values: dict[str, Any]
+    *, actor: User, model: type[Any], obj: Any, expected_version: int, values: dict[str, Any]
 ) -> Any:
     """Lock the row, check the version, write the changed fields, audit the diff."""
     locked = model.objects.select_for_update().get(pk=obj.pk)
@@ -117,7 +117,7 @@ def _apply_versioned_update(
     return locked
 
 
-def _set_archived(*, actor: User, model: type, obj: Any, archived: bool) -> Any:
+def _set_archived(*, actor: User, model: type[Any], obj: Any, archived: bool) -> Any:
     """Archive or restore a directory record: lock, bump the version, audit. No-op if unchanged."""
     if not access.can_manage(actor, obj.jurisdiction):
         raise PermissionDenied
@@ -135,9 +135,10 @@ def _set_archived(*, actor: User, model: type, obj: Any, archived: bool) -> Any:
 
 
 def _set_path(node: Jurisdiction) -> None:
-    parent_path = node.parent.path if node.parent_id else "/"
+    parent = node.parent
+    parent_path = parent.path if parent is not None else "/"
     node.path = f"{parent_path}{node.pk}/"
-    node.depth = node.parent.depth + 1 if node.parent_id else 0
+    node.depth = parent.depth + 1 if parent is not None else 0
     node.save(update_fields=["path", "depth"])
 
 
@@ -224,7 +225,7 @@ def _check_org_parent(parent: Organisation | None, jurisdiction: Jurisdiction, o
     if jurisdiction.country_path and not parent.jurisdiction.path.startswith(jurisdiction.country_path):
         raise ValidationError({"parent": _("The parent organisation must be in the same country.")})
     seen = set()
-    node = parent
+    node: Organisation | None = parent
     while node is not None and org is not None:
         if node.pk == org.pk:
             raise ValidationError({"parent": _("This parent would create a cycle.")})

@@ -72,7 +72,7 @@ def _check_version(obj: Any, expected_version: int) -> None:
         raise ConflictError(obj, {})
 
 
-def _lock(model: type, obj: Any) -> Any:
+def _lock(model: type[Any], obj: Any) -> Any:
     return model.objects.select_for_update().get(pk=obj.pk)
 
 
@@ -324,7 +324,7 @@ def _check_activity(plan: ActionPlan, values: dict[str, Any], actor: User) -> No
         raise ValidationError(errors)
 
 
-def _check_organisations(actor: User, orgs: Iterable[Organisation], field: str) -> None:
+def _check_organisations(actor: User, orgs: Iterable[Organisation | None], field: str) -> None:
     from tandem.core import access as core_access
 
     ids = {o.pk for o in orgs if o is not None}
@@ -429,6 +429,7 @@ def alignment_set(
     if (activity is None) == (local_objective is None):
         raise ValueError("align exactly one activity or local objective")
     subject = activity or local_objective
+    assert subject is not None  # exactly one of them, checked above
     if subject.plan_id != plan.pk or plan.is_national:
         raise ValidationError({"__all__": _("Only the objectives and activities of a local plan are aligned.")})
     targets = list(national_objectives)
@@ -596,7 +597,7 @@ def _transition(
     before = locked.state
     locked.state = to
     now = timezone.now()
-    stamp = {
+    stamp: dict[str, str] = {
         PeriodState.SUBMITTED: "submitted_at",
         PeriodState.REVIEWED: "reviewed_at",
         PeriodState.ACCEPTED: "accepted_at",

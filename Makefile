@@ -3,7 +3,7 @@
 #   make demo    virtualenv + dependencies, migrate, load the demo world, serve on http://127.0.0.1:8000
 #   make test    virtualenv + dependencies, then the whole test suite (fails if any test fails)
 #
-# Helpers: make lint, make check-deploy, make venv, make chromium.
+# Helpers: make lint (ruff and mypy), make check-deploy, make venv, make chromium.
 # Variables: PYTHON (interpreter for the virtualenv), HOST, PORT, PYTEST_WORKERS (0 = serial), PYTEST_ARGS.
 
 SHELL := /bin/bash
@@ -26,7 +26,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
 	@echo "make test          run the whole test suite"
-	@echo "make lint          ruff check + ruff format --check"
+	@echo "make lint          ruff check + ruff format --check + mypy"
 	@echo "make check-deploy  Django's deployment checks with production settings"
 	@echo "make bench         query counts and response times of the main pages on a fresh demo database"
 
@@ -59,9 +59,15 @@ bench: $(STAMP)
 test: $(STAMP) chromium
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
+# mypy checks the typed layers: the access rules, the registry, and every app's services and selectors
+# (a module or a package: new ones are picked up by these globs).
+MYPY_TARGETS = tandem/core/registry.py $(wildcard tandem/*/access.py tandem/*/access \
+	tandem/*/services.py tandem/*/services tandem/*/selectors.py tandem/*/selectors)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(MYPY_TARGETS)
 
 check-deploy: $(STAMP)
 	TANDEM_ENV=production DEBUG=false \

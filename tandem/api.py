@@ -25,15 +25,18 @@ from ninja.security import HttpBearer
 
 from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
-from tandem.core import ratelimit, services, versioning
+from tandem.core import ratelimit, registry, services, versioning
+from tandem.core.middleware import attach_access
 from tandem.core.security import client_ip
 from tandem.exchange import api as exchange_api
 from tandem.plans import api as plans_api
 
 logger = logging.getLogger("django.request")
 
-# URL names of the API's pages for people: they keep the site's sign-in requirement.
+# URL names of the API's pages for people: they keep the site's sign-in requirement (and the
+# second factor: core's MFA middleware reads them from the registry).
 SESSION_PAGES = frozenset({"openapi-json", "openapi-view", "api-root"})
+registry.register("session_api_pages", "api", SESSION_PAGES)
 
 
 class ApiTokenAuth(HttpBearer):
@@ -45,6 +48,7 @@ class ApiTokenAuth(HttpBearer):
             return None
         # The token's user is the actor; a session cookie sent alongside never counts.
         request.user = user
+        attach_access(request)
         return user
 
 

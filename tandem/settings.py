@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.access: the user's grants, resolved once per request (tandem.core.access).
+    "tandem.core.middleware.AccessMiddleware",
     "tandem.core.security.SessionTimeoutMiddleware",
     "tandem.core.mfa.MfaRequiredMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -17,14 +17,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from tandem.core import access as core_access
-from tandem.core.access import COORDINATOR_RANK, get_visible_or_404, path_q, rank_at, user_organisation_ids
+from tandem.core.access import COORDINATOR_RANK, Actor, get_access, get_visible_or_404, path_q
 from tandem.core.models import Organisation
 
 from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat
+
+# Core's rules that callers reach through this module.
+rank_at = core_access.rank_at
+user_organisation_ids = core_access.user_organisation_ids
 
 
 def current_membership_q(prefix: str = "") -> Q:
@@ -40,43 +45,44 @@ def current_member_organisation_ids(body: Body) -> QuerySet:
     return Membership.objects.filter(current_membership_q(), body=body).values("organisation_id")
 
 
-def member_body_ids(user: Any) -> QuerySet:
-    """Ids of the bodies where the user acts for a current member organisation (a subquery)."""
-    if not getattr(user, "is_authenticated", False):
+def member_body_ids(actor: Actor) -> QuerySet:
+    """Ids of the bodies where the actor acts for a current member organisation (a subquery)."""
+    access = get_access(actor)
+    if not access.is_authenticated:
         return Membership.objects.none().values("body_id")
     return Membership.objects.filter(
-        current_membership_q(), organisation_id__in=user_organisation_ids(user), body__archived_at__isnull=True
+        current_membership_q(), organisation_id__in=access.organisation_ids(), body__archived_at__isnull=True
     ).values("body_id")
 
 
-def internals_q(user: Any, prefix: str = "") -> Q:
-    """Q on bodies (``prefix`` leads to the body, e.g. ``"body__"``): may the user see internals?"""
-    if not getattr(user, "is_authenticated", False):
+def internals_q(actor: Actor, prefix: str = "") -> Q:
+    """Q on bodies (``prefix`` leads to the body, e.g. ``"body__"``): may the actor see internals?"""
+    access = get_access(actor)
+    if not access.is_authenticated:
         return Q(pk__in=[])
-    paths = core_access.scope_paths(user, COORDINATOR_RANK)
+    paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return Q()
-    condition = Q(**{f"{prefix}id__in" if prefix else "id__in": member_body_ids(user)})
+    condition = Q(**{f"{prefix}id__in" if prefix else "id__in": member_body_ids(access)})
     if paths:
         condition |= path_q(paths, f"{prefix}jurisdiction__path")
     return condition
 
 
-def visible_bodies(user: Any, *, include_archived: bool = False) -> QuerySet[Body]:
-    """Bodies in the user's countries (existence, type, mandate, member organisations)."""
-    if not getattr(user, "is_authenticated", False):
+def visible_bodies(actor: Actor, *, include_archived: bool = False) -> QuerySet[Body]:
+    """Bodies in the actor's countries (existence, type, mandate, member organisations)."""
+    access = get_access(actor)
+    if not access.is_authenticated:
         return Body.objects.none()
-    qs = Body.objects.filter(path_q(core_access.country_paths(user), "jurisdiction__path")).select_related(
-        "jurisdiction"
-    )
+    qs = Body.objects.filter(path_q(access.country_paths(), "jurisdiction__path")).select_related("jurisdiction")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs
 
 
-def with_internals_flag(user: Any, bodies: QuerySet[Body]) -> QuerySet[Body]:
+def with_internals_flag(actor: Actor, bodies: QuerySet[Body]) -> QuerySet[Body]:
     """Annotate ``internals_visible`` (one SQL expression, no extra query)."""
-    condition = internals_q(user)
+    condition = internals_q(actor)
     if not condition:  # administrator: an empty Q
         return bodies.annotate(internals_visible=Value(True, output_field=BooleanField()))
     return bodies.annotate(
@@ -84,39 +90,37 @@ def with_internals_flag(user: Any, bodies: QuerySet[Body]) -> QuerySet[Body]:
     )
 
 
-def internal_bodies(user: Any) -> QuerySet[Body]:
-    """Visible bodies whose internals the user may see."""
-    return visible_bodies(user, include_archived=True).filter(internals_q(user))
+def internal_bodies(actor: Actor) -> QuerySet[Body]:
+    """Visible bodies whose internals the actor may see."""
+    access = get_access(actor)
+    return visible_bodies(access, include_archived=True).filter(internals_q(access))
 
 
-def can_see_internals(user: Any, body: Body) -> bool:
+def can_see_internals(actor: Actor, body: Body) -> bool:
     annotated = getattr(body, "internals_visible", None)
     if annotated is not None:
         return bool(annotated)
-    if rank_at(user, body.jurisdiction) >= COORDINATOR_RANK:
+    access = get_access(actor)
+    if access.rank_at(body.jurisdiction) >= COORDINATOR_RANK:
         return True
-    return Body.objects.filter(pk=body.pk, id__in=member_body_ids(user)).exists()
+    return Body.objects.filter(pk=body.pk, id__in=member_body_ids(access)).exists()
 
 
-def can_manage_body(user: Any, body: Body) -> bool:
-    return rank_at(user, body.jurisdiction) >= COORDINATOR_RANK
+def can_manage_body(actor: Actor, body: Body) -> bool:
+    return get_access(actor).rank_at(body.jurisdiction) >= COORDINATOR_RANK
 
 
-def require_internals(user: Any, body: Body) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    if not can_see_internals(user, body):
+def require_internals(actor: Actor, body: Body) -> None:
+    if not can_see_internals(actor, body):
         raise PermissionDenied
 
 
-def require_manage(user: Any, body: Body) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    if not can_manage_body(user, body):
+def require_manage(actor: Actor, body: Body) -> None:
+    if not can_manage_body(actor, body):
         raise PermissionDenied
 
 
-def member_candidates(user: Any, body: Body) -> QuerySet[Organisation]:
+def member_candidates(actor: Actor, body: Body) -> QuerySet[Organisation]:
     """Organisations a body's manager may seat: active ones anywhere in the body's country.
 
     A county forum seats national and provincial offices (the commissioner, the
@@ -125,62 +129,87 @@ def member_candidates(user: Any, body: Body) -> QuerySet[Organisation]:
     directory scope is offered too, so a choice from another country gets the
     service's clear refusal. Fails closed.
     """
-    if not can_manage_body(user, body):
+    access = get_access(actor)
+    if not can_manage_body(access, body):
         return Organisation.objects.none()
     country = body.jurisdiction.country_path or body.jurisdiction.path
-    in_scope = core_access.scope_q(user)  # the user's own directory (the service refuses other countries)
+    in_scope = access.scope_q()  # the user's own directory (the service refuses other countries)
     condition = Q(jurisdiction__path__startswith=country) | in_scope if in_scope else Q()
     return Organisation.objects.filter(condition, archived_at__isnull=True).select_related("jurisdiction")
 
 
-def visible_memberships(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(body__in=visible_bodies(user, include_archived=True).values("id")).select_related(
+def visible_memberships(actor: Actor) -> QuerySet[Membership]:
+    return Membership.objects.filter(body__in=visible_bodies(actor, include_archived=True).values("id")).select_related(
         "organisation", "person", "body"
     )
 
 
-def visible_seats(user: Any) -> QuerySet[Seat]:
-    return Seat.objects.filter(body__in=visible_bodies(user, include_archived=True).values("id")).select_related(
+def visible_seats(actor: Actor) -> QuerySet[Seat]:
+    return Seat.objects.filter(body__in=visible_bodies(actor, include_archived=True).values("id")).select_related(
         "body", "body__jurisdiction"
     )
 
 
-def visible_meetings(user: Any) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(body__in=internal_bodies(user).values("id")).select_related(
+def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(body__in=internal_bodies(actor).values("id")).select_related(
         "body", "body__jurisdiction"
     )
 
 
-def visible_minutes(user: Any) -> QuerySet[MinutesVersion]:
-    return MinutesVersion.objects.filter(meeting__body__in=internal_bodies(user).values("id")).select_related(
+def visible_minutes(actor: Actor) -> QuerySet[MinutesVersion]:
+    return MinutesVersion.objects.filter(meeting__body__in=internal_bodies(actor).values("id")).select_related(
         "meeting", "meeting__body", "meeting__body__jurisdiction", "approved_by"
     )
 
 
-def visible_decisions(user: Any) -> QuerySet[Decision]:
-    return Decision.objects.filter(meeting__body__in=internal_bodies(user).values("id")).select_related(
+def visible_decisions(actor: Actor) -> QuerySet[Decision]:
+    return Decision.objects.filter(meeting__body__in=internal_bodies(actor).values("id")).select_related(
         "meeting", "meeting__body"
     )
 
 
-def visible_action_items(user: Any) -> QuerySet[ActionItem]:
-    return ActionItem.objects.filter(body__in=internal_bodies(user).values("id")).select_related(
+def visible_action_items(actor: Actor) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(body__in=internal_bodies(actor).values("id")).select_related(
         "body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person"
     )
 
 
-def my_action_items(user: Any) -> QuerySet[ActionItem]:
-    """Action items the user owns: as their person, or for an organisation they act for."""
-    if not getattr(user, "is_authenticated", False):
+def my_action_items(actor: Actor) -> QuerySet[ActionItem]:
+    """Action items the actor owns: as their person, or for an organisation they act for."""
+    access = get_access(actor)
+    if not access.is_authenticated:
         return ActionItem.objects.none()
-    mine = Q(owner_person__user_id=user.pk) | Q(owner_organisation_id__in=user_organisation_ids(user))
-    return visible_action_items(user).filter(mine)
+    mine = Q(owner_person__user_id=access.pk) | Q(owner_organisation_id__in=access.organisation_ids())
+    return visible_action_items(access).filter(mine)
 
 
-def get_body_or_404(user: Any, uuid: Any, *, include_archived: bool = True) -> Body:
+def get_body_or_404(actor: Actor, uuid: Any, *, include_archived: bool = True) -> Body:
+    access = get_access(actor)
     return get_visible_or_404(
-        with_internals_flag(user, visible_bodies(user, include_archived=include_archived)), uuid=uuid
+        with_internals_flag(access, visible_bodies(access, include_archived=include_archived)), uuid=uuid
     )
+
+
+# --- Contact details: fellow members (registered with core as a ``contact_scope``) ------------
+
+
+def fellow_member_contacts_q(actor: Actor) -> Q:
+    """``Q`` on Person: people representing a current member of a body where the actor is a current member.
+
+    The actor is a member through an organisation they act for (``organisation_ids``)
+    or as a representative themselves. Both memberships must be current, and the
+    body not archived. Core asks this of every app through the ``contact_scope`` hook.
+    """
+    access = get_access(actor)
+    if not access.is_authenticated:
+        return Q(pk__in=[])
+    current = current_membership_q()
+    user_bodies = Membership.objects.filter(
+        current,
+        Q(organisation_id__in=access.organisation_ids()) | Q(person__user_id=access.pk),
+        body__archived_at__isnull=True,
+    ).values("body_id")
+    return Q(Exists(Membership.objects.filter(current, person_id=OuterRef("pk"), body_id__in=user_bodies)))
 
 
 __all__ = [
@@ -188,6 +217,7 @@ __all__ = [
     "can_see_internals",
     "current_member_organisation_ids",
     "current_membership_q",
+    "fellow_member_contacts_q",
     "get_body_or_404",
     "internal_bodies",
     "internals_q",

@@ -202,10 +202,11 @@ def body_seats(body: Body) -> list[Seat]:
     today = timezone.localdate()
     for seat in seats:
         history = by_seat.get(seat.pk, [])
-        seat.current = next(
+        # Attributes for the page, not fields: ``current`` holder and ``history``.
+        seat.current = next(  # type: ignore[attr-defined]
             (h for h in history if h.start_date <= today and (h.end_date is None or h.end_date >= today)), None
         )
-        seat.history = [h for h in history if h is not seat.current]
+        seat.history = [h for h in history if h is not seat.current]  # type: ignore[attr-defined]
     return seats
 
 

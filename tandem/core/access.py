@@ -3,11 +3,21 @@
 Rules (fail closed):
 
 * A role is granted at a jurisdiction and covers its whole subtree.
-* ``visible_*(user)`` return querysets already filtered in SQL: nothing outside
-  the user's grants is ever loaded.
+* ``visible_*(actor)`` return querysets already filtered in SQL: nothing outside
+  the actor's grants is ever loaded.
 * ``get_visible_or_404`` answers a record outside the scope exactly like a
   missing one (same exception, same message).
 * ``require_role`` answers too little role inside the scope with 403.
+
+Resolved once: ``get_access(actor)`` turns a user (or ``None``, an anonymous
+user, or an :class:`Access` already) into the one :class:`Access` of that user
+object: its grants are read with one query, and what is derived from them
+(administrator or not, the paths covered at each rank, the countries) is
+computed once and memoised. ``AccessMiddleware`` puts it on ``request.access``.
+Every function here and in the apps' ``access`` modules takes an ``actor``, a
+user or an :class:`Access`, and goes through ``get_access``; repeated calls
+within a request neither query nor derive again. ``forget_grants`` drops what
+was resolved (after a role is granted or revoked).
 
 Views and API modules must not call ``Model.objects`` on scoped models; a test
 scans the code for it.
@@ -15,15 +25,19 @@ scans the code for it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
+from . import registry
 from .models import (
     COORDINATOR_ROLES,
     Affiliation,
@@ -49,17 +63,18 @@ ROLE_RANK: dict[str, int] = {
     Role.FACILITATOR: 20,
     Role.VIEWER: 10,
 }
+ADMIN_RANK = ROLE_RANK[Role.ADMINISTRATOR]
 COORDINATOR_RANK = ROLE_RANK[Role.LOCAL_COORDINATOR]
 READ_RANK = ROLE_RANK[Role.VIEWER]
 
-_CACHE_ATTR = "_tandem_grants"
+_ACCESS_ATTR = "_tandem_access"
 
 
 @dataclass(frozen=True)
 class Grant:
     role: str
     jurisdiction_id: int
-    jurisdiction_uuid: Any
+    jurisdiction_uuid: uuid.UUID
     jurisdiction_name: str
     path: str
     organisation_id: int | None
@@ -73,46 +88,6 @@ class Grant:
         return str(Role(self.role).label)
 
 
-def grants(user: Any) -> list[Grant]:
-    """Active role grants of ``user`` (cached on the user object per request)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    today = timezone.localdate()
-    rows = (
-        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True)
-        .filter(Q(jurisdiction__valid_to__isnull=True) | Q(jurisdiction__valid_to__gte=today))
-        .select_related("jurisdiction")
-        .order_by("jurisdiction__path", "role")
-    )
-    result = [
-        Grant(
-            role=r.role,
-            jurisdiction_id=r.jurisdiction_id,
-            jurisdiction_uuid=r.jurisdiction.uuid,
-            jurisdiction_name=r.jurisdiction.name,
-            path=r.jurisdiction.path,
-            organisation_id=r.organisation_id,
-        )
-        for r in rows
-    ]
-    setattr(user, _CACHE_ATTR, result)
-    return result
-
-
-def forget_grants(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
-def is_admin(user: Any) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return any(g.role == Role.ADMINISTRATOR for g in grants(user))
-
-
 def _minimal_paths(paths: Iterable[str]) -> list[str]:
     """Drop paths already covered by a shorter one (keeps the SQL small)."""
     result: list[str] = []
@@ -122,11 +97,223 @@ def _minimal_paths(paths: Iterable[str]) -> list[str]:
     return sorted(result)
 
 
-def scope_paths(user: Any, min_rank: int = READ_RANK) -> list[str] | None:
-    """Paths the user covers with at least ``min_rank``. ``None`` means everything."""
-    if is_admin(user):
-        return None
-    return _minimal_paths(g.path for g in grants(user) if g.rank >= min_rank)
+def _country_prefix(path: str) -> str:
+    """'/1/7/42/' -> '/1/7/' (the country's path); a network-level path stays as it is."""
+    parts = path.strip("/").split("/")
+    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else path
+
+
+class Access:
+    """What one user may reach, resolved once (build it with :func:`get_access`).
+
+    ``user`` is the user object (``None`` for an anonymous visitor). The grants
+    are read on first use with one query; the derived figures are memoised. The
+    user's ``is_active`` is read live, so a deactivated user loses everything at
+    once. Lists returned are copies: changing them changes nothing here.
+    """
+
+    def __init__(self, user: User | None) -> None:
+        self.user = user
+        self._grants: list[Grant] | None = None
+        self._scope: dict[int, tuple[str, ...] | None] = {}
+        self._countries: tuple[str, ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"<Access of {self.user!r}>"
+
+    # --- who ---------------------------------------------------------------------------
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None and bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def is_active(self) -> bool:
+        """Signed in with an active account (an inactive one holds no grant)."""
+        return self.is_authenticated and bool(getattr(self.user, "is_active", False))
+
+    @property
+    def pk(self) -> int | None:
+        """The user's primary key (``None`` when anonymous)."""
+        return self.user.pk if self.is_authenticated and self.user is not None else None
+
+    def _user_pk(self) -> int:
+        """The primary key of a user known to be signed in (a programming error otherwise)."""
+        if self.user is None or self.user.pk is None:
+            raise ValueError("no signed-in user")
+        return int(self.user.pk)
+
+    def refresh(self) -> None:
+        """Forget what was resolved (the next use reads the grants again)."""
+        self._grants = None
+        self._scope = {}
+        self._countries = None
+
+    # --- grants ------------------------------------------------------------------------
+
+    @property
+    def grants(self) -> list[Grant]:
+        """Active role grants, ordered by jurisdiction path and role (one query, then memoised)."""
+        if not self.is_active:
+            return []
+        if self._grants is None:
+            today = timezone.localdate()
+            rows = (
+                RoleAssignment.objects.filter(user_id=self._user_pk(), revoked_at__isnull=True)
+                .filter(Q(jurisdiction__valid_to__isnull=True) | Q(jurisdiction__valid_to__gte=today))
+                .select_related("jurisdiction")
+                .order_by("jurisdiction__path", "role")
+            )
+            self._grants = [
+                Grant(
+                    role=r.role,
+                    jurisdiction_id=r.jurisdiction_id,
+                    jurisdiction_uuid=r.jurisdiction.uuid,
+                    jurisdiction_name=r.jurisdiction.name,
+                    path=r.jurisdiction.path,
+                    organisation_id=r.organisation_id,
+                )
+                for r in rows
+            ]
+        return self._grants
+
+    @property
+    def is_admin(self) -> bool:
+        return any(g.role == Role.ADMINISTRATOR for g in self.grants)
+
+    def grant_paths(self, min_rank: int = READ_RANK) -> list[str]:
+        """Paths of the grants of at least ``min_rank`` (not reduced, in grant order)."""
+        return [g.path for g in self.grants if g.rank >= min_rank]
+
+    def scope_paths(self, min_rank: int = READ_RANK) -> list[str] | None:
+        """Paths the user covers with at least ``min_rank``. ``None`` means everything (administrator)."""
+        if not self.is_active:
+            return []
+        if min_rank not in self._scope:
+            self._scope[min_rank] = None if self.is_admin else tuple(_minimal_paths(self.grant_paths(min_rank)))
+        paths = self._scope[min_rank]
+        return None if paths is None else list(paths)
+
+    def country_paths(self) -> list[str] | None:
+        """Paths of the countries the user holds any role in (``None``: administrator, everything).
+
+        "Visible to every role in the country" (a body's existence, a GREEN item) is
+        ``path_q(access.country_paths(), field)``. A role at network level (above any
+        country) covers the whole network, like ``scope_paths``.
+        """
+        if self.is_admin:
+            return None
+        if not self.is_active:
+            return []
+        if self._countries is None:
+            self._countries = tuple(_minimal_paths(_country_prefix(p) for p in self.grant_paths(READ_RANK)))
+        return list(self._countries)
+
+    def rank_at_path(self, path: str) -> int:
+        """Highest role rank the user holds over the jurisdiction at ``path`` (0 if none)."""
+        if self.is_admin:
+            return ADMIN_RANK
+        return max((g.rank for g in self.grants if path.startswith(g.path)), default=0)
+
+    def rank_at(self, jurisdiction: Jurisdiction) -> int:
+        """Highest role rank the user holds over ``jurisdiction`` (0 if none)."""
+        return self.rank_at_path(jurisdiction.path)
+
+    def has_any_rank(self, min_rank: int) -> bool:
+        return self.is_admin or any(g.rank >= min_rank for g in self.grants)
+
+    def can_manage(self, jurisdiction: Jurisdiction) -> bool:
+        """Coordinators (local and above) manage the directory of their subtree."""
+        return self.rank_at(jurisdiction) >= COORDINATOR_RANK
+
+    def scope_q(self, field: str = "jurisdiction__path", min_rank: int = READ_RANK) -> Q:
+        return path_q(self.scope_paths(min_rank), field)
+
+    # --- organisations acted for --------------------------------------------------------
+
+    def organisation_ids(self) -> QuerySet[Organisation, Any]:
+        """Ids of the organisations the user belongs to, as a subquery (``.values("id")``).
+
+        A user belongs to an organisation through a current affiliation of their
+        person record (no end date, or one not yet past) or through an active role
+        assignment made on its behalf; an archived organisation counts for no one.
+        Used by the bodies (who is a member) and the exchange (who are "the recipient
+        organisation's users"). Fails closed: an anonymous user belongs to none.
+        Built fresh on each call (a subquery, evaluated by the database with the
+        query it is part of).
+        """
+        if not self.is_authenticated:
+            return Organisation.objects.none().values("id")
+        today = timezone.localdate()
+        pk = self._user_pk()
+        affiliated = Affiliation.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=pk, person__archived_at__isnull=True
+        ).values("organisation_id")
+        on_behalf = RoleAssignment.objects.filter(
+            user_id=pk, revoked_at__isnull=True, organisation_id__isnull=False
+        ).values("organisation_id")
+        return Organisation.objects.filter(Q(id__in=affiliated) | Q(id__in=on_behalf), archived_at__isnull=True).values(
+            "id"
+        )
+
+
+Actor: TypeAlias = "Access | User | AnonymousUser | None"
+"""Who acts: a user (signed in or not), nobody, or their resolved :class:`Access`."""
+
+_ANONYMOUS = Access(None)
+
+
+def get_access(actor: Actor) -> Access:
+    """The one :class:`Access` of ``actor`` (cached on the user object: resolved once per request)."""
+    if isinstance(actor, Access):
+        if isinstance(actor, LazyObject):  # request.access before or after its first use
+            if actor._wrapped is empty:
+                actor._setup()
+            return actor._wrapped
+        return actor
+    if actor is None or isinstance(actor, AnonymousUser) or not getattr(actor, "is_authenticated", False):
+        return _ANONYMOUS
+    cached = getattr(actor, _ACCESS_ATTR, None)
+    if isinstance(cached, Access):
+        return cached
+    resolved = Access(actor)
+    setattr(actor, _ACCESS_ATTR, resolved)
+    return resolved
+
+
+def request_access(request: HttpRequest) -> Access:
+    """``request.access`` (set by ``AccessMiddleware``), or resolved from ``request.user`` without it."""
+    resolved = getattr(request, "access", None)
+    if resolved is not None:
+        return get_access(resolved)
+    return get_access(getattr(request, "user", None))
+
+
+def forget_grants(actor: Actor) -> None:
+    """Forget what was resolved for ``actor``: call after granting or revoking one of its roles."""
+    if isinstance(actor, Access):
+        actor.refresh()
+        return
+    cached = getattr(actor, _ACCESS_ATTR, None) if actor is not None else None
+    if isinstance(cached, Access):
+        cached.refresh()
+
+
+# --- The functions every caller uses (each takes a user or an Access) -------------------------
+
+
+def grants(actor: Actor) -> list[Grant]:
+    """Active role grants of ``actor`` (resolved once per user object)."""
+    return get_access(actor).grants
+
+
+def is_admin(actor: Actor) -> bool:
+    return get_access(actor).is_admin
+
+
+def scope_paths(actor: Actor, min_rank: int = READ_RANK) -> list[str] | None:
+    """Paths the actor covers with at least ``min_rank``. ``None`` means everything."""
+    return get_access(actor).scope_paths(min_rank)
 
 
 def path_q(paths: list[str] | None, field: str) -> Q:
@@ -145,52 +332,37 @@ def path_q(paths: list[str] | None, field: str) -> Q:
     return q
 
 
-def scope_q(user: Any, field: str = "jurisdiction__path", min_rank: int = READ_RANK) -> Q:
-    return path_q(scope_paths(user, min_rank), field)
+def scope_q(actor: Actor, field: str = "jurisdiction__path", min_rank: int = READ_RANK) -> Q:
+    return get_access(actor).scope_q(field, min_rank)
 
 
-def _country_prefix(path: str) -> str:
-    """'/1/7/42/' -> '/1/7/' (the country's path); a network-level path stays as it is."""
-    parts = path.strip("/").split("/")
-    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else path
+def country_paths(actor: Actor) -> list[str] | None:
+    """Paths of the countries the actor holds any role in (``None``: administrator, everything)."""
+    return get_access(actor).country_paths()
 
 
-def country_paths(user: Any) -> list[str] | None:
-    """Paths of the countries the user holds any role in (``None``: administrator, everything).
-
-    "Visible to every role in the country" (a body's existence, a GREEN item) is
-    ``path_q(country_paths(user), field)``. A role at network level (above any
-    country) covers the whole network, like ``scope_paths``.
-    """
-    if is_admin(user):
-        return None
-    return _minimal_paths(_country_prefix(g.path) for g in grants(user) if g.rank >= READ_RANK)
+def rank_at(actor: Actor, jurisdiction: Jurisdiction) -> int:
+    """Highest role rank the actor holds over ``jurisdiction`` (0 if none)."""
+    return get_access(actor).rank_at(jurisdiction)
 
 
-def rank_at(user: Any, jurisdiction: Jurisdiction) -> int:
-    """Highest role rank the user holds over ``jurisdiction`` (0 if none)."""
-    if is_admin(user):
-        return ROLE_RANK[Role.ADMINISTRATOR]
-    return max((g.rank for g in grants(user) if jurisdiction.path.startswith(g.path)), default=0)
-
-
-def require_rank(user: Any, jurisdiction: Jurisdiction, min_rank: int) -> None:
-    """403 when the user sees ``jurisdiction`` but lacks the rank to act on it."""
-    if rank_at(user, jurisdiction) < min_rank:
+def require_rank(actor: Actor, jurisdiction: Jurisdiction, min_rank: int) -> None:
+    """403 when the actor sees ``jurisdiction`` but lacks the rank to act on it."""
+    if get_access(actor).rank_at(jurisdiction) < min_rank:
         raise PermissionDenied
 
 
-def can_manage(user: Any, jurisdiction: Jurisdiction) -> bool:
+def can_manage(actor: Actor, jurisdiction: Jurisdiction) -> bool:
     """Coordinators (local and above) manage the directory of their subtree."""
-    return rank_at(user, jurisdiction) >= COORDINATOR_RANK
+    return get_access(actor).can_manage(jurisdiction)
 
 
-def has_any_rank(user: Any, min_rank: int) -> bool:
-    return is_admin(user) or any(g.rank >= min_rank for g in grants(user))
+def has_any_rank(actor: Actor, min_rank: int) -> bool:
+    return get_access(actor).has_any_rank(min_rank)
 
 
-def require_any_rank(user: Any, min_rank: int) -> None:
-    if not has_any_rank(user, min_rank):
+def require_any_rank(actor: Actor, min_rank: int) -> None:
+    if not has_any_rank(actor, min_rank):
         raise PermissionDenied
 
 
@@ -201,188 +373,177 @@ def get_visible_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+        # A malformed UUID raises ValidationError: the same answer as a missing record.
         raise Http404("Not found") from None
-    except Exception as exc:  # a malformed UUID raises ValidationError
-        from django.core.exceptions import ValidationError
-
-        if isinstance(exc, ValidationError):
-            raise Http404("Not found") from None
-        raise
 
 
 # --- Scoped querysets ----------------------------------------------------------
 
 
-def visible_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
-    return Jurisdiction.objects.filter(scope_q(user, "path")).order_by("path")
+def visible_jurisdictions(actor: Actor) -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.filter(scope_q(actor, "path")).order_by("path")
 
 
-def managed_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
-    """Jurisdictions where the user may create and edit directory records."""
-    return Jurisdiction.objects.filter(scope_q(user, "path", COORDINATOR_RANK)).order_by("path")
+def managed_jurisdictions(actor: Actor) -> QuerySet[Jurisdiction]:
+    """Jurisdictions where the actor may create and edit directory records."""
+    return Jurisdiction.objects.filter(scope_q(actor, "path", COORDINATOR_RANK)).order_by("path")
 
 
-def visible_organisations(user: Any, *, include_archived: bool = False) -> QuerySet[Organisation]:
-    qs = Organisation.objects.filter(scope_q(user)).select_related("jurisdiction", "parent")
+def visible_organisations(actor: Actor, *, include_archived: bool = False) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(scope_q(actor)).select_related("jurisdiction", "parent")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs
 
 
-def visible_people(user: Any, *, include_archived: bool = False) -> QuerySet[Person]:
-    qs = Person.objects.filter(scope_q(user)).select_related("jurisdiction")
+def visible_people(actor: Actor, *, include_archived: bool = False) -> QuerySet[Person]:
+    qs = Person.objects.filter(scope_q(actor)).select_related("jurisdiction")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
-    return qs.annotate(contact_visible=contact_visibility_expression(user))
+    return qs.annotate(contact_visible=contact_visibility_expression(actor))
 
 
-def visible_affiliations(user: Any) -> QuerySet[Affiliation]:
-    return Affiliation.objects.filter(scope_q(user)).select_related("organisation", "person", "jurisdiction")
+def visible_affiliations(actor: Actor) -> QuerySet[Affiliation]:
+    return Affiliation.objects.filter(scope_q(actor)).select_related("organisation", "person", "jurisdiction")
 
 
-def visible_role_assignments(user: Any) -> QuerySet[RoleAssignment]:
+def visible_role_assignments(actor: Actor) -> QuerySet[RoleAssignment]:
     """Coordinators see assignments in their subtree; everyone sees their own."""
+    access = get_access(actor)
     qs = RoleAssignment.objects.select_related("user", "jurisdiction", "organisation", "granted_by")
-    if not getattr(user, "is_authenticated", False):
+    if not access.is_authenticated:
         return qs.none()
-    paths = scope_paths(user, COORDINATOR_RANK)
+    paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return qs
+    own = Q(user_id=access._user_pk())
     # Build the OR explicitly: an empty Q() OR'd with another Q narrows instead of widening.
-    return qs.filter(path_q(paths, "jurisdiction__path") | Q(user=user)) if paths else qs.filter(user=user)
+    return qs.filter(path_q(paths, "jurisdiction__path") | own) if paths else qs.filter(own)
 
 
-def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:
+def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
     """Administrators see all; coordinators the events of their subtree."""
-    paths = scope_paths(user, COORDINATOR_RANK)
+    paths = scope_paths(actor, COORDINATOR_RANK)
     return AuditEvent.objects.filter(path_q(paths, "jurisdiction_path")).select_related("actor")
 
 
-def own_api_tokens(user: Any) -> QuerySet[ApiToken]:
-    if not getattr(user, "is_authenticated", False):
+def own_api_tokens(actor: Actor) -> QuerySet[ApiToken]:
+    access = get_access(actor)
+    if not access.is_authenticated:
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user=user)
+    return ApiToken.objects.filter(user_id=access._user_pk())
 
 
-def visible_users(user: Any) -> QuerySet[User]:
+def visible_users(actor: Actor) -> QuerySet[User]:
     """Users who hold a role inside the coordinator's subtree (for role management)."""
-    paths = scope_paths(user, COORDINATOR_RANK)
+    access = get_access(actor)
+    paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return User.objects.filter(is_active=True)
     if not paths:
-        return User.objects.filter(pk=user.pk)
+        return User.objects.filter(pk=access.pk) if access.pk is not None else User.objects.none()
     return User.objects.filter(
         path_q(paths, "role_assignments__jurisdiction__path"), role_assignments__revoked_at__isnull=True
     ).distinct()
 
 
-# --- The organisations a user acts for -------------------------------------------------
+# --- The organisations an actor acts for -------------------------------------------------
 
 
-def user_organisation_ids(user: Any) -> QuerySet[Organisation]:
-    """Ids of the organisations ``user`` belongs to, as a subquery (``.values("id")``).
-
-    A user belongs to an organisation through a current affiliation of their
-    person record (no end date, or one not yet past) or through an active role
-    assignment made on its behalf. Used by the bodies (who is a member) and the
-    exchange (who are "the recipient organisation's users"). Fails closed: an
-    anonymous user belongs to none.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none().values("id")
-    today = timezone.localdate()
-    affiliated = Affiliation.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=user.pk, person__archived_at__isnull=True
-    ).values("organisation_id")
-    on_behalf = RoleAssignment.objects.filter(
-        user_id=user.pk, revoked_at__isnull=True, organisation_id__isnull=False
-    ).values("organisation_id")
-    return Organisation.objects.filter(Q(id__in=affiliated) | Q(id__in=on_behalf), archived_at__isnull=True).values(
-        "id"
-    )
+def user_organisation_ids(actor: Actor) -> QuerySet[Organisation, Any]:
+    """Ids of the organisations ``actor`` belongs to, as a subquery (see ``Access.organisation_ids``)."""
+    return get_access(actor).organisation_ids()
 
 
 # --- Contact details ---------------------------------------------------------------
 
 
-def contact_visibility_expression(user: Any) -> Case | Value:
-    """SQL expression: may ``user`` see this person's contact details?
+def _contact_scope_q(access: Access) -> Q:
+    """People whose contact details the apps open to ``access`` (``contact_scope`` hooks), or an empty Q."""
+    condition = Q()
+    for scope in registry.functions("contact_scope"):
+        condition |= scope(access)
+    return condition
 
-    Coordinators of the person's jurisdiction (or above) and the person
-    themselves. Computed in the database so list pages stay one query.
+
+def contact_visibility_expression(actor: Actor) -> Case | Value:
+    """SQL expression: may ``actor`` see this person's contact details?
+
+    Coordinators of the person's jurisdiction (or above), the person themselves,
+    and whom the apps open (``contact_scope`` hooks: e.g. fellow members of a body).
+    Computed in the database so list pages stay one query.
     """
-    if not getattr(user, "is_authenticated", False):
+    access = get_access(actor)
+    if not access.is_authenticated:
         return Value(False, output_field=BooleanField())
-    paths = scope_paths(user, COORDINATOR_RANK)
+    paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return Value(True, output_field=BooleanField())
-    condition = Q(user_id=user.pk) | Q(_fellow_body_member_exists(user))
+    condition = Q(user_id=access._user_pk())
+    extra = _contact_scope_q(access)
+    if extra:
+        condition |= extra
     if paths:
         condition |= path_q(paths, "jurisdiction__path")
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _fellow_body_member_exists(user: Any) -> Exists:
-    """Exists: the person (OuterRef) represents a current member of a body where the user is a current member.
-
-    The user is a member through an organisation they act for (``user_organisation_ids``)
-    or as a representative themselves. Both memberships must be current.
-    """
-    from tandem.bodies.models import Membership  # bodies builds on core: import late
-
-    today = timezone.localdate()
-    current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
-    user_bodies = Membership.objects.filter(
-        current,
-        Q(organisation_id__in=user_organisation_ids(user)) | Q(person__user_id=user.pk),
-        body__archived_at__isnull=True,
-    ).values("body_id")
-    return Exists(Membership.objects.filter(current, person_id=OuterRef("pk"), body_id__in=user_bodies))
-
-
-def can_see_contact(user: Any, person: Person) -> bool:
+def can_see_contact(actor: Actor, person: Person) -> bool:
     annotated = getattr(person, "contact_visible", None)
     if annotated is not None:
         return bool(annotated)
-    if not getattr(user, "is_authenticated", False):
+    access = get_access(actor)
+    if not access.is_authenticated:
         return False
-    if person.user_id == user.pk:
+    if person.user_id == access.pk:
         return True
-    if rank_at(user, person.jurisdiction) >= COORDINATOR_RANK:
+    if access.rank_at(person.jurisdiction) >= COORDINATOR_RANK:
         return True
-    return Person.objects.filter(_fellow_body_member_exists(user), pk=person.pk).exists()
+    extra = _contact_scope_q(access)
+    return bool(extra) and Person.objects.filter(extra, pk=person.pk).exists()
 
 
-def assignable_roles(user: Any, jurisdiction: Jurisdiction) -> list[str]:
-    """Roles ``user`` may grant at ``jurisdiction``: strictly below their own rank there."""
-    rank = rank_at(user, jurisdiction)
+def assignable_roles(actor: Actor, jurisdiction: Jurisdiction) -> list[str]:
+    """Roles ``actor`` may grant at ``jurisdiction``: strictly below their own rank there."""
+    rank = rank_at(actor, jurisdiction)
     if rank < COORDINATOR_RANK:
         return []
-    if rank >= ROLE_RANK[Role.ADMINISTRATOR]:
+    if rank >= ADMIN_RANK:
         return [r.value for r in Role]
     return [r.value for r in Role if ROLE_RANK[r] < rank]
 
 
 __all__ = [
+    "ADMIN_RANK",
     "COORDINATOR_RANK",
     "COORDINATOR_ROLES",
-    "Grant",
     "READ_RANK",
     "ROLE_RANK",
+    "Access",
+    "Actor",
+    "Grant",
     "assignable_roles",
     "can_manage",
     "can_see_contact",
+    "contact_visibility_expression",
+    "country_paths",
+    "forget_grants",
+    "get_access",
     "get_visible_or_404",
     "grants",
     "has_any_rank",
     "is_admin",
     "managed_jurisdictions",
+    "own_api_tokens",
+    "path_q",
     "rank_at",
+    "request_access",
     "require_any_rank",
     "require_rank",
     "scope_paths",
     "scope_q",
+    "user_organisation_ids",
     "visible_affiliations",
     "visible_audit_events",
     "visible_jurisdictions",

@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Connect the sign-in receivers: the audit log, and the sign-in time session timeouts count from.
-        from . import auth_audit, security  # noqa: F401
+        # Connect the sign-in receivers: the audit log, the sign-in time session timeouts count from,
+        # and request.access following the user who signs in or out.
+        from . import auth_audit, middleware, security  # noqa: F401

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from . import security
 from .models import AuditAction, User
 from .services import audit_record
+from .user_sessions import end_sessions
 
 
 def client_ip(request) -> str | None:
@@ -55,6 +56,4 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
 @receiver(post_save, sender=User, dispatch_uid="tandem_end_sessions_of_deactivated_user")
 def _on_user_saved(sender, instance: User, created: bool, **kwargs) -> None:
     if not created and not instance.is_active:
-        from .mfa import end_sessions
-
         transaction.on_commit(lambda: end_sessions(instance))

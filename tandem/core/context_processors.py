@@ -9,8 +9,7 @@ SESSION_KEY = "current_jurisdiction"
 
 def current_grant(request: HttpRequest) -> access.Grant | None:
     """The jurisdiction the user chose to work in (one of their grants), if any."""
-    user = getattr(request, "user", None)
-    my_grants = access.grants(user)
+    my_grants = access.request_access(request).grants
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     for grant in my_grants:
         if str(grant.jurisdiction_uuid) == chosen:
@@ -19,10 +18,10 @@ def current_grant(request: HttpRequest) -> access.Grant | None:
 
 
 def shell(request: HttpRequest) -> dict:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    mine = access.request_access(request)
+    if not mine.is_authenticated:
         return {}
-    my_grants = access.grants(user)
+    my_grants = mine.grants
     seen = set()
     switch_options = []
     for g in my_grants:
@@ -33,6 +32,6 @@ def shell(request: HttpRequest) -> dict:
         "my_grants": my_grants,
         "switch_options": switch_options,
         "current_grant": current_grant(request),
-        "is_coordinator": access.has_any_rank(user, access.COORDINATOR_RANK),
-        "is_tandem_admin": access.is_admin(user),
+        "is_coordinator": mine.has_any_rank(access.COORDINATOR_RANK),
+        "is_tandem_admin": mine.is_admin,
     }

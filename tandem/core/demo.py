@@ -16,7 +16,6 @@ person is invented; e-mail addresses use the reserved ``example.org`` domain.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import seeding, services
+from . import registry, seeding, services
 from .models import (
     AuditAction,
     Jurisdiction,
@@ -506,10 +505,9 @@ class _Builder:
         self.organisations(admin)
         self.people(admin)
         self.persona_accounts(admin)
-        # Apps beside core add their demo records (bodies first: plans and exchange use them).
-        for app in ("bodies", "plans", "exchange"):
-            module = importlib.import_module(f"tandem.{app}.demo")
-            self.result.extra.update(module.build(admin=admin, seed=SEED))
+        # Apps beside core add their demo records (``demo_builder`` hooks, in their order).
+        for build_app_demo in registry.functions("demo_builder"):
+            self.result.extra.update(build_app_demo(admin=admin, seed=SEED))
         self.result.jurisdictions = Jurisdiction.objects.count() - jurisdictions_before
         services.audit_record(
             actor=None,

@@ -30,21 +30,20 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from . import access
+from . import access, registry
 from .models import AuditAction, User
+from .security import client_ip
 from .services import audit_record
+from .user_sessions import end_sessions
 
 # Session keys: "verified" after a code was accepted in this session; "none" once we know the
 # user has no device (only enrolment, which marks the session verified, can change that).
@@ -104,24 +103,6 @@ def mark_verified(request: HttpRequest) -> None:
 
 def forget_verification(request: HttpRequest) -> None:
     request.session.pop(MFA_SESSION_KEY, None)
-
-
-# --- Sessions ------------------------------------------------------------------------------
-
-
-def end_sessions(user: User, *, keep: str | None = None) -> int:
-    """Delete every stored session of ``user`` except ``keep`` (a session key); returns how many.
-
-    Sessions live in the database (Django's default engine); each is decoded to find its user.
-    """
-    store = Session.get_session_store_class()()
-    doomed = []
-    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data"):
-        if key != keep and store.decode(data).get(SESSION_KEY) == str(user.pk):
-            doomed.append(key)
-    if doomed:
-        Session.objects.filter(session_key__in=doomed).delete()
-    return len(doomed)
 
 
 # --- Enrolment -------------------------------------------------------------------------------
@@ -188,8 +169,6 @@ def _lock_user(user: User) -> None:
 
 
 def _audit(request: HttpRequest, user: User, event: str, **extra: Any) -> None:
-    from .auth_audit import client_ip
-
     audit_record(actor=user, action=AuditAction.MFA, changes={"event": event, **extra}, ip_address=client_ip(request))
 
 
@@ -275,9 +254,8 @@ def remove(request: HttpRequest, *, user: User) -> None:
 
 
 def _api_operation(url_name: str | None, namespace: str) -> bool:
-    from tandem.api import SESSION_PAGES
-
-    return namespace == "api" and url_name not in SESSION_PAGES
+    """An API operation (token-authenticated, never a session); the API registers its session pages."""
+    return namespace == "api" and url_name not in registry.session_api_pages()
 
 
 class MfaRequiredMiddleware:

@@ -11,10 +11,12 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   app's records, ``fn(user) -> Q`` on ``AuditEvent`` selecting the events the
   user may see by the record's own rule. An event whose object type no app
   declares is shown to nobody but administrators (fail closed);
-* ``contact_scope``: ``fn(user) -> Q`` on ``Person``, extra people whose
-  contact details the user may see (e.g. fellow members of a body);
-* ``session_api_pages``: names of ``api`` URL patterns served to browser
-  sessions (the API docs), which the second-factor middleware treats as pages.
+* ``contact_scope``: ``fn(actor) -> Q`` on ``Person`` (``actor``: a user or
+  their ``Access``), extra people whose contact details the user may see (e.g.
+  fellow members of a body);
+* ``session_api_pages``: not a function but a set of names of ``api`` URL
+  patterns served to browser sessions (the API docs), which the second-factor
+  middleware treats as pages (read them with ``session_api_pages()``).
 
 Registering twice under the same key replaces the first (``ready()`` may run
 more than once in tests). Readers get the hooks sorted by ``order``.
@@ -68,3 +70,11 @@ def register_audit_scope(object_types: Iterable[str], fn: Callable[[Any], Any]) 
 
 def audit_scopes() -> dict[str, Callable[[Any], Any]]:
     return {h.key: h.fn for h in hooks("audit_scope")}
+
+
+def session_api_pages() -> frozenset[str]:
+    """URL names (in the ``api`` namespace) of the API's pages for people, from every registration."""
+    names: set[str] = set()
+    for hook in hooks("session_api_pages"):
+        names.update(hook.fn)
+    return frozenset(names)

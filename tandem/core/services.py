@@ -98,9 +98,10 @@ def _set_archived(*, actor: User, model: type, obj: Any, archived: bool) -> Any:
 
 
 def _set_path(node: Jurisdiction) -> None:
-    parent_path = node.parent.path if node.parent_id else "/"
+    parent = node.parent
+    parent_path = parent.path if parent is not None else "/"
     node.path = f"{parent_path}{node.pk}/"
-    node.depth = node.parent.depth + 1 if node.parent_id else 0
+    node.depth = parent.depth + 1 if parent is not None else 0
     node.save(update_fields=["path", "depth"])
 
 
@@ -187,7 +188,7 @@ def _check_org_parent(parent: Organisation | None, jurisdiction: Jurisdiction, o
     if jurisdiction.country_path and not parent.jurisdiction.path.startswith(jurisdiction.country_path):
         raise ValidationError({"parent": _("The parent organisation must be in the same country.")})
     seen = set()
-    node = parent
+    node: Organisation | None = parent
     while node is not None and org is not None:
         if node.pk == org.pk:
             raise ValidationError({"parent": _("This parent would create a cycle.")})

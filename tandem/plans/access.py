@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from tandem.core import access as core_access
-from tandem.core.access import COORDINATOR_RANK, READ_RANK, get_visible_or_404, path_q, scope_paths
+from tandem.core.access import COORDINATOR_RANK, READ_RANK, Actor, get_access, get_visible_or_404, path_q
 from tandem.core.models import Jurisdiction
 
 from .models import (
@@ -39,6 +39,9 @@ from .models import (
     RoadmapStageChange,
 )
 
+# Core's rule that callers reach through this module.
+scope_paths = core_access.scope_paths
+
 
 def ancestor_paths(path: str) -> list[str]:
     """'/1/7/42/' -> ['/1/', '/1/7/', '/1/7/42/']."""
@@ -51,121 +54,117 @@ def parent_path(path: str) -> str | None:
     return ancestors[-2] if len(ancestors) >= 2 else None
 
 
-def _grant_paths(user: Any, min_rank: int) -> list[str]:
-    return [g.path for g in core_access.grants(user) if g.rank >= min_rank]
-
-
-def plan_read_q(user: Any, prefix: str = "") -> Q:
+def plan_read_q(actor: Actor, prefix: str = "") -> Q:
     """``Q`` over ActionPlan (``prefix`` e.g. ``"plan__"`` from a related model)."""
-    if core_access.is_admin(user):
+    access = get_access(actor)
+    if access.is_admin:
         return Q()
-    if not getattr(user, "is_authenticated", False):
+    if not access.is_authenticated:
         return Q(pk__in=[])
     path_field = f"{prefix}jurisdiction__path"
-    coordinator = scope_paths(user, COORDINATOR_RANK) or []
-    readers = scope_paths(user, READ_RANK) or []
+    coordinator = access.scope_paths(COORDINATOR_RANK) or []
+    readers = access.scope_paths(READ_RANK) or []
     q = Q(pk__in=[])
     if coordinator:
         q |= path_q(coordinator, path_field)
-        above = sorted({a for p in _grant_paths(user, COORDINATOR_RANK) for a in ancestor_paths(p)})
+        above = sorted({a for p in access.grant_paths(COORDINATOR_RANK) for a in ancestor_paths(p)})
         q |= Q(**{f"{prefix}level": PlanLevel.NATIONAL, f"{path_field}__in": above})
     if readers:
         q |= Q(**{f"{prefix}visible_to_partners": True}) & path_q(readers, path_field)
-        above = sorted({a for p in _grant_paths(user, READ_RANK) for a in ancestor_paths(p)})
+        above = sorted({a for p in access.grant_paths(READ_RANK) for a in ancestor_paths(p)})
         q |= Q(
             **{f"{prefix}visible_to_partners": True, f"{prefix}level": PlanLevel.NATIONAL, f"{path_field}__in": above}
         )
     return q
 
 
-def visible_plans(user: Any) -> QuerySet[ActionPlan]:
-    return ActionPlan.objects.filter(plan_read_q(user)).select_related("jurisdiction", "national_plan", "owner_body")
+def visible_plans(actor: Actor) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(plan_read_q(actor)).select_related("jurisdiction", "national_plan", "owner_body")
 
 
-def visible_national_plans(user: Any) -> QuerySet[ActionPlan]:
-    return visible_plans(user).filter(level=PlanLevel.NATIONAL)
+def visible_national_plans(actor: Actor) -> QuerySet[ActionPlan]:
+    return visible_plans(actor).filter(level=PlanLevel.NATIONAL)
 
 
-def get_plan_or_404(user: Any, **lookup: Any) -> ActionPlan:
-    return get_visible_or_404(visible_plans(user), **lookup)
+def get_plan_or_404(actor: Actor, **lookup: Any) -> ActionPlan:
+    return get_visible_or_404(visible_plans(actor), **lookup)
 
 
-def _in_visible_plans(user: Any, model: Any) -> QuerySet:
-    return model.objects.filter(plan_read_q(user, "plan__"))
+def _in_visible_plans(actor: Actor, model: Any) -> QuerySet:
+    return model.objects.filter(plan_read_q(actor, "plan__"))
 
 
-def visible_objectives(user: Any) -> QuerySet[Objective]:
-    return _in_visible_plans(user, Objective).select_related("plan", "plan__jurisdiction", "pillar")
+def visible_objectives(actor: Actor) -> QuerySet[Objective]:
+    return _in_visible_plans(actor, Objective).select_related("plan", "plan__jurisdiction", "pillar")
 
 
-def visible_indicators(user: Any) -> QuerySet[Indicator]:
-    return _in_visible_plans(user, Indicator).select_related("plan", "plan__jurisdiction", "inherited_from")
+def visible_indicators(actor: Actor) -> QuerySet[Indicator]:
+    return _in_visible_plans(actor, Indicator).select_related("plan", "plan__jurisdiction", "inherited_from")
 
 
-def visible_activities(user: Any) -> QuerySet[Activity]:
-    return _in_visible_plans(user, Activity).select_related("plan", "plan__jurisdiction", "responsible_org")
+def visible_activities(actor: Actor) -> QuerySet[Activity]:
+    return _in_visible_plans(actor, Activity).select_related("plan", "plan__jurisdiction", "responsible_org")
 
 
-def visible_alignments(user: Any) -> QuerySet[Alignment]:
-    return _in_visible_plans(user, Alignment).select_related(
+def visible_alignments(actor: Actor) -> QuerySet[Alignment]:
+    return _in_visible_plans(actor, Alignment).select_related(
         "plan", "plan__jurisdiction", "activity", "local_objective", "national_objective"
     )
 
 
-def visible_periods(user: Any) -> QuerySet[ReportingPeriod]:
-    return _in_visible_plans(user, ReportingPeriod).select_related("plan", "plan__jurisdiction")
+def visible_periods(actor: Actor) -> QuerySet[ReportingPeriod]:
+    return _in_visible_plans(actor, ReportingPeriod).select_related("plan", "plan__jurisdiction")
 
 
-def visible_values(user: Any) -> QuerySet[IndicatorValue]:
-    return IndicatorValue.objects.filter(plan_read_q(user, "period__plan__"))
+def visible_values(actor: Actor) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(plan_read_q(actor, "period__plan__"))
 
 
-def visible_roadmap_changes(user: Any) -> QuerySet[RoadmapStageChange]:
+def visible_roadmap_changes(actor: Actor) -> QuerySet[RoadmapStageChange]:
     """The localisation roadmap is open to every role of the country (it names no one)."""
-    return RoadmapStageChange.objects.filter(path_q(core_access.country_paths(user), "jurisdiction__path"))
+    return RoadmapStageChange.objects.filter(path_q(get_access(actor).country_paths(), "jurisdiction__path"))
 
 
-def roadmap_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
-    return Jurisdiction.objects.filter(path_q(core_access.country_paths(user), "path"))
+def roadmap_jurisdictions(actor: Actor) -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.filter(path_q(get_access(actor).country_paths(), "path"))
 
 
 # --- Write rules -------------------------------------------------------------------
 
 
-def rank_at_path(user: Any, path: str) -> int:
-    if core_access.is_admin(user):
-        return core_access.ROLE_RANK["administrator"]
-    return max((g.rank for g in core_access.grants(user) if path.startswith(g.path)), default=0)
+def rank_at_path(actor: Actor, path: str) -> int:
+    return get_access(actor).rank_at_path(path)
 
 
-def can_edit_plan(user: Any, plan: ActionPlan) -> bool:
-    return rank_at_path(user, plan.jurisdiction.path) >= COORDINATOR_RANK
+def can_edit_plan(actor: Actor, plan: ActionPlan) -> bool:
+    return rank_at_path(actor, plan.jurisdiction.path) >= COORDINATOR_RANK
 
 
-def require_edit(user: Any, plan: ActionPlan) -> None:
-    if not can_edit_plan(user, plan):
+def require_edit(actor: Actor, plan: ActionPlan) -> None:
+    if not can_edit_plan(actor, plan):
         raise PermissionDenied
 
 
-def can_review(user: Any, plan: ActionPlan) -> bool:
+def can_review(actor: Actor, plan: ActionPlan) -> bool:
     """A coordinator of the level above the plan's jurisdiction (or an administrator)."""
-    if core_access.is_admin(user):
+    access = get_access(actor)
+    if access.is_admin:
         return True
     above = parent_path(plan.jurisdiction.path)
-    return above is not None and rank_at_path(user, above) >= COORDINATOR_RANK
+    return above is not None and access.rank_at_path(above) >= COORDINATOR_RANK
 
 
-def require_review(user: Any, plan: ActionPlan) -> None:
-    if not can_review(user, plan):
+def require_review(actor: Actor, plan: ActionPlan) -> None:
+    if not can_review(actor, plan):
         raise PermissionDenied
 
 
-def can_create_plans(user: Any) -> bool:
-    return core_access.has_any_rank(user, COORDINATOR_RANK)
+def can_create_plans(actor: Actor) -> bool:
+    return get_access(actor).has_any_rank(COORDINATOR_RANK)
 
 
-def can_record_stage(user: Any, jurisdiction: Jurisdiction) -> bool:
-    return rank_at_path(user, jurisdiction.path) >= COORDINATOR_RANK
+def can_record_stage(actor: Actor, jurisdiction: Jurisdiction) -> bool:
+    return rank_at_path(actor, jurisdiction.path) >= COORDINATOR_RANK
 
 
 __all__ = [
@@ -197,14 +196,15 @@ def plan_bodies(jurisdiction: Jurisdiction) -> QuerySet:
     return Body.objects.filter(jurisdiction=jurisdiction, archived_at__isnull=True).order_by("name")
 
 
-def owner_body_choices(user: Any) -> QuerySet:
+def owner_body_choices(actor: Actor) -> QuerySet:
     """Bodies a new plan may name as its owner: active, visible to the user, at a unit where the
     user may create plans (the service then requires the plan's own jurisdiction, as the edit page does)."""
     from tandem.bodies.access import visible_bodies
 
-    return visible_bodies(user).filter(jurisdiction__in=editable_jurisdictions(user)).order_by("name", "id")
+    access = get_access(actor)
+    return visible_bodies(access).filter(jurisdiction__in=editable_jurisdictions(access)).order_by("name", "id")
 
 
-def editable_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
+def editable_jurisdictions(actor: Actor) -> QuerySet[Jurisdiction]:
     """Where the user may create plans (coordinator rank)."""
-    return core_access.managed_jurisdictions(user)
+    return core_access.managed_jurisdictions(actor)

@@ -9,6 +9,7 @@ the ``varchar_pattern_ops`` index on ``core_jurisdiction.path`` serves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -53,7 +54,11 @@ MATRIX_COLUMNS = 30
 def _ancestor_at(parent_id: int | None, depth: int | None, outer_path: str) -> Subquery:
     """The id of the jurisdiction (child of ``parent_id`` or at ``depth``) whose path prefixes ``outer_path``."""
     qs = Jurisdiction.objects.filter(StartsWith(OuterRef(outer_path), F("path")))
-    qs = qs.filter(parent_id=parent_id) if parent_id is not None else qs.filter(depth=depth)
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
+    else:
+        assert depth is not None, "give a parent or a depth"
+        qs = qs.filter(depth=depth)
     return Subquery(qs.values("id")[:1])
 
 
@@ -173,7 +178,7 @@ class Matrix:
     root: Jurisdiction
     depth: int
     objectives: list[Objective]
-    columns: list[Jurisdiction]
+    columns: Sequence[Jurisdiction]
     cells: dict[tuple[int, int], dict[str, int]]
     objective_totals: dict[int, int]
     gap_objectives: list[Objective]
@@ -309,7 +314,7 @@ def roadmap(user: Any, country: Jurisdiction, depth: int) -> QuerySet[Jurisdicti
     )
 
 
-def roadmap_summary(units: QuerySet[Jurisdiction]) -> list[tuple[str, str, int]]:
+def roadmap_summary(units: QuerySet[Any]) -> list[tuple[str, str, int]]:
     """(stage, label, number of units currently at it), 'not started' for units with no record."""
     counts = dict(units.order_by().values_list("current_stage").annotate(n=Count("id")))
     result = []

@@ -312,7 +312,7 @@ def _check_activity(plan: ActionPlan, values: dict[str, Any], actor: User) -> No
         raise ValidationError(errors)
 
 
-def _check_organisations(actor: User, orgs: Iterable[Organisation], field: str) -> None:
+def _check_organisations(actor: User, orgs: Iterable[Organisation | None], field: str) -> None:
     from tandem.core import access as core_access
 
     ids = {o.pk for o in orgs if o is not None}
@@ -412,6 +412,7 @@ def alignment_set(
     if (activity is None) == (local_objective is None):
         raise ValueError("align exactly one activity or local objective")
     subject = activity or local_objective
+    assert subject is not None  # exactly one of them, checked above
     if subject.plan_id != plan.pk or plan.is_national:
         raise ValidationError({"__all__": _("Only the objectives and activities of a local plan are aligned.")})
     targets = list(national_objectives)
@@ -576,7 +577,7 @@ def _transition(
     versioning.check(locked, expected_version, actor=actor)
     before = locked.state
     now = timezone.now()
-    stamp = {
+    stamp: dict[str, str] = {
         PeriodState.SUBMITTED: "submitted_at",
         PeriodState.REVIEWED: "reviewed_at",
         PeriodState.ACCEPTED: "accepted_at",

@@ -1,35 +1,30 @@
 from __future__ import annotations
 
-import importlib
-
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, selectors
+from .. import access, registry, selectors
 from ..context_processors import SESSION_KEY
-
-# Apps that put a panel on the home page: ``tandem.<app>.dashboard.panel(user)`` returns
-# a dict with the ``template`` to include (it reads ``panel``), or None for no panel.
-DASHBOARD_APPS = ("bodies", "exchange")
 
 
 def dashboard_panels(user) -> list[dict]:
-    panels = (importlib.import_module(f"tandem.{app}.dashboard").panel(user) for app in DASHBOARD_APPS)
+    """The panels the apps register (``home_panel`` hooks), in their order; a hook may return None."""
+    panels = (panel(user) for panel in registry.functions("home_panel"))
     return [p for p in panels if p]
 
 
 @require_GET
 def home(request):
     user = request.user
-    my_grants = access.grants(user)
+    mine = access.request_access(request)
     context = {
-        "grants": my_grants,
+        "grants": mine.grants,
         "activity": selectors.latest_activity(user),
         "counts": {
-            "organisations": access.visible_organisations(user).count(),
-            "people": access.visible_people(user).count(),
-            "jurisdictions": access.visible_jurisdictions(user).count(),
+            "organisations": access.visible_organisations(mine).count(),
+            "people": access.visible_people(mine).count(),
+            "jurisdictions": access.visible_jurisdictions(mine).count(),
         },
         "panels": dashboard_panels(user),
     }
@@ -40,7 +35,7 @@ def home(request):
 def jurisdiction_switch(request):
     """Remember which of the user's jurisdictions they work in (lists filter to it)."""
     chosen = request.POST.get("jurisdiction", "")
-    if any(str(g.jurisdiction_uuid) == chosen for g in access.grants(request.user)):
+    if any(str(g.jurisdiction_uuid) == chosen for g in access.request_access(request).grants):
         request.session[SESSION_KEY] = chosen
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

@@ -467,6 +467,7 @@ def minutes_save(
     if minutes is None:
         if MinutesVersion.objects.filter(meeting=meeting).exists():
             latest = current_minutes(meeting)
+            assert latest is not None  # some exist
             raise versioning.VersionConflict(latest, {"text": ("", latest.text)}, expected_version)
         draft = MinutesVersion(meeting=meeting, number=1, text=text, status=MinutesStatus.DRAFT)
         draft.full_clean()

@@ -98,10 +98,6 @@ def personal_data_matches(*texts: str) -> list[dict[str, str]]:
 ATTACHMENT_TYPES = frozenset({"pdf", "png", "jpeg", "docx", "xlsx", "text"})
 
 
-def allowed_types_text() -> str:
-    return _("PDF, PNG, JPEG, Word (DOCX), Excel (XLSX), plain text or CSV")
-
-
 def _storage() -> FileSystemStorage:
     return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "exchange", base_url=None)
 

@@ -8,14 +8,13 @@ manage. Identifiers in the HTML are UUIDs, never integer ids.
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .forms import DateInput, VersionedFormMixin, clean_date_range
 from .models import Jurisdiction, Organisation, Sector
+from .uploads import FileCheck
 
 
 class JurisdictionChoiceField(forms.ModelChoiceField):
@@ -164,17 +163,8 @@ class OrganisationImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_("UTF-8 text, comma or semicolon separated, with a header row."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[FileCheck({"text"}, "TANDEM_IMPORT_MAX_BYTES")],
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.TANDEM_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s). The limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        return upload
 
 
 __all__ = [

@@ -2,8 +2,9 @@
 
 The flow:
 
-1. :func:`read_csv` decodes the upload (UTF-8, with or without BOM), detects the
-   separator (comma or semicolon) and checks the header and the row limit.
+1. :func:`read_csv` runs the upload checker (:mod:`tandem.core.uploads`), decodes
+   the upload (UTF-8, with or without BOM), detects the separator (comma or
+   semicolon) and checks the header and the row limit.
 2. :func:`import_organisations` validates every row — required cells, sector,
    jurisdiction (one the user manages), the model's own field validation
    (``full_clean``), the unique-active-name rule against the database *and*
@@ -31,12 +32,13 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import access, selectors, services
+from . import access, selectors, services, uploads
 from .models import AuditAction, Jurisdiction, Organisation, Sector
 
 COLUMNS = ["name", "sector", "jurisdiction", "parent", "description", "website", "email", "phone", "address"]
 REQUIRED_COLUMNS = ["name", "sector", "jurisdiction"]
 TEXT_COLUMNS = ["description", "website", "email", "phone", "address"]
+CSV_TYPES = frozenset({"text"})
 HEADER_ROW = 1  # data rows are numbered as a spreadsheet shows them: the first one is row 2
 
 
@@ -83,10 +85,14 @@ def template_header() -> list[str]:
     return list(COLUMNS)
 
 
-def read_csv(raw: bytes) -> list[tuple[int, dict[str, str]]]:
-    """The data rows as ``(row number, {column: cell})``; raises ImportFileError."""
-    if len(raw) > settings.TANDEM_IMPORT_MAX_BYTES:
-        raise ImportFileError(_("The file is larger than the import limit."))
+def read_csv(raw: bytes, name: str = "") -> list[tuple[int, dict[str, str]]]:
+    """The data rows as ``(row number, {column: cell})``; raises ImportFileError.
+
+    The bytes pass the upload checker first (size, type by content, no program or polyglot)."""
+    try:
+        uploads.check_bytes(raw, name=name, allowed=CSV_TYPES, max_bytes=settings.TANDEM_IMPORT_MAX_BYTES)
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -401,7 +407,7 @@ class _RowFailed(Exception):
 def import_organisations(*, actor: Any, raw: bytes, filename: str = "") -> ImportReport:
     """Validate every row, then create all or nothing. Raises ImportFileError for an unreadable file."""
     access.require_any_rank(actor, access.COORDINATOR_RANK)
-    rows = read_csv(raw)
+    rows = read_csv(raw, filename)
     plans, errors = validate_rows(actor, rows)
     report = ImportReport(rows_read=len(rows), errors=errors)
     if errors:

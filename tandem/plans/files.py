@@ -6,7 +6,9 @@ with a UUID updates that record of the same plan; a row without one adds a
 record. Each row carries the version it was exported at: a record changed since
 is refused. The import runs every write through the services inside one
 transaction and rolls everything back if any row fails (all or nothing); the
-report names each failing sheet, row and column.
+report names each failing sheet, row and column. The workbook passes the upload
+checker (:mod:`tandem.core.uploads`: type, size, archive limits, zip bombs) before
+openpyxl opens it.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core import access as core_access
+from tandem.core import uploads
 from tandem.core.exports import neutralise
 from tandem.core.pdf import PdfDocument
 
 from . import services
 from .models import ActionPlan, ActivityStatus, Frequency, IndicatorUnit, PlanLevel
 
+WORKBOOK_TYPES = frozenset({"xlsx"})
 OBJECTIVE_COLUMNS = ["UUID", "Version", "Code", "Objective", "National objectives", "Local innovation"]
 ACTIVITY_COLUMNS = [
     "UUID",
@@ -315,14 +319,19 @@ def _messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def import_plan_workbook(*, actor: Any, plan: ActionPlan, raw: bytes) -> ImportReport:
-    """Update ``plan`` from an exported workbook: every row or none."""
+def import_plan_workbook(*, actor: Any, plan: ActionPlan, raw: bytes, name: str = "") -> ImportReport:
+    """Update ``plan`` from an exported workbook: every row or none.
+
+    The bytes go through the upload checker (type, size, archive limits, zip bombs) before
+    openpyxl opens them."""
     from django.conf import settings
     from openpyxl import load_workbook
 
     report = ImportReport()
-    if len(raw) > settings.TANDEM_IMPORT_MAX_BYTES:
-        report.file_error = _("The file is too large.")
+    try:
+        uploads.check_bytes(raw, name=name, allowed=WORKBOOK_TYPES, max_bytes=settings.TANDEM_IMPORT_MAX_BYTES)
+    except ValidationError as exc:
+        report.file_error = exc.messages[0]
         return report
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
 from tandem.core.models import Jurisdiction, Organisation
+from tandem.core.uploads import FileCheck
 
 from .models import (
     ActionPlan,
@@ -343,4 +344,8 @@ class RoadmapForm(forms.Form):
 
 
 class PlanImportForm(forms.Form):
-    file = forms.FileField(label=_("Plan workbook (XLSX)"))
+    file = forms.FileField(
+        label=_("Plan workbook (XLSX)"),
+        validators=[FileCheck({"xlsx"}, "TANDEM_IMPORT_MAX_BYTES")],
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -130,8 +130,34 @@ def test_html_svg_and_xml_are_refused_whatever_the_name(db, content):
 
 
 def test_unknown_binaries_and_legacy_office_files_are_refused(db):
-    refused("unknown_type", upload("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00\xff" * 100))
     refused("unknown_type", upload("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01" * 100))
+    refused("unknown_type", upload("blob.txt", b"\x01\x02\x00\x03" * 50))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00\xff" * 100,  # Windows
+        b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100,  # Linux
+        b"\xcf\xfa\xed\xfe\x07\x00\x00\x01" + b"\x00" * 100,  # macOS
+        b"\xca\xfe\xba\xbe\x00\x00\x00\x02" + b"\x00" * 100,  # macOS universal, Java class
+        b"\x00asm\x01\x00\x00\x00",  # WebAssembly
+        b"#!/bin/sh\nrm -rf /\n",  # a script
+    ],
+)
+@pytest.mark.parametrize("name", ["report.pdf", "budget.xlsx", "notes.txt", "tool.exe"])
+def test_programs_are_refused_whatever_their_name(db, content, name):
+    error = refused("executable", upload(name, content), allowed=DOCUMENTS | IMAGES)
+    assert "Programs and scripts are not accepted" in error.messages[0]
+
+
+def test_text_starting_with_mz_is_still_text(db):
+    assert check_upload(upload("notes.txt", b"MZ Foundation, Cebu\n")).kind == "text"
+
+
+def test_text_must_be_utf8(db):
+    refused("text_encoding", upload("orgs.csv", "nom;ville\nÉcole;Cebu\n".encode("latin-1")))
+    refused("text_encoding", upload("orgs.csv", "nom;ville\n".encode("utf-16")))
 
 
 def test_the_name_must_match_the_content(db):
@@ -205,3 +231,66 @@ def test_the_file_is_rewound_for_the_caller(db):
     file = upload("report.pdf", PDF)
     check_upload(file)
     assert file.read(5) == b"%PDF-"
+
+
+# --- Polyglots, ratios, programs inside archives ------------------------------------------
+
+PNG_IEND = PNG + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("report.pdf", PDF + zipped({"evil.txt": b"x" * 100})),  # a PDF with an archive appended
+        ("photo.png", PNG_IEND + zipped({"evil.txt": b"x" * 100})),  # an image with an archive appended
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x01" * 64 + zipped({"a.txt": b"x"})[:-22]),  # a local header inside
+        ("book.xlsx", b"%PDF-1.7\n" + zipped({"[Content_Types].xml": b"<T/>", "xl/workbook.xml": b"<w/>"})),
+        ("book.xlsx", zipped({"a%PDF-1.7.txt": b"", "[Content_Types].xml": b"<T/>", "xl/workbook.xml": b"<w/>"})),
+        ("photo.png", PNG[:16] + b"%PDF-1.4\n" + PNG[16:]),  # a PDF header inside an image
+    ],
+)
+def test_polyglot_files_are_refused(db, name, content):
+    error = refused("polyglot", upload(name, content), allowed=DOCUMENTS | IMAGES)
+    assert "second file" in error.messages[0]
+
+
+def test_data_after_the_end_of_a_png_is_refused(db):
+    refused("trailing_data", upload("photo.png", PNG_IEND + b"secret payload"), allowed=IMAGES)
+    assert check_upload(upload("photo.png", PNG_IEND + b"\n"), allowed=IMAGES).kind == "png"
+
+
+def test_a_real_png_and_pdf_pass(db):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Tandem")
+    assert check_upload(upload("report.pdf", bytes(pdf.output()))).kind == "pdf"
+
+
+def test_the_ratio_is_checked_per_entry_and_overall(db):
+    one = zipped({"zeros.bin": b"\x00" * (2 * 1024 * 1024)})
+    refused("archive_ratio", upload("one.zip", one), allowed={"zip"})
+    # Many entries each under the floor, together over it and far too well compressed.
+    many = zipped({f"z{i}.bin": b"\x00" * (256 * 1024) for i in range(8)})
+    refused("archive_ratio", upload("many.zip", many), allowed={"zip"})
+    assert check_upload(upload("many.zip", many), allowed={"zip"}, max_ratio=5000).kind == "zip"
+
+
+@pytest.mark.parametrize("entry", ["setup.exe", "bin/run.sh", "xl/vbaProject.bin", "META-INF/MANIFEST.MF"])
+def test_programs_and_macros_inside_archives_are_refused(db, entry):
+    content = zipped({"[Content_Types].xml": b"<T/>", "xl/workbook.xml": b"<w/>", entry: b"x"})
+    refused("archive_program", upload("book.xlsx", content), allowed={"xlsx"})
+
+
+def test_helpers_for_callers(db, settings):
+    from tandem.core.uploads import FileCheck, check_bytes, read_upload
+
+    checked = read_upload(upload("../../etc/notes.csv", b"a,b\n1,2\n"), allowed=DOCUMENTS)
+    assert (checked.name, checked.content_type, checked.data) == ("notes.csv", "text/csv", b"a,b\n1,2\n")
+    assert check_bytes(PDF, allowed=DOCUMENTS).type.kind == "pdf"  # no name: no name check
+    settings.TANDEM_IMPORT_MAX_BYTES = 10
+    with pytest.raises(ValidationError) as caught:
+        FileCheck({"pdf"}, "TANDEM_IMPORT_MAX_BYTES")(upload("report.pdf", PDF))
+    assert caught.value.code == "too_large"

@@ -302,12 +302,24 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
 
+def _content_type(name: str, data: bytes) -> str:
+    from tandem.core import uploads
+
+    return uploads.check_bytes(data, name=name, allowed=services.ATTACHMENT_TYPES).content_type
+
+
+def _read_upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return services.read_upload(SimpleUploadedFile(name, data))
+
+
 def test_allowed_types_are_detected_by_content():
-    assert services.detect_content_type("a.pdf", PDF) == "application/pdf"
-    assert services.detect_content_type("x.bin", b"\x89PNG\r\n\x1a\n" + b"0" * 10) == "image/png"
-    assert services.detect_content_type("x", b"\xff\xd8\xff\xe0" + b"0" * 10) == "image/jpeg"
-    assert services.detect_content_type("r.docx", DOCX).endswith("wordprocessingml.document")
-    assert services.detect_content_type("t.csv", "a,b\n1,é\n".encode()) == "text/csv"
+    assert _content_type("a.pdf", PDF) == "application/pdf"
+    assert _content_type("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10) == "image/png"
+    assert _content_type("x.jpg", b"\xff\xd8\xff\xe0" + b"0" * 10) == "image/jpeg"
+    assert _content_type("r.docx", DOCX).endswith("wordprocessingml.document")
+    assert _content_type("t.csv", "a,b\n1,é\n".encode()) == "text/csv"
 
 
 @pytest.mark.parametrize(
@@ -322,8 +334,9 @@ def test_allowed_types_are_detected_by_content():
 )
 def test_other_types_are_refused_with_a_message(name, data):
     with pytest.raises(ValidationError) as exc:
-        services.detect_content_type(name, data)
-    assert "not allowed" in " ".join(exc.value.messages) or "archive" in " ".join(exc.value.messages)
+        _read_upload(name, data)
+    assert exc.value.code == "attachment"
+    assert "not accepted" in exc.value.messages[0] or "not UTF-8" in exc.value.messages[0]
 
 
 def _bomb() -> bytes:
@@ -336,19 +349,23 @@ def _bomb() -> bytes:
     return bytes(data)
 
 
-def test_zip_bomb_and_entry_flood_are_refused_fast():
-    for payload in (_bomb(), _zip({f"f{i}.xml": b"" for i in range(services.ZIP_MAX_ENTRIES + 1)})):
+def test_zip_bomb_and_entry_flood_are_refused_fast(settings):
+    settings.TANDEM_UPLOAD_MAX_ARCHIVE_ENTRIES = 50
+    for payload, words in (
+        (_bomb(), "unpacks to more than"),
+        (_zip({f"f{i}.xml": b"" for i in range(51)}), "too many"),
+    ):
         start = time.perf_counter()
         with pytest.raises(ValidationError) as exc:
-            services.detect_content_type("x.docx", payload)
+            _read_upload("x.docx", payload)
         assert time.perf_counter() - start < 1.0
-        assert "too much data" in exc.value.messages[0]
+        assert words in exc.value.messages[0]
 
 
 def test_upload_size_limit(settings, world, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.EXCHANGE_MAX_UPLOAD_BYTES = 100
+    settings.TANDEM_UPLOAD_MAX_BYTES = 100
     client.force_login(world.local)
     response = client.post(
         reverse("exchange_compose"),

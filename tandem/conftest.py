@@ -22,6 +22,15 @@ from types import SimpleNamespace
 
 import pytest
 
+
+def pytest_configure(config):
+    # freezegun replaces time functions in every loaded module, pytest's own clock included, so a
+    # test under freeze_time reported a 56-year setup in --durations: leave pytest's timing alone.
+    import freezegun
+
+    freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
 
 

@@ -22,11 +22,38 @@ from types import SimpleNamespace
 
 import pytest
 
+
+def pytest_configure(config):
+    # freezegun replaces time functions in every loaded module, pytest's own clock included, so a
+    # test under freeze_time reported a 56-year setup in --durations: leave pytest's timing alone.
+    import freezegun
+
+    freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
 
 
+@pytest.fixture(scope="session")
+def _world_snapshot(django_db_setup, django_db_blocker):
+    """The world's rows, built once per session (and per xdist worker); see tandem.tests.snapshots."""
+    from tandem.tests.snapshots import capture
+
+    with django_db_blocker.unblock():
+        return capture(build_world)
+
+
 @pytest.fixture
-def world(db):
+def world(db, _world_snapshot):
+    """The named cast (see the module docstring), in the database and as attributes: ``world.local``.
+
+    Each test gets its own copy of the objects and of the rows (restored inside the test's
+    transaction), the same as if ``build_world()`` had run for it.
+    """
+    return _world_snapshot.restore()
+
+
+def build_world():
     from tandem.core import services
     from tandem.core.models import JurisdictionKind as K
     from tandem.core.models import Role, Sector, User

@@ -26,6 +26,7 @@ from ninja.security import HttpBearer
 from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
 from tandem.core import ratelimit, services
+from tandem.core.permissions import requires
 from tandem.core.security import client_ip
 from tandem.exchange import api as exchange_api
 from tandem.plans import api as plans_api
@@ -266,6 +267,7 @@ fallback = Router()
 
 
 @fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False)
+@requires("signed_in")
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     raise Http404
 

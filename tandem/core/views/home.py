@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.core.permissions import requires
+
 from .. import access, selectors
 from ..context_processors import SESSION_KEY
 
@@ -19,6 +21,7 @@ def dashboard_panels(user) -> list[dict]:
     return [p for p in panels if p]
 
 
+@requires("signed_in")
 @require_GET
 def home(request):
     user = request.user
@@ -36,6 +39,7 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@requires("signed_in")
 @require_POST
 def jurisdiction_switch(request):
     """Remember which of the user's jurisdictions they work in (lists filter to it)."""

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.core.permissions import requires
+
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
 from .listing import ArchiveTexts, archive_page, conflict_differences, read_filters, render_list, within_choices
@@ -50,6 +52,7 @@ def _filtered(request):
     return qs.order_by("full_name", "id"), filters
 
 
+@requires("directory.view")
 @require_GET
 def person_list(request):
     user = request.user
@@ -78,6 +81,7 @@ EXPORT_HEADER = [
 EXPORT_CHUNK = 1000
 
 
+@requires("directory.view")
 @require_GET
 def person_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -111,6 +115,7 @@ def _get(request, uuid):
     return access.get_visible_or_404(access.visible_people(request.user, include_archived=True), uuid=uuid)
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     user = request.user
@@ -137,6 +142,7 @@ def person_create(request):
     )
 
 
+@requires("directory.view")
 @require_GET
 def person_detail(request, uuid):
     user = request.user
@@ -153,6 +159,7 @@ def person_detail(request, uuid):
     return render(request, "core/person_detail.html", context)
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def person_edit(request, uuid):
     user = request.user
@@ -198,6 +205,7 @@ def person_edit(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def person_archive(request, uuid):
     user = request.user
@@ -223,6 +231,7 @@ def person_archive(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def affiliation_create(request, uuid):
     user = request.user
@@ -257,6 +266,7 @@ def affiliation_create(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def affiliation_end(request, uuid):
     user = request.user

@@ -25,7 +25,7 @@ from ninja.security import HttpBearer
 
 from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
-from tandem.core import permissions, ratelimit, services
+from tandem.core import permissions, ratelimit, services, versioning
 from tandem.core.security import client_ip
 from tandem.exchange import api as exchange_api
 from tandem.plans import api as plans_api
@@ -97,6 +97,17 @@ class TandemAPI(NinjaAPI):
                 # Operations authenticate by token (a 401, never a redirect to the sign-in page).
                 pattern.callback.login_required = False
         return patterns, app_name, namespace
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """``tandem_<app>_api_<function>``, also for an API split into a package by concern.
+
+        The ids are part of the published schema (clients generate code from them): moving an
+        operation into ``tandem/plans/api/progress.py`` must not rename it.
+        """
+        module = operation.view_func.__module__.split(".")
+        if "api" in module:
+            module = module[: module.index("api") + 1]
+        return "_".join([*module, operation.view_func.__name__])
 
     def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
         response = super().create_response(request, data, **kwargs)
@@ -238,8 +249,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@api.exception_handler(services.ConflictError)
-def on_conflict(request: HttpRequest, exc: services.ConflictError) -> HttpResponse:
+@api.exception_handler(versioning.VersionConflict)
+def on_conflict(request: HttpRequest, exc: versioning.VersionConflict) -> HttpResponse:
+    """Every stale edit of every app: 409, nothing written, what changed since the version sent."""
     changed = {
         name: {"at_your_version": _plain(before), "now": _plain(now)} for name, (before, now) in exc.changed.items()
     }

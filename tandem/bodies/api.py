@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, Pagination, _reference, _within, errors
 from tandem.core.models import Sector, User
 
-from . import access, services
+from . import access, selectors, services
 from .models import MAX_AGENDA_ITEM_CHARS, MAX_AGENDA_ITEMS, ActionStatus, BodyKind, MeetingStatus
 
 bodies = Router(tags=["coordination bodies"])
@@ -248,15 +248,14 @@ def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
 def body_list(request: HttpRequest, filters: Query[BodyFilters]):
     """Bodies in your country (existence, type, mandate), by name."""
     actor = _actor(request)
-    qs = _bodies(actor).filter(archived_at__isnull=not filters.archived)
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q.strip()) | Q(mandate__icontains=filters.q.strip()))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    node = _within(actor, filters.within)
-    if node is not None:
-        qs = qs.filter(jurisdiction__path__startswith=node.path)
-    return qs.order_by("name", "id")
+    qs = selectors.filter_bodies(
+        actor,
+        term=filters.q or "",
+        kind=filters.kind or "",
+        within=_within(actor, filters.within),
+        archived=filters.archived,
+    )
+    return access.with_internals_flag(actor, qs).prefetch_related("objectives")
 
 
 @bodies.post("", response={201: BodyOut, **errors(400, 403, 422)})
@@ -277,15 +276,14 @@ def body_create(request: HttpRequest, payload: BodyIn):
 def action_item_list(request: HttpRequest, filters: Query[ActionItemFilters]):
     """Action items of the bodies whose internals you see (``mine=true``: the ones you own)."""
     actor = _actor(request)
-    qs = access.my_action_items(actor) if filters.mine else _items(actor)
-    if filters.q:
-        qs = qs.filter(title__icontains=filters.q.strip())
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.overdue:
-        qs = qs.filter(status__in=OPEN, due_date__lt=timezone.localdate())
-    if filters.body:
-        qs = qs.filter(body=_body(actor, filters.body))
+    qs = selectors.filter_action_items(
+        actor,
+        mine=filters.mine,
+        term=filters.q or "",
+        status=filters.status or "",
+        overdue=filters.overdue,
+        body=_body(actor, filters.body) if filters.body else None,
+    )
     return qs.order_by("due_date", "id")
 
 
@@ -304,12 +302,7 @@ def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatc
         )
     if "owner_person" in values:
         values["owner_person"] = _reference(core_access.visible_people(actor), values["owner_person"], "owner_person")
-    try:
-        services.action_item_update(actor=actor, item=item, expected_version=version, **values)
-    except services.ConflictError as exc:
-        if not exc.changed:
-            exc.changed = {"version": (version, exc.current.version)}
-        raise
+    services.action_item_update(actor=actor, item=item, expected_version=version, **values)
     return core_access.get_visible_or_404(_items(actor), pk=item.pk)
 
 
@@ -345,9 +338,7 @@ def body_update(request: HttpRequest, uuid: UUID, payload: BodyPatch):
     access.require_manage(actor, body)
     values = payload.model_dump(exclude_unset=True)
     version = values.pop("version")
-    from tandem.core.api import _save_versioned
-
-    _save_versioned(services.body_update, actor=actor, body=body, expected_version=version, **values)
+    services.body_update(actor=actor, body=body, expected_version=version, **values)
     return _body(actor, uuid)
 
 

@@ -268,3 +268,61 @@ def members_on_day(meeting: Meeting) -> QuerySet[Membership]:
         .select_related("organisation", "person")
         .order_by("organisation__name", "id")
     )
+
+
+# --- Lists shared by the pages and the API ----------------------------------------------
+
+
+def filter_bodies(
+    actor: Any, *, term: str = "", kind: str = "", within: Jurisdiction | None = None, archived: bool = False
+) -> QuerySet:
+    """The bodies list of the page and of ``GET /api/v1/bodies``, by name.
+
+    Bodies ``actor`` may see: active ones, or only archived ones (``archived``); ``term``
+    in the name or mandate; of ``kind``; in ``within`` or below.
+    """
+    qs = access.visible_bodies(actor, include_archived=archived).filter(archived_at__isnull=not archived)
+    term = term.strip()
+    if term:
+        qs = qs.filter(Q(name__icontains=term) | Q(mandate__icontains=term))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if within is not None:
+        qs = qs.filter(jurisdiction__path__startswith=within.path)
+    return qs.order_by("name", "id")
+
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+def filter_action_items(
+    actor: Any,
+    *,
+    mine: bool = False,
+    term: str = "",
+    status: str = "",
+    overdue: bool = False,
+    body: Body | None = None,
+    within: Jurisdiction | None = None,
+) -> QuerySet:
+    """The action items of the list pages and of ``GET /api/v1/bodies/action-items`` (unordered).
+
+    Items of bodies whose internals ``actor`` sees (``mine``: the ones ``actor`` owns);
+    ``term`` in the title or the body's name; ``status`` (or ``"open_all"``: open or in
+    progress); ``overdue``: open and past due; of ``body``; of bodies in ``within`` or below.
+    """
+    qs = access.my_action_items(actor) if mine else access.visible_action_items(actor)
+    term = term.strip()
+    if term:
+        qs = qs.filter(Q(title__icontains=term) | Q(body__name__icontains=term))
+    if status == "open_all":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+    if body is not None:
+        qs = qs.filter(body=body)
+    if within is not None:
+        qs = qs.filter(body__jurisdiction__path__startswith=within.path)
+    return qs

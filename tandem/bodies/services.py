@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, User
-from tandem.core.services import ConflictError, _apply_versioned_update, audit_record
+from tandem.core.services import audit_record
 
 from . import access
 from .models import (
@@ -41,8 +42,6 @@ from .models import (
     SeatHolding,
     new_calendar_token,
 )
-
-__all__ = ["ConflictError"]
 
 MAX_OBJECTIVES = 50
 
@@ -116,9 +115,7 @@ def body_update(*, actor: User, body: Body, expected_version: int, objectives: l
     allowed = {"name", "kind", "mandate", "mandate_reviewed_on"}
     if set(values) - allowed:
         raise ValueError(f"cannot update {set(values) - allowed}")
-    updated = _apply_versioned_update(
-        actor=actor, model=Body, obj=body, expected_version=expected_version, values=values
-    )
+    updated = versioning.update(actor=actor, model=Body, obj=body, expected_version=expected_version, values=values)
     if objectives is not None:
         before = list(body.objectives.values_list("text", flat=True))
         after = [o.strip() for o in objectives if o and o.strip()]
@@ -131,7 +128,7 @@ def body_update(*, actor: User, body: Body, expected_version: int, objectives: l
 @transaction.atomic
 def body_archive(*, actor: User, body: Body, archived: bool) -> Body:
     _manage(actor, body)
-    locked = Body.objects.select_for_update().get(pk=body.pk)
+    locked = versioning.lock(body)
     if archived == locked.is_archived:
         return locked
     if (
@@ -139,11 +136,13 @@ def body_archive(*, actor: User, body: Body, archived: bool) -> Body:
         and Body.objects.filter(jurisdiction=locked.jurisdiction, name=locked.name, archived_at__isnull=True).exists()
     ):
         raise ValidationError(_("An active body with the same name exists in this jurisdiction."))
-    locked.archived_at = timezone.now() if archived else None
-    locked.version += 1
-    locked.save(update_fields=["archived_at", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
-    return locked
+    return versioning.save(
+        locked,
+        {"archived_at": timezone.now() if archived else None},
+        actor=actor,
+        action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE,
+        changes={},
+    )
 
 
 @transaction.atomic
@@ -210,7 +209,7 @@ def membership_add(
 def membership_end(*, actor: User, membership: Membership, end_date: dt.date, expected_version: int) -> Membership:
     _manage(actor, membership.body)
     _check_range(membership.start_date, end_date, "end_date")
-    return _apply_versioned_update(
+    return versioning.update(
         actor=actor, model=Membership, obj=membership, expected_version=expected_version, values={"end_date": end_date}
     )
 
@@ -371,7 +370,7 @@ def meeting_update(
         )
     if merged["status"] == MeetingStatus.HELD and merged["starts_at"] > timezone.now():
         raise ValidationError({"status": _("A meeting in the future cannot be marked as held.")})
-    updated = _apply_versioned_update(
+    updated = versioning.update(
         actor=actor, model=Meeting, obj=meeting, expected_version=expected_version, values=values
     )
     if agenda is not None:
@@ -412,16 +411,14 @@ def meeting_record_attendance(*, actor: User, meeting: Meeting, attended_members
             update.append(row)
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(update, ["attended"])
+    changes: dict[str, Any] = {"attendance": sorted(members[pk].organisation.name for pk in attended_membership_ids)}
     if meeting.status == MeetingStatus.SCHEDULED:
-        meeting.status = MeetingStatus.HELD
-        meeting.version += 1
-        meeting.save(update_fields=["status", "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=meeting,
-        changes={"attendance": sorted(members[pk].organisation.name for pk in attended_membership_ids)},
-    )
+        locked = versioning.lock(meeting)
+        changes["status"] = [locked.status, MeetingStatus.HELD]
+        versioning.save(locked, {"status": MeetingStatus.HELD}, actor=actor, changes=changes)
+        meeting.status, meeting.version = locked.status, locked.version
+    else:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=meeting, changes=changes)
     return len(attended_membership_ids)
 
 
@@ -470,7 +467,7 @@ def minutes_save(
     if minutes is None:
         if MinutesVersion.objects.filter(meeting=meeting).exists():
             latest = current_minutes(meeting)
-            raise ConflictError(latest, {"text": ("", latest.text)})
+            raise versioning.VersionConflict(latest, {"text": ("", latest.text)}, expected_version)
         draft = MinutesVersion(meeting=meeting, number=1, text=text, status=MinutesStatus.DRAFT)
         draft.full_clean()
         draft.save()
@@ -479,7 +476,7 @@ def minutes_save(
     locked = MinutesVersion.objects.select_for_update().get(pk=minutes.pk)
     if locked.status == MinutesStatus.APPROVED:
         raise ValidationError(_("Approved minutes are frozen: start an amendment to change them."))
-    return _apply_versioned_update(
+    return versioning.update(
         actor=actor, model=MinutesVersion, obj=minutes, expected_version=expected_version or 0, values={"text": text}
     )
 
@@ -487,20 +484,17 @@ def minutes_save(
 @transaction.atomic
 def minutes_approve(*, actor: User, minutes: MinutesVersion, expected_version: int) -> MinutesVersion:
     _manage(actor, minutes.meeting.body)
-    locked = MinutesVersion.objects.select_for_update().get(pk=minutes.pk)
-    if locked.version != expected_version:
-        raise ConflictError(locked, {"text": (minutes.text, locked.text)} if minutes.text != locked.text else {})
+    locked = versioning.lock(minutes, expected_version=expected_version, actor=actor, fields=["text"])
     if locked.status == MinutesStatus.APPROVED:
         return locked
     if not locked.text.strip():
         raise ValidationError(_("Empty minutes cannot be approved."))
-    locked.status = MinutesStatus.APPROVED
-    locked.approved_at = timezone.now()
-    locked.approved_by = actor
-    locked.version += 1
-    locked.save(update_fields=["status", "approved_at", "approved_by", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes={"status": ["draft", "approved"]})
-    return locked
+    return versioning.save(
+        locked,
+        {"status": MinutesStatus.APPROVED, "approved_at": timezone.now(), "approved_by": actor},
+        actor=actor,
+        changes={"status": ["draft", "approved"]},
+    )
 
 
 @transaction.atomic
@@ -615,6 +609,4 @@ def action_item_update(*, actor: User, item: ActionItem, expected_version: int, 
     if "status" in values or "completed_on" in values:
         status = values.get("status", item.status)
         values["completed_on"] = _completion(status, values.get("completed_on", item.completed_on))
-    return _apply_versioned_update(
-        actor=actor, model=ActionItem, obj=item, expected_version=expected_version, values=values
-    )
+    return versioning.update(actor=actor, model=ActionItem, obj=item, expected_version=expected_version, values=values)

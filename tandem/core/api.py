@@ -145,24 +145,6 @@ def _check_date_range(start: dt.date | None, end: dt.date | None, field: str) ->
         raise ValidationError({field: _("The end date cannot be before the start date.")})
 
 
-def _save_versioned(update: Any, *, actor: User, expected_version: int, **kwargs: Any) -> Any:
-    """Run a versioned service update; on a stale version, say which fields changed since.
-
-    The service compares the record as this request loaded it with the locked
-    row; in the API both are fresh, so the changes since the client's version are
-    read from the audit log instead.
-    """
-    try:
-        return update(actor=actor, expected_version=expected_version, **kwargs)
-    except services.ConflictError as exc:
-        if not exc.changed:
-            exc.changed = {
-                name: (values[0], values[1])
-                for name, values in selectors.changes_since_version(actor, exc.current, expected_version).items()
-            }
-        raise
-
-
 # --- Jurisdictions -------------------------------------------------------------------
 
 jurisdictions = Router(tags=["jurisdictions"])
@@ -255,7 +237,7 @@ def jurisdiction_update(request: HttpRequest, uuid: UUID, payload: JurisdictionP
     values = payload.model_dump(exclude_unset=True)
     version = values.pop("version")
     _check_date_range(values.get("valid_from", node.valid_from), values.get("valid_to", node.valid_to), "valid_to")
-    _save_versioned(services.jurisdiction_update, actor=actor, jurisdiction=node, expected_version=version, **values)
+    services.jurisdiction_update(actor=actor, jurisdiction=node, expected_version=version, **values)
     return access.get_visible_or_404(_jurisdictions(actor), pk=node.pk)
 
 
@@ -371,7 +353,7 @@ def organisation_update(request: HttpRequest, uuid: UUID, payload: OrganisationP
     values = _organisation_values(actor, values)
     if "jurisdiction" in values:
         access.require_rank(actor, values["jurisdiction"], access.COORDINATOR_RANK)
-    _save_versioned(services.organisation_update, actor=actor, organisation=org, expected_version=version, **values)
+    services.organisation_update(actor=actor, organisation=org, expected_version=version, **values)
     return access.get_visible_or_404(_organisations(actor), pk=org.pk)
 
 
@@ -515,7 +497,7 @@ def person_update(request: HttpRequest, uuid: UUID, payload: PersonPatch):
     if "jurisdiction" in values:
         values["jurisdiction"] = _reference(access.visible_jurisdictions(actor), values["jurisdiction"], "jurisdiction")
         access.require_rank(actor, values["jurisdiction"], access.COORDINATOR_RANK)
-    _save_versioned(services.person_update, actor=actor, person=person, expected_version=version, **values)
+    services.person_update(actor=actor, person=person, expected_version=version, **values)
     return access.get_visible_or_404(_people(actor), pk=person.pk)
 
 

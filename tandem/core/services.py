@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, versioning
 from .models import (
     Affiliation,
     ApiToken,
@@ -31,16 +31,6 @@ from .models import (
     RoleAssignment,
     User,
 )
-
-
-class ConflictError(Exception):
-    """The record changed since the editor loaded it."""
-
-    def __init__(self, current: Any, changed: dict[str, tuple[Any, Any]]):
-        super().__init__("stale version")
-        self.current = current
-        self.changed = changed  # field -> (value the editor saw, value now stored)
-
 
 # --- Audit -------------------------------------------------------------------------
 
@@ -88,47 +78,20 @@ def audit_record(
     return event
 
 
-def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
-def _apply_versioned_update(
-    *, actor: User, model: type, obj: Any, expected_version: int, values: dict[str, Any]
-) -> Any:
-    """Lock the row, check the version, write the changed fields, audit the diff."""
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if locked.version != expected_version:
-        changed = {
-            name: (getattr(obj, name), getattr(locked, name))
-            for name in values
-            if getattr(obj, name) != getattr(locked, name)
-        }
-        raise ConflictError(locked, changed)
-    before = _snapshot(locked, list(values))
-    diff = {name: [before[name], value] for name, value in values.items() if before[name] != value}
-    if not diff:
-        return locked
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.full_clean(validate_unique=True, validate_constraints=True)
-    locked.version += 1
-    locked.save(update_fields=[*values.keys(), "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes=diff)
-    return locked
-
-
 def _set_archived(*, actor: User, model: type, obj: Any, archived: bool) -> Any:
     """Archive or restore a directory record: lock, bump the version, audit. No-op if unchanged."""
     if not access.can_manage(actor, obj.jurisdiction):
         raise PermissionDenied
-    locked = model.objects.select_for_update().get(pk=obj.pk)
+    locked = versioning.lock(obj, model=model)
     if archived == locked.is_archived:
         return locked
-    locked.archived_at = timezone.now() if archived else None
-    locked.version += 1
-    locked.save(update_fields=["archived_at", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE, obj=locked)
-    return locked
+    return versioning.save(
+        locked,
+        {"archived_at": timezone.now() if archived else None},
+        actor=actor,
+        action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE,
+        changes={},
+    )
 
 
 # --- Jurisdictions -----------------------------------------------------------------
@@ -193,7 +156,7 @@ def jurisdiction_update(
     allowed = {"name", "level_name", "valid_from", "valid_to"}
     if set(values) - allowed:
         raise ValueError(f"cannot update {set(values) - allowed}")
-    return _apply_versioned_update(
+    return versioning.update(
         actor=actor, model=Jurisdiction, obj=jurisdiction, expected_version=expected_version, values=values
     )
 
@@ -266,7 +229,7 @@ def organisation_update(
     _check_org_parent(
         values.get("parent", organisation.parent), values.get("jurisdiction", organisation.jurisdiction), organisation
     )
-    return _apply_versioned_update(
+    return versioning.update(
         actor=actor, model=Organisation, obj=organisation, expected_version=expected_version, values=values
     )
 
@@ -303,9 +266,7 @@ def person_update(*, actor: User, person: Person, expected_version: int, **value
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"cannot update {unknown}")
-    return _apply_versioned_update(
-        actor=actor, model=Person, obj=person, expected_version=expected_version, values=values
-    )
+    return versioning.update(actor=actor, model=Person, obj=person, expected_version=expected_version, values=values)
 
 
 @transaction.atomic
@@ -355,21 +316,16 @@ def affiliation_create(
 def affiliation_end(*, actor: User, affiliation: Affiliation, end_date: dt.date) -> Affiliation:
     if not access.can_manage(actor, affiliation.person.jurisdiction):
         raise PermissionDenied
-    locked = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    locked = versioning.lock(affiliation)
     if locked.start_date and end_date < locked.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-    before = locked.end_date
-    locked.end_date = end_date
-    locked.version += 1
-    locked.save(update_fields=["end_date", "version", "updated_at"])
-    audit_record(
+    return versioning.save(
+        locked,
+        {"end_date": end_date},
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=locked,
         jurisdiction=locked.person.jurisdiction,
-        changes={"end_date": [_jsonable(before), _jsonable(end_date)]},
+        changes={"end_date": [_jsonable(locked.end_date), _jsonable(end_date)]},
     )
-    return locked
 
 
 # --- Roles -------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from django.utils.translation import override
 
 from tandem.core import access as core_access
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, User
-from tandem.core.services import _apply_versioned_update, audit_record
+from tandem.core.services import audit_record
+from tandem.core.versioning import update as _apply_versioned_update
 
 from . import access
 from .models import (
@@ -512,7 +513,7 @@ def draft_save(
         if locked.sender_id != actor.pk or locked.sent_at is not None:
             raise PermissionDenied
         if expected_version is not None and locked.version != expected_version:
-            from tandem.core.services import ConflictError
+            from tandem.core.versioning import VersionConflict as ConflictError
 
             raise ConflictError(locked, {})
         for name, value in values.items():
@@ -794,7 +795,7 @@ def request_set_status(
         raise ValidationError({"reason": _("Give the reason for declining.")})
     locked = ExchangeItem.objects.select_for_update().get(pk=item.pk)
     if expected_version is not None and locked.version != expected_version:
-        from tandem.core.services import ConflictError
+        from tandem.core.versioning import VersionConflict as ConflictError
 
         raise ConflictError(locked, {"status": (item.status, locked.status)})
     before = locked.status

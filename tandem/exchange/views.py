@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
-from tandem.core.services import ConflictError
+from tandem.core.versioning import VersionConflict as ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 
 from . import access, services

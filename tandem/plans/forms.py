@@ -314,8 +314,9 @@ class ProgressForm(VersionedFormMixin):
     def activity_rows(self):
         return [(act, self[f"status_{act.uuid}"], self[f"anote_{act.uuid}"]) for act in self.activities]
 
-    def payload(self):
-        data = self.cleaned_data
+    def payload(self, data=None):
+        """(values, statuses) for ``services.progress_save`` from the cleaned data."""
+        data = self.cleaned_data if data is None else data
         values = {ind: (data.get(f"value_{ind.uuid}"), data.get(f"note_{ind.uuid}", "")) for ind in self.indicators}
         statuses = {
             act: (data.get(f"status_{act.uuid}") or None, data.get(f"anote_{act.uuid}", "")) for act in self.activities

@@ -339,3 +339,20 @@ def current_stage(jurisdiction: Jurisdiction) -> RoadmapStageChange | None:
 def alignment_prefetch() -> Prefetch:
     """Prefetch of a subject's alignments with their national objective (used inside a visible plan)."""
     return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective").order_by("id"))
+
+
+def filter_plans(actor: Any, *, term: str = "", level: str = "", within: Jurisdiction | None = None) -> QuerySet:
+    """The plans list of the page and of ``GET /api/v1/plans``: national first, then by place and title.
+
+    Plans ``actor`` may read; ``term`` in the title or the jurisdiction's name; of
+    ``level``; of ``within`` or below.
+    """
+    qs = access.visible_plans(actor)
+    term = term.strip()
+    if term:
+        qs = qs.filter(Q(title__icontains=term) | Q(jurisdiction__name__icontains=term))
+    if level:
+        qs = qs.filter(level=level)
+    if within is not None:
+        qs = qs.filter(jurisdiction__path__startswith=within.path)
+    return qs.order_by("level", "jurisdiction__name", "title", "id")

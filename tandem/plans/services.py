@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import versioning
 from tandem.core.models import AuditAction, Jurisdiction, JurisdictionKind, Organisation, User
-from tandem.core.services import ConflictError, _apply_versioned_update, audit_record
+from tandem.core.services import audit_record
 
 from . import access
 from .models import (
@@ -63,17 +64,6 @@ ACTIVITY_FIELDS = (
     "end_date",
     "status",
 )
-
-__all__ = ["ConflictError"]
-
-
-def _check_version(obj: Any, expected_version: int) -> None:
-    if obj.version != expected_version:
-        raise ConflictError(obj, {})
-
-
-def _lock(model: type, obj: Any) -> Any:
-    return model.objects.select_for_update().get(pk=obj.pk)
 
 
 def _filled(values: dict[str, Any]) -> dict[str, Any]:
@@ -174,9 +164,7 @@ def plan_update(*, actor: User, plan: ActionPlan, expected_version: int, **value
                 % {"labels": ", ".join(outside.values_list("label", flat=True)[:5])}
             }
         )
-    return _apply_versioned_update(
-        actor=actor, model=ActionPlan, obj=plan, expected_version=expected_version, values=values
-    )
+    return versioning.update(actor=actor, model=ActionPlan, obj=plan, expected_version=expected_version, values=values)
 
 
 # --- Pillars and objectives ---------------------------------------------------------
@@ -217,7 +205,7 @@ def objective_update(*, actor: User, objective: Objective, expected_version: int
         raise ValueError(f"cannot update {set(values) - set(OBJECTIVE_FIELDS)}")
     if "pillar" in values:
         _check_pillar(objective.plan, values["pillar"])
-    return _apply_versioned_update(
+    return versioning.update(
         actor=actor, model=Objective, obj=objective, expected_version=expected_version, values=values
     )
 
@@ -294,7 +282,7 @@ def indicator_update(*, actor: User, indicator: Indicator, expected_version: int
         values = {k: v for k, v in values.items() if k not in LOCKED_INDICATOR_FIELDS}
     if "objective" in values:
         _check_indicator_objective(indicator.plan, values["objective"])
-    updated = _apply_versioned_update(
+    updated = versioning.update(
         actor=actor, model=Indicator, obj=indicator, expected_version=expected_version, values=values
     )
     if not indicator.is_inherited:
@@ -374,7 +362,7 @@ def activity_update(
     _check_activity(activity.plan, merged, actor)
     if "responsible_org" in values:
         _check_organisations(actor, [values["responsible_org"]], "responsible_org")
-    updated = _apply_versioned_update(
+    updated = versioning.update(
         actor=actor, model=Activity, obj=activity, expected_version=expected_version, values=values
     )
     if partner_orgs is not None:
@@ -383,23 +371,18 @@ def activity_update(
         before = set(updated.partner_orgs.values_list("pk", flat=True))
         if before != {o.pk for o in partners}:
             updated.partner_orgs.set(partners)
+            changes = {"partner_orgs": [str(o) for o in partners]}
             if updated.version == expected_version:  # no field changed: the partners change is the edit
-                updated.version += 1
-                updated.save(update_fields=["version", "updated_at"])
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=updated,
-                changes={"partner_orgs": [str(o) for o in partners]},
-            )
+                versioning.save(updated, actor=actor, changes=changes)
+            else:
+                audit_record(actor=actor, action=AuditAction.UPDATE, obj=updated, changes=changes)
     return updated
 
 
 @transaction.atomic
 def activity_delete(*, actor: User, activity: Activity, expected_version: int) -> None:
     access.require_edit(actor, activity.plan)
-    locked = _lock(Activity, activity)
-    _check_version(locked, expected_version)
+    locked = versioning.lock(activity, expected_version=expected_version, actor=actor)
     if locked.progress.filter(
         period__state__in=[PeriodState.SUBMITTED, PeriodState.REVIEWED, PeriodState.ACCEPTED]
     ).exists():
@@ -510,10 +493,10 @@ def progress_save(
     """
     plan = period.plan
     access.require_edit(actor, plan)
-    locked = _lock(ReportingPeriod, period)
+    locked = versioning.lock(period)
     if not locked.is_editable:
         raise ValidationError({"__all__": _locked_message(locked)})
-    _check_version(locked, expected_version)
+    versioning.check(locked, expected_version, actor=actor)
     errors: dict[str, str] = {}
     if locked.start < plan.period_start or locked.end > plan.period_end:
         errors["__all__"] = _("Period %(label)s lies outside the plan's period: values cannot be recorded for it.") % {
@@ -561,9 +544,7 @@ def progress_save(
             row.status, row.note = status, note
             row.save(update_fields=["status", "note", "updated_at"])
             changes[activity.title[:60]] = status
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes=changes)
+    versioning.save(locked, actor=actor, changes=changes)
     if submit:
         return _transition(
             actor=actor,
@@ -584,7 +565,7 @@ def _transition(
     to: str,
     note: str = "",
 ) -> ReportingPeriod:
-    locked = _lock(ReportingPeriod, period)
+    locked = versioning.lock(period)
     if locked.state not in allowed:
         raise ValidationError(
             {
@@ -592,26 +573,21 @@ def _transition(
                 % {"label": locked.label, "state": locked.get_state_display().lower()}
             }
         )
-    _check_version(locked, expected_version)
+    versioning.check(locked, expected_version, actor=actor)
     before = locked.state
-    locked.state = to
     now = timezone.now()
     stamp = {
         PeriodState.SUBMITTED: "submitted_at",
         PeriodState.REVIEWED: "reviewed_at",
         PeriodState.ACCEPTED: "accepted_at",
     }
-    fields = ["state", "version", "updated_at"]
+    values: dict[str, Any] = {"state": to}
     if to in stamp:
-        setattr(locked, stamp[to], now)
-        fields.append(stamp[to])
+        values[stamp[to]] = now
     else:  # reopened: the stamps of the steps undone are cleared, the history keeps them
-        locked.submitted_at = locked.reviewed_at = locked.accepted_at = None
-        fields += ["submitted_at", "reviewed_at", "accepted_at"]
-    locked.version += 1
-    locked.save(update_fields=fields)
+        values.update(submitted_at=None, reviewed_at=None, accepted_at=None)
+    versioning.save(locked, values, actor=actor, changes={"state": [before, to], "note": note})
     PeriodEvent.objects.create(period=locked, from_state=before, to_state=to, actor=actor, note=note)
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes={"state": [before, to], "note": note})
     return locked
 
 

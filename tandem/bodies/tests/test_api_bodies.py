@@ -118,3 +118,23 @@ def test_api_lists_keep_constant_queries(world, client, django_assert_max_num_qu
         with django_assert_max_num_queries(counts[path]):
             response = api.get(path)
         assert response.json()["count"] >= 6
+
+
+def test_api_and_page_lists_filter_alike(world, client, as_user):
+    """One selector per list: the same search finds the same records on the page and in the API.
+
+    The API's action item search used to look in titles only, the page's also in body names.
+    """
+    from django.urls import reverse
+
+    cebu_body(world)
+    api = Api(client, world.member)
+    found = api.get("/api/v1/bodies/action-items", q="Peace Council").json()
+    assert [i["title"] for i in found["items"]] == ["Organise the youth dialogue"]
+    page = as_user(world.member).get(reverse("action_item_list"), {"q": "Peace Council"}).content.decode()
+    assert "Organise the youth dialogue" in page
+    bodies = api.get("/api/v1/bodies", q="prevention work").json()  # in the mandate
+    assert [b["name"] for b in bodies["items"]] == ["Cebu City Peace Council"]
+    page = as_user(world.member).get(reverse("body_list"), {"q": "prevention work"}).content.decode()
+    assert "Cebu City Peace Council" in page
+    assert api.get("/api/v1/bodies", q="prevention work", archived="true").json()["count"] == 0

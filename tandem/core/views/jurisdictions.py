@@ -13,6 +13,7 @@ from tandem.core.permissions import requires
 from .. import access, selectors, services
 from ..forms import JurisdictionChildForm, JurisdictionEditForm
 from .utils import add_service_errors
+from .versioned import versioned_form
 
 
 @requires("directory.view")
@@ -79,43 +80,23 @@ def jurisdiction_edit(request, uuid):
     user = request.user
     node = access.get_visible_or_404(access.visible_jurisdictions(user), uuid=uuid)
     access.require_rank(user, node, access.COORDINATOR_RANK)
-    conflict = None
-    if request.method == "POST":
-        form = JurisdictionEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.jurisdiction_update(actor=user, jurisdiction=node, expected_version=version, **data)
-            except services.ConflictError as exc:
-                # What others changed since this editor's version, from the audit log.
-                conflict = {"changed": selectors.changes_since_version(user, exc.current, version)}
-                form = JurisdictionEditForm(
-                    data={**request.POST.dict(), "version": exc.current.version},
-                )
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("jurisdiction_detail", uuid=node.uuid)
-    else:
-        form = JurisdictionEditForm(
-            initial={
-                "name": node.name,
-                "level_name": node.level_name,
-                "valid_from": node.valid_from,
-                "valid_to": node.valid_to,
-                "version": node.version,
-            }
-        )
+    edit = versioned_form(
+        request,
+        JurisdictionEditForm,
+        record=node,
+        initial={name: getattr(node, name) for name in ("name", "level_name", "valid_from", "valid_to")},
+        save=lambda data, version: services.jurisdiction_update(
+            actor=user, jurisdiction=node, expected_version=version, **data
+        ),
+    )
+    if edit.saved:
+        return redirect("jurisdiction_detail", uuid=node.uuid)
     return render(
         request,
         "core/jurisdiction_form.html",
         {
-            "form": form,
+            **edit.context(),
             "node": node,
-            "conflict": conflict,
             "crumbs": selectors.breadcrumb(user, node),
             "title": _("Edit %(name)s") % {"name": node.name},
         },

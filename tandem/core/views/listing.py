@@ -89,21 +89,6 @@ def display_value(form: forms.Form, name: str, value: Any) -> str:
     return str(value)
 
 
-def conflict_differences(form: forms.Form, current: Any, names: list[str]) -> list[tuple[str, str, str]]:
-    """(label, your entry, saved now) for each field where the user's entry differs from the stored record."""
-    rows = []
-    submitted = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    for name in names:
-        if name not in form.fields or name not in submitted:
-            continue
-        yours, saved = submitted[name], getattr(current, name)
-        if (yours or None) != (saved or None):
-            rows.append(
-                (str(form.fields[name].label), display_value(form, name, yours), display_value(form, name, saved))
-            )
-    return rows
-
-
 def within_choices(user: Any, selected: Jurisdiction | None) -> list[tuple[str, str, bool]]:
     """(uuid, indented label, selected) for the 'within' select; the selected unit is always offered."""
     options = selectors.within_options(user)

@@ -19,8 +19,9 @@ from tandem.core.permissions import requires
 from .. import access, exports, imports, selectors, services
 from ..forms_directory import OrganisationEditForm, OrganisationForm, OrganisationImportForm
 from ..models import Sector
-from .listing import ArchiveTexts, archive_page, conflict_differences, read_filters, render_list, within_choices
+from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
 from .utils import add_service_errors
+from .versioned import versioned_form
 
 EDIT_FIELDS = ["name", "sector", "jurisdiction", "parent", "description", "website", "email", "phone", "address"]
 
@@ -216,38 +217,24 @@ def organisation_edit(request, uuid):
     user = request.user
     org = _get(request, uuid)
     access.require_rank(user, org.jurisdiction, access.COORDINATOR_RANK)
-    conflict = None
-    differences = []
-    if request.method == "POST":
-        form = OrganisationEditForm(request.POST, **_form_kwargs(user, org))
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.organisation_update(actor=user, organisation=org, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = exc
-                differences = conflict_differences(form, exc.current, EDIT_FIELDS)
-                form = OrganisationEditForm(
-                    data={**request.POST.dict(), "version": exc.current.version}, **_form_kwargs(user, org)
-                )
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("organisation_detail", uuid=org.uuid)
-    else:
-        initial = {name: getattr(org, name) for name in EDIT_FIELDS}
-        form = OrganisationEditForm(initial={**initial, "version": org.version}, **_form_kwargs(user, org))
+    edit = versioned_form(
+        request,
+        OrganisationEditForm,
+        record=org,
+        initial={name: getattr(org, name) for name in EDIT_FIELDS},
+        save=lambda data, version: services.organisation_update(
+            actor=user, organisation=org, expected_version=version, **data
+        ),
+        form_kwargs=_form_kwargs(user, org),
+    )
+    if edit.saved:
+        return redirect("organisation_detail", uuid=org.uuid)
     return render(
         request,
         "core/organisation_form.html",
         {
-            "form": form,
+            **edit.context(),
             "org": org,
-            "conflict": conflict,
-            "differences": differences,
             "crumbs": selectors.breadcrumb(user, org.jurisdiction),
             "title": _("Edit %(name)s") % {"name": org.name},
             "cancel_url": reverse("organisation_detail", args=[org.uuid]),

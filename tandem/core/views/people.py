@@ -19,8 +19,9 @@ from tandem.core.permissions import requires
 
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
-from .listing import ArchiveTexts, archive_page, conflict_differences, read_filters, render_list, within_choices
+from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
 from .utils import add_service_errors
+from .versioned import versioned_form
 
 EDIT_FIELDS = ["full_name", "jurisdiction", "email", "phone", "notes"]
 
@@ -166,38 +167,22 @@ def person_edit(request, uuid):
     person = _get(request, uuid)
     access.require_rank(user, person.jurisdiction, access.COORDINATOR_RANK)
     jurisdictions = access.managed_jurisdictions(user)
-    conflict = None
-    differences = []
-    if request.method == "POST":
-        form = PersonEditForm(request.POST, jurisdictions=jurisdictions)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.person_update(actor=user, person=person, expected_version=version, **data)
-            except services.ConflictError as exc:
-                conflict = exc
-                differences = conflict_differences(form, exc.current, EDIT_FIELDS)
-                form = PersonEditForm(
-                    data={**request.POST.dict(), "version": exc.current.version}, jurisdictions=jurisdictions
-                )
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("person_detail", uuid=person.uuid)
-    else:
-        initial = {name: getattr(person, name) for name in EDIT_FIELDS}
-        form = PersonEditForm(initial={**initial, "version": person.version}, jurisdictions=jurisdictions)
+    edit = versioned_form(
+        request,
+        PersonEditForm,
+        record=person,
+        initial={name: getattr(person, name) for name in EDIT_FIELDS},
+        save=lambda data, version: services.person_update(actor=user, person=person, expected_version=version, **data),
+        form_kwargs={"jurisdictions": jurisdictions},
+    )
+    if edit.saved:
+        return redirect("person_detail", uuid=person.uuid)
     return render(
         request,
         "core/person_form.html",
         {
-            "form": form,
+            **edit.context(),
             "person": person,
-            "conflict": conflict,
-            "differences": differences,
             "crumbs": selectors.breadcrumb(user, person.jurisdiction),
             "title": _("Edit %(name)s") % {"name": person.full_name},
             "cancel_url": reverse("person_detail", args=[person.uuid]),

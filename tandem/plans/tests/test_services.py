@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tandem.core.versioning import VersionConflict
 from tandem.plans import access, selectors, services
 from tandem.plans.models import IndicatorValue, PeriodEvent, PeriodState, PlanLevel
 
@@ -139,7 +140,7 @@ def test_stale_progress_is_refused(plans):
         values={w.cebu_indicator: (Decimal(1), "")},
         statuses={},
     )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(VersionConflict):
         services.progress_save(
             actor=w.local,
             period=period,

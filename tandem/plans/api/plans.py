@@ -1,0 +1,81 @@
+"""The plans API for plans themselves and their pillars."""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from tandem.core import access as core_access
+from tandem.core.api import (
+    Pagination,
+    _actor,
+    _reference,
+    errors,
+)
+
+from .. import access, selectors, services
+from ._common import (
+    _editable,
+    _plan,
+)
+from .schemas import (
+    PillarIn,
+    PillarOut,
+    PlanFilters,
+    PlanIn,
+    PlanOut,
+    PlanPatch,
+)
+
+router = Router(tags=["plans"])
+
+
+@router.get("", response={200: list[PlanOut], **errors(404, 422)})
+@paginate(Pagination)
+def plan_list(request: HttpRequest, filters: Query[PlanFilters]):
+    """Plans you may read, national first."""
+    actor = _actor(request)
+    node = None
+    if filters.within:
+        node = core_access.get_visible_or_404(core_access.visible_jurisdictions(actor), uuid=filters.within)
+    return selectors.filter_plans(actor, term=filters.q or "", level=filters.level or "", within=node)
+
+
+@router.post("", response={201: PlanOut, **errors(400, 403, 422)})
+def plan_create(request: HttpRequest, payload: PlanIn):
+    actor = _actor(request)
+    if not access.can_create_plans(actor):
+        raise PermissionDenied
+    data = payload.model_dump()
+    data["jurisdiction"] = _reference(access.editable_jurisdictions(actor), data["jurisdiction"], "jurisdiction")
+    data["national_plan"] = _reference(access.visible_national_plans(actor), data["national_plan"], "national_plan")
+    data["owner_body"] = _reference(access.owner_body_choices(actor), data["owner_body"], "owner_body")
+    plan = services.plan_create(actor=actor, **data)
+    return Status(201, _plan(actor, plan.uuid))
+
+
+@router.get("/{uuid}", response={200: PlanOut, **errors(404, 422)})
+def plan_detail(request: HttpRequest, uuid: UUID):
+    return _plan(_actor(request), uuid)
+
+
+@router.patch("/{uuid}", response={200: PlanOut, **errors(400, 403, 404, 409, 422)})
+def plan_update(request: HttpRequest, uuid: UUID, payload: PlanPatch):
+    actor = _actor(request)
+    plan = _editable(actor, uuid)
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version")
+    values = {k: ("" if v is None and k in ("legal_instrument", "summary") else v) for k, v in values.items()}
+    values = {k: v for k, v in values.items() if v is not None}
+    services.plan_update(actor=actor, plan=plan, expected_version=version, **values)
+    return _plan(actor, uuid)
+
+
+@router.post("/{uuid}/pillars", response={201: PillarOut, **errors(400, 403, 404, 422)})
+def pillar_create(request: HttpRequest, uuid: UUID, payload: PillarIn):
+    actor = _actor(request)
+    plan = _editable(actor, uuid)
+    return Status(201, services.pillar_create(actor=actor, plan=plan, **payload.model_dump()))

@@ -25,7 +25,7 @@ from ninja.security import HttpBearer
 
 from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
-from tandem.core import ratelimit, registry, services, versioning
+from tandem.core import permissions, ratelimit, registry, services, versioning
 from tandem.core.middleware import attach_access
 from tandem.core.security import client_ip
 from tandem.exchange import api as exchange_api
@@ -130,9 +130,23 @@ class TandemAPI(NinjaAPI):
             ref = {"$ref": f"#/components/schemas/{component}"}
             return {"description": description, "content": {"application/json": {"schema": ref}}}
 
+        views = {
+            self.get_openapi_operation_id(op): op.view_func
+            for _prefix, router in self._routers
+            for path_view in router.path_operations.values()
+            for op in path_view.operations
+        }
         for path_item in schema["paths"].values():
             for operation in path_item.values():
                 responses = operation["responses"]
+                name = permissions.permission_of(views.get(operation.get("operationId")))
+                if name is not None:
+                    permission = permissions.get(name)
+                    operation["x-tandem-permission"] = name
+                    if permission.min_rank is not None:
+                        responses.setdefault(
+                            403, answer(f"Too little role: needs {permission.description}", "ErrorOut")
+                        )
                 if "requestBody" in operation:
                     responses.setdefault(400, answer("The request body is not valid JSON.", "ErrorOut"))
                     responses.setdefault(413, answer("The request body is too large.", "ErrorOut"))
@@ -282,6 +296,7 @@ fallback = Router()
 
 
 @fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False)
+@permissions.requires(permissions.SIGNED_IN)
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     raise Http404
 

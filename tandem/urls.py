@@ -1,11 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language is chosen by cookie, not URL prefix)
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from tandem.api import api
+from tandem.core.permissions import SIGNED_IN, mark, public
 from tandem.core.views import health
 
 urlpatterns = [
@@ -14,9 +14,9 @@ urlpatterns = [
     path("", include("tandem.plans.urls")),
     path("", include("tandem.exchange.urls")),
     path("", include("tandem.core.account_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("accounts/logout/", mark(auth_views.LogoutView.as_view(), SIGNED_IN), name="logout"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

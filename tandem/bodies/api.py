@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, Pagination, _reference, _within, errors
 from tandem.core.models import Sector, User
@@ -245,6 +246,7 @@ def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
 
 @bodies.get("", response={200: list[BodyOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("bodies.view")
 def body_list(request: HttpRequest, filters: Query[BodyFilters]):
     """Bodies in your country (existence, type, mandate), by name."""
     actor = _actor(request)
@@ -259,6 +261,7 @@ def body_list(request: HttpRequest, filters: Query[BodyFilters]):
 
 
 @bodies.post("", response={201: BodyOut, **errors(400, 403, 422)})
+@requires("bodies.manage")
 def body_create(request: HttpRequest, payload: BodyIn):
     actor = _actor(request)
     data = payload.model_dump()
@@ -273,6 +276,7 @@ def body_create(request: HttpRequest, payload: BodyIn):
 
 @bodies.get("/action-items", response={200: list[ActionItemOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("bodies.view")
 def action_item_list(request: HttpRequest, filters: Query[ActionItemFilters]):
     """Action items of the bodies whose internals you see (``mine=true``: the ones you own)."""
     actor = _actor(request)
@@ -288,6 +292,7 @@ def action_item_list(request: HttpRequest, filters: Query[ActionItemFilters]):
 
 
 @bodies.patch("/action-items/{uuid}", response={200: ActionItemOut, **errors(400, 403, 404, 409, 422)})
+@requires("bodies.view")
 def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatch):
     """Coordinators edit everything; the owner may change ``status`` and ``completed_on``."""
     actor = _actor(request)
@@ -307,11 +312,13 @@ def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatc
 
 
 @bodies.get("/meetings/{uuid}", response={200: MeetingOut, **errors(404, 422)})
+@requires("bodies.view")
 def meeting_detail(request: HttpRequest, uuid: UUID):
     return core_access.get_visible_or_404(_meetings(_actor(request)), uuid=uuid)
 
 
 @bodies.get("/meetings/{uuid}/decisions", response={200: list[DecisionOut], **errors(404, 422)})
+@requires("bodies.view")
 def decision_list(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     meeting = core_access.get_visible_or_404(_meetings(actor), uuid=uuid)
@@ -319,6 +326,7 @@ def decision_list(request: HttpRequest, uuid: UUID):
 
 
 @bodies.post("/meetings/{uuid}/decisions", response={201: DecisionOut, **errors(400, 403, 404, 422)})
+@requires("bodies.manage")
 def decision_create(request: HttpRequest, uuid: UUID, payload: DecisionIn):
     actor = _actor(request)
     meeting = core_access.get_visible_or_404(_meetings(actor), uuid=uuid)
@@ -327,11 +335,13 @@ def decision_create(request: HttpRequest, uuid: UUID, payload: DecisionIn):
 
 
 @bodies.get("/{uuid}", response={200: BodyOut, **errors(404, 422)})
+@requires("bodies.view")
 def body_detail(request: HttpRequest, uuid: UUID):
     return _body(_actor(request), uuid)
 
 
 @bodies.patch("/{uuid}", response={200: BodyOut, **errors(400, 403, 404, 409, 422)})
+@requires("bodies.manage")
 def body_update(request: HttpRequest, uuid: UUID, payload: BodyPatch):
     actor = _actor(request)
     body = _body(actor, uuid)
@@ -344,6 +354,7 @@ def body_update(request: HttpRequest, uuid: UUID, payload: BodyPatch):
 
 @bodies.get("/{uuid}/memberships", response={200: list[MembershipOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("bodies.view")
 def membership_list(request: HttpRequest, uuid: UUID, current: bool = True):
     """Member organisations (current ones by default; ``current=false`` for the history)."""
     actor = _actor(request)
@@ -354,6 +365,7 @@ def membership_list(request: HttpRequest, uuid: UUID, current: bool = True):
 
 
 @bodies.post("/{uuid}/memberships", response={201: MembershipOut, **errors(400, 403, 404, 422)})
+@requires("bodies.manage")
 def membership_create(request: HttpRequest, uuid: UUID, payload: MembershipIn):
     actor = _actor(request)
     body = _body(actor, uuid)
@@ -369,6 +381,7 @@ def membership_create(request: HttpRequest, uuid: UUID, payload: MembershipIn):
 
 @bodies.get("/{uuid}/meetings", response={200: list[MeetingOut], **errors(403, 404, 422)})
 @paginate(Pagination)
+@requires("bodies.view")
 def meeting_list(request: HttpRequest, uuid: UUID, upcoming: bool | None = None):
     """The body's meetings, newest first (``upcoming=true``: future ones, soonest first)."""
     actor = _actor(request)
@@ -383,6 +396,7 @@ def meeting_list(request: HttpRequest, uuid: UUID, upcoming: bool | None = None)
 
 
 @bodies.post("/{uuid}/meetings", response={201: MeetingOut, **errors(400, 403, 404, 422)})
+@requires("bodies.manage")
 def meeting_create(request: HttpRequest, uuid: UUID, payload: MeetingIn):
     actor = _actor(request)
     body = _body(actor, uuid)
@@ -399,6 +413,7 @@ def meeting_create(request: HttpRequest, uuid: UUID, payload: MeetingIn):
 
 
 @bodies.post("/{uuid}/action-items", response={201: ActionItemOut, **errors(400, 403, 404, 422)})
+@requires("bodies.manage")
 def action_item_create(request: HttpRequest, uuid: UUID, payload: ActionItemIn):
     actor = _actor(request)
     body = _body(actor, uuid)

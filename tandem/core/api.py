@@ -30,6 +30,7 @@ from pydantic import ConfigDict
 
 from . import access, selectors, services
 from .models import JurisdictionKind, Role, Sector, User
+from .permissions import requires
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -194,6 +195,7 @@ def _jurisdictions(actor: User) -> QuerySet:
 
 @jurisdictions.get("", response={200: list[JurisdictionOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("directory.view")
 def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters]):
     """Jurisdictions you can see, in tree order."""
     actor = _actor(request)
@@ -210,11 +212,13 @@ def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters])
 
 
 @jurisdictions.get("/{uuid}", response={200: JurisdictionOut, **errors(404, 422)})
+@requires("directory.view")
 def jurisdiction_detail(request: HttpRequest, uuid: UUID):
     return access.get_visible_or_404(_jurisdictions(_actor(request)), uuid=uuid)
 
 
 @jurisdictions.post("/{uuid}/children", response={201: JurisdictionOut, **errors(400, 403, 404, 422)})
+@requires("directory.manage")
 def jurisdiction_add_child(request: HttpRequest, uuid: UUID, payload: JurisdictionChildIn):
     """Add a local unit (city, district, municipality, other) below a unit you coordinate."""
     actor = _actor(request)
@@ -225,6 +229,7 @@ def jurisdiction_add_child(request: HttpRequest, uuid: UUID, payload: Jurisdicti
 
 
 @jurisdictions.patch("/{uuid}", response={200: JurisdictionOut, **errors(400, 403, 404, 409, 422)})
+@requires("directory.manage")
 def jurisdiction_update(request: HttpRequest, uuid: UUID, payload: JurisdictionPatch):
     actor = _actor(request)
     node = access.get_visible_or_404(_jurisdictions(actor), uuid=uuid)
@@ -305,6 +310,7 @@ def _organisation_values(actor: User, data: dict[str, Any]) -> dict[str, Any]:
 
 @organisations.get("", response={200: list[OrganisationOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("directory.view")
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):
     """Organisations in your jurisdictions, by name."""
     actor = _actor(request)
@@ -320,11 +326,13 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 
 @organisations.get("/{uuid}", response={200: OrganisationOut, **errors(404, 422)})
+@requires("directory.view")
 def organisation_detail(request: HttpRequest, uuid: UUID):
     return access.get_visible_or_404(_organisations(_actor(request)), uuid=uuid)
 
 
 @organisations.post("", response={201: OrganisationOut, **errors(400, 403, 422)})
+@requires("directory.manage")
 def organisation_create(request: HttpRequest, payload: OrganisationIn):
     actor = _actor(request)
     data = _organisation_values(actor, payload.model_dump())
@@ -335,6 +343,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):
 
 
 @organisations.patch("/{uuid}", response={200: OrganisationOut, **errors(400, 403, 404, 409, 422)})
+@requires("directory.manage")
 def organisation_update(request: HttpRequest, uuid: UUID, payload: OrganisationPatch):
     actor = _actor(request)
     org = access.get_visible_or_404(_organisations(actor), uuid=uuid)
@@ -357,12 +366,14 @@ def _set_organisation_archived(request: HttpRequest, uuid: UUID, archived: bool)
 
 
 @organisations.post("/{uuid}/archive", response={200: OrganisationOut, **errors(403, 404, 422)})
+@requires("directory.manage")
 def organisation_archive(request: HttpRequest, uuid: UUID):
     """Archive an organisation (it leaves lists; its history stays)."""
     return _set_organisation_archived(request, uuid, True)
 
 
 @organisations.post("/{uuid}/restore", response={200: OrganisationOut, **errors(403, 404, 422)})
+@requires("directory.manage")
 def organisation_restore(request: HttpRequest, uuid: UUID):
     return _set_organisation_archived(request, uuid, False)
 
@@ -444,6 +455,7 @@ def _people(actor: User) -> QuerySet:
 
 @people.get("", response={200: list[PersonOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("directory.view")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     """People in your jurisdictions. E-mail and phone are null unless you may see them."""
     actor = _actor(request)
@@ -457,12 +469,14 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
 
 
 @people.get("/{uuid}", response={200: PersonOut, **errors(404, 422)})
+@requires("directory.view")
 def person_detail(request: HttpRequest, uuid: UUID):
     """A person. E-mail and phone are null unless you coordinate their jurisdiction (or are them)."""
     return access.get_visible_or_404(_people(_actor(request)), uuid=uuid)
 
 
 @people.post("", response={201: PersonOut, **errors(400, 403, 422)})
+@requires("directory.manage")
 def person_create(request: HttpRequest, payload: PersonIn):
     actor = _actor(request)
     data = payload.model_dump()
@@ -473,6 +487,7 @@ def person_create(request: HttpRequest, payload: PersonIn):
 
 
 @people.patch("/{uuid}", response={200: PersonOut, **errors(400, 403, 404, 409, 422)})
+@requires("directory.manage")
 def person_update(request: HttpRequest, uuid: UUID, payload: PersonPatch):
     actor = _actor(request)
     person = access.get_visible_or_404(_people(actor), uuid=uuid)
@@ -495,17 +510,20 @@ def _set_person_archived(request: HttpRequest, uuid: UUID, archived: bool) -> An
 
 
 @people.post("/{uuid}/archive", response={200: PersonOut, **errors(403, 404, 422)})
+@requires("directory.manage")
 def person_archive(request: HttpRequest, uuid: UUID):
     return _set_person_archived(request, uuid, True)
 
 
 @people.post("/{uuid}/restore", response={200: PersonOut, **errors(403, 404, 422)})
+@requires("directory.manage")
 def person_restore(request: HttpRequest, uuid: UUID):
     return _set_person_archived(request, uuid, False)
 
 
 @people.get("/{uuid}/affiliations", response={200: list[AffiliationOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("directory.view")
 def affiliation_list(request: HttpRequest, uuid: UUID):
     """The person's affiliations with organisations you can see: current first."""
     actor = _actor(request)
@@ -518,6 +536,7 @@ def affiliation_list(request: HttpRequest, uuid: UUID):
 
 
 @people.post("/{uuid}/affiliations", response={201: AffiliationOut, **errors(400, 403, 404, 422)})
+@requires("directory.manage")
 def affiliation_create(request: HttpRequest, uuid: UUID, payload: AffiliationIn):
     actor = _actor(request)
     person = access.get_visible_or_404(_people(actor), uuid=uuid)
@@ -563,6 +582,7 @@ def _role_assignments(actor: User) -> QuerySet:
 
 @roles.get("", response={200: list[RoleAssignmentOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("signed_in")
 def role_assignment_list(request: HttpRequest, filters: Query[RoleAssignmentFilters]):
     """Coordinators see the grants in their subtree; everyone sees their own."""
     actor = _actor(request)
@@ -578,6 +598,7 @@ def role_assignment_list(request: HttpRequest, filters: Query[RoleAssignmentFilt
 
 
 @roles.post("", response={201: RoleAssignmentOut, **errors(400, 403, 422)})
+@requires("roles.manage")
 def role_assignment_grant(request: HttpRequest, payload: RoleGrantIn):
     """Grant a role at a unit. You may grant only roles below your own there."""
     actor = _actor(request)
@@ -596,6 +617,7 @@ def role_assignment_grant(request: HttpRequest, payload: RoleGrantIn):
 
 
 @roles.post("/{uuid}/revoke", response={200: RoleAssignmentOut, **errors(403, 404, 422)})
+@requires("signed_in")
 def role_assignment_revoke(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     assignment = access.get_visible_or_404(_role_assignments(actor), uuid=uuid)
@@ -626,6 +648,7 @@ class MeOut(Schema):
 
 
 @me.get("/me", response={200: MeOut, **errors()})
+@requires("signed_in")
 def me_detail(request: HttpRequest):
     """The account behind the token, with its active role grants."""
     actor = _actor(request)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core.views.listing import (
@@ -73,6 +74,7 @@ def _item_context(request, qs, filters, status, overdue, query, only_body):
     }
 
 
+@requires("bodies.view")
 @require_GET
 def action_item_list(request):
     qs, *rest = _filtered_items(request)
@@ -81,6 +83,7 @@ def action_item_list(request):
     return render_list(request, "bodies/action_item_list.html", "bodies/partials/action_item_results.html", context)
 
 
+@requires("bodies.view")
 @require_GET
 def action_item_mine(request):
     qs, *rest = _filtered_items(request, mine=True)
@@ -89,6 +92,7 @@ def action_item_mine(request):
     return render_list(request, "bodies/action_item_list.html", "bodies/partials/action_item_results.html", context)
 
 
+@requires("bodies.view")
 @require_GET
 def action_item_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -145,6 +149,7 @@ def _item_form_kwargs(user, body, meeting=None):
     return kwargs
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def action_item_create(request, uuid):
     user = request.user
@@ -181,6 +186,7 @@ def action_item_create(request, uuid):
 ITEM_FIELDS = ["title", "owner_organisation", "owner_person", "due_date", "status", "completed_on"]
 
 
+@requires("bodies.view")
 @require_http_methods(["GET", "POST"])
 def action_item_edit(request, uuid):
     user = request.user

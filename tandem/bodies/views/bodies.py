@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
@@ -52,6 +53,7 @@ def _filtered_bodies(request):
     return qs, filters, kind
 
 
+@requires("bodies.view")
 @require_GET
 def body_list(request):
     user = request.user
@@ -71,6 +73,7 @@ def body_list(request):
     return render_list(request, "bodies/body_list.html", "bodies/partials/body_results.html", context)
 
 
+@requires("bodies.view")
 @require_GET
 def body_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -105,6 +108,7 @@ def body_export(request, fmt):
     return exports.export_response(fmt, "bodies", header, generate())
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def body_create(request):
     user = request.user
@@ -131,6 +135,7 @@ def body_create(request):
     )
 
 
+@requires("bodies.view")
 @require_GET
 def body_detail(request, uuid):
     user = request.user
@@ -173,6 +178,7 @@ def body_detail(request, uuid):
 BODY_FIELDS = ["name", "kind", "mandate", "mandate_reviewed_on"]
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def body_edit(request, uuid):
     user = request.user
@@ -201,6 +207,7 @@ def body_edit(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def body_archive(request, uuid):
     user = request.user
@@ -233,6 +240,7 @@ def body_archive(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_GET
 def body_inclusivity_overview(request):
     user = request.user

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.bodies.permissions import public, requires
 
 from .. import access, ics, selectors, services
 from ._common import (
@@ -16,6 +17,7 @@ from ._common import (
 )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def body_calendar_rotate(request, uuid):
     user = request.user
@@ -40,7 +42,7 @@ def body_calendar_rotate(request, uuid):
     )
 
 
-@login_not_required
+@public
 @require_GET
 def body_calendar_feed(request, uuid, token):
     """The body's meetings as an iCalendar feed: no session, only the private token (compared in constant time)."""
@@ -55,6 +57,7 @@ def body_calendar_feed(request, uuid, token):
     return response
 
 
+@requires("bodies.view")
 @require_GET
 def meeting_ics(request, uuid):
     meeting = _meeting(request, uuid)

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.bodies.permissions import requires
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import (
@@ -70,6 +71,7 @@ def _filtered_meetings(request):
     return qs, filters, status, when, query, only_body
 
 
+@requires("bodies.view")
 @require_GET
 def meeting_list(request):
     user = request.user
@@ -89,6 +91,7 @@ def meeting_list(request):
     return render_list(request, "bodies/meeting_list.html", "bodies/partials/meeting_results.html", context)
 
 
+@requires("bodies.view")
 @require_GET
 def meeting_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -133,6 +136,7 @@ def _meeting_values(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "version"}
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, uuid):
     user = request.user
@@ -158,6 +162,7 @@ def meeting_create(request, uuid):
     )
 
 
+@requires("bodies.view")
 @require_GET
 def meeting_detail(request, uuid):
     user = request.user
@@ -185,6 +190,7 @@ def meeting_detail(request, uuid):
 MEETING_FIELDS = ["title", "starts_at", "ends_at", "time_zone", "place", "online_link", "status"]
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, uuid):
     user = request.user
@@ -247,6 +253,7 @@ def _tick_members(request, uuid, *, field, memberships, ticked, label, save, sav
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(request, uuid):
     return _tick_members(
@@ -264,6 +271,7 @@ def meeting_attendance(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def meeting_invitations(request, uuid):
     return _tick_members(

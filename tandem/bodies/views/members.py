@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 from tandem.core.views.versioned import versioned_form
@@ -27,6 +28,7 @@ from ._common import (
 )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def membership_create(request, uuid):
     user = request.user
@@ -53,6 +55,7 @@ def membership_create(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def membership_end(request, uuid):
     user = request.user
@@ -83,6 +86,7 @@ def membership_end(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def seat_create(request, uuid):
     user = request.user
@@ -111,6 +115,7 @@ def seat_create(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def seat_assign(request, uuid):
     user = request.user

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.bodies.permissions import requires
 from tandem.core.pdf import PdfDocument
 from tandem.core.versioning import VersionConflict
 from tandem.core.views.versioned import describe_conflict, versioned_form
@@ -26,6 +27,7 @@ from ._common import (
 )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, uuid):
     user = request.user
@@ -62,6 +64,7 @@ def minutes_edit(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def minutes_approve(request, uuid):
     user = request.user
@@ -101,6 +104,7 @@ def minutes_approve(request, uuid):
     )
 
 
+@requires("bodies.manage")
 @require_http_methods(["GET", "POST"])
 def minutes_amend(request, uuid):
     user = request.user
@@ -126,6 +130,7 @@ def minutes_amend(request, uuid):
     )
 
 
+@requires("bodies.view")
 @require_GET
 def minutes_pdf(request, uuid):
     user = request.user
@@ -181,6 +186,7 @@ def minutes_pdf(request, uuid):
     return doc.response(f"minutes-{local:%Y%m%d}-v{minutes.number}.pdf")
 
 
+@requires("bodies.manage")
 @require_http_methods(["POST"])
 def decision_create(request, uuid):
     user = request.user

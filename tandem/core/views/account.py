@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -19,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from tandem.core.permissions import SIGNED_IN, mark, public, requires
 
 from .. import mfa, ratelimit
 from ..auth_audit import client_ip
@@ -61,6 +62,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
 # --- Second factor ------------------------------------------------------------------------------
 
 
+@requires("signed_in")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request: HttpRequest) -> HttpResponse:
@@ -109,6 +111,7 @@ def _render_setup(request: HttpRequest, form: SetupForm, offer: str, status: int
     return render(request, "accounts/mfa_setup.html", context, status=status)
 
 
+@requires("signed_in")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request: HttpRequest) -> HttpResponse:
@@ -138,6 +141,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     return _render_setup(request, SetupForm(initial={"offer": offer}), offer)
 
 
+@requires("signed_in")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def account_security(request: HttpRequest) -> HttpResponse:
@@ -233,8 +237,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-password_reset = login_not_required(PasswordResetView.as_view())
-password_reset_done = login_not_required(auth_views.PasswordResetDoneView.as_view())
-password_reset_confirm = login_not_required(PasswordResetConfirmView.as_view())
-password_reset_complete = login_not_required(auth_views.PasswordResetCompleteView.as_view())
-password_change = PasswordChangeView.as_view()
+password_reset = public(PasswordResetView.as_view())
+password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
+password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
+password_change = mark(PasswordChangeView.as_view(), SIGNED_IN)

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.core.permissions import requires
+
 from .. import access, selectors
 from ..exports import FORMATS, export_response
 from ..models import AuditAction
@@ -43,6 +45,7 @@ def _filtered(request):
     return qs, filters
 
 
+@requires("audit.view")
 @require_GET
 def audit_list(request):
     qs, filters = _filtered(request)
@@ -50,6 +53,7 @@ def audit_list(request):
     return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
 
 
+@requires("audit.view")
 @require_GET
 def audit_export(request, fmt):
     if fmt not in FORMATS:

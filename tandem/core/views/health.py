@@ -1,10 +1,11 @@
-from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from tandem.core.permissions import public
 
-@login_not_required
+
+@public
 @require_GET
 def healthz(request):
     """Public liveness/readiness probe: the database answers."""

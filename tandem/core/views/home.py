@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.core.permissions import requires
+
 from .. import access, registry, selectors
 from ..context_processors import SESSION_KEY
 
@@ -14,6 +16,7 @@ def dashboard_panels(user) -> list[dict]:
     return [p for p in panels if p]
 
 
+@requires("signed_in")
 @require_GET
 def home(request):
     user = request.user
@@ -31,6 +34,7 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@requires("signed_in")
 @require_POST
 def jurisdiction_switch(request):
     """Remember which of the user's jurisdictions they work in (lists filter to it)."""

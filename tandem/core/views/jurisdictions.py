@@ -8,12 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.core.permissions import requires
+
 from .. import access, selectors, services
 from ..forms import JurisdictionChildForm, JurisdictionEditForm
 from .utils import add_service_errors
 from .versioned import versioned_form
 
 
+@requires("directory.view")
 @require_GET
 def jurisdiction_list(request):
     """The tree: the user's top units with their children, or a search over all visible units."""
@@ -31,6 +34,7 @@ def jurisdiction_list(request):
     return render(request, "core/jurisdiction_list.html", {"term": "", "results": None, "roots": roots})
 
 
+@requires("directory.view")
 @require_GET
 def jurisdiction_detail(request, uuid):
     user = request.user
@@ -48,6 +52,7 @@ def jurisdiction_detail(request, uuid):
     return render(request, "core/jurisdiction_detail.html", context)
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def jurisdiction_add_child(request, uuid):
     user = request.user
@@ -69,6 +74,7 @@ def jurisdiction_add_child(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def jurisdiction_edit(request, uuid):
     user = request.user

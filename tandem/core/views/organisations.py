@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.core.permissions import requires
+
 from .. import access, exports, imports, selectors, services
 from ..forms_directory import OrganisationEditForm, OrganisationForm, OrganisationImportForm
 from ..models import Sector
@@ -38,6 +40,7 @@ def _filtered(request):
     return qs.order_by("name", "id"), filters
 
 
+@requires("directory.view")
 @require_GET
 def organisation_list(request):
     user = request.user
@@ -71,6 +74,7 @@ EXPORT_HEADER = [
 ]
 
 
+@requires("directory.view")
 @require_GET
 def organisation_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -104,6 +108,7 @@ def organisation_export(request, fmt):
     return exports.export_response(fmt, "organisations", header, generate())
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def organisation_import(request):
     user = request.user
@@ -161,6 +166,7 @@ def _create_values(data):
     return {k: v for k, v in data.items() if k not in ("jurisdiction", "version")}
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
     user = request.user
@@ -190,6 +196,7 @@ def _get(request, uuid):
     return access.get_visible_or_404(access.visible_organisations(request.user, include_archived=True), uuid=uuid)
 
 
+@requires("directory.view")
 @require_GET
 def organisation_detail(request, uuid):
     user = request.user
@@ -204,6 +211,7 @@ def organisation_detail(request, uuid):
     return render(request, "core/organisation_detail.html", context)
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, uuid):
     user = request.user
@@ -234,6 +242,7 @@ def organisation_edit(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def organisation_archive(request, uuid):
     user = request.user

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.core.permissions import requires
+
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
 from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
@@ -51,6 +53,7 @@ def _filtered(request):
     return qs.order_by("full_name", "id"), filters
 
 
+@requires("directory.view")
 @require_GET
 def person_list(request):
     user = request.user
@@ -79,6 +82,7 @@ EXPORT_HEADER = [
 EXPORT_CHUNK = 1000
 
 
+@requires("directory.view")
 @require_GET
 def person_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -112,6 +116,7 @@ def _get(request, uuid):
     return access.get_visible_or_404(access.visible_people(request.user, include_archived=True), uuid=uuid)
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     user = request.user
@@ -138,6 +143,7 @@ def person_create(request):
     )
 
 
+@requires("directory.view")
 @require_GET
 def person_detail(request, uuid):
     user = request.user
@@ -154,6 +160,7 @@ def person_detail(request, uuid):
     return render(request, "core/person_detail.html", context)
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def person_edit(request, uuid):
     user = request.user
@@ -183,6 +190,7 @@ def person_edit(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def person_archive(request, uuid):
     user = request.user
@@ -208,6 +216,7 @@ def person_archive(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def affiliation_create(request, uuid):
     user = request.user
@@ -242,6 +251,7 @@ def affiliation_create(request, uuid):
     )
 
 
+@requires("directory.manage")
 @require_http_methods(["GET", "POST"])
 def affiliation_end(request, uuid):
     user = request.user

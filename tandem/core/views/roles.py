@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.core.permissions import requires
+
 from .. import access, selectors, services
 from ..forms import RoleAssignmentForm
 from ..models import Role
@@ -21,6 +23,7 @@ def _roles_grantable_somewhere(user) -> list[str]:
     return [r.value for r in Role if access.ROLE_RANK[r] < top]
 
 
+@requires("roles.manage")
 @require_GET
 def role_list(request):
     user = request.user
@@ -61,6 +64,7 @@ def role_list(request):
     )
 
 
+@requires("roles.manage")
 @require_http_methods(["GET", "POST"])
 def role_create(request):
     user = request.user
@@ -88,6 +92,7 @@ def role_create(request):
     return render(request, "core/role_form.html", {"form": form})
 
 
+@requires("signed_in")
 @require_http_methods(["GET", "POST"])
 def role_revoke(request, uuid):
     user = request.user

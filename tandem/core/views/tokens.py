@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.core.permissions import requires
+
 from .. import access, services
 from ..forms import ApiTokenForm
 from .utils import add_service_errors
@@ -25,6 +27,7 @@ def token_status(token, now: dt.datetime) -> str:
     return "active"
 
 
+@requires("signed_in")
 @require_http_methods(["GET", "POST"])
 def token_list(request):
     """The user's tokens; POST creates one and shows its secret on this response only."""
@@ -47,6 +50,7 @@ def token_list(request):
     return render(request, "core/token_list.html", {"form": form, "tokens": tokens, "secret": secret})
 
 
+@requires("signed_in")
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, uuid):
     """Confirm, then revoke one of the user's own tokens (another user's token is a 404)."""

@@ -14,6 +14,7 @@ from tandem.core.api import (
     _reference,
     errors,
 )
+from tandem.plans.permissions import requires
 
 from .. import access, services
 from ._common import (
@@ -34,6 +35,7 @@ router = Router(tags=["plans"])
 
 
 @router.get("/{uuid}/activities", response={200: list[ActivityOut], **errors(404, 422)})
+@requires("plans.view")
 def activity_list(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     plan = _plan(actor, uuid)
@@ -41,6 +43,7 @@ def activity_list(request: HttpRequest, uuid: UUID):
 
 
 @router.post("/{uuid}/activities", response={201: ActivityOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
 def activity_create(request: HttpRequest, uuid: UUID, payload: ActivityIn):
     actor = _actor(request)
     plan = _editable(actor, uuid)
@@ -66,6 +69,7 @@ def activity_create(request: HttpRequest, uuid: UUID, payload: ActivityIn):
 
 
 @router.patch("/activities/{uuid}", response={200: ActivityOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.manage")
 def activity_update(request: HttpRequest, uuid: UUID, payload: ActivityPatch):
     """Edit an activity; ``partner_orgs`` replaces the partners when sent. Alignment has its own PUT."""
     actor = _actor(request)
@@ -98,6 +102,7 @@ def activity_update(request: HttpRequest, uuid: UUID, payload: ActivityPatch):
 
 
 @router.put("/activities/{uuid}/alignment", response={200: ActivityOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
 def activity_align(request: HttpRequest, uuid: UUID, payload: AlignmentIn):
     """Replace an activity's alignment: national objectives, or a local innovation."""
     actor = _actor(request)

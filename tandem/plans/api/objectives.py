@@ -14,6 +14,7 @@ from tandem.core.api import (
     _reference,
     errors,
 )
+from tandem.plans.permissions import requires
 
 from .. import access, selectors, services
 from ..models import (
@@ -38,6 +39,7 @@ router = Router(tags=["plans"])
 
 
 @router.get("/{uuid}/objectives", response={200: list[ObjectiveOut], **errors(404, 422)})
+@requires("plans.view")
 def objective_list(request: HttpRequest, uuid: UUID):
     plan = _plan(_actor(request), uuid)
     return list(
@@ -46,6 +48,7 @@ def objective_list(request: HttpRequest, uuid: UUID):
 
 
 @router.post("/{uuid}/objectives", response={201: ObjectiveOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
 def objective_create(request: HttpRequest, uuid: UUID, payload: ObjectiveIn):
     actor = _actor(request)
     plan = _editable(actor, uuid)
@@ -55,6 +58,7 @@ def objective_create(request: HttpRequest, uuid: UUID, payload: ObjectiveIn):
 
 
 @router.patch("/objectives/{uuid}", response={200: ObjectiveOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.manage")
 def objective_update(request: HttpRequest, uuid: UUID, payload: ObjectivePatch):
     """Edit an objective; send the ``version`` you read (409 with what changed when stale)."""
     actor = _actor(request)
@@ -74,12 +78,14 @@ def objective_update(request: HttpRequest, uuid: UUID, payload: ObjectivePatch):
 
 
 @router.get("/{uuid}/indicators", response={200: list[IndicatorOut], **errors(404, 422)})
+@requires("plans.view")
 def indicator_list(request: HttpRequest, uuid: UUID):
     plan = _plan(_actor(request), uuid)
     return list(plan.indicators.select_related("inherited_from", "objective").order_by("name"))
 
 
 @router.patch("/indicators/{uuid}", response={200: IndicatorOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.manage")
 def indicator_update(request: HttpRequest, uuid: UUID, payload: IndicatorPatch):
     """Edit an indicator; an inherited one keeps the national definition (name, unit, frequency, additive)."""
     actor = _actor(request)
@@ -99,6 +105,7 @@ def indicator_update(request: HttpRequest, uuid: UUID, payload: IndicatorPatch):
 
 
 @router.post("/{uuid}/indicators", response={201: IndicatorOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
 def indicator_create(request: HttpRequest, uuid: UUID, payload: IndicatorIn):
     actor = _actor(request)
     plan = _editable(actor, uuid)

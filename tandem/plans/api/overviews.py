@@ -11,6 +11,7 @@ from tandem.core.api import (
     _reference,
     errors,
 )
+from tandem.plans.permissions import requires
 
 from .. import access, selectors, services
 from ..models import (
@@ -35,6 +36,7 @@ router = Router(tags=["plans"])
 
 
 @router.get("/rollup", response={200: RollupOut, **errors(404, 422)})
+@requires("plans.view")
 def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
     """An additive national indicator summed up the tree: national total, each region's, each locality's."""
     actor = _actor(request)
@@ -70,6 +72,7 @@ def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
 
 
 @router.get("/matrix", response={200: MatrixOut, **errors(404, 422)})
+@requires("plans.view")
 def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
     """National objectives x localities: aligned local activities by status, and the gaps."""
     actor = _actor(request)
@@ -124,6 +127,7 @@ def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
 
 
 @router.get("/roadmap", response={200: RoadmapOut, **errors(404, 422)})
+@requires("plans.view")
 def plan_roadmap(request: HttpRequest, filters: Query[RoadmapFilters]):
     """Every unit of a level in a country at its localisation stage, with dates and a timeline."""
     actor = _actor(request)
@@ -147,6 +151,7 @@ def plan_roadmap(request: HttpRequest, filters: Query[RoadmapFilters]):
 
 
 @router.post("/roadmap", response={201: RoadmapChangeOut, **errors(400, 403, 422)})
+@requires("plans.manage")
 def roadmap_record(request: HttpRequest, payload: RoadmapIn):
     actor = _actor(request)
     if not access.can_create_plans(actor):

@@ -15,6 +15,7 @@ from tandem.core.api import (
     _reference,
     errors,
 )
+from tandem.plans.permissions import requires
 
 from .. import access, selectors, services
 from ._common import (
@@ -35,6 +36,7 @@ router = Router(tags=["plans"])
 
 @router.get("", response={200: list[PlanOut], **errors(404, 422)})
 @paginate(Pagination)
+@requires("plans.view")
 def plan_list(request: HttpRequest, filters: Query[PlanFilters]):
     """Plans you may read, national first."""
     actor = _actor(request)
@@ -45,6 +47,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]):
 
 
 @router.post("", response={201: PlanOut, **errors(400, 403, 422)})
+@requires("plans.manage")
 def plan_create(request: HttpRequest, payload: PlanIn):
     actor = _actor(request)
     if not access.can_create_plans(actor):
@@ -58,11 +61,13 @@ def plan_create(request: HttpRequest, payload: PlanIn):
 
 
 @router.get("/{uuid}", response={200: PlanOut, **errors(404, 422)})
+@requires("plans.view")
 def plan_detail(request: HttpRequest, uuid: UUID):
     return _plan(_actor(request), uuid)
 
 
 @router.patch("/{uuid}", response={200: PlanOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.manage")
 def plan_update(request: HttpRequest, uuid: UUID, payload: PlanPatch):
     actor = _actor(request)
     plan = _editable(actor, uuid)
@@ -75,6 +80,7 @@ def plan_update(request: HttpRequest, uuid: UUID, payload: PlanPatch):
 
 
 @router.post("/{uuid}/pillars", response={201: PillarOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
 def pillar_create(request: HttpRequest, uuid: UUID, payload: PillarIn):
     actor = _actor(request)
     plan = _editable(actor, uuid)

@@ -14,6 +14,7 @@ from tandem.core.api import (
     _actor,
     errors,
 )
+from tandem.plans.permissions import requires
 
 from .. import access, services
 from ._common import (
@@ -32,12 +33,14 @@ router = Router(tags=["plans"])
 
 
 @router.get("/{uuid}/periods", response={200: list[PeriodOut], **errors(404, 422)})
+@requires("plans.view")
 def period_list(request: HttpRequest, uuid: UUID):
     plan = _plan(_actor(request), uuid)
     return list(plan.periods.order_by("start"))
 
 
 @router.post("/{uuid}/periods", response={201: PeriodOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
 def period_create(request: HttpRequest, uuid: UUID, payload: PeriodIn):
     actor = _actor(request)
     plan = _editable(actor, uuid)
@@ -49,12 +52,14 @@ def _period(actor: Any, uuid: UUID) -> Any:
 
 
 @router.get("/periods/{uuid}", response={200: PeriodDetailOut, **errors(404, 422)})
+@requires("plans.view")
 def period_detail(request: HttpRequest, uuid: UUID):
     """A period with its indicator values, activity statuses and history."""
     return _period(_actor(request), uuid)
 
 
 @router.put("/periods/{uuid}/progress", response={200: PeriodDetailOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.manage")
 def period_progress(request: HttpRequest, uuid: UUID, payload: ProgressIn):
     """Save all values and statuses of a draft period at once (all or nothing); optionally submit it."""
     actor = _actor(request)
@@ -108,24 +113,28 @@ def _transition(request: HttpRequest, uuid: UUID, payload: TransitionIn, action:
 
 
 @router.post("/periods/{uuid}/submit", response={200: PeriodDetailOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.manage")
 def period_submit(request: HttpRequest, uuid: UUID, payload: TransitionIn):
     """Draft -> submitted (the plan's coordinators)."""
     return _transition(request, uuid, payload, "submit")
 
 
 @router.post("/periods/{uuid}/review", response={200: PeriodDetailOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.review")
 def period_review(request: HttpRequest, uuid: UUID, payload: TransitionIn):
     """Submitted -> reviewed (a coordinator of the level above)."""
     return _transition(request, uuid, payload, "review")
 
 
 @router.post("/periods/{uuid}/accept", response={200: PeriodDetailOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.review")
 def period_accept(request: HttpRequest, uuid: UUID, payload: TransitionIn):
     """Submitted or reviewed -> accepted and locked (a coordinator of the level above)."""
     return _transition(request, uuid, payload, "accept")
 
 
 @router.post("/periods/{uuid}/reopen", response={200: PeriodDetailOut, **errors(400, 403, 404, 409, 422)})
+@requires("plans.review")
 def period_reopen(request: HttpRequest, uuid: UUID, payload: TransitionIn):
     """Back to draft for corrections (the reviewer only; ``note`` says why and is kept)."""
     return _transition(request, uuid, payload, "reopen")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.core import access as core_access
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 from tandem.core.views.versioned import versioned_form
+from tandem.plans.permissions import requires
 
 from .. import access, services
 from ..forms import (
@@ -38,6 +39,7 @@ def _activity_kwargs(user, plan, *, with_alignment=True):
     }
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def activity_create(request, uuid):
     user = request.user
@@ -78,6 +80,7 @@ ACTIVITY_EDIT_FIELDS = [
 ]
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, uuid):
     user = request.user
@@ -154,12 +157,14 @@ def _align(request, plan, *, activity=None, local_objective=None):
     )
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def activity_align(request, uuid):
     activity = core_access.get_visible_or_404(access.visible_activities(request.user), uuid=uuid)
     return _align(request, activity.plan, activity=activity)
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def objective_align(request, uuid):
     objective = core_access.get_visible_or_404(access.visible_objectives(request.user), uuid=uuid)

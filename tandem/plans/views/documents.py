@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core import selectors as core_selectors
+from tandem.plans.permissions import requires
 
 from .. import access, files
 from ..forms import (
@@ -20,12 +21,14 @@ from ._common import (
 )
 
 
+@requires("plans.view")
 @require_GET
 def plan_xlsx(request, uuid):
     plan = access.get_plan_or_404(request.user, uuid=uuid)
     return files.plan_workbook_response(plan)
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def plan_import(request, uuid):
     user = request.user
@@ -51,6 +54,7 @@ def plan_import(request, uuid):
     )
 
 
+@requires("plans.view")
 @require_GET
 def plan_pdf(request, uuid):
     plan = access.get_plan_or_404(request.user, uuid=uuid)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.core import access as core_access
 from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
+from tandem.plans.permissions import requires
 
 from .. import access, services
 from ..forms import (
@@ -26,6 +27,7 @@ from ._common import (
 )
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def pillar_create(request, uuid):
     plan = _editable_plan(request, uuid)
@@ -48,6 +50,7 @@ def pillar_create(request, uuid):
     )
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def objective_create(request, uuid):
     plan = _editable_plan(request, uuid)
@@ -69,6 +72,7 @@ def objective_create(request, uuid):
     )
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, uuid):
     user = request.user
@@ -104,6 +108,7 @@ def _national_indicators(user, plan):
     return access.visible_indicators(user).filter(plan=plan.national_plan).order_by("name")
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def indicator_create(request, uuid):
     user = request.user
@@ -130,6 +135,7 @@ def indicator_create(request, uuid):
 INDICATOR_EDIT_FIELDS = ["name", "unit", "frequency", "additive", "baseline", "target", "objective"]
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, uuid):
     user = request.user

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import within_choices
 from tandem.core.views.utils import save_or_show_errors
+from tandem.plans.permissions import requires
 
 from .. import access, selectors, services
 from ..forms import (
@@ -24,6 +25,7 @@ from ._common import (
 )
 
 
+@requires("plans.view")
 @require_GET
 def plan_rollup(request):
     user = request.user
@@ -58,6 +60,7 @@ def _int(value, default):
         return default
 
 
+@requires("plans.view")
 @require_GET
 def plan_matrix(request):
     user = request.user
@@ -90,6 +93,7 @@ def plan_matrix(request):
     return render(request, "plans/matrix.html", context)
 
 
+@requires("plans.view")
 @require_GET
 def plan_roadmap(request):
     user = request.user
@@ -116,6 +120,7 @@ def plan_roadmap(request):
     return render(request, "plans/roadmap.html", context)
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def roadmap_record(request):
     user = request.user

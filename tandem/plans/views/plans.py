@@ -19,6 +19,7 @@ from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import read_filters, render_list, within_choices
 from tandem.core.views.utils import add_service_errors
 from tandem.core.views.versioned import versioned_form
+from tandem.plans.permissions import requires
 
 from .. import access, selectors, services
 from ..forms import (
@@ -41,6 +42,7 @@ def _filtered(request):
     return qs, filters, level
 
 
+@requires("plans.view")
 @require_GET
 def plan_list(request):
     user = request.user
@@ -75,6 +77,7 @@ EXPORT_HEADER = [
 ]
 
 
+@requires("plans.view")
 @require_GET
 def plan_export(request, fmt):
     if fmt not in exports.FORMATS:
@@ -109,6 +112,7 @@ def plan_export(request, fmt):
 # --- Create and edit plans -------------------------------------------------------------------------
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     user = request.user
@@ -145,6 +149,7 @@ PLAN_EDIT_FIELDS = [
 ]
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, uuid):
     user = request.user
@@ -173,6 +178,7 @@ def plan_edit(request, uuid):
 # --- Detail ------------------------------------------------------------------------------------
 
 
+@requires("plans.view")
 @require_GET
 def plan_detail(request, uuid):
     user = request.user

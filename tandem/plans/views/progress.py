@@ -14,6 +14,7 @@ from tandem.core import access as core_access
 from tandem.core import selectors as core_selectors
 from tandem.core.views.utils import add_service_errors
 from tandem.core.views.versioned import versioned_form
+from tandem.plans.permissions import requires
 
 from .. import access, services
 from ..forms import (
@@ -28,6 +29,7 @@ from ._common import (
 )
 
 
+@requires("plans.manage")
 @require_http_methods(["GET", "POST"])
 def period_create(request, uuid):
     plan = _editable_plan(request, uuid)
@@ -59,6 +61,7 @@ def _progress_form(period, data=None):
     return ProgressForm(data, initial=initial, indicators=indicators, activities=activities)
 
 
+@requires("plans.view")
 @require_http_methods(["GET", "POST"])
 def period_progress(request, uuid):
     """One page for a period's progress: every indicator value and activity status, then submit."""
@@ -117,6 +120,7 @@ PERIOD_ACTIONS = {
 }
 
 
+@requires("plans.review")
 @require_http_methods(["GET", "POST"])
 def period_action(request, uuid, action):
     """Confirm (GET) and perform (POST) a review, an acceptance or a reopening."""

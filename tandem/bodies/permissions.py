@@ -1,0 +1,18 @@
+"""The permissions the coordination bodies' pages and API operations declare (see core.permissions)."""
+
+from tandem.core.access import COORDINATOR_RANK, READ_RANK
+from tandem.core.permissions import declare, public, requires
+
+VIEW = declare(
+    "bodies.view",
+    "Read the bodies of one's country; their internals (meetings, minutes, action items) as a member "
+    "or a coordinator of the body's jurisdiction.",
+    min_rank=READ_RANK,
+).name
+MANAGE = declare(
+    "bodies.manage",
+    "Run a body of one's jurisdiction: members, seats, meetings, minutes, decisions, action items.",
+    min_rank=COORDINATOR_RANK,
+).name
+
+__all__ = ["MANAGE", "VIEW", "public", "requires"]

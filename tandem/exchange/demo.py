@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tandem.core.models import Jurisdiction, Organisation, Person, User
 
-from . import services
+from . import access, services
 from .models import ExchangeItem, Kind, Status
 
 # (sender, sending organisation, sender unit, kind, subkind, direction, label, title, text, addressees)
@@ -288,7 +288,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         )
         items.append(item)
         status, reply, reason = FOLLOW_UPS.get(title, (None, "", ""))
-        recipient = next((u for u in services.access.item_audience(item) if u.pk != item.sender_id), None)
+        recipient = next((u for u in access.item_audience(item) if u.pk != item.sender_id), None)
         if status is None or recipient is None:
             continue
         services.item_acknowledge(actor=recipient, item=item)

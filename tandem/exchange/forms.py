@@ -60,9 +60,9 @@ class ComposeForm(forms.Form):
         choices=Tlp.choices,
         initial=Tlp.AMBER,
         help_text=_(
-            "RED: named people only. AMBER+STRICT: the recipient organisations. AMBER: also the "
-            "coordinators of the jurisdictions they serve. GREEN: everyone with a role in your country. "
-            "CLEAR: may be published."
+            "RED: named people only. AMBER+STRICT: exactly the recipients you choose. AMBER: the same, and "
+            "recipients may forward it inside their own jurisdiction. GREEN: everyone with a role in your "
+            "country. CLEAR: every user of the network; may be published."
         ),
     )
     publishable = forms.BooleanField(

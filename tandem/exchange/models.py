@@ -63,13 +63,20 @@ LOGGED_TLPS = (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
 
 TLP_RULES = {
     Tlp.RED: _("Only the named people (and you) can read it."),
-    Tlp.AMBER_STRICT: _("Only the users of the recipient organisations, the named people and you can read it."),
+    Tlp.AMBER_STRICT: _(
+        "Only the users of the recipient organisations, the coordinators of the recipient jurisdictions, "
+        "the named people and you can read it. It cannot be forwarded."
+    ),
     Tlp.AMBER: _(
-        "The users of the recipient organisations, the named people, you and, on a need-to-know basis, "
-        "the coordinators of the jurisdictions the recipients serve can read it."
+        "Only the users of the recipient organisations, the coordinators of the recipient jurisdictions, "
+        "the named people and you can read it. A recipient may forward it to organisations and people in "
+        "their own jurisdiction; you see every forward."
     ),
     Tlp.GREEN: _("Every user with a role in your country can read it. It is never public."),
-    Tlp.CLEAR: _("Every user with a role in your country can read it, and it may later be published to the library."),
+    Tlp.CLEAR: _(
+        "Every signed-in user of the Tandem network, in every country, can read it, and it may later be "
+        "published to the library."
+    ),
 }
 
 

@@ -11,7 +11,6 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from ninja.responses import Status
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors
 
-from . import access, services
+from . import access, selectors, services
 from .models import ReadAction
 
 router = Router(tags=["exchange"])
@@ -224,9 +223,7 @@ def _refuse_json_body(request: HttpRequest) -> None:
 
 def _draft_or_404(actor, uuid: UUID):
     """The token user's own unsent draft; anybody else's (or a sent item) answers 404."""
-    return core_access.get_visible_or_404(
-        access.visible_items(actor).filter(sender_id=actor.pk, sent_at__isnull=True), uuid=uuid
-    )
+    return core_access.get_visible_or_404(selectors.drafts(actor), uuid=uuid)
 
 
 def _draft_out(draft):
@@ -239,7 +236,7 @@ def _detail(item):
     """The item with its thread, recipients and attachments loaded (ItemDetailOut reads them)."""
     item.recipient_rows = [
         {"kind": r.kind, "name": str(r), "via_body": r.via_body.name if r.via_body else None}
-        for r in item.recipients.select_related("jurisdiction", "organisation", "user", "body", "via_body")
+        for r in selectors.recipients(item)
     ]
     item.attachment_rows = list(item.attachments.all())
     item.reply_rows = list(item.replies.select_related("author"))
@@ -276,18 +273,12 @@ def _addressees(actor, payload: DraftIn) -> services.Addressees:
 def item_list(request: HttpRequest, filters: Query[ItemFilters]):
     """Items you may read (sent ones), newest first."""
     actor = _actor(request)
-    qs = access.visible_sent_items(actor)
-    if filters.box == "inbox":
-        qs = qs.exclude(sender_id=actor.pk)
-    elif filters.box == "outbox":
-        qs = qs.filter(sender_id=actor.pk)
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
-    for name in ("kind", "tlp", "status"):
-        value = getattr(filters, name)
-        if value:
-            qs = qs.filter(**{name: value})
-    return qs.order_by("-sent_at", "-id")
+    return selectors.items(
+        actor,
+        selectors.ItemFilters.clean(
+            box=filters.box, term=filters.q, kind=filters.kind, tlp=filters.tlp, status=filters.status
+        ),
+    )
 
 
 @router.post("/items/preview", response={200: PreviewOut, **errors(403, 422)})

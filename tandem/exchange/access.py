@@ -17,8 +17,8 @@ widens the audience to supervising levels):
   behalf, organisation not archived) and the coordinators holding a role *at* a
   recipient jurisdiction (not above it). A level above reads the item only if the
   sender addresses it (its jurisdiction, its organisation or its people);
-* AMBER only: a recipient may **forward** the item (see :func:`forward_targets_q`
-  and ``services.forwarding``). A forward adds recipient rows (organisations or
+* AMBER only: a recipient may **forward** the item (see :func:`forward_organisations`,
+  :func:`forward_people` and ``services.forwarding``). A forward adds recipient rows (organisations or
   named people) marked with who forwarded them and when; those rows then count
   like the sender's own (they are exactly "the recipients"). AMBER+STRICT and RED
   cannot be forwarded; GREEN and CLEAR need no forwarding;
@@ -278,3 +278,56 @@ def visible_attachments(user: Any) -> QuerySet:
     from .models import Attachment
 
     return Attachment.objects.filter(item_id__in=ExchangeItem.objects.filter(item_q(user)).values("id"))
+
+
+# --- Forwarding (AMBER only; see the module docstring) ------------------------------------
+
+
+def is_direct_recipient(user: Any, item: ExchangeItem) -> bool:
+    """Did the sender address ``user`` (named, through their organisation, or as coordinator at the unit)?"""
+    if not _authenticated(user) or item.sent_at is None:
+        return False
+    mine = Q(user_id=user.pk) | Q(organisation_id__in=core_access.user_organisation_ids(user))
+    coordinator = _coordinator_grants(user)
+    if coordinator:
+        mine |= Q(jurisdiction_id__in=sorted({g.jurisdiction_id for g in coordinator}))
+    return ItemRecipient.objects.filter(mine, item_id=item.pk, forwarded_by__isnull=True).exists()
+
+
+def forwarding_area_paths(user: Any) -> list[str]:
+    """Where ``user`` may forward to: the subtrees of the units of the organisations they act for
+    and of the units where they hold a coordinator role (never above, never another country)."""
+    if not _authenticated(user):
+        return []
+    paths = list(
+        Organisation.objects.filter(id__in=core_access.user_organisation_ids(user)).values_list(
+            "jurisdiction__path", flat=True
+        )
+    )
+    paths += [g.path for g in _coordinator_grants(user)]
+    return core_access._minimal_paths(paths)
+
+
+def forward_organisations(user: Any) -> QuerySet[Organisation]:
+    """Live organisations ``user`` may forward an AMBER item to."""
+    paths = forwarding_area_paths(user)
+    return (
+        Organisation.objects.filter(core_access.path_q(paths, "jurisdiction__path"), archived_at__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name", "id")
+    )
+
+
+def forward_people(user: Any) -> QuerySet:
+    """People with a user account ``user`` may forward an AMBER item to."""
+    from tandem.core.models import Person
+
+    paths = forwarding_area_paths(user)
+    return (
+        Person.objects.filter(
+            core_access.path_q(paths, "jurisdiction__path"), archived_at__isnull=True, user__isnull=False
+        )
+        .exclude(user_id=user.pk)
+        .select_related("jurisdiction")
+        .order_by("full_name", "id")
+    )

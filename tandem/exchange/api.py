@@ -81,6 +81,8 @@ class RecipientOut(Schema):
     kind: str
     name: str
     via_body: str | None = None
+    forwarded_by: str | None = Field(None, description="Set when a recipient forwarded the item to this one.")
+    forwarded_at: dt.datetime | None = None
 
 
 class ItemDetailOut(ItemOut):
@@ -183,6 +185,16 @@ class StatusIn(InSchema):
     version: int | None = Field(None, ge=1)
 
 
+class ForwardIn(InSchema):
+    to_organisations: list[UUID] = Field(default_factory=list, max_length=200)
+    to_people: list[UUID] = Field(default_factory=list, max_length=200)
+
+
+class ForwardPreviewOut(Schema):
+    new_readers_count: int
+    new_readers: list[AudienceUser]
+
+
 class AckOut(Schema):
     acknowledged: bool
     created: bool
@@ -235,7 +247,13 @@ def _draft_out(draft):
 def _detail(item):
     """The item with its thread, recipients and attachments loaded (ItemDetailOut reads them)."""
     item.recipient_rows = [
-        {"kind": r.kind, "name": str(r), "via_body": r.via_body.name if r.via_body else None}
+        {
+            "kind": r.kind,
+            "name": str(r),
+            "via_body": r.via_body.name if r.via_body else None,
+            "forwarded_by": str(r.forwarded_by) if r.forwarded_by else None,
+            "forwarded_at": r.forwarded_at,
+        }
         for r in selectors.recipients(item)
     ]
     item.attachment_rows = list(item.attachments.all())
@@ -430,6 +448,49 @@ def item_label(request: HttpRequest, uuid: UUID, payload: LabelIn):
     item = access.get_sent_item_or_404(actor, uuid)
     services.item_change_label(actor=actor, item=item, tlp=payload.tlp, reason=payload.reason)
     return access.get_sent_item_or_404(actor, uuid)
+
+
+def _forward_args(request: HttpRequest, uuid: UUID, payload: ForwardIn) -> dict:
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    refusal = services.forward_refusal(actor=actor, item=item)
+    if refusal:
+        raise HttpError(403, refusal)
+
+    def many(queryset, uuids, field):
+        return [_reference(queryset, u, field) for u in dict.fromkeys(uuids)]
+
+    return {
+        "actor": actor,
+        "item": item,
+        "organisations": many(access.forward_organisations(actor), payload.to_organisations, "to_organisations"),
+        "people": many(access.forward_people(actor), payload.to_people, "to_people"),
+    }
+
+
+def _forward_preview_out(preview) -> dict:
+    return {
+        "new_readers_count": len(preview.new_readers),
+        "new_readers": [
+            {"uuid": u.uuid, "username": u.username, "full_name": u.get_full_name()} for u in preview.new_readers
+        ],
+    }
+
+
+@router.post("/items/{uuid}/forward/preview", response={200: ForwardPreviewOut, **errors(403, 404, 422)})
+def item_forward_preview(request: HttpRequest, uuid: UUID, payload: ForwardIn):
+    """Who would newly read this TLP:AMBER item if you forwarded it to these organisations and people
+    (inside your organisation's jurisdiction). Nothing is saved. AMBER+STRICT, RED, GREEN, CLEAR: 403."""
+    return _forward_preview_out(services.forward_preview(**_forward_args(request, uuid, payload)))
+
+
+@router.post("/items/{uuid}/forward", response={200: ItemDetailOut, **errors(403, 404, 422)})
+def item_forward(request: HttpRequest, uuid: UUID, payload: ForwardIn):
+    """Forward a TLP:AMBER item you received to organisations and people inside your organisation's
+    jurisdiction. Recorded, shown to the sender, the new readers are notified. AMBER+STRICT and RED: 403."""
+    args = _forward_args(request, uuid, payload)
+    services.item_forward(**args)
+    return _detail(access.get_sent_item_or_404(args["actor"], uuid))
 
 
 @router.get("/attachments/{uuid}", response={200: None, **errors(404, 422)})

@@ -176,6 +176,26 @@ class LabelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ForwardForm(forms.Form):
+    """Forward an AMBER item inside the forwarder's organisation's jurisdiction (see access)."""
+
+    organisations = _Labelled(label=_("Organisations"), queryset=Organisation.objects.none(), required=False)
+    people = _Labelled(
+        label=_("Named people"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only people with a user account can be named."),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = access.forward_organisations(user)
+        self.fields["people"].queryset = access.forward_people(user)
+        for name in ("organisations", "people"):
+            self.fields[name].widget.attrs["size"] = 8
+
+
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     jurisdiction = forms.ModelChoiceField(label=_("Registered at"), queryset=Jurisdiction.objects.none())

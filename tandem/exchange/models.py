@@ -192,6 +192,16 @@ class ItemRecipient(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = models.ForeignKey("bodies.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     via_body = models.ForeignKey("bodies.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Set when a recipient forwarded an AMBER item (see tandem.exchange.access): who added this row, and when.
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forwarded by"),
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("recipient")
@@ -210,6 +220,11 @@ class ItemRecipient(models.Model):
                     | Q(kind="body", body__isnull=False)
                 ),
                 name="exchange_itemrecipient_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(forwarded_by__isnull=True, forwarded_at__isnull=True)
+                | Q(forwarded_by__isnull=False, forwarded_at__isnull=False, kind__in=["organisation", "user"]),
+                name="exchange_itemrecipient_forward",
             ),
         ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -133,5 +133,7 @@ def agreements(actor: Any, term: str = "") -> QuerySet[SharingAgreement]:
 
 
 def recipients(item: ExchangeItem) -> QuerySet[ItemRecipient]:
-    """An item's recipient rows (the caller has checked the item is visible)."""
-    return item.recipients.select_related("jurisdiction", "organisation", "user", "body", "via_body").order_by("id")
+    """An item's recipient rows (the caller has checked the item is visible): the sender's, then forwards."""
+    return item.recipients.select_related(
+        "jurisdiction", "organisation", "user", "body", "via_body", "forwarded_by"
+    ).order_by(F("forwarded_at").asc(nulls_first=True), "id")

@@ -20,7 +20,7 @@ from tandem.core.services import ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 
 from . import access, selectors, services
-from .forms import AgreementForm, ComposeForm, LabelForm, ReplyForm, SendForm, StatusForm
+from .forms import AgreementForm, ComposeForm, ForwardForm, LabelForm, ReplyForm, SendForm, StatusForm
 from .models import TLP_LEVEL, Kind, ReadAction, Status, Tlp
 
 BOXES = ("inbox", "outbox")
@@ -284,6 +284,7 @@ def _detail_context(request, item, **extra):
             if s in (services.SENDER_STATUSES if is_sender else services.RECIPIENT_STATUSES)
         ],
         "lower_labels": [(t.value, t.label) for t in Tlp if TLP_LEVEL[t] < item.level],
+        "can_forward": item.tlp == Tlp.AMBER and not services.forward_refusal(actor=user, item=item),
     }
     context.update(extra)
     return context
@@ -372,6 +373,36 @@ def exchange_label(request, uuid):
     ):
         return redirect("exchange_detail", uuid=item.uuid)
     return render(request, "exchange/label_form.html", {"item": item, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def exchange_forward(request, uuid):
+    """Forward an AMBER item: choose, see exactly who will newly read it, confirm."""
+    item = access.get_sent_item_or_404(request.user, uuid)
+    refusal = services.forward_refusal(actor=request.user, item=item)
+    if refusal:
+        return render(request, "exchange/forward.html", {"item": item, "refusal": refusal}, status=403)
+    form = ForwardForm(request.POST or None, user=request.user)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        chosen = {
+            "actor": request.user,
+            "item": item,
+            "organisations": list(form.cleaned_data["organisations"]),
+            "people": list(form.cleaned_data["people"]),
+        }
+        try:
+            if form.cleaned_data["confirm"]:
+                done = services.item_forward(**chosen)
+                messages.success(
+                    request,
+                    _("The item was forwarded; %(count)d more people can read it.") % {"count": len(done.new_readers)},
+                )
+                return redirect(reverse("exchange_detail", args=[item.uuid]) + "#recipients")
+            preview = services.forward_preview(**chosen)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "exchange/forward.html", {"item": item, "form": form, "preview": preview})
 
 
 @require_GET

@@ -20,6 +20,7 @@ from .attachments import (
     read_upload,
 )
 from .drafts import draft_attach, draft_discard, draft_save
+from .forwarding import ForwardPreview, ForwardRefused, forward_preview, forward_refusal, item_forward
 from .personal_data import PERSONAL_DATA_PATTERNS, personal_data_labels, personal_data_matches
 from .reading import log_export, log_read
 from .replies import (
@@ -39,6 +40,8 @@ __all__ = [
     "ZIP_MAX_ENTRIES",
     "ZIP_MAX_UNCOMPRESSED",
     "Addressees",
+    "ForwardPreview",
+    "ForwardRefused",
     "Preview",
     "Upload",
     "addressees_of",
@@ -51,7 +54,10 @@ __all__ = [
     "draft_discard",
     "draft_save",
     "item_acknowledge",
+    "forward_preview",
+    "forward_refusal",
     "item_change_label",
+    "item_forward",
     "item_send",
     "log_export",
     "log_read",

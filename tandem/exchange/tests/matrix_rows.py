@@ -100,6 +100,7 @@ def only(ok: int, who: set[str], other: int = 404, anon: int | None = None, e: E
 
 
 SENDERS = PH - {"viewer"}
+FORWARDERS = AMBER_READERS - {"local"}
 COORDS_PH = {"national", "regional", "local"}
 
 PAGE_ROWS: list[Row] = [
@@ -117,6 +118,13 @@ PAGE_ROWS: list[Row] = [
     Row("exchange_status", _amber, post=only(302, AMBER_READERS)),
     Row("exchange_label", _green, get={**only(403, PH), "local": 200}, post={**only(403, PH), "local": 200}),
     Row("exchange_attachment", _attachment, get=only(200, AMBER_READERS)),
+    # Forwarding: the forum's users (direct recipients) may; the sender reads but may not (403).
+    Row(
+        "exchange_forward",
+        _amber,
+        get={**only(200, FORWARDERS), "local": 403},
+        post={**only(200, FORWARDERS), "local": 403},
+    ),
     Row("agreement_list", get=_page.read()),
     Row("agreement_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
     Row("agreement_detail", _agreement, get=only(200, PH | {"admin"})),
@@ -148,6 +156,7 @@ def _item_body(w):
 
 
 API_SENDERS = PH - {"viewer"}
+FORWARDERS = AMBER_READERS - {"local"}
 READERS_401 = {"anon": 401, "e": _api}
 BASE = "/api/v1/exchange"
 
@@ -204,6 +213,21 @@ API_OPS: list[Op] = [
         {**only(403, PH, **READERS_401), "local": 200},
         uuid=lambda w: _green(w)["uuid"],
         body=lambda w: {"tlp": "CLEAR", "reason": "Published by the city"},
+    ),
+    # An empty forward: recipients get 422 (choose someone), the sender 403, others 404.
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/forward/preview",
+        {**only(422, FORWARDERS, **READERS_401), "local": 403},
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {},
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/forward",
+        {**only(422, FORWARDERS, **READERS_401), "local": 403},
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {},
     ),
     Op(
         "get",

@@ -104,13 +104,14 @@ def spec_for(*, actor: User, tlp: str, jurisdiction: Jurisdiction, addressees: A
 
 
 def addressees_of(item: ExchangeItem) -> Addressees:
+    """Whom the sender addressed (bodies not expanded, forwards not included)."""
     result = Addressees()
-    for r in item.recipients.filter(via_body__isnull=True).select_related(
+    for r in item.recipients.filter(via_body__isnull=True, forwarded_by__isnull=True).select_related(
         "jurisdiction", "organisation__jurisdiction", "person__jurisdiction", "body__jurisdiction", "user"
     ):
-        if r.kind == RecipientKind.JURISDICTION:
+        if r.kind == RecipientKind.JURISDICTION and r.jurisdiction is not None:
             result.jurisdictions.append(r.jurisdiction)
-        elif r.kind == RecipientKind.ORGANISATION:
+        elif r.kind == RecipientKind.ORGANISATION and r.organisation is not None:
             result.organisations.append(r.organisation)
         elif r.kind == RecipientKind.USER and r.person is not None:
             result.people.append(r.person)

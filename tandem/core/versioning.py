@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from .models import AuditAction
 
@@ -118,11 +119,13 @@ def save(
     changes: dict[str, Any] | None = None,
     jurisdiction: Any = None,
     clean: bool = False,
+    audit: bool = True,
 ) -> Any:
     """Write ``values`` onto a row from :func:`lock`, add one to its version, audit it.
 
     Only the fields in ``values`` (and ``version``, ``updated_at``) are written. The
     audit row holds ``changes`` when given, else ``{field: [before, after]}``.
+    ``audit=False`` only for records private to their author (an unsent draft).
     """
     values = dict(values or {})
     diff = {name: [getattr(locked, name), value] for name, value in values.items() if getattr(locked, name) != value}
@@ -135,6 +138,8 @@ def save(
     if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
         update_fields.append("updated_at")
     locked.save(update_fields=update_fields)
+    if not audit:
+        return locked
     _audit(
         actor=actor,
         action=action,
@@ -165,3 +170,13 @@ def update(
     if not changed:
         return locked
     return save(locked, changed, actor=actor, jurisdiction=jurisdiction, clean=True)
+
+
+def update_where(queryset: Any, values: dict[str, Any]) -> int:
+    """Write ``values`` and add one to the version of the rows of ``queryset``, in one UPDATE.
+
+    For a change that must happen only if the row is still in a given state (the
+    condition is in ``queryset``), where locking first would add a round trip.
+    The caller audits it. Returns the number of rows changed.
+    """
+    return int(queryset.update(**values, version=F("version") + 1))

@@ -6,21 +6,41 @@ notification, attachment download, reply and API endpoint goes through here.
 rule from the other side (which users satisfy it) for the preview and the
 notifications; a test checks the two sides agree for every persona and label.
 
-Rules (community = users holding a role in the sender's country):
+Rules (TLP 2.0; the label governs what *recipients* may share next, it never
+widens the audience to supervising levels):
 
 * the sender always reads their own items (and alone sees their drafts);
 * named people (recipient users) read items of every label;
 * RED: nobody else;
-* AMBER+STRICT: also the users of the recipient organisations and the
-  coordinators holding a role *at* a recipient jurisdiction;
-* AMBER: also the coordinators whose scope covers a recipient organisation's or
-  recipient jurisdiction's unit (need-to-know);
-* GREEN and CLEAR: every user with a role in the sender's country.
+* AMBER+STRICT and AMBER: exactly the recipients the sender chose: also the
+  users of the recipient organisations (current affiliation or a role on their
+  behalf, organisation not archived) and the coordinators holding a role *at* a
+  recipient jurisdiction (not above it). A level above reads the item only if the
+  sender addresses it (its jurisdiction, its organisation or its people);
+* AMBER only: a recipient may **forward** the item (see :func:`forward_organisations`,
+  :func:`forward_people` and ``services.forwarding``). A forward adds recipient rows (organisations or
+  named people) marked with who forwarded them and when; those rows then count
+  like the sender's own (they are exactly "the recipients"). AMBER+STRICT and RED
+  cannot be forwarded; GREEN and CLEAR need no forwarding;
+* GREEN: every user with a role in the sender's country (its community);
+* CLEAR: every signed-in user of the network, i.e. holding an active role
+  anywhere in it (any country, the network administrators included).
+
+Forwarding, precisely. Who may forward an AMBER item: a *direct* recipient, i.e.
+a user named on it by the sender, a user of an organisation the sender addressed,
+or a coordinator holding a role at a jurisdiction the sender addressed (people who
+received it through a forward do not forward it further: one hop). Where to: the
+people their organisation works with inside its own jurisdiction, i.e. live
+organisations, and people with a user account, located in the subtree of the
+forwarder's *forwarding area*: the jurisdictions of the organisations the forwarder
+acts for, and the jurisdictions where the forwarder holds a coordinator role.
+Never above it, never in another country.
 
 Fail closed: an administrator's network-wide grant does not count as a country
-role nor as a coordinator covering a unit, so administrators follow the same
-rules as everyone else through their other roles (they do not read RED,
-AMBER+STRICT or AMBER content by virtue of being administrators).
+role nor as a coordinator at a unit, so administrators follow the same rules as
+everyone else through their other roles (they do not read RED, AMBER+STRICT or
+AMBER content by virtue of being administrators; they read CLEAR like every
+user of the network).
 """
 
 from __future__ import annotations
@@ -75,15 +95,11 @@ def item_q(user: Any) -> Q:
     if coordinator:
         org_or_own_unit |= Q(jurisdiction_id__in=sorted({g.jurisdiction_id for g in coordinator}))
     audience |= Q(tlp__in=[Tlp.AMBER_STRICT, Tlp.AMBER]) & _recipient_items(org_or_own_unit)
-    if coordinator:
-        paths = core_access._minimal_paths(g.path for g in coordinator)
-        covered = core_access.path_q(paths, "organisation__jurisdiction__path") | core_access.path_q(
-            paths, "jurisdiction__path"
-        )
-        audience |= Q(tlp=Tlp.AMBER) & _recipient_items(covered)
     countries = _country_prefixes(user)
     if countries:
-        audience |= Q(tlp__in=[Tlp.GREEN, Tlp.CLEAR]) & Q(country_path__in=countries)
+        audience |= Q(tlp=Tlp.GREEN) & Q(country_path__in=countries)
+    if core_access.grants(user):
+        audience |= Q(tlp=Tlp.CLEAR)
     return Q(sender_id=user.pk) | (sent & audience)
 
 
@@ -143,15 +159,6 @@ def _active_assignments(today: dt.date) -> QuerySet[RoleAssignment]:
     )
 
 
-def _ancestor_ids(paths: list[str]) -> set[int]:
-    """Ids of the units on ``paths`` and above, except the network root (see the module docstring)."""
-    ids: set[int] = set()
-    for path in paths:
-        parts = [int(p) for p in path.strip("/").split("/") if p]
-        ids.update(parts[1:])
-    return ids
-
-
 def audience_users(spec: AudienceSpec) -> QuerySet:
     """The users who will be able to read an item with this label and these addressees."""
     User = get_user_model()
@@ -174,16 +181,11 @@ def audience_users(spec: AudienceSpec) -> QuerySet:
             role__in=COORDINATOR_ROLES_FOR_TLP, jurisdiction_id__in=sorted(spec.jurisdiction_ids)
         ).values("user_id")
         who |= Q(pk__in=affiliated) | Q(pk__in=on_behalf) | Q(pk__in=at_unit)
-        if spec.tlp == Tlp.AMBER:
-            paths = list(Organisation.objects.filter(pk__in=orgs).values_list("jurisdiction__path", flat=True))
-            paths += list(Jurisdiction.objects.filter(pk__in=spec.jurisdiction_ids).values_list("path", flat=True))
-            covering = assignments.filter(
-                role__in=COORDINATOR_ROLES_FOR_TLP, jurisdiction_id__in=sorted(_ancestor_ids(paths))
-            ).values("user_id")
-            who |= Q(pk__in=covering)
-    elif spec.tlp in (Tlp.GREEN, Tlp.CLEAR) and spec.country_path:
+    elif spec.tlp == Tlp.GREEN and spec.country_path:
         in_country = assignments.filter(jurisdiction__path__startswith=spec.country_path).values("user_id")
         who |= Q(pk__in=in_country)
+    elif spec.tlp == Tlp.CLEAR:
+        who |= Q(pk__in=assignments.values("user_id"))
     return User.objects.filter(who, is_active=True).order_by("last_name", "first_name", "username")
 
 
@@ -276,3 +278,56 @@ def visible_attachments(user: Any) -> QuerySet:
     from .models import Attachment
 
     return Attachment.objects.filter(item_id__in=ExchangeItem.objects.filter(item_q(user)).values("id"))
+
+
+# --- Forwarding (AMBER only; see the module docstring) ------------------------------------
+
+
+def is_direct_recipient(user: Any, item: ExchangeItem) -> bool:
+    """Did the sender address ``user`` (named, through their organisation, or as coordinator at the unit)?"""
+    if not _authenticated(user) or item.sent_at is None:
+        return False
+    mine = Q(user_id=user.pk) | Q(organisation_id__in=core_access.user_organisation_ids(user))
+    coordinator = _coordinator_grants(user)
+    if coordinator:
+        mine |= Q(jurisdiction_id__in=sorted({g.jurisdiction_id for g in coordinator}))
+    return ItemRecipient.objects.filter(mine, item_id=item.pk, forwarded_by__isnull=True).exists()
+
+
+def forwarding_area_paths(user: Any) -> list[str]:
+    """Where ``user`` may forward to: the subtrees of the units of the organisations they act for
+    and of the units where they hold a coordinator role (never above, never another country)."""
+    if not _authenticated(user):
+        return []
+    paths = list(
+        Organisation.objects.filter(id__in=core_access.user_organisation_ids(user)).values_list(
+            "jurisdiction__path", flat=True
+        )
+    )
+    paths += [g.path for g in _coordinator_grants(user)]
+    return core_access._minimal_paths(paths)
+
+
+def forward_organisations(user: Any) -> QuerySet[Organisation]:
+    """Live organisations ``user`` may forward an AMBER item to."""
+    paths = forwarding_area_paths(user)
+    return (
+        Organisation.objects.filter(core_access.path_q(paths, "jurisdiction__path"), archived_at__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name", "id")
+    )
+
+
+def forward_people(user: Any) -> QuerySet:
+    """People with a user account ``user`` may forward an AMBER item to."""
+    from tandem.core.models import Person
+
+    paths = forwarding_area_paths(user)
+    return (
+        Person.objects.filter(
+            core_access.path_q(paths, "jurisdiction__path"), archived_at__isnull=True, user__isnull=False
+        )
+        .exclude(user_id=user.pk)
+        .select_related("jurisdiction")
+        .order_by("full_name", "id")
+    )

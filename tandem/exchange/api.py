@@ -11,7 +11,6 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from ninja.responses import Status
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors
 
-from . import access, services
+from . import access, selectors, services
 from .models import ReadAction
 
 router = Router(tags=["exchange"])
@@ -82,6 +81,8 @@ class RecipientOut(Schema):
     kind: str
     name: str
     via_body: str | None = None
+    forwarded_by: str | None = Field(None, description="Set when a recipient forwarded the item to this one.")
+    forwarded_at: dt.datetime | None = None
 
 
 class ItemDetailOut(ItemOut):
@@ -184,6 +185,16 @@ class StatusIn(InSchema):
     version: int | None = Field(None, ge=1)
 
 
+class ForwardIn(InSchema):
+    to_organisations: list[UUID] = Field(default_factory=list, max_length=200)
+    to_people: list[UUID] = Field(default_factory=list, max_length=200)
+
+
+class ForwardPreviewOut(Schema):
+    new_readers_count: int
+    new_readers: list[AudienceUser]
+
+
 class AckOut(Schema):
     acknowledged: bool
     created: bool
@@ -224,9 +235,7 @@ def _refuse_json_body(request: HttpRequest) -> None:
 
 def _draft_or_404(actor, uuid: UUID):
     """The token user's own unsent draft; anybody else's (or a sent item) answers 404."""
-    return core_access.get_visible_or_404(
-        access.visible_items(actor).filter(sender_id=actor.pk, sent_at__isnull=True), uuid=uuid
-    )
+    return core_access.get_visible_or_404(selectors.drafts(actor), uuid=uuid)
 
 
 def _draft_out(draft):
@@ -238,8 +247,14 @@ def _draft_out(draft):
 def _detail(item):
     """The item with its thread, recipients and attachments loaded (ItemDetailOut reads them)."""
     item.recipient_rows = [
-        {"kind": r.kind, "name": str(r), "via_body": r.via_body.name if r.via_body else None}
-        for r in item.recipients.select_related("jurisdiction", "organisation", "user", "body", "via_body")
+        {
+            "kind": r.kind,
+            "name": str(r),
+            "via_body": r.via_body.name if r.via_body else None,
+            "forwarded_by": str(r.forwarded_by) if r.forwarded_by else None,
+            "forwarded_at": r.forwarded_at,
+        }
+        for r in selectors.recipients(item)
     ]
     item.attachment_rows = list(item.attachments.all())
     item.reply_rows = list(item.replies.select_related("author"))
@@ -276,18 +291,12 @@ def _addressees(actor, payload: DraftIn) -> services.Addressees:
 def item_list(request: HttpRequest, filters: Query[ItemFilters]):
     """Items you may read (sent ones), newest first."""
     actor = _actor(request)
-    qs = access.visible_sent_items(actor)
-    if filters.box == "inbox":
-        qs = qs.exclude(sender_id=actor.pk)
-    elif filters.box == "outbox":
-        qs = qs.filter(sender_id=actor.pk)
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
-    for name in ("kind", "tlp", "status"):
-        value = getattr(filters, name)
-        if value:
-            qs = qs.filter(**{name: value})
-    return qs.order_by("-sent_at", "-id")
+    return selectors.items(
+        actor,
+        selectors.ItemFilters.clean(
+            box=filters.box, term=filters.q, kind=filters.kind, tlp=filters.tlp, status=filters.status
+        ),
+    )
 
 
 @router.post("/items/preview", response={200: PreviewOut, **errors(403, 422)})
@@ -439,6 +448,49 @@ def item_label(request: HttpRequest, uuid: UUID, payload: LabelIn):
     item = access.get_sent_item_or_404(actor, uuid)
     services.item_change_label(actor=actor, item=item, tlp=payload.tlp, reason=payload.reason)
     return access.get_sent_item_or_404(actor, uuid)
+
+
+def _forward_args(request: HttpRequest, uuid: UUID, payload: ForwardIn) -> dict:
+    actor = _actor(request)
+    item = access.get_sent_item_or_404(actor, uuid)
+    refusal = services.forward_refusal(actor=actor, item=item)
+    if refusal:
+        raise HttpError(403, refusal)
+
+    def many(queryset, uuids, field):
+        return [_reference(queryset, u, field) for u in dict.fromkeys(uuids)]
+
+    return {
+        "actor": actor,
+        "item": item,
+        "organisations": many(access.forward_organisations(actor), payload.to_organisations, "to_organisations"),
+        "people": many(access.forward_people(actor), payload.to_people, "to_people"),
+    }
+
+
+def _forward_preview_out(preview) -> dict:
+    return {
+        "new_readers_count": len(preview.new_readers),
+        "new_readers": [
+            {"uuid": u.uuid, "username": u.username, "full_name": u.get_full_name()} for u in preview.new_readers
+        ],
+    }
+
+
+@router.post("/items/{uuid}/forward/preview", response={200: ForwardPreviewOut, **errors(403, 404, 422)})
+def item_forward_preview(request: HttpRequest, uuid: UUID, payload: ForwardIn):
+    """Who would newly read this TLP:AMBER item if you forwarded it to these organisations and people
+    (inside your organisation's jurisdiction). Nothing is saved. AMBER+STRICT, RED, GREEN, CLEAR: 403."""
+    return _forward_preview_out(services.forward_preview(**_forward_args(request, uuid, payload)))
+
+
+@router.post("/items/{uuid}/forward", response={200: ItemDetailOut, **errors(403, 404, 422)})
+def item_forward(request: HttpRequest, uuid: UUID, payload: ForwardIn):
+    """Forward a TLP:AMBER item you received to organisations and people inside your organisation's
+    jurisdiction. Recorded, shown to the sender, the new readers are notified. AMBER+STRICT and RED: 403."""
+    args = _forward_args(request, uuid, payload)
+    services.item_forward(**args)
+    return _detail(access.get_sent_item_or_404(args["actor"], uuid))
 
 
 @router.get("/attachments/{uuid}", response={200: None, **errors(404, 422)})

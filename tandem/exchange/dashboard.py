@@ -1,6 +1,6 @@
 """The exchange's panel on the home page: open requests by age, for coordinators.
 
-Counts go through the one visibility rule (``access.visible_sent_items``): a
+Counts go through the open-requests selector (the one visibility rule): a
 coordinator sees the age of the requests they may read, nothing else.
 """
 
@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from tandem.core import access as core_access
 
-from . import access
-from .models import OPEN_STATUSES, Kind
+from . import selectors
 
 
 def panel(user: Any) -> dict[str, Any] | None:
@@ -24,8 +23,8 @@ def panel(user: Any) -> dict[str, Any] | None:
     now = timezone.now()
     week, month = now - dt.timedelta(days=7), now - dt.timedelta(days=30)
     counts = (
-        access.visible_sent_items(user)
-        .filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
+        selectors.open_requests(user)
+        .order_by()
         .aggregate(
             total=Count("id"),
             under_week=Count("id", filter=Q(sent_at__gte=week)),

@@ -3,7 +3,8 @@
 A year of exchanges between Kenyan counties and the National Counter Terrorism
 Centre, and between Surabaya and Indonesia's national agency, across all labels
 and directions, with replies, acknowledgements, some overdue requests and a few
-sharing agreements (one expired).
+sharing agreements (one expired). AMBER reaches exactly the chosen recipients;
+Mombasa's coordinator forwards one AMBER bulletin to a youth network of the county.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from tandem.core.models import Jurisdiction, Organisation, Person, User
 
-from . import services
+from . import access, services
 from .models import ExchangeItem, Kind, Status
 
 # (sender, sending organisation, sender unit, kind, subkind, direction, label, title, text, addressees)
@@ -288,7 +289,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         )
         items.append(item)
         status, reply, reason = FOLLOW_UPS.get(title, (None, "", ""))
-        recipient = next((u for u in services.access.item_audience(item) if u.pk != item.sender_id), None)
+        recipient = next((u for u in access.item_audience(item) if u.pk != item.sender_id), None)
         if status is None or recipient is None:
             continue
         services.item_acknowledge(actor=recipient, item=item)
@@ -300,7 +301,30 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                 services.request_set_status(actor=recipient, item=item, status=status, reason=reason)
             else:
                 ExchangeItem.objects.filter(pk=item.pk).update(status=Status.OPEN)
+    forwarded = _forward_a_bulletin(users, [i for i in items if i.tlp == "AMBER"])
     overdue = ExchangeItem.objects.filter(
         kind=Kind.REQUEST, status__in=[Status.OPEN, Status.ACKNOWLEDGED], due_date__lt=today
     ).count()
-    return {"exchange items": len(items), "overdue requests": overdue, "sharing agreements": agreements}
+    return {
+        "exchange items": len(items),
+        "overdue requests": overdue,
+        "sharing agreements": agreements,
+        "forwarded items": forwarded,
+    }
+
+
+def _forward_a_bulletin(users: dict[str, User], amber_items: list[ExchangeItem]) -> int:
+    """Mombasa's coordinator forwards the latest AMBER bulletin to a youth network of the county
+    (a recipient sharing AMBER inside its own jurisdiction): member.mombasa then reads it."""
+    forwarder = User.objects.filter(username="local.mombasa").first()
+    bulletins = [i for i in amber_items if i.title.startswith("Monthly bulletin") and "national.ke" in users]
+    if forwarder is None or not bulletins:
+        return 0
+    services.item_forward(
+        actor=forwarder,
+        item=bulletins[-1],
+        organisations=[_org("Coast Youth Peace Network")],
+        people=[],
+        notify=False,
+    )
+    return 1

@@ -60,9 +60,9 @@ class ComposeForm(forms.Form):
         choices=Tlp.choices,
         initial=Tlp.AMBER,
         help_text=_(
-            "RED: named people only. AMBER+STRICT: the recipient organisations. AMBER: also the "
-            "coordinators of the jurisdictions they serve. GREEN: everyone with a role in your country. "
-            "CLEAR: may be published."
+            "RED: named people only. AMBER+STRICT: exactly the recipients you choose. AMBER: the same, and "
+            "recipients may forward it inside their own jurisdiction. GREEN: everyone with a role in your "
+            "country. CLEAR: every user of the network; may be published."
         ),
     )
     publishable = forms.BooleanField(
@@ -174,6 +174,26 @@ class StatusForm(VersionedFormMixin):
 class LabelForm(forms.Form):
     tlp = forms.ChoiceField(label=_("New, lower label"), choices=Tlp.choices)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ForwardForm(forms.Form):
+    """Forward an AMBER item inside the forwarder's organisation's jurisdiction (see access)."""
+
+    organisations = _Labelled(label=_("Organisations"), queryset=Organisation.objects.none(), required=False)
+    people = _Labelled(
+        label=_("Named people"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only people with a user account can be named."),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = access.forward_organisations(user)
+        self.fields["people"].queryset = access.forward_people(user)
+        for name in ("organisations", "people"):
+            self.fields[name].widget.attrs["size"] = 8
 
 
 class AgreementForm(forms.Form):

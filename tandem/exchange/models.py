@@ -63,13 +63,20 @@ LOGGED_TLPS = (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
 
 TLP_RULES = {
     Tlp.RED: _("Only the named people (and you) can read it."),
-    Tlp.AMBER_STRICT: _("Only the users of the recipient organisations, the named people and you can read it."),
+    Tlp.AMBER_STRICT: _(
+        "Only the users of the recipient organisations, the coordinators of the recipient jurisdictions, "
+        "the named people and you can read it. It cannot be forwarded."
+    ),
     Tlp.AMBER: _(
-        "The users of the recipient organisations, the named people, you and, on a need-to-know basis, "
-        "the coordinators of the jurisdictions the recipients serve can read it."
+        "Only the users of the recipient organisations, the coordinators of the recipient jurisdictions, "
+        "the named people and you can read it. A recipient may forward it to organisations and people in "
+        "their own jurisdiction; you see every forward."
     ),
     Tlp.GREEN: _("Every user with a role in your country can read it. It is never public."),
-    Tlp.CLEAR: _("Every user with a role in your country can read it, and it may later be published to the library."),
+    Tlp.CLEAR: _(
+        "Every signed-in user of the Tandem network, in every country, can read it, and it may later be "
+        "published to the library."
+    ),
 }
 
 
@@ -185,6 +192,16 @@ class ItemRecipient(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = models.ForeignKey("bodies.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     via_body = models.ForeignKey("bodies.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Set when a recipient forwarded an AMBER item (see tandem.exchange.access): who added this row, and when.
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forwarded by"),
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("recipient")
@@ -203,6 +220,11 @@ class ItemRecipient(models.Model):
                     | Q(kind="body", body__isnull=False)
                 ),
                 name="exchange_itemrecipient_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(forwarded_by__isnull=True, forwarded_at__isnull=True)
+                | Q(forwarded_by__isnull=False, forwarded_at__isnull=False, kind__in=["organisation", "user"]),
+                name="exchange_itemrecipient_forward",
             ),
         ]
 

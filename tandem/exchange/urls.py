@@ -18,6 +18,7 @@ urlpatterns = [
     path("exchange/items/<uuid:uuid>/acknowledge/", views.exchange_acknowledge, name="exchange_acknowledge"),
     path("exchange/items/<uuid:uuid>/status/", views.exchange_status, name="exchange_status"),
     path("exchange/items/<uuid:uuid>/label/", views.exchange_label, name="exchange_label"),
+    path("exchange/items/<uuid:uuid>/forward/", views.exchange_forward, name="exchange_forward"),
     path("exchange/attachments/<uuid:uuid>/", views.exchange_attachment, name="exchange_attachment"),
     path("exchange/agreements/", views.agreement_list, name="agreement_list"),
     path("exchange/agreements/new/", views.agreement_create, name="agreement_create"),

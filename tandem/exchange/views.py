@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,85 +19,39 @@ from tandem.core import access as core_access
 from tandem.core.versioning import VersionConflict as ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 
-from . import access, services
-from .forms import AgreementForm, ComposeForm, LabelForm, ReplyForm, SendForm, StatusForm
-from .models import OPEN_STATUSES, TLP_LEVEL, Kind, ReadAction, Status, Tlp
+from . import access, selectors, services
+from .forms import AgreementForm, ComposeForm, ForwardForm, LabelForm, ReplyForm, SendForm, StatusForm
+from .models import TLP_LEVEL, Kind, ReadAction, Status, Tlp
 
-MAX_TERM = 100
 BOXES = ("inbox", "outbox")
-
 
 # --- Lists ---------------------------------------------------------------------------
 
 
-@dataclass
-class ItemFilters:
-    box: str = "inbox"
-    term: str = ""
-    kind: str = ""
-    tlp: str = ""
-    status: str = ""
-    overdue: bool = False
-
-    def params(self) -> dict[str, str]:
-        params = {"box": self.box}
-        for name in ("term", "kind", "tlp", "status"):
-            value = getattr(self, name)
-            if value:
-                params["q" if name == "term" else name] = value
-        if self.overdue:
-            params["overdue"] = "1"
-        return params
-
-    @property
-    def query(self) -> str:
-        return urlencode(sorted(self.params().items()))
-
-    @property
-    def active(self) -> bool:
-        return bool(self.term or self.kind or self.tlp or self.status or self.overdue)
-
-
-def _read_filters(request, box: str) -> ItemFilters:
+def _read_filters(request, box: str) -> selectors.ItemFilters:
     get = request.GET
-    f = ItemFilters(box=box if box in BOXES else "inbox")
-    f.term = get.get("q", "").strip()[:MAX_TERM]
-    f.kind = get.get("kind", "") if get.get("kind", "") in Kind.values else ""
-    f.tlp = get.get("tlp", "") if get.get("tlp", "") in Tlp.values else ""
-    f.status = get.get("status", "") if get.get("status", "") in Status.values else ""
-    f.overdue = get.get("overdue") == "1"
-    return f
+    return selectors.ItemFilters.clean(
+        box=box if box in BOXES else "inbox",
+        term=get.get("q", ""),
+        kind=get.get("kind", ""),
+        tlp=get.get("tlp", ""),
+        status=get.get("status", ""),
+        overdue=get.get("overdue") == "1",
+    )
 
 
 def _filtered(request, box: str):
-    """The items of the box the user may see, narrowed by the filters (SQL only)."""
-    user = request.user
+    """The items of the box the user may see, narrowed by the filters (one selector, shared with the API)."""
     filters = _read_filters(request, box)
-    qs = access.visible_sent_items(user)
-    qs = qs.filter(sender_id=user.pk) if filters.box == "outbox" else qs.exclude(sender_id=user.pk)
-    if filters.term:
-        qs = qs.filter(Q(title__icontains=filters.term) | Q(body__icontains=filters.term))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.tlp:
-        qs = qs.filter(tlp=filters.tlp)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.overdue:
-        qs = qs.filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
-    return qs.order_by("-sent_at", "-id"), filters
+    return selectors.items(request.user, filters), filters
 
 
 def _list_page(request, box: str):
     user = request.user
     qs, filters = _filtered(request, box)
-    qs = qs.annotate(reply_count=Count("replies", distinct=True))
+    qs = selectors.with_reply_counts(qs)
     page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
-    drafts = (
-        access.visible_items(user).filter(sender_id=user.pk, sent_at__isnull=True).order_by("-updated_at")[:20]
-        if box == "outbox"
-        else []
-    )
+    drafts = selectors.drafts(user)[:20] if box == "outbox" else []
     context = {
         "page_obj": page,
         "filters": filters,
@@ -172,7 +123,7 @@ def exchange_open_requests(request):
     """Open requests by age, for coordinators (the national and regional dashboards link here)."""
     user = request.user
     core_access.require_any_rank(user, core_access.COORDINATOR_RANK)
-    qs = access.visible_sent_items(user).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES).order_by("sent_at", "id")
+    qs = selectors.open_requests(user)
     page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(item, (now - item.sent_at).days) for item in page.object_list]
@@ -317,7 +268,7 @@ def _detail_context(request, item, **extra):
         "item": item,
         "replies": replies,
         "attachments": item.attachments.filter(reply__isnull=True),
-        "recipients": item.recipients.select_related("jurisdiction", "organisation", "user", "body", "via_body"),
+        "recipients": selectors.recipients(item),
         "acknowledgements": item.acknowledgements.select_related("user"),
         "acknowledged": item.acknowledgements.filter(user_id=user.pk).exists(),
         "is_sender": is_sender,
@@ -333,6 +284,7 @@ def _detail_context(request, item, **extra):
             if s in (services.SENDER_STATUSES if is_sender else services.RECIPIENT_STATUSES)
         ],
         "lower_labels": [(t.value, t.label) for t in Tlp if TLP_LEVEL[t] < item.level],
+        "can_forward": item.tlp == Tlp.AMBER and not services.forward_refusal(actor=user, item=item),
     }
     context.update(extra)
     return context
@@ -423,6 +375,36 @@ def exchange_label(request, uuid):
     return render(request, "exchange/label_form.html", {"item": item, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
+def exchange_forward(request, uuid):
+    """Forward an AMBER item: choose, see exactly who will newly read it, confirm."""
+    item = access.get_sent_item_or_404(request.user, uuid)
+    refusal = services.forward_refusal(actor=request.user, item=item)
+    if refusal:
+        return render(request, "exchange/forward.html", {"item": item, "refusal": refusal}, status=403)
+    form = ForwardForm(request.POST or None, user=request.user)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        chosen = {
+            "actor": request.user,
+            "item": item,
+            "organisations": list(form.cleaned_data["organisations"]),
+            "people": list(form.cleaned_data["people"]),
+        }
+        try:
+            if form.cleaned_data["confirm"]:
+                done = services.item_forward(**chosen)
+                messages.success(
+                    request,
+                    _("The item was forwarded; %(count)d more people can read it.") % {"count": len(done.new_readers)},
+                )
+                return redirect(reverse("exchange_detail", args=[item.uuid]) + "#recipients")
+            preview = services.forward_preview(**chosen)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "exchange/forward.html", {"item": item, "form": form, "preview": preview})
+
+
 @require_GET
 def exchange_attachment(request, uuid):
     """The only way to a stored file: access-checked, always a download, never sniffed."""
@@ -449,13 +431,9 @@ def exchange_attachment(request, uuid):
 
 @require_GET
 def agreement_list(request):
-    qs = access.visible_agreements(request.user).annotate(
-        parties=Count("party_organisations", distinct=True) + Count("party_jurisdictions", distinct=True)
-    )
-    term = request.GET.get("q", "").strip()[:MAX_TERM]
-    if term:
-        qs = qs.filter(title__icontains=term)
-    page = Paginator(qs.order_by("title", "id"), settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    term = request.GET.get("q", "").strip()[: selectors.MAX_TERM]
+    qs = selectors.agreements(request.user, term)
+    page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "exchange/agreement_list.html",

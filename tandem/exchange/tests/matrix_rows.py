@@ -4,8 +4,9 @@ The items named here are sent by the local coordinator of Cebu City (acting for
 Cebu City Hall) to the Visayas Youth Forum (the ``cso`` and ``member``
 personas' organisation). Their readers follow the TLP rule of the label:
 
-* AMBER (``_amber``): sender, the forum's users, and the coordinators covering
-  Cebu City (national, regional). Everyone else: 404, like a missing item.
+* AMBER (``_amber``): exactly the recipients the sender chose: the sender and the
+  forum's users (the coordinators covering Cebu City, national and regional, no
+  longer read it: issue 10, defect 5). Everyone else: 404, like a missing item.
 * GREEN (``_green``): every persona with a role in the Philippines.
 
 The full label x persona x action matrix is in test_tlp_matrix.py.
@@ -18,7 +19,7 @@ from tandem.tests.matrix import Expect, Op, Row
 _page = Expect(anon=302)
 _api = Expect(anon=401)
 
-AMBER_READERS = {"local", "cso", "member", "national", "regional"}
+AMBER_READERS = {"local", "cso", "member"}
 PH = {"national", "regional", "local", "member", "cso", "company", "facilitator", "viewer"}
 
 
@@ -99,6 +100,7 @@ def only(ok: int, who: set[str], other: int = 404, anon: int | None = None, e: E
 
 
 SENDERS = PH - {"viewer"}
+FORWARDERS = AMBER_READERS - {"local"}
 COORDS_PH = {"national", "regional", "local"}
 
 PAGE_ROWS: list[Row] = [
@@ -116,6 +118,13 @@ PAGE_ROWS: list[Row] = [
     Row("exchange_status", _amber, post=only(302, AMBER_READERS)),
     Row("exchange_label", _green, get={**only(403, PH), "local": 200}, post={**only(403, PH), "local": 200}),
     Row("exchange_attachment", _attachment, get=only(200, AMBER_READERS)),
+    # Forwarding: the forum's users (direct recipients) may; the sender reads but may not (403).
+    Row(
+        "exchange_forward",
+        _amber,
+        get={**only(200, FORWARDERS), "local": 403},
+        post={**only(200, FORWARDERS), "local": 403},
+    ),
     Row("agreement_list", get=_page.read()),
     Row("agreement_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
     Row("agreement_detail", _agreement, get=only(200, PH | {"admin"})),
@@ -147,6 +156,7 @@ def _item_body(w):
 
 
 API_SENDERS = PH - {"viewer"}
+FORWARDERS = AMBER_READERS - {"local"}
 READERS_401 = {"anon": 401, "e": _api}
 BASE = "/api/v1/exchange"
 
@@ -203,6 +213,21 @@ API_OPS: list[Op] = [
         {**only(403, PH, **READERS_401), "local": 200},
         uuid=lambda w: _green(w)["uuid"],
         body=lambda w: {"tlp": "CLEAR", "reason": "Published by the city"},
+    ),
+    # An empty forward: recipients get 422 (choose someone), the sender 403, others 404.
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/forward/preview",
+        {**only(422, FORWARDERS, **READERS_401), "local": 403},
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {},
+    ),
+    Op(
+        "post",
+        f"{BASE}/items/{{uuid}}/forward",
+        {**only(422, FORWARDERS, **READERS_401), "local": 403},
+        uuid=lambda w: _amber(w)["uuid"],
+        body=lambda w: {},
     ),
     Op(
         "get",

@@ -11,9 +11,11 @@ PH_ALL = {"national", "regional", "local", "member", "cso", "company", "facilita
 EXPECTED = {
     "RED": {"national", "viewer"},
     "AMBER_STRICT": {"national", "viewer", "cso", "member"},
-    "AMBER": {"national", "viewer", "cso", "member", "local", "regional"},
+    # Issue 10, defect 5: exactly the chosen recipients (no coordinator covering the forum's city).
+    "AMBER": {"national", "viewer", "cso", "member"},
     "GREEN": PH_ALL,
-    "CLEAR": PH_ALL,
+    # CLEAR: every signed-in user of the network (the other country's users and the administrator too).
+    "CLEAR": PH_ALL | {"outsider", "admin"},
 }
 
 

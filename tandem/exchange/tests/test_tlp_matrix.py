@@ -6,10 +6,12 @@ personas' organisation) and names the ``viewer`` persona. Who reads it:
 
 * RED: the sender and the named viewer;
 * AMBER+STRICT: + the forum's users (cso, member);
-* AMBER: + the coordinators covering Cebu City, where the forum sits (local, regional);
-* GREEN, CLEAR: every persona with a role in the Philippines.
+* AMBER: the same as AMBER+STRICT: exactly the recipients the sender chose (issue 10,
+  defect 5: the coordinators covering Cebu City, local and regional, no longer read it);
+* GREEN: every persona with a role in the Philippines;
+* CLEAR: every signed-in user of the network (also the Kenyan outsider and the administrator).
 
-The administrator (a network-wide role only) and the Kenyan outsider read none.
+The administrator (a network-wide role only) and the Kenyan outsider read nothing else.
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ PH_ALL = {"national", "regional", "local", "member", "cso", "company", "facilita
 READERS = {
     "RED": {"national", "viewer"},
     "AMBER_STRICT": {"national", "viewer", "cso", "member"},
-    "AMBER": {"national", "viewer", "cso", "member", "local", "regional"},
+    "AMBER": {"national", "viewer", "cso", "member"},
     "GREEN": PH_ALL,
-    "CLEAR": PH_ALL,
+    "CLEAR": PH_ALL | {"outsider", "admin"},
 }
 ACTIONS = ["list", "count", "search", "detail", "download", "reply", "export", "api_list", "api_detail", "api_download"]
 

@@ -1,0 +1,95 @@
+"""Defect 5 of issue 10: AMBER reaches exactly the recipients the sender chose (TLP 2.0).
+
+No supervising level reads an AMBER item because its area covers a recipient: a
+level above reads it only when the sender addresses it. CLEAR is read across the
+network; GREEN stays in the sender's country.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tandem.exchange import access, services
+from tandem.exchange.tests.conftest import named_person, send_item
+
+
+def _readers(world, item) -> set[str]:
+    seen = {n for n, u in world.personas.items() if access.can_see(u, item)}
+    audience = set(access.item_audience(item).values_list("username", flat=True))
+    assert seen == audience, "item_q and audience_users disagree"
+    return seen
+
+
+def test_national_and_regional_do_not_read_amber_between_two_cities(world, client):
+    item = send_item(
+        world,
+        sender=world.local,
+        tlp="AMBER",
+        title="Lateral amber",
+        direction="lateral",
+        organisations=[world.manila_org],
+    )
+    assert _readers(world, item) == {"local"}
+    for coordinator in (world.national, world.regional):
+        client.force_login(coordinator)
+        assert client.get(reverse("exchange_detail", args=[item.uuid])).status_code == 404
+        assert "Lateral amber" not in client.get(reverse("exchange_inbox")).content.decode()
+
+
+def test_regional_coordinator_does_not_read_amber_sent_to_an_ngo_in_its_city(world, client):
+    item = send_item(world, tlp="AMBER", title="To the forum", organisations=[world.cso_org])
+    readers = _readers(world, item)
+    assert "regional" not in readers and "local" not in readers
+    assert readers == {"national", "cso", "member"}
+    client.force_login(world.regional)
+    assert client.get(reverse("exchange_detail", args=[item.uuid])).status_code == 404
+
+
+def test_a_level_above_reads_amber_only_when_the_sender_adds_it(world, client):
+    item = send_item(
+        world,
+        sender=world.local,
+        tlp="AMBER",
+        title="Up too",
+        direction="lateral",
+        organisations=[world.manila_org, world.national_org],
+    )
+    assert _readers(world, item) == {"local", "national"}
+    client.force_login(world.national)
+    assert client.get(reverse("exchange_detail", args=[item.uuid])).status_code == 200
+
+
+def test_coordinators_at_a_recipient_jurisdiction_read_amber_but_not_those_above(world):
+    item = send_item(world, tlp="AMBER", title="To the city", jurisdictions=[world.cebu_city])
+    assert _readers(world, item) == {"national", "local"}  # national: the sender
+    regional_unit = send_item(world, tlp="AMBER", title="To the region", jurisdictions=[world.visayas])
+    assert _readers(world, regional_unit) == {"national", "regional"}
+
+
+def test_the_preview_shows_exactly_the_chosen_recipients(world, client):
+    draft = services.draft_save(
+        actor=world.local,
+        jurisdiction=world.cebu_city,
+        sender_organisation=world.city_hall,
+        kind="alert",
+        direction="lateral",
+        tlp="AMBER",
+        title="Alert",
+        body="Nothing personal.",
+        addressees=services.Addressees(organisations=[world.cso_org], people=[named_person(world, world.viewer)]),
+    )
+    client.force_login(world.local)
+    response = client.get(reverse("exchange_preview", args=[draft.uuid]))
+    assert sorted(u.username for u in response.context["preview"].audience) == ["cso", "local", "member", "viewer"]
+
+
+def test_clear_is_read_across_the_network_and_green_stays_in_the_country(world, client):
+    clear = send_item(world, tlp="CLEAR", title="Toolkit for all", organisations=[world.cso_org])
+    green = send_item(world, tlp="GREEN", title="Country only", organisations=[world.cso_org])
+    assert "outsider" in _readers(world, clear) and "admin" in _readers(world, clear)
+    assert "outsider" not in _readers(world, green) and "admin" not in _readers(world, green)
+    client.force_login(world.outsider)
+    assert client.get(reverse("exchange_detail", args=[clear.uuid])).status_code == 200
+    assert client.get(reverse("exchange_detail", args=[green.uuid])).status_code == 404
+    inbox = client.get(reverse("exchange_inbox")).content.decode()
+    assert "Toolkit for all" in inbox and "Country only" not in inbox

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.bodies.permissions import requires
 from tandem.core.pdf import PdfDocument
 from tandem.core.versioning import VersionConflict
-from tandem.core.views.versioned import describe_conflict, versioned_form
+from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import (
@@ -74,21 +74,18 @@ def minutes_approve(request, uuid):
     if current is None or current.status != MinutesStatus.DRAFT:
         messages.error(request, _("There is no draft to approve."))
         return redirect("meeting_detail", uuid=meeting.uuid)
-    conflict = None
     if request.method == "POST":
         try:
             services.minutes_approve(
                 actor=user, minutes=current, expected_version=int(request.POST.get("version") or 0)
             )
-        except VersionConflict as exc:
-            # Show the draft as it is now, with what changed, to approve again (or not).
-            conflict, current = describe_conflict(None, exc), exc.current
+        except VersionConflict:
+            messages.error(request, _("The draft changed since you opened this page: read it again before approving."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("meeting_detail", uuid=meeting.uuid)
         else:
             messages.success(request, _("The minutes were approved and are now frozen."))
-            return redirect("meeting_detail", uuid=meeting.uuid)
+        return redirect("meeting_detail", uuid=meeting.uuid)
     return render(
         request,
         "bodies/confirm.html",
@@ -97,7 +94,6 @@ def minutes_approve(request, uuid):
             "explanation": _("Approved minutes are frozen. Later changes need an amendment (a new version)."),
             "preview": current.text,
             "version": current.version,
-            "conflict": conflict,
             "button": _("Approve"),
             "cancel_url": reverse("meeting_detail", args=[meeting.uuid]),
         },

@@ -1,8 +1,39 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = ("body", "membership", "seat", "seatholding", "meeting", "minutesversion", "decision", "actionitem")
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about a body's records, by the record's rule: the body, its members and seats to
+    every role of its country; meetings, minutes, decisions and action items to those who see
+    its internals (members and coordinators)."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+    from .models import SeatHolding
+
+    seats = access.visible_seats(user)
+    return (
+        records_q("body", access.visible_bodies(user, include_archived=True))
+        | records_q("membership", access.visible_memberships(user))
+        | records_q("seat", seats)
+        | records_q("seatholding", SeatHolding.objects.filter(seat__in=seats.values("id")))
+        | records_q("meeting", access.visible_meetings(user))
+        | records_q("minutesversion", access.visible_minutes(user))
+        | records_q("decision", access.visible_decisions(user))
+        | records_q("actionitem", access.visible_action_items(user))
+    )
 
 
 class BodiesConfig(AppConfig):
     name = "tandem.bodies"
     label = "bodies"
     verbose_name = _("Coordination bodies")
+
+    def ready(self) -> None:
+        from tandem.core.registry import register_audit_scope
+
+        register_audit_scope(AUDITED_TYPES, audit_scope)

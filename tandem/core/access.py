@@ -254,9 +254,11 @@ def visible_role_assignments(user: Any) -> QuerySet[RoleAssignment]:
 
 
 def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:
-    """Administrators see all; coordinators the events of their subtree."""
-    paths = scope_paths(user, COORDINATOR_RANK)
-    return AuditEvent.objects.filter(path_q(paths, "jurisdiction_path")).select_related("actor")
+    """Administrators see all; coordinators the events of their subtree about records they may see
+    (each record by its own rule, see :mod:`tandem.core.audit_scope`)."""
+    from .audit_scope import visible_audit_events as events  # it builds on this module
+
+    return events(user)
 
 
 def own_api_tokens(user: Any) -> QuerySet[ApiToken]:

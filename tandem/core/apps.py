@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Connect the sign-in receivers: the audit log, and the sign-in time session timeouts count from.
         from . import auth_audit, security  # noqa: F401
+        from .audit_scope import register_core_scopes
+
+        register_core_scopes()

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from . import access
+from . import access, audit_scope
 from .models import Affiliation, AuditEvent, Jurisdiction, Organisation, Person
 
 
@@ -49,10 +49,8 @@ def jurisdiction_search(user: Any, term: str, limit: int = 200) -> QuerySet[Juri
 
 
 def latest_activity(user: Any, limit: int = 15) -> QuerySet[AuditEvent]:
-    """Recent changes inside the user's jurisdictions (not sign-ins)."""
-    paths = access.scope_paths(user)
-    qs = AuditEvent.objects.exclude(jurisdiction_path="").filter(access.path_q(paths, "jurisdiction_path"))
-    return qs.exclude(action__in=["login", "logout", "login_failed", "read"]).select_related("actor")[:limit]
+    """Recent changes inside the user's jurisdictions about records they may see (not sign-ins, not reads)."""
+    return audit_scope.activity_feed(user, limit)
 
 
 def resolve_within(user: Any, raw: str | None) -> Jurisdiction | None:

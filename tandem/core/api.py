@@ -264,7 +264,7 @@ class OrganisationOut(Schema):
     name: str
     sector: Sector
     jurisdiction: JurisdictionRef
-    parent: OrganisationRef | None
+    parent: OrganisationRef | None = Field(description="Null when there is none or you may not open it.")
     description: str
     website: str
     email: str
@@ -274,6 +274,10 @@ class OrganisationOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> Any:
+        return obj.parent if getattr(obj, "parent_visible", False) else None
 
 
 class OrganisationFilters(Schema):
@@ -309,7 +313,8 @@ class OrganisationPatch(InSchema):
 
 
 def _organisations(actor: User) -> QuerySet:
-    return access.visible_organisations(actor, include_archived=True)
+    """Organisations the actor may open, each knowing whether the actor may open its parent."""
+    return selectors.with_parent_visible(actor, access.visible_organisations(actor, include_archived=True))
 
 
 def _organisation_values(actor: User, data: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
 from tandem.core.pdf import PdfDocument
+from tandem.core.security import client_ip
 from tandem.core.views.listing import (
     ArchiveTexts,
     archive_page,
@@ -877,6 +878,7 @@ def minutes_pdf(request, uuid):
     minutes = access.visible_minutes(user).filter(meeting=meeting).order_by("-number").first()
     if minutes is None:
         raise Http404
+    services.minutes_read(actor=user, minutes=minutes, ip_address=client_ip(request))
     statuses = dict(MinutesStatus.choices)
     doc = PdfDocument(
         title=_("Minutes: %(name)s") % {"name": meeting.title},

@@ -30,6 +30,7 @@ from pydantic import ConfigDict
 
 from . import access, selectors, services
 from .models import JurisdictionKind, Role, Sector, User
+from .security import client_ip
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -481,8 +482,14 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
 
 @people.get("/{uuid}", response={200: PersonOut, **errors(404, 422)})
 def person_detail(request: HttpRequest, uuid: UUID):
-    """A person. E-mail and phone are null unless you coordinate their jurisdiction (or are them)."""
-    return access.get_visible_or_404(_people(_actor(request)), uuid=uuid)
+    """A person. E-mail and phone are null unless you coordinate their jurisdiction (or are them).
+
+    Reading someone else's contact details is recorded in the audit log."""
+    actor = _actor(request)
+    person = access.get_visible_or_404(_people(actor), uuid=uuid)
+    if person.contact_visible:
+        services.person_contact_read(actor=actor, person=person, ip_address=client_ip(request))
+    return person
 
 
 @people.post("", response={201: PersonOut, **errors(400, 403, 422)})

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
+from ..security import client_ip
 from .listing import ArchiveTexts, archive_page, conflict_differences, read_filters, render_list, within_choices
 from .utils import add_service_errors
 
@@ -83,7 +84,15 @@ def person_export(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     user = request.user
-    qs, _filters = _filtered(request)
+    qs, filters = _filtered(request)
+    services.audit_read(
+        actor=user,
+        what="people_export",
+        count=qs.count(),
+        filters={**filters.params(), "format": fmt},
+        jurisdiction=filters.within,
+        ip_address=client_ip(request),
+    )
     qs = qs.prefetch_related(_current_affiliations(user))
 
     def generate():
@@ -150,6 +159,8 @@ def person_detail(request, uuid):
         "can_manage": can_manage,
         "today": timezone.localdate(),
     }
+    if context["can_see_contact"]:
+        services.person_contact_read(actor=user, person=person, ip_address=client_ip(request))
     return render(request, "core/person_detail.html", context)
 
 

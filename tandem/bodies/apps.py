@@ -1,5 +1,31 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = ("body", "membership", "seat", "seatholding", "meeting", "minutesversion", "decision", "actionitem")
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about a body's records, by the record's rule: the body, its members and seats to
+    every role of its country; meetings, minutes, decisions and action items to those who see
+    its internals (members and coordinators)."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+    from .models import SeatHolding
+
+    seats = access.visible_seats(user)
+    return (
+        records_q("body", access.visible_bodies(user, include_archived=True))
+        | records_q("membership", access.visible_memberships(user))
+        | records_q("seat", seats)
+        | records_q("seatholding", SeatHolding.objects.filter(seat__in=seats.values("id")))
+        | records_q("meeting", access.visible_meetings(user))
+        | records_q("minutesversion", access.visible_minutes(user))
+        | records_q("decision", access.visible_decisions(user))
+        | records_q("actionitem", access.visible_action_items(user))
+    )
 
 
 class BodiesConfig(AppConfig):
@@ -16,3 +42,5 @@ class BodiesConfig(AppConfig):
         registry.register("home_panel", "bodies", dashboard.panel, order=10)
         registry.register("demo_builder", "bodies", demo.build, order=10)  # before plans and exchange: they use bodies
         registry.register("contact_scope", "bodies", access.fellow_member_contacts_q)
+
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core import versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, User
-from tandem.core.services import audit_record
+from tandem.core.services import audit_read, audit_record
 
 from . import access
 from .models import (
@@ -611,3 +611,8 @@ def action_item_update(*, actor: User, item: ActionItem, expected_version: int, 
         status = values.get("status", item.status)
         values["completed_on"] = _completion(status, values.get("completed_on", item.completed_on))
     return versioning.update(actor=actor, model=ActionItem, obj=item, expected_version=expected_version, values=values)
+
+
+def minutes_read(*, actor: User, minutes: MinutesVersion, ip_address: str | None = None) -> None:
+    """Record that ``actor`` downloaded the minutes (one audit row per download; filed with the body)."""
+    audit_read(actor=actor, what="minutes_pdf", obj=minutes, ip_address=ip_address)

@@ -423,9 +423,11 @@ def visible_role_assignments(actor: Actor) -> QuerySet[RoleAssignment]:
 
 
 def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
-    """Administrators see all; coordinators the events of their subtree."""
-    paths = scope_paths(actor, COORDINATOR_RANK)
-    return AuditEvent.objects.filter(path_q(paths, "jurisdiction_path")).select_related("actor")
+    """Administrators see all; coordinators the events of their subtree about records they may see
+    (each record by its own rule, see :mod:`tandem.core.audit_scope`)."""
+    from .audit_scope import visible_audit_events as events  # it builds on this module
+
+    return events(actor)
 
 
 def own_api_tokens(actor: Actor) -> QuerySet[ApiToken]:

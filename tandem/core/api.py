@@ -31,6 +31,7 @@ from pydantic import ConfigDict
 from . import access, selectors, services
 from .models import JurisdictionKind, Role, Sector, User
 from .permissions import requires
+from .security import client_ip
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -251,7 +252,7 @@ class OrganisationOut(Schema):
     name: str
     sector: Sector
     jurisdiction: JurisdictionRef
-    parent: OrganisationRef | None
+    parent: OrganisationRef | None = Field(description="Null when there is none or you may not open it.")
     description: str
     website: str
     email: str
@@ -261,6 +262,10 @@ class OrganisationOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> Any:
+        return obj.parent if getattr(obj, "parent_visible", False) else None
 
 
 class OrganisationFilters(Schema):
@@ -296,7 +301,8 @@ class OrganisationPatch(InSchema):
 
 
 def _organisations(actor: User) -> QuerySet:
-    return access.visible_organisations(actor, include_archived=True)
+    """Organisations the actor may open, each knowing whether the actor may open its parent."""
+    return selectors.with_parent_visible(actor, access.visible_organisations(actor, include_archived=True))
 
 
 def _organisation_values(actor: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -471,8 +477,14 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
 @people.get("/{uuid}", response={200: PersonOut, **errors(404, 422)})
 @requires("directory.view")
 def person_detail(request: HttpRequest, uuid: UUID):
-    """A person. E-mail and phone are null unless you coordinate their jurisdiction (or are them)."""
-    return access.get_visible_or_404(_people(_actor(request)), uuid=uuid)
+    """A person. E-mail and phone are null unless you coordinate their jurisdiction (or are them).
+
+    Reading someone else's contact details is recorded in the audit log."""
+    actor = _actor(request)
+    person = access.get_visible_or_404(_people(actor), uuid=uuid)
+    if person.contact_visible:
+        services.person_contact_read(actor=actor, person=person, ip_address=client_ip(request))
+    return person
 
 
 @people.post("", response={201: PersonOut, **errors(400, 403, 422)})

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from . import access
+from . import access, audit_scope
 from .models import Affiliation, AuditEvent, Jurisdiction, Organisation, Person
 
 
@@ -49,10 +49,8 @@ def jurisdiction_search(user: Any, term: str, limit: int = 200) -> QuerySet[Juri
 
 
 def latest_activity(user: Any, limit: int = 15) -> QuerySet[AuditEvent]:
-    """Recent changes inside the user's jurisdictions (not sign-ins)."""
-    paths = access.scope_paths(user)
-    qs = AuditEvent.objects.exclude(jurisdiction_path="").filter(access.path_q(paths, "jurisdiction_path"))
-    return qs.exclude(action__in=["login", "logout", "login_failed", "read"]).select_related("actor")[:limit]
+    """Recent changes inside the user's jurisdictions about records they may see (not sign-ins, not reads)."""
+    return audit_scope.activity_feed(user, limit)
 
 
 def resolve_within(user: Any, raw: str | None) -> Jurisdiction | None:
@@ -134,6 +132,33 @@ def person_affiliations(user: Any, person: Person) -> QuerySet[Affiliation]:
         .select_related("organisation__jurisdiction")
         .order_by(F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "id")
     )
+
+
+def with_parent_visible(user: Any, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Annotate ``parent_visible``: may the user open the organisation's parent? Same query.
+
+    A parent outside the user's jurisdictions answers 404; its name and id are
+    not shown either (pages, exports and the API show no parent instead).
+    """
+    paths = access.scope_paths(user)
+    if paths is None:
+        visible: Any = Value(True, output_field=BooleanField())
+    elif not paths:
+        visible = Value(False, output_field=BooleanField())
+    else:
+        condition = Q(parent__isnull=False) & access.path_q(paths, "parent__jurisdiction__path")
+        visible = Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return organisations.annotate(parent_visible=visible)
+
+
+def visible_parent(user: Any, organisation: Organisation) -> Organisation | None:
+    """The organisation's parent if the user may open it, else None (uses ``parent_visible`` when annotated)."""
+    if organisation.parent_id is None:
+        return None
+    flag = getattr(organisation, "parent_visible", None)
+    if flag is None:
+        flag = access.visible_organisations(user, include_archived=True).filter(pk=organisation.parent_id).exists()
+    return organisation.parent if flag else None
 
 
 def with_current_people_count(user: Any, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:

@@ -78,6 +78,52 @@ def audit_record(
     return event
 
 
+def _home_jurisdiction(actor: User | None) -> Jurisdiction | None:
+    """Where a read with no record is filed: the broadest unit the actor holds a role at.
+
+    Built from the resolved grants (id and path are all the audit row needs): no query."""
+    held = sorted(access.grants(actor), key=lambda g: (len(g.path), g.path)) if actor is not None else []
+    return Jurisdiction(pk=held[0].jurisdiction_id, path=held[0].path) if held else None
+
+
+def audit_read(
+    *,
+    actor: User,
+    what: str,
+    obj: Any = None,
+    count: int | None = None,
+    filters: dict[str, Any] | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Record that ``actor`` read personal or internal data: one row per page view, download or export
+    (an export is one row with its ``count`` and ``filters``, never a row per record).
+
+    ``what`` names the read (``contact_details``, ``people_export``, ``minutes_pdf``). A read about a
+    record is filed in the record's jurisdiction (and shown by the record's rule); an export in
+    ``jurisdiction``, else the broadest unit the actor holds a role at. Reads are on the audit page
+    (action "Read"), never in the home feed.
+    """
+    changes: dict[str, Any] = {"read": what}
+    if count is not None:
+        changes["count"] = count
+    if filters:
+        changes["filters"] = "; ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v not in (None, ""))
+    if obj is None and jurisdiction is None:
+        jurisdiction = _home_jurisdiction(actor)
+    return audit_record(
+        actor=actor, action=AuditAction.READ, obj=obj, jurisdiction=jurisdiction, changes=changes, ip_address=ip_address
+    )
+
+
+def person_contact_read(*, actor: User, person: Person, ip_address: str | None = None) -> AuditEvent | None:
+    """Record that ``actor`` was shown ``person``'s contact details (none recorded for oneself or an
+    empty record). Call it only where the details are shown."""
+    if person.user_id == actor.pk or not (person.email or person.phone):
+        return None
+    return audit_read(actor=actor, what="contact_details", obj=person, ip_address=ip_address)
+
+
 def _set_archived(*, actor: User, model: type, obj: Any, archived: bool) -> Any:
     """Archive or restore a directory record: lock, bump the version, audit. No-op if unchanged."""
     if not access.can_manage(actor, obj.jurisdiction):

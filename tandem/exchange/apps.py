@@ -1,5 +1,26 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = ("exchangeitem", "reply", "attachment", "sharingagreement")
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about exchange items (their replies and attachments) to those who may read the item,
+    by ``exchange.access`` (TLP and audience); agreements to every role of their country."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+    from .models import Reply
+
+    items = access.visible_items(user)
+    return (
+        records_q("exchangeitem", items)
+        | records_q("reply", Reply.objects.filter(item__in=items.values("id")))
+        | records_q("attachment", access.visible_attachments(user))
+        | records_q("sharingagreement", access.visible_agreements(user))
+    )
 
 
 class ExchangeConfig(AppConfig):
@@ -15,3 +36,5 @@ class ExchangeConfig(AppConfig):
 
         registry.register("home_panel", "exchange", dashboard.panel, order=30)
         registry.register("demo_builder", "exchange", demo.build, order=30)
+
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -1,5 +1,46 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = (
+    "actionplan",
+    "pillar",
+    "objective",
+    "indicator",
+    "activity",
+    "alignment",
+    "reportingperiod",
+    "roadmapstagechange",
+)
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about a plan's records to those who may read the plan; the roadmap to every role of
+    the country. A deleted activity has no record left: its deletion is shown to the coordinators
+    of the plan's unit (who could edit it)."""
+    from django.db.models import Q
+
+    from tandem.core.access import COORDINATOR_RANK, path_q, scope_paths
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+    from .models import Pillar
+
+    deleted = Q(object_type="activity", action="delete") & path_q(
+        scope_paths(user, COORDINATOR_RANK), "jurisdiction_path"
+    )
+    return (
+        records_q("actionplan", access.visible_plans(user))
+        | records_q("pillar", Pillar.objects.filter(access.plan_read_q(user, "plan__")))
+        | records_q("objective", access.visible_objectives(user))
+        | records_q("indicator", access.visible_indicators(user))
+        | records_q("activity", access.visible_activities(user))
+        | records_q("alignment", access.visible_alignments(user))
+        | records_q("reportingperiod", access.visible_periods(user))
+        | records_q("roadmapstagechange", access.visible_roadmap_changes(user))
+        | deleted
+    )
 
 
 class PlansConfig(AppConfig):
@@ -14,3 +55,5 @@ class PlansConfig(AppConfig):
         from . import demo
 
         registry.register("demo_builder", "plans", demo.build, order=20)
+
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

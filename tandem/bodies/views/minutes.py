@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.bodies.permissions import requires
 from tandem.core.pdf import PdfDocument
+from tandem.core.security import client_ip
 from tandem.core.versioning import VersionConflict
 from tandem.core.views.versioned import versioned_form
 
@@ -134,6 +135,7 @@ def minutes_pdf(request, uuid):
     minutes = access.visible_minutes(user).filter(meeting=meeting).order_by("-number").first()
     if minutes is None:
         raise Http404
+    services.minutes_read(actor=user, minutes=minutes, ip_address=client_ip(request))
     statuses = dict(MinutesStatus.choices)
     doc = PdfDocument(
         title=_("Minutes: %(name)s") % {"name": meeting.title},

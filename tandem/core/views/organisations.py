@@ -30,7 +30,7 @@ def _filtered(request):
     """The organisations the user may see, narrowed by the list filters (one SQL query when evaluated)."""
     user = request.user
     filters = read_filters(request, with_sector=True)
-    qs = access.visible_organisations(user, include_archived=filters.archived)
+    qs = selectors.with_parent_visible(user, access.visible_organisations(user, include_archived=filters.archived))
     if filters.term:
         qs = qs.filter(name__icontains=filters.term)
     if filters.sector:
@@ -94,11 +94,13 @@ def organisation_export(request, fmt):
         "phone",
         "address",
         "archived_at",
+        "parent_visible",
     )
 
     def generate():
         for row in rows.iterator():
-            values = list(row)
+            *values, parent_visible = row
+            values[5] = values[5] if parent_visible else ""  # a parent the user cannot open stays unnamed
             values[0] = str(values[0])
             values[2] = str(sector_labels.get(values[2], values[2]))
             values[-1] = values[-1].date().isoformat() if values[-1] else ""
@@ -193,7 +195,9 @@ def organisation_create(request):
 
 
 def _get(request, uuid):
-    return access.get_visible_or_404(access.visible_organisations(request.user, include_archived=True), uuid=uuid)
+    user = request.user
+    qs = selectors.with_parent_visible(user, access.visible_organisations(user, include_archived=True))
+    return access.get_visible_or_404(qs, uuid=uuid)
 
 
 @requires("directory.view")

@@ -19,6 +19,7 @@ from tandem.core.permissions import requires
 
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
+from ..security import client_ip
 from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
 from .utils import add_service_errors
 from .versioned import versioned_form
@@ -88,7 +89,15 @@ def person_export(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     user = request.user
-    qs, _filters = _filtered(request)
+    qs, filters = _filtered(request)
+    services.audit_read(
+        actor=user,
+        what="people_export",
+        count=qs.count(),
+        filters={**filters.params(), "format": fmt},
+        jurisdiction=filters.within,
+        ip_address=client_ip(request),
+    )
     qs = qs.prefetch_related(_current_affiliations(user))
 
     def generate():
@@ -157,6 +166,8 @@ def person_detail(request, uuid):
         "can_manage": can_manage,
         "today": timezone.localdate(),
     }
+    if context["can_see_contact"]:
+        services.person_contact_read(actor=user, person=person, ip_address=client_ip(request))
     return render(request, "core/person_detail.html", context)
 
 

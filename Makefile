@@ -21,7 +21,7 @@ CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint check-deploy chromium bench
+.PHONY: help venv demo test lint check-deploy chromium bench mutate
 
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -29,6 +29,7 @@ help:
 	@echo "make lint          ruff check + ruff format --check + mypy"
 	@echo "make check-deploy  Django's deployment checks with production settings"
 	@echo "make bench         query counts and response times of the main pages on a fresh demo database"
+	@echo "make mutate        mutation testing of the access modules (mutmut; slow, not in CI)"
 
 # The virtualenv is (re)installed only when a requirements or constraints file is newer than the stamp.
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
@@ -63,6 +64,11 @@ test: $(STAMP) chromium
 # (a module or a package: new ones are picked up by these globs).
 MYPY_TARGETS = tandem/core/registry.py $(wildcard tandem/*/access.py tandem/*/access \
 	tandem/*/services.py tandem/*/services tandem/*/selectors.py tandem/*/selectors)
+# Mutation testing of the four access.py modules (configuration: [tool.mutmut] in pyproject.toml).
+mutate: $(STAMP)
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(PYTEST_WORKERS); status=$$?; \
+		$(VENV)/bin/mutmut results; exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -58,6 +58,9 @@ class Row:
     get: dict[str, int] | None = None
     post: dict[str, int] | None = None
     post_data: Callable = field(default=lambda w: {})
+    # Optional: a text (e.g. a contact's e-mail) that a GET answered 200 shows exactly to ``shown_to``.
+    shows: Callable | None = None
+    shown_to: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -138,6 +138,7 @@ def test_permission_matrix(world, client, row, method):
     assert set(expected) == set(EVERYONE), f"{row.name} {method}: row must name every persona"
     url = reverse(row.name, kwargs=row.kwargs(world))
     data = row.post_data(world)
+    shown = row.shows(world) if row.shows is not None and method == "get" else None
     mismatches = []
     for persona in EVERYONE:
         # Each persona's request is rolled back, so a write by one does not change what the next one sees.
@@ -148,6 +149,13 @@ def test_permission_matrix(world, client, row, method):
             response = client.get(url) if method == "get" else client.post(url, data)
             if response.status_code != expected[persona]:
                 mismatches.append(f"{persona}: expected {expected[persona]}, got {response.status_code}")
+            elif (
+                shown is not None
+                and response.status_code == 200
+                and (shown in response.content.decode()) != (persona in row.shown_to)
+            ):
+                verb = "must see" if persona in row.shown_to else "must not see"
+                mismatches.append(f"{persona}: {verb} {shown!r}")
             transaction.set_rollback(True)
     assert not mismatches, f"{method.upper()} {url}\n" + "\n".join(mismatches)
 

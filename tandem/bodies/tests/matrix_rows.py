@@ -28,6 +28,11 @@ def manage_internals(expect: Expect, ok: int = 200) -> dict[str, int]:
     return {**internals(expect, 403), **dict.fromkeys(COORDINATORS_HERE, ok)}
 
 
+def ended_membership(expect: Expect) -> dict[str, int]:
+    """Only coordinators of Cebu City read the internals; the former members get 404 like everyone."""
+    return {**expect.statuses(404), **dict.fromkeys(COORDINATORS_HERE, 200)}
+
+
 def _body(w):
     return {"uuid": cebu_body(w).uuid}
 
@@ -50,6 +55,42 @@ def _membership(w):
 def _seat(w):
     cebu_body(w)
     return {"uuid": w.seat.uuid}
+
+
+def _meeting_after_the_forum_left(w):
+    """The youth forum's membership ended yesterday: its people (member, cso) lose the internals."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.bodies import services
+
+    cebu_body(w)
+    services.membership_end(
+        actor=w.admin,
+        membership=w.body_youth,
+        end_date=timezone.localdate() - dt.timedelta(days=1),
+        expected_version=w.body_youth.version,
+    )
+    return {"uuid": w.meeting.uuid}
+
+
+def _youth_representative(w):
+    """Maria Santos (civil society: the youth forum) represents it on the body."""
+    cebu_body(w)
+    return {"uuid": w.person_cebu.uuid}
+
+
+def _company_contact(w):
+    """A company partner's contact person, in Cebu City; the company sits on no body."""
+    from tandem.core import services as core_services
+
+    cebu_body(w)
+    person = core_services.person_create(
+        actor=w.admin, jurisdiction=w.cebu_city, full_name="Lito Garcia", email="lito@shipping.example"
+    )
+    core_services.affiliation_create(actor=w.admin, person=person, organisation=w.company_org, title="CSR lead")
+    return {"uuid": person.uuid}
 
 
 def _feed(w):
@@ -104,6 +145,25 @@ PAGE_ROWS: list[Row] = [
     Row("action_item_export", lambda w: {"fmt": "csv"}, get=read()),
     # The owner organisation's people (member, cso) may update the status.
     Row("action_item_edit", _item, get=internals(_page), post=internals(_page)),
+    # Membership end dates: once the youth forum's membership has ended, its people see no internals.
+    Row("meeting_detail", _meeting_after_the_forum_left, get=ended_membership(_page)),
+    Row("minutes_pdf", _meeting_after_the_forum_left, get=ended_membership(_page)),
+    # Partner contact details: coordinators of Cebu City, and fellow members of a body (the youth
+    # forum's people see its representative); never the company, the viewer or the facilitator.
+    Row(
+        "person_detail",
+        _youth_representative,
+        get=read_cebu(),
+        shows=lambda w: "maria@example.org",
+        shown_to=frozenset({*COORDINATORS_HERE, *MEMBERS}),
+    ),
+    Row(
+        "person_detail",
+        _company_contact,
+        get=read_cebu(),
+        shows=lambda w: "lito@shipping.example",
+        shown_to=frozenset(COORDINATORS_HERE),
+    ),
 ]
 
 
@@ -175,6 +235,12 @@ API_OPS: list[Op] = [
         body=lambda w: {"title": "Planning", "starts_at": _future(), "time_zone": "Asia/Manila", "agenda": ["Plan"]},
     ),
     Op("get", "/api/v1/bodies/meetings/{uuid}", internals(_api), uuid=_meeting_uuid),
+    Op(
+        "get",
+        "/api/v1/bodies/meetings/{uuid}",
+        ended_membership(_api),
+        uuid=lambda w: _meeting_after_the_forum_left(w)["uuid"],
+    ),
     Op("get", "/api/v1/bodies/meetings/{uuid}/decisions", internals(_api), uuid=_meeting_uuid),
     Op(
         "post",

@@ -312,13 +312,13 @@ def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatc
 
 
 @bodies.get("/meetings/{uuid}", response={200: MeetingOut, **errors(404, 422)})
-@requires("bodies.view")
+@requires("bodies.internals")
 def meeting_detail(request: HttpRequest, uuid: UUID):
     return core_access.get_visible_or_404(_meetings(_actor(request)), uuid=uuid)
 
 
 @bodies.get("/meetings/{uuid}/decisions", response={200: list[DecisionOut], **errors(404, 422)})
-@requires("bodies.view")
+@requires("bodies.internals")
 def decision_list(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     meeting = core_access.get_visible_or_404(_meetings(actor), uuid=uuid)
@@ -326,7 +326,7 @@ def decision_list(request: HttpRequest, uuid: UUID):
 
 
 @bodies.post("/meetings/{uuid}/decisions", response={201: DecisionOut, **errors(400, 403, 404, 422)})
-@requires("bodies.manage")
+@requires("bodies.internals")
 def decision_create(request: HttpRequest, uuid: UUID, payload: DecisionIn):
     actor = _actor(request)
     meeting = core_access.get_visible_or_404(_meetings(actor), uuid=uuid)
@@ -381,7 +381,7 @@ def membership_create(request: HttpRequest, uuid: UUID, payload: MembershipIn):
 
 @bodies.get("/{uuid}/meetings", response={200: list[MeetingOut], **errors(403, 404, 422)})
 @paginate(Pagination)
-@requires("bodies.view")
+@requires("bodies.internals")
 def meeting_list(request: HttpRequest, uuid: UUID, upcoming: bool | None = None):
     """The body's meetings, newest first (``upcoming=true``: future ones, soonest first)."""
     actor = _actor(request)

@@ -9,10 +9,17 @@ VIEW = declare(
     "or a coordinator of the body's jurisdiction.",
     min_rank=READ_RANK,
 ).name
+INTERNALS = declare(
+    "bodies.internals",
+    "A body's meetings, minutes and decisions: read by its current members and the coordinators of its "
+    "jurisdiction, run by those coordinators. Both are checked on the meeting itself, so that a meeting "
+    "the actor may not see answers 404 like a missing one.",
+    min_rank=READ_RANK,
+).name
 MANAGE = declare(
     "bodies.manage",
     "Run a body of one's jurisdiction: members, seats, meetings, minutes, decisions, action items.",
     min_rank=COORDINATOR_RANK,
 ).name
 
-__all__ = ["MANAGE", "VIEW", "public", "requires"]
+__all__ = ["INTERNALS", "MANAGE", "VIEW", "public", "requires"]

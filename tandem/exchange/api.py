@@ -22,6 +22,7 @@ from ninja.responses import Status
 
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors
+from tandem.exchange.permissions import requires
 
 from . import access, selectors, services
 from .models import ReadAction
@@ -288,6 +289,7 @@ def _addressees(actor, payload: DraftIn) -> services.Addressees:
 
 @router.get("/items", response={200: list[ItemOut], **errors(422)})
 @paginate(Pagination)
+@requires("exchange.read")
 def item_list(request: HttpRequest, filters: Query[ItemFilters]):
     """Items you may read (sent ones), newest first."""
     actor = _actor(request)
@@ -300,6 +302,7 @@ def item_list(request: HttpRequest, filters: Query[ItemFilters]):
 
 
 @router.post("/items/preview", response={200: PreviewOut, **errors(403, 422)})
+@requires("exchange.send")
 def item_preview(request: HttpRequest, payload: ItemIn):
     """Who would read this item, under which agreement, and what looks like personal data. Nothing is saved."""
     actor = _actor(request)
@@ -317,6 +320,7 @@ def item_preview(request: HttpRequest, payload: ItemIn):
 
 
 @router.post("/items", response={201: ItemDetailOut, **errors(403, 422)})
+@requires("exchange.send")
 def item_create(request: HttpRequest, payload: ItemIn):
     """Write and send an item. Personal data must be confirmed; a missing agreement needs a reason (422 otherwise)."""
     from django.db import transaction
@@ -348,6 +352,7 @@ def item_create(request: HttpRequest, payload: ItemIn):
 
 
 @router.post("/drafts", response={201: DraftOut, **errors(403, 422)})
+@requires("exchange.send")
 def draft_create(request: HttpRequest, payload: DraftIn):
     """Save a draft (only you see it), then add attachments and send it with the version of its preview."""
     actor = _actor(request)
@@ -369,12 +374,14 @@ def draft_create(request: HttpRequest, payload: DraftIn):
 
 
 @router.get("/drafts/{uuid}", response={200: DraftOut, **errors(404, 422)})
+@requires("exchange.read")
 def draft_detail(request: HttpRequest, uuid: UUID):
     """Your draft with its attachments and the preview (audience, agreement, personal data incl. file names)."""
     return _draft_out(_draft_or_404(_actor(request), uuid))
 
 
 @router.post("/drafts/{uuid}/attachments", response={201: DraftOut, **errors(404, 422)})
+@requires("exchange.read")
 def draft_attach(request: HttpRequest, uuid: UUID, file: UploadedFile = File(None)):  # noqa: B008
     """Attach a file (multipart field ``file``): same checks as the pages (size, type by content, archives;
     HTML/SVG refused). The draft's version changes: preview again before sending."""
@@ -391,6 +398,7 @@ def draft_attach(request: HttpRequest, uuid: UUID, file: UploadedFile = File(Non
 
 
 @router.post("/drafts/{uuid}/send", response={201: ItemDetailOut, **errors(404, 422)})
+@requires("exchange.read")
 def draft_send(request: HttpRequest, uuid: UUID, payload: SendIn):
     """Send the draft exactly as previewed: 422 if it changed since (version), if personal data is not
     confirmed, or if no agreement covers the channel and no reason is given."""
@@ -407,6 +415,7 @@ def draft_send(request: HttpRequest, uuid: UUID, payload: SendIn):
 
 
 @router.get("/items/{uuid}", response={200: ItemDetailOut, **errors(404, 422)})
+@requires("exchange.read")
 def item_detail(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     item = access.get_sent_item_or_404(actor, uuid)
@@ -415,6 +424,7 @@ def item_detail(request: HttpRequest, uuid: UUID):
 
 
 @router.post("/items/{uuid}/replies", response={201: ReplyOut, **errors(404, 422)})
+@requires("exchange.read")
 def item_reply(request: HttpRequest, uuid: UUID, payload: ReplyIn):
     """Reply in the item's thread (same label and readers as the item)."""
     actor = _actor(request)
@@ -423,6 +433,7 @@ def item_reply(request: HttpRequest, uuid: UUID, payload: ReplyIn):
 
 
 @router.post("/items/{uuid}/acknowledge", response={200: AckOut, **errors(404, 422)})
+@requires("exchange.read")
 def item_acknowledge(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
     item = access.get_sent_item_or_404(actor, uuid)
@@ -431,6 +442,7 @@ def item_acknowledge(request: HttpRequest, uuid: UUID):
 
 
 @router.post("/items/{uuid}/status", response={200: ItemOut, **errors(404, 409, 422)})
+@requires("exchange.read")
 def item_status(request: HttpRequest, uuid: UUID, payload: StatusIn):
     """Recipients: acknowledged, answered, declined (with a reason). Sender: closed, open."""
     actor = _actor(request)
@@ -442,6 +454,7 @@ def item_status(request: HttpRequest, uuid: UUID, payload: StatusIn):
 
 
 @router.post("/items/{uuid}/label", response={200: ItemOut, **errors(403, 404, 422)})
+@requires("exchange.read")
 def item_label(request: HttpRequest, uuid: UUID, payload: LabelIn):
     """The sender lowers the label (never raises it), with a reason; recorded in the label history."""
     actor = _actor(request)
@@ -478,6 +491,7 @@ def _forward_preview_out(preview) -> dict:
 
 
 @router.post("/items/{uuid}/forward/preview", response={200: ForwardPreviewOut, **errors(403, 404, 422)})
+@requires("exchange.read")
 def item_forward_preview(request: HttpRequest, uuid: UUID, payload: ForwardIn):
     """Who would newly read this TLP:AMBER item if you forwarded it to these organisations and people
     (inside your organisation's jurisdiction). Nothing is saved. AMBER+STRICT, RED, GREEN, CLEAR: 403."""
@@ -485,6 +499,7 @@ def item_forward_preview(request: HttpRequest, uuid: UUID, payload: ForwardIn):
 
 
 @router.post("/items/{uuid}/forward", response={200: ItemDetailOut, **errors(403, 404, 422)})
+@requires("exchange.read")
 def item_forward(request: HttpRequest, uuid: UUID, payload: ForwardIn):
     """Forward a TLP:AMBER item you received to organisations and people inside your organisation's
     jurisdiction. Recorded, shown to the sender, the new readers are notified. AMBER+STRICT and RED: 403."""
@@ -494,6 +509,7 @@ def item_forward(request: HttpRequest, uuid: UUID, payload: ForwardIn):
 
 
 @router.get("/attachments/{uuid}", response={200: None, **errors(404, 422)})
+@requires("exchange.read")
 def attachment_download(request: HttpRequest, uuid: UUID):
     """The file, as a download (``Content-Disposition: attachment``, ``nosniff``)."""
     actor = _actor(request)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.core import access as core_access
 from tandem.core.versioning import VersionConflict as ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
+from tandem.exchange.permissions import requires
 
 from . import access, selectors, services
 from .forms import AgreementForm, ComposeForm, ForwardForm, LabelForm, ReplyForm, SendForm, StatusForm
@@ -66,11 +67,13 @@ def _list_page(request, box: str):
     return render(request, "exchange/item_list.html", context)
 
 
+@requires("exchange.read")
 @require_GET
 def exchange_inbox(request):
     return _list_page(request, "inbox")
 
 
+@requires("exchange.read")
 @require_GET
 def exchange_outbox(request):
     return _list_page(request, "outbox")
@@ -90,6 +93,7 @@ EXPORT_HEADER = [
 ]
 
 
+@requires("exchange.read")
 @require_GET
 def exchange_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
@@ -118,6 +122,7 @@ def exchange_export(request, fmt):
     return exports.export_response(fmt, f"exchange-{filters.box}", [str(h) for h in EXPORT_HEADER], rows)
 
 
+@requires("exchange.coordinate")
 @require_GET
 def exchange_open_requests(request):
     """Open requests by age, for coordinators (the national and regional dashboards link here)."""
@@ -179,6 +184,7 @@ def _save_draft(request, form, draft=None):
     return None
 
 
+@requires("exchange.send")
 @require_http_methods(["GET", "POST"])
 def exchange_compose(request):
     user = request.user
@@ -199,6 +205,7 @@ def _own_draft(request, uuid):
     return draft
 
 
+@requires("exchange.read")
 @require_http_methods(["GET", "POST"])
 def exchange_draft_edit(request, uuid):
     draft = _own_draft(request, uuid)
@@ -216,6 +223,7 @@ def exchange_draft_edit(request, uuid):
     )
 
 
+@requires("exchange.read")
 @require_http_methods(["GET", "POST"])
 def exchange_preview(request, uuid):
     """The last step before sending: exactly who will read it, the rule, the agreement, the warnings."""
@@ -247,6 +255,7 @@ def exchange_preview(request, uuid):
     return render(request, "exchange/preview.html", context)
 
 
+@requires("exchange.read")
 @require_http_methods(["GET", "POST"])
 def exchange_draft_discard(request, uuid):
     draft = _own_draft(request, uuid)
@@ -290,6 +299,7 @@ def _detail_context(request, item, **extra):
     return context
 
 
+@requires("exchange.read")
 @require_GET
 def exchange_detail(request, uuid):
     item = access.get_sent_item_or_404(request.user, uuid)
@@ -297,6 +307,7 @@ def exchange_detail(request, uuid):
     return render(request, "exchange/item_detail.html", _detail_context(request, item))
 
 
+@requires("exchange.read")
 @require_POST
 def exchange_reply(request, uuid):
     item = access.get_sent_item_or_404(request.user, uuid)
@@ -316,6 +327,7 @@ def exchange_reply(request, uuid):
     return render(request, "exchange/item_detail.html", _detail_context(request, item, reply_form=form), status=200)
 
 
+@requires("exchange.read")
 @require_POST
 def exchange_acknowledge(request, uuid):
     item = access.get_sent_item_or_404(request.user, uuid)
@@ -328,6 +340,7 @@ def exchange_acknowledge(request, uuid):
     return redirect("exchange_detail", uuid=item.uuid)
 
 
+@requires("exchange.read")
 @require_POST
 def exchange_status(request, uuid):
     item = access.get_sent_item_or_404(request.user, uuid)
@@ -352,6 +365,7 @@ def exchange_status(request, uuid):
     return redirect("exchange_detail", uuid=item.uuid)
 
 
+@requires("exchange.read")
 @require_http_methods(["GET", "POST"])
 def exchange_label(request, uuid):
     item = access.get_sent_item_or_404(request.user, uuid)
@@ -375,6 +389,7 @@ def exchange_label(request, uuid):
     return render(request, "exchange/label_form.html", {"item": item, "form": form})
 
 
+@requires("exchange.read")
 @require_http_methods(["GET", "POST"])
 def exchange_forward(request, uuid):
     """Forward an AMBER item: choose, see exactly who will newly read it, confirm."""
@@ -405,6 +420,7 @@ def exchange_forward(request, uuid):
     return render(request, "exchange/forward.html", {"item": item, "form": form, "preview": preview})
 
 
+@requires("exchange.read")
 @require_GET
 def exchange_attachment(request, uuid):
     """The only way to a stored file: access-checked, always a download, never sniffed."""
@@ -429,6 +445,7 @@ def exchange_attachment(request, uuid):
 # --- Sharing agreements --------------------------------------------------------------
 
 
+@requires("exchange.read")
 @require_GET
 def agreement_list(request):
     term = request.GET.get("q", "").strip()[: selectors.MAX_TERM]
@@ -446,6 +463,7 @@ def agreement_list(request):
     )
 
 
+@requires("exchange.read")
 @require_GET
 def agreement_detail(request, uuid):
     agreement = core_access.get_visible_or_404(access.visible_agreements(request.user), uuid=uuid)
@@ -508,11 +526,13 @@ def _agreement_form(request, agreement=None):
     return render(request, "exchange/agreement_form.html", {"form": form, "agreement": agreement})
 
 
+@requires("exchange.agreements")
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
     return _agreement_form(request)
 
 
+@requires("exchange.agreements")
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, uuid):
     agreement = core_access.get_visible_or_404(access.visible_agreements(request.user), uuid=uuid)

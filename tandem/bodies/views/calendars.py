@@ -57,7 +57,7 @@ def body_calendar_feed(request, uuid, token):
     return response
 
 
-@requires("bodies.view")
+@requires("bodies.internals")
 @require_GET
 def meeting_ics(request, uuid):
     meeting = _meeting(request, uuid)

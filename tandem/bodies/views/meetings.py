@@ -162,7 +162,7 @@ def meeting_create(request, uuid):
     )
 
 
-@requires("bodies.view")
+@requires("bodies.internals")
 @require_GET
 def meeting_detail(request, uuid):
     user = request.user
@@ -190,7 +190,7 @@ def meeting_detail(request, uuid):
 MEETING_FIELDS = ["title", "starts_at", "ends_at", "time_zone", "place", "online_link", "status"]
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, uuid):
     user = request.user
@@ -253,7 +253,7 @@ def _tick_members(request, uuid, *, field, memberships, ticked, label, save, sav
     )
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(request, uuid):
     return _tick_members(
@@ -271,7 +271,7 @@ def meeting_attendance(request, uuid):
     )
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["GET", "POST"])
 def meeting_invitations(request, uuid):
     return _tick_members(

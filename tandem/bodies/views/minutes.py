@@ -28,7 +28,7 @@ from ._common import (
 )
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, uuid):
     user = request.user
@@ -65,7 +65,7 @@ def minutes_edit(request, uuid):
     )
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["GET", "POST"])
 def minutes_approve(request, uuid):
     user = request.user
@@ -101,7 +101,7 @@ def minutes_approve(request, uuid):
     )
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["GET", "POST"])
 def minutes_amend(request, uuid):
     user = request.user
@@ -127,7 +127,7 @@ def minutes_amend(request, uuid):
     )
 
 
-@requires("bodies.view")
+@requires("bodies.internals")
 @require_GET
 def minutes_pdf(request, uuid):
     user = request.user
@@ -184,7 +184,7 @@ def minutes_pdf(request, uuid):
     return doc.response(f"minutes-{local:%Y%m%d}-v{minutes.number}.pdf")
 
 
-@requires("bodies.manage")
+@requires("bodies.internals")
 @require_http_methods(["POST"])
 def decision_create(request, uuid):
     user = request.user

@@ -100,9 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tandem.core.security.SessionTimeoutMiddleware",
     # request.access: the user's grants, resolved once per request (tandem.core.access).
     "tandem.core.middleware.AccessMiddleware",
-    "tandem.core.security.SessionTimeoutMiddleware",
     "tandem.core.mfa.MfaRequiredMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -42,7 +42,6 @@ from .models import (
     COORDINATOR_ROLES,
     Affiliation,
     ApiToken,
-    AuditEvent,
     Jurisdiction,
     Organisation,
     Person,
@@ -422,14 +421,6 @@ def visible_role_assignments(actor: Actor) -> QuerySet[RoleAssignment]:
     return qs.filter(path_q(paths, "jurisdiction__path") | own) if paths else qs.filter(own)
 
 
-def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
-    """Administrators see all; coordinators the events of their subtree about records they may see
-    (each record by its own rule, see :mod:`tandem.core.audit_scope`)."""
-    from .audit_scope import visible_audit_events as events  # it builds on this module
-
-    return events(actor)
-
-
 def own_api_tokens(actor: Actor) -> QuerySet[ApiToken]:
     access = get_access(actor)
     if not access.is_authenticated:
@@ -547,7 +538,6 @@ __all__ = [
     "scope_q",
     "user_organisation_ids",
     "visible_affiliations",
-    "visible_audit_events",
     "visible_jurisdictions",
     "visible_organisations",
     "visible_people",

@@ -185,7 +185,7 @@ def changes_since_version(user: Any, obj: Any, version: int) -> dict[str, list[A
     if steps <= 0:
         return {}
     events = list(
-        access.visible_audit_events(user)
+        audit_scope.visible_audit_events(user)
         .filter(object_uuid=str(obj.uuid), action__in=["update", "archive", "restore"])
         .order_by("-created_at", "-id")[:steps]
     )

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from .auditlog import audit_record
 from .models import AuditAction
 
 AUDITED_ACTIONS = (AuditAction.UPDATE, AuditAction.ARCHIVE, AuditAction.RESTORE)
@@ -46,9 +47,6 @@ class VersionConflict(Exception):
 
 
 def _audit(**kwargs: Any) -> Any:
-    # core.services imports this module; the audit writer is looked up when used.
-    from .services import audit_record
-
     return audit_record(**kwargs)
 
 

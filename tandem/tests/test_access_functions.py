@@ -21,9 +21,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
-MODULES = ("tandem.core.access", "tandem.bodies.access", "tandem.plans.access", "tandem.exchange.access")
+MODULES = (
+    "tandem.core.access",
+    "tandem.core.audit_scope",
+    "tandem.bodies.access",
+    "tandem.plans.access",
+    "tandem.exchange.access",
+)
 PREFIXES = ("visible_", "internal_", "member_")
 SUFFIXES = ("_q",)
 
@@ -94,9 +101,27 @@ def amber_item(w, attachment: bool = False):
 # --- core ---------------------------------------------------------------------------
 
 
+def _audit(w, name):
+    from tandem.core import audit_scope as s
+    from tandem.core.models import AuditEvent, Organisation
+
+    event = AuditEvent.objects.filter(object_uuid=str(w.city_hall.uuid)).order_by("pk").first()
+    if name == "visible_audit_events":
+        return Case(lambda u: ids(s.visible_audit_events(u)), event, w.local, manila_coordinator(w))
+    if name == "record_rule_q":
+        return Case(
+            lambda u: ids(AuditEvent.objects.filter(s.record_rule_q(u) or Q())), event, w.viewer, manila_coordinator(w)
+        )
+    if name == "records_q":
+        # Not an actor function: the events about the records of a queryset, and none for an empty one.
+        rows = lambda qs: ids(AuditEvent.objects.filter(s.records_q("organisation", qs)))  # noqa: E731
+        return Case(rows, None, Organisation.objects.filter(pk=w.city_hall.pk), Organisation.objects.none())
+    raise KeyError(name)
+
+
 def _core(w, name):
     from tandem.core import access as a
-    from tandem.core.models import AuditEvent, Jurisdiction, Organisation
+    from tandem.core.models import Jurisdiction, Organisation
 
     manila = manila_coordinator(w)
     if name == "visible_jurisdictions":
@@ -110,11 +135,16 @@ def _core(w, name):
     if name == "visible_role_assignments":
         # Coordinators of the subtree see a member's assignment; a same-place viewer sees only their own.
         return Case(lambda u: ids(a.visible_role_assignments(u)), w.member.role_assignments.get(), w.local, w.viewer)
-    if name == "visible_audit_events":
-        event = AuditEvent.objects.filter(object_uuid=str(w.city_hall.uuid)).order_by("pk").first()
-        return Case(lambda u: ids(a.visible_audit_events(u)), event, w.local, manila)
     if name == "visible_users":
         return Case(lambda u: ids(a.visible_users(u)), w.member, w.local, manila)
+    if name == "_contact_scope_q":
+        # The apps' contact scopes (bodies: fellow members): the member sees the youth forum's representative.
+        from tandem.core.models import Person
+
+        body(w)
+        return Case(
+            lambda u: ids(Person.objects.filter(a._contact_scope_q(a.get_access(u)))), w.person_cebu, w.member, w.viewer
+        )
     if name == "scope_q":
         return Case(q_rows(Organisation, a.scope_q), w.city_hall, w.viewer, manila)
     if name == "path_q":
@@ -135,6 +165,11 @@ def _bodies(w, name):
     from tandem.bodies.models import Body, Membership
 
     b = body(w)
+    if name == "fellow_member_contacts_q":
+        from tandem.core.models import Person
+
+        # The member acts for the youth forum, which w.person_cebu represents; the viewer is in no body.
+        return Case(q_rows(Person, a.fellow_member_contacts_q), w.person_cebu, w.member, w.viewer)
     if name == "internals_q":
         return Case(q_rows(Body, a.internals_q), b, w.member, w.viewer)
     if name == "current_membership_q":
@@ -244,6 +279,7 @@ def _exchange(w, name):
 
 BUILDERS = {
     "tandem.core.access": _core,
+    "tandem.core.audit_scope": _audit,
     "tandem.bodies.access": _bodies,
     "tandem.plans.access": _plans,
     "tandem.exchange.access": _exchange,
@@ -251,18 +287,20 @@ BUILDERS = {
 
 # Every function with a case below (kept explicit so a new function is noticed).
 COVERED = {
+    "tandem.core.audit_scope": ["visible_audit_events", "record_rule_q", "records_q"],
     "tandem.core.access": [
         "visible_jurisdictions",
         "visible_organisations",
         "visible_people",
         "visible_affiliations",
         "visible_role_assignments",
-        "visible_audit_events",
         "visible_users",
+        "_contact_scope_q",
         "scope_q",
         "path_q",
     ],
     "tandem.bodies.access": [
+        "fellow_member_contacts_q",
         "internals_q",
         "current_membership_q",
         "visible_bodies",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.core.permissions import requires
 
-from .. import access, selectors
+from .. import access, audit_scope, selectors
 from ..exports import FORMATS, export_response
 from ..models import AuditAction
 
@@ -17,7 +17,7 @@ from ..models import AuditAction
 def _filtered(request):
     user = request.user
     access.require_any_rank(user, access.COORDINATOR_RANK)
-    qs = access.visible_audit_events(user)
+    qs = audit_scope.visible_audit_events(user)
     term = request.GET.get("q", "").strip()[:100]
     action = request.GET.get("action", "")
     within = selectors.resolve_within(user, request.GET.get("within"))

@@ -31,6 +31,14 @@ def pytest_configure(config):
     freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that read the demo run first, one after the other: xdist's load scheduling hands
+    consecutive tests to a worker, so one worker builds the demo (``demo_world``) for all of them.
+    (``--dist loadgroup`` would say it better, but pytest-xdist 3.8's groups do not work with
+    pytest 9, whose node ids no longer live in ``item._nodeid``.)"""
+    items.sort(key=lambda item: "demo_world" not in getattr(item, "fixturenames", ()))
+
+
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
 
 
@@ -51,6 +59,27 @@ def world(db, _world_snapshot):
     transaction), the same as if ``build_world()`` had run for it.
     """
     return _world_snapshot.restore()
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo's rows (``manage.py load_demo``), built once per session and xdist worker."""
+    from tandem.core import demo
+    from tandem.tests.snapshots import capture
+
+    with django_db_blocker.unblock():
+        return capture(demo.build_demo)
+
+
+@pytest.fixture
+def demo_world(db, _demo_snapshot):
+    """The demo world (what ``manage.py load_demo`` builds), restored into this test's transaction.
+
+    Building it takes the better part of a minute, so tests that read the demo share one build;
+    ``test_seeding.test_load_demo_builds_the_world_once`` runs the real command end to end.
+    Returns the ``DemoResult`` of that build.
+    """
+    return _demo_snapshot.restore()
 
 
 def build_world():

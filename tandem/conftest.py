@@ -18,6 +18,8 @@ jurisdiction, and an outsider from Kenya.
 
 from __future__ import annotations
 
+import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -29,6 +31,21 @@ def pytest_configure(config):
     import freezegun
 
     freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that read the demo run first, one after the other: xdist's load scheduling hands
+    consecutive tests to a worker, so one worker builds the demo (``demo_world``) for all of them.
+    (``--dist loadgroup`` would say it better, but pytest-xdist 3.8's groups do not work with
+    pytest 9, whose node ids no longer live in ``item._nodeid``.) Browser tests run last: their
+    Chromium (``browser``) lives until the end of the session, and with it Playwright's event loop."""
+
+    def order(item) -> int:
+        if "demo_world" in getattr(item, "fixturenames", ()):
+            return 0
+        return 2 if item.get_closest_marker("browser") else 1
+
+    items.sort(key=order)
 
 
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
@@ -51,6 +68,75 @@ def world(db, _world_snapshot):
     transaction), the same as if ``build_world()`` had run for it.
     """
     return _world_snapshot.restore()
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo's rows (``manage.py load_demo``), built once per session and xdist worker."""
+    from tandem.core import demo
+    from tandem.tests.snapshots import capture
+
+    with django_db_blocker.unblock():
+        return capture(demo.build_demo)
+
+
+@pytest.fixture
+def demo_world(db, _demo_snapshot):
+    """The demo world (what ``manage.py load_demo`` builds), restored into this test's transaction.
+
+    Building it takes the better part of a minute, so tests that read the demo share one build;
+    ``test_seeding.test_load_demo_builds_the_world_once`` runs the real command end to end.
+    Returns the ``DemoResult`` of that build.
+    """
+    return _demo_snapshot.restore()
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, through Playwright) per session and xdist worker.
+
+    Browser tests run last (see ``pytest_collection_modifyitems``): while Playwright runs, its
+    event loop is the thread's running loop, and Django's ORM refuses to run beside a running
+    loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set.
+    """
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies, English) and a page in it, for one test."""
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
 
 
 def build_world():

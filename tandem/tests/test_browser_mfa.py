@@ -11,8 +11,6 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tandem.tests.test_browser import browser, page  # noqa: F401  (fixtures)
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("real_mfa")]
 PASSWORD = "correct-horse-battery-staple"
 
@@ -21,7 +19,7 @@ def totp_code(key_hex: str) -> str:
     return f"{TOTP(bytes.fromhex(key_hex)).token():06d}"
 
 
-def sign_in_with_password(page, live_server, username):  # noqa: F811
+def sign_in_with_password(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -29,7 +27,7 @@ def sign_in_with_password(page, live_server, username):  # noqa: F811
     page.wait_for_load_state()
 
 
-def test_coordinator_enrols_then_signs_in_with_a_totp_code(transactional_db, world, live_server, page):  # noqa: F811
+def test_coordinator_enrols_then_signs_in_with_a_totp_code(transactional_db, world, live_server, page):
     TOTPDevice.objects.create(user=world.national, name="Authenticator app", confirmed=True)
     key = TOTPDevice.objects.get(user=world.national).key
 
@@ -42,7 +40,7 @@ def test_coordinator_enrols_then_signs_in_with_a_totp_code(transactional_db, wor
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
 
 
-def test_administrator_enrols_with_the_qr_page(transactional_db, world, live_server, page):  # noqa: F811
+def test_administrator_enrols_with_the_qr_page(transactional_db, world, live_server, page):
     sign_in_with_password(page, live_server, "admin")
     assert page.url.startswith(f"{live_server.url}/account/security/setup/")
     qr = page.get_by_role("img", name="QR code to scan with the authenticator app")

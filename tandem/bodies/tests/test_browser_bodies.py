@@ -7,17 +7,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tandem.tests.test_browser import browser, page, sign_in  # noqa: F401  (fixtures)
+from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def save(page):  # noqa: F811
+def save(page):
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
 
 
-def test_coordinator_runs_a_forum_and_the_member_finds_the_action_item(transactional_db, world, live_server, page):  # noqa: F811
+def test_coordinator_runs_a_forum_and_the_member_finds_the_action_item(transactional_db, world, live_server, page):
     sign_in(page, live_server, "local")
     page.goto(f"{live_server.url}/bodies/")
     page.get_by_role("link", name="Add a coordination body").click()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.bodies import access, selectors
@@ -11,9 +9,7 @@ from tandem.bodies.models import ActionStatus, Body, SeatKind
 from tandem.core.models import Jurisdiction, User
 
 
-@pytest.mark.django_db
-def test_demo_bodies_give_every_persona_something_to_see(capsys):
-    call_command("load_demo")
+def test_demo_bodies_give_every_persona_something_to_see(demo_world):
     for code in ("KE", "PH", "ID", "MK"):
         country = Jurisdiction.objects.get(iso_code=code)
         assert Body.objects.filter(jurisdiction__path__startswith=country.path).count() >= 2, code

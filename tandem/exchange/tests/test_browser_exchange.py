@@ -13,12 +13,12 @@ import datetime as dt
 
 import pytest
 
-from tandem.tests.test_browser import browser, page, sign_in  # noqa: F401  (fixtures)
+from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_amber_request_journey(transactional_db, world, live_server, page):  # noqa: F811
+def test_amber_request_journey(transactional_db, world, live_server, page):
     from tandem.core import services as core_services
     from tandem.core.models import Role, User
     from tandem.exchange import services

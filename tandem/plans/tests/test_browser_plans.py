@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 
 from tandem.plans.tests.factories import build_plans
-from tandem.tests.test_browser import browser, sign_in  # noqa: F401  (fixtures)
+from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, live_server, username):  # noqa: F811
+def signed_in(browser, live_server, username):
     """A fresh browser context (its own cookies) signed in as ``username``."""
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
@@ -25,7 +25,7 @@ def signed_in(browser, live_server, username):  # noqa: F811
     return page
 
 
-def test_county_reports_national_accepts_and_the_period_locks(transactional_db, world, live_server, browser):  # noqa: F811
+def test_county_reports_national_accepts_and_the_period_locks(transactional_db, world, live_server, browser):
     w = build_plans(world)
     base = live_server.url
 

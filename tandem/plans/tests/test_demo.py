@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from tandem.core.models import Jurisdiction, User
 from tandem.plans import access, selectors
@@ -13,8 +10,9 @@ from tandem.plans.models import ActionPlan, PeriodState, RoadmapStageChange
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_world):
+    """The demo, built once per session (see ``demo_world`` in tandem/conftest.py)."""
+    return demo_world
 
 
 def test_demo_personas_see_meaningful_plans(demo, client):

@@ -93,3 +93,61 @@ def test_clear_is_read_across_the_network_and_green_stays_in_the_country(world, 
     assert client.get(reverse("exchange_detail", args=[green.uuid])).status_code == 404
     inbox = client.get(reverse("exchange_inbox")).content.decode()
     assert "Toolkit for all" in inbox and "Country only" not in inbox
+
+
+def _affiliated_reader(world):
+    """A volunteer of the youth forum who reads through their person record's affiliation alone (no role)."""
+    from tandem.core import services as core_services
+    from tandem.core.models import Person, User
+
+    user = User.objects.create_user(username="volunteer", password="correct-horse-battery-staple")
+    person = Person.objects.create(full_name="Youth volunteer", jurisdiction=world.cebu_city, user=user)
+    affiliation = core_services.affiliation_create(
+        actor=world.admin, person=person, organisation=world.cso_org, title="Volunteer"
+    )
+    return user, person, affiliation
+
+
+def _reads(user, item) -> bool:
+    """Whether ``user`` reads ``item``, asked of both sides of the rule (they must agree)."""
+    seen = access.can_see(user, item)
+    in_audience = access.item_audience(item).filter(pk=user.pk).exists()
+    assert seen == in_audience, "item_q and audience_users disagree"
+    return seen
+
+
+def test_an_ended_affiliation_stops_amber_on_both_sides(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.core import services as core_services
+
+    user, _person, affiliation = _affiliated_reader(world)
+    item = send_item(world, tlp="AMBER", title="To the forum", organisations=[world.cso_org])
+    assert _reads(user, item)
+    core_services.affiliation_end(
+        actor=world.admin, affiliation=affiliation, end_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert not _reads(user, item)
+
+
+def test_an_archived_person_stops_amber_on_both_sides(world):
+    from tandem.core import services as core_services
+
+    user, person, _affiliation = _affiliated_reader(world)
+    item = send_item(world, tlp="AMBER", title="To the forum", organisations=[world.cso_org])
+    assert _reads(user, item)
+    core_services.person_archive(actor=world.admin, person=person)
+    assert not _reads(user, item)
+
+
+def test_a_revoked_role_on_behalf_stops_amber_on_both_sides(world):
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+
+    item = send_item(world, tlp="AMBER", title="To the forum", organisations=[world.cso_org])
+    assert _reads(world.member, item)  # the member acts for the youth forum through a role on its behalf
+    core_services.role_revoke(actor=world.admin, assignment=world.member.role_assignments.get())
+    core_access.forget_grants(world.member)
+    assert not _reads(world.member, item)

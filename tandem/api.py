@@ -9,6 +9,7 @@
 """
 
 import functools
+import importlib
 import logging
 from typing import Any
 
@@ -23,13 +24,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from tandem.bodies import api as bodies_api
 from tandem.core import api as core_api
 from tandem.core import permissions, ratelimit, registry, services, versioning
 from tandem.core.middleware import attach_access
 from tandem.core.security import client_ip
-from tandem.exchange import api as exchange_api
-from tandem.plans import api as plans_api
 
 logger = logging.getLogger("django.request")
 
@@ -287,7 +285,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 # --- Routes ------------------------------------------------------------------------------
 
-for module in (core_api, bodies_api, plans_api, exchange_api):
+for module in (core_api, *(importlib.import_module(f"tandem.{app}.api") for app in settings.TANDEM_APPS)):
     for prefix, router in module.ROUTERS:
         api.add_router(prefix, router)
 

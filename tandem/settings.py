@@ -70,6 +70,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The apps built on core, in the order their URLs, API routers, navigation and demo data come.
+# Adding an app is one entry here: urls.py, api.py, the navigation and the test matrices read
+# this list (each app plugs the rest in through tandem.core.registry in its AppConfig.ready()).
+TANDEM_APPS = ("bodies", "plans", "exchange")
+
 INSTALLED_APPS = [
     # The admin site requires the second factor (tandem.core.admin_site).
     "tandem.core.admin_site.TandemAdminConfig",
@@ -86,9 +91,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "tandem.core",
-    "tandem.bodies",
-    "tandem.plans",
-    "tandem.exchange",
+    *(f"tandem.{app}" for app in TANDEM_APPS),
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language is chosen by cookie, not URL prefix)
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -10,9 +11,7 @@ from tandem.core.views import health
 
 urlpatterns = [
     path("", include("tandem.core.urls")),
-    path("", include("tandem.bodies.urls")),
-    path("", include("tandem.plans.urls")),
-    path("", include("tandem.exchange.urls")),
+    *(path("", include(f"tandem.{app}.urls")) for app in settings.TANDEM_APPS),
     path("", include("tandem.core.account_urls")),
     path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("accounts/logout/", mark(auth_views.LogoutView.as_view(), SIGNED_IN), name="logout"),

@@ -40,6 +40,12 @@ class BodiesConfig(AppConfig):
         from . import access, dashboard, demo
 
         registry.register("home_panel", "bodies", dashboard.panel, order=10)
+        registry.register(
+            "nav_item",
+            "bodies",
+            registry.NavItem("body_list", _("Bodies"), "bodies.view", ("bodies", "body", "meeting", "action_item")),
+            order=10,
+        )
         registry.register("demo_builder", "bodies", demo.build, order=10)  # before plans and exchange: they use bodies
         registry.register("contact_scope", "bodies", access.fellow_member_contacts_q)
 

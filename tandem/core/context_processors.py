@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
-from . import access
+from . import access, permissions, registry
 
 SESSION_KEY = "current_jurisdiction"
 
@@ -34,4 +35,19 @@ def shell(request: HttpRequest) -> dict:
         "current_grant": current_grant(request),
         "is_coordinator": mine.has_any_rank(access.COORDINATOR_RANK),
         "is_tandem_admin": mine.is_admin,
+        "app_nav": app_nav(request),
     }
+
+
+def app_nav(request: HttpRequest) -> list[dict]:
+    """The apps' navigation links (registry ``nav_item``) this user's permissions allow."""
+    match = getattr(request, "resolver_match", None)
+    url_name = (match.url_name or "") if match else ""
+    app_name = (match.app_name or "") if match else ""
+    links = []
+    for item in registry.nav_items():
+        if not permissions.get(item.permission).allows(request.user):
+            continue
+        current = any(fragment in url_name or fragment == app_name for fragment in item.current_when)
+        links.append({"url": reverse(item.url_name), "label": item.label, "current": current})
+    return links

@@ -14,6 +14,8 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
 * ``contact_scope``: ``fn(actor) -> Q`` on ``Person`` (``actor``: a user or
   their ``Access``), extra people whose contact details the user may see (e.g.
   fellow members of a body);
+* ``nav_item``: not a function but a ``NavItem``, a link of the main navigation
+  (shown to those the view's declared permission allows, so no link answers 403);
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
   patterns served to browser sessions (the API docs), which the second-factor
   middleware treats as pages (read them with ``session_api_pages()``).
@@ -28,7 +30,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-HOOK_KINDS = ("home_panel", "demo_builder", "audit_scope", "contact_scope", "session_api_pages")
+HOOK_KINDS = ("home_panel", "demo_builder", "audit_scope", "contact_scope", "nav_item", "session_api_pages")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A main-navigation link: ``url_name`` (no arguments), its ``label`` (lazily translated),
+    ``permission`` (a declared permission name; the link shows only to those it allows) and the
+    URL-name fragments (or app names) that mark the link as the current page."""
+
+    url_name: str
+    label: Any
+    permission: str
+    current_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,3 +92,7 @@ def session_api_pages() -> frozenset[str]:
     for hook in hooks("session_api_pages"):
         names.update(hook.fn)
     return frozenset(names)
+
+
+def nav_items() -> list[NavItem]:
+    return [h.fn for h in hooks("nav_item")]

@@ -35,6 +35,12 @@ class ExchangeConfig(AppConfig):
         from . import dashboard, demo
 
         registry.register("home_panel", "exchange", dashboard.panel, order=30)
+        registry.register(
+            "nav_item",
+            "exchange",
+            registry.NavItem("exchange_inbox", _("Exchange"), "exchange.read", ("exchange",)),
+            order=30,
+        )
         registry.register("demo_builder", "exchange", demo.build, order=30)
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

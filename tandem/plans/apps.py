@@ -55,5 +55,8 @@ class PlansConfig(AppConfig):
         from . import demo
 
         registry.register("demo_builder", "plans", demo.build, order=20)
+        registry.register(
+            "nav_item", "plans", registry.NavItem("plan_list", _("Plans"), "plans.view", ("plan",)), order=20
+        )
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -11,11 +11,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from tandem.conftest import PERSONAS
 
 # Apps beside core that contribute rows: each has ``tandem/<app>/tests/matrix_rows.py``
-# with ``PAGE_ROWS: list[Row]`` and ``API_OPS: list[Op]``.
-MATRIX_APPS = ("bodies", "plans", "exchange")
+# with ``PAGE_ROWS: list[Row]`` and ``API_OPS: list[Op]`` (every app of settings.TANDEM_APPS).
+MATRIX_APPS = settings.TANDEM_APPS
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]

@@ -14,22 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+
+from tandem.tests.access_cases import Case, ids, manila_coordinator, q_rows
+
+
+def _app_modules(suffix: str) -> dict[str, Any]:
+    """``tandem.<app>.<suffix>`` for every app of settings.TANDEM_APPS that has one."""
+    found = {}
+    for app in settings.TANDEM_APPS:
+        name = f"tandem.{app}.{suffix}"
+        if importlib.util.find_spec(name) is not None:
+            found[app] = importlib.import_module(name)
+    return found
+
 
 MODULES = (
     "tandem.core.access",
     "tandem.core.audit_scope",
-    "tandem.bodies.access",
-    "tandem.plans.access",
-    "tandem.exchange.access",
+    *(module.__name__ for module in _app_modules("access").values()),
 )
 PREFIXES = ("visible_", "internal_", "member_")
 SUFFIXES = ("_q",)
@@ -45,38 +56,6 @@ def access_functions() -> set[str]:
             if name.startswith(PREFIXES) or name.endswith(SUFFIXES):
                 names.add(f"{module_name}.{name}")
     return names
-
-
-@dataclass
-class Case:
-    """``rows(user)`` lists the ids the function gives ``user``; ``record`` must be among them for
-    ``rightful`` and absent for ``outsider``."""
-
-    rows: Callable[[Any], set[int]]
-    record: Any
-    rightful: Any
-    outsider: Any
-
-
-def ids(queryset) -> set[int]:
-    return set(queryset.values_list("pk", flat=True))
-
-
-def q_rows(model, q_function: Callable, *args: Any) -> Callable[[Any], set[int]]:
-    return lambda user: ids(model.objects.filter(q_function(user, *args)))
-
-
-def manila_coordinator(w):
-    """Same country (Philippines), coordinator rank, but over Manila only: no grant on Cebu City."""
-    if not hasattr(w, "manila_local"):
-        from tandem.core import services
-        from tandem.core.models import Role, User
-
-        w.manila_local = User.objects.create_user(username="manila", password="correct-horse-battery-staple")
-        services.role_grant(
-            actor=None, user=w.manila_local, role=Role.LOCAL_COORDINATOR, jurisdiction=w.manila, organisation=None
-        )
-    return w.manila_local
 
 
 def body(w):
@@ -334,6 +313,12 @@ COVERED = {
         "visible_agreements",
     ],
 }
+# Apps added later keep their cases beside them: ``tandem/<app>/tests/access_cases.py`` with
+# ``COVERED: list[str]`` (function names of ``tandem.<app>.access``) and ``build(world, name) -> Case``.
+for _app, _cases in _app_modules("tests.access_cases").items():
+    BUILDERS[f"tandem.{_app}.access"] = _cases.build
+    COVERED[f"tandem.{_app}.access"] = list(_cases.COVERED)
+
 CASES = [f"{module}.{name}" for module, names in COVERED.items() for name in names]
 
 

@@ -1,0 +1,41 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = ("item", "itemattachment", "checklistrun")
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about library items (and their files) to those who may read the item; checklist
+    records to those who cover their jurisdiction (``library.access``)."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+
+    return (
+        records_q("item", access.visible_items(user))
+        | records_q("itemattachment", access.visible_attachments(user))
+        | records_q("checklistrun", access.visible_checklist_runs(user))
+    )
+
+
+class LibraryConfig(AppConfig):
+    name = "tandem.library"
+    label = "library"
+    verbose_name = _("Library")
+
+    def ready(self) -> None:
+        # Plug into core (core never imports this app): see tandem.core.registry.
+        from tandem.core import registry
+
+        from . import demo
+
+        registry.register(
+            "nav_item",
+            "library",
+            registry.NavItem("library_search", _("Library"), "library.read", ("library",)),
+            order=40,
+        )
+        registry.register("demo_builder", "library", demo.build, order=40)
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -1,0 +1,2 @@
+PAGE_ROWS: list = []
+API_OPS: list = []

@@ -34,7 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 MAX_TERMS = 12
 MAX_QUERY = 200
-START, STOP = "\x02", "\x03"
+START, STOP = "\u27e6", "\u27e7"  # ⟦ ⟧: markers the snippet functions put around a match
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -135,11 +135,11 @@ class SqliteBackend:
         i = self.index
         marks = ", ".join("%s" for _ in ids)
         sql = (
-            f"SELECT rowid, snippet({i.fts_table}, -1, char(2), char(3), ' … ', 24) "  # noqa: S608
+            f"SELECT rowid, snippet({i.fts_table}, -1, %s, %s, ' … ', 24) "  # noqa: S608
             f"FROM {i.fts_table} WHERE {i.fts_table} MATCH %s AND rowid IN ({marks})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(terms), *ids])
+            cursor.execute(sql, [START, STOP, self.expression(terms), *ids])
             return {row[0]: highlight(row[1]) for row in cursor.fetchall()}
 
 

@@ -126,6 +126,12 @@ def _set_relations(item: Item, data: ItemData) -> None:
     item.concerns.set(data.concerns)
 
 
+def _words(text: str) -> str:
+    """Text for the index: angle brackets become spaces (PostgreSQL's parser would read ``<script>``
+    in plain text as a tag and skip what follows)."""
+    return (text or "").replace("<", " ").replace(">", " ")
+
+
 def index_item(item: Item) -> None:
     """Put the item's words into the search document (the database index follows: see ``search``)."""
     extra = " ".join(t for t in ItemAttachment.objects.filter(item=item).values_list("text", flat=True) if t)
@@ -133,9 +139,9 @@ def index_item(item: Item) -> None:
         item=item,
         defaults={
             "config": SEARCH_CONFIG.get(item.language, "english"),
-            "title": item.title,
-            "summary": item.summary,
-            "body": (plain_text(item.body) + ("\n" + extra if extra else ""))[: BODY_MAX * 2],
+            "title": _words(item.title),
+            "summary": _words(item.summary),
+            "body": _words(plain_text(item.body) + ("\n" + extra if extra else ""))[: BODY_MAX * 2],
         },
     )
 

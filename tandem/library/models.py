@@ -132,6 +132,9 @@ class ItemTag(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "facet", "value"], name="library_tag_unique")]
         indexes = [models.Index(fields=["facet", "value"], name="library_tag_facet_value")]
 
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.value}"
+
 
 class ItemVersion(models.Model):
     """The content of an item as it stood at one version (kept on every edit)."""
@@ -148,6 +151,9 @@ class ItemVersion(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="library_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number}"
 
 
 class ItemAttachment(models.Model):
@@ -183,6 +189,9 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ChecklistRun(TimeStamped, Versioned):
     """A coordinator working through one of Tandem's checklists for a jurisdiction: the record kept."""
@@ -214,3 +223,6 @@ class ChecklistTick(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "step"], name="library_tick_unique")]
+
+    def __str__(self) -> str:
+        return self.step

@@ -82,9 +82,9 @@ class PostgresBackend:
     def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
         text = " ".join(terms)
         i = self.index
-        matching = RawSQL(f"SELECT {i.key} FROM {i.document_table} WHERE vector @@ {self._TSQUERY}", [text, text])  # noqa: S611
+        matching = RawSQL(f"SELECT {i.key} FROM {i.document_table} WHERE vector @@ {self._TSQUERY}", [text, text])  # noqa: S608, S611 - constant table names; the words are parameters
         rank = RawSQL(  # noqa: S611 - table names are constants, the words are parameters
-            f"SELECT ts_rank(d.vector, {self._TSQUERY}) FROM {i.document_table} d "
+            f"SELECT ts_rank(d.vector, {self._TSQUERY}) FROM {i.document_table} d "  # noqa: S608 - constant table names; the words are parameters
             f'WHERE d.{i.key} = "{i.record_table}"."id"',
             [text, text],
             output_field=FloatField(),
@@ -119,10 +119,10 @@ class SqliteBackend:
     def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
         i = self.index
         expr = self.expression(terms)
-        matching = RawSQL(f"SELECT rowid FROM {i.fts_table} WHERE {i.fts_table} MATCH %s", [expr])  # noqa: S611
+        matching = RawSQL(f"SELECT rowid FROM {i.fts_table} WHERE {i.fts_table} MATCH %s", [expr])  # noqa: S608, S611 - constant table names; the words are parameters
         # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.
         rank = RawSQL(  # noqa: S611 - table names are constants, the words are a parameter
-            f"SELECT -bm25({i.fts_table}, 10.0, 4.0, 1.0) FROM {i.fts_table} "
+            f"SELECT -bm25({i.fts_table}, 10.0, 4.0, 1.0) FROM {i.fts_table} "  # noqa: S608 - constant table names; the words are parameters
             f'WHERE {i.fts_table} MATCH %s AND rowid = "{i.record_table}"."id"',
             [expr],
             output_field=FloatField(),

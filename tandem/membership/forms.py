@@ -1,0 +1,41 @@
+"""Forms of membership: an application, a decision."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.forms import VersionedFormMixin
+from tandem.core.models import Jurisdiction, Organisation, Person
+
+
+class ApplicationForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Authority (organisation)"), queryset=Organisation.objects.none())
+    focal_point = forms.ModelChoiceField(label=_("Focal point"), queryset=Person.objects.none())
+    commitments = forms.CharField(
+        label=_("Commitments"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the authority commits to as a member (membership is free of charge)."),
+    )
+
+
+class DecisionForm(VersionedFormMixin):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("accept", _("Accept")),
+            ("request_info", _("Request information")),
+            ("decline", _("Decline")),
+            ("lapse", _("Record that the membership lapsed")),
+            ("leave", _("Record that the member left")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason or request"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to decline or to request information."),
+    )

@@ -1,0 +1,5 @@
+"""Pages of network membership."""
+
+from .pages import membership_apply, membership_decide, membership_detail, membership_list, membership_public
+
+__all__ = ["membership_apply", "membership_decide", "membership_detail", "membership_list", "membership_public"]

@@ -1,0 +1,110 @@
+"""Membership pages: the public list, applications, a facilitator's decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.core import access as core_access
+from tandem.core.permissions import public
+from tandem.core.versioning import VersionConflict
+from tandem.core.views.utils import add_service_errors
+from tandem.membership.permissions import requires
+
+from .. import access, selectors, services
+from ..forms import ApplicationForm, DecisionForm
+from ..models import Status
+
+
+@public
+@require_GET
+def membership_public(request):
+    """Public: member authorities by country with the year they joined, and nothing more."""
+    return render(request, "membership/public.html", {"countries": selectors.public_list()})
+
+
+@requires("membership.read")
+@require_GET
+def membership_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    rows = list(selectors.memberships(request.user, status)[:200])
+    return render(
+        request,
+        "membership/list.html",
+        {
+            "memberships": rows,
+            "status": status,
+            "statuses": Status.choices,
+            "can_apply": access.applicable_jurisdictions(request.user).exists(),
+        },
+    )
+
+
+@requires("membership.read")
+@require_GET
+def membership_detail(request, uuid):
+    membership = core_access.get_visible_or_404(access.visible_memberships(request.user), uuid=uuid)
+    can_review = access.can_review(request.user, membership.jurisdiction)
+    form = DecisionForm(initial={"version": membership.version}) if can_review else None
+    return render(
+        request,
+        "membership/detail.html",
+        {
+            "membership": membership,
+            "history": selectors.history(membership),
+            "form": form,
+        },
+    )
+
+
+@requires("membership.apply")
+@require_http_methods(["GET", "POST"])
+def membership_apply(request):
+    user = request.user
+    form = ApplicationForm(request.POST or None)
+    form.fields["jurisdiction"].queryset = access.applicable_jurisdictions(user)
+    form.fields["organisation"].queryset = core_access.visible_organisations(user).order_by("name")
+    form.fields["focal_point"].queryset = core_access.visible_people(user).order_by("full_name")
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_apply(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Application sent. A network facilitator will review it."))
+            return redirect("membership_detail", uuid=membership.uuid)
+    return render(request, "membership/apply.html", {"form": form})
+
+
+@requires("membership.review")
+@require_POST
+def membership_decide(request, uuid):
+    user = request.user
+    membership = core_access.get_visible_or_404(access.visible_memberships(user), uuid=uuid)
+    access.require_review(user, membership.jurisdiction)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_decide(
+                actor=user,
+                membership=membership,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except VersionConflict:
+            form.add_error(None, _("Someone decided on this application in the meantime: look at it again."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("membership_detail", uuid=membership.uuid)
+    return render(
+        request,
+        "membership/detail.html",
+        {"membership": membership, "history": selectors.history(membership), "form": form},
+    )

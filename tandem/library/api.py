@@ -4,8 +4,6 @@ Every item is read through :mod:`tandem.library.access`; an item the token's use
 answers 404 exactly like a missing one, and never appears in a search or a facet count.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 from uuid import UUID

@@ -1,8 +1,6 @@
 """API of membership under ``/api/v1/membership/`` (the public list is a page, not an API operation:
 API operations are never public)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 from uuid import UUID

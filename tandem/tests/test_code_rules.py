@@ -74,6 +74,12 @@ PARTS_OF_THEIR_PARENT: dict[tuple[str, str], str] = {
     ("exchange.Reply", "attachments"): "a reply's files are part of the reply, read under the item's rule",
     ("exchange.SharingAgreement", "party_organisations"): "the parties are part of the agreement",
     ("exchange.SharingAgreement", "party_jurisdictions"): "the parties are part of the agreement",
+    **{
+        ("library.Item", accessor): "parts of a library item, read under the item's visibility"
+        for accessor in ("tags", "versions", "attachments", "countries", "concerns")
+    },
+    ("library.ChecklistRun", "ticks"): "a checklist record's ticks are the record",
+    ("membership.Membership", "history"): "a membership's status history is part of the membership",
 }
 
 

@@ -213,6 +213,19 @@ def _post_directory_import(client, ctx, name, data):
     )
 
 
+def _prepare_library_attach(world, client) -> dict:
+    from tandem.library.tests.factories import make_item
+
+    _signed_in(client, world.local)
+    return {"world": world, "item": make_item(world, actor=world.local, publish=False)}
+
+
+def _post_library_attach(client, ctx, name, data):
+    return client.post(
+        reverse("library_attachment_add", args=[ctx["item"].uuid]), {"file": SimpleUploadedFile(name, data)}
+    )
+
+
 def _good_csv(ctx) -> tuple[str, bytes]:
     return "orgs.csv", f"name,sector,jurisdiction\nUpload Test Desk,youth,{ctx['world'].cebu_city.uuid}\n".encode()
 
@@ -286,6 +299,17 @@ ENTRY_POINTS = [
         archive=lambda ctx: ("orgs.csv", _zip({"orgs.csv": _good_csv(ctx)[1]})),
         document=".csv",
         good=_good_csv,
+        accepted=_redirect,
+    ),
+    EntryPoint(
+        id="page:library_attachment_add",
+        form="tandem.library.forms.AttachmentForm",
+        operation=None,
+        prepare=_prepare_library_attach,
+        submit=_post_library_attach,
+        archive=lambda ctx: ("guide.docx", DOCX),
+        document=".pdf",
+        good=lambda ctx: ("guide.pdf", PDF),
         accepted=_redirect,
     ),
 ]

@@ -1,0 +1,133 @@
+"""Network membership: apply, duplicates refused, decisions with history, the public list."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from tandem.core.versioning import VersionConflict
+from tandem.membership import services
+from tandem.membership.models import Membership, Status, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+
+def _apply(w, actor=None, **kw):
+    values = {
+        "jurisdiction": w.cebu_city,
+        "organisation": w.city_hall,
+        "focal_point": w.person_cebu,
+        "commitments": "Hold a quarterly coordination meeting.",
+    }
+    values.update(kw)
+    return services.membership_apply(actor=actor or w.local, **values)
+
+
+def test_apply_accept_and_history(world):
+    m = _apply(world)
+    assert m.status == Status.APPLIED and m.joined_on is None
+    with pytest.raises(PermissionDenied):
+        services.membership_decide(actor=world.national, membership=m, decision="accept", expected_version=m.version)
+    m = services.membership_decide(
+        actor=world.facilitator,
+        membership=m,
+        decision="request_info",
+        reason="Who is the focal point's deputy?",
+        expected_version=m.version,
+    )
+    assert m.status == Status.INFO_REQUESTED
+    with pytest.raises(VersionConflict):
+        services.membership_decide(actor=world.facilitator, membership=m, decision="accept", expected_version=1)
+    m = services.membership_decide(actor=world.facilitator, membership=m, decision="accept", expected_version=m.version)
+    assert m.status == Status.MEMBER and m.joined_on is not None
+    m = services.membership_decide(actor=world.admin, membership=m, decision="lapse", expected_version=m.version)
+    history = list(StatusChange.objects.filter(membership=m).values_list("status", flat=True))
+    assert history == ["applied", "info_requested", "member", "lapsed"]
+
+
+def test_decline_and_request_info_need_a_reason(world):
+    m = _apply(world)
+    for decision in ("decline", "request_info"):
+        with pytest.raises(ValidationError):
+            services.membership_decide(actor=world.facilitator, membership=m, decision=decision, expected_version=1)
+    m.refresh_from_db()
+    assert m.status == Status.APPLIED and m.version == 1
+
+
+def test_a_second_application_for_the_same_jurisdiction_is_refused(world):
+    m = _apply(world)
+    with pytest.raises(ValidationError, match="already applied"):
+        _apply(world)
+    services.membership_decide(actor=world.facilitator, membership=m, decision="accept", expected_version=m.version)
+    with pytest.raises(ValidationError, match="already a member"):
+        _apply(world)
+    assert Membership.objects.count() == 1
+
+
+def test_only_coordinators_of_the_jurisdiction_apply_and_inputs_are_checked(world):
+    with pytest.raises(PermissionDenied):
+        _apply(world, actor=world.member)
+    with pytest.raises(PermissionDenied):
+        _apply(world, actor=world.outsider)
+    with pytest.raises(ValidationError):
+        _apply(world, organisation=world.manila_org)  # not of Cebu City
+    with pytest.raises(ValidationError):
+        _apply(world, commitments="   ")
+    with pytest.raises(ValidationError):
+        _apply(world, actor=world.national, jurisdiction=world.ph)  # a country is not a local authority
+    assert not Membership.objects.exists()
+
+
+def test_public_page_lists_members_by_country_with_year_only(world, client):
+    m = _apply(world)
+    _apply(
+        world,
+        actor=world.admin,
+        jurisdiction=world.manila,
+        organisation=world.manila_org,
+        focal_point=world.person_manila,
+    )
+    services.membership_decide(actor=world.facilitator, membership=m, decision="accept", expected_version=m.version)
+    response = client.get(reverse("membership_public"))  # no sign-in
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cebu City Hall" in html and "Philippines" in html and str(m.joined_on.year if m.joined_on else "") in html
+    assert "Manila Interfaith Council" not in html  # applied, not a member
+    assert "Maria Santos" not in html and "quarterly" not in html  # no focal point, no commitments
+
+
+def test_pages_apply_and_decide(world, client):
+    client.force_login(world.local)
+    response = client.post(
+        reverse("membership_apply"),
+        {
+            "jurisdiction": world.cebu_city.pk,
+            "organisation": world.city_hall.pk,
+            "focal_point": world.person_cebu.pk,
+            "commitments": "Share lessons.",
+        },
+    )
+    assert response.status_code == 302
+    m = Membership.objects.get()
+    again = client.post(
+        reverse("membership_apply"),
+        {
+            "jurisdiction": world.cebu_city.pk,
+            "organisation": world.city_hall.pk,
+            "focal_point": world.person_cebu.pk,
+            "commitments": "Share lessons.",
+        },
+    )
+    assert again.status_code == 200 and "already applied" in again.content.decode()
+    client.force_login(world.facilitator)
+    response = client.post(
+        reverse("membership_decide", args=[m.uuid]), {"decision": "decline", "reason": "", "version": m.version}
+    )
+    assert response.status_code == 200 and "Give a reason" in response.content.decode()
+    response = client.post(
+        reverse("membership_decide", args=[m.uuid]), {"decision": "accept", "reason": "", "version": m.version}
+    )
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.status == Status.MEMBER

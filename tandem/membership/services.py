@@ -86,7 +86,13 @@ def membership_apply(
 
 @transaction.atomic
 def membership_decide(
-    *, actor: User, membership: Membership, decision: str, reason: str = "", expected_version: int
+    *,
+    actor: User,
+    membership: Membership,
+    decision: str,
+    reason: str = "",
+    expected_version: int,
+    on: dt.date | None = None,
 ) -> Membership:
     """A facilitator of the area decides: accept, request information, decline (with a reason),
     or records that a member lapsed or left."""
@@ -105,7 +111,7 @@ def membership_decide(
         raise ValidationError({"decision": [_("This decision is not possible in the current status.")]})
     values: dict[str, Any] = {"status": new_status, "reason": reason}
     if new_status == Status.MEMBER:
-        values["joined_on"] = timezone.localdate()
+        values["joined_on"] = on or timezone.localdate()
     saved = versioning.save(locked, values, actor=actor)
     StatusChange.objects.create(membership=saved, status=new_status, reason=reason, changed_by=actor)
     return saved

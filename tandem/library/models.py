@@ -45,7 +45,7 @@ class Language(models.TextChoices):
 
 
 # The PostgreSQL text-search configuration of each language.
-SEARCH_CONFIG = {Language.ENGLISH: "english", Language.FRENCH: "french"}
+SEARCH_CONFIG: dict[str, str] = {Language.ENGLISH.value: "english", Language.FRENCH.value: "french"}
 
 
 class Visibility(models.TextChoices):

@@ -211,7 +211,7 @@ def item_facets(request: HttpRequest, filters: Query[SearchFilters]):
         return [{"value": str(k), "count": n} for k, n in counts.items()]
 
     return {
-        "count": results.count(),
+        "count": f.total,
         "kind": rows(f.kind),
         "competency": rows(f.competency),
         "sector": rows(f.sector),

@@ -33,6 +33,18 @@ def _labels() -> dict:
     }
 
 
+class _Counted(Paginator):
+    """A paginator told its count (the facets' total, computed from the same scoped results)."""
+
+    def __init__(self, *args, total: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._total = total
+
+    @property
+    def count(self) -> int:
+        return self._total
+
+
 def _facet_rows(facets: search.Facets, filters: search.Filters) -> list[dict]:
     """The filters as the page shows them: (value, label, count, chosen) per facet, only values that count."""
     labels = _labels()
@@ -62,7 +74,8 @@ def library_search(request):
     """Search and browse the published items the user may read, with counts per filter."""
     filters = selectors.read_filters(request.GET)
     results = search.search_items(request.user, filters)
-    page = Paginator(results, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = search.facet_counts(results)
+    page = _Counted(results, settings.TANDEM_PAGE_SIZE, total=facets.total).get_page(request.GET.get("page"))
     items = selectors.attach_tags(list(page.object_list))
     snippets = search.snippets(items, filters) if filters.terms else {}
     for item in items:
@@ -73,7 +86,7 @@ def library_search(request):
         "page_obj": page,
         "items": items,
         "filters": filters,
-        "facets": _facet_rows(search.facet_counts(results), filters),
+        "facets": _facet_rows(facets, filters),
         "query": params.urlencode(),
         "can_propose": access.can_propose_anywhere(request.user),
         "drafts": list(selectors.my_drafts(request.user)[:10]),

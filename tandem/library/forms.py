@@ -29,6 +29,7 @@ class ItemForm(forms.Form):
     jurisdiction = _Unit(
         label=_("Owning jurisdiction"),
         queryset=Jurisdiction.objects.none(),
+        to_field_name="uuid",
         help_text=_("Its curators publish the item; the country and subtree visibilities are measured from it."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
@@ -45,21 +46,24 @@ class ItemForm(forms.Form):
         label=_("Translation of"),
         required=False,
         queryset=Item.objects.none(),
+        to_field_name="uuid",
         help_text=_("Link this item as a translation of an item in another language."),
     )
     visibility = forms.ChoiceField(label=_("Who may read it once published"), choices=Visibility.choices)
     publication_date = forms.DateField(label=_("Publication date"), required=False, widget=DateInput())
     author_organisation = forms.ModelChoiceField(
-        label=_("Author organisation"), required=False, queryset=Organisation.objects.none()
+        label=_("Author organisation"), required=False, queryset=Organisation.objects.none(), to_field_name="uuid"
     )
     competencies = forms.MultipleChoiceField(
         label=_("Competencies"), required=False, choices=Competency.choices, widget=forms.CheckboxSelectMultiple
     )
     sectors = forms.MultipleChoiceField(label=_("Sectors"), required=False, choices=Sector.choices)
     countries = forms.ModelMultipleChoiceField(
-        label=_("Countries"), required=False, queryset=Jurisdiction.objects.none()
+        label=_("Countries"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
-    concerns = _Units(label=_("Jurisdictions concerned"), required=False, queryset=Jurisdiction.objects.none())
+    concerns = _Units(
+        label=_("Jurisdictions concerned"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
 
     def data_for_service(self) -> ItemData:
         d = self.cleaned_data
@@ -98,4 +102,4 @@ class AttachmentForm(forms.Form):
 
 
 class ChecklistStartForm(forms.Form):
-    jurisdiction = _Unit(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none())
+    jurisdiction = _Unit(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")

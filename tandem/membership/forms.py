@@ -10,9 +10,13 @@ from tandem.core.models import Jurisdiction, Organisation, Person
 
 
 class ApplicationForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none())
-    organisation = forms.ModelChoiceField(label=_("Authority (organisation)"), queryset=Organisation.objects.none())
-    focal_point = forms.ModelChoiceField(label=_("Focal point"), queryset=Person.objects.none())
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Authority (organisation)"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    )
+    focal_point = forms.ModelChoiceField(label=_("Focal point"), queryset=Person.objects.none(), to_field_name="uuid")
     commitments = forms.CharField(
         label=_("Commitments"),
         max_length=5000,

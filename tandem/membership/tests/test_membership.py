@@ -102,9 +102,9 @@ def test_pages_apply_and_decide(world, client):
     response = client.post(
         reverse("membership_apply"),
         {
-            "jurisdiction": world.cebu_city.pk,
-            "organisation": world.city_hall.pk,
-            "focal_point": world.person_cebu.pk,
+            "jurisdiction": world.cebu_city.uuid,
+            "organisation": world.city_hall.uuid,
+            "focal_point": world.person_cebu.uuid,
             "commitments": "Share lessons.",
         },
     )
@@ -113,9 +113,9 @@ def test_pages_apply_and_decide(world, client):
     again = client.post(
         reverse("membership_apply"),
         {
-            "jurisdiction": world.cebu_city.pk,
-            "organisation": world.city_hall.pk,
-            "focal_point": world.person_cebu.pk,
+            "jurisdiction": world.cebu_city.uuid,
+            "organisation": world.city_hall.uuid,
+            "focal_point": world.person_cebu.uuid,
             "commitments": "Share lessons.",
         },
     )

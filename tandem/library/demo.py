@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tandem.core.models import Jurisdiction
+from tandem.core.models import Jurisdiction, Organisation, Sector
 
 from . import services
 from .demo_content import ITEMS
@@ -23,6 +23,20 @@ def _jurisdiction(code: str) -> Jurisdiction | None:
     return Jurisdiction.objects.filter(iso_code=code).first()
 
 
+def _local_government(country: Jurisdiction) -> Organisation | None:
+    """The first local government below the country (the demo's first member there)."""
+    return (
+        Organisation.objects.filter(
+            jurisdiction__path__startswith=country.path,
+            jurisdiction__depth__gte=2,
+            sector=Sector.LOCAL_GOVERNMENT,
+            archived_at__isnull=True,
+        )
+        .order_by("jurisdiction__path", "name")
+        .first()
+    )
+
+
 def build(*, admin: Any, seed: int) -> dict[str, int]:
     """Create this app's demo records; return counts to print (name -> number)."""
     network = _jurisdiction("")
@@ -32,6 +46,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
     for _key, kind, code, visibility, year, competencies, sectors, english, french in ITEMS:
         owner = _jurisdiction(code) or network
         countries = (owner,) if code else ()
+        author = _local_government(owner) if code else None
         if kind not in Kind.values:
             raise ValueError(kind)
         original = None
@@ -53,6 +68,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                     competencies=tuple(competencies),
                     sectors=tuple(sectors),
                     countries=countries,
+                    author_organisation=author,
                 ),
                 translation_of=original,
             )

@@ -40,6 +40,18 @@ def memberships(actor: Any, status: str = "") -> QuerySet[Membership]:
     return qs.filter(status=status) if status else qs
 
 
+def contributions(actor: Any, membership: Membership) -> QuerySet:
+    """Library items the member authority wrote that ``actor`` may read (its participation so far:
+    events and assessments are not in Tandem yet)."""
+    from tandem.library import access as library_access
+
+    return (
+        library_access.visible_published_items(actor)
+        .filter(author_organisation_id=membership.organisation_id)
+        .order_by("-publication_date", "title")
+    )
+
+
 def history(membership: Membership) -> QuerySet[StatusChange]:
     """The membership's status history (part of the membership, read with it)."""
     return StatusChange.objects.filter(membership=membership).select_related("changed_by")

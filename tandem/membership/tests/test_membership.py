@@ -131,3 +131,18 @@ def test_pages_apply_and_decide(world, client):
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.status == Status.MEMBER
+
+
+def test_member_page_lists_the_library_items_it_contributed(world, client):
+    from tandem.library.tests.factories import make_item
+
+    item = make_item(world, title="Our listening sessions")
+    item.author_organisation = world.city_hall
+    item.save(update_fields=["author_organisation"])
+    hidden = make_item(world, title="Draft by the city", publish=False)
+    hidden.author_organisation = world.city_hall
+    hidden.save(update_fields=["author_organisation"])
+    m = _apply(world)
+    client.force_login(world.viewer)
+    html = client.get(reverse("membership_detail", args=[m.uuid])).content.decode()
+    assert "Our listening sessions" in html and "Draft by the city" not in html

@@ -56,6 +56,7 @@ def membership_detail(request, uuid):
         {
             "membership": membership,
             "history": selectors.history(membership),
+            "contributions": list(selectors.contributions(request.user, membership)[:50]),
             "form": form,
         },
     )

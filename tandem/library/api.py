@@ -204,8 +204,7 @@ def item_search(request: HttpRequest, filters: Query[SearchFilters], page: Query
 @requires("library.read")
 def item_facets(request: HttpRequest, filters: Query[SearchFilters]):
     """Counts per filter value over the same search (only items you may read count)."""
-    results = search.search_items(_actor(request), filters.to_filters())
-    f = search.facet_counts(results)
+    f = search.facet_counts(search.search_items(_actor(request), filters.to_filters(), ranked=False))
 
     def rows(counts: dict) -> list[dict]:
         return [{"value": str(k), "count": n} for k, n in counts.items()]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import Count, F, FloatField, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.safestring import SafeString, mark_safe
@@ -57,6 +57,7 @@ class FullTextIndex:
     record_table: str
     key: str = "item_id"
     fts_table: str = ""
+    relation: str = ""  # the record's reverse one-to-one name of its document (joined on PostgreSQL)
 
 
 class Backend(Protocol):
@@ -80,16 +81,15 @@ class PostgresBackend:
     _TSQUERY = "(plainto_tsquery('english'::regconfig, %s) || plainto_tsquery('french'::regconfig, %s))"
 
     def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        """Joins the document (one row per record) and filters and ranks on its vector in the same
+        scan. The raw SQL names the joined table, so the result must not be used as a subquery (Django
+        would rename the table there): :func:`facet_counts` groups it directly."""
         text = " ".join(terms)
-        i = self.index
-        matching = RawSQL(f"SELECT {i.key} FROM {i.document_table} WHERE vector @@ {self._TSQUERY}", [text, text])  # noqa: S608, S611 - constant table names; the words are parameters
-        rank = RawSQL(  # noqa: S611 - table names are constants, the words are parameters
-            f"SELECT ts_rank(d.vector, {self._TSQUERY}) FROM {i.document_table} d "  # noqa: S608 - constant table names; the words are parameters
-            f'WHERE d.{i.key} = "{i.record_table}"."id"',
-            [text, text],
-            output_field=FloatField(),
-        )
-        return queryset.filter(pk__in=matching).annotate(search_rank=rank)
+        doc = f'"{self.index.document_table}"'
+        matches = RawSQL(f"{doc}.vector @@ {self._TSQUERY}", [text, text], output_field=BooleanField())  # noqa: S611
+        rank = RawSQL(f"ts_rank({doc}.vector, {self._TSQUERY})", [text, text], output_field=FloatField())  # noqa: S611
+        joined = queryset.filter(**{f"{self.index.relation}__isnull": False})
+        return joined.alias(search_match=matches).filter(search_match=True).annotate(search_rank=rank)
 
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
         if not ids or not terms:
@@ -152,7 +152,11 @@ def backend_for(index: FullTextIndex) -> Backend:
 # --- The library's interface ----------------------------------------------------------------
 
 LIBRARY_INDEX = FullTextIndex(
-    document_table="library_searchdocument", record_table="library_item", key="item_id", fts_table="library_item_fts"
+    document_table="library_searchdocument",
+    record_table="library_item",
+    key="item_id",
+    fts_table="library_item_fts",
+    relation="search_document",
 )
 
 
@@ -186,9 +190,10 @@ class Facets:
     total: int = 0  # the number of results (every item has exactly one kind)
 
 
-def search_items(actor: Any, filters: Filters) -> QuerySet:
+def search_items(actor: Any, filters: Filters, *, ranked: bool = True) -> QuerySet:
     """The published items ``actor`` may read that match the words and the filters, best first
-    (by relevance with words, by publication date without)."""
+    (by relevance with words, by publication date without). ``ranked=False``: the same rows,
+    unordered and without the rank (what :func:`facet_counts` groups)."""
     from . import access
     from .models import Facet, ItemTag
 
@@ -212,24 +217,23 @@ def search_items(actor: Any, filters: Filters) -> QuerySet:
         qs = qs.filter(pk__in=through.objects.filter(jurisdiction__uuid=filters.country).values("item_id"))
     terms = filters.terms
     if terms:
-        return backend_for(LIBRARY_INDEX).match(qs, terms).order_by(F("search_rank").desc(nulls_last=True), "-id")
+        qs = backend_for(LIBRARY_INDEX).match(qs, terms)
+    if not ranked:
+        return qs.order_by()
+    if terms:
+        return qs.order_by(F("search_rank").desc(nulls_last=True), "-id")
     return qs.order_by(F("publication_date").desc(nulls_last=True), "-id")
 
 
 def facet_counts(results: QuerySet) -> Facets:
-    """Counts per filter value over ``results`` (already scoped and filtered), and their total:
-    three queries (kind x language x year in one grouping, the tags, the countries)."""
-    from .models import Facet, Item, ItemTag
+    """Counts per filter value over ``results`` (``search_items(..., ranked=False)``: scoped and
+    filtered), and their total, in three queries grouped directly on the results: kind x language
+    x year, the tags, the countries."""
+    from .models import Facet
 
-    ids = results.order_by().values("id")
+    base = results.order_by()
     facets = Facets()
-    grouped = (
-        Item.objects.filter(pk__in=ids)
-        .order_by()
-        .annotate(y=ExtractYear("publication_date"))
-        .values("kind", "language", "y")
-        .annotate(n=Count("id"))
-    )
+    grouped = base.annotate(y=ExtractYear("publication_date")).values("kind", "language", "y").annotate(n=Count("id"))
     for row in grouped:
         n = row["n"]
         facets.total += n
@@ -238,17 +242,19 @@ def facet_counts(results: QuerySet) -> Facets:
         if row["y"] is not None:
             facets.year[row["y"]] = facets.year.get(row["y"], 0) + n
     facets.year = dict(sorted(facets.year.items(), reverse=True))
-    for row in ItemTag.objects.filter(item_id__in=ids).values("facet", "value").annotate(n=Count("item_id")).order_by():
-        target = facets.competency if row["facet"] == Facet.COMPETENCY else facets.sector
-        target[row["value"]] = row["n"]
-    through = Item.countries.through
-    rows = (
-        through.objects.filter(item_id__in=ids)
-        .values("jurisdiction__uuid", "jurisdiction__name")
-        .annotate(n=Count("item_id"))
-        .order_by("jurisdiction__name")
+    # One row per (item, tag) and per (item, country): the base joins only one-to-one tables, so a
+    # plain count counts each item once per value.
+    tags = base.filter(tags__isnull=False).values("tags__facet", "tags__value").annotate(n=Count("id"))
+    for row in tags:
+        target = facets.competency if row["tags__facet"] == Facet.COMPETENCY else facets.sector
+        target[row["tags__value"]] = row["n"]
+    countries = (
+        base.filter(countries__isnull=False)
+        .values("countries__uuid", "countries__name")
+        .annotate(n=Count("id"))
+        .order_by("countries__name")
     )
-    facets.country = [(str(r["jurisdiction__uuid"]), r["jurisdiction__name"], r["n"]) for r in rows]
+    facets.country = [(str(r["countries__uuid"]), r["countries__name"], r["n"]) for r in countries]
     return facets
 
 

@@ -59,7 +59,7 @@ def test_filters_and_facet_counts(world):
     make_item(world, title="Beta", kind="checklist", competencies=("capacity",), language="fr")
     results = search.search_items(world.local, search.Filters(competency="capacity"))
     assert sorted(i.title for i in results) == ["Alpha", "Beta"]
-    facets = search.facet_counts(results)
+    facets = search.facet_counts(search.search_items(world.local, search.Filters(competency="capacity"), ranked=False))
     assert facets.kind == {"guidance": 1, "checklist": 1}
     assert facets.competency == {"trust": 1, "capacity": 2}
     assert facets.language == {"en": 1, "fr": 1}
@@ -77,9 +77,18 @@ def test_an_item_the_user_may_not_read_never_appears_nor_counts(world):
     make_item(world, title="Draft coordination", publish=False)
     seen = _titles(world.outsider, q="coordination")
     assert seen == []
-    facets = search.facet_counts(search.search_items(world.outsider, search.Filters(q="coordination")))
+    facets = search.facet_counts(search.search_items(world.outsider, search.Filters(q="coordination"), ranked=False))
     assert facets.kind == {} and facets.competency == {} and facets.country == []
     assert sorted(_titles(world.local, q="coordination")) == ["Cebu coordination subtree", "Philippine coordination"]
+
+
+def test_facets_of_a_word_search_count_each_item_once(world):
+    make_item(world, title="Coordination A", competencies=("trust", "capacity"), countries=(world.ph, world.ke))
+    make_item(world, title="Coordination B", competencies=("trust",))
+    make_item(world, title="Other", summary="Markets.", competencies=("trust",))
+    facets = search.facet_counts(search.search_items(world.local, search.Filters(q="coordination"), ranked=False))
+    assert facets.total == 2 and facets.competency == {"trust": 2, "capacity": 1}
+    assert [(name, n) for _u, name, n in facets.country] == [("Kenya", 1), ("Philippines", 2)]
 
 
 def test_backend_matches_the_database():

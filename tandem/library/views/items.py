@@ -74,7 +74,7 @@ def library_search(request):
     """Search and browse the published items the user may read, with counts per filter."""
     filters = selectors.read_filters(request.GET)
     results = search.search_items(request.user, filters)
-    facets = search.facet_counts(results)
+    facets = search.facet_counts(search.search_items(request.user, filters, ranked=False))
     page = _Counted(results, settings.TANDEM_PAGE_SIZE, total=facets.total).get_page(request.GET.get("page"))
     items = selectors.attach_tags(list(page.object_list))
     snippets = search.snippets(items, filters) if filters.terms else {}

@@ -229,7 +229,9 @@ class Command(BaseCommand):
                 with CaptureQueriesContext(connection) as ctx:
                     t0 = time.perf_counter()
                     results = search.search_items(user, filters)
-                    hits = search.facet_counts(results).total  # the page's count comes from the facets
+                    hits = search.facet_counts(
+                        search.search_items(user, filters, ranked=False)
+                    ).total  # the page's count comes from the facets
                     page = list(results[:20])
                     search.snippets(page, filters)
                     elapsed = (time.perf_counter() - t0) * 1000

@@ -13,14 +13,12 @@ def audit_scope(user: Any) -> Any:
     from tandem.core.audit_scope import records_q
 
     from . import access
-    from .models import SeatHolding
 
-    seats = access.visible_seats(user)
     return (
         records_q("body", access.visible_bodies(user, include_archived=True))
         | records_q("membership", access.visible_memberships(user))
-        | records_q("seat", seats)
-        | records_q("seatholding", SeatHolding.objects.filter(seat__in=seats.values("id")))
+        | records_q("seat", access.visible_seats(user))
+        | records_q("seatholding", access.visible_seat_holdings(user))
         | records_q("meeting", access.visible_meetings(user))
         | records_q("minutesversion", access.visible_minutes(user))
         | records_q("decision", access.visible_decisions(user))

@@ -12,12 +12,10 @@ def audit_scope(user: Any) -> Any:
     from tandem.core.audit_scope import records_q
 
     from . import access
-    from .models import Reply
 
-    items = access.visible_items(user)
     return (
-        records_q("exchangeitem", items)
-        | records_q("reply", Reply.objects.filter(item__in=items.values("id")))
+        records_q("exchangeitem", access.visible_items(user))
+        | records_q("reply", access.visible_replies(user))
         | records_q("attachment", access.visible_attachments(user))
         | records_q("sharingagreement", access.visible_agreements(user))
     )

@@ -463,7 +463,10 @@ def _people(actor: User) -> QuerySet:
 @paginate(Pagination)
 @requires("directory.view")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
-    """People in your jurisdictions. E-mail and phone are null unless you may see them."""
+    """People in your jurisdictions. E-mail and phone are null unless you may see them.
+
+    A list that carries someone else's contact details is recorded in the audit log as one read
+    (with how many people's details it may show and its filters), like an export."""
     actor = _actor(request)
     qs = _people(actor).filter(archived_at__isnull=not filters.archived)
     if filters.q:
@@ -471,6 +474,16 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     node = _within(actor, filters.within)
     if node is not None:
         qs = qs.filter(jurisdiction__path__startswith=node.path)
+    with_contact = qs.filter(contact_visible=True).exclude(user_id=actor.pk).exclude(email="", phone="").count()
+    if with_contact:
+        services.audit_read(
+            actor=actor,
+            what="people_list",
+            count=with_contact,
+            filters={"q": filters.q, "within": filters.within, "archived": filters.archived or ""},
+            jurisdiction=node,
+            ip_address=client_ip(request),
+        )
     return qs.order_by("full_name", "id")
 
 

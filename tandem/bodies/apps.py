@@ -45,6 +45,12 @@ class BodiesConfig(AppConfig):
             order=10,
         )
         registry.register("demo_builder", "bodies", demo.build, order=10)  # before plans and exchange: they use bodies
+        for object_type, url_name in (
+            ("body", "body_detail"),
+            ("meeting", "meeting_detail"),
+            ("actionitem", "action_item_detail"),
+        ):
+            registry.register("record_url", object_type, url_name)
         registry.register("contact_scope", "bodies", access.fellow_member_contacts_q)
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

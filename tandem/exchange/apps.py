@@ -40,5 +40,7 @@ class ExchangeConfig(AppConfig):
             order=30,
         )
         registry.register("demo_builder", "exchange", demo.build, order=30)
+        registry.register("record_url", "exchangeitem", "exchange_detail")
+        registry.register("record_url", "sharingagreement", "agreement_detail")
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

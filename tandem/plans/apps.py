@@ -54,6 +54,7 @@ class PlansConfig(AppConfig):
         from . import demo
 
         registry.register("demo_builder", "plans", demo.build, order=20)
+        registry.register("record_url", "actionplan", "plan_detail")
         registry.register(
             "nav_item", "plans", registry.NavItem("plan_list", _("Plans"), "plans.view", ("plan",)), order=20
         )

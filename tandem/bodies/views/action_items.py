@@ -116,9 +116,7 @@ def action_item_export(request, fmt):
         for row in rows.iterator():
             values = list(row)
             values[0] = str(values[0])
-            values[7] = values[7].isoformat() if values[7] else ""
             values[8] = str(labels.get(values[8], values[8]))
-            values[9] = values[9].isoformat() if values[9] else ""
             yield values
 
     header = [
@@ -136,7 +134,7 @@ def action_item_export(request, fmt):
             gettext_lazy("Completed on"),
         )
     ]
-    return exports.export_response(fmt, "action-items", header, generate())
+    return exports.export_response(fmt, "action-items", header, generate(), request=request)
 
 
 def _item_form_kwargs(user, body, meeting=None):

@@ -38,4 +38,6 @@ class LibraryConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "library", demo.build, order=40)
+        registry.register("record_url", "item", "library_item_detail")
+        registry.register("record_url", "checklistrun", "checklist_run")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -33,4 +33,5 @@ class MembershipConfig(AppConfig):
             order=45,
         )
         registry.register("demo_builder", "membership", demo.build, order=45)
+        registry.register("record_url", "membership", "membership_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tandem.core import access as core_access
-from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, _actor, _reference, errors
+from tandem.core.api import MAX_OFFSET, InSchema, JurisdictionRef, OrganisationRef, _actor, _reference, errors
 from tandem.library.permissions import requires
 
 from . import access, checklists, search, selectors, services
@@ -112,7 +112,7 @@ class SearchPage(Schema):
 
 class PageParams(Schema):
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ItemIn(InSchema):

@@ -109,7 +109,7 @@ class Item(TimeStamped, Versioned):
             models.Index(fields=["status", "visibility"], name="library_item_status_vis"),
             models.Index(fields=["kind"], name="library_item_kind"),
             models.Index(fields=["language"], name="library_item_language"),
-            models.Index(fields=["publication_date"], name="library_item_pubdate"),
+            models.Index(fields=["publication_date", "id"], name="library_item_pubdate"),
         ]
         constraints = [
             models.UniqueConstraint(

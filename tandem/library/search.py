@@ -222,7 +222,8 @@ def search_items(actor: Any, filters: Filters, *, ranked: bool = True) -> QueryS
         return qs.order_by()
     if terms:
         return qs.order_by(F("search_rank").desc(nulls_last=True), "-id")
-    return qs.order_by(F("publication_date").desc(nulls_last=True), "-id")
+    # Published items always have a publication date; newest first walks the (date, id) index backwards.
+    return qs.order_by("-publication_date", "-id")
 
 
 def facet_counts(results: QuerySet) -> Facets:

@@ -113,7 +113,9 @@ WORDS_FR = [
     "santé",
 ]
 QUERIES = [
-    {"q": "coordination"},
+    {"q": "ombudsman"},  # a rare word (one item in 200), as most real searches are
+    {"q": "ombudsman", "language": "fr"},
+    {"q": "coordination"},  # the broad ones: a small vocabulary, so 30 to 60 % of all items match
     {"q": "youth trust"},
     {"q": "réunion partenaires"},
     {"q": "coordination", "competency": "trust"},
@@ -179,7 +181,7 @@ class Command(BaseCommand):
                     Item(
                         kind=rnd.choice(kinds),
                         title=" ".join(rnd.sample(words, 5)).capitalize(),
-                        summary=" ".join(rnd.sample(words, 14)),
+                        summary=" ".join(rnd.sample(words, 14)) + (" ombudsman" if rnd.random() < 0.005 else ""),
                         body="<p>" + " ".join(rnd.choices(words, k=120)) + "</p>",
                         language=language,
                         jurisdiction=rnd.choice(units),

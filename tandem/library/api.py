@@ -338,6 +338,7 @@ class RecordOut(Schema):
 
 
 class RecordIn(InSchema):
+    checklist: str = Field(min_length=1, max_length=40, description="The code of one of the checklists Tandem ships.")
     jurisdiction: UUID
 
 
@@ -386,16 +387,13 @@ def checklist_list(request: HttpRequest):
     return [_checklist_out(c) for c in checklists.CHECKLISTS.values()]
 
 
-@router.post("/checklists/{code}/records", response={201: RecordOut, **errors(403, 404, 422)})
+@router.post("/checklist-records", response={201: RecordOut, **errors(403, 422)})
 @requires("library.checklists")
-def checklist_record_create(request: HttpRequest, code: str, payload: RecordIn):
+def checklist_record_create(request: HttpRequest, payload: RecordIn):
     """Start working through a checklist for a jurisdiction (coordinators of it)."""
     actor = _actor(request)
-    checklist = checklists.get(code)
-    if checklist is None:
-        raise Http404("Not found")
     jurisdiction = _reference(core_access.visible_jurisdictions(actor), payload.jurisdiction, "jurisdiction")
-    run = services.checklist_start(actor=actor, code=checklist.code, jurisdiction=jurisdiction)
+    run = services.checklist_start(actor=actor, code=payload.checklist, jurisdiction=jurisdiction)
     return Status(201, _record_out(run))
 
 

@@ -147,9 +147,9 @@ API_OPS: list[Op] = [
     # Coordinators of Cebu City start a record there; the outsider cannot name it (422).
     Op(
         "post",
-        f"{BASE}/checklists/body-setup/records",
+        f"{BASE}/checklist-records",
         {**_api.statuses(403), **dict.fromkeys(COORDS_HERE, 201), "outsider": 422},
-        body=lambda w: {"jurisdiction": str(w.cebu_city.uuid)},
+        body=lambda w: {"checklist": "body-setup", "jurisdiction": str(w.cebu_city.uuid)},
     ),
     Op(
         "get",

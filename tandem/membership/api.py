@@ -122,4 +122,22 @@ def membership_decide(request: HttpRequest, uuid: UUID, payload: DecisionIn):
     return _detail(membership)
 
 
+class ResponseIn(InSchema):
+    commitments: str = Field(min_length=1, max_length=5000)
+    version: int = Field(ge=1)
+
+
+@router.post("/applications/{uuid}/response", response={200: MembershipDetailOut, **errors(403, 404, 409, 422)})
+@requires("membership.apply")
+def membership_respond(request: HttpRequest, uuid: UUID, payload: ResponseIn):
+    """Answer a request for information (the applicant's coordinators): back to the facilitators."""
+    actor = _actor(request)
+    membership = core_access.get_visible_or_404(access.visible_memberships(actor), uuid=uuid)
+    access.require_apply(actor, membership.jurisdiction)
+    membership = services.membership_respond(
+        actor=actor, membership=membership, commitments=payload.commitments, expected_version=payload.version
+    )
+    return _detail(membership)
+
+
 ROUTERS: list[tuple[str, Router]] = [("/membership", router)]

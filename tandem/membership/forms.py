@@ -43,3 +43,12 @@ class DecisionForm(VersionedFormMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to decline or to request information."),
     )
+
+
+class ResponseForm(VersionedFormMixin):
+    commitments = forms.CharField(
+        label=_("Commitments"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Revise them with the information the facilitator asked for."),
+    )

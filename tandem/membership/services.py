@@ -115,3 +115,24 @@ def membership_decide(
     saved = versioning.save(locked, values, actor=actor)
     StatusChange.objects.create(membership=saved, status=new_status, reason=reason, changed_by=actor)
     return saved
+
+
+@transaction.atomic
+def membership_respond(*, actor: User, membership: Membership, commitments: str, expected_version: int) -> Membership:
+    """The applicant answers a request for information: the commitments as revised, and the
+    application goes back to the facilitators (information requested -> applied)."""
+    access.require_apply(actor, membership.jurisdiction)
+    commitments = (commitments or "").strip()
+    if not commitments:
+        raise ValidationError({"commitments": [_("State the authority's commitments.")]})
+    if len(commitments) > COMMITMENTS_MAX:
+        raise ValidationError({"commitments": [_("At most %(n)s characters.") % {"n": COMMITMENTS_MAX}]})
+    locked = versioning.lock(membership, actor=actor)
+    versioning.check(locked, expected_version, actor=actor)
+    if locked.status != Status.INFO_REQUESTED:
+        raise ValidationError({"commitments": [_("No information was requested on this application.")]})
+    saved = versioning.save(locked, {"status": Status.APPLIED, "commitments": commitments}, actor=actor)
+    StatusChange.objects.create(
+        membership=saved, status=Status.APPLIED, reason=_("Information provided"), changed_by=actor
+    )
+    return saved

@@ -10,4 +10,5 @@ urlpatterns = [
     path("membership/apply/", views.membership_apply, name="membership_apply"),
     path("membership/<uuid:uuid>/", views.membership_detail, name="membership_detail"),
     path("membership/<uuid:uuid>/decide/", views.membership_decide, name="membership_decide"),
+    path("membership/<uuid:uuid>/respond/", views.membership_respond, name="membership_respond"),
 ]

@@ -14,6 +14,7 @@ _api = Expect(anon=401)
 
 PH = {"national", "regional", "local", "member", "cso", "company", "facilitator", "viewer"}
 REVIEWERS = {"admin", "facilitator"}
+COORDS_HERE = {"admin", "national", "regional", "local"}
 
 
 def _membership(w):
@@ -47,6 +48,12 @@ PAGE_ROWS: list[Row] = [
     Row("membership_apply", get=_page.coordinators_only(), post=_page.coordinators_only()),
     Row("membership_detail", lambda w: {"uuid": _membership(w).uuid}, get=only(200, PH | {"admin"})),
     Row("membership_decide", lambda w: {"uuid": _membership(w).uuid}, post=_decide(200)),
+    # The applicant's coordinators (over Cebu City) answer; an empty form is shown again (200).
+    Row(
+        "membership_respond",
+        lambda w: {"uuid": _membership(w).uuid},
+        post={**only(403, PH | {"admin"}), **dict.fromkeys(COORDS_HERE, 200)},
+    ),
 ]
 
 BASE = "/api/v1/membership"
@@ -73,5 +80,13 @@ API_OPS: list[Op] = [
         _decide(200, _api),
         uuid=lambda w: _membership(w).uuid,
         body=lambda w: {"decision": "accept", "version": _membership(w).version},
+    ),
+    # No information was requested: the applicant's coordinators get 422, nothing is written.
+    Op(
+        "post",
+        f"{BASE}/applications/{{uuid}}/response",
+        {**only(403, PH | {"admin"}, e=_api), **dict.fromkeys(COORDS_HERE, 422)},
+        uuid=lambda w: _membership(w).uuid,
+        body=lambda w: {"commitments": "Revised.", "version": _membership(w).version},
     ),
 ]

@@ -146,3 +146,23 @@ def test_member_page_lists_the_library_items_it_contributed(world, client):
     client.force_login(world.viewer)
     html = client.get(reverse("membership_detail", args=[m.uuid])).content.decode()
     assert "Our listening sessions" in html and "Draft by the city" not in html
+
+
+def test_the_applicant_answers_a_request_for_information(world):
+    m = _apply(world)
+    with pytest.raises(ValidationError):
+        services.membership_respond(actor=world.local, membership=m, commitments="More.", expected_version=m.version)
+    m = services.membership_decide(
+        actor=world.facilitator, membership=m, decision="request_info", reason="Name a deputy.", expected_version=1
+    )
+    with pytest.raises(PermissionDenied):
+        services.membership_respond(actor=world.member, membership=m, commitments="x", expected_version=m.version)
+    m = services.membership_respond(
+        actor=world.local, membership=m, commitments="Deputy: the city administrator.", expected_version=m.version
+    )
+    assert m.status == Status.APPLIED and m.commitments == "Deputy: the city administrator."
+    assert list(StatusChange.objects.filter(membership=m).values_list("status", flat=True)) == [
+        "applied",
+        "info_requested",
+        "applied",
+    ]

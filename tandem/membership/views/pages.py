@@ -15,7 +15,7 @@ from tandem.core.views.utils import add_service_errors
 from tandem.membership.permissions import requires
 
 from .. import access, selectors, services
-from ..forms import ApplicationForm, DecisionForm
+from ..forms import ApplicationForm, DecisionForm, ResponseForm
 from ..models import Status
 
 
@@ -44,22 +44,56 @@ def membership_list(request):
     )
 
 
+def _detail_context(request, membership, *, form=None, response_form=None) -> dict:
+    user = request.user
+    if form is None and access.can_review(user, membership.jurisdiction):
+        form = DecisionForm(initial={"version": membership.version})
+    if (
+        response_form is None
+        and membership.status == Status.INFO_REQUESTED
+        and access.can_apply(user, membership.jurisdiction)
+    ):
+        response_form = ResponseForm(initial={"version": membership.version, "commitments": membership.commitments})
+    return {
+        "membership": membership,
+        "history": selectors.history(membership),
+        "contributions": list(selectors.contributions(user, membership)[:50]),
+        "form": form,
+        "response_form": response_form,
+    }
+
+
 @requires("membership.read")
 @require_GET
 def membership_detail(request, uuid):
     membership = core_access.get_visible_or_404(access.visible_memberships(request.user), uuid=uuid)
-    can_review = access.can_review(request.user, membership.jurisdiction)
-    form = DecisionForm(initial={"version": membership.version}) if can_review else None
-    return render(
-        request,
-        "membership/detail.html",
-        {
-            "membership": membership,
-            "history": selectors.history(membership),
-            "contributions": list(selectors.contributions(request.user, membership)[:50]),
-            "form": form,
-        },
-    )
+    return render(request, "membership/detail.html", _detail_context(request, membership))
+
+
+@requires("membership.apply")
+@require_POST
+def membership_respond(request, uuid):
+    """The applicant answers a request for information."""
+    user = request.user
+    membership = core_access.get_visible_or_404(access.visible_memberships(user), uuid=uuid)
+    access.require_apply(user, membership.jurisdiction)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_respond(
+                actor=user,
+                membership=membership,
+                commitments=form.cleaned_data["commitments"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except VersionConflict:
+            form.add_error(None, _("Someone decided on this application in the meantime: look at it again."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Information sent. A network facilitator will review it."))
+            return redirect("membership_detail", uuid=membership.uuid)
+    return render(request, "membership/detail.html", _detail_context(request, membership, response_form=form))
 
 
 @requires("membership.apply")
@@ -104,8 +138,4 @@ def membership_decide(request, uuid):
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("membership_detail", uuid=membership.uuid)
-    return render(
-        request,
-        "membership/detail.html",
-        {"membership": membership, "history": selectors.history(membership), "form": form},
-    )
+    return render(request, "membership/detail.html", _detail_context(request, membership, form=form))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, QuerySet
+from django.db.models import BooleanField, Count, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.safestring import SafeString, mark_safe
@@ -64,7 +64,11 @@ class Backend(Protocol):
     index: FullTextIndex
 
     def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
-        """``queryset`` narrowed to the records matching every term, annotated ``search_rank`` (higher is better)."""
+        """``queryset`` narrowed to the records matching every term (joined to the index)."""
+        ...
+
+    def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
+        """``matched`` (from :meth:`match`) annotated ``search_rank`` (higher is better)."""
         ...
 
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
@@ -87,9 +91,14 @@ class PostgresBackend:
         text = " ".join(terms)
         doc = f'"{self.index.document_table}"'
         matches = RawSQL(f"{doc}.vector @@ {self._TSQUERY}", [text, text], output_field=BooleanField())  # noqa: S611
-        rank = RawSQL(f"ts_rank({doc}.vector, {self._TSQUERY})", [text, text], output_field=FloatField())  # noqa: S611
         joined = queryset.filter(**{f"{self.index.relation}__isnull": False})
-        return joined.alias(search_match=matches).filter(search_match=True).annotate(search_rank=rank)
+        return joined.alias(search_match=matches).filter(search_match=True)
+
+    def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
+        text = " ".join(terms)
+        doc = f'"{self.index.document_table}"'
+        rank = RawSQL(f"ts_rank({doc}.vector, {self._TSQUERY})", [text, text], output_field=FloatField())  # noqa: S611
+        return matched.annotate(search_rank=rank)
 
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
         if not ids or not terms:
@@ -117,17 +126,22 @@ class SqliteBackend:
         return " ".join('"' + t.replace('"', "") + '"' for t in terms)
 
     def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        """Joins the FTS5 table (``MATCH`` drives the join, one index lookup per match). The SQL names
+        the FTS table, so the result must not be used as a subquery: :func:`facet_counts` groups it
+        directly."""
         i = self.index
-        expr = self.expression(terms)
-        matching = RawSQL(f"SELECT rowid FROM {i.fts_table} WHERE {i.fts_table} MATCH %s", [expr])  # noqa: S608, S611 - constant table names; the words are parameters
-        # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.
-        rank = RawSQL(  # noqa: S611 - table names are constants, the words are a parameter
-            f"SELECT -bm25({i.fts_table}, 10.0, 4.0, 1.0) FROM {i.fts_table} "  # noqa: S608 - constant table names; the words are parameters
-            f'WHERE {i.fts_table} MATCH %s AND rowid = "{i.record_table}"."id"',
-            [expr],
-            output_field=FloatField(),
+        return queryset.extra(  # noqa: S610 - constant names; the words are a parameter
+            tables=[i.fts_table],
+            where=[f'"{i.fts_table}".rowid = "{i.record_table}"."id"', f'"{i.fts_table}" MATCH %s'],
+            params=[self.expression(terms)],
         )
-        return queryset.filter(pk__in=matching).annotate(search_rank=rank)
+
+    def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
+        # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.
+        i = self.index
+        return matched.extra(  # noqa: S610 - constant names
+            select={"search_rank": f'-bm25("{i.fts_table}", 10.0, 4.0, 1.0)'}
+        )
 
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
         if not ids or not terms:
@@ -216,12 +230,13 @@ def search_items(actor: Any, filters: Filters, *, ranked: bool = True) -> QueryS
         through = Item.countries.through
         qs = qs.filter(pk__in=through.objects.filter(jurisdiction__uuid=filters.country).values("item_id"))
     terms = filters.terms
+    backend = backend_for(LIBRARY_INDEX)
     if terms:
-        qs = backend_for(LIBRARY_INDEX).match(qs, terms)
+        qs = backend.match(qs, terms)
     if not ranked:
         return qs.order_by()
     if terms:
-        return qs.order_by(F("search_rank").desc(nulls_last=True), "-id")
+        return backend.rank(qs, terms).order_by("-search_rank", "-id")
     # Published items always have a publication date; newest first walks the (date, id) index backwards.
     return qs.order_by("-publication_date", "-id")
 

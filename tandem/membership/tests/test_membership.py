@@ -166,3 +166,29 @@ def test_the_applicant_answers_a_request_for_information(world):
         "info_requested",
         "applied",
     ]
+
+
+def test_membership_list_query_count_is_constant(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.core import services as core_services
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("membership_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(world.national)
+    _apply(world)
+    few = count()
+    for n in range(4):
+        unit = core_services.jurisdiction_create(
+            actor=None, name=f"Town {n}", kind="city", parent=world.cebu, audit=False
+        )
+        org = core_services.organisation_create(
+            actor=world.admin, jurisdiction=unit, name=f"Town hall {n}", sector="local_government"
+        )
+        person = core_services.person_create(actor=world.admin, jurisdiction=unit, full_name=f"Focal {n}")
+        _apply(world, actor=world.national, jurisdiction=unit, organisation=org, focal_point=person)
+    assert count() == few == 5  # session, user, grants, applicable units, the list (one query)

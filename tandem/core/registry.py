@@ -16,6 +16,8 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   fellow members of a body);
 * ``nav_item``: not a function but a ``NavItem``, a link of the main navigation
   (shown to those the view's declared permission allows, so no link answers 403);
+* ``event_listener``: ``fn(event)``, called after the commit of a change that other apps may
+  react to (``tandem.core.events.emit``: e.g. the notifications app);
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
   patterns served to browser sessions (the API docs), which the second-factor
   middleware treats as pages (read them with ``session_api_pages()``).
@@ -30,7 +32,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-HOOK_KINDS = ("home_panel", "demo_builder", "audit_scope", "contact_scope", "nav_item", "session_api_pages")
+HOOK_KINDS = (
+    "home_panel",
+    "demo_builder",
+    "audit_scope",
+    "contact_scope",
+    "nav_item",
+    "session_api_pages",
+    "event_listener",
+)
 
 
 @dataclass(frozen=True)

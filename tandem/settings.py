@@ -136,7 +136,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.shell",
-                "tandem.notifications.context_processors.unread",
             ],
             "string_if_invalid": "",
         },
@@ -336,7 +335,9 @@ _TASK_BACKENDS = {
 if TANDEM_TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured("TANDEM_TASKS_BACKEND must be db, rq or immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TANDEM_TASKS_BACKEND], "QUEUES": ["default"]}}
-RQ_QUEUES = {"default": {"URL": env_str("TANDEM_RQ_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
+# The test suite keeps to its own Redis database (14), away from a development queue (0).
+_RQ_URL = env_str("TANDEM_RQ_URL", "redis://127.0.0.1:6379/" + ("14" if TANDEM_ENV == "test" else "0"))
+RQ_QUEUES = {"default": {"URL": _RQ_URL, "DEFAULT_TIMEOUT": 300}}
 # A failed e-mail task is tried this many times in all (then the notification shows the failure).
 TANDEM_TASK_MAX_ATTEMPTS = env_int("TANDEM_TASK_MAX_ATTEMPTS", 3)
 # Links in e-mails start with this address (e.g. https://tandem.example.org).

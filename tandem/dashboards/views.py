@@ -58,8 +58,8 @@ def _figure(key: str) -> selectors.Figure:
 def dashboard_figure(request, key):
     """The records counted in one bucket of a figure: exactly those, as the reader may open them."""
     figure = _figure(key)
-    bucket = request.GET.get("bucket", "")
     labels = {b.key: b.label for b in figure.buckets()}
+    bucket = request.GET.get("bucket") or next(iter(labels))
     if bucket not in labels:
         raise Http404
     actor = getattr(request, "access", request.user)

@@ -1,7 +1,6 @@
 """API of the notifications under ``/api/v1/notifications/``: the token's user's own notifications
 (the same selector as the centre: only those about records they may still open) and settings."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -61,6 +60,7 @@ class PreferenceOut(Schema):
 
 
 class PreferenceIn(InSchema):
+    kind: str = Field(max_length=40, description="A kind listed by GET /notifications/preferences.")
     in_app: FrequencyValue
     email: FrequencyValue
 
@@ -106,14 +106,15 @@ def preference_list(request: HttpRequest):
     ]
 
 
-@router.put("/preferences/{kind}", response={200: PreferenceOut, **errors(404, 422)})
+@router.put("/preferences", response={200: PreferenceOut, **errors(422)})
 @requires("signed_in")
-def preference_update(request: HttpRequest, kind: str, payload: PreferenceIn):
+def preference_update(request: HttpRequest, payload: PreferenceIn):
     """Set your choice for one kind."""
-    from django.http import Http404
+    from django.core.exceptions import ValidationError
 
-    if kind not in KINDS:
-        raise Http404
+    if payload.kind not in KINDS:
+        raise ValidationError({"kind": "Unknown kind."})
+    kind = payload.kind
     pref = services.preference_set(actor=_actor(request), kind=kind, in_app=payload.in_app, email=payload.email)
     return {"kind": kind, "label": str(KINDS[kind].label), "in_app": pref.in_app, "email": pref.email}
 

@@ -34,8 +34,18 @@ def notification_list(request):
             "filters": filters,
             "kinds": [(k.code, k.label) for k in KINDS.values()],
             "query": query,
+            "unread": selectors.unread_count(request.user),
         },
     )
+
+
+@requires("signed_in")
+@require_GET
+def notification_badge(request):
+    """The header's unread count, fetched by htmx after the page loads (so no page pays its query;
+    without JavaScript the header shows a plain link to the centre)."""
+    count = selectors.unread_count(request.user)
+    return render(request, "notifications/badge_count.html", {"notifications_unread": count})
 
 
 @requires("signed_in")

@@ -448,7 +448,9 @@ def meeting_set_invitations(*, actor: User, meeting: Meeting, invited_membership
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(update, ["invited"])
     newly = [row.membership_id for row in [*create, *update] if row.invited]
-    invitees = Membership.objects.filter(pk__in=newly, person__user__isnull=False).values_list("person__user", flat=True)
+    invitees = Membership.objects.filter(pk__in=newly, person__user__isnull=False).values_list(
+        "person__user", flat=True
+    )
     events.emit(
         "bodies.meeting_invitation",
         meeting,
@@ -598,13 +600,13 @@ def action_item_create(
 
 def _announce_owner(item: ActionItem, actor: User) -> None:
     """Tell the owner person (if they have an account) that the item is theirs, once per owner."""
-    user_id = item.owner_person.user_id if item.owner_person is not None else None
-    if user_id:
+    owner = item.owner_person
+    if owner is not None and owner.user_id:
         events.emit(
             "bodies.action_assigned",
             item,
-            recipient_ids=[user_id],
-            key=f"{item.uuid}:{item.owner_person.uuid}",
+            recipient_ids=[owner.user_id],
+            key=f"{item.uuid}:{owner.uuid}",
             title=item.title,
             url=reverse("action_item_mine"),
             actor_id=actor.pk,

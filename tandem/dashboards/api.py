@@ -1,7 +1,6 @@
 """API of the dashboards under ``/api/v1/dashboard``: the same figures as the page, counted through
 the same access rules (only what the token's user may open)."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 

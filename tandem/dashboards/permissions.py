@@ -5,7 +5,9 @@ from tandem.core.access import READ_RANK
 from tandem.core.permissions import declare, requires
 
 VIEW = declare(
-    "dashboards.view", "See the dashboard of one's jurisdictions (figures of the records one may open).", min_rank=READ_RANK
+    "dashboards.view",
+    "See the dashboard of one's jurisdictions (figures of the records one may open).",
+    min_rank=READ_RANK,
 ).name
 
 __all__ = ["VIEW", "requires"]

@@ -142,7 +142,11 @@ def _request_buckets() -> list[Bucket]:
     return [
         Bucket(f"{age}:{d}", f"{AGE_LABELS[age]}, {label}")
         for age, _l, _h in AGES
-        for d, label in ((Direction.UP, _("upward")), (Direction.DOWN, _("downward")), (Direction.LATERAL, _("lateral")))
+        for d, label in (
+            (Direction.UP, _("upward")),
+            (Direction.DOWN, _("downward")),
+            (Direction.LATERAL, _("lateral")),
+        )
     ]
 
 
@@ -158,7 +162,9 @@ REQUESTS = Figure(
     title=_("Open requests by age and direction"),
     buckets=_request_buckets,
     records=lambda actor, b: _open_requests(actor).filter(_request_q(b)).order_by("sent_at"),
-    counts=lambda actor: _conditional_counts(_open_requests(actor), {b.key: _request_q(b.key) for b in _request_buckets()}),
+    counts=lambda actor: _conditional_counts(
+        _open_requests(actor), {b.key: _request_q(b.key) for b in _request_buckets()}
+    ),
     describe=lambda i, _b: (i.title, reverse("exchange_detail", args=[i.uuid])),
 )
 
@@ -181,8 +187,10 @@ def _quarters(today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]
 
 
 def _meetings(actor: Any) -> QuerySet:
-    return bodies_access.visible_meetings(actor).filter(core_access.scope_q(actor, "body__jurisdiction__path")).exclude(
-        status=MeetingStatus.CANCELLED
+    return (
+        bodies_access.visible_meetings(actor)
+        .filter(core_access.scope_q(actor, "body__jurisdiction__path"))
+        .exclude(status=MeetingStatus.CANCELLED)
     )
 
 
@@ -275,9 +283,7 @@ def _requests_to_answer(actor: Any) -> QuerySet:
 
 def _my_actions(actor: Any) -> QuerySet:
     return (
-        bodies_access.my_action_items(actor)
-        .exclude(status__in=CLOSED_STATUSES)
-        .filter(due_date__lte=_today() + WEEK)
+        bodies_access.my_action_items(actor).exclude(status__in=CLOSED_STATUSES).filter(due_date__lte=_today() + WEEK)
     )
 
 

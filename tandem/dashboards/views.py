@@ -42,7 +42,9 @@ def dashboard(request):
         rows = selectors.figure_table(actor, figure)
         for row in rows:
             row["url"] = reverse("dashboard_figure", args=[figure.key]) + "?" + urlencode({"bucket": row["key"]})
-        panels.append({"figure": figure, "rows": rows, "chart": charts.bars(rows), "total": sum(r["count"] for r in rows)})
+        panels.append(
+            {"figure": figure, "rows": rows, "chart": charts.bars(rows), "total": sum(r["count"] for r in rows)}
+        )
     return render(request, "dashboards/dashboard.html", {"panels": panels, "title": _title(actor)})
 
 

@@ -1,7 +1,6 @@
 """API of the notifications under ``/api/v1/notifications/``: the token's user's own notifications
 (the same selector as the centre: only those about records they may still open) and settings."""
 
-
 import datetime as dt
 from typing import Literal
 from uuid import UUID

@@ -27,7 +27,7 @@ def _requests(day: dt.date) -> int:
         kind=Kind.REQUEST, sent_at__isnull=False, status__in=OPEN_STATUSES, due_date__lte=soon
     ).exclude(due_date__isnull=True)
     for item in due:
-        audience = [pk for pk in exchange_access.item_audience(item).values_list("pk", flat=True)]
+        audience = list(exchange_access.item_audience(item).values_list("pk", flat=True))
         common = {
             "title": item.title,
             "url": reverse("exchange_detail", args=[item.uuid]),
@@ -36,7 +36,9 @@ def _requests(day: dt.date) -> int:
         }
         if item.due_date == soon:
             recipients = [pk for pk in audience if pk != item.sender_id]
-            events.emit("exchange.request_due_soon", item, recipient_ids=recipients, key=f"{item.uuid}:{soon}", **common)
+            events.emit(
+                "exchange.request_due_soon", item, recipient_ids=recipients, key=f"{item.uuid}:{soon}", **common
+            )
             count += 1
         elif item.due_date < day:
             recipients = [*audience, item.sender_id]
@@ -65,7 +67,9 @@ def _action_items(day: dt.date) -> int:
             events.emit("bodies.action_due_soon", item, recipient_ids=owner, key=f"{item.uuid}:{soon}", **common)
             count += 1
         elif item.due_date < day:
-            events.emit("bodies.action_overdue", item, recipient_ids=owner, key=f"{item.uuid}:{item.due_date}", **common)
+            events.emit(
+                "bodies.action_overdue", item, recipient_ids=owner, key=f"{item.uuid}:{item.due_date}", **common
+            )
             count += 1
     return count
 

@@ -72,9 +72,9 @@ def notify(event: Event) -> list[Notification]:
         created.append(notification)
     pending = [n.pk for n in created if n.email_status == "pending"]
     if pending:
-        from .tasks import enqueue_email
+        from .tasks import enqueue_emails
 
-        transaction.on_commit(lambda: [enqueue_email(pk) for pk in pending])
+        transaction.on_commit(lambda: enqueue_emails(pending))
     return created
 
 

@@ -37,6 +37,11 @@ def enqueue_email(notification_id: int, *, delay: dt.timedelta | None = None) ->
         send_notification_email.enqueue(notification_id)
 
 
+def enqueue_emails(notification_ids: list[int]) -> None:
+    for pk in notification_ids:
+        enqueue_email(pk)
+
+
 @task()
 def send_notification_email(notification_id: int) -> str:
     n = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
@@ -76,9 +81,7 @@ def send_daily_digests() -> int:
         if shown:
             emails.digest_email(user, shown).send()
             sent += 1
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-            email_status="sent" if shown else ""
-        )
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(email_status="sent" if shown else "")
         Notification.objects.filter(pk__in=[n.pk for n in notifications if n not in shown]).update(email_status="")
     return sent
 

@@ -138,4 +138,3 @@ def test_query_count_does_not_grow_with_the_data(busy, client, django_assert_max
 
 # session, user, grants; "needs me" 4 queries, the six other figures 1 each.
 QUERY_BUDGET = 13
-

@@ -22,7 +22,9 @@ def _send(world, capture, **kwargs):
         return amber_request(world, **kwargs)
 
 
-def test_amber_request_reaches_the_national_coordinator_without_its_text(cast, client, django_capture_on_commit_callbacks):
+def test_amber_request_reaches_the_national_coordinator_without_its_text(
+    cast, client, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     item = _send(cast, django_capture_on_commit_callbacks)
     client.force_login(cast.national)
@@ -71,9 +73,7 @@ def test_a_recipient_who_cannot_see_the_record_gets_nothing(cast, django_capture
     item = _send(cast, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        events.emit(
-            "exchange.item_received", item, recipient_ids=[cast.company.pk, cast.outsider.pk], title=item.title
-        )
+        events.emit("exchange.item_received", item, recipient_ids=[cast.company.pk, cast.outsider.pk], title=item.title)
     assert not Notification.objects.filter(recipient__in=[cast.company, cast.outsider]).exists()
     assert mail.outbox == []
 
@@ -177,6 +177,9 @@ def test_filter_by_kind_and_mark_all_read(cast, client, django_capture_on_commit
     client.force_login(cast.local)
     page = client.get(reverse("notification_list"), {"kind": "exchange.request_answered"}).content.decode()
     assert "1 notification" in page
-    assert "0 notifications" in client.get(reverse("notification_list"), {"kind": "exchange.item_received"}).content.decode()
+    assert (
+        "0 notifications"
+        in client.get(reverse("notification_list"), {"kind": "exchange.item_received"}).content.decode()
+    )
     client.post(reverse("notification_read_all"))
     assert "0 unread notifications" in client.get(reverse("notification_list")).content.decode()

@@ -1,7 +1,7 @@
 """The dashboard's figures: each one a count per bucket AND the list of records behind each bucket.
 
 Both come from the same queryset (``Figure.records``), built on the apps' access rules and narrowed
-to the actor's scope (the subtree of their grants), so a figure never counts a record its reader
+to the actor's scope (the subtree of their grants, or a jurisdiction inside it), so a figure never counts a record its reader
 could not open, and its link lists exactly the records it counted. Each figure's counts are one
 aggregate query, whatever the number of jurisdictions and records.
 """
@@ -35,6 +35,24 @@ WEEK = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``)."""
+
+    actor: Any
+    within: str = ""
+
+    def q(self, field: str) -> Q:
+        q = core_access.scope_q(self.actor, field)
+        if self.within:
+            q &= Q(**{f"{field}__startswith": self.within})
+        return q
+
+
+def as_scope(value: Any) -> Scope:
+    return value if isinstance(value, Scope) else Scope(value)
+
+
+@dataclass(frozen=True)
 class Bucket:
     key: str
     label: Any
@@ -45,8 +63,8 @@ class Figure:
     key: str
     title: Any
     buckets: Callable[[], list[Bucket]]
-    records: Callable[[Any, str], QuerySet]  # (actor, bucket) -> the records behind it
-    counts: Callable[[Any], dict[str, int]]  # actor -> {bucket: count}, one query
+    records: Callable[[Any, str], QuerySet]  # (scope, bucket) -> the records behind it
+    counts: Callable[[Any], dict[str, int]]  # scope -> {bucket: count}, one query
     describe: Callable[[Any, str], tuple[str, str]]  # (record, bucket) -> (text, link)
 
 
@@ -76,26 +94,27 @@ def _conditional_counts(qs: QuerySet, conditions: dict[str, Q]) -> dict[str, int
 # --- Localisation coverage: jurisdictions at each roadmap stage --------------------------------
 
 
-def _jurisdictions_with_stage(actor: Any) -> QuerySet:
+def _jurisdictions_with_stage(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
     latest = (
-        plans_access.visible_roadmap_changes(actor)
+        plans_access.visible_roadmap_changes(scope.actor)
         .filter(jurisdiction=OuterRef("pk"))
         .order_by("-date", "-id")
         .values("stage")[:1]
     )
     return (
-        plans_access.roadmap_jurisdictions(actor)
-        .filter(core_access.scope_q(actor, "path"), depth__gte=2, valid_to__isnull=True)
+        plans_access.roadmap_jurisdictions(scope.actor)
+        .filter(scope.q("path"), depth__gte=2, valid_to__isnull=True)
         .annotate(current_stage=Coalesce(Subquery(latest), Value(RoadmapStage.NOT_STARTED)))
     )
 
 
-def _coverage_records(actor: Any, bucket: str) -> QuerySet:
-    return _jurisdictions_with_stage(actor).filter(current_stage=bucket).order_by("path")
+def _coverage_records(scope: Any, bucket: str) -> QuerySet:
+    return _jurisdictions_with_stage(scope).filter(current_stage=bucket).order_by("path")
 
 
-def _coverage_counts(actor: Any) -> dict[str, int]:
-    rows = _jurisdictions_with_stage(actor).order_by().values("current_stage").annotate(n=Count("pk"))
+def _coverage_counts(scope: Any) -> dict[str, int]:
+    rows = _jurisdictions_with_stage(scope).order_by().values("current_stage").annotate(n=Count("pk"))
     counts = dict.fromkeys(RoadmapStage.values, 0)
     for row in rows:
         counts[row["current_stage"]] = row["n"]
@@ -115,9 +134,10 @@ COVERAGE = Figure(
 # --- Progress awaiting review ------------------------------------------------------------------
 
 
-def _awaiting(actor: Any) -> QuerySet:
-    return plans_access.visible_periods(actor).filter(
-        core_access.scope_q(actor, "plan__jurisdiction__path"), state__in=AWAITING, submitted_at__isnull=False
+def _awaiting(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
+    return plans_access.visible_periods(scope.actor).filter(
+        scope.q("plan__jurisdiction__path"), state__in=AWAITING, submitted_at__isnull=False
     )
 
 
@@ -125,8 +145,8 @@ REVIEWS = Figure(
     key="reviews",
     title=_("Progress reports awaiting review, by time waiting"),
     buckets=lambda: [Bucket(k, AGE_LABELS[k]) for k, _l, _h in AGES],
-    records=lambda actor, b: _awaiting(actor).filter(_age_q("submitted_at", b)).order_by("submitted_at"),
-    counts=lambda actor: _conditional_counts(_awaiting(actor), {k: _age_q("submitted_at", k) for k, _l, _h in AGES}),
+    records=lambda scope, b: _awaiting(scope).filter(_age_q("submitted_at", b)).order_by("submitted_at"),
+    counts=lambda scope: _conditional_counts(_awaiting(scope), {k: _age_q("submitted_at", k) for k, _l, _h in AGES}),
     describe=lambda p, _b: (f"{p.plan.title}: {p.label}", reverse("period_progress", args=[p.uuid])),
 )
 
@@ -134,8 +154,12 @@ REVIEWS = Figure(
 # --- Open requests by age and direction ----------------------------------------------------------
 
 
-def _open_requests(actor: Any) -> QuerySet:
-    return exchange_access.visible_sent_items(actor).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
+def _open_requests(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
+    qs = exchange_access.visible_sent_items(scope.actor).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
+    if scope.within:  # sent from inside the chosen jurisdiction
+        qs = qs.filter(jurisdiction__path__startswith=scope.within)
+    return qs
 
 
 def _request_buckets() -> list[Bucket]:
@@ -161,9 +185,9 @@ REQUESTS = Figure(
     key="requests",
     title=_("Open requests by age and direction"),
     buckets=_request_buckets,
-    records=lambda actor, b: _open_requests(actor).filter(_request_q(b)).order_by("sent_at"),
-    counts=lambda actor: _conditional_counts(
-        _open_requests(actor), {b.key: _request_q(b.key) for b in _request_buckets()}
+    records=lambda scope, b: _open_requests(scope).filter(_request_q(b)).order_by("sent_at"),
+    counts=lambda scope: _conditional_counts(
+        _open_requests(scope), {b.key: _request_q(b.key) for b in _request_buckets()}
     ),
     describe=lambda i, _b: (i.title, reverse("exchange_detail", args=[i.uuid])),
 )
@@ -186,10 +210,11 @@ def _quarters(today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]
     return list(reversed(result))
 
 
-def _meetings(actor: Any) -> QuerySet:
+def _meetings(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
     return (
-        bodies_access.visible_meetings(actor)
-        .filter(core_access.scope_q(actor, "body__jurisdiction__path"))
+        bodies_access.visible_meetings(scope.actor)
+        .filter(scope.q("body__jurisdiction__path"))
         .exclude(status=MeetingStatus.CANCELLED)
     )
 
@@ -205,8 +230,8 @@ MEETINGS = Figure(
     key="meetings",
     title=_("Meetings per quarter"),
     buckets=lambda: [Bucket(k, k) for k, _s, _e in _quarters()],
-    records=lambda actor, b: _meetings(actor).filter(_quarter_q(b)).order_by("starts_at"),
-    counts=lambda actor: _conditional_counts(_meetings(actor), {k: _quarter_q(k) for k, _s, _e in _quarters()}),
+    records=lambda scope, b: _meetings(scope).filter(_quarter_q(b)).order_by("starts_at"),
+    counts=lambda scope: _conditional_counts(_meetings(scope), {k: _quarter_q(k) for k, _s, _e in _quarters()}),
     describe=lambda m, _b: (f"{m.body.name}: {m.title}", reverse("meeting_detail", args=[m.uuid])),
 )
 
@@ -214,12 +239,13 @@ MEETINGS = Figure(
 # --- Bodies without a meeting in six months ----------------------------------------------------------
 
 
-def _quiet_bodies(actor: Any) -> QuerySet:
+def _quiet_bodies(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
     now = timezone.now()
-    recent = bodies_access.visible_meetings(actor).filter(starts_at__gte=now - SIX_MONTHS, starts_at__lte=now)
+    recent = bodies_access.visible_meetings(scope.actor).filter(starts_at__gte=now - SIX_MONTHS, starts_at__lte=now)
     return (
-        bodies_access.internal_bodies(actor)
-        .filter(core_access.scope_q(actor, "jurisdiction__path"), archived_at__isnull=True)
+        bodies_access.internal_bodies(scope.actor)
+        .filter(scope.q("jurisdiction__path"), archived_at__isnull=True)
         .exclude(pk__in=recent.exclude(status=MeetingStatus.CANCELLED).values("body_id"))
     )
 
@@ -228,8 +254,8 @@ QUIET = Figure(
     key="quiet_bodies",
     title=_("Bodies without a meeting in six months"),
     buckets=lambda: [Bucket("all", _("bodies"))],
-    records=lambda actor, b: _quiet_bodies(actor).order_by("name") if b == "all" else _quiet_bodies(actor).none(),
-    counts=lambda actor: {"all": _quiet_bodies(actor).order_by().count()},
+    records=lambda scope, b: _quiet_bodies(scope).order_by("name") if b == "all" else _quiet_bodies(scope).none(),
+    counts=lambda scope: {"all": _quiet_bodies(scope).order_by().count()},
     describe=lambda b, _b: (b.name, reverse("body_detail", args=[b.uuid])),
 )
 
@@ -237,10 +263,11 @@ QUIET = Figure(
 # --- Overdue action items ------------------------------------------------------------------------------
 
 
-def _overdue_actions(actor: Any) -> QuerySet:
+def _overdue_actions(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
     return (
-        bodies_access.visible_action_items(actor)
-        .filter(core_access.scope_q(actor, "body__jurisdiction__path"), due_date__lt=_today())
+        bodies_access.visible_action_items(scope.actor)
+        .filter(scope.q("body__jurisdiction__path"), due_date__lt=_today())
         .exclude(status__in=CLOSED_STATUSES)
     )
 
@@ -260,8 +287,8 @@ OVERDUE = Figure(
     key="overdue_actions",
     title=_("Overdue action items, by days overdue"),
     buckets=lambda: [Bucket(k, AGE_LABELS[k]) for k, _l, _h in AGES],
-    records=lambda actor, b: _overdue_actions(actor).filter(_overdue_q(b)).order_by("due_date", "id"),
-    counts=lambda actor: _conditional_counts(_overdue_actions(actor), {k: _overdue_q(k) for k, _l, _h in AGES}),
+    records=lambda scope, b: _overdue_actions(scope).filter(_overdue_q(b)).order_by("due_date", "id"),
+    counts=lambda scope: _conditional_counts(_overdue_actions(scope), {k: _overdue_q(k) for k, _l, _h in AGES}),
     describe=lambda a, _b: (f"{a.body.name}: {a.title}", reverse("action_item_list") + "?overdue=1"),
 )
 
@@ -269,28 +296,34 @@ OVERDUE = Figure(
 # --- What needs me this week ------------------------------------------------------------------------------
 
 
-def _my_reviews(actor: Any) -> QuerySet:
-    paths = core_access.get_access(actor).scope_paths(core_access.COORDINATOR_RANK)
-    return plans_access.visible_periods(actor).filter(
+def _my_reviews(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
+    paths = core_access.get_access(scope.actor).scope_paths(core_access.COORDINATOR_RANK)
+    return plans_access.visible_periods(scope.actor).filter(
         core_access.path_q(paths, "plan__jurisdiction__parent__path"), state__in=AWAITING
     )
 
 
-def _requests_to_answer(actor: Any) -> QuerySet:
-    mine = core_access.get_access(actor).pk
-    return _open_requests(actor).exclude(sender_id=mine).filter(due_date__lte=_today() + WEEK)
+def _requests_to_answer(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
+    mine = core_access.get_access(scope.actor).pk
+    return _open_requests(scope).exclude(sender_id=mine).filter(due_date__lte=_today() + WEEK)
 
 
-def _my_actions(actor: Any) -> QuerySet:
+def _my_actions(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
     return (
-        bodies_access.my_action_items(actor).exclude(status__in=CLOSED_STATUSES).filter(due_date__lte=_today() + WEEK)
+        bodies_access.my_action_items(scope.actor)
+        .exclude(status__in=CLOSED_STATUSES)
+        .filter(due_date__lte=_today() + WEEK)
     )
 
 
-def _meetings_to_prepare(actor: Any) -> QuerySet:
+def _meetings_to_prepare(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
     now = timezone.now()
-    managed = core_access.get_access(actor).scope_paths(core_access.COORDINATOR_RANK)
-    return bodies_access.visible_meetings(actor).filter(
+    managed = core_access.get_access(scope.actor).scope_paths(core_access.COORDINATOR_RANK)
+    return bodies_access.visible_meetings(scope.actor).filter(
         core_access.path_q(managed, "body__jurisdiction__path"),
         starts_at__gte=now,
         starts_at__lt=now + WEEK,
@@ -306,15 +339,15 @@ NEEDS_ME: dict[str, tuple[Any, Callable[[Any], QuerySet], Figure | None]] = {
 }
 
 
-def _needs_records(actor: Any, bucket: str) -> QuerySet:
+def _needs_records(scope: Any, bucket: str) -> QuerySet:
     entry = NEEDS_ME.get(bucket)
     if entry is None:
-        return _my_reviews(actor).none()
-    return entry[1](actor).order_by("pk")
+        return _my_reviews(scope).none()
+    return entry[1](scope).order_by("pk")
 
 
-def _needs_counts(actor: Any) -> dict[str, int]:
-    return {key: int(fn(actor).order_by().count()) for key, (_t, fn, _d) in NEEDS_ME.items()}
+def _needs_counts(scope: Any) -> dict[str, int]:
+    return {key: int(fn(scope).order_by().count()) for key, (_t, fn, _d) in NEEDS_ME.items()}
 
 
 def _needs_describe(record: Any, bucket: str) -> tuple[str, str]:
@@ -336,7 +369,7 @@ NEEDS = Figure(
 FIGURES: dict[str, Figure] = {f.key: f for f in (NEEDS, COVERAGE, REVIEWS, REQUESTS, MEETINGS, QUIET, OVERDUE)}
 
 
-def figure_table(actor: Any, figure: Figure) -> list[dict[str, Any]]:
+def figure_table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
     """The figure's rows: bucket, label, count (one query)."""
-    counts = figure.counts(actor)
+    counts = figure.counts(scope)
     return [{"key": b.key, "label": b.label, "count": counts.get(b.key, 0)} for b in figure.buckets()]

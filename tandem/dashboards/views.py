@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -33,19 +34,46 @@ def _title(actor) -> str:
     return _("Local dashboard")
 
 
+def _scope(request) -> tuple[selectors.Scope, Any]:
+    """The reader's scope, narrowed to ``?within=<jurisdiction uuid>`` (one they may see; else 404)."""
+    actor = getattr(request, "access", request.user)
+    within = request.GET.get("within")
+    if not within:
+        return selectors.Scope(actor), None
+    jurisdiction = core_access.get_visible_or_404(core_access.visible_jurisdictions(actor), uuid=within)
+    return selectors.Scope(actor, within=jurisdiction.path), jurisdiction
+
+
+def _below(scope: selectors.Scope, jurisdiction: Any) -> list:
+    """The units one level below the dashboard's (a region's dashboard for each): one query."""
+    mine = core_access.get_access(scope.actor)
+    parents = [jurisdiction.pk] if jurisdiction is not None else [g.jurisdiction_id for g in mine.grants]
+    return list(
+        core_access.visible_jurisdictions(scope.actor).filter(parent_id__in=parents, valid_to__isnull=True)[:200]
+    )
+
+
 @requires("dashboards.view")
 @require_GET
 def dashboard(request):
-    actor = getattr(request, "access", request.user)
+    scope, jurisdiction = _scope(request)
+    extra = {"within": str(jurisdiction.uuid)} if jurisdiction is not None else {}
     panels = []
     for figure in selectors.FIGURES.values():
-        rows = selectors.figure_table(actor, figure)
+        rows = selectors.figure_table(scope, figure)
         for row in rows:
-            row["url"] = reverse("dashboard_figure", args=[figure.key]) + "?" + urlencode({"bucket": row["key"]})
-        panels.append(
-            {"figure": figure, "rows": rows, "chart": charts.bars(rows), "total": sum(r["count"] for r in rows)}
-        )
-    return render(request, "dashboards/dashboard.html", {"panels": panels, "title": _title(actor)})
+            query = urlencode({"bucket": row["key"], **extra})
+            row["url"] = reverse("dashboard_figure", args=[figure.key]) + "?" + query
+        total = sum(r["count"] for r in rows)
+        panels.append({"figure": figure, "rows": rows, "chart": charts.bars(rows), "total": total})
+    context = {
+        "panels": panels,
+        "title": _title(scope.actor),
+        "jurisdiction": jurisdiction,
+        "below": _below(scope, jurisdiction),
+        "export_query": urlencode(extra),
+    }
+    return render(request, "dashboards/dashboard.html", context)
 
 
 def _figure(key: str) -> selectors.Figure:
@@ -64,13 +92,20 @@ def dashboard_figure(request, key):
     bucket = request.GET.get("bucket") or next(iter(labels))
     if bucket not in labels:
         raise Http404
-    actor = getattr(request, "access", request.user)
-    page = Paginator(figure.records(actor, bucket), PAGE).get_page(request.GET.get("page"))
+    scope, jurisdiction = _scope(request)
+    page = Paginator(figure.records(scope, bucket), PAGE).get_page(request.GET.get("page"))
     entries = [figure.describe(record, bucket) for record in page]
     return render(
         request,
         "dashboards/figure.html",
-        {"figure": figure, "bucket": bucket, "bucket_label": labels[bucket], "page_obj": page, "entries": entries},
+        {
+            "figure": figure,
+            "bucket": bucket,
+            "bucket_label": labels[bucket],
+            "page_obj": page,
+            "entries": entries,
+            "jurisdiction": jurisdiction,
+        },
     )
 
 
@@ -78,7 +113,8 @@ def dashboard_figure(request, key):
 @require_GET
 def dashboard_export(request, key, fmt):
     figure = _figure(key)
-    rows = selectors.figure_table(getattr(request, "access", request.user), figure)
+    scope, _jurisdiction = _scope(request)
+    rows = selectors.figure_table(scope, figure)
     return exports.export_response(
         fmt,
         f"dashboard-{figure.key}",

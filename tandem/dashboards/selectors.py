@@ -131,6 +131,33 @@ COVERAGE = Figure(
 )
 
 
+def _stage_changes(scope: Any) -> QuerySet:
+    scope = as_scope(scope)
+    return plans_access.visible_roadmap_changes(scope.actor).filter(scope.q("jurisdiction__path"))
+
+
+def _change_quarter_q(bucket: str) -> Q:
+    for key, start, end in _quarters():
+        if key == bucket:
+            return Q(date__gte=start, date__lt=end)
+    return Q(pk__in=[])
+
+
+COVERAGE_CHANGE = Figure(
+    key="coverage_change",
+    title=_("Localisation coverage: roadmap steps recorded in each of the last four quarters"),
+    buckets=lambda: [Bucket(k, k) for k, _s, _e in _quarters()],
+    records=lambda scope, b: _stage_changes(scope).filter(_change_quarter_q(b)).order_by("date", "id"),
+    counts=lambda scope: _conditional_counts(
+        _stage_changes(scope), {k: _change_quarter_q(k) for k, _s, _e in _quarters()}
+    ),
+    describe=lambda c, _b: (
+        f"{c.jurisdiction.name}: {c.get_stage_display()} ({c.date.isoformat()})",
+        reverse("plan_roadmap"),
+    ),
+)
+
+
 # --- Progress awaiting review ------------------------------------------------------------------
 
 
@@ -366,7 +393,9 @@ NEEDS = Figure(
     describe=_needs_describe,
 )
 
-FIGURES: dict[str, Figure] = {f.key: f for f in (NEEDS, COVERAGE, REVIEWS, REQUESTS, MEETINGS, QUIET, OVERDUE)}
+FIGURES: dict[str, Figure] = {
+    f.key: f for f in (NEEDS, COVERAGE, COVERAGE_CHANGE, REVIEWS, REQUESTS, MEETINGS, QUIET, OVERDUE)
+}
 
 
 def figure_table(scope: Any, figure: Figure) -> list[dict[str, Any]]:

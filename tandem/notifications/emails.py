@@ -39,7 +39,21 @@ def notification_email(n: Notification) -> EmailMultiAlternatives:
         html = render_to_string("notifications/email/notification.html", context)
     message = EmailMultiAlternatives(subject=str(subject), body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
+    if n.kind == "bodies.meeting_invitation":
+        _attach_calendar(message, n)
     return message
+
+
+def _attach_calendar(message: EmailMultiAlternatives, n: Notification) -> None:
+    """A meeting invitation carries the meeting's .ics (read through the recipient's access)."""
+    from tandem.bodies import access as bodies_access
+    from tandem.bodies import ics
+
+    meeting = bodies_access.visible_meetings(n.recipient).filter(uuid=n.object_uuid).first()
+    if meeting is not None:
+        url = _link(reverse("meeting_detail", args=[meeting.uuid]))
+        data = ics.calendar([meeting], urls={meeting.pk: url})
+        message.attach(f"meeting-{meeting.starts_at:%Y%m%d}.ics", data, "text/calendar")
 
 
 def digest_email(user, notifications: list[Notification]) -> EmailMultiAlternatives:

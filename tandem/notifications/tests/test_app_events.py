@@ -55,7 +55,11 @@ def test_an_assigned_action_item_and_its_deadlines_reach_its_owner(council, djan
 
 
 def test_a_meeting_invitation_reaches_the_invited_member_only(council, django_capture_on_commit_callbacks):
+    from django.core import mail
+
     from tandem.bodies import services
+
+    mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_set_invitations(
@@ -65,6 +69,10 @@ def test_a_meeting_invitation_reaches_the_invited_member_only(council, django_ca
             actor=council.admin, meeting=council.upcoming, invited_membership_ids=[council.member_seat.pk]
         )
     assert _kinds(council.member) == ["bodies.meeting_invitation"]
+    [invitation] = [m for m in mail.outbox if m.to == ["member@example.org"]]
+    [(name, data, kind)] = invitation.attachments
+    assert name.endswith(".ics") and kind == "text/calendar"
+    assert "BEGIN:VEVENT" in (data.decode() if isinstance(data, bytes) else data)
     assert not Notification.objects.filter(kind="bodies.meeting_invitation").exclude(recipient=council.member)
 
 

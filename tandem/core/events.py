@@ -11,12 +11,15 @@ that title may leave Tandem (``restricted``: TLP:AMBER/RED content never goes in
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
 from . import registry
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,12 @@ def has_listeners() -> bool:
 
 
 def dispatch(event: Event) -> None:
+    """Call every listener; one that fails is logged and does not undo or fail the committed change."""
     for fn in registry.functions("event_listener"):
-        fn(event)
+        try:
+            fn(event)
+        except Exception:
+            logger.exception("event listener %r failed on %s %s", fn, event.kind, event.object_uuid)
 
 
 def emit(

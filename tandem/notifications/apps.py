@@ -21,7 +21,7 @@ class NotificationsConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import services
+        from . import tasks
 
-        registry.register("event_listener", "notifications", services.notify)
+        registry.register("event_listener", "notifications", tasks.enqueue_event)
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -17,9 +18,10 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from tandem.core.events import Event
 from tandem.core.models import User
 
-from . import emails, scheduled
+from . import emails, scheduled, services
 from .access import still_visible
 from .models import Notification
 
@@ -65,6 +67,18 @@ def send_notification_email(notification_id: int) -> str:
         raise EmailFailed(error) from exc
     Notification.objects.filter(pk=n.pk).update(email_status="sent", email_attempts=n.email_attempts + 1)
     return "sent"
+
+
+def enqueue_event(event: Event) -> None:
+    """The ``event_listener``: the notifications of an event are made by the worker, not the request."""
+    create_notifications.enqueue(dataclasses.asdict(event))
+
+
+@task()
+def create_notifications(event: dict) -> int:
+    """One notification per recipient who may open the record (``services.notify``), e-mails queued."""
+    data = {**event, "recipient_ids": tuple(event["recipient_ids"])}
+    return len(services.notify(Event(**data)))
 
 
 @task()

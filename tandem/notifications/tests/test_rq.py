@@ -45,6 +45,10 @@ def test_the_email_goes_through_an_rq_worker(cast, settings, django_capture_on_c
         amber_request(cast)
     assert not [m for m in mail.outbox if m.to == ["national@example.org"]]
     assert queue.count >= 1
-    SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    # In the test's transaction, what a task defers to its commit (queueing the e-mail task) happens
+    # after the pass: a second pass sends it.
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
     assert [m for m in mail.outbox if m.to == ["national@example.org"]]
     assert Notification.objects.get(recipient=cast.national).email_status == "sent"

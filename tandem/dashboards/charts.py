@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-WIDTH = 320  # the longest bar, in SVG units
+WIDTH = 320  # the longest bar, in SVG units (pixels: the chart is drawn at its own size)
+LABELS = 250  # room for the labels, left of the bars
 BAR = 18
 GAP = 6
 
@@ -26,4 +27,10 @@ def bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "count_x": (round(WIDTH * row["count"] / top) if row["count"] else 0) + 6,
             }
         )
-    return {"bars": shapes, "height": max(len(rows) * (BAR + GAP), BAR), "width": WIDTH + 60, "bar": BAR}
+    return {
+        "bars": shapes,
+        "height": max(len(rows) * (BAR + GAP), BAR),
+        "width": LABELS + WIDTH + 60,
+        "labels": LABELS,
+        "bar": BAR,
+    }

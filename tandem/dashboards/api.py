@@ -4,7 +4,7 @@ the same access rules (only what the token's user may open)."""
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from tandem.core.api import _actor
+from tandem.core.api import _actor, errors
 
 from . import selectors
 from .permissions import requires
@@ -24,7 +24,7 @@ class FigureOut(Schema):
     buckets: list[BucketOut]
 
 
-@router.get("", response={200: list[FigureOut]})
+@router.get("", response={200: list[FigureOut], **errors()})
 @requires("dashboards.view")
 def dashboard(request: HttpRequest):
     """Every figure of your dashboard: the count of each group (its records: the page's links)."""

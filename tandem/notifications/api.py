@@ -74,14 +74,14 @@ def notification_list(request: HttpRequest, filters: Query[NotificationFilters])
     )
 
 
-@router.get("/unread-count", response={200: CountOut})
+@router.get("/unread-count", response={200: CountOut, **errors()})
 @requires("signed_in")
 def notification_unread_count(request: HttpRequest):
     """How many unread notifications you have (what the header shows)."""
     return {"unread": selectors.unread_count(_actor(request))}
 
 
-@router.post("/read-all", response={200: ReadAllOut})
+@router.post("/read-all", response={200: ReadAllOut, **errors()})
 @requires("signed_in")
 def notification_read_all(request: HttpRequest):
     """Mark all your notifications read."""
@@ -89,7 +89,7 @@ def notification_read_all(request: HttpRequest):
     return {"marked": services.notifications_mark_all_read(actor=actor, queryset=selectors.notifications(actor))}
 
 
-@router.get("/preferences", response={200: list[PreferenceOut]})
+@router.get("/preferences", response={200: list[PreferenceOut], **errors()})
 @requires("signed_in")
 def preference_list(request: HttpRequest):
     """For every kind: in Tandem and by e-mail, immediately, in a daily digest or never."""

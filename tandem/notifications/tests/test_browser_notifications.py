@@ -68,3 +68,15 @@ def test_amber_request_notification_journey(transactional_db, world, live_server
     link.click()
     page.wait_for_load_state()
     assert page.locator(".figure-records li").all_inner_texts() == ["Trainers for the youth dialogue"]
+
+
+def test_the_centre_and_the_dashboard_fit_a_phone(transactional_db, world, live_server, page):
+    from tandem.bodies.tests.factories import cebu_body
+
+    cebu_body(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "national")
+    for path in ("/dashboard/", "/notifications/", "/notifications/settings/", "/dashboard/requests/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

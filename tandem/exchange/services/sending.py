@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, User
 from tandem.core.services import audit_record
 
@@ -157,9 +157,27 @@ def item_send(
         },
     )
     item_pk = locked.pk
-    if notify:
+    if notify and events.has_listeners():
+        # The notifications app e-mails each reader by their preferences (tandem.core.events).
+        audience = access.item_audience(locked).values_list("pk", flat=True)
+        announce_received(locked, list(audience), actor)
+    elif notify:
         transaction.on_commit(lambda: notify_audience(item_pk))
     return locked
+
+
+def announce_received(item: ExchangeItem, user_ids: list[int], actor: User) -> None:
+    """Tell the readers an item waits for them (its title leaves Tandem only for GREEN and CLEAR)."""
+    events.emit(
+        "exchange.item_received",
+        item,
+        recipient_ids=user_ids,
+        title=item.title,
+        url=reverse("exchange_detail", args=[item.uuid]),
+        label=str(Tlp(item.tlp).label),
+        restricted=item.tlp not in (Tlp.GREEN, Tlp.CLEAR),
+        actor_id=actor.pk,
+    )
 
 
 # --- Notifications -----------------------------------------------------------------------

@@ -7,6 +7,8 @@ pass in this process (RQ's SimpleWorker: no fork, so it sees the test's database
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core import mail
 
@@ -27,6 +29,8 @@ def _redis_or_skip():
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":  # CI starts Redis: there, a missing Redis is a failure
+            pytest.fail("Redis is not running at " + settings.RQ_QUEUES["default"]["URL"])
         pytest.skip("Redis is not running at " + settings.RQ_QUEUES["default"]["URL"])
     return client
 

@@ -27,7 +27,7 @@ from ..models import (
     Tlp,
 )
 from .addressing import Addressees, _body_member_orgs, _check_addressees, addressees_of, spec_for
-from .agreements import covering_agreement
+from .agreements import covering_agreement, lapsed_agreement
 from .drafts import _sender_grant
 from .personal_data import personal_data_matches
 
@@ -40,6 +40,7 @@ class Preview:
     reason_required: bool
     personal_data: list[dict[str, str]]
     rule: str
+    lapsed_agreement: SharingAgreement | None = None  # an expired agreement that would have covered it
 
 
 def preview_for(item: ExchangeItem) -> Preview:
@@ -59,6 +60,9 @@ def _preview(*, spec, item_tlp: str, sender_org, jurisdiction, addressees: Addre
     from ..models import TLP_RULES
 
     agreement, needed = covering_agreement(sender_org=sender_org, jurisdiction=jurisdiction, addressees=addressees)
+    lapsed = None
+    if needed and agreement is None:
+        lapsed = lapsed_agreement(sender_org=sender_org, jurisdiction=jurisdiction, addressees=addressees)
     return Preview(
         audience=list(access.audience_users(spec)),
         agreement=agreement,
@@ -66,6 +70,7 @@ def _preview(*, spec, item_tlp: str, sender_org, jurisdiction, addressees: Addre
         reason_required=needed and agreement is None and item_tlp in (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED),
         personal_data=personal_data_matches(*texts),
         rule=str(TLP_RULES[Tlp(item_tlp)]),
+        lapsed_agreement=lapsed,
     )
 
 

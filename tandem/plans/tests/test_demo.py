@@ -72,3 +72,16 @@ def test_rollup_and_roadmap_download_as_shown(demo, client):
     assert all(row[0] in page for row in rows[1:])  # the localities the page lists
     roadmap = client.get("/plans/roadmap/", {"export": "xlsx"})
     assert roadmap.status_code == 200 and roadmap["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_alignment_matrix_downloads_with_its_counts(demo, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(User.objects.get(username="national.ke"))
+    sheet = load_workbook(io.BytesIO(client.get("/plans/matrix/", {"export": "xlsx"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Code", "National objective") and rows[0][-1] == "All"
+    assert all(isinstance(r[-1], int) for r in rows[1:])  # counts are numbers
+    assert sum(r[-1] for r in rows[1:]) > 0

@@ -91,6 +91,16 @@ def plan_matrix(request):
         depth = min(max(depth, root.depth + 1), root.depth + 4)
         offset = max(_int(request.GET.get("offset"), 0), 0)
         result = selectors.matrix(user, plan, root, depth, offset=offset)
+        fmt = request.GET.get("export", "")
+        if fmt in exports.FORMATS:
+            # The columns shown (this page of units): national objective × unit, activity counts.
+            header = [gettext_lazy("Code"), gettext_lazy("National objective"), *(c.name for c in result.columns)]
+            header.append(gettext_lazy("All"))
+            rows = [
+                (row["objective"].code, row["objective"].text, *(cell["total"] for cell in row["cells"]), row["total"])
+                for row in result.rows()
+            ]
+            return exports.export_response(fmt, "alignment-matrix", header, rows, request=request)
         context.update(
             {
                 "matrix": result,

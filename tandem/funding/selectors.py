@@ -20,6 +20,8 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
+    FloatField,
     F,
     OuterRef,
     Q,
@@ -29,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import NullIf
+from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
 from tandem.core import access as core_access
@@ -53,6 +55,7 @@ from .models import (
 )
 
 MONEY_FIELD = DecimalField(max_digits=20, decimal_places=4)
+CENT = Decimal("0.01")
 
 
 # --- calls and applications ----------------------------------------------------------------
@@ -118,7 +121,10 @@ def ranking(actor: Actor, call: Call) -> QuerySet[Application]:
             low=Subquery(per_reviewer.order_by("total")[:1], output_field=MONEY_FIELD),
         )
         .annotate(
-            average=F("weighted") / NullIf(F("reviewers"), 0),
+            # A mean of scores is not money: a float (SQLite would divide integers otherwise).
+            average=ExpressionWrapper(
+                Cast(F("weighted"), FloatField()) / NullIf(F("reviewers"), 0), output_field=FloatField()
+            ),
             spread=F("high") - F("low"),
         )
         .order_by(F("average").desc(nulls_last=True), "id")
@@ -164,9 +170,9 @@ class Line:
     key: str
     label: str
     currency: str
-    committed: Decimal = Decimal(0)
-    disbursed: Decimal = Decimal(0)
-    spent: Decimal = Decimal(0)
+    committed: Decimal = Decimal("0.00")
+    disbursed: Decimal = Decimal("0.00")
+    spent: Decimal = Decimal("0.00")
     depth: int = 0
 
 
@@ -187,6 +193,11 @@ DIMENSIONS = {
     "call": ("call__uuid", "call__title"),
     "objective": ("application__plan_objectives__uuid", "application__plan_objectives__text"),
 }
+
+
+def _cents(value: Any) -> Decimal:
+    """A database sum as a Decimal with two places (SQLite gives 40000 for 40000.00)."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 def _grouped(queryset: QuerySet, prefix: str, key: str, label: str, amount: str) -> list[dict[str, Any]]:
@@ -216,7 +227,7 @@ def totals(actor: Actor) -> Totals:
         ):
             for row in _grouped(qs, prefix, key, label, "amount"):
                 line = table.setdefault((str(row["k"]), row["cur"]), Line(str(row["k"]), row["label"], row["cur"]))
-                setattr(line, measure, getattr(line, measure) + (row["total"] or Decimal(0)))
+                setattr(line, measure, getattr(line, measure) + _cents(row["total"]))
         tables[name] = table
     result.by_jurisdiction = _roll_up(actor, tables["jurisdiction"])
     result.by_source = sorted(tables["source"].values(), key=lambda x: (x.label, x.currency))
@@ -230,7 +241,7 @@ def totals(actor: Actor) -> Totals:
         total.spent += line.spent
     result.by_currency = sorted(currencies.values(), key=lambda x: x.currency)
     result.in_kind = [
-        Line(row["in_kind_type"], row["in_kind_type"], row["currency"], committed=row["total"])
+        Line(row["in_kind_type"], row["in_kind_type"], row["currency"], committed=_cents(row["total"]))
         for row in access.visible_sources(actor)
         .select_related(None)
         .filter(in_kind=True)

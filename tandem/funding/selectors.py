@@ -21,8 +21,8 @@ from django.db.models import (
     DecimalField,
     Exists,
     ExpressionWrapper,
-    FloatField,
     F,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -158,7 +158,7 @@ def with_status(awards: QuerySet[Award]) -> QuerySet[Award]:
 def awards_for(actor: Actor, *, state: str = "") -> QuerySet[Award]:
     qs = with_status(access.visible_awards(actor))
     if state:
-        qs = qs.filter(state=state)
+        qs = qs.filter(state=state)  # type: ignore[misc]
     return qs.order_by("-awarded_at", "id")
 
 

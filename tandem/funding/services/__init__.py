@@ -8,7 +8,7 @@ from .applications import (
     document_add,
 )
 from .awards import award_close, payment_record, report_schedule, report_submit, tranche_add
-from .calls import call_create, source_create
+from .calls import call_close, call_create, source_create
 from .review import DECISIONS, application_decide, conflict_declare, linked_to_applicant, reviewer_assign, scores_save
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "award_close",
+    "call_close",
     "call_create",
     "conflict_declare",
     "document_add",

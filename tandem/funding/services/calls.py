@@ -151,3 +151,18 @@ def call_create(
 
 def total_weight(call: Call) -> Decimal:
     return sum((c.weight for c in Criterion.objects.filter(call=call)), Decimal(0))
+
+
+@transaction.atomic
+def call_close(*, actor: User, call: Call, expected_version: int) -> Call:
+    """Close a call now (before its closing time): no more drafts, edits or submissions."""
+    from django.utils import timezone
+
+    from tandem.core import versioning
+
+    access.require_manage_call(actor, call)
+    locked = versioning.lock(call, expected_version=expected_version, actor=actor, fields=["closes_at"])
+    now = timezone.now()
+    if locked.closes_at <= now:
+        raise ValidationError(_("This call is already closed."))
+    return versioning.save(locked, {"closes_at": max(now, locked.opens_at + dt.timedelta(seconds=1))}, actor=actor)

@@ -143,7 +143,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         publishable=True,
     )
     applications = []
-    for org_name, code, title, amount in APPLICANTS:
+    for org_name, _code, title, amount in APPLICANTS:
         org = orgs.get(org_name)
         if org is None:
             continue
@@ -188,7 +188,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
             }
             services.scores_save(actor=reviewer, assignment=assignment, scores=scores)
     call = services.call_close(actor=national, call=call, expected_version=call.version)
-    ranked = [a for a in selectors.ranking(national, call)]
+    ranked = list(selectors.ranking(national, call))
     awards = []
     for decision, app in zip(DECISIONS, ranked, strict=False):
         app.refresh_from_db()

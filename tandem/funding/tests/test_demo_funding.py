@@ -28,5 +28,5 @@ def test_the_demo_builds_the_kenyan_call(demo_world):
     mombasa_award = next(a for a in awards if a.jurisdiction.iso_code == "KE-28")
     nairobi_grantee = User.objects.get(username__startswith="grants.eastleigh")
     assert not selectors.awards_for(nairobi_grantee).filter(pk=mombasa_award.pk).exists()
-    assert not selectors.totals(nairobi_grantee).by_jurisdiction[0].label == "Mombasa"
+    assert all(ln.label != "Mombasa" for ln in selectors.totals(nairobi_grantee).by_jurisdiction)
     assert len(selectors.giving_records(national)) == 6

@@ -92,7 +92,7 @@ class ApplicationIn(InSchema):
     objectives: list[UUID] = []
 
 
-class DecisionIn(InSchema):
+class FundingDecisionIn(InSchema):
     version: int
     decision: Literal["awarded", "declined", "waitlisted"]
     amount: str | None = None
@@ -205,7 +205,7 @@ def application_detail(request: HttpRequest, uuid: UUID):
 
 @router.post("/applications/{uuid}/decision", response={200: ApplicationOut, **errors(403, 404, 409, 422)})
 @requires("funding.manage")
-def application_decide(request: HttpRequest, uuid: UUID, payload: DecisionIn):
+def application_decide(request: HttpRequest, uuid: UUID, payload: FundingDecisionIn):
     """Award, decline or wait-list with the version you read: a stale version is a 409 with what changed."""
     actor = _actor(request)
     application = core_access.get_visible_or_404(access.visible_applications(actor), uuid=uuid)
@@ -256,7 +256,7 @@ class GivingOut(Schema):
     grants: list[dict[str, Any]]
 
 
-@router.get("/360giving", response={200: GivingOut})
+@router.get("/360giving", response={200: GivingOut, **errors()})
 @requires("funding.view")
 def giving(request: HttpRequest):
     """Awards of publishable calls in your view, shaped as a 360Giving JSON package."""

@@ -30,7 +30,9 @@ class MoneyField(forms.CharField):
 class SourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices)
-    jurisdiction = forms.ModelChoiceField(label=_("Owner jurisdiction"), queryset=Jurisdiction.objects.none())
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Owner jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
     amount = MoneyField(label=_("Amount (or estimated value of a contribution in kind)"))
     currency_code = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, initial="KES")
     in_kind = forms.BooleanField(label=_("Contribution in kind"), required=False)
@@ -47,11 +49,13 @@ class CallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, max_length=5000)
     jurisdiction = forms.ModelChoiceField(
-        label=_("Eligible jurisdictions (and below)"), queryset=Jurisdiction.objects.none()
+        label=_("Eligible jurisdictions (and below)"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
-    sources = forms.ModelMultipleChoiceField(label=_("Funding sources"), queryset=FundingSource.objects.none())
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Funding sources"), queryset=FundingSource.objects.none(), to_field_name="uuid"
+    )
     objectives = forms.ModelMultipleChoiceField(
-        label=_("Plan objectives served"), queryset=Objective.objects.none(), required=False
+        label=_("Plan objectives served"), queryset=Objective.objects.none(), to_field_name="uuid", required=False
     )
     eligible_sectors = forms.MultipleChoiceField(
         label=_("Eligible applicant sectors (none: every sector)"), choices=Sector.choices, required=False
@@ -87,17 +91,25 @@ class CallForm(forms.Form):
 
 class ApplicationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    organisation = forms.ModelChoiceField(label=_("Applicant organisation"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Applicant organisation"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    )
     title = forms.CharField(label=_("Project title"), max_length=300)
     summary = forms.CharField(label=_("Project summary"), widget=forms.Textarea, max_length=5000)
     jurisdiction = forms.ModelChoiceField(
-        label=_("Where the project takes place"), queryset=Jurisdiction.objects.none()
+        label=_("Where the project takes place"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
     objectives = forms.ModelMultipleChoiceField(
-        label=_("Plan objectives it contributes to"), queryset=Objective.objects.none(), required=False
+        label=_("Plan objectives it contributes to"),
+        queryset=Objective.objects.none(),
+        to_field_name="uuid",
+        required=False,
     )
     activities = forms.ModelMultipleChoiceField(
-        label=_("Plan activities it contributes to"), queryset=Activity.objects.none(), required=False
+        label=_("Plan activities it contributes to"),
+        queryset=Activity.objects.none(),
+        to_field_name="uuid",
+        required=False,
     )
     amount_requested = MoneyField(label=_("Amount requested"))
     budget_lines = forms.CharField(
@@ -130,7 +142,7 @@ class VersionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none(), to_field_name="uuid")
 
 
 class DeclarationForm(forms.Form):
@@ -154,7 +166,9 @@ class DecisionForm(forms.Form):
         ],
     )
     amount = MoneyField(label=_("Amount awarded"), required=False)
-    source = forms.ModelChoiceField(label=_("Charged to source"), queryset=FundingSource.objects.none(), required=False)
+    source = forms.ModelChoiceField(
+        label=_("Charged to source"), queryset=FundingSource.objects.none(), to_field_name="uuid", required=False
+    )
     conditions = forms.CharField(
         label=_("Conditions"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -466,4 +466,4 @@ def reports_of(actor: Actor, award: Award) -> QuerySet[SpendReport]:
 
 
 def award_paid(actor: Actor, award: Award) -> Decimal:
-    return payments_of(actor, award).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    return _cents(payments_of(actor, award).aggregate(t=Sum("amount"))["t"])

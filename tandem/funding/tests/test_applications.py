@@ -168,10 +168,10 @@ def test_the_page_flow_apply_autosave_submit(fw, as_user):
     client = as_user(fw.cso)
     url = reverse("funding_apply", args=[fw.funding_call.uuid])
     data = {
-        "organisation": fw.cso_org.pk,
+        "organisation": fw.cso_org.uuid,
         "title": "Page draft",
         "summary": "S",
-        "jurisdiction": fw.cebu_city.pk,
+        "jurisdiction": fw.cebu_city.uuid,
         "amount_requested": "30000",
         "budget_lines": "Venue; 10000\nFood; 20000",
         "co_funding": "0",
@@ -196,10 +196,10 @@ def test_the_page_shows_a_clear_error_for_a_bad_amount(fw, as_user):
     response = client.post(
         reverse("funding_apply", args=[fw.funding_call.uuid]),
         {
-            "organisation": fw.cso_org.pk,
+            "organisation": fw.cso_org.uuid,
             "title": "Bad",
             "summary": "S",
-            "jurisdiction": fw.cebu_city.pk,
+            "jurisdiction": fw.cebu_city.uuid,
             "amount_requested": "30000.123",
             "budget_lines": "Venue; 30000.123",
         },

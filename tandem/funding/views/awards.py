@@ -50,18 +50,18 @@ def funding_award_detail(request, uuid):
             "paid": selectors.award_paid(user, award),
             "reports": selectors.reports_of(user, award),
             "lines": selectors.budget_lines(award.application),
-            "tranche_form": TrancheForm(),
-            "payment_form": PaymentForm(),
-            "schedule_form": ReportScheduleForm(),
+            "tranche_form": TrancheForm(prefix="tranche"),
+            "payment_form": PaymentForm(prefix="payment"),
+            "schedule_form": ReportScheduleForm(prefix="report"),
         },
     )
 
 
-def _manager_post(request, uuid, form_class, save, success):
+def _manager_post(request, uuid, form_class, save, success, prefix):
     user = request.user
     award = _award(request, uuid)
     access.require_manage_call(user, award.call)
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             save(user, award, form.cleaned_data)
@@ -80,7 +80,12 @@ def _manager_post(request, uuid, form_class, save, success):
 @require_POST
 def funding_tranche_add(request, uuid):
     return _manager_post(
-        request, uuid, TrancheForm, lambda u, a, d: services.tranche_add(actor=u, award=a, **d), _("Tranche added.")
+        request,
+        uuid,
+        TrancheForm,
+        lambda u, a, d: services.tranche_add(actor=u, award=a, **d),
+        _("Tranche added."),
+        "tranche",
     )
 
 
@@ -93,6 +98,7 @@ def funding_payment_add(request, uuid):
         PaymentForm,
         lambda u, a, d: services.payment_record(actor=u, award=a, **d),
         _("Payment recorded."),
+        "payment",
     )
 
 
@@ -105,6 +111,7 @@ def funding_report_schedule(request, uuid):
         ReportScheduleForm,
         lambda u, a, d: services.report_schedule(actor=u, award=a, **d),
         _("Report scheduled."),
+        "report",
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -68,10 +67,8 @@ def funding_score(request, uuid):
         return redirect("funding_declare", uuid=assignment.uuid)
     # The application is shown only through the cleared rule (declared, no link): else 403.
     cleared = access.clear_assignments(user).filter(pk=assignment.pk).exists()
-    if not cleared:
-        raise PermissionDenied(
-            _("You declared a conflict of interest or are linked to the applicant: you cannot score.")
-        )
+    if not cleared:  # 403 with the reason, and nothing of the application
+        return render(request, "funding/blocked.html", {"assignment": assignment}, status=403)
     application = core_access.get_visible_or_404(access.visible_applications(user), pk=assignment.application_id)
     criteria = list(selectors.criteria_of(application.call))
     existing = {s.criterion_id: s for s in selectors.scores_of(user, assignment)}

@@ -52,4 +52,7 @@ class FundingConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "funding", demo.build, order=40)
+        registry.register("record_url", "call", "funding_call_detail")
+        registry.register("record_url", "application", "funding_application_detail")
+        registry.register("record_url", "award", "funding_award_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

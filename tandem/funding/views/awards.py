@@ -45,6 +45,8 @@ def funding_award_detail(request, uuid):
         {
             "award": award,
             "managed": managed,
+            "own": award.application.submitted_by_id == user.pk
+            or access.acts_for(user, award.application.organisation_id),
             "tranches": selectors.tranches_of(user, award),
             "payments": selectors.payments_of(user, award),
             "paid": selectors.award_paid(user, award),

@@ -91,6 +91,7 @@ def funding_call_detail(request, uuid):
             "call": call,
             "managed": managed,
             "is_open": is_open(call),
+            "can_apply": core_access.has_any_rank(user, 20),
             "criteria": selectors.criteria_of(call),
             "sources": selectors.call_sources(user, call),
             "objectives": selectors.call_objectives(user, call),

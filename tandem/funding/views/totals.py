@@ -31,7 +31,7 @@ def funding_totals_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     rows = selectors.totals_rows(selectors.totals(request.user))
-    return exports.export_response(fmt, "funding-totals", TOTALS_HEADER, rows)
+    return exports.export_response(fmt, "funding-totals", TOTALS_HEADER, rows, request=request)
 
 
 class _GivingEncoder(json.JSONEncoder):
@@ -51,7 +51,9 @@ def funding_giving(request, fmt):
         raise Http404
     records = selectors.giving_records(request.user)
     if fmt == "csv":
-        return exports.export_response("csv", "360giving", selectors.GIVING_HEADER, selectors.giving_rows(records))
+        return exports.export_response(
+            "csv", "360giving", selectors.GIVING_HEADER, selectors.giving_rows(records)
+        )  # 360Giving: always commas and dots
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
         json.dumps({"grants": records}, cls=_GivingEncoder, ensure_ascii=False, indent=1),

@@ -33,6 +33,8 @@ from .models import (
     Call,
     ConflictDeclaration,
     FundingSource,
+    Match,
+    Offer,
     Payment,
     ReviewAssignment,
     Score,
@@ -221,6 +223,40 @@ def visible_spend_lines(actor: Actor) -> QuerySet[SpendLine]:
     return SpendLine.objects.filter(award_q(actor, "report__award__"))
 
 
+# --- Private-sector offers and matches --------------------------------------------------------
+
+
+def offer_q(actor: Actor) -> Q:
+    """Q on Offer: a partner's offers are listed to every role of the offer's country."""
+    access = get_access(actor)
+    if not access.is_active:
+        return NOTHING
+    return path_q(access.country_paths(), "jurisdiction__path")
+
+
+def visible_offers(actor: Actor) -> QuerySet[Offer]:
+    return Offer.objects.filter(offer_q(actor)).select_related("organisation", "jurisdiction")
+
+
+def match_q(actor: Actor) -> Q:
+    """Q on Match: the coordinators of the need's place, and the offering organisation's people
+    (the company sees only what concerns it)."""
+    access = get_access(actor)
+    if not access.is_active:
+        return NOTHING
+    paths = access.scope_paths(COORDINATOR_RANK)
+    if paths is None:
+        return Q()
+    condition = Q(offer__organisation_id__in=access.organisation_ids())
+    if paths:
+        condition |= path_q(paths, "jurisdiction__path")
+    return condition
+
+
+def visible_matches(actor: Actor) -> QuerySet[Match]:
+    return Match.objects.filter(match_q(actor)).select_related("offer", "offer__organisation", "jurisdiction")
+
+
 # --- object rules (403 inside the scope) ---------------------------------------------------
 
 
@@ -267,6 +303,8 @@ __all__ = [
     "assignment_q",
     "award_q",
     "call_q",
+    "match_q",
+    "offer_q",
     "clear_assignments",
     "manager_q",
     "source_q",
@@ -275,6 +313,8 @@ __all__ = [
     "visible_awards",
     "visible_calls",
     "visible_documents",
+    "visible_matches",
+    "visible_offers",
     "visible_payments",
     "visible_reports",
     "visible_scores",

@@ -13,6 +13,8 @@ AUDITED_TYPES = (
     "tranche",
     "payment",
     "spendreport",
+    "offer",
+    "match",
 )
 
 
@@ -32,6 +34,8 @@ def audit_scope(user: Any) -> Any:
         | records_q("tranche", access.visible_tranches(user))
         | records_q("payment", access.visible_payments(user))
         | records_q("spendreport", access.visible_reports(user))
+        | records_q("offer", access.visible_offers(user))
+        | records_q("match", access.visible_matches(user))
     )
 
 
@@ -55,4 +59,5 @@ class FundingConfig(AppConfig):
         registry.register("record_url", "call", "funding_call_detail")
         registry.register("record_url", "application", "funding_application_detail")
         registry.register("record_url", "award", "funding_award_detail")
+        registry.register("record_url", "offer", "funding_offer_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

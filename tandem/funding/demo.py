@@ -257,4 +257,56 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                 criteria=[("Relevance", "2", 5), ("Mentor quality", "1", 5)],
                 publishable=False,
             )
-    return {"funding sources": sources, "funding applications": len(applications), "awards": len(awards)}
+    offers = _bandari(admin, orgs, mombasa)
+    return {
+        "funding sources": sources,
+        "funding applications": len(applications),
+        "awards": len(awards),
+        "partner offers": offers,
+    }
+
+
+def _bandari(admin: User, orgs: dict[str, Organisation], mombasa: Jurisdiction | None) -> int:
+    """Bandari Logistics offers apprenticeships and a venue; the county matches them to a need."""
+    from tandem.plans import access as plans_access
+
+    from .services import offers as offer_services
+
+    company = User.objects.filter(username="partner.company").first()
+    local = User.objects.filter(username="local.mombasa").first()
+    bandari = orgs.get("Bandari Logistics Ltd")
+    if company is None or local is None or bandari is None or mombasa is None:
+        return 0
+    apprenticeships = offer_services.offer_create(
+        actor=company,
+        organisation=bandari,
+        kind="jobs",
+        title="Apprenticeships in port logistics",
+        description="Twelve paid six-month apprenticeships a year for young people of the county.",
+        sectors=["youth"],
+    )
+    venue = offer_services.offer_create(
+        actor=company,
+        organisation=bandari,
+        kind="venue",
+        title="Training hall at the port",
+        description="A hall for 60 people, two days a month, with projector and refreshments.",
+    )
+    need = (
+        plans_access.visible_activities(local)
+        .filter(plan__jurisdiction=mombasa, budget__isnull=True)
+        .exclude(status="cancelled")
+        .first()
+    )
+    first = offer_services.match_propose(
+        actor=local,
+        offer=apprenticeships,
+        jurisdiction=mombasa,
+        need="Jobs for graduates of the Kisauni youth mentoring scheme",
+        activity=need,
+    )
+    offer_services.match_respond(actor=company, match=first, expected_version=first.version, accept=True)
+    offer_services.match_propose(
+        actor=local, offer=venue, jurisdiction=mombasa, need="A venue for the county youth barazas"
+    )
+    return 2

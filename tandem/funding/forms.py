@@ -11,7 +11,7 @@ from tandem.core.models import Jurisdiction, Organisation, Sector, User
 from tandem.core.uploads import FileCheck
 from tandem.plans.models import Activity, Objective
 
-from .models import ApplicationStatus, FundingSource, InKindType, SourceKind
+from .models import ApplicationStatus, FundingSource, InKindType, OfferKind, SourceKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -197,3 +197,28 @@ class ReceiptForm(forms.Form):
 
     narrative = forms.CharField(label=_("Narrative progress"), widget=forms.Textarea, max_length=10000)
     receipt = forms.FileField(label=_("Receipt"), required=False, validators=[FileCheck(DOCUMENT_TYPES)])
+
+
+class OfferForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=3000)
+    served_places = forms.ModelMultipleChoiceField(
+        label=_("Jurisdictions served (none: your own and below)"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        to_field_name="uuid",
+    )
+    sectors = forms.MultipleChoiceField(label=_("Sectors served"), choices=Sector.choices, required=False)
+
+
+class MatchForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(label=_("Where"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
+    activity = forms.ModelChoiceField(
+        label=_("Plan activity without funding"), queryset=Activity.objects.none(), required=False, to_field_name="uuid"
+    )
+    need = forms.CharField(label=_("Local need"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

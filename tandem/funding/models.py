@@ -394,3 +394,79 @@ class Receipt(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Private-sector partners: offers and matches to local needs -----------------------------
+
+
+class OfferKind(models.TextChoices):
+    MENTORING = "mentoring", _("Mentoring")
+    VENUE = "venue", _("Venues")
+    JOBS = "jobs", _("Jobs and apprenticeships")
+    TRAINING = "training", _("Training")
+    FUNDING = "funding", _("Funding")
+    EQUIPMENT = "equipment", _("Equipment")
+
+
+class Offer(TimeStamped, Versioned):
+    """What an organisation (a company, mostly) offers as a resource partner."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=3000)
+    served_places = models.ManyToManyField(
+        Jurisdiction, blank=True, related_name="+", verbose_name=_("jurisdictions served")
+    )
+    sectors = models.JSONField(_("sectors served"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "title", "id"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    DELIVERED = "delivered", _("Delivered")
+
+
+class Match(TimeStamped, Versioned):
+    """A coordinator proposes an offer for a local need; the company accepts or declines;
+    the coordinator records delivery."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="matches", verbose_name=_("offer"))
+    activity = models.ForeignKey(
+        "plans.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("plan activity"),
+    )
+    need = models.CharField(_("local need"), max_length=300)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("where"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+
+    def __str__(self) -> str:
+        return f"{self.offer} → {self.need}"

@@ -467,3 +467,27 @@ def reports_of(actor: Actor, award: Award) -> QuerySet[SpendReport]:
 
 def award_paid(actor: Actor, award: Award) -> Decimal:
     return _cents(payments_of(actor, award).aggregate(t=Sum("amount"))["t"])
+
+
+# --- offers -------------------------------------------------------------------------------
+
+
+def offers_for(actor: Actor, *, organisation: Any = None) -> QuerySet[Any]:
+    qs = access.visible_offers(actor).filter(active=True)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("organisation__name", "title", "id")
+
+
+def matches_for(actor: Actor, *, offer: Any = None) -> QuerySet[Any]:
+    qs = access.visible_matches(actor)
+    if offer is not None:
+        qs = qs.filter(offer=offer)
+    return qs.order_by("-created_at", "id")
+
+
+def unfunded_activities(actor: Actor) -> QuerySet[Any]:
+    """Plan activities in the actor's view without a budget: local needs an offer may meet."""
+    from tandem.plans import access as plans_access
+
+    return plans_access.visible_activities(actor).filter(budget__isnull=True).exclude(status="cancelled")

@@ -35,4 +35,10 @@ urlpatterns = [
     path(f"{u}totals/", views.funding_totals, name="funding_totals"),
     path(f"{u}totals.<str:fmt>", views.funding_totals_export, name="funding_totals_export"),
     path(f"{u}360giving.<str:fmt>", views.funding_giving, name="funding_giving"),
+    path(f"{u}partners/", views.funding_offers, name="funding_offers"),
+    path(f"{u}partners/new/", views.funding_offer_create, name="funding_offer_create"),
+    path(f"{u}partners/offers/<uuid:uuid>/", views.funding_offer_detail, name="funding_offer_detail"),
+    path(f"{u}partners/offers/<uuid:uuid>/matches/", views.funding_match_propose, name="funding_match_propose"),
+    path(f"{u}partners/matches/<uuid:uuid>/answer/", views.funding_match_respond, name="funding_match_respond"),
+    path(f"{u}partners/matches/<uuid:uuid>/delivered/", views.funding_match_deliver, name="funding_match_deliver"),
 ]

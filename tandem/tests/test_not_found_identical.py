@@ -45,6 +45,9 @@ NOT_404.update(  # funding's POST-only views
                 "funding_payment_add",
                 "funding_report_schedule",
                 "funding_tranche_add",
+                "funding_match_propose",
+                "funding_match_respond",
+                "funding_match_deliver",
             )
         ),
         405,

@@ -21,12 +21,16 @@ COVERED = [
     "award_q",
     "call_q",
     "manager_q",
+    "match_q",
+    "offer_q",
     "source_q",
     "visible_applications",
     "visible_assignments",
     "visible_awards",
     "visible_calls",
     "visible_documents",
+    "visible_matches",
+    "visible_offers",
     "visible_payments",
     "visible_reports",
     "visible_scores",
@@ -119,4 +123,15 @@ def build(w, name: str) -> Case:
         return Case(lambda u: ids(access.visible_reports(u)), f.report(w), w.cso, outsider)
     if name == "visible_spend_lines":
         return Case(lambda u: ids(access.visible_spend_lines(u)), _spend_line(w), w.cso, outsider)
+    if name in ("offer_q", "visible_offers"):
+        from tandem.funding.models import Offer
+
+        # Offers are listed country-wide by design: the outsider is of another country.
+        rows = q_rows(Offer, access.offer_q) if name == "offer_q" else (lambda u: ids(access.visible_offers(u)))
+        return Case(rows, f.offer(w), w.cso, w.outsider)
+    if name in ("match_q", "visible_matches"):
+        from tandem.funding.models import Match
+
+        rows = q_rows(Match, access.match_q) if name == "match_q" else (lambda u: ids(access.visible_matches(u)))
+        return Case(rows, f.match(w), w.company, outsider)
     raise KeyError(name)

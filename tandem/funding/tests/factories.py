@@ -128,3 +128,28 @@ def budget_ids(application: Any) -> dict[str, int]:
 
 
 D = Decimal
+
+
+def offer(w: Any) -> Any:
+    if not hasattr(w, "funding_offer"):
+        from tandem.funding.services import offers
+
+        w.funding_offer = offers.offer_create(
+            actor=w.company,
+            organisation=w.company_org,
+            kind="jobs",
+            title="Apprenticeships at the port",
+            description="Ten apprenticeships a year for young people of Cebu City.",
+            sectors=["youth"],
+        )
+    return w.funding_offer
+
+
+def match(w: Any) -> Any:
+    if not hasattr(w, "funding_match"):
+        from tandem.funding.services import offers
+
+        w.funding_match = offers.match_propose(
+            actor=w.local, offer=offer(w), jurisdiction=w.cebu_city, need="Jobs for the youth centre's graduates"
+        )
+    return w.funding_match

@@ -47,6 +47,14 @@ def _report(w):
     return {"uuid": f.report(w).uuid}
 
 
+def _offer(w):
+    return {"uuid": f.offer(w).uuid}
+
+
+def _match(w):
+    return {"uuid": f.match(w).uuid}
+
+
 def call_readers(expect: Expect, ok: int = 200) -> dict[str, int]:
     """Everyone working in Cebu City and the coordinators above it; the facilitator (region) and the outsider: 404."""
     return expect.statuses(ok, facilitator=404, outsider=404)
@@ -130,6 +138,30 @@ PAGE_ROWS: list[Row] = [
     Row("funding_totals_export", lambda w: {"fmt": "csv"}, get=coordinators_only()),
     Row("funding_giving", lambda w: {"fmt": "json"}, get=_page.read()),
     Row("funding_giving", lambda w: {"fmt": "csv"}, get=_page.read()),
+    # Resource partners: offers are listed in their country; a match concerns the coordinators of
+    # the need's place and the offering company (Cebu Shipping Co, the ``company`` persona).
+    Row("funding_offers", get=_page.read()),
+    Row(
+        "funding_offer_create",
+        get=_page.statuses(200, viewer=403),
+        post=_page.statuses(200, viewer=403),
+    ),
+    Row("funding_offer_detail", _offer, get=_page.read_cebu()),
+    Row("funding_match_propose", _offer, post=manager_acts(_page, 302), get=GET_MANAGE),
+    Row(
+        "funding_match_respond",
+        _match,
+        post={**_page.statuses(404), **dict.fromkeys(COORDINATORS_HERE, 403), "viewer": 403, "company": 302},
+        post_data=lambda w: {"version": f.match(w).version, "answer": "accept"},
+        get=GET_APPLY,
+    ),
+    Row(
+        "funding_match_deliver",
+        _match,
+        post=manager_acts(_page, 302),
+        post_data=lambda w: {"version": f.match(w).version},
+        get=GET_MANAGE,
+    ),
 ]
 
 

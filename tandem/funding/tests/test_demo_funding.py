@@ -30,3 +30,11 @@ def test_the_demo_builds_the_kenyan_call(demo_world):
     assert not selectors.awards_for(nairobi_grantee).filter(pk=mombasa_award.pk).exists()
     assert all(ln.label != "Mombasa" for ln in selectors.totals(nairobi_grantee).by_jurisdiction)
     assert len(selectors.giving_records(national)) == 6
+    # Bandari Logistics' offers, one accepted for a Mombasa need; the company sees its matches.
+    from tandem.funding.models import Match
+
+    bandari = User.objects.get(username="partner.company")
+    matches = selectors.matches_for(bandari)
+    assert {m.offer.organisation.name for m in matches} == {"Bandari Logistics Ltd"}
+    assert sorted(m.status for m in matches) == ["accepted", "proposed"]
+    assert Match.objects.filter(jurisdiction__iso_code="KE-28").count() == 2

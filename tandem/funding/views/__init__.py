@@ -26,6 +26,14 @@ from .calls import (
     funding_source_create,
     funding_sources,
 )
+from .offers import (
+    funding_match_deliver,
+    funding_match_propose,
+    funding_match_respond,
+    funding_offer_create,
+    funding_offer_detail,
+    funding_offers,
+)
 from .review import funding_declare, funding_score
 from .totals import funding_giving, funding_totals, funding_totals_export
 
@@ -45,6 +53,12 @@ __all__ = [
     "funding_declare",
     "funding_document_add",
     "funding_giving",
+    "funding_match_deliver",
+    "funding_match_propose",
+    "funding_match_respond",
+    "funding_offer_create",
+    "funding_offer_detail",
+    "funding_offers",
     "funding_payment_add",
     "funding_ranking",
     "funding_report_schedule",

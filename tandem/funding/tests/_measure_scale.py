@@ -67,3 +67,15 @@ def test_totals_at_scale(fw):
     ph = next(ln for ln in t.by_jurisdiction if ln.label == "Philippines")
     print(f"\nSCALE {N} awards, {PLACES} places: {len(ctx.captured_queries)} queries, {elapsed:.2f} s; {ph}")
     assert ph.committed == 10000 * N
+
+
+def test_totals_on_the_demo(demo_world):
+    from tandem.core.models import User
+
+    national = User.objects.get(username="national.ke")
+    selectors.totals(national)
+    with CaptureQueriesContext(connection) as ctx:
+        start = time.perf_counter()
+        selectors.totals(national)
+        elapsed = time.perf_counter() - start
+    print(f"\nDEMO totals: {len(ctx.captured_queries)} queries, {elapsed * 1000:.0f} ms")

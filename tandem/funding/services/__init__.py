@@ -8,7 +8,7 @@ from .applications import (
     document_add,
 )
 from .awards import award_close, payment_record, report_schedule, report_submit, tranche_add
-from .calls import call_close, call_create, source_create
+from .calls import call_close, call_create, call_release_comments, source_create
 from .review import DECISIONS, application_decide, conflict_declare, linked_to_applicant, reviewer_assign, scores_save
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "award_close",
     "call_close",
     "call_create",
+    "call_release_comments",
     "conflict_declare",
     "document_add",
     "linked_to_applicant",

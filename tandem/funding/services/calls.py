@@ -166,3 +166,13 @@ def call_close(*, actor: User, call: Call, expected_version: int) -> Call:
     if locked.closes_at <= now:
         raise ValidationError(_("This call is already closed."))
     return versioning.save(locked, {"closes_at": max(now, locked.opens_at + dt.timedelta(seconds=1))}, actor=actor)
+
+
+@transaction.atomic
+def call_release_comments(*, actor: User, call: Call, expected_version: int) -> Call:
+    """Let the applicants of a call read the reviewers' comments, anonymised, once decided."""
+    from tandem.core import versioning
+
+    access.require_manage_call(actor, call)
+    locked = versioning.lock(call, expected_version=expected_version, actor=actor, fields=["release_comments"])
+    return versioning.save(locked, {"release_comments": True}, actor=actor)

@@ -207,3 +207,19 @@ def test_the_page_shows_a_clear_error_for_a_bad_amount(fw, as_user):
     assert response.status_code == 200
     assert "at most two decimal places" in response.content.decode()
     assert not Application.objects.filter(title="Bad").exists()
+
+
+def test_a_manager_closes_the_call_early_and_then_nothing_is_submitted(fw, as_user):
+    draft = f.draft(fw)
+    response = as_user(fw.local).post(
+        reverse("funding_call_close", args=[fw.funding_call.uuid]), {"version": fw.funding_call.version}
+    )
+    assert response.status_code == 302
+    fw.funding_call.refresh_from_db()
+    assert fw.funding_call.closes_at <= timezone.now()
+    with pytest.raises(ValidationError, match="not open"):
+        services.application_submit(actor=fw.cso, application=draft, expected_version=draft.version)
+    # A stale second close is refused with a message, nothing written.
+    response = as_user(fw.national).post(reverse("funding_call_close", args=[fw.funding_call.uuid]), {"version": 1})
+    assert response.status_code == 302
+    assert Call.objects.get(pk=fw.funding_call.pk).version == 2

@@ -174,8 +174,9 @@ def test_declining_needs_a_reason_and_released_comments_are_anonymous(fw):
         actor=fw.local, application=app, expected_version=app.version, decision="declined", reason="Weak plan"
     )
     assert selectors.released_comments(decided) == []
-    fw.funding_call.release_comments = True
-    fw.funding_call.save(update_fields=["release_comments"])
+    with pytest.raises(PermissionDenied):
+        services.call_release_comments(actor=fw.cso, call=fw.funding_call, expected_version=fw.funding_call.version)
+    services.call_release_comments(actor=fw.local, call=fw.funding_call, expected_version=fw.funding_call.version)
     decided.refresh_from_db()
     comments = selectors.released_comments(decided)
     assert sorted(comments) == ["comment 2", "comment 2"]

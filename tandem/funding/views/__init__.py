@@ -11,6 +11,7 @@ from .applications import (
     funding_document_add,
 )
 from .awards import (
+    funding_award_close,
     funding_award_detail,
     funding_awards,
     funding_payment_add,
@@ -19,8 +20,10 @@ from .awards import (
     funding_tranche_add,
 )
 from .calls import (
+    funding_call_close,
     funding_call_create,
     funding_call_detail,
+    funding_call_release,
     funding_calls,
     funding_ranking,
     funding_source_create,
@@ -44,9 +47,12 @@ __all__ = [
     "funding_application_withdraw",
     "funding_apply",
     "funding_assign",
+    "funding_award_close",
     "funding_award_detail",
     "funding_awards",
+    "funding_call_close",
     "funding_call_create",
+    "funding_call_release",
     "funding_call_detail",
     "funding_calls",
     "funding_decide",

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import save_or_show_errors
 from tandem.funding.permissions import requires
 
 from .. import access, selectors, services
-from ..forms import MoneyField, PaymentForm, ReceiptForm, ReportScheduleForm, TrancheForm
+from ..forms import MoneyField, PaymentForm, ReceiptForm, ReportScheduleForm, TrancheForm, VersionForm
 
 
 @requires("funding.view")
@@ -149,3 +151,22 @@ def funding_report_submit(request, uuid):
     return render(
         request, "funding/form.html", {"form": form, "title": _("Spend report"), "multipart": True, "lines": lines}
     )
+
+
+@requires("funding.manage")
+@require_POST
+def funding_award_close(request, uuid):
+    user = request.user
+    award = _award(request, uuid)
+    access.require_manage_call(user, award.call)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.award_close(actor=user, award=award, expected_version=form.cleaned_data["version"])
+        messages.success(request, _("Award closed."))
+    except VersionConflict:
+        messages.error(request, _("Someone else changed this award meanwhile. Look again and retry."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("funding_award_detail", uuid=award.uuid)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import save_or_show_errors
 from tandem.funding.permissions import requires
 from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
-from ..forms import CallForm, SourceForm
+from ..forms import CallForm, SourceForm, VersionForm
 from ..services._common import is_open
 
 
@@ -112,3 +115,32 @@ def funding_ranking(request, uuid):
         "funding/ranking.html",
         {"call": call, "rows": selectors.ranking(user, call), "max_points": selectors.max_points(call)},
     )
+
+
+def _call_step(request, uuid, step, success):
+    user = request.user
+    call = core_access.get_visible_or_404(access.visible_calls(user), uuid=uuid)
+    access.require_manage_call(user, call)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        step(actor=user, call=call, expected_version=form.cleaned_data["version"])
+        messages.success(request, success)
+    except VersionConflict:
+        messages.error(request, _("Someone else changed this call meanwhile. Look again and retry."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("funding_call_detail", uuid=call.uuid)
+
+
+@requires("funding.manage")
+@require_POST
+def funding_call_close(request, uuid):
+    return _call_step(request, uuid, services.call_close, _("Call closed."))
+
+
+@requires("funding.manage")
+@require_POST
+def funding_call_release(request, uuid):
+    return _call_step(request, uuid, services.call_release_comments, _("Comments released to the applicants."))

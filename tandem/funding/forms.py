@@ -43,6 +43,12 @@ class SourceForm(forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
     conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea, required=False, max_length=5000)
+    serves = forms.ModelMultipleChoiceField(
+        label=_("Jurisdictions it may serve"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        to_field_name="uuid",
+    )
 
 
 class CallForm(forms.Form):

@@ -223,3 +223,42 @@ def test_a_manager_closes_the_call_early_and_then_nothing_is_submitted(fw, as_us
     response = as_user(fw.national).post(reverse("funding_call_close", args=[fw.funding_call.uuid]), {"version": 1})
     assert response.status_code == 302
     assert Call.objects.get(pk=fw.funding_call.pk).version == 2
+
+
+def test_a_coordinator_records_a_source_in_kind_with_the_places_it_serves(fw, as_user):
+    from tandem.funding.models import FundingSource
+
+    response = as_user(fw.local).post(
+        reverse("funding_source_create"),
+        {
+            "name": "Port hall",
+            "kind": "company",
+            "jurisdiction": fw.cebu_city.uuid,
+            "amount": "120000",
+            "currency_code": "php",
+            "in_kind": "on",
+            "in_kind_type": "facilities",
+            "in_kind_description": "A hall for 60 people",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "serves": [fw.cebu_city.uuid],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    source = FundingSource.objects.get(name="Port hall")
+    assert source.in_kind and source.currency == "PHP" and source.amount == 120000
+    assert list(source.serves.all()) == [fw.cebu_city]
+    response = as_user(fw.local).post(
+        reverse("funding_source_create"),
+        {
+            "name": "Bad",
+            "kind": "donor",
+            "jurisdiction": fw.cebu_city.uuid,
+            "amount": "-5",
+            "currency_code": "PHP",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+    )
+    assert response.status_code == 200 and "The amount must be positive." in response.content.decode()
+    assert not FundingSource.objects.filter(name="Bad").exists()

@@ -52,6 +52,7 @@ def funding_source_create(request):
     user = request.user
     form = SourceForm(request.POST or None)
     form.fields["jurisdiction"].queryset = core_access.managed_jurisdictions(user)
+    form.fields["serves"].queryset = core_access.visible_jurisdictions(user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if save_or_show_errors(

@@ -19,6 +19,8 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
 * ``first_steps``: ``fn(user) -> list[FirstStep]``, what a new user of a role should do first
   (derived from their records, so a step is done when the record exists; the home page shows
   the guide until every step is done);
+* ``event_listener``: ``fn(event)``, called after the commit of a change that other apps may
+  react to (``tandem.core.events.emit``: e.g. the notifications app);
 * ``record_url``: for an audit ``object_type`` (a model name), not a function but the name of
   the URL pattern (one ``uuid`` argument) of the record's page, so lists of events link to it;
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
@@ -44,6 +46,7 @@ HOOK_KINDS = (
     "first_steps",
     "record_url",
     "session_api_pages",
+    "event_listener",
 )
 
 

@@ -34,6 +34,28 @@ from tandem.tests.test_permission_matrix import MATRIX as PAGE_MATRIX
 ID_KWARGS = {"uuid"}
 # Requests refused before any record is looked up (still identical, but not a 404).
 NOT_404 = {("decision_create", "get"): 405}  # POST-only view: 405 whatever the identifier
+NOT_404.update(  # funding's POST-only views
+    dict.fromkeys(
+        (
+            (name, "get")
+            for name in (
+                "funding_application_submit",
+                "funding_application_withdraw",
+                "funding_assign",
+                "funding_payment_add",
+                "funding_report_schedule",
+                "funding_tranche_add",
+                "funding_match_propose",
+                "funding_match_respond",
+                "funding_match_deliver",
+                "funding_call_close",
+                "funding_call_release",
+                "funding_award_close",
+            )
+        ),
+        405,
+    )
+)
 # The correlation id is random per request unless the client sends one: pin it.
 PINNED = {"HTTP_X_REQUEST_ID": "probe-foreign-or-missing"}
 

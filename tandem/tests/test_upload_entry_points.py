@@ -33,6 +33,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 import tandem
+from tandem.funding.tests import upload_entry_points as funding_uploads
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00" + b"\x00" * 96
 PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"\x80\x00\x00\x00" + b"\x00" * 64
@@ -310,6 +311,28 @@ ENTRY_POINTS = [
         archive=lambda ctx: ("guide.docx", DOCX),
         document=".pdf",
         good=lambda ctx: ("guide.pdf", PDF),
+        accepted=_redirect,
+    ),
+    EntryPoint(
+        id="page:funding_document_add",
+        form="tandem.funding.forms.DocumentForm",
+        operation=None,
+        prepare=funding_uploads.prepare_document,
+        submit=funding_uploads.post_document,
+        archive=lambda ctx: ("budget.docx", DOCX),
+        document=".pdf",
+        good=lambda ctx: ("budget.pdf", PDF),
+        accepted=_redirect,
+    ),
+    EntryPoint(
+        id="page:funding_report_submit",
+        form="tandem.funding.forms.ReceiptForm",
+        operation=None,
+        prepare=funding_uploads.prepare_report,
+        submit=funding_uploads.post_report,
+        archive=lambda ctx: ("receipt.docx", DOCX),
+        document=".pdf",
+        good=lambda ctx: ("receipt.pdf", PDF),
         accepted=_redirect,
     ),
 ]

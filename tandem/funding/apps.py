@@ -1,0 +1,63 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = (
+    "fundingsource",
+    "call",
+    "application",
+    "applicationdocument",
+    "reviewassignment",
+    "award",
+    "tranche",
+    "payment",
+    "spendreport",
+    "offer",
+    "match",
+)
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about funding records, by each record's own rule (tandem.funding.access)."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+
+    return (
+        records_q("fundingsource", access.visible_sources(user))
+        | records_q("call", access.visible_calls(user))
+        | records_q("application", access.visible_applications(user))
+        | records_q("applicationdocument", access.visible_documents(user))
+        | records_q("reviewassignment", access.visible_assignments(user))
+        | records_q("award", access.visible_awards(user))
+        | records_q("tranche", access.visible_tranches(user))
+        | records_q("payment", access.visible_payments(user))
+        | records_q("spendreport", access.visible_reports(user))
+        | records_q("offer", access.visible_offers(user))
+        | records_q("match", access.visible_matches(user))
+    )
+
+
+class FundingConfig(AppConfig):
+    name = "tandem.funding"
+    label = "funding"
+    verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from tandem.core import registry
+
+        from . import demo
+
+        registry.register(
+            "nav_item",
+            "funding",
+            registry.NavItem("funding_calls", _("Funding"), "funding.view", ("funding",)),
+            order=40,
+        )
+        registry.register("demo_builder", "funding", demo.build, order=40)
+        registry.register("record_url", "call", "funding_call_detail")
+        registry.register("record_url", "application", "funding_application_detail")
+        registry.register("record_url", "award", "funding_award_detail")
+        registry.register("record_url", "offer", "funding_offer_detail")
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

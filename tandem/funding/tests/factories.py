@@ -1,0 +1,155 @@
+"""Funding records for the test world: a Cebu City call funded by a national fund.
+
+Idempotent (``w.funding_call`` and the like are set once), so the permission matrices can call
+these from their row lambdas and the tests through fixtures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from tandem.funding import services
+from tandem.plans.tests.factories import build_plans
+
+LINES = [("Venue", "20000.00"), ("Facilitators", "30000.00")]
+
+
+def call(w: Any) -> Any:
+    if hasattr(w, "funding_call"):
+        return w.funding_call
+    build_plans(w)
+    now = timezone.now()
+    w.fund = services.source_create(
+        actor=w.national,
+        name="National Prevention Fund",
+        kind="national_budget",
+        jurisdiction=w.ph,
+        amount="5000000",
+        currency_code="PHP",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        organisation=w.national_org,
+    )
+    w.funding_call = services.call_create(
+        actor=w.local,
+        jurisdiction=w.cebu_city,
+        title="Cebu City youth dialogue grants",
+        purpose="Local youth dialogue initiatives.",
+        sources=[w.fund],
+        budget="500000",
+        min_grant="10000",
+        max_grant="100000",
+        currency_code="PHP",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+        criteria=[("Relevance", "3", 5), ("Feasibility", "2", 5)],
+        objectives=[w.l1],
+        publishable=True,
+    )
+    return w.funding_call
+
+
+def draft(w: Any, *, user: Any = None, organisation: Any = None, title: str = "Barangay youth dialogues") -> Any:
+    c = call(w)
+    return services.application_save(
+        actor=user or w.cso,
+        call=c,
+        organisation=organisation or w.cso_org,
+        title=title,
+        summary="Monthly dialogues in five barangays.",
+        jurisdiction=w.cebu_city,
+        amount_requested="50000",
+        budget_lines=LINES,
+        objectives=[w.l1],
+    )
+
+
+def draft_app(w: Any) -> Any:
+    if not hasattr(w, "funding_draft"):
+        w.funding_draft = draft(w, title="A draft")
+    return w.funding_draft
+
+
+def submitted(w: Any) -> Any:
+    if hasattr(w, "funding_app"):
+        return w.funding_app
+    d = draft(w)
+    w.funding_app = services.application_submit(actor=w.cso, application=d, expected_version=d.version)
+    return w.funding_app
+
+
+def assignment(w: Any, *, declared: bool = False) -> Any:
+    if not hasattr(w, "funding_assignment"):
+        w.funding_assignment = services.reviewer_assign(actor=w.local, application=submitted(w), reviewer=w.facilitator)
+    if declared and not hasattr(w, "funding_declared"):
+        w.funding_declared = services.conflict_declare(
+            actor=w.facilitator, assignment=w.funding_assignment, has_conflict=False
+        )
+    return w.funding_assignment
+
+
+def award(w: Any) -> Any:
+    if hasattr(w, "funding_award"):
+        return w.funding_award
+    app = submitted(w)
+    decided = services.application_decide(
+        actor=w.local,
+        application=app,
+        expected_version=app.version,
+        decision="awarded",
+        amount="40000",
+        source=w.fund,
+        conditions="Quarterly reports",
+    )
+    w.funding_app = decided
+    w.funding_award = decided.award
+    w.funding_tranche = services.tranche_add(
+        actor=w.local, award=w.funding_award, amount="20000", due_date=timezone.localdate()
+    )
+    w.funding_report = services.report_schedule(
+        actor=w.local, award=w.funding_award, due_date=timezone.localdate() + dt.timedelta(days=60)
+    )
+    return w.funding_award
+
+
+def report(w: Any) -> Any:
+    award(w)
+    return w.funding_report
+
+
+def budget_ids(application: Any) -> dict[str, int]:
+    from tandem.funding import selectors
+
+    return {b.category: b.pk for b in selectors.budget_lines(application)}
+
+
+D = Decimal
+
+
+def offer(w: Any) -> Any:
+    if not hasattr(w, "funding_offer"):
+        from tandem.funding.services import offers
+
+        w.funding_offer = offers.offer_create(
+            actor=w.company,
+            organisation=w.company_org,
+            kind="jobs",
+            title="Apprenticeships at the port",
+            description="Ten apprenticeships a year for young people of Cebu City.",
+            sectors=["youth"],
+        )
+    return w.funding_offer
+
+
+def match(w: Any) -> Any:
+    if not hasattr(w, "funding_match"):
+        from tandem.funding.services import offers
+
+        w.funding_match = offers.match_propose(
+            actor=w.local, offer=offer(w), jurisdiction=w.cebu_city, need="Jobs for the youth centre's graduates"
+        )
+    return w.funding_match

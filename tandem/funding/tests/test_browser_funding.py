@@ -1,0 +1,156 @@
+"""The funding journey in a real browser (Chromium via Playwright).
+
+In the test world: the national coordinator of the Philippines opens a call for Cebu City tied to
+a national plan objective; the Visayas Youth Forum (the ``cso`` persona) applies; one reviewer
+declares a conflict and cannot score, another scores; a manager awards with two tranches and
+pays the first; the grantee files a spend report; the totals show the award under Cebu City and
+the objective; the 360Giving export holds it; a partner with no share in the grant sees none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from tandem.funding import services
+from tandem.funding.models import Application, Award, ReviewAssignment
+from tandem.plans.tests.factories import build_plans
+from tandem.tests.test_browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def click(page, name):
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+
+
+def test_call_application_review_award_spend_totals_and_open_data(transactional_db, world, live_server, page):
+    build_plans(world)
+    fund = services.source_create(
+        actor=world.national,
+        name="National Prevention Fund",
+        kind="national_budget",
+        jurisdiction=world.ph,
+        amount="5000000",
+        currency_code="PHP",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+    )
+    base = live_server.url
+
+    # 1. The national coordinator opens a call tied to a plan objective.
+    sign_in(page, live_server, "national")
+    page.goto(f"{base}/funding/calls/new/")
+    page.get_by_label("Title").fill("Cebu City youth dialogues")
+    page.get_by_label("Purpose").fill("Dialogue between young people and the city.")
+    page.get_by_label("Eligible jurisdictions").select_option(str(world.cebu_city.uuid))
+    page.get_by_label("Funding sources").select_option(str(fund.uuid))
+    page.get_by_label("Plan objectives served").select_option(str(world.n1.uuid))
+    page.get_by_label("Budget").fill("500000")
+    page.get_by_label("Minimum grant").fill("10000")
+    page.get_by_label("Maximum grant").fill("100000")
+    page.get_by_label("Currency").fill("PHP")
+    now = timezone.localtime()
+    page.get_by_label("Opens").fill((now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Closes").fill((now + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Criteria").fill("Relevance; 3; 5\nFeasibility; 2; 5")
+    page.get_by_label("Publish the awards").check()
+    click(page, "Save")
+    assert page.get_by_role("heading", level=1).inner_text() == "Cebu City youth dialogues"
+
+    # 2. The youth forum applies and submits.
+    sign_in(page, live_server, "cso")
+    page.goto(f"{base}/funding/")
+    page.get_by_role("link", name="Cebu City youth dialogues").click()
+    page.get_by_role("link", name="Apply").click()
+    page.get_by_label("Applicant organisation").select_option(str(world.cso_org.uuid))
+    page.get_by_label("Project title").fill("Barangay youth dialogues")
+    page.get_by_label("Project summary").fill("Monthly dialogues in five barangays.")
+    page.get_by_label("Where the project takes place").select_option(str(world.cebu_city.uuid))
+    page.get_by_label("Plan objectives it contributes to").select_option(str(world.n1.uuid))
+    page.get_by_label("Amount requested").fill("50000")
+    page.get_by_label("Budget lines").fill("Venue; 20000\nFacilitators; 30000")
+    click(page, "Save draft")
+    click(page, "Submit")
+    assert "Submitted" in page.locator("main").inner_text()
+    application = Application.objects.get(title="Barangay youth dialogues")
+
+    # 3. Two reviewers: the first declares a conflict and cannot score; the second scores.
+    other = world.viewer
+    for reviewer in (world.facilitator, other):
+        services.reviewer_assign(actor=world.national, application=application, reviewer=reviewer)
+    sign_in(page, live_server, "facilitator")
+    page.goto(f"{base}/funding/")
+    page.get_by_role("link", name="Visayas Youth Forum").click()
+    page.get_by_label("Yes, I have a conflict of interest").check()
+    click(page, "Declare")
+    assert "cannot score" in page.content()  # 403 page
+    sign_in(page, live_server, "viewer")
+    page.goto(f"{base}/funding/")
+    page.get_by_role("link", name="Visayas Youth Forum").click()
+    page.get_by_label("No conflict of interest").check()
+    click(page, "Declare")
+    assert "Monthly dialogues in five barangays." in page.content()
+    page.get_by_label("Relevance").fill("4")
+    page.get_by_label("Feasibility").fill("5")
+    click(page, "Save scores")
+    assert ReviewAssignment.objects.get(reviewer=other).completed_at is not None
+
+    # 4. A manager of the call (the Cebu City coordinator) awards with two tranches and pays the first.
+    sign_in(page, live_server, "local")
+    page.goto(f"{base}/funding/applications/{application.uuid}/")
+    page.get_by_label("Decision").select_option("awarded")
+    page.get_by_label("Amount awarded").fill("40000")
+    page.get_by_label("Charged to source").select_option(str(fund.uuid))
+    click(page, "Record the decision")
+    award = Award.objects.get(application=application)
+    page.goto(f"{base}/funding/awards/{award.uuid}/")
+    for amount, days in (("20000", 0), ("20000", 90)):
+        form = page.locator(f"form[action$='/funding/awards/{award.uuid}/tranches/']")
+        form.get_by_label("Amount").fill(amount)
+        form.get_by_label("Due").fill((timezone.localdate() + dt.timedelta(days=days)).isoformat())
+        form.get_by_role("button", name="Add").click()
+        page.wait_for_load_state()
+    form = page.locator(f"form[action$='/funding/awards/{award.uuid}/payments/']")
+    form.get_by_label("Amount").fill("20000")
+    form.get_by_label("Paid on").fill(timezone.localdate().isoformat())
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator(f"form[action$='/funding/awards/{award.uuid}/reports/']")
+    form.get_by_label("Report due").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    form.get_by_role("button", name="Schedule").click()
+    page.wait_for_load_state()
+    assert "paid 20000.00 PHP" in page.locator("main").inner_text()
+
+    # 5. The grantee files a spend report.
+    sign_in(page, live_server, "cso")
+    page.goto(f"{base}/funding/awards/{award.uuid}/")
+    page.get_by_role("link", name="file the report").click()
+    page.get_by_label("Narrative progress").fill("Two dialogues held with 60 young people.")
+    page.get_by_label("Spent on Venue").fill("8000")
+    page.get_by_label("Spent on Facilitators").fill("6000")
+    click(page, "Save")
+    assert "8000.00 / 20000.00" in page.locator("main").inner_text()
+
+    # 6. The totals show the award under Cebu City and the objective; the open data holds it.
+    sign_in(page, live_server, "local")
+    page.goto(f"{base}/funding/totals/")
+    totals = page.locator("main").inner_text()
+    assert "Cebu City\tPHP\t40000.00\t20000.00\t14000.00" in totals
+    assert "Youth resilience\tPHP\t40000.00" in totals
+    response = page.request.get(f"{base}/funding/360giving.json")
+    grants = json.loads(response.body())["grants"]
+    assert [g["title"] for g in grants] == ["Barangay youth dialogues"]
+
+    # 7. A partner elsewhere (the company persona: Cebu City, but no share in this grant) sees none of it.
+    sign_in(page, live_server, "company")
+    page.goto(f"{base}/funding/")
+    assert "Barangay youth dialogues" not in page.content()
+    for url in (f"/funding/awards/{award.uuid}/", f"/funding/applications/{application.uuid}/"):
+        assert page.goto(f"{base}{url}").status == 404
+    assert page.goto(f"{base}/funding/totals/").status == 403
+    assert json.loads(page.request.get(f"{base}/funding/360giving.json").body())["grants"] == []

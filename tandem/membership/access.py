@@ -18,18 +18,18 @@ from django.db.models import QuerySet
 from tandem.core import access as core_access
 from tandem.core.models import Jurisdiction, Role
 
-from .models import Membership, Status
+from .models import NetworkMembership, Status
 
 
-def visible_memberships(actor: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(core_access.scope_q(actor)).select_related(
+def visible_memberships(actor: Any) -> QuerySet[NetworkMembership]:
+    return NetworkMembership.objects.filter(core_access.scope_q(actor)).select_related(
         "jurisdiction", "organisation", "focal_point"
     )
 
 
-def public_members() -> QuerySet[Membership]:
+def public_members() -> QuerySet[NetworkMembership]:
     """Members for the public page (the page shows name, country and year only)."""
-    return Membership.objects.filter(status=Status.MEMBER).select_related("jurisdiction", "organisation")
+    return NetworkMembership.objects.filter(status=Status.MEMBER).select_related("jurisdiction", "organisation")
 
 
 def reviewer_paths(actor: Any) -> list[str] | None:

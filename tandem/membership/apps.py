@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_TYPES = ("membership",)
+AUDITED_TYPES = ("networkmembership",)
 
 
 def audit_scope(user: Any) -> Any:
@@ -12,7 +12,7 @@ def audit_scope(user: Any) -> Any:
 
     from . import access
 
-    return records_q("membership", access.visible_memberships(user))
+    return records_q("networkmembership", access.visible_memberships(user))
 
 
 class MembershipConfig(AppConfig):
@@ -33,5 +33,5 @@ class MembershipConfig(AppConfig):
             order=45,
         )
         registry.register("demo_builder", "membership", demo.build, order=45)
-        registry.register("record_url", "membership", "membership_detail")
+        registry.register("record_url", "networkmembership", "membership_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

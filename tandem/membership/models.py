@@ -26,7 +26,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.APPLIED, Status.INFO_REQUESTED, Status.MEMBER)
 
 
-class Membership(TimeStamped, Versioned):
+class NetworkMembership(TimeStamped, Versioned):
     uuid = models.UUIDField(default=uuidlib.uuid4, unique=True, editable=False)
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
@@ -59,7 +59,7 @@ class Membership(TimeStamped, Versioned):
 
 
 class StatusChange(models.Model):
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="history")
+    membership = models.ForeignKey(NetworkMembership, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(max_length=20, choices=Status.choices)
     reason = models.TextField(blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

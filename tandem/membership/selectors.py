@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from tandem.core.models import Jurisdiction
 
 from . import access
-from .models import Membership, StatusChange
+from .models import NetworkMembership, StatusChange
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,12 @@ def public_list() -> list[tuple[str, list[PublicMember]]]:
     return [(country, sorted(members, key=lambda m: m.name)) for country, members in sorted(grouped.items())]
 
 
-def memberships(actor: Any, status: str = "") -> QuerySet[Membership]:
+def memberships(actor: Any, status: str = "") -> QuerySet[NetworkMembership]:
     qs = access.visible_memberships(actor).order_by("status", "-applied_on", "id")
     return qs.filter(status=status) if status else qs
 
 
-def contributions(actor: Any, membership: Membership) -> QuerySet:
+def contributions(actor: Any, membership: NetworkMembership) -> QuerySet:
     """Library items the member authority wrote that ``actor`` may read (its participation so far:
     events and assessments are not in Tandem yet)."""
     from tandem.library import access as library_access
@@ -52,6 +52,6 @@ def contributions(actor: Any, membership: Membership) -> QuerySet:
     )
 
 
-def history(membership: Membership) -> QuerySet[StatusChange]:
+def history(membership: NetworkMembership) -> QuerySet[StatusChange]:
     """The membership's status history (part of the membership, read with it)."""
     return StatusChange.objects.filter(membership=membership).select_related("changed_by")

@@ -16,7 +16,7 @@ from tandem.core.auditlog import audit_record
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, User
 
 from . import access
-from .models import OPEN_STATUSES, Membership, Status, StatusChange
+from .models import OPEN_STATUSES, NetworkMembership, Status, StatusChange
 
 COMMITMENTS_MAX = 5000
 
@@ -30,7 +30,7 @@ DECISIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 }
 
 
-def _duplicate_message(existing: Membership) -> str:
+def _duplicate_message(existing: NetworkMembership) -> str:
     if existing.status == Status.MEMBER:
         return _("This jurisdiction is already a member of the network.")
     return _("This jurisdiction has already applied; the application is being reviewed.")
@@ -45,7 +45,7 @@ def membership_apply(
     focal_point: Person,
     commitments: str,
     applied_on: dt.date | None = None,
-) -> Membership:
+) -> NetworkMembership:
     """A local authority applies to join (free: no payment). A jurisdiction already a member, or
     with an application under review, is refused and nothing is written."""
     access.require_apply(actor, jurisdiction)
@@ -61,14 +61,14 @@ def membership_apply(
         errors["commitments"] = [_("State the authority's commitments.")]
     elif len(commitments) > COMMITMENTS_MAX:
         errors["commitments"] = [_("At most %(n)s characters.") % {"n": COMMITMENTS_MAX}]
-    existing = Membership.objects.filter(jurisdiction=jurisdiction, status__in=OPEN_STATUSES).first()
+    existing = NetworkMembership.objects.filter(jurisdiction=jurisdiction, status__in=OPEN_STATUSES).first()
     if existing is not None:
         errors["jurisdiction"] = [_duplicate_message(existing)]
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(
+            membership = NetworkMembership.objects.create(
                 jurisdiction=jurisdiction,
                 organisation=organisation,
                 focal_point=focal_point,
@@ -88,12 +88,12 @@ def membership_apply(
 def membership_decide(
     *,
     actor: User,
-    membership: Membership,
+    membership: NetworkMembership,
     decision: str,
     reason: str = "",
     expected_version: int,
     on: dt.date | None = None,
-) -> Membership:
+) -> NetworkMembership:
     """A facilitator of the area decides: accept, request information, decline (with a reason),
     or records that a member lapsed or left."""
     access.require_review(actor, membership.jurisdiction)
@@ -118,7 +118,9 @@ def membership_decide(
 
 
 @transaction.atomic
-def membership_respond(*, actor: User, membership: Membership, commitments: str, expected_version: int) -> Membership:
+def membership_respond(
+    *, actor: User, membership: NetworkMembership, commitments: str, expected_version: int
+) -> NetworkMembership:
     """The applicant answers a request for information: the commitments as revised, and the
     application goes back to the facilitators (information requested -> applied)."""
     access.require_apply(actor, membership.jurisdiction)

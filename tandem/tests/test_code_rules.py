@@ -91,7 +91,7 @@ PARTS_OF_THEIR_PARENT: dict[tuple[str, str], str] = {
         for accessor in ("tags", "versions", "attachments", "countries", "concerns")
     },
     ("library.ChecklistRun", "ticks"): "a checklist record's ticks are the record",
-    ("membership.Membership", "history"): "a membership's status history is part of the membership",
+    ("membership.NetworkMembership", "history"): "a membership's status history is part of the membership",
 }
 
 

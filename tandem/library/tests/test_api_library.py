@@ -10,7 +10,7 @@ import pytest
 from tandem.core import services as core_services
 from tandem.library.models import Item
 from tandem.library.tests.factories import make_item
-from tandem.membership.models import Membership
+from tandem.membership.models import NetworkMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -80,4 +80,4 @@ def test_membership_api_refuses_a_second_application(world, client):
     assert api.send("post", "/api/v1/membership/applications", body).status_code == 201
     again = api.send("post", "/api/v1/membership/applications", body)
     assert again.status_code == 422 and "jurisdiction" in again.json()["errors"]
-    assert Membership.objects.count() == 1
+    assert NetworkMembership.objects.count() == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tandem.library.models import Item, ItemTag, Status
-from tandem.membership.models import Membership
+from tandem.membership.models import NetworkMembership
 from tandem.membership.selectors import public_list
 
 pytestmark = pytest.mark.django_db
@@ -34,4 +34,4 @@ def test_demo_library_and_members(demo_world):
     linked = items.values("translation_group").distinct().count()
     assert linked < items.count()  # translations share their group
     assert len(public_list()) == 4
-    assert Membership.objects.filter(status="applied").count() == 1
+    assert NetworkMembership.objects.filter(status="applied").count() == 1

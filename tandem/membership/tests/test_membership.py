@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tandem.core.versioning import VersionConflict
 from tandem.membership import services
-from tandem.membership.models import Membership, Status, StatusChange
+from tandem.membership.models import NetworkMembership, Status, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_a_second_application_for_the_same_jurisdiction_is_refused(world):
     services.membership_decide(actor=world.facilitator, membership=m, decision="accept", expected_version=m.version)
     with pytest.raises(ValidationError, match="already a member"):
         _apply(world)
-    assert Membership.objects.count() == 1
+    assert NetworkMembership.objects.count() == 1
 
 
 def test_only_coordinators_of_the_jurisdiction_apply_and_inputs_are_checked(world):
@@ -76,7 +76,7 @@ def test_only_coordinators_of_the_jurisdiction_apply_and_inputs_are_checked(worl
         _apply(world, commitments="   ")
     with pytest.raises(ValidationError):
         _apply(world, actor=world.national, jurisdiction=world.ph)  # a country is not a local authority
-    assert not Membership.objects.exists()
+    assert not NetworkMembership.objects.exists()
 
 
 def test_public_page_lists_members_by_country_with_year_only(world, client):
@@ -109,7 +109,7 @@ def test_pages_apply_and_decide(world, client):
         },
     )
     assert response.status_code == 302
-    m = Membership.objects.get()
+    m = NetworkMembership.objects.get()
     again = client.post(
         reverse("membership_apply"),
         {

@@ -1,4 +1,4 @@
-"""Membership pages: the public list, applications, a facilitator's decision."""
+"""NetworkMembership pages: the public list, applications, a facilitator's decision."""
 
 from __future__ import annotations
 

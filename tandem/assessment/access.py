@@ -59,7 +59,7 @@ def manage_q(actor: Actor, prefix: str = "") -> Q:
     return condition
 
 
-def _respondent_q(access: Access) -> Q:
+def _invited(access: Access) -> Q:
     return Q(
         Exists(
             Respondent.objects.filter(
@@ -75,7 +75,7 @@ def visible_assessments(actor: Actor) -> QuerySet[Assessment]:
         return Assessment.objects.none()
     condition = manage_q(access)
     if condition:
-        condition |= _respondent_q(access)
+        condition |= _invited(access)
     return Assessment.objects.filter(condition).select_related("jurisdiction", "framework", "lead", "body")
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_TYPES = ("assessment", "respondent", "evidencelink", "finding", "recommendation")
+AUDITED_TYPES = ("framework", "assessment", "respondent", "evidencelink", "finding", "recommendation")
 
 
 def audit_scope(user: Any) -> Any:
@@ -14,7 +14,8 @@ def audit_scope(user: Any) -> Any:
     from . import access
 
     return (
-        records_q("assessment", access.visible_assessments(user))
+        records_q("framework", access.visible_frameworks(user))
+        | records_q("assessment", access.visible_assessments(user))
         | records_q("respondent", access.visible_answer_sheets(user))
         | records_q("evidencelink", access.visible_evidence_links(user))
         | records_q("finding", access.visible_findings(user))

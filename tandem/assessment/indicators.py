@@ -67,10 +67,14 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         total=Count("id"),
         on_time=Count("id", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("due_date"))),
     )
-    on_time = f"{100 * counts['on_time'] / counts['total']:.0f}% ({counts['on_time']}/{counts['total']})"
+    on_time = (
+        f"{100 * counts['on_time'] / counts['total']:.0f}% ({counts['on_time']}/{counts['total']})"
+        if counts["total"]
+        else _("none recorded")
+    )
     result["coordination"] = [
         Indicator(_("Meetings held per body per quarter"), meeting_value, reverse("meeting_list")),
-        Indicator(_("Action items due in the round done on time"), on_time if counts["total"] else _("none recorded"),
+        Indicator(_("Action items due in the round done on time"), on_time,
                   reverse("action_item_list")),
     ]
 

@@ -138,9 +138,18 @@ def answers_submit(
     evidence: dict[int, str] | None = None,
     strengths: str = "",
     obstacles: str = "",
+    from_paper: bool = False,
 ) -> Respondent:
-    """Score every item (a level of the scale, or ``None`` for "don't know"): all or nothing."""
-    _require_own(actor, respondent)
+    """Score every item (a level of the scale, or ``None`` for "don't know"): all or nothing.
+
+    ``from_paper``: the lead enters the answers of a respondent without an account (a paper
+    questionnaire from a workshop); recorded as such in the audit log.
+    """
+    if from_paper:
+        if respondent.person.user_id is not None or not access.is_lead(actor, respondent.assessment):
+            raise PermissionDenied
+    else:
+        _require_own(actor, respondent)
     locked = versioning.lock(respondent, expected_version=expected_version, actor=actor)
     assessment = Assessment.objects.get(pk=locked.assessment_id)
     _require_collecting(assessment)
@@ -176,7 +185,7 @@ def answers_submit(
         {"strengths": strengths.strip()[:5000], "obstacles": obstacles.strip()[:5000], "submitted_at": timezone.now()},
         actor=actor,
         jurisdiction=assessment.jurisdiction,
-        changes={"answered": len(items)},
+        changes={"answered": len(items), "from_paper": from_paper},
     )
 
 

@@ -291,3 +291,18 @@ def test_comparison_csv_lists_only_jurisdictions_below(world, client):
     client.force_login(world.national)
     body = b"".join(client.get(reverse("assessment_comparison_export", kwargs={"fmt": "csv"})).streaming_content).decode()
     assert "Lapu-Lapu" in body and "Trust" in body
+
+
+def test_the_lead_enters_a_paper_questionnaire_only_for_someone_without_an_account(world, a):
+    from tandem.core import services as core_services
+
+    items = selectors.items(a.framework)
+    scores = {i.pk: 1 for i in items}
+    with pytest.raises(PermissionDenied):  # the member has an account: they answer themselves
+        services.answers_submit(actor=world.local, respondent=world.respondent, expected_version=1, scores=scores, from_paper=True)
+    person = core_services.person_create(actor=world.local, jurisdiction=world.cebu_city, full_name="Paper Person")
+    r = services.respondent_invite(actor=world.local, assessment=a, person=person, sector=Sector.WOMEN, level="local")
+    with pytest.raises(PermissionDenied):  # only the lead
+        services.answers_submit(actor=world.regional, respondent=r, expected_version=1, scores=scores, from_paper=True)
+    services.answers_submit(actor=world.local, respondent=r, expected_version=1, scores=scores, from_paper=True)
+    assert Respondent.objects.get(pk=r.pk).submitted_at is not None

@@ -63,7 +63,7 @@ def _invited(access: Access) -> Q:
     return Q(
         Exists(
             Respondent.objects.filter(
-                assessment_id=OuterRef("pk"), person__user_id=access.pk, person__archived_at__isnull=True
+                assessment_id=OuterRef("pk"), person__user_id=access._user_pk(), person__archived_at__isnull=True
             )
         )
     )
@@ -104,7 +104,7 @@ def own_respondent(actor: Actor, assessment: Assessment) -> Respondent | None:
     if not access.is_active:
         return None
     return Respondent.objects.filter(
-        assessment=assessment, person__user_id=access.pk, person__archived_at__isnull=True
+        assessment=assessment, person__user_id=access._user_pk(), person__archived_at__isnull=True
     ).first()
 
 

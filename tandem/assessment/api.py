@@ -5,7 +5,6 @@ answer 403 to someone who sees the assessment but not its aggregates (a responde
 final); answers are read and written only by the respondent themselves.
 """
 
-
 import datetime as dt
 from uuid import UUID
 

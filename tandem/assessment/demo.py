@@ -105,13 +105,18 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         if county is None:
             continue
         panel = _panel(admin, county, kenya, code.lower())
-        base = {c: 1.5 + rng.uniform(-0.5, 1.0) for c in ("trust", "inclusivity", "coordination", "communication", "capacity", "sustainability")}
+        base = {
+            c: 1.5 + rng.uniform(-0.5, 1.0)
+            for c in ("trust", "inclusivity", "coordination", "communication", "capacity", "sustainability")
+        }
         old = _run(admin, lead, county, "2025", panel, rng, base)
         newer = {k: min(4.0, v + 0.4) for k, v in base.items()}
         new = _run(admin, lead, county, "2026", panel, rng, newer, disagree=index == 0)
         counts["assessments"] += 2
         counts["assessment respondents"] += 2 * len(panel)
-        old = services.assessment_transition(actor=lead, assessment=old, to=Status.VALIDATION, expected_version=old.version)
+        old = services.assessment_transition(
+            actor=lead, assessment=old, to=Status.VALIDATION, expected_version=old.version
+        )
         if index == 0:
             member = _user("member.mombasa")
             person = Person.objects.filter(user=member).first() if member else None
@@ -152,13 +157,17 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                     text="Ask the county assembly for a budget line for the forum's secretariat.",
                 )
                 services.recommendation_to_action_item(actor=lead, recommendation=rec, body=meeting.body)
-                services.assessment_transition(actor=lead, assessment=old, to=Status.FINAL, expected_version=old.version)
+                services.assessment_transition(
+                    actor=lead, assessment=old, to=Status.FINAL, expected_version=old.version
+                )
     surabaya = Jurisdiction.objects.filter(name="Surabaya").first()
     facilitator = _user("facilitator")
     indonesia = Jurisdiction.objects.filter(iso_code="ID").first()
     if surabaya is not None and facilitator is not None and indonesia is not None:
         panel = _panel(admin, surabaya, indonesia, "surabaya")[:8]
-        base = dict.fromkeys(("trust", "inclusivity", "coordination", "communication", "capacity", "sustainability"), 2.0)
+        base = dict.fromkeys(
+            ("trust", "inclusivity", "coordination", "communication", "capacity", "sustainability"), 2.0
+        )
         _run(admin, facilitator, surabaya, "2026", panel, rng, base)
         counts["assessments"] += 1
         counts["assessment respondents"] += len(panel)

@@ -18,9 +18,7 @@ class AssessmentForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Jurisdiction assessed"))
     round_label = forms.CharField(label=_("Round"), max_length=40, help_text=_("For example 2026."))
     framework = forms.ModelChoiceField(Framework.objects.none(), label=_("Framework"))
-    body = forms.ModelChoiceField(
-        Jurisdiction.objects.none(), label=_("Coordination body (optional)"), required=False
-    )
+    body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Coordination body (optional)"), required=False)
 
 
 class InviteForm(forms.Form):
@@ -54,7 +52,9 @@ class AnswerForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), choices=[("", "—"), *EvidenceKind.choices])
-    target = forms.UUIDField(label=_("Record identifier"), help_text=_("Pick one of your records below, or paste its identifier."))
+    target = forms.UUIDField(
+        label=_("Record identifier"), help_text=_("Pick one of your records below, or paste its identifier.")
+    )
     competency = forms.ModelChoiceField(Competency.objects.none(), label=_("Competency"), required=False)
 
 

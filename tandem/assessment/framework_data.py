@@ -40,17 +40,32 @@ COMPETENCIES: list[tuple[str, str, str, str, str, list[tuple[str, str, str]]]] =
         "Whether people at each level rely on each other's word and share what they know.",
         "Si les personnes de chaque niveau se fient à la parole des autres et partagent ce qu'elles savent.",
         [
-            ("T1", "Local and national officials know each other by name and call each other when needed.",
-             "Les responsables locaux et nationaux se connaissent par leur nom et s'appellent en cas de besoin."),
-            ("T2", "Information passed to the other level is handled with the care that was agreed.",
-             "Les informations transmises à l'autre niveau sont traitées avec le soin convenu."),
-            ("T3", "Commitments made in joint meetings are kept, or the change is explained.",
-             "Les engagements pris en réunion commune sont tenus, ou le changement est expliqué."),
-            ("T4", "Civil society partners feel safe raising concerns with security agencies.",
-             "Les partenaires de la société civile se sentent en sécurité pour soulever des inquiétudes "
-             "auprès des services de sécurité."),
-            ("T5", "Disagreements between levels are settled through dialogue rather than avoided.",
-             "Les désaccords entre niveaux se règlent par le dialogue plutôt que d'être évités."),
+            (
+                "T1",
+                "Local and national officials know each other by name and call each other when needed.",
+                "Les responsables locaux et nationaux se connaissent par leur nom et s'appellent en cas de besoin.",
+            ),
+            (
+                "T2",
+                "Information passed to the other level is handled with the care that was agreed.",
+                "Les informations transmises à l'autre niveau sont traitées avec le soin convenu.",
+            ),
+            (
+                "T3",
+                "Commitments made in joint meetings are kept, or the change is explained.",
+                "Les engagements pris en réunion commune sont tenus, ou le changement est expliqué.",
+            ),
+            (
+                "T4",
+                "Civil society partners feel safe raising concerns with security agencies.",
+                "Les partenaires de la société civile se sentent en sécurité pour soulever des inquiétudes "
+                "auprès des services de sécurité.",
+            ),
+            (
+                "T5",
+                "Disagreements between levels are settled through dialogue rather than avoided.",
+                "Les désaccords entre niveaux se règlent par le dialogue plutôt que d'être évités.",
+            ),
         ],
     ),
     (
@@ -60,18 +75,36 @@ COMPETENCIES: list[tuple[str, str, str, str, str, list[tuple[str, str, str]]]] =
         "Whether the people affected, including women and young people, take part in decisions.",
         "Si les personnes concernées, y compris les femmes et les jeunes, prennent part aux décisions.",
         [
-            ("I1", "Women's organisations hold seats in the local coordination body.",
-             "Des organisations de femmes siègent dans l'instance locale de coordination."),
-            ("I2", "Young people take part in planning, not only in consultation events.",
-             "Les jeunes participent à la planification, pas seulement aux consultations."),
-            ("I3", "Religious and community leaders are invited to contribute regularly.",
-             "Les responsables religieux et communautaires sont invités à contribuer régulièrement."),
-            ("I4", "Both security and non-security sectors are represented when priorities are set.",
-             "Les secteurs de la sécurité et hors sécurité sont représentés lorsque les priorités sont fixées."),
-            ("I5", "Meetings are held in places and languages that participants can reach and follow.",
-             "Les réunions se tiennent dans des lieux et des langues accessibles aux participants."),
-            ("I6", "Groups who are rarely heard have a way to bring issues to the table.",
-             "Les groupes rarement entendus disposent d'un moyen de porter des sujets à l'ordre du jour."),
+            (
+                "I1",
+                "Women's organisations hold seats in the local coordination body.",
+                "Des organisations de femmes siègent dans l'instance locale de coordination.",
+            ),
+            (
+                "I2",
+                "Young people take part in planning, not only in consultation events.",
+                "Les jeunes participent à la planification, pas seulement aux consultations.",
+            ),
+            (
+                "I3",
+                "Religious and community leaders are invited to contribute regularly.",
+                "Les responsables religieux et communautaires sont invités à contribuer régulièrement.",
+            ),
+            (
+                "I4",
+                "Both security and non-security sectors are represented when priorities are set.",
+                "Les secteurs de la sécurité et hors sécurité sont représentés lorsque les priorités sont fixées.",
+            ),
+            (
+                "I5",
+                "Meetings are held in places and languages that participants can reach and follow.",
+                "Les réunions se tiennent dans des lieux et des langues accessibles aux participants.",
+            ),
+            (
+                "I6",
+                "Groups who are rarely heard have a way to bring issues to the table.",
+                "Les groupes rarement entendus disposent d'un moyen de porter des sujets à l'ordre du jour.",
+            ),
         ],
     ),
     (
@@ -81,16 +114,31 @@ COMPETENCIES: list[tuple[str, str, str, str, str, list[tuple[str, str, str]]]] =
         "Whether the structures, meetings and follow-up that keep joint work moving exist and work.",
         "Si les structures, réunions et suivis qui font avancer le travail commun existent et fonctionnent.",
         [
-            ("C1", "A coordination body with a written mandate meets on a regular schedule.",
-             "Une instance de coordination dotée d'un mandat écrit se réunit selon un calendrier régulier."),
-            ("C2", "Roles of the national and local levels are written down and understood.",
-             "Les rôles des niveaux national et local sont écrits et compris."),
-            ("C3", "Action items agreed in meetings have an owner and a due date.",
-             "Les actions décidées en réunion ont un responsable et une échéance."),
-            ("C4", "Action items are followed up and most are done on time.",
-             "Les actions sont suivies et la plupart sont réalisées à temps."),
-            ("C5", "Programmes of different agencies in the area are known to each other and do not overlap.",
-             "Les programmes des différentes agences de la zone sont connus de tous et ne se chevauchent pas."),
+            (
+                "C1",
+                "A coordination body with a written mandate meets on a regular schedule.",
+                "Une instance de coordination dotée d'un mandat écrit se réunit selon un calendrier régulier.",
+            ),
+            (
+                "C2",
+                "Roles of the national and local levels are written down and understood.",
+                "Les rôles des niveaux national et local sont écrits et compris.",
+            ),
+            (
+                "C3",
+                "Action items agreed in meetings have an owner and a due date.",
+                "Les actions décidées en réunion ont un responsable et une échéance.",
+            ),
+            (
+                "C4",
+                "Action items are followed up and most are done on time.",
+                "Les actions sont suivies et la plupart sont réalisées à temps.",
+            ),
+            (
+                "C5",
+                "Programmes of different agencies in the area are known to each other and do not overlap.",
+                "Les programmes des différentes agences de la zone sont connus de tous et ne se chevauchent pas.",
+            ),
         ],
     ),
     (
@@ -100,16 +148,31 @@ COMPETENCIES: list[tuple[str, str, str, str, str, list[tuple[str, str, str]]]] =
         "Whether information flows up, down and across in time to be useful.",
         "Si l'information circule vers le haut, vers le bas et latéralement à temps pour être utile.",
         [
-            ("M1", "The local level reports concerns and trends to the national level through an agreed channel.",
-             "Le niveau local signale préoccupations et tendances au niveau national par un canal convenu."),
-            ("M2", "The national level shares guidance and relevant analysis with the local level.",
-             "Le niveau national partage orientations et analyses utiles avec le niveau local."),
-            ("M3", "Requests for information receive an answer within an agreed time.",
-             "Les demandes d'information reçoivent une réponse dans un délai convenu."),
-            ("M4", "Localities exchange experience with each other, not only with the capital.",
-             "Les localités échangent leurs expériences entre elles, pas seulement avec la capitale."),
-            ("M5", "The public is told what the joint work is doing and why.",
-             "Le public est informé de ce que fait le travail commun et pourquoi."),
+            (
+                "M1",
+                "The local level reports concerns and trends to the national level through an agreed channel.",
+                "Le niveau local signale préoccupations et tendances au niveau national par un canal convenu.",
+            ),
+            (
+                "M2",
+                "The national level shares guidance and relevant analysis with the local level.",
+                "Le niveau national partage orientations et analyses utiles avec le niveau local.",
+            ),
+            (
+                "M3",
+                "Requests for information receive an answer within an agreed time.",
+                "Les demandes d'information reçoivent une réponse dans un délai convenu.",
+            ),
+            (
+                "M4",
+                "Localities exchange experience with each other, not only with the capital.",
+                "Les localités échangent leurs expériences entre elles, pas seulement avec la capitale.",
+            ),
+            (
+                "M5",
+                "The public is told what the joint work is doing and why.",
+                "Le public est informé de ce que fait le travail commun et pourquoi.",
+            ),
         ],
     ),
     (
@@ -119,18 +182,32 @@ COMPETENCIES: list[tuple[str, str, str, str, str, list[tuple[str, str, str]]]] =
         "Whether people and organisations have the skills, time and means to do their part.",
         "Si les personnes et les organisations ont les compétences, le temps et les moyens de jouer leur rôle.",
         [
-            ("K1", "Local staff have had training relevant to prevention work in the last two years.",
-             "Le personnel local a suivi une formation utile au travail de prévention au cours des deux "
-             "dernières années."),
-            ("K2", "There is a named person with time set aside to coordinate the joint work.",
-             "Une personne nommée dispose de temps dédié pour coordonner le travail commun."),
-            ("K3", "Local partners can obtain expert advice from the national level when needed.",
-             "Les partenaires locaux peuvent obtenir un avis d'expert du niveau national si nécessaire."),
-            ("K4", "Lessons from past activities are written down and used.",
-             "Les enseignements des activités passées sont consignés et utilisés."),
-            ("K5", "Civil society partners have the means to take part (travel, time, equipment).",
-             "Les partenaires de la société civile ont les moyens de participer (déplacements, temps, "
-             "équipement)."),
+            (
+                "K1",
+                "Local staff have had training relevant to prevention work in the last two years.",
+                "Le personnel local a suivi une formation utile au travail de prévention au cours des deux "
+                "dernières années.",
+            ),
+            (
+                "K2",
+                "There is a named person with time set aside to coordinate the joint work.",
+                "Une personne nommée dispose de temps dédié pour coordonner le travail commun.",
+            ),
+            (
+                "K3",
+                "Local partners can obtain expert advice from the national level when needed.",
+                "Les partenaires locaux peuvent obtenir un avis d'expert du niveau national si nécessaire.",
+            ),
+            (
+                "K4",
+                "Lessons from past activities are written down and used.",
+                "Les enseignements des activités passées sont consignés et utilisés.",
+            ),
+            (
+                "K5",
+                "Civil society partners have the means to take part (travel, time, equipment).",
+                "Les partenaires de la société civile ont les moyens de participer (déplacements, temps, équipement).",
+            ),
         ],
     ),
     (
@@ -140,17 +217,32 @@ COMPETENCIES: list[tuple[str, str, str, str, str, list[tuple[str, str, str]]]] =
         "Whether the cooperation would survive a change of people, funding or government.",
         "Si la coopération survivrait à un changement de personnes, de financement ou de gouvernement.",
         [
-            ("S1", "A local action plan has been adopted by the competent authority.",
-             "Un plan d'action local a été adopté par l'autorité compétente."),
-            ("S2", "The joint work has a budget line of its own, not only project funding.",
-             "Le travail commun dispose d'une ligne budgétaire propre, pas seulement de financements de projets."),
-            ("S3", "The coordination body's mandate does not depend on one person staying in office.",
-             "Le mandat de l'instance de coordination ne dépend pas du maintien d'une seule personne en poste."),
-            ("S4", "Progress is reviewed at least once a year and the plan is adjusted.",
-             "Les progrès sont examinés au moins une fois par an et le plan est ajusté."),
-            ("S5", "Records of meetings, decisions and agreements are kept where successors can find them.",
-             "Les traces des réunions, décisions et accords sont conservées là où les successeurs peuvent "
-             "les trouver."),
+            (
+                "S1",
+                "A local action plan has been adopted by the competent authority.",
+                "Un plan d'action local a été adopté par l'autorité compétente.",
+            ),
+            (
+                "S2",
+                "The joint work has a budget line of its own, not only project funding.",
+                "Le travail commun dispose d'une ligne budgétaire propre, pas seulement de financements de projets.",
+            ),
+            (
+                "S3",
+                "The coordination body's mandate does not depend on one person staying in office.",
+                "Le mandat de l'instance de coordination ne dépend pas du maintien d'une seule personne en poste.",
+            ),
+            (
+                "S4",
+                "Progress is reviewed at least once a year and the plan is adjusted.",
+                "Les progrès sont examinés au moins une fois par an et le plan est ajusté.",
+            ),
+            (
+                "S5",
+                "Records of meetings, decisions and agreements are kept where successors can find them.",
+                "Les traces des réunions, décisions et accords sont conservées là où les successeurs peuvent "
+                "les trouver.",
+            ),
         ],
     ),
 ]

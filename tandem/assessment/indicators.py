@@ -74,8 +74,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     )
     result["coordination"] = [
         Indicator(_("Meetings held per body per quarter"), meeting_value, reverse("meeting_list")),
-        Indicator(_("Action items due in the round done on time"), on_time,
-                  reverse("action_item_list")),
+        Indicator(_("Action items due in the round done on time"), on_time, reverse("action_item_list")),
     ]
 
     # inclusivity
@@ -87,12 +86,19 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
 
     security = len(sectors & set(SECURITY_SECTORS))
     result["inclusivity"] = [
-        Indicator(_("Sectors represented in the jurisdiction's bodies"), str(len(sectors)) if sectors else _("none recorded"),
-                  reverse("body_list")),
-        Indicator(_("Security / non-security sectors seated"), f"{security} / {len(sectors) - security}"
-                  if sectors else _("none recorded")),
-        Indicator(_("Women's and youth organisations seated"),
-                  str(len(sectors & {Sector.WOMEN, Sector.YOUTH})) if sectors else _("none recorded")),
+        Indicator(
+            _("Sectors represented in the jurisdiction's bodies"),
+            str(len(sectors)) if sectors else _("none recorded"),
+            reverse("body_list"),
+        ),
+        Indicator(
+            _("Security / non-security sectors seated"),
+            f"{security} / {len(sectors) - security}" if sectors else _("none recorded"),
+        ),
+        Indicator(
+            _("Women's and youth organisations seated"),
+            str(len(sectors & {Sector.WOMEN, Sector.YOUTH})) if sectors else _("none recorded"),
+        ),
     ]
 
     # communication and trust (the exchange)
@@ -102,8 +108,9 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     directions = dict(items.values_list("direction").annotate(n=Count("id")).order_by())
     exchange_url = reverse("exchange_inbox")
     result["communication"] = [
-        Indicator(_("Exchange items sent up / down"),
-                  f"{directions.get('up', 0)} / {directions.get('down', 0)}", exchange_url),
+        Indicator(
+            _("Exchange items sent up / down"), f"{directions.get('up', 0)} / {directions.get('down', 0)}", exchange_url
+        ),
         Indicator(_("Median time to acknowledge a request"), None),
     ]
     agreements = exchange_access.visible_agreements(actor).filter(
@@ -111,8 +118,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     )
     agreement_count = agreements.count()
     result["trust"] = [
-        Indicator(_("Lateral exchange items"), str(directions.get("lateral", 0)),
-                  exchange_url),
+        Indicator(_("Lateral exchange items"), str(directions.get("lateral", 0)), exchange_url),
         Indicator(_("Sharing agreements in force"), str(agreement_count)),
     ]
 
@@ -127,8 +133,11 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     )
     stage_label = str(RoadmapStage(stage.stage).label) if stage is not None else None
     result["sustainability"] = [
-        Indicator(_("Action plan"), plan.title if plan is not None else _("none recorded"),
-                  reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None),
+        Indicator(
+            _("Action plan"),
+            plan.title if plan is not None else _("none recorded"),
+            reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None,
+        ),
         Indicator(_("Roadmap stage"), stage_label or _("none recorded")),
     ]
 

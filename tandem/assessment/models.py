@@ -115,7 +115,9 @@ class Item(models.Model):
 
 
 class ScaleLevel(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels", verbose_name=_("framework"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="levels", verbose_name=_("framework")
+    )
     value = models.PositiveSmallIntegerField(_("value"))
     label_en = models.CharField(_("label (English)"), max_length=100)
     label_fr = models.CharField(_("label (French)"), max_length=100, blank=True)
@@ -308,9 +310,7 @@ class Recommendation(TimeStamped):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("assessment")
     )
-    competency = models.ForeignKey(
-        Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competency")
-    )
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competency"))
     text = models.TextField(_("recommendation"), max_length=4000)
     action_item = models.ForeignKey(
         "bodies.ActionItem",

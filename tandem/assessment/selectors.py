@@ -194,11 +194,12 @@ def results(assessment: Assessment) -> Results:
         shown_keys |= {"security", "non_security"}
     per_item: dict[int, Stat] = defaultdict(Stat)
     per_item_group: dict[tuple[int, str], Stat] = defaultdict(Stat)
-    for row in rows:
-        per_item[row["item_id"]].add(row["score"], row["n"])
-        for key in _group_keys(row["respondent__level"], row["respondent__sector"]):
+    for item_row in rows:
+        counted: dict[str, Any] = dict(item_row)
+        per_item[counted["item_id"]].add(counted["score"], counted["n"])
+        for key in _group_keys(counted["respondent__level"], counted["respondent__sector"]):
             if key in shown_keys:
-                per_item_group[(row["item_id"], key)].add(row["score"], row["n"])
+                per_item_group[(counted["item_id"], key)].add(counted["score"], counted["n"])
     by_competency: dict[int, CompetencyResult] = {}
     for item in framework_items:
         comp = by_competency.get(item.competency_id)
@@ -220,12 +221,13 @@ def previous_round(actor: Actor, assessment: Assessment) -> Assessment | None:
         access.visible_assessments(actor)
         .filter(
             jurisdiction_id=assessment.jurisdiction_id,
-            body_id=assessment.body_id,
             round_label__lt=assessment.round_label,
             framework__slug=assessment.framework.slug,
         )
         .order_by("-round_label", "-id")
     )
+    same_body = Q(body__isnull=True) if assessment.body_id is None else Q(body__pk=assessment.body_id)
+    candidates = candidates.filter(same_body)
     for candidate in candidates[:5]:
         if access.can_see_results(actor, candidate):
             return candidate
@@ -258,10 +260,7 @@ class ComparisonRow:
 
 def comparison_rounds(actor: Actor) -> list[str]:
     return list(
-        access.comparable_assessments(actor)
-        .order_by("-round_label")
-        .values_list("round_label", flat=True)
-        .distinct()
+        access.comparable_assessments(actor).order_by("-round_label").values_list("round_label", flat=True).distinct()
     )
 
 

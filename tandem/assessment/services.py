@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,15 +91,11 @@ def assessment_transition(*, actor: User, assessment: Assessment, to: str, expec
         values["finalised_at"] = timezone.now()
     if locked.status == Status.FINAL:
         values["finalised_at"] = None
-    return versioning.save(
-        locked, values, actor=actor, changes={"status": [locked.status, to], "step": step}
-    )
+    return versioning.save(locked, values, actor=actor, changes={"status": [locked.status, to], "step": step})
 
 
 @transaction.atomic
-def respondent_invite(
-    *, actor: User, assessment: Assessment, person: Person, sector: str, level: str
-) -> Respondent:
+def respondent_invite(*, actor: User, assessment: Assessment, person: Person, sector: str, level: str) -> Respondent:
     access.require_manage(actor, assessment)
     if assessment.status not in (Status.DRAFT, Status.COLLECTING):
         raise ValidationError({"person": _("Respondents are invited before answers close.")})
@@ -195,7 +193,7 @@ def evidence_target(actor: User, kind: str, target_uuid: UUID | str) -> Any:
     from tandem.exchange import access as exchange_access
     from tandem.plans import access as plans_access
 
-    querysets = {
+    querysets: dict[str, Callable[[], QuerySet[Any]]] = {
         EvidenceKind.MEETING: lambda: bodies_access.visible_meetings(actor),
         EvidenceKind.DECISION: lambda: bodies_access.visible_decisions(actor),
         EvidenceKind.EXCHANGE_ITEM: lambda: exchange_access.visible_sent_items(actor),
@@ -275,9 +273,7 @@ def finding_record(*, actor: User, finding: Finding, outcome: str, note: str, ex
 
 
 @transaction.atomic
-def recommendation_add(
-    *, actor: User, assessment: Assessment, competency: Competency, text: str
-) -> Recommendation:
+def recommendation_add(*, actor: User, assessment: Assessment, competency: Competency, text: str) -> Recommendation:
     access.require_manage(actor, assessment)
     if assessment.status == Status.FINAL:
         raise ValidationError({"text": _("A final assessment is frozen: reopen it first.")})
@@ -316,9 +312,7 @@ def recommendation_to_action_item(
     )
     Recommendation.objects.filter(pk=recommendation.pk).update(action_item=item)
     recommendation.action_item = item
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=recommendation, changes={"action_item": str(item.uuid)}
-    )
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=recommendation, changes={"action_item": str(item.uuid)})
     return item
 
 

@@ -43,7 +43,9 @@ def build(w, name):
         from tandem.bodies.tests.factories import cebu_body
 
         cebu_body(w)
-        link = services.evidence_link_add(actor=w.member, respondent=w.respondent, kind="meeting", target_uuid=w.meeting.uuid)
+        link = services.evidence_link_add(
+            actor=w.member, respondent=w.respondent, kind="meeting", target_uuid=w.meeting.uuid
+        )
         return Case(lambda u: ids(a.visible_evidence_links(u)), link, w.local, w.regional)
     if name == "visible_findings":
         finding = services.finding_add(actor=w.local, assessment=assessment, text="A finding")

@@ -35,13 +35,17 @@ def cebu_assessment(w, *, status: str = Status.COLLECTING, round_label: str = "2
     if hasattr(w, "assessment"):
         return w.assessment
     framework = services.tandem_framework()
-    a = services.assessment_create(actor=w.local, jurisdiction=w.cebu_city, round_label=round_label, framework=framework)
+    a = services.assessment_create(
+        actor=w.local, jurisdiction=w.cebu_city, round_label=round_label, framework=framework
+    )
     w.member_person = person_for(w, w.member, w.cebu_city, "Mario Member")
     w.respondent = services.respondent_invite(
         actor=w.local, assessment=a, person=w.member_person, sector=Sector.YOUTH, level=Level.LOCAL
     )
     if status != Status.DRAFT:
-        a = services.assessment_transition(actor=w.local, assessment=a, to=Status.COLLECTING, expected_version=a.version)
+        a = services.assessment_transition(
+            actor=w.local, assessment=a, to=Status.COLLECTING, expected_version=a.version
+        )
     w.assessment = a
     w.framework = framework
     return a

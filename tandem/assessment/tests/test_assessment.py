@@ -6,19 +6,26 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tandem.assessment import access, framework_data, selectors, services
+from tandem.assessment import access, selectors, services
 from tandem.assessment.models import Answer, Respondent, Status
 from tandem.core.models import AuditEvent, Sector
 from tandem.tests.access_cases import manila_coordinator
 
-from .factories import answer_all, cebu_assessment
+from .factories import answer_all
 from .helpers import answered
 
 
 def test_tandems_framework_has_six_competencies_in_english_and_french(world, client):
     framework = services.tandem_framework()
     comps = selectors.competencies(framework)
-    assert [c.code for c in comps] == ["trust", "inclusivity", "coordination", "communication", "capacity", "sustainability"]
+    assert [c.code for c in comps] == [
+        "trust",
+        "inclusivity",
+        "coordination",
+        "communication",
+        "capacity",
+        "sustainability",
+    ]
     items = selectors.items(framework)
     for comp in comps:
         mine = [i for i in items if i.competency_id == comp.pk]
@@ -36,12 +43,16 @@ def test_tandems_framework_has_six_competencies_in_english_and_french(world, cli
 
 def test_facilitator_granted_on_the_region_opens_one_member_and_outsider_cannot(world):
     framework = services.tandem_framework()
-    a = services.assessment_create(actor=world.facilitator, jurisdiction=world.cebu_city, round_label="2026", framework=framework)
+    a = services.assessment_create(
+        actor=world.facilitator, jurisdiction=world.cebu_city, round_label="2026", framework=framework
+    )
     assert a.lead == world.facilitator
     assert AuditEvent.objects.filter(object_uuid=str(a.uuid), action="create").exists()
     for user in (world.member, world.viewer, world.outsider):
         with pytest.raises(PermissionDenied):
-            services.assessment_create(actor=user, jurisdiction=world.cebu_city, round_label="2026", framework=framework)
+            services.assessment_create(
+                actor=user, jurisdiction=world.cebu_city, round_label="2026", framework=framework
+            )
 
 
 def test_a_coordinator_of_another_place_gets_404_and_sees_nothing(world, client, a):
@@ -85,7 +96,9 @@ def test_answers_only_while_collecting_and_only_ones_own(world, a):
     scores = {i.pk: 3 for i in items}
     with pytest.raises(PermissionDenied):
         services.answers_submit(actor=world.local, respondent=world.respondent, expected_version=1, scores=scores)
-    a = services.assessment_transition(actor=world.local, assessment=a, to=Status.VALIDATION, expected_version=a.version)
+    a = services.assessment_transition(
+        actor=world.local, assessment=a, to=Status.VALIDATION, expected_version=a.version
+    )
     with pytest.raises(ValidationError):
         services.answers_submit(actor=world.member, respondent=world.respondent, expected_version=1, scores=scores)
     assert not Answer.objects.filter(respondent=world.respondent).exists()
@@ -111,6 +124,7 @@ def test_answer_page_saves_every_statement_with_dont_know(world, client, a):
 
 def test_results_median_spread_disagreement_and_groups(world, a):
     """National respondents score communication 4, local ones 1: the spread is flagged; groups of 3+ shown."""
+
     def score(level):
         return lambda item: (4 if level == "national" else 1) if item.competency.code == "communication" else 2
 
@@ -158,10 +172,14 @@ def test_respondents_see_the_aggregate_only_once_final(world, a):
     answer_all(world.respondent, world.member, lambda i: 2)
     assert not access.can_see_results(world.member, a)
     cebu_body(world)
-    a = services.assessment_transition(actor=world.local, assessment=a, to=Status.VALIDATION, expected_version=a.version)
+    a = services.assessment_transition(
+        actor=world.local, assessment=a, to=Status.VALIDATION, expected_version=a.version
+    )
     with pytest.raises(ValidationError):  # no validation meeting yet
         services.assessment_transition(actor=world.local, assessment=a, to=Status.FINAL, expected_version=a.version)
-    a = services.validation_meeting_set(actor=world.local, assessment=a, meeting=world.meeting, expected_version=a.version)
+    a = services.validation_meeting_set(
+        actor=world.local, assessment=a, meeting=world.meeting, expected_version=a.version
+    )
     finding = services.finding_add(actor=world.local, assessment=a, text="Communication is one-way.")
     with pytest.raises(ValidationError):  # a finding without outcome
         services.assessment_transition(actor=world.local, assessment=a, to=Status.FINAL, expected_version=a.version)
@@ -170,41 +188,57 @@ def test_respondents_see_the_aggregate_only_once_final(world, a):
     assert access.can_see_results(world.member, a)
     with pytest.raises(ValidationError):
         services.finding_add(actor=world.local, assessment=a, text="Late")
-    reopened = services.assessment_transition(actor=world.local, assessment=a, to=Status.VALIDATION, expected_version=a.version)
+    reopened = services.assessment_transition(
+        actor=world.local, assessment=a, to=Status.VALIDATION, expected_version=a.version
+    )
     assert reopened.finalised_at is None
     steps = [e.changes.get("step") for e in AuditEvent.objects.filter(object_uuid=str(a.uuid)).order_by("id")]
     assert steps[-1] == "reopen" and "finalise" in steps
 
 
 def test_evidence_links_only_to_records_the_respondent_can_see(world, a):
-    from tandem.bodies.tests.factories import cebu_body
     from tandem.assessment.models import EvidenceLink
+    from tandem.bodies.tests.factories import cebu_body
 
     cebu_body(world)
-    link = services.evidence_link_add(actor=world.member, respondent=world.respondent, kind="meeting", target_uuid=world.meeting.uuid)
+    link = services.evidence_link_add(
+        actor=world.member, respondent=world.respondent, kind="meeting", target_uuid=world.meeting.uuid
+    )
     assert link.target_uuid == world.meeting.uuid
     # A Manila meeting the member cannot see.
     from tandem.bodies import services as bodies_services
     from tandem.bodies.models import BodyKind
 
-    manila_body = bodies_services.body_create(actor=world.admin, name="Manila council", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=world.manila)
+    manila_body = bodies_services.body_create(
+        actor=world.admin, name="Manila council", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=world.manila
+    )
     import datetime as dt
 
     import django.utils.timezone as tz
 
-    hidden = bodies_services.meeting_create(actor=world.admin, body=manila_body, title="Closed", starts_at=tz.now() + dt.timedelta(days=3), time_zone="Asia/Manila")
+    hidden = bodies_services.meeting_create(
+        actor=world.admin,
+        body=manila_body,
+        title="Closed",
+        starts_at=tz.now() + dt.timedelta(days=3),
+        time_zone="Asia/Manila",
+    )
     with pytest.raises(ValidationError):
-        services.evidence_link_add(actor=world.member, respondent=world.respondent, kind="meeting", target_uuid=hidden.uuid)
+        services.evidence_link_add(
+            actor=world.member, respondent=world.respondent, kind="meeting", target_uuid=hidden.uuid
+        )
     assert EvidenceLink.objects.count() == 1
 
 
 def test_recommendation_becomes_an_action_item_of_the_body(world, client, a):
-    from tandem.bodies.tests.factories import cebu_body
     from tandem.bodies import access as bodies_access
+    from tandem.bodies.tests.factories import cebu_body
 
     body = cebu_body(world)
     comp = selectors.competencies(a.framework)[3]
-    rec = services.recommendation_add(actor=world.local, assessment=a, competency=comp, text="Send a monthly brief down.")
+    rec = services.recommendation_add(
+        actor=world.local, assessment=a, competency=comp, text="Send a monthly brief down."
+    )
     with pytest.raises(PermissionDenied):  # the facilitator runs the assessment but not the body
         services.recommendation_to_action_item(actor=world.facilitator, recommendation=rec, body=body)
     client.force_login(world.local)
@@ -217,8 +251,12 @@ def test_recommendation_becomes_an_action_item_of_the_body(world, client, a):
 
 def test_radar_draws_the_previous_round_as_a_second_outline(world, client, a):
     framework = a.framework
-    old = services.assessment_create(actor=world.local, jurisdiction=world.cebu_city, round_label="2025", framework=framework)
-    old = services.assessment_transition(actor=world.local, assessment=old, to=Status.COLLECTING, expected_version=old.version)
+    old = services.assessment_create(
+        actor=world.local, jurisdiction=world.cebu_city, round_label="2025", framework=framework
+    )
+    old = services.assessment_transition(
+        actor=world.local, assessment=old, to=Status.COLLECTING, expected_version=old.version
+    )
     answered(world, old, lambda i: 1, sector=Sector.YOUTH, level="local")
     answered(world, a, lambda i: 3, sector=Sector.YOUTH, level="local")
     client.force_login(world.local)
@@ -229,8 +267,9 @@ def test_radar_draws_the_previous_round_as_a_second_outline(world, client, a):
 
 
 def test_responses_export_has_no_names(world, client, a):
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     answer_all(world.respondent, world.member, lambda i: 2)
     client.force_login(world.local)
@@ -245,9 +284,15 @@ def _assessed_county(world, name, n_respondents):
     from tandem.core import services as core_services
     from tandem.core.models import JurisdictionKind
 
-    place = core_services.jurisdiction_create(actor=world.admin, name=name, kind=JurisdictionKind.CITY, parent=world.cebu)
-    a = services.assessment_create(actor=world.admin, jurisdiction=place, round_label="2026", framework=services.tandem_framework())
-    a = services.assessment_transition(actor=world.admin, assessment=a, to=Status.COLLECTING, expected_version=a.version)
+    place = core_services.jurisdiction_create(
+        actor=world.admin, name=name, kind=JurisdictionKind.CITY, parent=world.cebu
+    )
+    a = services.assessment_create(
+        actor=world.admin, jurisdiction=place, round_label="2026", framework=services.tandem_framework()
+    )
+    a = services.assessment_transition(
+        actor=world.admin, assessment=a, to=Status.COLLECTING, expected_version=a.version
+    )
     for _ in range(n_respondents):
         r, user = answered_by_admin(world, a, place)
     return a
@@ -289,7 +334,9 @@ def test_comparison_query_count_does_not_grow(world, client, django_assert_max_n
 def test_comparison_csv_lists_only_jurisdictions_below(world, client):
     _assessed_county(world, "Lapu-Lapu", 1)
     client.force_login(world.national)
-    body = b"".join(client.get(reverse("assessment_comparison_export", kwargs={"fmt": "csv"})).streaming_content).decode()
+    body = b"".join(
+        client.get(reverse("assessment_comparison_export", kwargs={"fmt": "csv"})).streaming_content
+    ).decode()
     assert "Lapu-Lapu" in body and "Trust" in body
 
 
@@ -299,7 +346,9 @@ def test_the_lead_enters_a_paper_questionnaire_only_for_someone_without_an_accou
     items = selectors.items(a.framework)
     scores = {i.pk: 1 for i in items}
     with pytest.raises(PermissionDenied):  # the member has an account: they answer themselves
-        services.answers_submit(actor=world.local, respondent=world.respondent, expected_version=1, scores=scores, from_paper=True)
+        services.answers_submit(
+            actor=world.local, respondent=world.respondent, expected_version=1, scores=scores, from_paper=True
+        )
     person = core_services.person_create(actor=world.local, jurisdiction=world.cebu_city, full_name="Paper Person")
     r = services.respondent_invite(actor=world.local, assessment=a, person=person, sector=Sector.WOMEN, level="local")
     with pytest.raises(PermissionDenied):  # only the lead

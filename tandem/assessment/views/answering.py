@@ -35,10 +35,34 @@ def _evidence_choices(user, assessment):
 
     path = assessment.jurisdiction.path
     return [
-        ("meeting", _("Meetings"), bodies_access.visible_meetings(user).filter(body__jurisdiction__path__startswith=path).order_by("-starts_at")[:20]),
-        ("decision", _("Decisions"), bodies_access.visible_decisions(user).filter(meeting__body__jurisdiction__path__startswith=path).order_by("-id")[:20]),
-        ("exchange_item", _("Exchange items"), exchange_access.visible_sent_items(user).filter(jurisdiction__path__startswith=path).order_by("-sent_at")[:20]),
-        ("activity", _("Plan activities"), plans_access.visible_activities(user).filter(plan__jurisdiction__path__startswith=path).order_by("-id")[:20]),
+        (
+            "meeting",
+            _("Meetings"),
+            bodies_access.visible_meetings(user)
+            .filter(body__jurisdiction__path__startswith=path)
+            .order_by("-starts_at")[:20],
+        ),
+        (
+            "decision",
+            _("Decisions"),
+            bodies_access.visible_decisions(user)
+            .filter(meeting__body__jurisdiction__path__startswith=path)
+            .order_by("-id")[:20],
+        ),
+        (
+            "exchange_item",
+            _("Exchange items"),
+            exchange_access.visible_sent_items(user)
+            .filter(jurisdiction__path__startswith=path)
+            .order_by("-sent_at")[:20],
+        ),
+        (
+            "activity",
+            _("Plan activities"),
+            plans_access.visible_activities(user)
+            .filter(plan__jurisdiction__path__startswith=path)
+            .order_by("-id")[:20],
+        ),
     ]
 
 

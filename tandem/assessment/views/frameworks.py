@@ -52,9 +52,7 @@ def _comparison(request):
 @require_GET
 def comparison(request):
     rounds, chosen, rows, competencies = _comparison(request)
-    table = [
-        (row, [row.medians.get(c.code) for c in competencies]) for row in rows
-    ]
+    table = [(row, [row.medians.get(c.code) for c in competencies]) for row in rows]
     return render(
         request,
         "assessment/comparison.html",
@@ -70,7 +68,11 @@ def comparison_export(request, fmt):
     _rounds, chosen, rows, competencies = _comparison(request)
     header = [_("Jurisdiction"), _("Round"), *(c.name for c in competencies)]
     data = [
-        [row.jurisdiction.name, chosen, *("" if row.medians.get(c.code) is None else row.medians[c.code] for c in competencies)]
+        [
+            row.jurisdiction.name,
+            chosen,
+            *("" if row.medians.get(c.code) is None else row.medians[c.code] for c in competencies),
+        ]
         for row in rows
     ]
     return exports.export_response(fmt, "assessment-comparison", header, data)

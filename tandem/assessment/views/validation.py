@@ -23,9 +23,11 @@ from ._common import get_managed
 def validation_meeting(request, uuid):
     user = request.user
     assessment = get_managed(request, uuid)
-    meetings = bodies_access.visible_meetings(user).filter(
-        body__jurisdiction__path__startswith=assessment.jurisdiction.path
-    ).order_by("-starts_at")
+    meetings = (
+        bodies_access.visible_meetings(user)
+        .filter(body__jurisdiction__path__startswith=assessment.jurisdiction.path)
+        .order_by("-starts_at")
+    )
 
     def make_form(*args, **kwargs):
         form = MeetingForm(*args, **kwargs)
@@ -65,7 +67,9 @@ def finding_create(request, uuid):
         )
         if saved:
             return redirect("assessment_detail", uuid=assessment.uuid)
-    return render(request, "assessment/form.html", {"form": form, "title": _("Add a finding"), "assessment": assessment})
+    return render(
+        request, "assessment/form.html", {"form": form, "title": _("Add a finding"), "assessment": assessment}
+    )
 
 
 @requires("assessment.run")

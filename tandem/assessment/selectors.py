@@ -325,3 +325,14 @@ def anonymous_answers(actor: Actor, assessment: Assessment) -> list[tuple[Any, .
 def competency_queryset(framework: Framework) -> QuerySet[Competency]:
     """A framework's competencies as form choices (reference data, readable by every role)."""
     return Competency.objects.filter(framework=framework).order_by("position", "code")
+
+
+def respondent_mix(assessment: Assessment) -> list[tuple[str, str, int]]:
+    """How many respondents answered, by sector and level (no names)."""
+    rows = (
+        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+        .values_list("sector", "level")
+        .annotate(n=Count("id"))
+        .order_by("level", "sector")
+    )
+    return [(sector, level, n) for sector, level, n in rows]

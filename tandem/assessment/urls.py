@@ -22,5 +22,6 @@ urlpatterns = [
     path("assessment/<uuid:uuid>/validation/", views.validation_meeting, name="validation_meeting"),
     path("assessment/<uuid:uuid>/findings/new/", views.finding_create, name="finding_create"),
     path("assessment/<uuid:uuid>/recommendations/new/", views.recommendation_create, name="recommendation_create"),
+    path("assessment/<uuid:uuid>/report.pdf", views.assessment_pdf, name="assessment_pdf"),
     path("assessment/<uuid:uuid>/responses.xlsx", views.assessment_export, name="assessment_export"),
 ]

@@ -100,6 +100,8 @@ PAGE_ROWS: list[Row] = [
         get={**run(_page), "facilitator": 403},
         post={**run(_page), "facilitator": 403},
     ),
+    # The report: runners; the respondent only once final (403 before).
+    Row("assessment_pdf", _a, get=see(_page) | {"member": 403}),
     # Responses without names: the lead only.
     Row("assessment_export", _a, get={**run(_page, 403), "local": 200}),
     Row("assessment_answer", _a, get=own(_page), post=own(_page)),

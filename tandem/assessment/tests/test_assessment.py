@@ -355,3 +355,13 @@ def test_the_lead_enters_a_paper_questionnaire_only_for_someone_without_an_accou
         services.answers_submit(actor=world.regional, respondent=r, expected_version=1, scores=scores, from_paper=True)
     services.answers_submit(actor=world.local, respondent=r, expected_version=1, scores=scores, from_paper=True)
     assert Respondent.objects.get(pk=r.pk).submitted_at is not None
+
+
+def test_pdf_report_has_the_radar_and_no_names(world, client, a):
+    answer_all(world.respondent, world.member, lambda i: 2)
+    client.force_login(world.regional)
+    response = client.get(reverse("assessment_pdf", kwargs={"uuid": a.uuid}))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert b"Mario Member" not in response.content
+    client.force_login(world.member)  # not final yet: the respondent sees no aggregate
+    assert client.get(reverse("assessment_pdf", kwargs={"uuid": a.uuid})).status_code == 403

@@ -6,6 +6,7 @@ from .assessments import (
     assessment_detail,
     assessment_export,
     assessment_list,
+    assessment_pdf,
     assessment_transition,
     respondent_invite,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "assessment_detail",
     "assessment_export",
     "assessment_list",
+    "assessment_pdf",
     "assessment_transition",
     "comparison",
     "comparison_export",

@@ -219,3 +219,17 @@ def assessment_export(request, uuid):
     if response is None:
         raise Http404
     return response
+
+
+@requires("assessment.view")
+@require_GET
+def assessment_pdf(request, uuid):
+    """The report: to those who may see the aggregates (runners; respondents once final)."""
+    from .. import pdf
+
+    assessment = get_assessment(request, uuid)
+    if not access.can_see_results(request.user, assessment):
+        raise PermissionDenied
+    result = selectors.results(assessment)
+    chart, _previous_assessment, previous = _radar_for(request, assessment, result)
+    return pdf.report(request.user, assessment, result, chart, previous)

@@ -242,6 +242,7 @@ class EvidenceKind(models.TextChoices):
     DECISION = "decision", _("Decision")
     EXCHANGE_ITEM = "exchange_item", _("Exchange item")
     ACTIVITY = "activity", _("Plan activity")
+    AGREEMENT = "agreement", _("Sharing agreement")
 
 
 class EvidenceLink(TimeStamped):

@@ -198,6 +198,7 @@ def evidence_target(actor: User, kind: str, target_uuid: UUID | str) -> Any:
         EvidenceKind.DECISION: lambda: bodies_access.visible_decisions(actor),
         EvidenceKind.EXCHANGE_ITEM: lambda: exchange_access.visible_sent_items(actor),
         EvidenceKind.ACTIVITY: lambda: plans_access.visible_activities(actor),
+        EvidenceKind.AGREEMENT: lambda: exchange_access.visible_agreements(actor),
     }
     if kind not in querysets:
         return None

@@ -365,3 +365,31 @@ def test_pdf_report_has_the_radar_and_no_names(world, client, a):
     assert b"Mario Member" not in response.content
     client.force_login(world.member)  # not final yet: the respondent sees no aggregate
     assert client.get(reverse("assessment_pdf", kwargs={"uuid": a.uuid})).status_code == 403
+
+
+def test_a_sharing_agreement_of_the_country_is_evidence(world, a):
+    import datetime as dt
+
+    from tandem.exchange import services as exchange_services
+
+    agreement = exchange_services.agreement_save(
+        actor=world.admin,
+        agreement=None,
+        values={
+            "title": "Cebu protocol",
+            "jurisdiction": world.ph,
+            "legal_basis": "EO 70",
+            "categories": "Requests",
+            "retention": "2 years",
+            "contact": "dpo@example.org",
+            "valid_from": dt.date(2024, 1, 1),
+            "valid_to": None,
+        },
+        organisations=[world.city_hall],
+        jurisdictions=[],
+    )
+    link = services.evidence_link_add(
+        actor=world.member, respondent=world.respondent, kind="agreement", target_uuid=agreement.uuid
+    )
+    assert services.evidence_target(world.local, "agreement", link.target_uuid) == agreement
+    assert services.evidence_target(world.outsider, "agreement", link.target_uuid) is None

@@ -63,6 +63,7 @@ def _evidence_choices(user, assessment):
             .filter(plan__jurisdiction__path__startswith=path)
             .order_by("-id")[:20],
         ),
+        ("agreement", _("Sharing agreements"), exchange_access.visible_agreements(user).order_by("-valid_from")[:20]),
     ]
 
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("assessment/new/", views.assessment_create, name="assessment_create"),
     path("assessment/frameworks/", views.framework_list, name="framework_list"),
     path("assessment/frameworks/<slug:slug>/<str:version>/", views.framework_detail, name="framework_detail"),
+    path(
+        "assessment/frameworks/<slug:slug>/<str:version>/export.json",
+        views.framework_export,
+        name="framework_export",
+    ),
     path("assessment/compare/", views.comparison, name="assessment_comparison"),
     path("assessment/compare/export/<str:fmt>/", views.comparison_export, name="assessment_comparison_export"),
     path("assessment/respondents/<uuid:uuid>/", views.respondent_answers, name="respondent_answers"),

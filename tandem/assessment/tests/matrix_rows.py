@@ -79,6 +79,7 @@ PAGE_ROWS: list[Row] = [
     Row("assessment_list", get=_page.read()),
     Row("framework_list", get=_page.read()),
     Row("framework_detail", lambda w: {"slug": "tandem-nlc", "version": "1.0"}, get=_page.read()),
+    Row("framework_export", lambda w: {"slug": "tandem-nlc", "version": "1.0"}, get=_page.read()),
     Row(
         "assessment_create",
         get={**_page.coordinators_only(), "facilitator": 200},

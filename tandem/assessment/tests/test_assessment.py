@@ -393,3 +393,16 @@ def test_a_sharing_agreement_of_the_country_is_evidence(world, a):
     )
     assert services.evidence_target(world.local, "agreement", link.target_uuid) == agreement
     assert services.evidence_target(world.outsider, "agreement", link.target_uuid) is None
+
+
+def test_framework_export_has_every_statement_in_both_languages(world, client):
+    import json
+
+    from tandem.assessment import framework_data
+
+    services.tandem_framework()
+    client.force_login(world.viewer)
+    data = json.loads(client.get(reverse("framework_export", kwargs={"slug": "tandem-nlc", "version": "1.0"})).content)
+    assert data["is_official"] is False and "Tandem team" in data["author_statement"]
+    assert len(data["competencies"]) == 6 and len(data["levels"]) == 5
+    assert sum(len(c["items"]) for c in data["competencies"]) == sum(len(c[5]) for c in framework_data.COMPETENCIES)

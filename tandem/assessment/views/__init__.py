@@ -10,7 +10,7 @@ from .assessments import (
     assessment_transition,
     respondent_invite,
 )
-from .frameworks import comparison, comparison_export, framework_detail, framework_list
+from .frameworks import comparison, comparison_export, framework_detail, framework_export, framework_list
 from .validation import finding_create, finding_record, recommendation_action, recommendation_create, validation_meeting
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "finding_create",
     "finding_record",
     "framework_detail",
+    "framework_export",
     "framework_list",
     "recommendation_action",
     "recommendation_create",

@@ -37,6 +37,56 @@ def framework_detail(request, slug, version):
     )
 
 
+@requires("assessment.view")
+@require_GET
+def framework_export(request, slug, version):
+    """The framework as JSON: its description, its scale, its competencies and their statements."""
+    import json
+
+    from django.http import HttpResponse
+
+    framework = core_access.get_visible_or_404(access.visible_frameworks(request.user), slug=slug, version=version)
+    items = selectors.items(framework)
+    data = {
+        "slug": framework.slug,
+        "name": framework.name,
+        "version": framework.version,
+        "languages": framework.languages,
+        "source": framework.source,
+        "licence": framework.licence,
+        "is_official": framework.is_official,
+        "author_statement": framework.author_statement,
+        "levels": [
+            {"value": lv.value, "label_en": lv.label_en, "label_fr": lv.label_fr} for lv in selectors.levels(framework)
+        ],
+        "competencies": [
+            {
+                "code": c.code,
+                "name_en": c.name_en,
+                "name_fr": c.name_fr,
+                "guidance_en": c.guidance_en,
+                "guidance_fr": c.guidance_fr,
+                "items": [
+                    {
+                        "code": i.code,
+                        "statement_en": i.statement_en,
+                        "statement_fr": i.statement_fr,
+                        "guidance_en": i.guidance_en,
+                        "guidance_fr": i.guidance_fr,
+                    }
+                    for i in items
+                    if i.competency_id == c.pk
+                ],
+            }
+            for c in selectors.competencies(framework)
+        ],
+    }
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{framework.slug}-{framework.version}.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _comparison(request):
     rounds = selectors.comparison_rounds(request.user)
     chosen = request.GET.get("round", "")

@@ -45,7 +45,7 @@ def report(actor: Any, assessment: Any, result: Any, chart: Any, previous: Any) 
     )
     svg = render_to_string("assessment/partials/radar.html", {"chart": chart})
     doc.heading(_("Median score per competency"))
-    doc.image(io.BytesIO(svg.encode()), w=90)
+    doc.image(io.BytesIO(svg.encode()), w=120)
     evidence = indicators.indicators(actor, assessment)
     rows = []
     for i, comp in enumerate(result.competencies):

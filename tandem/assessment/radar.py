@@ -23,6 +23,7 @@ class Axis:
 @dataclass
 class Radar:
     size: int
+    width: int
     rings: list[str]
     axes: list[Axis]
     current: str
@@ -53,6 +54,7 @@ def build(labels: list[str], current: list[float | None], previous: list[float |
         axes.append(Axis(label, round(x, 1), round(y, 1), round(lx, 1), round(ly + 4, 1), anchor))
     return Radar(
         size=SIZE,
+        width=SIZE + 160,  # room for the labels left and right
         rings=rings,
         axes=axes,
         current=_polygon(current, max_value),

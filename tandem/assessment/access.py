@@ -18,9 +18,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tandem.core.access import COORDINATOR_RANK, ROLE_RANK, Access, Actor, get_access, path_q
 from tandem.core.models import Jurisdiction, Role
 
-from .models import Assessment, EvidenceLink, Finding, Framework, Recommendation, Respondent, Status
+from .models import (
+    Assessment,
+    EvidenceLink,
+    Finding,
+    Framework,
+    MappingEntry,
+    MappingExercise,
+    Recommendation,
+    Respondent,
+    Status,
+)
 
 COMPARE_RANK = ROLE_RANK[Role.REGIONAL_COORDINATOR]
+MAP_RANK = ROLE_RANK[Role.NATIONAL_COORDINATOR]
 RUN_RANK = ROLE_RANK[Role.FACILITATOR]
 
 
@@ -168,7 +179,74 @@ def comparable_assessments(actor: Actor) -> QuerySet[Assessment]:
     return Assessment.objects.filter(path_q(access.scope_paths(COMPARE_RANK), "jurisdiction__path"))
 
 
+# --- Mapping exercises ----------------------------------------------------------------------
+# Run by national coordinators and facilitators granted on the country or region (and the lead);
+# seen by them and by every coordinator of that country or region.
+
+
+def _mapper_paths(access: Access) -> list[str] | None:
+    national = access.scope_paths(MAP_RANK)
+    if national is None:
+        return None
+    facilitator = [g.path for g in access.grants if g.role == Role.FACILITATOR]
+    return sorted(set(national) | set(facilitator))
+
+
+def may_map_at(actor: Actor, jurisdiction: Jurisdiction) -> bool:
+    paths = _mapper_paths(get_access(actor))
+    return paths is None or any(jurisdiction.path.startswith(p) for p in paths)
+
+
+def mappable_jurisdictions(actor: Actor) -> QuerySet[Jurisdiction]:
+    access = get_access(actor)
+    if not access.is_active:
+        return Jurisdiction.objects.none()
+    return Jurisdiction.objects.filter(path_q(_mapper_paths(access), "path")).order_by("path")
+
+
+def mapping_q(actor: Actor) -> Q:
+    """``Q`` on mapping exercises the actor may see: lead, mappers, coordinators of the place and above."""
+    access = get_access(actor)
+    if not access.is_active:
+        return Q(pk__in=[])
+    paths = _opener_paths(access)
+    mappers = _mapper_paths(access)
+    if paths is None or mappers is None:
+        return Q()
+    condition = Q(lead_id=access.pk)
+    both = sorted(set(paths) | set(mappers))
+    if both:
+        condition |= path_q(both, "jurisdiction__path")
+    return condition
+
+
+def visible_mappings(actor: Actor) -> QuerySet[MappingExercise]:
+    return MappingExercise.objects.filter(mapping_q(actor)).select_related("jurisdiction", "lead", "expert")
+
+
+def visible_mapping_entries(actor: Actor) -> QuerySet[MappingEntry]:
+    return MappingEntry.objects.filter(exercise__in=visible_mappings(actor).values("id")).select_related("competency")
+
+
+def can_run_mapping(actor: Actor, exercise: MappingExercise) -> bool:
+    access = get_access(actor)
+    return access.is_active and (exercise.lead_id == access.pk or may_map_at(access, exercise.jurisdiction))
+
+
+def require_run_mapping(actor: Actor, exercise: MappingExercise) -> None:
+    if not can_run_mapping(actor, exercise):
+        raise PermissionDenied
+
+
 __all__ = [
+    "MAP_RANK",
+    "can_run_mapping",
+    "mappable_jurisdictions",
+    "mapping_q",
+    "may_map_at",
+    "require_run_mapping",
+    "visible_mapping_entries",
+    "visible_mappings",
     "COMPARE_RANK",
     "RUN_RANK",
     "can_manage",

@@ -3,7 +3,16 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_TYPES = ("framework", "assessment", "respondent", "evidencelink", "finding", "recommendation")
+AUDITED_TYPES = (
+    "framework",
+    "assessment",
+    "mappingexercise",
+    "mappingentry",
+    "respondent",
+    "evidencelink",
+    "finding",
+    "recommendation",
+)
 
 
 def audit_scope(user: Any) -> Any:
@@ -20,6 +29,8 @@ def audit_scope(user: Any) -> Any:
         | records_q("evidencelink", access.visible_evidence_links(user))
         | records_q("finding", access.visible_findings(user))
         | records_q("recommendation", access.visible_recommendations(user))
+        | records_q("mappingexercise", access.visible_mappings(user))
+        | records_q("mappingentry", access.visible_mapping_entries(user))
     )
 
 

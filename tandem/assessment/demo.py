@@ -5,7 +5,8 @@ Mombasa and three more counties (Nairobi, Garissa, Kisumu) are assessed in 2025 
 round national and local respondents disagree on communication (national 3–4, local 0–1). Mombasa
 2025 is final: validated at a meeting of the county forum, with findings and recommendations, one
 turned into an action item of the forum. The facilitator (granted on Indonesia) leads Surabaya's
-2026 assessment. Everything goes through the services; the people are invented and have no account (their paper
+2026 assessment and maps Indonesia with a local expert (validated at a meeting of a body there).
+Everything goes through the services; the people are invented and have no account (their paper
 questionnaires are entered by the lead).
 """
 
@@ -171,4 +172,53 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         _run(admin, facilitator, surabaya, "2026", panel, rng, base)
         counts["assessments"] += 1
         counts["assessment respondents"] += len(panel)
+    if facilitator is not None and indonesia is not None:
+        counts["mapping exercises"] = 1
+        _indonesia_mapping(admin, facilitator, indonesia, surabaya)
     return counts
+
+
+def _indonesia_mapping(admin: Any, facilitator: Any, indonesia: Jurisdiction, surabaya: Jurisdiction | None) -> None:
+    """The facilitator maps Indonesia with a local expert; validated at a meeting of a body there."""
+    from tandem.bodies import access as bodies_access
+    from tandem.bodies.models import MeetingStatus
+
+    mapping = services.mapping_create(
+        actor=facilitator, jurisdiction=indonesia, title="Mapping of national–local cooperation in Indonesia"
+    )
+    expert = core_services.person_create(actor=admin, jurisdiction=indonesia, full_name="Dewi Rahmawati")
+    comps = {c.code: c for c in selectors.competencies(services.tandem_framework())}
+    places = [surabaya] if surabaya is not None else []
+    entries = [
+        ("strength", "coordination", "City prevention teams meet monthly with the provincial office.", places),
+        ("strength", "inclusivity", "Women's groups and pesantren take part in city planning.", places),
+        ("obstacle", "communication", "National guidance reaches districts late and only in Jakarta's format.", []),
+        ("obstacle", "sustainability", "Most local work depends on one donor project.", places),
+    ]
+    for kind, code, text, where in entries:
+        services.mapping_entry_add(
+            actor=facilitator,
+            exercise=mapping,
+            kind=kind,
+            competency=comps[code],
+            text=text,
+            evidence="Desk review and interviews with local experts.",
+            places=where,
+        )
+    meeting = (
+        bodies_access.visible_meetings(admin)
+        .filter(body__jurisdiction__path__startswith=indonesia.path, status=MeetingStatus.HELD)
+        .order_by("-starts_at")
+        .first()
+    )
+    services.mapping_update(
+        actor=admin,
+        exercise=mapping,
+        expected_version=mapping.version,
+        values={
+            "expert": expert,
+            "desk_review": "A review of national and provincial plans, laws and programme reports.",
+            "validation_meeting": meeting,
+            "report": "Four findings were validated with national and local stakeholders.",
+        },
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 
-from .models import Competency, EvidenceKind, Framework, Level, Outcome
+from .models import Competency, EntryKind, EvidenceKind, Framework, Level, Outcome
 
 DONT_KNOW = "dk"
 
@@ -90,7 +90,34 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class MappingForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Country or region"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class MappingEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    expert = forms.ModelChoiceField(Person.objects.none(), label=_("Desk review by"), required=False)
+    desk_review = forms.CharField(label=_("Desk review"), max_length=20000, required=False, widget=forms.Textarea)
+    validation_meeting = forms.ModelChoiceField(
+        Jurisdiction.objects.none(), label=_("Validation meeting"), required=False
+    )
+    report = forms.CharField(label=_("Mapping report"), max_length=50000, required=False, widget=forms.Textarea)
+
+
+class MappingEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *EntryKind.choices])
+    competency = forms.ModelChoiceField(Competency.objects.none(), label=_("Competency"))
+    places = forms.ModelMultipleChoiceField(Jurisdiction.objects.none(), label=_("Jurisdictions"), required=False)
+    text = forms.CharField(label=_("Strength or obstacle"), max_length=4000, widget=forms.Textarea)
+    evidence = forms.CharField(label=_("Evidence"), max_length=4000, required=False, widget=forms.Textarea)
+
+
 __all__ = [
+    "MappingEditForm",
+    "MappingEntryForm",
+    "MappingForm",
     "DONT_KNOW",
     "ActionItemForm",
     "AnswerForm",

@@ -333,3 +333,65 @@ class Recommendation(TimeStamped):
     @property
     def jurisdiction(self) -> Jurisdiction:
         return self.assessment.jurisdiction
+
+
+class EntryKind(models.TextChoices):
+    STRENGTH = "strength", _("Strength")
+    OBSTACLE = "obstacle", _("Obstacle")
+
+
+class MappingExercise(TimeStamped, Versioned):
+    """A mapping of a country or region with local experts: desk review, strengths and obstacles,
+    a validation meeting and a report."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="mapping_exercises", verbose_name=_("country or region")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    lead = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead"))
+    expert = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("desk review by")
+    )
+    desk_review = models.TextField(_("desk review"), max_length=20000, blank=True)
+    validation_meeting = models.ForeignKey(
+        "bodies.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("validation meeting"),
+    )
+    report = models.TextField(_("mapping report"), max_length=50000, blank=True)
+
+    class Meta:
+        verbose_name = _("mapping exercise")
+        verbose_name_plural = _("mapping exercises")
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MappingEntry(TimeStamped):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exercise = models.ForeignKey(
+        MappingExercise, on_delete=models.CASCADE, related_name="entries", verbose_name=_("mapping exercise")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competency"))
+    places = models.ManyToManyField(Jurisdiction, related_name="+", verbose_name=_("jurisdictions"))
+    text = models.TextField(_("text"), max_length=4000)
+    evidence = models.TextField(_("evidence"), max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = _("mapping entry")
+        verbose_name_plural = _("mapping entries")
+        ordering = ["exercise", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        return self.exercise.jurisdiction

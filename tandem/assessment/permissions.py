@@ -31,4 +31,10 @@ COMPARE = declare(
     min_rank=COMPARE_RANK,
 ).name
 
-__all__ = ["ANSWER", "COMPARE", "RUN", "VIEW", "requires"]
+MAP = declare(
+    "assessment.map",
+    "Run mapping exercises of a country or region (national coordinators, facilitators granted on it, the lead).",
+    min_rank=RUN_RANK,
+).name
+
+__all__ = ["ANSWER", "COMPARE", "MAP", "RUN", "VIEW", "requires"]

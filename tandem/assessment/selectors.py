@@ -336,3 +336,31 @@ def respondent_mix(assessment: Assessment) -> list[tuple[str, str, int]]:
         .order_by("level", "sector")
     )
     return [(sector, level, n) for sector, level, n in rows]
+
+
+def covered_assessments(actor: Actor, jurisdiction: Jurisdiction) -> list[ComparisonRow]:
+    """The assessments the actor may see in a mapped country or region, latest round per place, with the
+    median per competency (two queries)."""
+    chosen: dict[int, Assessment] = {}
+    qs = (
+        access.visible_assessments(actor)
+        .filter(jurisdiction__path__startswith=jurisdiction.path, body__isnull=True)
+        .order_by("jurisdiction__name", "round_label", "id")
+    )
+    for a in qs:
+        if access.can_see_results(actor, a):
+            chosen[a.jurisdiction_id] = a
+    ids = [a.pk for a in chosen.values()]
+    stats: dict[tuple[int, str], Stat] = defaultdict(Stat)
+    rows = (
+        Answer.objects.filter(respondent__assessment_id__in=ids, respondent__submitted_at__isnull=False)
+        .values("respondent__assessment_id", "item__competency__code", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        stats[(row["respondent__assessment_id"], row["item__competency__code"])].add(row["score"], row["n"])
+    return [
+        ComparisonRow(a.jurisdiction, a, {code: s.median for (aid, code), s in stats.items() if aid == a.pk})
+        for a in chosen.values()
+    ]

@@ -28,6 +28,8 @@ from .models import (
     Framework,
     Item,
     Level,
+    MappingEntry,
+    MappingExercise,
     Outcome,
     Recommendation,
     Respondent,
@@ -323,3 +325,63 @@ def tandem_framework() -> Framework:
     from .models import Competency as CompetencyModel
 
     return framework_data.load(Framework, CompetencyModel, Item, ScaleLevel)
+
+
+# --- Mapping exercises ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def mapping_create(*, actor: User, jurisdiction: Jurisdiction, title: str) -> MappingExercise:
+    if not access.may_map_at(actor, jurisdiction):
+        raise PermissionDenied
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the mapping a title.")})
+    exercise = MappingExercise.objects.create(jurisdiction=jurisdiction, title=title, lead=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=exercise, changes={"title": title})
+    return exercise
+
+
+@transaction.atomic
+def mapping_update(
+    *, actor: User, exercise: MappingExercise, expected_version: int, values: dict[str, Any]
+) -> MappingExercise:
+    """Title, the desk review and its expert, the validation meeting, the report."""
+    access.require_run_mapping(actor, exercise)
+    allowed = {"title", "expert", "desk_review", "validation_meeting", "report"}
+    if set(values) - allowed:
+        raise ValidationError({"__all__": [_("These fields cannot be changed here.")]})
+    meeting = values.get("validation_meeting")
+    if meeting is not None:
+        from tandem.bodies import access as bodies_access
+
+        if not bodies_access.visible_meetings(actor).filter(pk=meeting.pk).exists():
+            raise ValidationError({"validation_meeting": _("Choose a meeting you can see.")})
+    return versioning.update(actor=actor, obj=exercise, expected_version=expected_version, values=values)
+
+
+@transaction.atomic
+def mapping_entry_add(
+    *,
+    actor: User,
+    exercise: MappingExercise,
+    kind: str,
+    competency: Competency,
+    text: str,
+    evidence: str = "",
+    places: list[Jurisdiction] | None = None,
+) -> MappingEntry:
+    access.require_run_mapping(actor, exercise)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the strength or obstacle.")})
+    places = places or []
+    if any(not p.path.startswith(exercise.jurisdiction.path) for p in places):
+        raise ValidationError({"places": _("Choose places inside the mapped country or region.")})
+    entry = MappingEntry.objects.create(
+        exercise=exercise, kind=kind, competency=competency, text=text, evidence=evidence.strip()
+    )
+    entry.full_clean()
+    entry.places.set(places)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, changes={"kind": kind, "text": text})
+    return entry

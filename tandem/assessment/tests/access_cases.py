@@ -17,6 +17,9 @@ COVERED = [
     "visible_findings",
     "visible_recommendations",
     "visible_frameworks",
+    "mapping_q",
+    "visible_mappings",
+    "visible_mapping_entries",
 ]
 
 
@@ -62,4 +65,15 @@ def build(w, name):
 
         nobody = User.objects.create_user(username="norole", password="correct-horse-battery-staple")
         return Case(lambda u: ids(a.visible_frameworks(u)), assessment.framework, w.viewer, nobody)
+    if name in ("mapping_q", "visible_mappings", "visible_mapping_entries"):
+        from tandem.assessment.models import MappingExercise
+
+        from .factories import visayas_mapping
+
+        mapping = visayas_mapping(w)
+        if name == "mapping_q":
+            return Case(q_rows(MappingExercise, a.mapping_q), mapping, w.regional, w.local)
+        if name == "visible_mappings":
+            return Case(lambda u: ids(a.visible_mappings(u)), mapping, w.facilitator, manila)
+        return Case(lambda u: ids(a.visible_mapping_entries(u)), w.mapping_entry, w.national, w.local)
     raise LookupError(name)

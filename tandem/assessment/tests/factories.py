@@ -49,3 +49,23 @@ def cebu_assessment(w, *, status: str = Status.COLLECTING, round_label: str = "2
     w.assessment = a
     w.framework = framework
     return a
+
+
+def visayas_mapping(w):
+    """A mapping of Central Visayas led by the facilitator (granted there), with one obstacle in Cebu City."""
+    if hasattr(w, "mapping"):
+        return w.mapping
+    from tandem.assessment import selectors
+
+    framework = services.tandem_framework()
+    w.mapping = services.mapping_create(actor=w.facilitator, jurisdiction=w.visayas, title="Central Visayas mapping")
+    comp = selectors.competencies(framework)[3]
+    w.mapping_entry = services.mapping_entry_add(
+        actor=w.facilitator,
+        exercise=w.mapping,
+        kind="obstacle",
+        competency=comp,
+        text="City offices hear of national guidance late.",
+        places=[w.cebu_city],
+    )
+    return w.mapping

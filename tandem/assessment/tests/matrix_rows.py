@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tandem.tests.matrix import COORDINATORS_HERE, Expect, Op, Row
 
-from .factories import cebu_assessment
+from .factories import cebu_assessment, visayas_mapping
 
 _page = Expect(anon=302)
 _api = Expect(anon=401)
@@ -109,6 +109,33 @@ PAGE_ROWS: list[Row] = [
     Row("evidence_add", _a, get=own(_page), post=own(_page)),
     # One respondent's answers: the respondent and the lead.
     Row("respondent_answers", _respondent, get={**own(_page), "local": 200}),
+]
+
+
+def _mapping(w):
+    return {"uuid": visayas_mapping(w).uuid}
+
+
+# Mappings of Central Visayas: seen by its coordinators and above and the facilitator (lead); run by the
+# national coordinator and the facilitator (the regional coordinator sees it: 403); others 404.
+MAP_SEE = {**_page.statuses(404), **dict.fromkeys(("admin", "national", "regional", "facilitator"), 200)}
+
+
+def map_run(ok: int = 200) -> dict[str, int]:
+    return {**MAP_SEE, "regional": 403, "viewer": 403, "admin": ok, "national": ok, "facilitator": ok}
+
+
+MAPPERS = ("admin", "national", "facilitator")
+PAGE_ROWS += [
+    Row("mapping_list", get=_page.read()),
+    Row(
+        "mapping_create",
+        get={**_page.statuses(403), **dict.fromkeys(MAPPERS, 200)},
+        post={**_page.statuses(403), **dict.fromkeys(MAPPERS, 200)},
+    ),
+    Row("mapping_detail", _mapping, get=MAP_SEE),
+    Row("mapping_edit", _mapping, get=map_run(), post=map_run()),
+    Row("mapping_entry_add", _mapping, get=map_run(), post=map_run()),
 ]
 
 

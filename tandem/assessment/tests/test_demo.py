@@ -28,6 +28,9 @@ def test_demo_assessments(demo_world, client):
     assert access.visible_recommendations(local).filter(assessment=old, action_item__isnull=False).exists()
     facilitator = User.objects.get(username="facilitator")
     assert access.visible_assessments(facilitator).filter(lead=facilitator).exists()
+    mapping = access.visible_mappings(facilitator).get(jurisdiction__iso_code="ID")
+    assert mapping.validation_meeting is not None and mapping.expert is not None
+    assert access.visible_mapping_entries(facilitator).filter(exercise=mapping).count() == 4
     # The Mombasa member is invited to 2026 and sees no other county's assessment.
     member = User.objects.get(username="member.mombasa")
     assert list(access.visible_assessments(member)) == [mombasa]

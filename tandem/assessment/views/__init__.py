@@ -11,6 +11,7 @@ from .assessments import (
     respondent_invite,
 )
 from .frameworks import comparison, comparison_export, framework_detail, framework_export, framework_list
+from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list
 from .validation import finding_create, finding_record, recommendation_action, recommendation_create, validation_meeting
 
 __all__ = [
@@ -29,6 +30,11 @@ __all__ = [
     "framework_detail",
     "framework_export",
     "framework_list",
+    "mapping_create",
+    "mapping_detail",
+    "mapping_edit",
+    "mapping_entry_add",
+    "mapping_list",
     "recommendation_action",
     "recommendation_create",
     "respondent_answers",

@@ -406,3 +406,15 @@ def test_framework_export_has_every_statement_in_both_languages(world, client):
     assert data["is_official"] is False and "Tandem team" in data["author_statement"]
     assert len(data["competencies"]) == 6 and len(data["levels"]) == 5
     assert sum(len(c["items"]) for c in data["competencies"]) == sum(len(c[5]) for c in framework_data.COMPETENCIES)
+
+
+def test_pages_in_french_show_the_french_framework(world, client, a):
+    client.force_login(world.local)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid}))
+    assert "Évaluation de Cebu City, cycle 2026" in page.content.decode()
+    framework = client.get(
+        reverse("framework_detail", kwargs={"slug": "tandem-nlc", "version": "1.0"})
+    ).content.decode()
+    assert "Rédigé par l'équipe de Tandem" in framework or "Rédigé par l&#x27;équipe de Tandem" in framework
+    assert "Confiance" in framework

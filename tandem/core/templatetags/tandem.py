@@ -26,3 +26,12 @@ def change_display(value) -> str:
         before, after = ("—" if v in (None, "") else v for v in value)
         return f"{before} → {after}"
     return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def allowed(user, permission: str) -> bool:
+    """``{% if request.user|allowed:"exchange.coordinate" %}``: whether the declared permission lets
+    the user open the pages that name it (so a page never shows a link that answers 403)."""
+    from tandem.core import permissions
+
+    return permissions.get(permission).allows(user)

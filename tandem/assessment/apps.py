@@ -51,4 +51,6 @@ class AssessmentConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "assessment", demo.build, order=40)
+        registry.register("record_url", "assessment", "assessment_detail")
+        registry.register("record_url", "mappingexercise", "mapping_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -25,6 +25,8 @@ def report(actor: Any, assessment: Any, result: Any, chart: Any, previous: Any) 
         title=_("Assessment of %(place)s, round %(round)s")
         % {"place": assessment.jurisdiction.name, "round": assessment.round_label},
         subtitle=f"{assessment.framework} · {assessment.get_status_display()}",
+        marking="TLP:AMBER",
+        context=assessment.jurisdiction.name,
     )
     doc.heading(_("Method"))
     doc.paragraph(

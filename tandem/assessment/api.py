@@ -77,7 +77,7 @@ class ResultsOut(Schema):
     competencies: list[CompetencyResultOut]
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     item: str = Field(description="The statement's code, e.g. T1.")
     score: int | None = Field(None, description="A level of the scale; null for “don't know”.")
     evidence: str = Field("", max_length=2000)

@@ -26,10 +26,23 @@ class Indicator:
     label: str
     value: str | None  # None: not measured (no source in Tandem yet)
     url: str | None = None
+    weak: bool | None = None  # True: little activity on record; False: clear activity; None: not judged
 
     @property
     def measured(self) -> bool:
         return self.value is not None
+
+
+def divergence(median: float | None, found: list[Indicator]) -> str | None:
+    """A note where the self-score and the records point in different directions."""
+    if median is None:
+        return None
+    judged = [i for i in found if i.measured and i.weak is not None]
+    if median >= 3 and any(i.weak for i in judged):
+        return _("Respondents rate this high, but the records show little of it.")
+    if median <= 1 and judged and not any(i.weak for i in judged):
+        return _("Respondents rate this low, but the records show activity.")
+    return None
 
 
 def round_period(assessment: Assessment) -> tuple[dt.date, dt.date]:
@@ -73,8 +86,18 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         else _("none recorded")
     )
     result["coordination"] = [
-        Indicator(_("Meetings held per body per quarter"), meeting_value, reverse("meeting_list")),
-        Indicator(_("Action items due in the round done on time"), on_time, reverse("action_item_list")),
+        Indicator(
+            _("Meetings held per body per quarter"),
+            meeting_value,
+            reverse("meeting_list"),
+            weak=not bodies_seen or held / bodies_seen / quarters < 1,
+        ),
+        Indicator(
+            _("Action items due in the round done on time"),
+            on_time,
+            reverse("action_item_list"),
+            weak=(counts["on_time"] / counts["total"] < 0.5) if counts["total"] else None,
+        ),
     ]
 
     # inclusivity
@@ -90,6 +113,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
             _("Sectors represented in the jurisdiction's bodies"),
             str(len(sectors)) if sectors else _("none recorded"),
             reverse("body_list"),
+            weak=len(sectors) < 3,
         ),
         Indicator(
             _("Security / non-security sectors seated"),
@@ -98,6 +122,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         Indicator(
             _("Women's and youth organisations seated"),
             str(len(sectors & {Sector.WOMEN, Sector.YOUTH})) if sectors else _("none recorded"),
+            weak=not sectors & {Sector.WOMEN, Sector.YOUTH},
         ),
     ]
 
@@ -109,7 +134,10 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     exchange_url = reverse("exchange_inbox")
     result["communication"] = [
         Indicator(
-            _("Exchange items sent up / down"), f"{directions.get('up', 0)} / {directions.get('down', 0)}", exchange_url
+            _("Exchange items sent up / down"),
+            f"{directions.get('up', 0)} / {directions.get('down', 0)}",
+            exchange_url,
+            weak=not directions.get("up") or not directions.get("down"),
         ),
         Indicator(_("Median time to acknowledge a request"), None),
     ]
@@ -118,8 +146,13 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     )
     agreement_count = agreements.count()
     result["trust"] = [
-        Indicator(_("Lateral exchange items"), str(directions.get("lateral", 0)), exchange_url),
-        Indicator(_("Sharing agreements in force"), str(agreement_count)),
+        Indicator(
+            _("Lateral exchange items"),
+            str(directions.get("lateral", 0)),
+            exchange_url,
+            weak=not directions.get("lateral"),
+        ),
+        Indicator(_("Sharing agreements in force"), str(agreement_count), weak=not agreement_count),
     ]
 
     # sustainability (plans)
@@ -137,8 +170,13 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
             _("Action plan"),
             plan.title if plan is not None else _("none recorded"),
             reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None,
+            weak=plan is None,
         ),
-        Indicator(_("Roadmap stage"), stage_label or _("none recorded")),
+        Indicator(
+            _("Roadmap stage"),
+            stage_label or _("none recorded"),
+            weak=stage is None or stage.stage in (RoadmapStage.NOT_STARTED, RoadmapStage.CONSULTATION),
+        ),
     ]
 
     # capacity: no source in Tandem yet

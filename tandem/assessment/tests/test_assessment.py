@@ -424,3 +424,16 @@ def test_pages_in_french_show_the_french_framework(world, client, a):
     ).content.decode()
     assert "Rédigé par l'équipe de Tandem" in framework or "Rédigé par l&#x27;équipe de Tandem" in framework
     assert "Confiance" in framework
+
+
+def test_perception_and_evidence_diverge_when_a_high_score_has_no_records(world, client, a):
+    from tandem.assessment import indicators
+
+    answered(world, a, lambda i: 4, sector=Sector.YOUTH, level="local")
+    found = indicators.indicators(world.local, a)
+    assert [i.measured for i in found["capacity"]] == [False]  # no source in Tandem yet
+    assert indicators.divergence(4, found["coordination"])  # no meeting on record in 2026
+    assert indicators.divergence(2, found["coordination"]) is None
+    client.force_login(world.local)
+    page = client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid})).content.decode()
+    assert "Respondents rate this high, but the records show little of it." in page

@@ -116,11 +116,13 @@ def assessment_detail(request, uuid):
         evidence = indicators.indicators(user, assessment)
         rows = []
         for i, comp in enumerate(result.competencies):
+            found = evidence.get(comp.competency.code, [])
             rows.append(
                 {
                     "result": comp,
                     "previous": previous[i] if previous is not None else None,
-                    "indicators": evidence.get(comp.competency.code, []),
+                    "indicators": found,
+                    "divergence": indicators.divergence(comp.stat.median, found),
                 }
             )
         ranked = sorted(

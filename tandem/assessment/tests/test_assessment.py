@@ -437,3 +437,16 @@ def test_perception_and_evidence_diverge_when_a_high_score_has_no_records(world,
     client.force_login(world.local)
     page = client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid})).content.decode()
     assert "Respondents rate this high, but the records show little of it." in page
+
+
+def test_the_lead_tags_a_respondents_obstacle_as_a_finding_of_a_competency(world, client, a):
+    answer_all(world.respondent, world.member, lambda i: 2)
+    client.force_login(world.local)
+    page = client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid})).content.decode()
+    assert "Reports go up but little comes back." in page and "Tag as a finding" in page
+    form = client.get(reverse("finding_create", kwargs={"uuid": a.uuid}) + "?text=Reports+go+up").content.decode()
+    assert "Reports go up" in form
+    comp = selectors.competencies(a.framework)[3]
+    client.post(reverse("finding_create", kwargs={"uuid": a.uuid}), {"text": "Reports go up", "competency": comp.pk})
+    finding = access.visible_findings(world.local).get(assessment=a)
+    assert finding.competency == comp

@@ -53,7 +53,8 @@ def validation_meeting(request, uuid):
 @require_http_methods(["GET", "POST"])
 def finding_create(request, uuid):
     assessment = get_managed(request, uuid)
-    form = FindingForm(request.POST or None)
+    # From the results page: a respondent's strength or obstacle, to tag with a competency.
+    form = FindingForm(request.POST or None, initial={"text": request.GET.get("text", "")[:4000]})
     form.fields["competency"].queryset = selectors.competency_queryset(assessment.framework)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from tandem.core.access import Actor
@@ -363,4 +364,33 @@ def covered_assessments(actor: Actor, jurisdiction: Jurisdiction) -> list[Compar
     return [
         ComparisonRow(a.jurisdiction, a, {code: s.median for (aid, code), s in stats.items() if aid == a.pk})
         for a in chosen.values()
+    ]
+
+
+def rounds_over_time(actor: Actor, place_uuid: str) -> list[ComparisonRow]:
+    """One jurisdiction below the actor, every round of its whole-jurisdiction assessment, median per
+    competency (two queries)."""
+    try:
+        qs = list(
+            access.comparable_assessments(actor)
+            .filter(jurisdiction__uuid=place_uuid, body__isnull=True)
+            .select_related("jurisdiction")
+            .order_by("round_label", "id")
+        )
+    except (ValueError, ValidationError):
+        return []
+    latest = {a.round_label: a for a in qs}
+    ids = [a.pk for a in latest.values()]
+    stats: dict[tuple[int, str], Stat] = defaultdict(Stat)
+    rows = (
+        Answer.objects.filter(respondent__assessment_id__in=ids, respondent__submitted_at__isnull=False)
+        .values("respondent__assessment_id", "item__competency__code", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        stats[(row["respondent__assessment_id"], row["item__competency__code"])].add(row["score"], row["n"])
+    return [
+        ComparisonRow(a.jurisdiction, a, {code: s.median for (aid, code), s in stats.items() if aid == a.pk})
+        for a in latest.values()
     ]

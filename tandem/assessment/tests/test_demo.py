@@ -51,3 +51,7 @@ def test_demo_comparison_page_queries_and_time(demo_world, client):
     assert "Mombasa" in text and "Surabaya" not in text
     print(f"comparison at demo scale: {len(queries)} queries, {elapsed * 1000:.0f} ms")
     assert len(queries) <= 16
+    mombasa = access.visible_assessments(national).get(jurisdiction__iso_code="KE-28", round_label="2026")
+    history = client.get(reverse("assessment_comparison") + f"?round=2026&place={mombasa.jurisdiction.uuid}")
+    rows = history.content.decode().split('id="history-table"')[1]
+    assert "2025" in rows and "2026" in rows

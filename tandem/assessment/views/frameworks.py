@@ -103,10 +103,18 @@ def _comparison(request):
 def comparison(request):
     rounds, chosen, rows, competencies = _comparison(request)
     table = [(row, [row.medians.get(c.code) for c in competencies]) for row in rows]
+    place = request.GET.get("place", "")
+    history = selectors.rounds_over_time(request.user, place) if place else []
     return render(
         request,
         "assessment/comparison.html",
-        {"rounds": rounds, "chosen": chosen, "table": table, "competencies": competencies},
+        {
+            "rounds": rounds,
+            "chosen": chosen,
+            "table": table,
+            "competencies": competencies,
+            "history": [(row, [row.medians.get(c.code) for c in competencies]) for row in history],
+        },
     )
 
 

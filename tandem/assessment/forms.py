@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
+from tandem.core.uploads import FileCheck
 
 from .models import Competency, EntryKind, EvidenceKind, Framework, Level, Outcome
 
@@ -90,6 +91,14 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class FrameworkImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (XLSX)"),
+        help_text=_("The shape of a framework's XLSX download: sheets Framework, Levels and Statements."),
+        validators=[FileCheck({"xlsx"}, "TANDEM_IMPORT_MAX_BYTES")],
+    )
+
+
 class MappingForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Country or region"))
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -115,6 +124,7 @@ class MappingEntryForm(forms.Form):
 
 
 __all__ = [
+    "FrameworkImportForm",
     "MappingEditForm",
     "MappingEntryForm",
     "MappingForm",

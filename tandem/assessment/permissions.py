@@ -4,7 +4,8 @@ The record rules live in ``assessment.access``: an assessment the actor may not 
 like a missing one; too little role on one they see answers 403.
 """
 
-from tandem.core.access import READ_RANK
+from tandem.core.access import READ_RANK, ROLE_RANK
+from tandem.core.models import Role
 from tandem.core.permissions import declare, requires
 
 from .access import COMPARE_RANK, RUN_RANK
@@ -37,4 +38,10 @@ MAP = declare(
     min_rank=RUN_RANK,
 ).name
 
-__all__ = ["ANSWER", "COMPARE", "MAP", "RUN", "VIEW", "requires"]
+FRAMEWORKS = declare(
+    "assessment.frameworks",
+    "Import frameworks (or new versions of them) from a workbook (administrators).",
+    min_rank=ROLE_RANK[Role.ADMINISTRATOR],
+).name
+
+__all__ = ["ANSWER", "COMPARE", "FRAMEWORKS", "MAP", "RUN", "VIEW", "requires"]

@@ -385,3 +385,78 @@ def mapping_entry_add(
     entry.places.set(places)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, changes={"kind": kind, "text": text})
     return entry
+
+
+@transaction.atomic
+def framework_import(*, actor: User, raw: bytes, name: str = "") -> Framework:
+    """A new framework (or a new version of one) from a workbook: all or nothing, every error by row.
+
+    A version that exists is never changed (assessments keep the version they used): import a new
+    version, which supersedes the latest one of the same key.
+    """
+    from tandem.core.access import is_admin
+
+    from . import files
+
+    if not is_admin(actor):
+        raise PermissionDenied
+    parsed = files.read_framework(raw, name)
+    values = parsed.values
+    if not parsed.errors and Framework.objects.filter(slug=values["slug"], version=values["version"]).exists():
+        parsed.errors.append(
+            _("Framework: version %(version)s of “%(slug)s” exists and cannot be changed: import a new version.")
+            % {"version": values["version"], "slug": values["slug"]}
+        )
+    if parsed.errors:
+        raise ValidationError({"file": parsed.errors})
+    previous = Framework.objects.filter(slug=values["slug"]).order_by("-created_at", "-id").first()
+    framework = Framework(
+        slug=values["slug"][:60],
+        name=values["name"][:200],
+        version=values["version"][:20],
+        languages=(values.get("languages") or "en")[:40],
+        source=values.get("source", "")[:2000],
+        licence=values.get("licence", "")[:2000],
+        is_official=values["is_official"],
+        author_statement=values["author_statement"][:2000],
+        supersedes=previous,
+    )
+    framework.full_clean()
+    framework.save()
+    ScaleLevel.objects.bulk_create(
+        [ScaleLevel(framework=framework, value=v, label_en=en[:100], label_fr=fr[:100]) for v, en, fr in parsed.levels]
+    )
+    for position, (code, comp) in enumerate(parsed.competencies.items()):
+        competency = Competency.objects.create(
+            framework=framework,
+            code=code[:30],
+            position=position,
+            name_en=comp["name_en"][:200],
+            name_fr=comp["name_fr"][:200],
+            guidance_en=comp["guidance_en"][:4000],
+            guidance_fr=comp["guidance_fr"][:4000],
+        )
+        Item.objects.bulk_create(
+            [
+                Item(
+                    competency=competency,
+                    position=i,
+                    code=item["code"][:30],
+                    statement_en=item["statement_en"][:1000],
+                    statement_fr=item["statement_fr"][:1000],
+                    guidance_en=item["guidance_en"][:4000],
+                    guidance_fr=item["guidance_fr"][:4000],
+                )
+                for i, item in enumerate(comp["items"])
+            ]
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=framework,
+        changes={
+            "statements": sum(len(c["items"]) for c in parsed.competencies.values()),
+            "supersedes": str(previous or ""),
+        },
+    )
+    return framework

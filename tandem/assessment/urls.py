@@ -8,7 +8,13 @@ urlpatterns = [
     path("assessment/", views.assessment_list, name="assessment_list"),
     path("assessment/new/", views.assessment_create, name="assessment_create"),
     path("assessment/frameworks/", views.framework_list, name="framework_list"),
+    path("assessment/frameworks/import/", views.framework_import, name="framework_import"),
     path("assessment/frameworks/<slug:slug>/<str:version>/", views.framework_detail, name="framework_detail"),
+    path(
+        "assessment/frameworks/<slug:slug>/<str:version>/export.xlsx",
+        views.framework_workbook,
+        name="framework_workbook",
+    ),
     path(
         "assessment/frameworks/<slug:slug>/<str:version>/export.json",
         views.framework_export,

@@ -80,6 +80,8 @@ PAGE_ROWS: list[Row] = [
     Row("framework_list", get=_page.read()),
     Row("framework_detail", lambda w: {"slug": "tandem-nlc", "version": "1.0"}, get=_page.read()),
     Row("framework_export", lambda w: {"slug": "tandem-nlc", "version": "1.0"}, get=_page.read()),
+    Row("framework_workbook", lambda w: {"slug": "tandem-nlc", "version": "1.0"}, get=_page.read()),
+    Row("framework_import", get={**_page.statuses(403), "admin": 200}, post={**_page.statuses(403), "admin": 200}),
     Row(
         "assessment_create",
         get={**_page.coordinators_only(), "facilitator": 200},

@@ -10,7 +10,15 @@ from .assessments import (
     assessment_transition,
     respondent_invite,
 )
-from .frameworks import comparison, comparison_export, framework_detail, framework_export, framework_list
+from .frameworks import (
+    comparison,
+    comparison_export,
+    framework_detail,
+    framework_export,
+    framework_import,
+    framework_list,
+    framework_workbook,
+)
 from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list
 from .validation import finding_create, finding_record, recommendation_action, recommendation_create, validation_meeting
 
@@ -29,6 +37,8 @@ __all__ = [
     "finding_record",
     "framework_detail",
     "framework_export",
+    "framework_import",
+    "framework_workbook",
     "framework_list",
     "mapping_create",
     "mapping_detail",

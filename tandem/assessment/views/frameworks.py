@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.assessment.permissions import requires
 from tandem.core import access as core_access
@@ -17,8 +17,12 @@ from .. import access, selectors
 @requires("assessment.view")
 @require_GET
 def framework_list(request):
-    frameworks = access.visible_frameworks(request.user).order_by("name", "-created_at")
-    return render(request, "assessment/framework_list.html", {"frameworks": frameworks})
+    frameworks = access.visible_frameworks(request.user).select_related("supersedes").order_by("name", "-created_at")
+    return render(
+        request,
+        "assessment/framework_list.html",
+        {"frameworks": frameworks, "perms_import": core_access.is_admin(request.user)},
+    )
 
 
 @requires("assessment.view")
@@ -85,6 +89,47 @@ def framework_export(request, slug, version):
     response["Content-Disposition"] = f'attachment; filename="{framework.slug}-{framework.version}.json"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@requires("assessment.view")
+@require_GET
+def framework_workbook(request, slug, version):
+    """The framework as an XLSX workbook (the shape the import reads)."""
+    from django.http import HttpResponse
+
+    from .. import files
+
+    framework = core_access.get_visible_or_404(access.visible_frameworks(request.user), slug=slug, version=version)
+    data = files.framework_workbook(
+        framework, selectors.competencies(framework), selectors.items(framework), selectors.levels(framework)
+    )
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{framework.slug}-{framework.version}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires("assessment.frameworks")
+@require_http_methods(["GET", "POST"])
+def framework_import(request):
+    """Import a framework (or a new version) from a workbook: all or nothing, every error by row."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from .. import services
+    from ..forms import FrameworkImportForm
+
+    form = FrameworkImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            framework = services.framework_import(actor=request.user, raw=upload.read(), name=upload.name)
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error("file", error)
+        else:
+            return redirect("framework_detail", slug=framework.slug, version=framework.version)
+    return render(request, "assessment/framework_import.html", {"form": form})
 
 
 def _comparison(request):

@@ -450,3 +450,16 @@ def test_the_lead_tags_a_respondents_obstacle_as_a_finding_of_a_competency(world
     client.post(reverse("finding_create", kwargs={"uuid": a.uuid}), {"text": "Reports go up", "competency": comp.pk})
     finding = access.visible_findings(world.local).get(assessment=a)
     assert finding.competency == comp
+
+
+def test_respondents_read_findings_only_once_final(world, client, a):
+    services.finding_add(actor=world.local, assessment=a, text="Guidance arrives late.")
+    client.force_login(world.member)
+    assert (
+        "Guidance arrives late."
+        not in client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid})).content.decode()
+    )
+    client.force_login(world.local)
+    assert (
+        "Guidance arrives late." in client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid})).content.decode()
+    )

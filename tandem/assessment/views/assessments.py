@@ -107,9 +107,13 @@ def assessment_detail(request, uuid):
         "own": access.own_respondent(user, assessment),
         "steps": NEXT_STEPS.get(assessment.status, []) if manage else [],
         "respondents": list(selectors.respondents(user, assessment)) if manage else [],
-        "findings": list(access.visible_findings(user).filter(assessment=assessment).order_by("id")),
-        "recommendations": list(access.visible_recommendations(user).filter(assessment=assessment).order_by("id")),
     }
+    # Findings and recommendations: to those who run it; to respondents once it is final.
+    if manage or assessment.status == Status.FINAL:
+        context["findings"] = list(access.visible_findings(user).filter(assessment=assessment).order_by("id"))
+        context["recommendations"] = list(
+            access.visible_recommendations(user).filter(assessment=assessment).order_by("id")
+        )
     if access.can_see_results(user, assessment):
         result = selectors.results(assessment)
         chart, previous_assessment, previous = _radar_for(request, assessment, result)

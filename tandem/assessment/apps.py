@@ -42,7 +42,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import registry
 
-        from . import demo
+        from . import dashboard, demo
 
         registry.register(
             "nav_item",
@@ -50,6 +50,7 @@ class AssessmentConfig(AppConfig):
             registry.NavItem("assessment_list", _("Assessment"), "assessment.view", ("assessment",)),
             order=40,
         )
+        registry.register("home_panel", "assessment", dashboard.panel, order=40)
         registry.register("demo_builder", "assessment", demo.build, order=40)
         registry.register("record_url", "assessment", "assessment_detail")
         registry.register("record_url", "mappingexercise", "mapping_detail")

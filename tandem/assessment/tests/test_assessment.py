@@ -463,3 +463,15 @@ def test_respondents_read_findings_only_once_final(world, client, a):
     assert (
         "Guidance arrives late." in client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid})).content.decode()
     )
+
+
+def test_home_page_lists_the_assessments_waiting_for_ones_answers(world, client, a):
+    client.force_login(world.member)
+    home = client.get(reverse("home")).content.decode()
+    assert (
+        "Assessments waiting for your answers" in home and reverse("assessment_answer", kwargs={"uuid": a.uuid}) in home
+    )
+    answer_all(world.respondent, world.member, lambda i: 2)
+    assert "Assessments waiting for your answers" not in client.get(reverse("home")).content.decode()
+    client.force_login(world.viewer)
+    assert "Assessments waiting for your answers" not in client.get(reverse("home")).content.decode()

@@ -60,7 +60,14 @@ bench: $(STAMP)
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py load_demo
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py bench
 
-test: $(STAMP) chromium
+# axe-core (npm) for the accessibility checks the browser tests run in Chromium.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing npm (Debian) for the accessibility checks"; apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(STAMP) chromium $(AXE)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
 # mypy checks the typed layers: the access rules, the registry, and every app's services and selectors

@@ -35,6 +35,7 @@ from .access import (
     path_q,
     scope_paths,
     scope_q,
+    visible_invitations,
     visible_role_assignments,
     visible_users,
 )
@@ -134,12 +135,22 @@ def _core_scope(user: Any) -> Q:
         | records_q("affiliation", Affiliation.objects.filter(scope_q(user)))
         | records_q("roleassignment", visible_role_assignments(user))
         | records_q("apitoken", own_api_tokens(user))
+        | records_q("invitation", visible_invitations(user))
         | records_q("user", visible_users(user))
         | own_account
     )
 
 
-CORE_TYPES = ("jurisdiction", "organisation", "person", "affiliation", "roleassignment", "apitoken", "user")
+CORE_TYPES = (
+    "jurisdiction",
+    "organisation",
+    "person",
+    "affiliation",
+    "roleassignment",
+    "apitoken",
+    "user",
+    "invitation",
+)
 
 
 def register_core_scopes() -> None:

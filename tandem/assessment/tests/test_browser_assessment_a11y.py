@@ -40,3 +40,23 @@ def test_assessment_pages_have_no_serious_accessibility_violations(transactional
                 if violations:
                     found[f"{username} {language} {path}"] = violations
     assert found == {}, found
+
+
+def test_assessment_pages_fit_a_phone(transactional_db, world, live_server, page):
+    from .factories import answer_all, cebu_assessment
+
+    a = cebu_assessment(world)
+    answer_all(world.respondent, world.member, lambda i: 2)
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = {}
+    for username, path in (
+        ("local", f"/assessment/{a.uuid}/"),
+        ("member", f"/assessment/{a.uuid}/answer/"),
+        ("national", "/assessment/compare/"),
+    ):
+        sign_in(page, live_server, username)
+        assert page.goto(f"{live_server.url}{path}").status == 200
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}, f"pages wider than the phone: {wide}"

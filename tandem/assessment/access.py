@@ -159,7 +159,7 @@ def visible_findings(actor: Actor) -> QuerySet[Finding]:
 
 def visible_recommendations(actor: Actor) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(assessment__in=visible_assessments(actor).values("id")).select_related(
-        "competency", "action_item"
+        "competency", "action_item", "activity"
     )
 
 

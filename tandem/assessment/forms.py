@@ -91,6 +91,10 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ActivityForm(forms.Form):
+    plan = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Action plan"))
+
+
 class FrameworkImportForm(forms.Form):
     file = forms.FileField(
         label=_("Workbook (XLSX)"),
@@ -124,6 +128,7 @@ class MappingEntryForm(forms.Form):
 
 
 __all__ = [
+    "ActivityForm",
     "FrameworkImportForm",
     "MappingEditForm",
     "MappingEntryForm",

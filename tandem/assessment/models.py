@@ -321,6 +321,14 @@ class Recommendation(TimeStamped):
         related_name="+",
         verbose_name=_("action item"),
     )
+    activity = models.ForeignKey(
+        "plans.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("plan activity"),
+    )
 
     class Meta:
         verbose_name = _("recommendation")

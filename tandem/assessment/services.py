@@ -460,3 +460,21 @@ def framework_import(*, actor: User, raw: bytes, name: str = "") -> Framework:
         },
     )
     return framework
+
+
+@transaction.atomic
+def recommendation_to_activity(*, actor: User, recommendation: Recommendation, plan: Any) -> Any:
+    """Turn a recommendation into an activity of the jurisdiction's plan through the plans' own service
+    (which checks that the actor may edit that plan)."""
+    from tandem.plans import services as plans_services
+
+    access.require_manage(actor, recommendation.assessment)
+    if recommendation.activity_id is not None:
+        raise ValidationError({"plan": _("This recommendation is already a plan activity.")})
+    if plan.jurisdiction_id != recommendation.assessment.jurisdiction_id:
+        raise ValidationError({"plan": _("Choose a plan of the assessed jurisdiction.")})
+    activity = plans_services.activity_create(actor=actor, plan=plan, title=recommendation.text[:300])
+    Recommendation.objects.filter(pk=recommendation.pk).update(activity=activity)
+    recommendation.activity = activity
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=recommendation, changes={"activity": str(activity.uuid)})
+    return activity

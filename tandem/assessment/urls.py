@@ -30,6 +30,11 @@ urlpatterns = [
     path("assessment/respondents/<uuid:uuid>/", views.respondent_answers, name="respondent_answers"),
     path("assessment/findings/<uuid:uuid>/", views.finding_record, name="finding_record"),
     path("assessment/recommendations/<uuid:uuid>/action/", views.recommendation_action, name="recommendation_action"),
+    path(
+        "assessment/recommendations/<uuid:uuid>/activity/",
+        views.recommendation_activity,
+        name="recommendation_activity",
+    ),
     path("assessment/<uuid:uuid>/", views.assessment_detail, name="assessment_detail"),
     path("assessment/<uuid:uuid>/status/", views.assessment_transition, name="assessment_transition"),
     path("assessment/<uuid:uuid>/respondents/new/", views.respondent_invite, name="respondent_invite"),

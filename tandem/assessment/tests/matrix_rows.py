@@ -61,6 +61,13 @@ def _recommendation(w):
     return {"uuid": rec.uuid}
 
 
+def _recommendation_with_plan(w):
+    from tandem.plans.tests.factories import build_plans
+
+    build_plans(w)
+    return _recommendation(w)
+
+
 def _all_answers(w):
     from tandem.assessment import framework_data
 
@@ -105,6 +112,13 @@ PAGE_ROWS: list[Row] = [
     ),
     # The report: runners; the respondent only once final (403 before).
     Row("assessment_pdf", _a, get=see(_page) | {"member": 403}),
+    # Only those who may edit Cebu City's plan (its coordinators) may add an activity to it.
+    Row(
+        "recommendation_activity",
+        _recommendation_with_plan,
+        get={**run(_page), "facilitator": 403},
+        post={**run(_page), "facilitator": 403},
+    ),
     # Responses without names: the lead only.
     Row("assessment_export", _a, get={**run(_page, 403), "local": 200}),
     Row("assessment_answer", _a, get=own(_page), post=own(_page)),

@@ -475,3 +475,20 @@ def test_home_page_lists_the_assessments_waiting_for_ones_answers(world, client,
     assert "Assessments waiting for your answers" not in client.get(reverse("home")).content.decode()
     client.force_login(world.viewer)
     assert "Assessments waiting for your answers" not in client.get(reverse("home")).content.decode()
+
+
+def test_recommendation_becomes_an_activity_of_the_jurisdictions_plan(world, client, a):
+    from tandem.plans import access as plans_access
+    from tandem.plans.tests.factories import build_plans
+
+    build_plans(world)
+    comp = selectors.competencies(a.framework)[5]
+    rec = services.recommendation_add(actor=world.local, assessment=a, competency=comp, text="Budget the secretariat.")
+    with pytest.raises(PermissionDenied):  # the facilitator runs the assessment but does not edit the plan
+        services.recommendation_to_activity(actor=world.facilitator, recommendation=rec, plan=world.cebu_plan)
+    client.force_login(world.local)
+    response = client.post(reverse("recommendation_activity", kwargs={"uuid": rec.uuid}), {"plan": world.cebu_plan.pk})
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert rec.activity.plan == world.cebu_plan
+    assert plans_access.visible_activities(world.viewer).filter(title="Budget the secretariat.").exists()

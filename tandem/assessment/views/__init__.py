@@ -20,7 +20,14 @@ from .frameworks import (
     framework_workbook,
 )
 from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list
-from .validation import finding_create, finding_record, recommendation_action, recommendation_create, validation_meeting
+from .validation import (
+    finding_create,
+    finding_record,
+    recommendation_action,
+    recommendation_activity,
+    recommendation_create,
+    validation_meeting,
+)
 
 __all__ = [
     "assessment_answer",
@@ -46,6 +53,7 @@ __all__ = [
     "mapping_entry_add",
     "mapping_list",
     "recommendation_action",
+    "recommendation_activity",
     "recommendation_create",
     "respondent_answers",
     "respondent_invite",

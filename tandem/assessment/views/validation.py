@@ -14,7 +14,7 @@ from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
-from ..forms import ActionItemForm, FindingForm, MeetingForm, OutcomeForm, RecommendationForm
+from ..forms import ActionItemForm, ActivityForm, FindingForm, MeetingForm, OutcomeForm, RecommendationForm
 from ._common import get_managed
 
 
@@ -162,6 +162,45 @@ def recommendation_action(request, uuid):
         {
             "form": form,
             "title": _("Turn the recommendation into an action item"),
+            "assessment": assessment,
+            "explanation": recommendation.text,
+        },
+    )
+
+
+@requires("assessment.run")
+@require_http_methods(["GET", "POST"])
+def recommendation_activity(request, uuid):
+    """Turn a recommendation into an activity of the jurisdiction's plan (plans' own service decides)."""
+    from tandem.plans import access as plans_access
+
+    user = request.user
+    recommendation = core_access.get_visible_or_404(access.visible_recommendations(user), uuid=uuid)
+    assessment = recommendation.assessment
+    access.require_manage(user, assessment)
+    plans = plans_access.visible_plans(user).filter(jurisdiction_id=assessment.jurisdiction_id)
+    editable = [p.pk for p in plans if plans_access.can_edit_plan(user, p)]
+    if not editable:
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None)
+    form.fields["plan"].queryset = plans.filter(pk__in=editable).order_by("title")
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_show_errors(
+            request,
+            form,
+            lambda: services.recommendation_to_activity(
+                actor=user, recommendation=recommendation, plan=form.cleaned_data["plan"]
+            ),
+            _("The recommendation is now an activity of the plan."),
+        )
+        if saved:
+            return redirect("assessment_detail", uuid=assessment.uuid)
+    return render(
+        request,
+        "assessment/form.html",
+        {
+            "form": form,
+            "title": _("Turn the recommendation into a plan activity"),
             "assessment": assessment,
             "explanation": recommendation.text,
         },

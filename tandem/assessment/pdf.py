@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tandem.core.models import Sector
 from tandem.core.pdf import PdfDocument
 
-from . import indicators, selectors
+from . import access, indicators, selectors
 from .models import Level
 
 
@@ -102,4 +102,17 @@ def report(actor: Any, assessment: Any, result: Any, chart: Any, previous: Any) 
                 doc.paragraph(f"+ {t['strengths']}")
             if t["obstacles"]:
                 doc.paragraph(f"− {t['obstacles']}")
+    findings = list(access.visible_findings(actor).filter(assessment=assessment).order_by("id"))
+    if findings:
+        doc.heading(_("Findings"))
+        doc.table(
+            [_("Competency"), _("Finding"), _("Outcome")],
+            [[f.competency.name if f.competency else "—", f.text, f.get_outcome_display()] for f in findings],
+            widths=(30, 110, 34),
+        )
+    recommendations = list(access.visible_recommendations(actor).filter(assessment=assessment).order_by("id"))
+    if recommendations:
+        doc.heading(_("Recommendations"))
+        for r in recommendations:
+            doc.paragraph(f"{r.competency.name}: {r.text}")
     return doc.response(f"assessment-{assessment.jurisdiction.name}-{assessment.round_label}.pdf".replace(" ", "-"))

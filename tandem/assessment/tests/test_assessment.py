@@ -359,6 +359,8 @@ def test_the_lead_enters_a_paper_questionnaire_only_for_someone_without_an_accou
 
 def test_pdf_report_has_the_radar_and_no_names(world, client, a):
     answer_all(world.respondent, world.member, lambda i: 2)
+    comp = selectors.competencies(a.framework)[3]
+    services.recommendation_add(actor=world.local, assessment=a, competency=comp, text="Brief the council monthly.")
     client.force_login(world.regional)
     response = client.get(reverse("assessment_pdf", kwargs={"uuid": a.uuid}))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -368,6 +370,7 @@ def test_pdf_report_has_the_radar_and_no_names(world, client, a):
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "TLP:AMBER" in text and "Communication" in text and "Respondents by sector and level" in text
+    assert "Brief the council monthly." in text
     assert "Mario Member" not in text
     client.force_login(world.member)  # not final yet: the respondent sees no aggregate
     assert client.get(reverse("assessment_pdf", kwargs={"uuid": a.uuid})).status_code == 403

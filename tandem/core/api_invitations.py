@@ -1,6 +1,5 @@
 """Invitations in the API: list, invite, revoke (the invitee's sign-up page is for people only)."""
 
-
 import datetime as dt
 from uuid import UUID
 

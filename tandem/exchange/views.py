@@ -253,6 +253,7 @@ def exchange_preview(request, uuid):
         "addressees": services.addressees_of(draft),
         "labels": services.personal_data_labels(),
         "attachments": draft.attachments.all(),
+        "today": timezone.localdate(),
     }
     return render(request, "exchange/preview.html", context)
 
@@ -477,6 +478,7 @@ def agreement_detail(request, uuid):
             "organisations": agreement.party_organisations.select_related("jurisdiction"),
             "jurisdictions": agreement.party_jurisdictions.all(),
             "can_edit": core_access.can_manage(request.user, agreement.jurisdiction),
+            "today": timezone.localdate(),
         },
     )
 
@@ -490,6 +492,10 @@ AGREEMENT_FIELDS = [
     "contact",
     "valid_from",
     "valid_to",
+    "purpose",
+    "main_users",
+    "standard_formats",
+    "review_date",
 ]
 
 

@@ -109,6 +109,7 @@ MATRIX: list[Op] = [
         uuid=lambda w: w.member.role_assignments.get().uuid,
     ),
     Op("get", "/api/v1/invitations", _api.coordinators_only()),
+    Op("get", "/api/v1/audit-events", _api.coordinators_only()),
     Op(
         "post",
         "/api/v1/invitations",

@@ -202,6 +202,29 @@ def _post_api_attach(client, ctx, name, data, **headers):
     )
 
 
+def _prepare_framework_import(world, client) -> dict:
+    """Tandem's framework as its XLSX download, renamed to a new version (what an import would add)."""
+    from openpyxl import load_workbook
+
+    from tandem.assessment import services as assessment_services
+
+    assessment_services.tandem_framework()
+    _signed_in(client, world.admin)
+    exported = client.get(reverse("framework_workbook", args=["tandem-nlc", "1.0"]))
+    assert exported.status_code == 200
+    workbook = load_workbook(io.BytesIO(exported.content))
+    for row in workbook["Framework"].iter_rows(min_row=2):
+        if row[0].value == "version":
+            row[1].value = "9.0"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return {"world": world, "workbook": buffer.getvalue()}
+
+
+def _post_framework_import(client, ctx, name, data):
+    return client.post(reverse("framework_import"), {"file": SimpleUploadedFile(name, data)})
+
+
 def _post_plan_import(client, ctx, name, data):
     return client.post(
         reverse("plan_import", args=[ctx["world"].cebu_plan.uuid]), {"file": SimpleUploadedFile(name, data)}
@@ -289,6 +312,17 @@ ENTRY_POINTS = [
         archive=lambda ctx: ("plan.xlsx", ctx["workbook"]),
         document=".xlsx",
         good=lambda ctx: ("plan.xlsx", ctx["workbook"]),
+        accepted=_redirect,
+    ),
+    EntryPoint(
+        id="page:framework_import",
+        form="tandem.assessment.forms.FrameworkImportForm",
+        operation=None,
+        prepare=_prepare_framework_import,
+        submit=_post_framework_import,
+        archive=lambda ctx: ("framework.xlsx", ctx["workbook"]),
+        document=".xlsx",
+        good=lambda ctx: ("framework.xlsx", ctx["workbook"]),
         accepted=_redirect,
     ),
     EntryPoint(
@@ -490,7 +524,8 @@ def test_every_form_and_api_operation_taking_a_file_is_tested_here():
 
 
 def test_only_the_checker_and_checked_importers_open_archives_and_workbooks():
-    """zipfile and openpyxl read a file only after the checker: in core/uploads.py and plans/files.py."""
+    """zipfile and openpyxl read a file only after the checker: in core/uploads.py and the checked importers
+    (plans/files.py, assessment/files.py)."""
     root = Path(tandem.__file__).parent
     readers = re.compile(r"\bload_workbook\(|\bZipFile\(|\bzipfile\.|\bPdfReader\(|\btarfile\.")
     found = {
@@ -498,4 +533,4 @@ def test_only_the_checker_and_checked_importers_open_archives_and_workbooks():
         for path in root.rglob("*.py")
         if "tests" not in path.parts and "migrations" not in path.parts and readers.search(path.read_text())
     }
-    assert found <= {"core/uploads.py", "plans/files.py"}, found
+    assert found <= {"core/uploads.py", "plans/files.py", "assessment/files.py"}, found

@@ -1,0 +1,57 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = (
+    "framework",
+    "assessment",
+    "mappingexercise",
+    "mappingentry",
+    "respondent",
+    "evidencelink",
+    "finding",
+    "recommendation",
+)
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about an assessment and its parts to those who may open the assessment; events about a
+    respondent's answers and evidence to the respondent and the lead only."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+
+    return (
+        records_q("framework", access.visible_frameworks(user))
+        | records_q("assessment", access.visible_assessments(user))
+        | records_q("respondent", access.visible_answer_sheets(user))
+        | records_q("evidencelink", access.visible_evidence_links(user))
+        | records_q("finding", access.visible_findings(user))
+        | records_q("recommendation", access.visible_recommendations(user))
+        | records_q("mappingexercise", access.visible_mappings(user))
+        | records_q("mappingentry", access.visible_mapping_entries(user))
+    )
+
+
+class AssessmentConfig(AppConfig):
+    name = "tandem.assessment"
+    label = "assessment"
+    verbose_name = _("Assessment")
+
+    def ready(self) -> None:
+        from tandem.core import registry
+
+        from . import dashboard, demo
+
+        registry.register(
+            "nav_item",
+            "assessment",
+            registry.NavItem("assessment_list", _("Assessment"), "assessment.view", ("assessment",)),
+            order=40,
+        )
+        registry.register("home_panel", "assessment", dashboard.panel, order=40)
+        registry.register("demo_builder", "assessment", demo.build, order=40)
+        registry.register("record_url", "assessment", "assessment_detail")
+        registry.register("record_url", "mappingexercise", "mapping_detail")
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -1,0 +1,184 @@
+"""Evidence from activity: what Tandem already records for an assessed jurisdiction and round.
+
+Each indicator is computed from the records the *reader* may see (the bodies', plans' and
+exchange's own access rules), in the assessed jurisdiction and the units below it, during the
+round (a round named by a year is that calendar year; otherwise the twelve months before the
+assessment opened). An indicator whose source does not exist in Tandem yet is "not measured".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.access import Actor
+
+from .models import Assessment
+
+
+@dataclass
+class Indicator:
+    label: str
+    value: str | None  # None: not measured (no source in Tandem yet)
+    url: str | None = None
+    weak: bool | None = None  # True: little activity on record; False: clear activity; None: not judged
+
+    @property
+    def measured(self) -> bool:
+        return self.value is not None
+
+
+def divergence(median: float | None, found: list[Indicator]) -> str | None:
+    """A note where the self-score and the records point in different directions."""
+    if median is None:
+        return None
+    judged = [i for i in found if i.measured and i.weak is not None]
+    if median >= 3 and any(i.weak for i in judged):
+        return _("Respondents rate this high, but the records show little of it.")
+    if median <= 1 and judged and not any(i.weak for i in judged):
+        return _("Respondents rate this low, but the records show activity.")
+    return None
+
+
+def round_period(assessment: Assessment) -> tuple[dt.date, dt.date]:
+    label = assessment.round_label.strip()
+    if len(label) == 4 and label.isdigit():
+        year = int(label)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    end = timezone.localdate(assessment.created_at) if assessment.created_at else timezone.localdate()
+    return end - dt.timedelta(days=365), end
+
+
+def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator]]:
+    from tandem.bodies import access as bodies_access
+    from tandem.bodies.models import ActionStatus, MeetingStatus
+    from tandem.exchange import access as exchange_access
+    from tandem.plans import access as plans_access
+    from tandem.plans.models import RoadmapStage
+
+    start, end = round_period(assessment)
+    path = assessment.jurisdiction.path
+    within = {"body__jurisdiction__path__startswith": path}
+    result: dict[str, list[Indicator]] = {}
+
+    # coordination
+    meetings = bodies_access.visible_meetings(actor).filter(
+        status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end, **within
+    )
+    per_body = meetings.values("body_id").annotate(n=Count("id")).order_by()
+    bodies_seen = len(per_body)
+    held = sum(row["n"] for row in per_body)
+    quarters = max(1, round(((end - start).days + 1) / 91.25))
+    meeting_value = f"{held / bodies_seen / quarters:.1f}" if bodies_seen else _("none recorded")
+    due = bodies_access.visible_action_items(actor).filter(due_date__gte=start, due_date__lte=end, **within)
+    counts = due.aggregate(
+        total=Count("id"),
+        on_time=Count("id", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("due_date"))),
+    )
+    on_time = (
+        f"{100 * counts['on_time'] / counts['total']:.0f}% ({counts['on_time']}/{counts['total']})"
+        if counts["total"]
+        else _("none recorded")
+    )
+    result["coordination"] = [
+        Indicator(
+            _("Meetings held per body per quarter"),
+            meeting_value,
+            reverse("meeting_list"),
+            weak=not bodies_seen or held / bodies_seen / quarters < 1,
+        ),
+        Indicator(
+            _("Action items due in the round done on time"),
+            on_time,
+            reverse("action_item_list"),
+            weak=(counts["on_time"] / counts["total"] < 0.5) if counts["total"] else None,
+        ),
+    ]
+
+    # inclusivity
+    members = bodies_access.visible_memberships(actor).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end, **within
+    )
+    sectors = set(members.values_list("sector", flat=True).distinct())
+    from tandem.core.models import SECURITY_SECTORS, Sector
+
+    security = len(sectors & set(SECURITY_SECTORS))
+    result["inclusivity"] = [
+        Indicator(
+            _("Sectors represented in the jurisdiction's bodies"),
+            str(len(sectors)) if sectors else _("none recorded"),
+            reverse("body_list"),
+            weak=len(sectors) < 3,
+        ),
+        Indicator(
+            _("Security / non-security sectors seated"),
+            f"{security} / {len(sectors) - security}" if sectors else _("none recorded"),
+        ),
+        Indicator(
+            _("Women's and youth organisations seated"),
+            str(len(sectors & {Sector.WOMEN, Sector.YOUTH})) if sectors else _("none recorded"),
+            weak=not sectors & {Sector.WOMEN, Sector.YOUTH},
+        ),
+    ]
+
+    # communication and trust (the exchange)
+    items = exchange_access.visible_sent_items(actor).filter(
+        jurisdiction__path__startswith=path, sent_at__date__gte=start, sent_at__date__lte=end
+    )
+    directions = dict(items.values_list("direction").annotate(n=Count("id")).order_by())
+    exchange_url = reverse("exchange_inbox")
+    result["communication"] = [
+        Indicator(
+            _("Exchange items sent up / down"),
+            f"{directions.get('up', 0)} / {directions.get('down', 0)}",
+            exchange_url,
+            weak=not directions.get("up") or not directions.get("down"),
+        ),
+        Indicator(_("Median time to acknowledge a request"), None),
+    ]
+    agreements = exchange_access.visible_agreements(actor).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=end), jurisdiction__path__startswith=path, valid_from__lte=end
+    )
+    agreement_count = agreements.count()
+    result["trust"] = [
+        Indicator(
+            _("Lateral exchange items"),
+            str(directions.get("lateral", 0)),
+            exchange_url,
+            weak=not directions.get("lateral"),
+        ),
+        Indicator(_("Sharing agreements in force"), str(agreement_count), weak=not agreement_count),
+    ]
+
+    # sustainability (plans)
+    plans = plans_access.visible_plans(actor).filter(jurisdiction_id=assessment.jurisdiction_id)
+    plan = plans.order_by("-period_end").first()
+    stage = (
+        plans_access.visible_roadmap_changes(actor)
+        .filter(jurisdiction_id=assessment.jurisdiction_id, date__lte=end)
+        .order_by("-date", "-id")
+        .first()
+    )
+    stage_label = str(RoadmapStage(stage.stage).label) if stage is not None else None
+    result["sustainability"] = [
+        Indicator(
+            _("Action plan"),
+            plan.title if plan is not None else _("none recorded"),
+            reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None,
+            weak=plan is None,
+        ),
+        Indicator(
+            _("Roadmap stage"),
+            stage_label or _("none recorded"),
+            weak=stage is None or stage.stage in (RoadmapStage.NOT_STARTED, RoadmapStage.CONSULTATION),
+        ),
+    ]
+
+    # capacity: no source in Tandem yet
+    result["capacity"] = [Indicator(_("Training and staffing"), None)]
+    return result

@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from tandem.core import access as core_access
 from tandem.core.models import Jurisdiction, Role
 
-from .models import ChecklistRun, Item, ItemAttachment, ItemVersion, Status, Visibility
+from .models import ChecklistRun, ItemAttachment, ItemVersion, LibraryItem, Status, Visibility
 
 CURATOR_ROLES = (Role.NATIONAL_COORDINATOR, Role.FACILITATOR)
 PROPOSER_ROLES = (Role.FACILITATOR,)
@@ -74,7 +74,7 @@ def _covers(paths: list[str] | None, path: str) -> bool:
 
 
 def published_q(actor: Any) -> Q:
-    """Published items the actor reads by their visibility (a ``Q`` on Item)."""
+    """Published items the actor reads by their visibility (a ``Q`` on LibraryItem)."""
     access = _active(actor)
     if access is None:
         return Q(pk__in=[])
@@ -103,31 +103,31 @@ def item_q(actor: Any) -> Q:
     return published_q(access) | (~Q(status=Status.PUBLISHED) & unpublished)
 
 
-def visible_items(actor: Any) -> QuerySet[Item]:
-    return Item.objects.filter(item_q(actor)).select_related("jurisdiction", "author_organisation")
+def visible_items(actor: Any) -> QuerySet[LibraryItem]:
+    return LibraryItem.objects.filter(item_q(actor)).select_related("jurisdiction", "author_organisation")
 
 
-def visible_published_items(actor: Any) -> QuerySet[Item]:
+def visible_published_items(actor: Any) -> QuerySet[LibraryItem]:
     """What the library's search and lists show: published items the actor may read."""
-    return Item.objects.filter(published_q(actor)).select_related("jurisdiction", "author_organisation")
+    return LibraryItem.objects.filter(published_q(actor)).select_related("jurisdiction", "author_organisation")
 
 
-def visible_review_queue(actor: Any) -> QuerySet[Item]:
+def visible_review_queue(actor: Any) -> QuerySet[LibraryItem]:
     """Items in review the actor curates."""
     curated = curator_paths(actor)
     if curated is not None and not curated:
-        return Item.objects.none()
-    return Item.objects.filter(core_access.path_q(curated, "jurisdiction__path"), status=Status.REVIEW).select_related(
-        "jurisdiction", "proposed_by"
-    )
+        return LibraryItem.objects.none()
+    return LibraryItem.objects.filter(
+        core_access.path_q(curated, "jurisdiction__path"), status=Status.REVIEW
+    ).select_related("jurisdiction", "proposed_by")
 
 
 def visible_attachments(actor: Any) -> QuerySet[ItemAttachment]:
-    return ItemAttachment.objects.filter(item_id__in=Item.objects.filter(item_q(actor)).values("id"))
+    return ItemAttachment.objects.filter(item_id__in=LibraryItem.objects.filter(item_q(actor)).values("id"))
 
 
 def visible_versions(actor: Any) -> QuerySet[ItemVersion]:
-    return ItemVersion.objects.filter(item_id__in=Item.objects.filter(item_q(actor)).values("id"))
+    return ItemVersion.objects.filter(item_id__in=LibraryItem.objects.filter(item_q(actor)).values("id"))
 
 
 def can_propose(actor: Any, jurisdiction: Jurisdiction) -> bool:
@@ -146,11 +146,11 @@ def proposable_jurisdictions(actor: Any) -> QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(core_access.path_q(paths, "path")).order_by("path")
 
 
-def can_curate(actor: Any, item: Item) -> bool:
+def can_curate(actor: Any, item: LibraryItem) -> bool:
     return _covers(curator_paths(actor), item.jurisdiction.path)
 
 
-def can_edit(actor: Any, item: Item) -> bool:
+def can_edit(actor: Any, item: LibraryItem) -> bool:
     """The proposer while the item is unpublished, and its curators at any time."""
     access = _active(actor)
     if access is None:
@@ -165,12 +165,12 @@ def require_propose(actor: Any, jurisdiction: Jurisdiction) -> None:
         raise PermissionDenied
 
 
-def require_edit(actor: Any, item: Item) -> None:
+def require_edit(actor: Any, item: LibraryItem) -> None:
     if not can_edit(actor, item):
         raise PermissionDenied
 
 
-def require_curate(actor: Any, item: Item) -> None:
+def require_curate(actor: Any, item: LibraryItem) -> None:
     if not can_curate(actor, item):
         raise PermissionDenied
 

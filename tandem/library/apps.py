@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_TYPES = ("item", "itemattachment", "checklistrun")
+AUDITED_TYPES = ("libraryitem", "itemattachment", "checklistrun")
 
 
 def audit_scope(user: Any) -> Any:
@@ -14,7 +14,7 @@ def audit_scope(user: Any) -> Any:
     from . import access
 
     return (
-        records_q("item", access.visible_items(user))
+        records_q("libraryitem", access.visible_items(user))
         | records_q("itemattachment", access.visible_attachments(user))
         | records_q("checklistrun", access.visible_checklist_runs(user))
     )
@@ -38,6 +38,6 @@ class LibraryConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "library", demo.build, order=40)
-        registry.register("record_url", "item", "library_item_detail")
+        registry.register("record_url", "libraryitem", "library_item_detail")
         registry.register("record_url", "checklistrun", "checklist_run")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -11,7 +11,7 @@ from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.models import Jurisdiction, Organisation, Sector
 from tandem.core.uploads import FileCheck
 
-from .models import SUMMARY_MAX, TITLE_MAX, Competency, Item, Kind, Language, Visibility
+from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, LibraryItem, Visibility
 from .services import ATTACHMENT_TYPES, ItemData
 
 
@@ -45,7 +45,7 @@ class ItemForm(forms.Form):
     translation_of = forms.ModelChoiceField(
         label=_("Translation of"),
         required=False,
-        queryset=Item.objects.none(),
+        queryset=LibraryItem.objects.none(),
         to_field_name="uuid",
         help_text=_("Link this item as a translation of an item in another language."),
     )

@@ -66,7 +66,7 @@ class Facet(models.TextChoices):
     SECTOR = "sector", _("Sector")
 
 
-class Item(TimeStamped, Versioned):
+class LibraryItem(TimeStamped, Versioned):
     """One library item. ``jurisdiction`` owns it: its curators publish it and the country and
     subtree visibilities are measured from it. ``countries`` and ``concerns`` say what it is about."""
 
@@ -102,6 +102,7 @@ class Item(TimeStamped, Versioned):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "library_item"  # the search migrations name it
         verbose_name = _("library item")
         verbose_name_plural = _("library items")
         ordering = ["-publication_date", "title", "id"]
@@ -124,7 +125,7 @@ class Item(TimeStamped, Versioned):
 class ItemTag(models.Model):
     """A competency or a sector an item relates to (one row per value)."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="tags")
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="tags")
     facet = models.CharField(max_length=12, choices=Facet.choices)
     value = models.CharField(max_length=40)
 
@@ -139,7 +140,7 @@ class ItemTag(models.Model):
 class ItemVersion(models.Model):
     """The content of an item as it stood at one version (kept on every edit)."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField()
@@ -158,7 +159,7 @@ class ItemVersion(models.Model):
 
 class ItemAttachment(models.Model):
     uuid = models.UUIDField(default=uuidlib.uuid4, unique=True, editable=False)
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="attachments")
     storage_name = models.CharField(max_length=64)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -183,7 +184,7 @@ class SearchDocument(models.Model):
     triggers. See :mod:`tandem.library.search`.
     """
 
-    item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
+    item = models.OneToOneField(LibraryItem, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
     config = models.CharField(max_length=20)
     title = models.TextField()
     summary = models.TextField(blank=True)

@@ -225,10 +225,10 @@ def search_items(actor: Any, filters: Filters, *, ranked: bool = True) -> QueryS
     if filters.sector:
         qs = qs.filter(pk__in=ItemTag.objects.filter(facet=Facet.SECTOR, value=filters.sector).values("item_id"))
     if filters.country:
-        from .models import Item
+        from .models import LibraryItem
 
-        through = Item.countries.through
-        qs = qs.filter(pk__in=through.objects.filter(jurisdiction__uuid=filters.country).values("item_id"))
+        through = LibraryItem.countries.through
+        qs = qs.filter(pk__in=through.objects.filter(jurisdiction__uuid=filters.country).values("libraryitem_id"))
     terms = filters.terms
     backend = backend_for(LIBRARY_INDEX)
     if terms:

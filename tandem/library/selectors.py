@@ -10,7 +10,17 @@ from django.db.models import QuerySet
 from tandem.core.models import Jurisdiction, JurisdictionKind, Sector
 
 from . import access, checklists, search
-from .models import ChecklistRun, ChecklistTick, Competency, Facet, Item, ItemAttachment, ItemTag, ItemVersion, Language
+from .models import (
+    ChecklistRun,
+    ChecklistTick,
+    Competency,
+    Facet,
+    ItemAttachment,
+    ItemTag,
+    ItemVersion,
+    Language,
+    LibraryItem,
+)
 
 
 def read_filters(params: Any) -> search.Filters:
@@ -51,7 +61,7 @@ class ItemFacts:
     countries: list[Jurisdiction] = field(default_factory=list)
     concerns: list[Jurisdiction] = field(default_factory=list)
     attachments: list[ItemAttachment] = field(default_factory=list)
-    translations: list[Item] = field(default_factory=list)
+    translations: list[LibraryItem] = field(default_factory=list)
 
 
 def _tags(item_ids: list[int]) -> dict[int, dict[str, list[str]]]:
@@ -61,7 +71,7 @@ def _tags(item_ids: list[int]) -> dict[int, dict[str, list[str]]]:
     return result
 
 
-def attach_tags(items: list[Item]) -> list[Item]:
+def attach_tags(items: list[LibraryItem]) -> list[LibraryItem]:
     """Set ``competency_list`` and ``sector_list`` on each item (one query for a page)."""
     tags = _tags([i.pk for i in items])
     for item in items:
@@ -71,10 +81,10 @@ def attach_tags(items: list[Item]) -> list[Item]:
     return items
 
 
-def item_facts(actor: Any, item: Item) -> ItemFacts:
+def item_facts(actor: Any, item: LibraryItem) -> ItemFacts:
     tags = _tags([item.pk])[item.pk]
-    through_countries = Item.countries.through.objects.filter(item_id=item.pk).values("jurisdiction_id")
-    through_concerns = Item.concerns.through.objects.filter(item_id=item.pk).values("jurisdiction_id")
+    through_countries = LibraryItem.countries.through.objects.filter(libraryitem_id=item.pk).values("jurisdiction_id")
+    through_concerns = LibraryItem.concerns.through.objects.filter(libraryitem_id=item.pk).values("jurisdiction_id")
     return ItemFacts(
         competencies=sorted(tags[Facet.COMPETENCY]),
         sectors=sorted(tags[Facet.SECTOR]),
@@ -87,7 +97,7 @@ def item_facts(actor: Any, item: Item) -> ItemFacts:
     )
 
 
-def item_versions(actor: Any, item: Item) -> QuerySet[ItemVersion]:
+def item_versions(actor: Any, item: LibraryItem) -> QuerySet[ItemVersion]:
     return access.visible_versions(actor).filter(item=item).select_related("created_by").order_by("-number")
 
 
@@ -96,11 +106,11 @@ def country_choices() -> QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(kind=JurisdictionKind.COUNTRY).order_by("name")
 
 
-def my_drafts(actor: Any) -> QuerySet[Item]:
+def my_drafts(actor: Any) -> QuerySet[LibraryItem]:
     """The actor's own unpublished proposals."""
     pk = getattr(actor, "pk", None)
     if pk is None:
-        return Item.objects.none()
+        return LibraryItem.objects.none()
     return access.visible_items(actor).filter(proposed_by_id=pk).exclude(status="published").order_by("-updated_at")
 
 

@@ -34,10 +34,10 @@ from .models import (
     ChecklistTick,
     Competency,
     Facet,
-    Item,
     ItemAttachment,
     ItemTag,
     ItemVersion,
+    LibraryItem,
     SearchDocument,
     Status,
 )
@@ -116,7 +116,7 @@ def _check(data: ItemData) -> None:
         raise ValidationError(errors)
 
 
-def _set_relations(item: Item, data: ItemData) -> None:
+def _set_relations(item: LibraryItem, data: ItemData) -> None:
     ItemTag.objects.filter(item=item).delete()
     ItemTag.objects.bulk_create(
         [ItemTag(item=item, facet=Facet.COMPETENCY, value=v) for v in sorted(set(data.competencies))]
@@ -132,7 +132,7 @@ def _words(text: str) -> str:
     return (text or "").replace("<", " ").replace(">", " ")
 
 
-def index_item(item: Item) -> None:
+def index_item(item: LibraryItem) -> None:
     """Put the item's words into the search document (the database index follows: see ``search``)."""
     extra = " ".join(t for t in ItemAttachment.objects.filter(item=item).values_list("text", flat=True) if t)
     SearchDocument.objects.update_or_create(
@@ -146,7 +146,7 @@ def index_item(item: Item) -> None:
     )
 
 
-def _snapshot(item: Item, actor: User | None) -> None:
+def _snapshot(item: LibraryItem, actor: User | None) -> None:
     ItemVersion.objects.create(
         item=item,
         number=item.version,
@@ -158,24 +158,24 @@ def _snapshot(item: Item, actor: User | None) -> None:
     )
 
 
-def _translation_group(item_language: str, translation_of: Item | None) -> uuidlib.UUID:
+def _translation_group(item_language: str, translation_of: LibraryItem | None) -> uuidlib.UUID:
     if translation_of is None:
         return uuidlib.uuid4()
-    if Item.objects.filter(translation_group=translation_of.translation_group, language=item_language).exists():
+    if LibraryItem.objects.filter(translation_group=translation_of.translation_group, language=item_language).exists():
         raise ValidationError({"translation_of": [_("That item already has a translation in this language.")]})
     return translation_of.translation_group
 
 
 @transaction.atomic
 def item_propose(
-    *, actor: User, jurisdiction: Jurisdiction, data: ItemData, translation_of: Item | None = None
-) -> Item:
+    *, actor: User, jurisdiction: Jurisdiction, data: ItemData, translation_of: LibraryItem | None = None
+) -> LibraryItem:
     """A new item, as a draft owned by ``jurisdiction`` (proposers: facilitators and coordinators)."""
     access.require_propose(actor, jurisdiction)
     _check(data)
     if translation_of is not None and not access.visible_items(actor).filter(pk=translation_of.pk).exists():
         raise ValidationError({"translation_of": [_("Choose an item you can read.")]})
-    item = Item(
+    item = LibraryItem(
         jurisdiction=jurisdiction,
         proposed_by=actor,
         status=Status.DRAFT,
@@ -192,14 +192,14 @@ def item_propose(
 
 
 @transaction.atomic
-def item_update(*, actor: User, item: Item, expected_version: int, data: ItemData) -> Item:
+def item_update(*, actor: User, item: LibraryItem, expected_version: int, data: ItemData) -> LibraryItem:
     """An edit: a stale version writes nothing (409); the new content is kept as a version."""
     access.require_edit(actor, item)
     _check(data)
     values = data.fields()
     if (
         values["language"] != item.language
-        and Item.objects.filter(translation_group=item.translation_group, language=values["language"])
+        and LibraryItem.objects.filter(translation_group=item.translation_group, language=values["language"])
         .exclude(pk=item.pk)
         .exists()
     ):
@@ -215,8 +215,8 @@ def item_update(*, actor: User, item: Item, expected_version: int, data: ItemDat
 
 
 def _step(
-    *, actor: User, item: Item, expected_version: int, values: dict[str, Any], allowed_from: Iterable[str]
-) -> Item:
+    *, actor: User, item: LibraryItem, expected_version: int, values: dict[str, Any], allowed_from: Iterable[str]
+) -> LibraryItem:
     locked = versioning.lock(item, actor=actor)
     versioning.check(locked, expected_version, actor=actor)
     if locked.status not in allowed_from:
@@ -227,7 +227,7 @@ def _step(
 
 
 @transaction.atomic
-def item_submit(*, actor: User, item: Item, expected_version: int) -> Item:
+def item_submit(*, actor: User, item: LibraryItem, expected_version: int) -> LibraryItem:
     """Draft -> in review (the proposer or a curator)."""
     access.require_edit(actor, item)
     return _step(
@@ -240,7 +240,7 @@ def item_submit(*, actor: User, item: Item, expected_version: int) -> Item:
 
 
 @transaction.atomic
-def item_publish(*, actor: User, item: Item, expected_version: int) -> Item:
+def item_publish(*, actor: User, item: LibraryItem, expected_version: int) -> LibraryItem:
     """In review (or draft) -> published, by a curator of the item's scope."""
     access.require_curate(actor, item)
     values: dict[str, Any] = {"status": Status.PUBLISHED, "published_by": actor, "published_at": timezone.now()}
@@ -256,7 +256,7 @@ def item_publish(*, actor: User, item: Item, expected_version: int) -> Item:
 
 
 @transaction.atomic
-def item_return(*, actor: User, item: Item, expected_version: int) -> Item:
+def item_return(*, actor: User, item: LibraryItem, expected_version: int) -> LibraryItem:
     """In review or published -> draft (a curator sends it back or withdraws it)."""
     access.require_curate(actor, item)
     return _step(
@@ -279,7 +279,7 @@ def _storage() -> FileSystemStorage:
 
 
 @transaction.atomic
-def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> ItemAttachment:
+def attachment_add(*, actor: User, item: LibraryItem, name: str, data: bytes) -> ItemAttachment:
     """A file for an item, after the upload checker (refusals: ValidationError, nothing written)."""
     access.require_edit(actor, item)
     try:

@@ -87,7 +87,7 @@ PARTS_OF_THEIR_PARENT: dict[tuple[str, str], str] = {
     ("exchange.SharingAgreement", "party_organisations"): "the parties are part of the agreement",
     ("exchange.SharingAgreement", "party_jurisdictions"): "the parties are part of the agreement",
     **{
-        ("library.Item", accessor): "parts of a library item, read under the item's visibility"
+        ("library.LibraryItem", accessor): "parts of a library item, read under the item's visibility"
         for accessor in ("tags", "versions", "attachments", "countries", "concerns")
     },
     ("library.ChecklistRun", "ticks"): "a checklist record's ticks are the record",

@@ -23,17 +23,21 @@ COVERED = [
 def build(w, name: str) -> Case:
     from tandem.library import access as a
     from tandem.library import services
-    from tandem.library.models import Item
+    from tandem.library.models import LibraryItem
     from tandem.library.tests.factories import make_item
 
     if name in ("item_q", "visible_items"):
         # A subtree item of Cebu City: the Manila coordinator (same country) does not read it.
         item = make_item(w, visibility="subtree")
-        rows = q_rows(Item, a.item_q) if name == "item_q" else (lambda u: ids(a.visible_items(u)))
+        rows = q_rows(LibraryItem, a.item_q) if name == "item_q" else (lambda u: ids(a.visible_items(u)))
         return Case(rows, item, w.viewer, manila_coordinator(w))
     if name in ("published_q", "visible_published_items"):
         item = make_item(w, visibility="country")
-        rows = q_rows(Item, a.published_q) if name == "published_q" else (lambda u: ids(a.visible_published_items(u)))
+        rows = (
+            q_rows(LibraryItem, a.published_q)
+            if name == "published_q"
+            else (lambda u: ids(a.visible_published_items(u)))
+        )
         return Case(rows, item, w.viewer, w.outsider)
     if name == "visible_review_queue":
         item = make_item(w, publish=False)

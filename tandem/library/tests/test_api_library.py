@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tandem.core import services as core_services
-from tandem.library.models import Item
+from tandem.library.models import LibraryItem
 from tandem.library.tests.factories import make_item
 from tandem.membership.models import NetworkMembership
 
@@ -60,7 +60,7 @@ def test_propose_sanitises_and_refuses_bad_input(world, client):
     for bad in ({"competencies": ["bravery"]}, {"kind": "poem"}, {"unknown": 1}, {"countries": [str(world.cebu.uuid)]}):
         response = api.send("post", "/api/v1/library/items", {**body, **bad})
         assert response.status_code == 422, bad
-    assert Item.objects.count() == 1
+    assert LibraryItem.objects.count() == 1
     uuid = created.json()["uuid"]
     stale = api.send("patch", f"/api/v1/library/items/{uuid}", {**body, "version": 99} | {"jurisdiction": None})
     assert stale.status_code == 422  # jurisdiction is not a field of an edit

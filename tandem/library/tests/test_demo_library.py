@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.library.models import Item, ItemTag, Status
+from tandem.library.models import ItemTag, LibraryItem, Status
 from tandem.membership.models import NetworkMembership
 from tandem.membership.selectors import public_list
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_library_and_members(demo_world):
-    items = Item.objects.filter(status=Status.PUBLISHED)
+    items = LibraryItem.objects.filter(status=Status.PUBLISHED)
     assert items.count() >= 30
     assert set(items.values_list("language", flat=True)) == {"en", "fr"}
     assert set(items.values_list("kind", flat=True)) == {

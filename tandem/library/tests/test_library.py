@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tandem.core.versioning import VersionConflict
 from tandem.library import access, services
-from tandem.library.models import Item, ItemVersion, SearchDocument, Status
+from tandem.library.models import ItemVersion, LibraryItem, SearchDocument, Status
 from tandem.library.services import ItemData
 from tandem.library.tests.factories import make_item
 from tandem.tests.access_cases import manila_coordinator
@@ -97,7 +97,7 @@ def test_members_and_viewers_cannot_propose(world):
             services.item_propose(actor=user, jurisdiction=world.cebu_city, data=data)
     with pytest.raises(PermissionDenied):
         services.item_propose(actor=world.outsider, jurisdiction=world.cebu_city, data=data)
-    assert not Item.objects.exists()
+    assert not LibraryItem.objects.exists()
 
 
 def test_formatted_text_is_sanitised(world):
@@ -128,7 +128,7 @@ def test_bad_input_is_refused_and_nothing_written(world):
     for data in bad:
         with pytest.raises(ValidationError):
             services.item_propose(actor=world.national, jurisdiction=world.cebu_city, data=data)
-    assert not Item.objects.exists() and not SearchDocument.objects.exists()
+    assert not LibraryItem.objects.exists() and not SearchDocument.objects.exists()
 
 
 def test_translations_are_linked_and_one_per_language(world):

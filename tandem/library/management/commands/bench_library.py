@@ -30,9 +30,9 @@ from ...models import (
     SEARCH_CONFIG,
     Competency,
     Facet,
-    Item,
     ItemTag,
     Kind,
+    LibraryItem,
     SearchDocument,
     Status,
     Visibility,
@@ -145,7 +145,7 @@ class Command(BaseCommand):
         if not options["keep"]:
             # The synthetic items go; the small tree and the two bench users stay (the audit log,
             # append-only, names them).
-            Item.objects.filter(jurisdiction__path__startswith=network.path).delete()
+            LibraryItem.objects.filter(jurisdiction__path__startswith=network.path).delete()
 
     def _build(self, count: int, rnd: random.Random) -> tuple[User, object]:
         started = time.perf_counter()
@@ -173,7 +173,7 @@ class Command(BaseCommand):
                 language = rnd.choice(("en", "fr"))
                 words = WORDS_EN if language == "en" else WORDS_FR
                 items.append(
-                    Item(
+                    LibraryItem(
                         kind=rnd.choice(kinds),
                         title=" ".join(rnd.sample(words, 5)).capitalize(),
                         summary=" ".join(rnd.sample(words, 14)) + (" ombudsman" if rnd.random() < 0.005 else ""),
@@ -186,7 +186,7 @@ class Command(BaseCommand):
                         publication_date=f"{rnd.randint(2015, 2026)}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}",
                     )
                 )
-            created = Item.objects.bulk_create(items)
+            created = LibraryItem.objects.bulk_create(items)
             ItemTag.objects.bulk_create(
                 [
                     ItemTag(item=i, facet=Facet.COMPETENCY, value=v)
@@ -194,9 +194,9 @@ class Command(BaseCommand):
                     for v in rnd.sample(comps, rnd.randint(1, 3))
                 ]
             )
-            through = Item.countries.through
+            through = LibraryItem.countries.through
             through.objects.bulk_create(
-                [through(item_id=i.pk, jurisdiction_id=rnd.choice(countries).pk) for i in created]
+                [through(libraryitem_id=i.pk, jurisdiction_id=rnd.choice(countries).pk) for i in created]
             )
             SearchDocument.objects.bulk_create(
                 [

@@ -1,0 +1,43 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = ("course", "trainingsession", "participation", "feedback", "certificate")
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about courses and sessions to those who see them; about a participation, its feedback and
+    certificate to those who see the participation (the person, their coordinators, the organisers)."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+
+    participations = access.visible_participations(user)
+    return (
+        records_q("course", access.visible_courses(user))
+        | records_q("trainingsession", access.visible_sessions(user))
+        | records_q("participation", participations)
+        | records_q("feedback", access.visible_feedback(user))
+        | records_q("certificate", access.visible_certificates(user))
+    )
+
+
+class CapacityConfig(AppConfig):
+    name = "tandem.capacity"
+    label = "capacity"
+    verbose_name = _("Capacity building")
+
+    def ready(self) -> None:
+        from tandem.core import registry
+
+        from . import demo
+
+        registry.register(
+            "nav_item",
+            "capacity",
+            registry.NavItem("course_list", _("Training"), "capacity.view", ("capacity",)),
+            order=40,
+        )
+        registry.register("demo_builder", "capacity", demo.build, order=40)
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -416,6 +416,9 @@ def feedback_submit(
     *, actor: User, participation: Participation, ratings: dict[int, tuple[int, int, int]], comment: str = ""
 ) -> Feedback:
     """The participant rates each learning objective (1-5) and their confidence before and after."""
+    participation = Participation.objects.select_related("session", "session__course", "person").get(
+        pk=participation.pk
+    )
     if not access.is_participant(actor, participation):
         raise PermissionDenied
     if participation.status != Status.ACCEPTED:

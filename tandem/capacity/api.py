@@ -1,0 +1,2 @@
+from ninja import Router
+ROUTERS: list = []

@@ -1,0 +1,2 @@
+def build(*, admin, seed):
+    return {}

@@ -1,0 +1,301 @@
+"""Reads of capacity building, built on :mod:`tandem.capacity.access`: one selector per list,
+shared by the pages and the API; aggregates (feedback, reach) computed in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+
+from tandem.core.access import COORDINATOR_RANK, Actor, get_access, path_q
+from tandem.core.models import Jurisdiction, JurisdictionKind, Sector, User
+
+from . import access
+from .models import (
+    AttendanceDay,
+    CalendarFeed,
+    Certificate,
+    Competency,
+    Course,
+    Delivery,
+    Feedback,
+    Level,
+    ObjectiveRating,
+    Participation,
+    Status,
+    TrainingSession,
+)
+
+MIN_ANSWERS = 3  # no feedback figure is shown from fewer answers
+
+
+def filter_courses(
+    actor: Actor,
+    *,
+    term: str = "",
+    competency: str = "",
+    level: str = "",
+    delivery: str = "",
+    sector: str = "",
+    language: str = "",
+) -> QuerySet[Course]:
+    qs = access.visible_courses(actor)
+    if term:
+        qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term))
+    if competency in Competency.values:
+        qs = qs.filter(competencies__competency=competency)
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    if delivery in Delivery.values:
+        qs = qs.filter(delivery=delivery)
+    if sector in Sector.values:
+        qs = qs.filter(audience__sector=sector)
+    if language:
+        qs = qs.filter(languages__icontains=language[:8])
+    return qs.distinct().prefetch_related("competencies", "audience").order_by("title", "id")
+
+
+def with_place_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    """Annotate ``accepted`` and ``waitlisted`` (one query)."""
+    return sessions.annotate(
+        accepted=Count("participations", filter=Q(participations__status=Status.ACCEPTED), distinct=True),
+        waitlisted=Count("participations", filter=Q(participations__status=Status.WAITLISTED), distinct=True),
+    )
+
+
+def filter_sessions(
+    actor: Actor, *, course: Course | None = None, upcoming: bool = False, within: Jurisdiction | None = None
+) -> QuerySet[TrainingSession]:
+    qs = access.visible_sessions(actor)
+    if course is not None:
+        qs = qs.filter(course=course)
+    if upcoming:
+        qs = qs.filter(ends_at__gte=timezone.now())
+    if within is not None:
+        qs = qs.filter(host__path__startswith=within.path)
+    return with_place_counts(qs).order_by("starts_at", "id")
+
+
+def session_participants(actor: Actor, session: TrainingSession) -> QuerySet[Participation]:
+    """The participants of a session the actor may see (all of them for an organiser), with days attended."""
+    return (
+        access.visible_participations(actor)
+        .filter(session=session)
+        .annotate(days_present=Count("days", filter=Q(days__present=True)))
+        .select_related("organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def my_participations(actor: Actor) -> QuerySet[Participation]:
+    pk = get_access(actor).pk
+    return (
+        access.visible_participations(actor)
+        .filter(person__user_id=pk)
+        .select_related("certificate", "feedback")
+        .order_by("-session__starts_at")
+    )
+
+
+def attendance_grid(session: TrainingSession, participations: list[Participation]) -> dict[int, set[dt.date]]:
+    """Days each listed participation was present (one query)."""
+    grid: dict[int, set[dt.date]] = {p.pk: set() for p in participations}
+    rows = AttendanceDay.objects.filter(participation__in=[p.pk for p in participations], present=True).values_list(
+        "participation_id", "day"
+    )
+    for pk, day in rows:
+        grid[pk].add(day)
+    return grid
+
+
+@dataclass
+class ObjectiveFigures:
+    text: str
+    answers: int
+    rating: float | None
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after - self.before, 1)
+
+
+def feedback_summary(actor: Actor, session: TrainingSession) -> dict[str, Any]:
+    """The organiser's aggregate: per objective, the mean rating and confidence before/after, never from
+    fewer than ``MIN_ANSWERS`` answers; comments without names, and only from ``MIN_ANSWERS`` answers."""
+    access.require_organise(actor, session)
+    answers = Feedback.objects.filter(participation__session=session).count()
+    rows = (
+        ObjectiveRating.objects.filter(feedback__participation__session=session)
+        .values("objective_id", "objective__text", "objective__position")
+        .annotate(
+            n=Count("id"), rating=Avg("rating"), before=Avg("confidence_before"), after=Avg("confidence_after")
+        )
+        .order_by("objective__position", "objective_id")
+    )
+    objectives = []
+    for row in rows:
+        enough = row["n"] >= MIN_ANSWERS
+        objectives.append(
+            ObjectiveFigures(
+                text=row["objective__text"],
+                answers=row["n"],
+                rating=round(row["rating"], 1) if enough else None,
+                before=round(row["before"], 1) if enough else None,
+                after=round(row["after"], 1) if enough else None,
+            )
+        )
+    comments: list[str] = []
+    if answers >= MIN_ANSWERS:
+        comments = list(
+            Feedback.objects.filter(participation__session=session)
+            .exclude(comment="")
+            .order_by("?")
+            .values_list("comment", flat=True)
+        )
+    return {"answers": answers, "enough": answers >= MIN_ANSWERS, "objectives": objectives, "comments": comments}
+
+
+# --- Certificates -----------------------------------------------------------------------
+
+
+def certificate_by_code(code: str) -> dict[str, Any] | None:
+    """What the public verification page may show about a code: name, course and date only."""
+    cleaned = code.strip().upper().replace(" ", "")
+    if not cleaned or len(cleaned) > 20:
+        return None
+    row = (
+        Certificate.objects.filter(code=cleaned)  # access-ok: public verification by code, three fields only
+        .values("full_name", "course_title", "completed_on")
+        .first()
+    )
+    return row
+
+
+# --- Calendar feed ----------------------------------------------------------------------
+
+
+def feed_owner(token: str) -> User | None:
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not hmac.compare_digest(feed.token, token) or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+def registered_sessions(actor: Actor) -> QuerySet[TrainingSession]:
+    """Sessions where the actor holds a place (accepted or wait-listed)."""
+    pk = get_access(actor).pk
+    return (
+        access.visible_sessions(actor)
+        .filter(
+            participations__person__user_id=pk,
+            participations__status__in=[Status.ACCEPTED, Status.WAITLISTED],
+        )
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+# --- Reach ------------------------------------------------------------------------------
+
+DIMENSIONS = ("sector", "level", "jurisdiction", "organisation_type", "course", "competency", "year")
+
+
+def trained(actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[Participation]:
+    """Participations that count as "trained" (a certificate was issued) in the actor's reach scope and period."""
+    qs = access.reach_participations(actor).filter(certificate__isnull=False)
+    if start is not None:
+        qs = qs.filter(session__starts_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(session__starts_at__date__lte=end)
+    return qs
+
+
+def reach_rows(
+    actor: Actor,
+    dimension: str,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    within: Jurisdiction | None = None,
+) -> list[tuple[str, int, int]]:
+    """``(label, people, participations)`` per value of ``dimension``, computed in the database.
+
+    Jurisdictions roll up: each child of ``within`` (or of the actor's top units) counts
+    everyone trained in it or below. A fixed number of queries, whatever the numbers of
+    jurisdictions and participants.
+    """
+    qs = trained(actor, start=start, end=end)
+    if dimension == "jurisdiction":
+        return _reach_by_jurisdiction(actor, qs, within)
+    if within is not None:
+        qs = qs.filter(jurisdiction_path__startswith=within.path)
+    field, labels = {
+        "sector": ("sector", dict(Sector.choices)),
+        "organisation_type": ("organisation__sector", dict(Sector.choices)),
+        "level": ("level", dict(Level.choices)),
+        "course": ("session__course__title", {}),
+        "competency": ("session__course__competencies__competency", dict(Competency.choices)),
+        "year": ("year", {}),
+    }[dimension]
+    if dimension == "year":
+        qs = qs.annotate(year=ExtractYear("session__starts_at"))
+    rows = (
+        qs.values(field)
+        .annotate(people=Count("person", distinct=True), participations=Count("id", distinct=True))
+        .order_by("-people", field)
+    )
+    result = []
+    for row in rows:
+        value = row[field]
+        label = str(labels.get(value, value)) if value not in (None, "") else "—"
+        result.append((label, row["people"], row["participations"]))
+    return result
+
+
+def _reach_by_jurisdiction(
+    actor: Actor, qs: QuerySet[Participation], within: Jurisdiction | None
+) -> list[tuple[str, int, int]]:
+    access_ = get_access(actor)
+    units = Jurisdiction.objects.filter(path_q(access_.scope_paths(COORDINATOR_RANK), "path"))
+    if within is not None:
+        units = units.filter(parent=within)
+    else:
+        tops = access_.scope_paths(COORDINATOR_RANK)
+        if tops is None:
+            units = units.filter(kind=JurisdictionKind.COUNTRY)
+        else:
+            units = units.filter(path__in=tops)
+    people = (
+        qs.filter(jurisdiction_path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(g=Value(1))
+        .values("g")
+        .annotate(n=Count("person", distinct=True))
+        .values("n")
+    )
+    participations = (
+        qs.filter(jurisdiction_path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(g=Value(1))
+        .values("g")
+        .annotate(n=Count("id", distinct=True))
+        .values("n")
+    )
+    rows = units.annotate(
+        people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
+        participations=Coalesce(Subquery(participations, output_field=IntegerField()), 0),
+    ).order_by(F("people").desc(), "name")
+    return [(u.name, u.people, u.participations) for u in rows]
+
+
+def reach_total(actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None) -> int:
+    return trained(actor, start=start, end=end).values("person").distinct().count()

@@ -1,0 +1,32 @@
+"""Pages of capacity building; ``tandem.capacity.urls`` reads the views from here."""
+
+from .calendars import my_training, session_ics, training_feed, training_feed_rotate
+from .catalogue import course_create, course_detail, course_edit, course_list, session_create, session_detail
+from .participants import participation_decide, participation_withdraw, session_nominate, session_request
+from .reach import reach, reach_export
+from .records import certificate_pdf, certificate_verify, certificates_issue, feedback_give, feedback_summary, session_attendance
+
+__all__ = [
+    "certificate_pdf",
+    "certificate_verify",
+    "certificates_issue",
+    "course_create",
+    "course_detail",
+    "course_edit",
+    "course_list",
+    "feedback_give",
+    "feedback_summary",
+    "my_training",
+    "participation_decide",
+    "participation_withdraw",
+    "reach",
+    "reach_export",
+    "session_attendance",
+    "session_create",
+    "session_detail",
+    "session_ics",
+    "session_nominate",
+    "session_request",
+    "training_feed",
+    "training_feed_rotate",
+]

@@ -148,9 +148,9 @@ def participation_q(actor: Actor, prefix: str = "") -> Q:
 
 
 def visible_participations(actor: Actor) -> QuerySet[Participation]:
-    return Participation.objects.filter(participation_q(actor), session__in=visible_sessions(actor).values("id")).select_related(
-        "person", "session", "session__course", "session__host", "jurisdiction"
-    )
+    return Participation.objects.filter(
+        participation_q(actor), session__in=visible_sessions(actor).values("id")
+    ).select_related("person", "session", "session__course", "session__host", "jurisdiction")
 
 
 def visible_feedback(actor: Actor) -> QuerySet[Feedback]:

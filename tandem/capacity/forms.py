@@ -20,7 +20,9 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
     objectives = forms.CharField(
         label=_("Learning objectives"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -35,11 +37,17 @@ class CourseForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     delivery = forms.ChoiceField(label=_("Delivery"), choices=Delivery.choices)
     languages = forms.CharField(
-        label=_("Languages"), max_length=60, required=False, help_text=_("Language codes separated by commas, e.g. en, sw.")
+        label=_("Languages"),
+        max_length=60,
+        required=False,
+        help_text=_("Language codes separated by commas, e.g. en, sw."),
     )
     duration_hours = forms.IntegerField(label=_("Duration (hours)"), min_value=1, max_value=500, initial=8)
     competencies = forms.MultipleChoiceField(
-        label=_("Competencies it builds"), choices=Competency.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Competencies it builds"),
+        choices=Competency.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     sectors = forms.MultipleChoiceField(
         label=_("Audience sectors"), choices=Sector.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -61,7 +69,9 @@ class CourseEditForm(VersionedFormMixin, CourseForm):
 
 
 class SessionForm(forms.Form):
-    host = forms.ModelChoiceField(label=_("Host jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
+    host = forms.ModelChoiceField(
+        label=_("Host jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput, input_formats=DATETIME_FORMATS)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput, input_formats=DATETIME_FORMATS)
     time_zone = forms.CharField(
@@ -133,7 +143,9 @@ SCALE = [(str(i), str(i)) for i in range(RATING_MIN, RATING_MAX + 1)]
 
 
 class FeedbackForm(forms.Form):
-    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000)
+    comment = forms.CharField(
+        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000
+    )
 
     def __init__(self, *args, objectives=(), **kwargs):
         super().__init__(*args, **kwargs)

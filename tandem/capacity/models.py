@@ -104,7 +104,7 @@ class Course(TimeStamped, Versioned):
 
 
 class LearningObjective(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="learning_objectives")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("learning objective"), max_length=500)
 
@@ -116,7 +116,7 @@ class LearningObjective(models.Model):
 
 
 class CourseCompetency(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="competencies")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_competencies")
     competency = models.CharField(_("competency"), max_length=20, choices=Competency.choices)
 
     class Meta:
@@ -127,7 +127,7 @@ class CourseCompetency(models.Model):
 
 
 class CourseAudience(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="audience")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="audience_sectors")
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
 
     class Meta:
@@ -158,7 +158,7 @@ class TrainingSession(TimeStamped, Versioned):
         _("attendance required for a certificate (%)"), default=80, help_text=_("Share of the session's days.")
     )
     external_trainers = models.CharField(_("external trainers"), max_length=500, blank=True)
-    trainers = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name=_("trainers"))
+    session_trainers = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name=_("trainers"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -187,9 +187,7 @@ class Participation(TimeStamped, Versioned):
     )
     # The snapshot, as the directory said at registration.
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
     jurisdiction_path = models.CharField(max_length=255)

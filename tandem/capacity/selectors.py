@@ -48,16 +48,16 @@ def filter_courses(
     if term:
         qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term))
     if competency in Competency.values:
-        qs = qs.filter(competencies__competency=competency)
+        qs = qs.filter(course_competencies__competency=competency)
     if level in Level.values:
         qs = qs.filter(level=level)
     if delivery in Delivery.values:
         qs = qs.filter(delivery=delivery)
     if sector in Sector.values:
-        qs = qs.filter(audience__sector=sector)
+        qs = qs.filter(audience_sectors__sector=sector)
     if language:
         qs = qs.filter(languages__icontains=language[:8])
-    return qs.distinct().prefetch_related("competencies", "audience").order_by("title", "id")
+    return qs.distinct().prefetch_related("course_competencies", "audience_sectors").order_by("title", "id")
 
 
 def with_place_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
@@ -136,9 +136,7 @@ def feedback_summary(actor: Actor, session: TrainingSession) -> dict[str, Any]:
     rows = (
         ObjectiveRating.objects.filter(feedback__participation__session=session)
         .values("objective_id", "objective__text", "objective__position")
-        .annotate(
-            n=Count("id"), rating=Avg("rating"), before=Avg("confidence_before"), after=Avg("confidence_after")
-        )
+        .annotate(n=Count("id"), rating=Avg("rating"), before=Avg("confidence_before"), after=Avg("confidence_after"))
         .order_by("objective__position", "objective_id")
     )
     objectives = []
@@ -243,7 +241,7 @@ def reach_rows(
         "organisation_type": ("organisation__sector", dict(Sector.choices)),
         "level": ("level", dict(Level.choices)),
         "course": ("session__course__title", {}),
-        "competency": ("session__course__competencies__competency", dict(Competency.choices)),
+        "competency": ("session__course__course_competencies__competency", dict(Competency.choices)),
         "year": ("year", {}),
     }[dimension]
     if dimension == "year":

@@ -220,7 +220,7 @@ def session_create(
     session.save()
     trainer_list = list(trainers)
     if trainer_list:
-        session.trainers.set(trainer_list)
+        session.session_trainers.set(trainer_list)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -270,9 +270,10 @@ def _lock_session(session: TrainingSession) -> TrainingSession:
 def _register(*, actor: User, session: TrainingSession, person: Person, status: str) -> Participation:
     locked = _lock_session(session)
     if timezone.now() > locked.registration_deadline:
-        raise ValidationError(_("Registration for this session closed on %(date)s.") % {
-            "date": timezone.localtime(locked.registration_deadline).strftime("%Y-%m-%d %H:%M")
-        })
+        raise ValidationError(
+            _("Registration for this session closed on %(date)s.")
+            % {"date": timezone.localtime(locked.registration_deadline).strftime("%Y-%m-%d %H:%M")}
+        )
     existing = Participation.objects.filter(session=locked, person=person).first()
     if existing is not None and existing.status in OPEN_STATUSES:
         raise ValidationError(_("%(name)s already holds a place or a request for this session.") % {"name": person})
@@ -382,9 +383,7 @@ def participation_withdraw(*, actor: User, participation: Participation) -> Part
 
 
 @transaction.atomic
-def attendance_record(
-    *, actor: User, session: TrainingSession, day: dt.date, present: Iterable[Participation]
-) -> int:
+def attendance_record(*, actor: User, session: TrainingSession, day: dt.date, present: Iterable[Participation]) -> int:
     """Record who attended on ``day``: the accepted participants listed are present, the others absent."""
     access.require_organise(actor, session)
     if day not in session_days(session):
@@ -403,7 +402,11 @@ def attendance_record(
         action=AuditAction.UPDATE,
         obj=session,
         jurisdiction=session.host,
-        changes={"attendance": day.isoformat(), "present": len(present_ids), "absent": len(accepted) - len(present_ids)},
+        changes={
+            "attendance": day.isoformat(),
+            "present": len(present_ids),
+            "absent": len(accepted) - len(present_ids),
+        },
     )
     return len(present_ids)
 
@@ -432,9 +435,7 @@ def feedback_submit(
         raise ValidationError(_("A rating names an objective of another course."))
     for values in ratings.values():
         if any(not isinstance(v, int) or not RATING_MIN <= v <= RATING_MAX for v in values):
-            raise ValidationError(
-                _("Ratings go from %(min)d to %(max)d.") % {"min": RATING_MIN, "max": RATING_MAX}
-            )
+            raise ValidationError(_("Ratings go from %(min)d to %(max)d.") % {"min": RATING_MIN, "max": RATING_MAX})
     if len(comment) > 3000:
         raise ValidationError({"comment": _("At most 3000 characters.")})
     feedback = Feedback.objects.create(participation=participation, comment=comment.strip())

@@ -4,7 +4,7 @@
 those above it); a three-day session hosted there that started an hour ago (its
 registration closes in an hour); Maria Santos (civil society, the youth forum) accepted
 on it, with full attendance and a certificate; the ``member`` persona's own person
-record (Ana Cruz), who requested a place.
+record (Ana Cruz), who requested a place and was accepted.
 """
 
 from __future__ import annotations
@@ -76,4 +76,5 @@ def cebu_training(w):
     (w.certificate,) = services.certificates_issue(actor=w.local, session=w.session)
     member_person(w)
     w.ana = services.participation_request(actor=w.member, session=w.session)
+    w.ana = services.participation_decide(actor=w.local, participation=w.ana, status=Status.ACCEPTED)
     return w

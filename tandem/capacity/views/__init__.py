@@ -4,7 +4,14 @@ from .calendars import my_training, session_ics, training_feed, training_feed_ro
 from .catalogue import course_create, course_detail, course_edit, course_list, session_create, session_detail
 from .participants import participation_decide, participation_withdraw, session_nominate, session_request
 from .reach import reach, reach_export
-from .records import certificate_pdf, certificate_verify, certificates_issue, feedback_give, feedback_summary, session_attendance
+from .records import (
+    certificate_pdf,
+    certificate_verify,
+    certificates_issue,
+    feedback_give,
+    feedback_summary,
+    session_attendance,
+)
 
 __all__ = [
     "certificate_pdf",

@@ -55,14 +55,14 @@ def _course_initial(course):
     return {
         "title": course.title,
         "summary": course.summary,
-        "objectives": "\n".join(o.text for o in course.objectives.all()),
+        "objectives": "\n".join(o.text for o in course.learning_objectives.all()),
         "visibility": course.visibility,
         "level": course.level,
         "delivery": course.delivery,
         "languages": course.languages,
         "duration_hours": course.duration_hours,
-        "competencies": [c.competency for c in course.competencies.all()],
-        "sectors": [a.sector for a in course.audience.all()],
+        "competencies": [c.competency for c in course.course_competencies.all()],
+        "sectors": [a.sector for a in course.audience_sectors.all()],
     }
 
 
@@ -101,9 +101,9 @@ def course_detail(request, uuid):
         "capacity/course_detail.html",
         {
             "course": course,
-            "objectives": course.objectives.all(),
-            "competencies": course.competencies.all(),
-            "audience": course.audience.all(),
+            "objectives": course.learning_objectives.all(),
+            "competencies": course.course_competencies.all(),
+            "audience": course.audience_sectors.all(),
             "sessions": sessions,
             "can_publish": access.can_publish(user, course.jurisdiction),
             "can_add_session": access.organiser_paths(user) != [],
@@ -122,16 +122,16 @@ def course_edit(request, uuid):
         CourseEditForm,
         record=course,
         initial=_course_initial(course),
-        save=lambda data, version: services.course_update(
-            actor=user, course=course, expected_version=version, **data
-        ),
+        save=lambda data, version: services.course_update(actor=user, course=course, expected_version=version, **data),
     )
     if edit.saved:
         return redirect("course_detail", uuid=course.uuid)
     return render(
         request,
         "capacity/form.html",
-        edit.context(title=_("Edit %(title)s") % {"title": course.title}, cancel_url=reverse("course_detail", args=[course.uuid])),
+        edit.context(
+            title=_("Edit %(title)s") % {"title": course.title}, cancel_url=reverse("course_detail", args=[course.uuid])
+        ),
     )
 
 
@@ -181,7 +181,7 @@ def session_detail(request, uuid):
         {
             "session": session,
             "course": session.course,
-            "trainers": session.trainers.all(),
+            "trainers": session.session_trainers.all(),
             "participants": participants,
             "organiser": organiser,
             "mine": mine,

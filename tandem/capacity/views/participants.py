@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tandem.capacity.permissions import requires
 from tandem.core.views.utils import save_or_show_errors
@@ -24,9 +24,20 @@ def _refusal(request, exc: ValidationError) -> None:
 
 
 @requires("capacity.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_request(request, uuid):
     session = get_session(request, uuid)
+    if request.method != "POST":
+        return render(
+            request,
+            "capacity/confirm.html",
+            {
+                "title": _("Request a place in %(session)s") % {"session": session},
+                "explanation": _("The organisers accept, wait-list or decline requests; you will see the answer here."),
+                "button": _("Request a place"),
+                "cancel_url": reverse("session_detail", args=[session.uuid]),
+            },
+        )
     try:
         services.participation_request(actor=request.user, session=session)
     except ValidationError as exc:
@@ -80,9 +91,11 @@ def participation_decide(request, uuid):
             except ValidationError as exc:
                 _refusal(request, exc)
             else:
-                messages.success(request, _("Saved: %(name)s is now %(status)s.") % {
-                    "name": participation.person, "status": Status(status).label.lower()
-                })
+                messages.success(
+                    request,
+                    _("Saved: %(name)s is now %(status)s.")
+                    % {"name": participation.person, "status": Status(status).label.lower()},
+                )
         return redirect("session_detail", uuid=participation.session.uuid)
     return render(request, "capacity/decide.html", {"participation": participation})
 

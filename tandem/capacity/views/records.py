@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.capacity.permissions import public, requires
 from tandem.core import access as core_access
@@ -53,7 +52,7 @@ def feedback_give(request, uuid):
     mine = selectors.my_participations(user).filter(session=session, status=Status.ACCEPTED).first()
     if mine is None:
         raise PermissionDenied
-    objectives = list(session.course.objectives.all())
+    objectives = list(session.course.learning_objectives.all())
     form = FeedbackForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
 
@@ -83,16 +82,33 @@ def feedback_summary(request, uuid):
     access.require_organise(user, session)
     summary = selectors.feedback_summary(user, session)
     return render(
-        request, "capacity/feedback_summary.html", {"session": session, "summary": summary, "minimum": selectors.MIN_ANSWERS}
+        request,
+        "capacity/feedback_summary.html",
+        {"session": session, "summary": summary, "minimum": selectors.MIN_ANSWERS},
     )
 
 
 @requires("capacity.publish")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def certificates_issue(request, uuid):
     user = request.user
     session = get_session(request, uuid)
     access.require_organise(user, session)
+    if request.method != "POST":
+        return render(
+            request,
+            "capacity/confirm.html",
+            {
+                "title": _("Issue the certificates of %(session)s") % {"session": session},
+                "explanation": _(
+                    "Each accepted participant who attended at least %(share)d%% of the days receives a certificate "
+                    "with a verification code. Those who already have one keep it."
+                )
+                % {"share": session.required_share},
+                "button": _("Issue certificates"),
+                "cancel_url": reverse("session_detail", args=[session.uuid]),
+            },
+        )
     try:
         issued = services.certificates_issue(actor=user, session=session)
     except ValidationError as exc:
@@ -113,7 +129,9 @@ def certificate_pdf(request, uuid):
         raise PermissionDenied
     audit_read(actor=user, what="certificate", obj=certificate, jurisdiction=participation.jurisdiction)
     verify_url = request.build_absolute_uri(reverse("certificate_verify")) + f"?code={certificate.code}"
-    return pdf.certificate(certificate, participation.session, verify_url).response(f"certificate-{certificate.code}.pdf")
+    return pdf.certificate(certificate, participation.session, verify_url).response(
+        f"certificate-{certificate.code}.pdf"
+    )
 
 
 @public
@@ -132,6 +150,3 @@ def certificate_verify(request):
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-__all__ = ["Http404"]

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from tandem.core.access import COORDINATOR_RANK, READ_RANK, Actor, get_access, path_q
 from tandem.core.models import Jurisdiction, Person, Role
 
-from .models import CalendarFeed, Certificate, Course, Feedback, Participation, TrainingSession, Visibility
+from .models import CalendarFeed, Certificate, Course, CourseVisibility, Feedback, Participation, TrainingSession
 
 
 def minimal_paths(paths: list[str]) -> list[str]:
@@ -87,9 +87,11 @@ def course_q(actor: Actor, prefix: str = "") -> Q:
     field = f"{prefix}jurisdiction__path"
     above = Q(**{f"{field}__in": _ancestor_paths(grant_paths)})  # the owner is the user's unit or above it
     countries = access.country_paths() or []
-    network = Q(**{f"{prefix}visibility": Visibility.NETWORK})
-    country = Q(**{f"{prefix}visibility": Visibility.COUNTRY}) & (path_q(countries, field) | above)
-    subtree = Q(**{f"{prefix}visibility": Visibility.SUBTREE}) & (path_q(access.scope_paths(READ_RANK), field) | above)
+    network = Q(**{f"{prefix}visibility": CourseVisibility.NETWORK})
+    country = Q(**{f"{prefix}visibility": CourseVisibility.COUNTRY}) & (path_q(countries, field) | above)
+    subtree = Q(**{f"{prefix}visibility": CourseVisibility.SUBTREE}) & (
+        path_q(access.scope_paths(READ_RANK), field) | above
+    )
     return network | country | subtree
 
 

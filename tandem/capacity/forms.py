@@ -13,7 +13,7 @@ from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.models import Jurisdiction, Person, Sector
 
-from .models import RATING_MAX, RATING_MIN, Competency, Delivery, Level, Visibility
+from .models import RATING_MAX, RATING_MIN, Competency, CourseDelivery, CourseLevel, CourseVisibility
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -33,9 +33,9 @@ class CourseForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(
         label=_("Owner jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
-    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    delivery = forms.ChoiceField(label=_("Delivery"), choices=Delivery.choices)
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=CourseVisibility.choices)
+    level = forms.ChoiceField(label=_("CourseLevel"), choices=CourseLevel.choices)
+    delivery = forms.ChoiceField(label=_("CourseDelivery"), choices=CourseDelivery.choices)
     languages = forms.CharField(
         label=_("Languages"),
         max_length=60,
@@ -174,7 +174,7 @@ class ReachForm(forms.Form):
         label=_("Count by"),
         choices=[
             ("sector", _("Sector")),
-            ("level", _("Level")),
+            ("level", _("CourseLevel")),
             ("jurisdiction", _("Jurisdiction")),
             ("organisation_type", _("Organisation type")),
             ("course", _("Course")),

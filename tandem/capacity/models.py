@@ -32,25 +32,25 @@ class Competency(models.TextChoices):
     SUSTAINABILITY = "sustainability", _("Sustainability")
 
 
-class Level(models.TextChoices):
+class CourseLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     REGIONAL = "regional", _("Regional")
     LOCAL = "local", _("Local")
 
 
-class Delivery(models.TextChoices):
+class CourseDelivery(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
     BLENDED = "blended", _("Blended")
 
 
-class Visibility(models.TextChoices):
+class CourseVisibility(models.TextChoices):
     COUNTRY = "country", _("The owner's country")
     SUBTREE = "subtree", _("The owner jurisdiction and below")
     NETWORK = "network", _("The whole network")
 
 
-class Status(models.TextChoices):
+class PlaceStatus(models.TextChoices):
     NOMINATED = "nominated", _("Nominated")
     REQUESTED = "requested", _("Requested")
     ACCEPTED = "accepted", _("Accepted")
@@ -59,16 +59,16 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-OPEN_STATUSES = (Status.NOMINATED, Status.REQUESTED, Status.ACCEPTED, Status.WAITLISTED)
+OPEN_STATUSES = (PlaceStatus.NOMINATED, PlaceStatus.REQUESTED, PlaceStatus.ACCEPTED, PlaceStatus.WAITLISTED)
 
 
 def level_of(jurisdiction: Jurisdiction) -> str:
     """The level a jurisdiction works at: country and above national, depth 2 regional, deeper local."""
     if jurisdiction.depth <= 1:
-        return Level.NATIONAL
+        return CourseLevel.NATIONAL
     if jurisdiction.depth == 2:
-        return Level.REGIONAL
-    return Level.LOCAL
+        return CourseLevel.REGIONAL
+    return CourseLevel.LOCAL
 
 
 class Course(TimeStamped, Versioned):
@@ -78,13 +78,13 @@ class Course(TimeStamped, Versioned):
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner jurisdiction")
     )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices)
     languages = models.CharField(
         _("languages"), max_length=60, blank=True, help_text=_("Language codes separated by commas, e.g. en, fr.")
     )
     duration_hours = models.PositiveSmallIntegerField(_("duration (hours)"), default=1)
-    delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
-    visibility = models.CharField(_("visible to"), max_length=20, choices=Visibility.choices)
+    delivery = models.CharField(_("delivery"), max_length=20, choices=CourseDelivery.choices)
+    visibility = models.CharField(_("visible to"), max_length=20, choices=CourseVisibility.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,7 +181,7 @@ class Participation(TimeStamped, Versioned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="participations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=20, choices=PlaceStatus.choices)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -191,7 +191,7 @@ class Participation(TimeStamped, Versioned):
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
     jurisdiction_path = models.CharField(max_length=255)
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices)
 
     class Meta:
         verbose_name = _("participation")

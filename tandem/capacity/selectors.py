@@ -22,12 +22,12 @@ from .models import (
     Certificate,
     Competency,
     Course,
-    Delivery,
+    CourseDelivery,
+    CourseLevel,
     Feedback,
-    Level,
     ObjectiveRating,
     Participation,
-    Status,
+    PlaceStatus,
     TrainingSession,
 )
 
@@ -49,9 +49,9 @@ def filter_courses(
         qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term))
     if competency in Competency.values:
         qs = qs.filter(course_competencies__competency=competency)
-    if level in Level.values:
+    if level in CourseLevel.values:
         qs = qs.filter(level=level)
-    if delivery in Delivery.values:
+    if delivery in CourseDelivery.values:
         qs = qs.filter(delivery=delivery)
     if sector in Sector.values:
         qs = qs.filter(audience_sectors__sector=sector)
@@ -63,8 +63,8 @@ def filter_courses(
 def with_place_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
     """Annotate ``accepted`` and ``waitlisted`` (one query)."""
     return sessions.annotate(
-        accepted=Count("participations", filter=Q(participations__status=Status.ACCEPTED), distinct=True),
-        waitlisted=Count("participations", filter=Q(participations__status=Status.WAITLISTED), distinct=True),
+        accepted=Count("participations", filter=Q(participations__status=PlaceStatus.ACCEPTED), distinct=True),
+        waitlisted=Count("participations", filter=Q(participations__status=PlaceStatus.WAITLISTED), distinct=True),
     )
 
 
@@ -195,7 +195,7 @@ def registered_sessions(actor: Actor) -> QuerySet[TrainingSession]:
         access.visible_sessions(actor)
         .filter(
             participations__person__user_id=pk,
-            participations__status__in=[Status.ACCEPTED, Status.WAITLISTED],
+            participations__status__in=[PlaceStatus.ACCEPTED, PlaceStatus.WAITLISTED],
         )
         .distinct()
         .order_by("starts_at")
@@ -239,7 +239,7 @@ def reach_rows(
     field, labels = {
         "sector": ("sector", dict(Sector.choices)),
         "organisation_type": ("organisation__sector", dict(Sector.choices)),
-        "level": ("level", dict(Level.choices)),
+        "level": ("level", dict(CourseLevel.choices)),
         "course": ("session__course__title", {}),
         "competency": ("session__course__course_competencies__competency", dict(Competency.choices)),
         "year": ("year", {}),
@@ -268,10 +268,7 @@ def _reach_by_jurisdiction(
         units = units.filter(parent=within)
     else:
         tops = access_.scope_paths(COORDINATOR_RANK)
-        if tops is None:
-            units = units.filter(kind=JurisdictionKind.COUNTRY)
-        else:
-            units = units.filter(path__in=tops)
+        units = units.filter(kind=JurisdictionKind.COUNTRY) if tops is None else units.filter(path__in=tops)
     people = (
         qs.filter(jurisdiction_path__startswith=OuterRef("path"))
         .order_by()

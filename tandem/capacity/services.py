@@ -41,7 +41,7 @@ from .models import (
     LearningObjective,
     ObjectiveRating,
     Participation,
-    Status,
+    PlaceStatus,
     TrainingSession,
     level_of,
     new_token,
@@ -277,7 +277,7 @@ def _register(*, actor: User, session: TrainingSession, person: Person, status: 
     existing = Participation.objects.filter(session=locked, person=person).first()
     if existing is not None and existing.status in OPEN_STATUSES:
         raise ValidationError(_("%(name)s already holds a place or a request for this session.") % {"name": person})
-    values = {**_snapshot(person), "status": status, "nominated_by": actor if status == Status.NOMINATED else None}
+    values = {**_snapshot(person), "status": status, "nominated_by": actor if status == PlaceStatus.NOMINATED else None}
     if existing is not None:  # came back after withdrawing or being declined: a fresh registration
         participation = versioning.save(versioning.lock(existing), values, actor=actor, action=AuditAction.UPDATE)
         return participation
@@ -300,7 +300,7 @@ def participation_request(*, actor: User, session: TrainingSession) -> Participa
     person = access.own_person(actor)
     if person is None:
         raise ValidationError(_("Your account is not linked to a person in the directory; ask a coordinator."))
-    return _register(actor=actor, session=session, person=person, status=Status.REQUESTED)
+    return _register(actor=actor, session=session, person=person, status=PlaceStatus.REQUESTED)
 
 
 @transaction.atomic
@@ -310,26 +310,30 @@ def participation_nominate(*, actor: User, session: TrainingSession, person: Per
         raise PermissionDenied
     if get_access(actor).rank_at(person.jurisdiction) < COORDINATOR_RANK or person.archived_at is not None:
         raise ValidationError({"person": _("You can nominate only people of your own jurisdiction and below.")})
-    return _register(actor=actor, session=session, person=person, status=Status.NOMINATED)
+    return _register(actor=actor, session=session, person=person, status=PlaceStatus.NOMINATED)
 
 
 def _accepted_count(session: TrainingSession) -> int:
-    return Participation.objects.filter(session=session, status=Status.ACCEPTED).count()
+    return Participation.objects.filter(session=session, status=PlaceStatus.ACCEPTED).count()
 
 
 def _promote(*, actor: User, session: TrainingSession) -> Participation | None:
     """Give a freed place to the first on the wait-list (the session row is locked by the caller)."""
     if _accepted_count(session) >= session.places:
         return None
-    first = Participation.objects.filter(session=session, status=Status.WAITLISTED).order_by("updated_at", "id").first()
+    first = (
+        Participation.objects.filter(session=session, status=PlaceStatus.WAITLISTED)
+        .order_by("updated_at", "id")
+        .first()
+    )
     if first is None:
         return None
     locked = versioning.lock(first)
     return versioning.save(
         locked,
-        {"status": Status.ACCEPTED},
+        {"status": PlaceStatus.ACCEPTED},
         actor=actor,
-        changes={"status": [Status.WAITLISTED, Status.ACCEPTED], "promoted": True},
+        changes={"status": [PlaceStatus.WAITLISTED, PlaceStatus.ACCEPTED], "promoted": True},
     )
 
 
@@ -340,19 +344,19 @@ def participation_decide(
     """The organiser accepts, wait-lists or declines a participant."""
     session = _lock_session(participation.session)
     access.require_organise(actor, session)
-    if status not in (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED):
+    if status not in (PlaceStatus.ACCEPTED, PlaceStatus.WAITLISTED, PlaceStatus.DECLINED):
         raise ValidationError({"status": _("Choose accept, wait-list or decline.")})
     locked = versioning.lock(participation, expected_version=expected_version, actor=actor, fields=["status"])
-    if locked.status == Status.WITHDRAWN:
+    if locked.status == PlaceStatus.WITHDRAWN:
         raise ValidationError(_("%(name)s has withdrawn.") % {"name": locked.person})
     if locked.status == status:
         return locked
-    if status == Status.ACCEPTED and _accepted_count(session) >= session.places:
+    if status == PlaceStatus.ACCEPTED and _accepted_count(session) >= session.places:
         raise ValidationError(
             _("The session is full (%(places)d places). Wait-list this person or free a place first.")
             % {"places": session.places}
         )
-    was_accepted = locked.status == Status.ACCEPTED
+    was_accepted = locked.status == PlaceStatus.ACCEPTED
     saved = versioning.save(locked, {"status": status}, actor=actor, jurisdiction=locked.jurisdiction)
     if was_accepted:
         _promote(actor=actor, session=session)
@@ -372,8 +376,8 @@ def participation_withdraw(*, actor: User, participation: Participation) -> Part
     locked = versioning.lock(participation)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("This place is no longer open."))
-    was_accepted = locked.status == Status.ACCEPTED
-    saved = versioning.save(locked, {"status": Status.WITHDRAWN}, actor=actor, jurisdiction=locked.jurisdiction)
+    was_accepted = locked.status == PlaceStatus.ACCEPTED
+    saved = versioning.save(locked, {"status": PlaceStatus.WITHDRAWN}, actor=actor, jurisdiction=locked.jurisdiction)
     if was_accepted:
         _promote(actor=actor, session=session)
     return saved
@@ -388,7 +392,7 @@ def attendance_record(*, actor: User, session: TrainingSession, day: dt.date, pr
     access.require_organise(actor, session)
     if day not in session_days(session):
         raise ValidationError({"day": _("%(day)s is not a day of this session.") % {"day": day.isoformat()}})
-    accepted = list(Participation.objects.filter(session=session, status=Status.ACCEPTED))
+    accepted = list(Participation.objects.filter(session=session, status=PlaceStatus.ACCEPTED))
     present_ids = {p.pk for p in present}
     unknown = present_ids - {p.pk for p in accepted}
     if unknown:
@@ -424,7 +428,7 @@ def feedback_submit(
     )
     if not access.is_participant(actor, participation):
         raise PermissionDenied
-    if participation.status != Status.ACCEPTED:
+    if participation.status != PlaceStatus.ACCEPTED:
         raise ValidationError(_("Only participants who held a place can give feedback."))
     if timezone.now() < participation.session.starts_at:
         raise ValidationError(_("Feedback opens when the session starts."))
@@ -473,7 +477,7 @@ def certificates_issue(*, actor: User, session: TrainingSession) -> list[Certifi
         raise ValidationError(_("Certificates can be issued once the session has taken place."))
     completed_on = session.ends_at.astimezone(zoneinfo.ZoneInfo(session.time_zone)).date()
     issued = []
-    candidates = Participation.objects.filter(session=session, status=Status.ACCEPTED, certificate__isnull=True)
+    candidates = Participation.objects.filter(session=session, status=PlaceStatus.ACCEPTED, certificate__isnull=True)
     for participation in candidates.select_related("person"):
         present = AttendanceDay.objects.filter(participation=participation, present=True).count()
         if attended_share(session, present) < session.required_share:

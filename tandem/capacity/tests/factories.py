@@ -16,7 +16,7 @@ from django.utils import timezone
 from tandem.core import services as core_services
 
 from .. import services
-from ..models import Competency, Delivery, Level, Status, Visibility
+from ..models import Competency, CourseDelivery, CourseLevel, CourseVisibility, PlaceStatus
 
 
 def member_person(w):
@@ -36,9 +36,9 @@ def cebu_course(w, **overrides):
         "jurisdiction": w.cebu_city,
         "title": "Prevention basics for city officials",
         "summary": "What prevention means at city level.",
-        "level": Level.LOCAL,
-        "delivery": Delivery.IN_PERSON,
-        "visibility": Visibility.SUBTREE,
+        "level": CourseLevel.LOCAL,
+        "delivery": CourseDelivery.IN_PERSON,
+        "visibility": CourseVisibility.SUBTREE,
         "languages": "en, ceb",
         "duration_hours": 16,
         "objectives": ["Explain the prevention framework", "Map local partners"],
@@ -70,11 +70,11 @@ def cebu_training(w):
     w.course = cebu_course(w)
     w.session = cebu_session(w, w.course)
     w.maria = services.participation_nominate(actor=w.local, session=w.session, person=w.person_cebu)
-    w.maria = services.participation_decide(actor=w.local, participation=w.maria, status=Status.ACCEPTED)
+    w.maria = services.participation_decide(actor=w.local, participation=w.maria, status=PlaceStatus.ACCEPTED)
     for day in services.session_days(w.session):
         services.attendance_record(actor=w.local, session=w.session, day=day, present=[w.maria])
     (w.certificate,) = services.certificates_issue(actor=w.local, session=w.session)
     member_person(w)
     w.ana = services.participation_request(actor=w.member, session=w.session)
-    w.ana = services.participation_decide(actor=w.local, participation=w.ana, status=Status.ACCEPTED)
+    w.ana = services.participation_decide(actor=w.local, participation=w.ana, status=PlaceStatus.ACCEPTED)
     return w

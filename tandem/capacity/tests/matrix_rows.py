@@ -89,6 +89,90 @@ PAGE_ROWS: list[Row] = [
     Row("reach_export", lambda w: {"fmt": "csv"}, get=_page.coordinators_only()),
 ]
 
-API_OPS: list[Op] = []
+
+def _new_cebu_person(w):
+    from tandem.core import services as core_services
+
+    cebu_training(w)
+    person = core_services.person_create(actor=w.admin, jurisdiction=w.cebu_city, full_name="Ramon Dela Cruz")
+    return {"person": str(person.uuid)}
+
+
+def _new_session(w):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    cebu_training(w)
+    start = timezone.now() + dt.timedelta(days=20)
+    return {
+        "host": str(w.cebu_city.uuid),
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=8)).isoformat(),
+        "registration_deadline": (start - dt.timedelta(days=5)).isoformat(),
+        "places": 20,
+        "venue": "Cebu City Hall",
+    }
+
+
+a = _api.statuses
+_organise_api = {**a(404, viewer=403, member=403), **dict.fromkeys(ORGANISERS, 200)}
+
+API_OPS: list[Op] = [
+    Op("get", "/api/v1/capacity/courses", _api.read()),
+    Op(
+        "post",
+        "/api/v1/capacity/courses",
+        {**a(403), **dict.fromkeys(ORGANISERS, 201), "outsider": 422},
+        body=lambda w: {
+            "title": "Community dialogue facilitation",
+            "jurisdiction": str(w.cebu_city.uuid),
+            "level": "local",
+            "delivery": "in_person",
+            "visibility": "country",
+            "objectives": ["Run a safe dialogue"],
+            "competencies": ["trust"],
+        },
+    ),
+    Op("get", "/api/v1/capacity/courses/{uuid}", _api.read_cebu(), uuid=lambda w: _course(w)["uuid"]),
+    Op(
+        "post",
+        "/api/v1/capacity/courses/{uuid}/sessions",
+        organisers(_api, 201),
+        uuid=lambda w: _course(w)["uuid"],
+        body=_new_session,
+    ),
+    Op("get", "/api/v1/capacity/sessions", _api.read()),
+    Op("get", "/api/v1/capacity/sessions/{uuid}", _api.read_cebu(), uuid=lambda w: _session(w)["uuid"]),
+    Op(
+        "get",
+        "/api/v1/capacity/sessions/{uuid}/participations",
+        _api.read_cebu(),
+        uuid=lambda w: _session(w)["uuid"],
+    ),
+    # Ana (member) already holds a place; nobody else has a directory record: 422 with the reason.
+    Op("post", "/api/v1/capacity/sessions/{uuid}/requests", a(422, outsider=404), uuid=lambda w: _session(w)["uuid"]),
+    Op(
+        "post",
+        "/api/v1/capacity/sessions/{uuid}/nominations",
+        _api.manage_cebu(201),
+        uuid=lambda w: _session(w)["uuid"],
+        body=_new_cebu_person,
+    ),
+    Op(
+        "post",
+        "/api/v1/capacity/participations/{uuid}/decision",
+        _organise_api,
+        uuid=lambda w: _ana(w)["uuid"],
+        body=lambda w: {"status": "waitlisted"},
+    ),
+    Op(
+        "post",
+        "/api/v1/capacity/participations/{uuid}/withdraw",
+        {**a(404), **dict.fromkeys((*ORGANISERS, "member"), 200)},
+        uuid=lambda w: _ana(w)["uuid"],
+    ),
+    Op("get", "/api/v1/capacity/reach", _api.coordinators_only()),
+]
 
 __all__ = ["API_OPS", "PAGE_ROWS"]

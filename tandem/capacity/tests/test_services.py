@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tandem.capacity import access, selectors, services
-from tandem.capacity.models import AttendanceDay, Certificate, Feedback, Participation, Status, TrainingSession
+from tandem.capacity.models import AttendanceDay, Certificate, Feedback, Participation, PlaceStatus, TrainingSession
 from tandem.core import services as core_services
 
 from .factories import cebu_course, cebu_session, cebu_training, member_person
@@ -39,16 +39,16 @@ def test_full_session_refuses_acceptance_and_promotes_the_wait_list(world):
     session = cebu_session(world, course, places=1)
     first = services.participation_nominate(actor=world.local, session=session, person=_person(world, "One"))
     second = services.participation_nominate(actor=world.local, session=session, person=_person(world, "Two"))
-    services.participation_decide(actor=world.local, participation=first, status=Status.ACCEPTED)
+    services.participation_decide(actor=world.local, participation=first, status=PlaceStatus.ACCEPTED)
     with pytest.raises(ValidationError, match="full"):
-        services.participation_decide(actor=world.local, participation=second, status=Status.ACCEPTED)
+        services.participation_decide(actor=world.local, participation=second, status=PlaceStatus.ACCEPTED)
     second.refresh_from_db()
-    assert second.status == Status.NOMINATED  # nothing written
-    services.participation_decide(actor=world.local, participation=second, status=Status.WAITLISTED)
+    assert second.status == PlaceStatus.NOMINATED  # nothing written
+    services.participation_decide(actor=world.local, participation=second, status=PlaceStatus.WAITLISTED)
     first.refresh_from_db()
     services.participation_withdraw(actor=world.local, participation=first)
     second.refresh_from_db()
-    assert second.status == Status.ACCEPTED
+    assert second.status == PlaceStatus.ACCEPTED
 
 
 def test_declining_an_accepted_participant_promotes_the_next(world):
@@ -56,11 +56,11 @@ def test_declining_an_accepted_participant_promotes_the_next(world):
     session = cebu_session(world, course, places=1)
     a = services.participation_nominate(actor=world.local, session=session, person=_person(world, "A"))
     b = services.participation_nominate(actor=world.local, session=session, person=_person(world, "B"))
-    services.participation_decide(actor=world.local, participation=a, status=Status.ACCEPTED)
-    services.participation_decide(actor=world.local, participation=b, status=Status.WAITLISTED)
+    services.participation_decide(actor=world.local, participation=a, status=PlaceStatus.ACCEPTED)
+    services.participation_decide(actor=world.local, participation=b, status=PlaceStatus.WAITLISTED)
     a.refresh_from_db()
-    services.participation_decide(actor=world.local, participation=a, status=Status.DECLINED)
-    assert Participation.objects.get(pk=b.pk).status == Status.ACCEPTED
+    services.participation_decide(actor=world.local, participation=a, status=PlaceStatus.DECLINED)
+    assert Participation.objects.get(pk=b.pk).status == PlaceStatus.ACCEPTED
 
 
 def test_registration_after_the_deadline_is_refused(world):
@@ -126,7 +126,7 @@ def test_feedback_figures_need_three_answers(world):
         person.user = user
         person.save()
         p = services.participation_nominate(actor=w.local, session=w.session, person=person)
-        services.participation_decide(actor=w.local, participation=p, status=Status.ACCEPTED)
+        services.participation_decide(actor=w.local, participation=p, status=PlaceStatus.ACCEPTED)
         people.append((user, p))
     for n, (user, p) in enumerate(people):
         services.feedback_submit(actor=user, participation=p, ratings={objective.pk: (4, 1 + n, 4)}, comment=f"c{n}")
@@ -143,7 +143,7 @@ def test_feedback_figures_need_three_answers(world):
 def test_certificates_only_for_the_required_share_of_days(world):
     w = cebu_training(world)
     partial = services.participation_nominate(actor=w.local, session=w.session, person=_person(w, "Partial"))
-    services.participation_decide(actor=w.local, participation=partial, status=Status.ACCEPTED)
+    services.participation_decide(actor=w.local, participation=partial, status=PlaceStatus.ACCEPTED)
     first_day = services.session_days(w.session)[0]
     services.attendance_record(actor=w.local, session=w.session, day=first_day, present=[w.maria, partial])
     assert services.certificates_issue(actor=w.local, session=w.session) == []  # 1 of 3 days < 80 %
@@ -168,7 +168,7 @@ def test_nominating_someone_outside_the_subtree_is_refused(world):
 def test_only_organisers_decide_and_a_foreign_coordinator_sees_nothing(world):
     w = cebu_training(world)
     with pytest.raises(PermissionDenied):
-        services.participation_decide(actor=w.member, participation=w.ana, status=Status.DECLINED)
+        services.participation_decide(actor=w.member, participation=w.ana, status=PlaceStatus.DECLINED)
     for user in (w.outsider,):
         assert not access.visible_courses(user).exists()
         assert not access.visible_sessions(user).exists()

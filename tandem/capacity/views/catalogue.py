@@ -16,7 +16,7 @@ from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import CourseEditForm, CourseForm, SessionForm
-from ..models import Competency, Delivery, Level, Status
+from ..models import Competency, CourseDelivery, CourseLevel, PlaceStatus
 from ._common import get_course, get_session
 
 
@@ -41,8 +41,8 @@ def course_list(request):
         "page_obj": page,
         "filters": filters,
         "competencies": Competency.choices,
-        "levels": Level.choices,
-        "deliveries": Delivery.choices,
+        "levels": CourseLevel.choices,
+        "deliveries": CourseDelivery.choices,
         "sectors": Sector.choices,
         "can_publish": access.organiser_paths(user) != [],
         "can_nominate": core_access.has_any_rank(user, core_access.COORDINATOR_RANK),
@@ -185,7 +185,12 @@ def session_detail(request, uuid):
             "participants": participants,
             "organiser": organiser,
             "mine": mine,
-            "open_statuses": [Status.NOMINATED, Status.REQUESTED, Status.ACCEPTED, Status.WAITLISTED],
+            "open_statuses": [
+                PlaceStatus.NOMINATED,
+                PlaceStatus.REQUESTED,
+                PlaceStatus.ACCEPTED,
+                PlaceStatus.WAITLISTED,
+            ],
             "can_nominate": core_access.has_any_rank(user, core_access.COORDINATOR_RANK),
             "has_person": access.own_person(user) is not None,
             "days": days,

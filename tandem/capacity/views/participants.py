@@ -14,7 +14,7 @@ from tandem.core.views.utils import save_or_show_errors
 
 from .. import access, services
 from ..forms import NominateForm
-from ..models import Status
+from ..models import PlaceStatus
 from ._common import get_participation, get_session
 
 
@@ -72,7 +72,7 @@ def session_nominate(request, uuid):
     )
 
 
-DECISIONS = {"accept": Status.ACCEPTED, "waitlist": Status.WAITLISTED, "decline": Status.DECLINED}
+DECISIONS = {"accept": PlaceStatus.ACCEPTED, "waitlist": PlaceStatus.WAITLISTED, "decline": PlaceStatus.DECLINED}
 
 
 @requires("capacity.publish")
@@ -94,7 +94,7 @@ def participation_decide(request, uuid):
                 messages.success(
                     request,
                     _("Saved: %(name)s is now %(status)s.")
-                    % {"name": participation.person, "status": Status(status).label.lower()},
+                    % {"name": participation.person, "status": PlaceStatus(status).label.lower()},
                 )
         return redirect("session_detail", uuid=participation.session.uuid)
     return render(request, "capacity/decide.html", {"participation": participation})

@@ -16,7 +16,7 @@ from tandem.core.views.utils import save_or_show_errors
 
 from .. import access, pdf, selectors, services
 from ..forms import AttendanceForm, FeedbackForm, VerifyForm
-from ..models import Status
+from ..models import PlaceStatus
 from ._common import get_session
 
 
@@ -26,7 +26,7 @@ def session_attendance(request, uuid):
     user = request.user
     session = get_session(request, uuid)
     access.require_organise(user, session)
-    participants = list(selectors.session_participants(user, session).filter(status=Status.ACCEPTED))
+    participants = list(selectors.session_participants(user, session).filter(status=PlaceStatus.ACCEPTED))
     days = services.session_days(session)
     day = request.GET.get("day") or (days[0].isoformat() if days else "")
     form = AttendanceForm(request.POST or None, participants=participants, initial={"day": day})
@@ -49,7 +49,7 @@ def session_attendance(request, uuid):
 def feedback_give(request, uuid):
     user = request.user
     session = get_session(request, uuid)
-    mine = selectors.my_participations(user).filter(session=session, status=Status.ACCEPTED).first()
+    mine = selectors.my_participations(user).filter(session=session, status=PlaceStatus.ACCEPTED).first()
     if mine is None:
         raise PermissionDenied
     objectives = list(session.course.learning_objectives.all())

@@ -286,10 +286,10 @@ def _reach_by_jurisdiction(
         .values("n")
     )
     rows = units.annotate(
-        people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
-        participations=Coalesce(Subquery(participations, output_field=IntegerField()), 0),
-    ).order_by(F("people").desc(), "name")
-    return [(u.name, u.people, u.participations) for u in rows]
+        trained_people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
+        trained_participations=Coalesce(Subquery(participations, output_field=IntegerField()), 0),
+    ).order_by(F("trained_people").desc(), "name")
+    return [(u.name, u.trained_people, u.trained_participations) for u in rows]
 
 
 def reach_total(actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None) -> int:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import access as core_access
 from tandem.core import versioning
 from tandem.core.access import COORDINATOR_RANK, get_access
 from tandem.core.models import Affiliation, AuditAction, Jurisdiction, Person, Sector, User
@@ -267,9 +268,13 @@ def _lock_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _register(*, actor: User, session: TrainingSession, person: Person, status: str) -> Participation:
+def _register(
+    *, actor: User, session: TrainingSession, person: Person, status: str, walk_in: bool = False
+) -> Participation:
     locked = _lock_session(session)
-    if timezone.now() > locked.registration_deadline:
+    if walk_in and _accepted_count(locked) >= locked.places:
+        raise ValidationError(_("The session is full (%(places)d places).") % {"places": locked.places})
+    if not walk_in and timezone.now() > locked.registration_deadline:
         raise ValidationError(
             _("Registration for this session closed on %(date)s.")
             % {"date": timezone.localtime(locked.registration_deadline).strftime("%Y-%m-%d %H:%M")}
@@ -311,6 +316,16 @@ def participation_nominate(*, actor: User, session: TrainingSession, person: Per
     if get_access(actor).rank_at(person.jurisdiction) < COORDINATOR_RANK or person.archived_at is not None:
         raise ValidationError({"person": _("You can nominate only people of your own jurisdiction and below.")})
     return _register(actor=actor, session=session, person=person, status=PlaceStatus.NOMINATED)
+
+
+@transaction.atomic
+def participation_add(*, actor: User, session: TrainingSession, person: Person) -> Participation:
+    """The organiser gives a place directly (a walk-in, or a late addition): accepted at once if a
+    place is free, whatever the registration deadline."""
+    access.require_organise(actor, session)
+    if not core_access.visible_people(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"person": _("This person is not in your directory.")})
+    return _register(actor=actor, session=session, person=person, status=PlaceStatus.ACCEPTED, walk_in=True)
 
 
 def _accepted_count(session: TrainingSession) -> int:

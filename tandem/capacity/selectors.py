@@ -227,8 +227,8 @@ def reach_rows(
 ) -> list[tuple[str, int, int]]:
     """``(label, people, participations)`` per value of ``dimension``, computed in the database.
 
-    Jurisdictions roll up: each child of ``within`` (or of the actor's top units) counts
-    everyone trained in it or below. A fixed number of queries, whatever the numbers of
+    Jurisdictions roll up: ``within`` (or each of the actor's top units) and each unit
+    directly under it count everyone trained in it or below. A fixed number of queries, whatever the numbers of
     jurisdictions and participants.
     """
     qs = trained(actor, start=start, end=end)
@@ -264,11 +264,14 @@ def _reach_by_jurisdiction(
 ) -> list[tuple[str, int, int]]:
     access_ = get_access(actor)
     units = Jurisdiction.objects.filter(path_q(access_.scope_paths(COORDINATOR_RANK), "path"))
-    if within is not None:
-        units = units.filter(parent=within)
+    if within is not None:  # the unit itself (its total) and each unit under it
+        units = units.filter(Q(pk=within.pk) | Q(parent=within))
     else:
         tops = access_.scope_paths(COORDINATOR_RANK)
-        units = units.filter(kind=JurisdictionKind.COUNTRY) if tops is None else units.filter(path__in=tops)
+        if tops is None:
+            units = units.filter(kind=JurisdictionKind.COUNTRY)
+        else:
+            units = units.filter(Q(path__in=tops) | Q(parent__path__in=tops))
     people = (
         qs.filter(jurisdiction_path__startswith=OuterRef("path"))
         .order_by()
@@ -288,7 +291,7 @@ def _reach_by_jurisdiction(
     rows = units.annotate(
         trained_people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
         trained_participations=Coalesce(Subquery(participations, output_field=IntegerField()), 0),
-    ).order_by(F("trained_people").desc(), "name")
+    ).order_by("depth", F("trained_people").desc(), "name")
     return [(u.name, u.trained_people, u.trained_participations) for u in rows]
 
 

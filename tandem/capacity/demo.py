@@ -124,12 +124,8 @@ def build(*, admin: User, seed: int) -> dict[str, int]:
         )
         counts["courses"] += 1
     now = timezone.now()
-    personas = [
-        p
-        for p in Person.objects.filter(
-            user__username__in=["local.mombasa", "member.mombasa", "partner.cso", "partner.company"]
-        )
-    ]  # access-ok: demo builder
+    names = ["local.mombasa", "member.mombasa", "partner.cso", "partner.company"]
+    personas = list(Person.objects.filter(user__username__in=names).order_by("id"))  # access-ok: demo builder
     for index, (key, code, first_day, days, places, venue) in enumerate(SESSIONS):
         course = courses[key]
         host = _unit(code)

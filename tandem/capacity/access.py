@@ -160,9 +160,10 @@ def visible_feedback(actor: Actor) -> QuerySet[Feedback]:
     access = get_access(actor)
     if access.is_admin:
         return Feedback.objects.all()
-    if not access.is_active:
+    pk = access.pk
+    if not access.is_active or pk is None:
         return Feedback.objects.none()
-    return Feedback.objects.filter(participation__person__user_id=access.pk)
+    return Feedback.objects.filter(participation__person__user_id=pk)
 
 
 def visible_certificates(actor: Actor) -> QuerySet[Certificate]:
@@ -188,16 +189,18 @@ def reach_participations(actor: Actor) -> QuerySet[Participation]:
 def own_person(actor: Actor) -> Person | None:
     """The actor's own directory record (``None`` without one)."""
     access = get_access(actor)
-    if not access.is_active:
+    pk = access.pk
+    if not access.is_active or pk is None:
         return None
-    return Person.objects.filter(user_id=access.pk, archived_at__isnull=True).select_related("jurisdiction").first()
+    return Person.objects.filter(user_id=pk, archived_at__isnull=True).select_related("jurisdiction").first()
 
 
 def own_feed(actor: Actor) -> QuerySet[CalendarFeed]:
     access = get_access(actor)
-    if not access.is_active:
+    pk = access.pk
+    if not access.is_active or pk is None:
         return CalendarFeed.objects.none()
-    return CalendarFeed.objects.filter(user_id=access.pk)
+    return CalendarFeed.objects.filter(user_id=pk)
 
 
 def is_participant(actor: Actor, participation: Participation) -> bool:

@@ -94,6 +94,8 @@ def session_participants(actor: Actor, session: TrainingSession) -> QuerySet[Par
 
 def my_participations(actor: Actor) -> QuerySet[Participation]:
     pk = get_access(actor).pk
+    if pk is None:
+        return Participation.objects.none()
     return (
         access.visible_participations(actor)
         .filter(person__user_id=pk)
@@ -165,17 +167,16 @@ def feedback_summary(actor: Actor, session: TrainingSession) -> dict[str, Any]:
 # --- Certificates -----------------------------------------------------------------------
 
 
-def certificate_by_code(code: str) -> dict[str, Any] | None:
+def certificate_by_code(code: str) -> Any:
     """What the public verification page may show about a code: name, course and date only."""
     cleaned = code.strip().upper().replace(" ", "")
     if not cleaned or len(cleaned) > 20:
         return None
-    row = (
+    return (
         Certificate.objects.filter(code=cleaned)  # access-ok: public verification by code, three fields only
         .values("full_name", "course_title", "completed_on")
         .first()
     )
-    return row
 
 
 # --- Calendar feed ----------------------------------------------------------------------
@@ -191,6 +192,8 @@ def feed_owner(token: str) -> User | None:
 def registered_sessions(actor: Actor) -> QuerySet[TrainingSession]:
     """Sessions where the actor holds a place (accepted or wait-listed)."""
     pk = get_access(actor).pk
+    if pk is None:
+        return TrainingSession.objects.none()
     return (
         access.visible_sessions(actor)
         .filter(

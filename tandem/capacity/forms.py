@@ -34,8 +34,8 @@ class CourseForm(forms.Form):
         label=_("Owner jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
     visibility = forms.ChoiceField(label=_("Visible to"), choices=CourseVisibility.choices)
-    level = forms.ChoiceField(label=_("CourseLevel"), choices=CourseLevel.choices)
-    delivery = forms.ChoiceField(label=_("CourseDelivery"), choices=CourseDelivery.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=CourseLevel.choices)
+    delivery = forms.ChoiceField(label=_("Delivery"), choices=CourseDelivery.choices)
     languages = forms.CharField(
         label=_("Languages"),
         max_length=60,
@@ -174,7 +174,7 @@ class ReachForm(forms.Form):
         label=_("Count by"),
         choices=[
             ("sector", _("Sector")),
-            ("level", _("CourseLevel")),
+            ("level", _("Level")),
             ("jurisdiction", _("Jurisdiction")),
             ("organisation_type", _("Organisation type")),
             ("course", _("Course")),

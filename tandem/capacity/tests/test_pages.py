@@ -191,3 +191,15 @@ def test_reach_query_count_does_not_grow_with_jurisdictions_or_participants(worl
         _trained(w, unit, Sector.YOUTH, 3)
     after = _reach_queries(client, dimension)
     assert before == after == REACH_QUERIES
+
+
+def test_the_catalogue_speaks_french(world, as_user):
+    from django.conf import settings
+
+    w = cebu_training(world)
+    client = as_user(w.viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(reverse("session_detail", kwargs={"uuid": w.session.uuid})).content.decode()
+    assert "Formateurs" in page and "Places" in page
+    listing = client.get(reverse("course_list")).content.decode()
+    assert "Catalogue de formation" in listing and "Toutes les compétences" in listing

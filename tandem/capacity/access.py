@@ -23,7 +23,16 @@ from django.db.models import Q, QuerySet
 from tandem.core.access import COORDINATOR_RANK, READ_RANK, Actor, get_access, path_q
 from tandem.core.models import Jurisdiction, Person, Role
 
-from .models import CalendarFeed, Certificate, Course, CourseVisibility, Feedback, Participation, TrainingSession
+from .models import (
+    CalendarFeed,
+    Certificate,
+    Course,
+    CourseVisibility,
+    Feedback,
+    Participation,
+    TrainingNeed,
+    TrainingSession,
+)
 
 
 def minimal_paths(paths: list[str]) -> list[str]:
@@ -186,6 +195,21 @@ def reach_participations(actor: Actor) -> QuerySet[Participation]:
     return Participation.objects.filter(path_q(access.scope_paths(COORDINATOR_RANK), "jurisdiction_path"))
 
 
+def need_q(actor: Actor) -> Q:
+    """``Q`` on training needs: the coordinators over the need's jurisdiction (its own and those above)."""
+    return get_access(actor).scope_q("jurisdiction__path", COORDINATOR_RANK)
+
+
+def visible_needs(actor: Actor) -> QuerySet[TrainingNeed]:
+    return TrainingNeed.objects.filter(need_q(actor)).select_related("jurisdiction", "raised_by", "answered_by")
+
+
+def can_answer_need(actor: Actor, need: TrainingNeed) -> bool:
+    """The level above answers: a coordinator over the need's parent jurisdiction."""
+    parent = need.jurisdiction.parent
+    return parent is not None and get_access(actor).rank_at(parent) >= COORDINATOR_RANK
+
+
 def own_person(actor: Actor) -> Person | None:
     """The actor's own directory record (``None`` without one)."""
     access = get_access(actor)
@@ -213,6 +237,9 @@ def can_see_person_details(actor: Any, participation: Participation) -> bool:
 
 
 __all__ = [
+    "can_answer_need",
+    "need_q",
+    "visible_needs",
     "can_organise",
     "can_publish",
     "course_q",

@@ -324,4 +324,33 @@ def reach(request: HttpRequest, filters: Query[ReachFilters]):
     return [ReachRow(label=label, people=people, participations=n) for label, people, n in rows]
 
 
+# --- Training needs ------------------------------------------------------------------------
+
+
+class NeedOut(Schema):
+    uuid: UUID
+    jurisdiction: JurisdictionRef
+    competency: Competency
+    sector: str
+    people_count: int
+    urgency: str
+    description: str
+    answer: str
+    answered_at: dt.datetime | None
+    version: int
+
+
+class NeedFilters(Schema):
+    competency: Competency | None = None
+    open: bool = Field(False, description="Only needs not answered yet.")
+
+
+@capacity.get("/needs", response={200: list[NeedOut], **errors(403, 422)})
+@paginate(Pagination)
+@requires("capacity.nominate")
+def need_list(request: HttpRequest, filters: Query[NeedFilters]):
+    """Training needs of your jurisdiction and below, by competency and jurisdiction."""
+    return selectors.filter_needs(_actor(request), competency=filters.competency or "", open_only=filters.open)
+
+
 ROUTERS: list[tuple[str, Router]] = [("/capacity", capacity)]

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_TYPES = ("course", "trainingsession", "participation", "feedback", "certificate")
+AUDITED_TYPES = ("course", "trainingsession", "participation", "feedback", "certificate", "trainingneed")
 
 
 def audit_scope(user: Any) -> Any:
@@ -20,6 +20,7 @@ def audit_scope(user: Any) -> Any:
         | records_q("participation", participations)
         | records_q("feedback", access.visible_feedback(user))
         | records_q("certificate", access.visible_certificates(user))
+        | records_q("trainingneed", access.visible_needs(user))
     )
 
 

@@ -178,6 +178,24 @@ def build(*, admin: User, seed: int) -> dict[str, int]:
                 actor=user, participation=participation, ratings=ratings, comment=rng.choice(FEEDBACK_COMMENTS)
             )
             counts["feedback"] += 1
+    need = services.need_create(
+        actor=_user("local.mombasa"),
+        jurisdiction=_unit("KE-28"),
+        competency="trust",
+        sector="youth",
+        people_count=25,
+        urgency="high",
+        description="Youth workers and ward administrators ask for training in running community dialogues "
+        "after the tensions around the by-election.",
+    )
+    services.need_answer(
+        actor=_user("national.ke"),
+        need=need,
+        answer="The Centre reserves places for Mombasa in the December session of Community dialogue "
+        "facilitation and will run a second one in Likoni in the first quarter.",
+        expected_version=need.version,
+    )
+    counts["training_needs"] = 1
     return counts
 
 

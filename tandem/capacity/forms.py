@@ -13,7 +13,7 @@ from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.models import Jurisdiction, Person, Sector
 
-from .models import RATING_MAX, RATING_MIN, Competency, CourseDelivery, CourseLevel, CourseVisibility
+from .models import RATING_MAX, RATING_MIN, Competency, CourseDelivery, CourseLevel, CourseVisibility, Urgency
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -185,3 +185,25 @@ class ReachForm(forms.Form):
     )
     start = forms.DateField(label=_("Sessions from"), widget=DateInput, required=False)
     end = forms.DateField(label=_("Sessions until"), widget=DateInput, required=False)
+
+
+class NeedForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
+    competency = forms.ChoiceField(label=_("Competency"), choices=Competency.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
+    people_count = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=100000)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000
+    )
+
+    def __init__(self, *args, jurisdictions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if jurisdictions is not None:
+            self.fields["jurisdiction"].queryset = jurisdictions
+
+
+class NeedAnswerForm(VersionedFormMixin, forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)

@@ -284,3 +284,36 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class TrainingNeed(TimeStamped, Versioned):
+    """A jurisdiction's need for training, raised by its coordinator to the level above."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    competency = models.CharField(_("competency"), max_length=20, choices=Competency.choices)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
+    people_count = models.PositiveIntegerField(_("number of people"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    answer = models.TextField(_("answer"), max_length=3000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training need")
+        verbose_name_plural = _("training needs")
+        ordering = ["-created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(people_count__gt=0), name="capacity_need_people_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_competency_display()} · {self.jurisdiction}"

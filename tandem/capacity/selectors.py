@@ -8,7 +8,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from .models import (
     ObjectiveRating,
     Participation,
     PlaceStatus,
+    TrainingNeed,
     TrainingSession,
 )
 
@@ -300,3 +301,42 @@ def _reach_by_jurisdiction(
 
 def reach_total(actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None) -> int:
     return trained(actor, start=start, end=end).values("person").distinct().count()
+
+
+# --- Training needs ---------------------------------------------------------------------
+
+
+def filter_needs(actor: Actor, *, competency: str = "", open_only: bool = False) -> QuerySet[TrainingNeed]:
+    qs = access.visible_needs(actor)
+    if competency in Competency.values:
+        qs = qs.filter(competency=competency)
+    if open_only:
+        qs = qs.filter(answered_at__isnull=True)
+    return qs.order_by("competency", "jurisdiction__path", "-created_at")
+
+
+def matching_courses(actor: Actor, need: TrainingNeed) -> QuerySet[Course]:
+    """Courses the actor sees that build the need's competency."""
+    qs = access.visible_courses(actor).filter(course_competencies__competency=need.competency).distinct()
+    return qs.order_by("title", "id")
+
+
+def matching_sessions(actor: Actor, need: TrainingNeed) -> QuerySet[TrainingSession]:
+    """Upcoming sessions of those courses whose registration is still open."""
+    return (
+        access.visible_sessions(actor)
+        .filter(
+            course__in=matching_courses(actor, need).values("id"),
+            registration_deadline__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+    )
+
+
+def counts_by_competency(needs: QuerySet[TrainingNeed]) -> list[Any]:
+    return list(
+        needs.order_by()
+        .values("competency")
+        .annotate(needs=Count("id"), people=Sum("people_count"))
+        .order_by("competency")
+    )

@@ -25,6 +25,9 @@ urlpatterns = [
     path("training/mine/", views.my_training, name="my_training"),
     path("training/mine/calendar-link/", views.training_feed_rotate, name="training_feed_rotate"),
     path("training/feed/<str:token>.ics", views.training_feed, name="training_feed"),
+    path("training/needs/", views.need_list, name="need_list"),
+    path("training/needs/new/", views.need_create, name="need_create"),
+    path("training/needs/<uuid:uuid>/", views.need_detail, name="need_detail"),
     path("training/reach/", views.reach, name="reach"),
     path("training/reach/export/<str:fmt>/", views.reach_export, name="reach_export"),
 ]

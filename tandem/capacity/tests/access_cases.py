@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tandem.tests.access_cases import Case, ids, manila_coordinator, q_rows
 
-from .factories import cebu_training
+from .factories import cebu_need, cebu_training
 
 COVERED = [
     "course_q",
@@ -20,6 +20,8 @@ COVERED = [
     "visible_participations",
     "visible_feedback",
     "visible_certificates",
+    "need_q",
+    "visible_needs",
 ]
 
 
@@ -50,4 +52,10 @@ def build(world, name):
         return Case(lambda u: ids(a.visible_feedback(u)), feedback, w.member, w.local)
     if name == "visible_certificates":
         return Case(lambda u: ids(a.visible_certificates(u)), w.certificate, w.local, manila)
+    if name == "need_q":  # coordinators over Cebu City; not a viewer of the city itself
+        from tandem.capacity.models import TrainingNeed
+
+        return Case(q_rows(TrainingNeed, a.need_q), cebu_need(w), w.regional, w.viewer)
+    if name == "visible_needs":
+        return Case(lambda u: ids(a.visible_needs(u)), cebu_need(w), w.local, manila)
     raise LookupError(name)

@@ -64,6 +64,22 @@ def cebu_session(w, course, *, places=10, start=None, days=3, deadline=None):
     )
 
 
+def cebu_need(w):
+    """Cebu City's coordinator asks for trust-building training for 12 people (answered by nobody yet)."""
+    if not hasattr(w, "need"):
+        cebu_training(w)
+        w.need = services.need_create(
+            actor=w.local,
+            jurisdiction=w.cebu_city,
+            competency=Competency.TRUST,
+            sector="youth",
+            people_count=12,
+            urgency="high",
+            description="Youth workers ask for trust-building with the police.",
+        )
+    return w.need
+
+
 def cebu_training(w):
     if hasattr(w, "course"):
         return w

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tandem.tests.matrix import COORDINATORS_HERE, Expect, Op, Row
 
-from .factories import cebu_training
+from .factories import cebu_need, cebu_training
 
 _page = Expect(anon=302)
 _api = Expect(anon=401)
@@ -40,6 +40,10 @@ def _ana(w):
 
 def _certificate(w):
     return {"uuid": cebu_training(w).certificate.uuid}
+
+
+def _need(w):
+    return {"uuid": cebu_need(w).uuid}
 
 
 def _feed(w):
@@ -85,6 +89,10 @@ PAGE_ROWS: list[Row] = [
     Row("my_training", get=_page.read()),
     Row("training_feed_rotate", get=POST_ONLY, post=s(302)),
     Row("training_feed", _feed, get=s(200, anon=200)),
+    Row("need_list", get=_page.coordinators_only()),
+    Row("need_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
+    # The level above answers (a form); the city's own coordinator reads it only (a POST is refused).
+    Row("need_detail", _need, get=_page.manage_cebu(), post={**_page.manage_cebu(), "local": 403}),
     Row("reach", get=_page.coordinators_only()),
     Row("reach_export", lambda w: {"fmt": "csv"}, get=_page.coordinators_only()),
 ]
@@ -173,6 +181,7 @@ API_OPS: list[Op] = [
         uuid=lambda w: _ana(w)["uuid"],
     ),
     Op("get", "/api/v1/capacity/reach", _api.coordinators_only()),
+    Op("get", "/api/v1/capacity/needs", _api.coordinators_only()),
 ]
 
 __all__ = ["API_OPS", "PAGE_ROWS"]

@@ -35,6 +35,8 @@ def test_demo_catalogue_sessions_and_reach(demo_world, client):
     upcoming = TrainingSession.objects.filter(host__iso_code="KE-28", places=3).first()
     statuses = set(upcoming.participations.values_list("status", flat=True))
     assert {PlaceStatus.ACCEPTED, PlaceStatus.WAITLISTED} <= statuses
+    need = selectors.filter_needs(national).get(jurisdiction__iso_code="KE-28")
+    assert need.answered_at is not None and selectors.matching_courses(national, need).exists()
     # A Philippine coordinator sees none of Kenya's training.
     regional = User.objects.get(username="regional.ph")
     assert not access.visible_sessions(regional).filter(course__jurisdiction__iso_code="KE").exists()

@@ -2,6 +2,7 @@
 
 from .calendars import my_training, session_ics, training_feed, training_feed_rotate
 from .catalogue import course_create, course_detail, course_edit, course_list, session_create, session_detail
+from .needs import need_create, need_detail, need_list
 from .participants import participation_decide, participation_withdraw, session_nominate, session_request
 from .reach import reach, reach_export
 from .records import (
@@ -24,6 +25,9 @@ __all__ = [
     "feedback_give",
     "feedback_summary",
     "my_training",
+    "need_create",
+    "need_detail",
+    "need_list",
     "participation_decide",
     "participation_withdraw",
     "reach",

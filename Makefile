@@ -42,6 +42,9 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 venv: $(STAMP)
 
 demo: $(STAMP)
+	@$(PY) -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); \
+		sys.exit(s.bind(("$(HOST)", $(PORT))))' 2>/dev/null || \
+		{ echo "Port $(PORT) on $(HOST) is in use: stop what runs there, or choose another port: make demo PORT=8001" >&2; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_jurisdictions
 	$(PY) manage.py load_demo

@@ -262,6 +262,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Tandem's own date formats per language (tandem/formats/<lang>/formats.py): one unambiguous form.
+FORMAT_MODULE_PATH = ["tandem.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True

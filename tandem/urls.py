@@ -23,3 +23,4 @@ urlpatterns = [
 
 # The error page shows the request's correlation id and works without the database.
 handler500 = "tandem.core.views.errors.server_error"
+handler400 = "tandem.core.views.errors.bad_request"

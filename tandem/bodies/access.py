@@ -25,7 +25,7 @@ from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, Actor, get_access, get_visible_or_404, path_q
 from tandem.core.models import Organisation
 
-from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat
+from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat, SeatHolding
 
 # Core's rules that callers reach through this module.
 rank_at = core_access.rank_at
@@ -148,6 +148,11 @@ def visible_seats(actor: Actor) -> QuerySet[Seat]:
     return Seat.objects.filter(body__in=visible_bodies(actor, include_archived=True).values("id")).select_related(
         "body", "body__jurisdiction"
     )
+
+
+def visible_seat_holdings(actor: Actor) -> QuerySet[SeatHolding]:
+    """Who holds (held) a seat: read with the seat, by every role of the body's country."""
+    return SeatHolding.objects.filter(seat__in=visible_seats(actor).values("id"))
 
 
 def visible_meetings(actor: Actor) -> QuerySet[Meeting]:

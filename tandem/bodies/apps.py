@@ -13,14 +13,12 @@ def audit_scope(user: Any) -> Any:
     from tandem.core.audit_scope import records_q
 
     from . import access
-    from .models import SeatHolding
 
-    seats = access.visible_seats(user)
     return (
         records_q("body", access.visible_bodies(user, include_archived=True))
         | records_q("membership", access.visible_memberships(user))
-        | records_q("seat", seats)
-        | records_q("seatholding", SeatHolding.objects.filter(seat__in=seats.values("id")))
+        | records_q("seat", access.visible_seats(user))
+        | records_q("seatholding", access.visible_seat_holdings(user))
         | records_q("meeting", access.visible_meetings(user))
         | records_q("minutesversion", access.visible_minutes(user))
         | records_q("decision", access.visible_decisions(user))
@@ -47,6 +45,12 @@ class BodiesConfig(AppConfig):
             order=10,
         )
         registry.register("demo_builder", "bodies", demo.build, order=10)  # before plans and exchange: they use bodies
+        for object_type, url_name in (
+            ("body", "body_detail"),
+            ("meeting", "meeting_detail"),
+            ("actionitem", "action_item_detail"),
+        ):
+            registry.register("record_url", object_type, url_name)
         registry.register("contact_scope", "bodies", access.fellow_member_contacts_q)
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -16,6 +16,8 @@ whether the record is missing or out of scope.
 """
 
 import datetime as dt
+import functools
+import typing
 from typing import Any, Literal
 from uuid import UUID
 
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 from . import access, selectors, services
 from .models import JurisdictionKind, Role, Sector, User
@@ -35,6 +37,8 @@ from .security import client_ip
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
+# An offset past this is refused (422), not passed to the database (where 2^63 overflows).
+MAX_OFFSET = 2**31 - 1
 
 
 # --- Shared schemas ----------------------------------------------------------------
@@ -77,9 +81,29 @@ def errors(*codes: int) -> dict[int, type[Schema]]:
 
 
 class InSchema(Schema):
-    """Base of every request body: unknown fields are a 422, strings are stripped."""
+    """Base of every request body: unknown fields are a 422, strings are stripped, and dates and
+    times are ISO 8601 strings only (a number is not read as seconds since 1970)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_are_strings(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool) and info.field_name in _date_fields(cls):
+            raise ValueError("Give a date as text in ISO 8601 form (YYYY-MM-DD), not a number.")
+        return value
+
+
+@functools.cache
+def _date_fields(schema: type) -> frozenset[str]:
+    """The fields of ``schema`` typed as a date or a date and time (optional or not)."""
+
+    def is_date(annotation: Any) -> bool:
+        if annotation in (dt.date, dt.datetime):
+            return True
+        return any(is_date(arg) for arg in typing.get_args(annotation))
+
+    return frozenset(name for name, field in schema.model_fields.items() if is_date(field.annotation))
 
 
 class Pagination(LimitOffsetPagination):
@@ -87,7 +111,7 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size (at most 200).")
-        offset: int = Field(0, ge=0, description="Number of items to skip.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip.")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
@@ -463,7 +487,10 @@ def _people(actor: User) -> QuerySet:
 @paginate(Pagination)
 @requires("directory.view")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
-    """People in your jurisdictions. E-mail and phone are null unless you may see them."""
+    """People in your jurisdictions. E-mail and phone are null unless you may see them.
+
+    A list that carries someone else's contact details is recorded in the audit log as one read
+    (with how many people's details it may show and its filters), like an export."""
     actor = _actor(request)
     qs = _people(actor).filter(archived_at__isnull=not filters.archived)
     if filters.q:
@@ -471,6 +498,16 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     node = _within(actor, filters.within)
     if node is not None:
         qs = qs.filter(jurisdiction__path__startswith=node.path)
+    with_contact = qs.filter(contact_visible=True).exclude(user_id=actor.pk).exclude(email="", phone="").count()
+    if with_contact:
+        services.audit_read(
+            actor=actor,
+            what="people_list",
+            count=with_contact,
+            filters={"q": filters.q, "within": filters.within, "archived": filters.archived or ""},
+            jurisdiction=node,
+            ip_address=client_ip(request),
+        )
     return qs.order_by("full_name", "id")
 
 

@@ -14,3 +14,11 @@ class CoreConfig(AppConfig):
         from .audit_scope import register_core_scopes
 
         register_core_scopes()
+        from . import registry
+
+        for object_type, url_name in (
+            ("jurisdiction", "jurisdiction_detail"),
+            ("organisation", "organisation_detail"),
+            ("person", "person_detail"),
+        ):
+            registry.register("record_url", object_type, url_name)

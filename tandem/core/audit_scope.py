@@ -105,11 +105,16 @@ def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:
 
 
 def activity_feed(user: Any, limit: int = 15) -> QuerySet[AuditEvent]:
-    """Recent changes inside the user's jurisdictions, about records they may see (not sign-ins, not reads)."""
+    """Recent changes by others inside the user's jurisdictions, about records they may see (not
+    sign-ins, not reads, not the system's)."""
     qs = AuditEvent.objects.exclude(jurisdiction_path="").filter(path_q(scope_paths(user), "jurisdiction_path"))
     rule = record_rule_q(user)
     if rule is not None:
         qs = qs.filter(rule)
+    # What others did: not the user's own changes, not the system's (demo loading, scheduled jobs).
+    qs = qs.exclude(actor__isnull=True)
+    if getattr(user, "pk", None) is not None:
+        qs = qs.exclude(actor_id=user.pk)
     return qs.exclude(action__in=NOT_ACTIVITY).select_related("actor")[:limit]
 
 

@@ -27,10 +27,24 @@ def _font_dir() -> Path:
     return Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 
 
+TLP_COLOURS = {
+    "TLP:RED": (255, 43, 43),
+    "TLP:AMBER": (255, 192, 0),
+    "TLP:GREEN": (51, 255, 0),
+    "TLP:CLEAR": (255, 255, 255),
+}
+
+
 class PdfDocument(FPDF):
-    def __init__(self, *, title: str, subtitle: str = "") -> None:
+    """``marking``: the TLP label of the content (``TLP:AMBER``…), drawn in its colours on black at
+    the top of every page; ``context``: where the content belongs (jurisdiction, body), at the top
+    of every page too, so a printed page on its own still says what it is and who may read it."""
+
+    def __init__(self, *, title: str, subtitle: str = "", marking: str = "", context: str = "") -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.doc_title = title
+        self.marking = marking
+        self.context = context
         self.generated = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
         self.set_title(title)
         self.set_creator("Tandem")
@@ -60,6 +74,25 @@ class PdfDocument(FPDF):
         if self.unicode:
             return value
         return value.encode("latin-1", "replace").decode("latin-1")
+
+    def header(self) -> None:
+        if not (self.marking or self.context):
+            return
+        top = self.get_y()
+        self.set_y(8)
+        self.set_font(self.family, "", 8)
+        self.set_text_color(80, 80, 80)
+        self.cell(0, 5, self.safe(self.context))
+        if self.marking:
+            self.set_font(self.family, "B", 9)
+            width = self.get_string_width(self.marking) + 4
+            self.set_xy(self.w - self.r_margin - width, 8)
+            self.set_fill_color(0, 0, 0)
+            self.set_text_color(*TLP_COLOURS.get(self.marking, (255, 255, 255)))
+            self.cell(width, 5, self.safe(self.marking), fill=True, align="C")
+        self.set_text_color(0, 0, 0)
+        self.set_font(self.family, "", 10)
+        self.set_y(max(top, 18))
 
     def footer(self) -> None:
         self.set_y(-12)

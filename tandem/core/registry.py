@@ -16,6 +16,8 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   fellow members of a body);
 * ``nav_item``: not a function but a ``NavItem``, a link of the main navigation
   (shown to those the view's declared permission allows, so no link answers 403);
+* ``record_url``: for an audit ``object_type`` (a model name), not a function but the name of
+  the URL pattern (one ``uuid`` argument) of the record's page, so lists of events link to it;
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
   patterns served to browser sessions (the API docs), which the second-factor
   middleware treats as pages (read them with ``session_api_pages()``).
@@ -30,7 +32,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-HOOK_KINDS = ("home_panel", "demo_builder", "audit_scope", "contact_scope", "nav_item", "session_api_pages")
+HOOK_KINDS = (
+    "home_panel",
+    "demo_builder",
+    "audit_scope",
+    "contact_scope",
+    "nav_item",
+    "record_url",
+    "session_api_pages",
+)
 
 
 @dataclass(frozen=True)
@@ -96,3 +106,9 @@ def session_api_pages() -> frozenset[str]:
 
 def nav_items() -> list[NavItem]:
     return [h.fn for h in hooks("nav_item")]
+
+
+def record_url_name(object_type: str) -> str | None:
+    """The URL name of the page of a record of ``object_type`` (registry ``record_url``), if any."""
+    hook = _hooks["record_url"].get(object_type)
+    return hook.fn if hook is not None else None

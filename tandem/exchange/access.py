@@ -280,6 +280,13 @@ def visible_attachments(user: Any) -> QuerySet:
     return Attachment.objects.filter(item_id__in=ExchangeItem.objects.filter(item_q(user)).values("id"))
 
 
+def visible_replies(user: Any) -> QuerySet:
+    """Replies to the items ``user`` may read (the item's rule, as a subquery)."""
+    from .models import Reply
+
+    return Reply.objects.filter(item_id__in=ExchangeItem.objects.filter(item_q(user)).values("id"))
+
+
 # --- Forwarding (AMBER only; see the module docstring) ------------------------------------
 
 

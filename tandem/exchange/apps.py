@@ -12,12 +12,10 @@ def audit_scope(user: Any) -> Any:
     from tandem.core.audit_scope import records_q
 
     from . import access
-    from .models import Reply
 
-    items = access.visible_items(user)
     return (
-        records_q("exchangeitem", items)
-        | records_q("reply", Reply.objects.filter(item__in=items.values("id")))
+        records_q("exchangeitem", access.visible_items(user))
+        | records_q("reply", access.visible_replies(user))
         | records_q("attachment", access.visible_attachments(user))
         | records_q("sharingagreement", access.visible_agreements(user))
     )
@@ -42,5 +40,7 @@ class ExchangeConfig(AppConfig):
             order=30,
         )
         registry.register("demo_builder", "exchange", demo.build, order=30)
+        registry.register("record_url", "exchangeitem", "exchange_detail")
+        registry.register("record_url", "sharingagreement", "agreement_detail")
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
 from tandem.core.models import Jurisdiction, Organisation
@@ -44,9 +45,10 @@ class _Units(forms.ModelMultipleChoiceField):
 
 class ComposeForm(forms.Form):
     sender = forms.ChoiceField(label=_("Send as"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    # Distinct names in both languages (core's catalogue translates a bare "Kind" as "Type").
+    kind = forms.ChoiceField(label=pgettext_lazy("exchange item", "Kind"), choices=Kind.choices)
     subkind = forms.ChoiceField(
-        label=_("Type"),
+        label=pgettext_lazy("exchange item", "Type"),
         required=False,
         choices=[("", _("— (guidance and alerts have no type)"))] + list(Subkind.choices),
         help_text=_(

@@ -107,7 +107,7 @@ def exchange_export(request, fmt):
     rows = [
         [
             str(i.uuid),
-            timezone.localtime(i.sent_at).strftime("%Y-%m-%d %H:%M"),
+            i.sent_at,
             str(kinds[i.kind]),
             str(tlps[i.tlp]),
             i.title,
@@ -115,11 +115,13 @@ def exchange_export(request, fmt):
             i.sender_organisation.name if i.sender_organisation else "",
             i.jurisdiction.name,
             str(statuses.get(i.status, "")),
-            i.due_date.isoformat() if i.due_date else "",
+            i.due_date,
         ]
         for i in items
     ]
-    return exports.export_response(fmt, f"exchange-{filters.box}", [str(h) for h in EXPORT_HEADER], rows)
+    return exports.export_response(
+        fmt, f"exchange-{filters.box}", [str(h) for h in EXPORT_HEADER], rows, request=request
+    )
 
 
 @requires("exchange.coordinate")

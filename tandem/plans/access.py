@@ -34,6 +34,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     Objective,
+    Pillar,
     PlanLevel,
     ReportingPeriod,
     RoadmapStageChange,
@@ -92,6 +93,10 @@ def get_plan_or_404(actor: Actor, **lookup: Any) -> ActionPlan:
 
 def _in_visible_plans(actor: Actor, model: Any) -> QuerySet:
     return model.objects.filter(plan_read_q(actor, "plan__"))
+
+
+def visible_pillars(actor: Actor) -> QuerySet[Pillar]:
+    return _in_visible_plans(actor, Pillar).select_related("plan")
 
 
 def visible_objectives(actor: Actor) -> QuerySet[Objective]:

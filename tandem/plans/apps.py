@@ -25,14 +25,13 @@ def audit_scope(user: Any) -> Any:
     from tandem.core.audit_scope import records_q
 
     from . import access
-    from .models import Pillar
 
     deleted = Q(object_type="activity", action="delete") & path_q(
         scope_paths(user, COORDINATOR_RANK), "jurisdiction_path"
     )
     return (
         records_q("actionplan", access.visible_plans(user))
-        | records_q("pillar", Pillar.objects.filter(access.plan_read_q(user, "plan__")))
+        | records_q("pillar", access.visible_pillars(user))
         | records_q("objective", access.visible_objectives(user))
         | records_q("indicator", access.visible_indicators(user))
         | records_q("activity", access.visible_activities(user))
@@ -55,6 +54,7 @@ class PlansConfig(AppConfig):
         from . import demo
 
         registry.register("demo_builder", "plans", demo.build, order=20)
+        registry.register("record_url", "actionplan", "plan_detail")
         registry.register(
             "nav_item", "plans", registry.NavItem("plan_list", _("Plans"), "plans.view", ("plan",)), order=20
         )

@@ -522,7 +522,13 @@ def _looks_like_uuid(text: str) -> bool:
 def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
     from .selectors import alignment_prefetch
 
-    doc = PdfDocument(title=plan.title, subtitle=f"{plan.jurisdiction.name} · {plan.get_level_display()}")
+    doc = PdfDocument(
+        title=plan.title,
+        subtitle=f"{plan.jurisdiction.name} · {plan.get_level_display()}",
+        # A plan is read by the roles of its country's community (partners where the plan allows).
+        marking="TLP:GREEN",
+        context=plan.jurisdiction.name + (f" · {plan.owner_body.name}" if plan.owner_body_id else ""),
+    )
     doc.field(_("Period"), f"{plan.period_start.isoformat()} – {plan.period_end.isoformat()}")
     if plan.legal_instrument:
         doc.field(_("Legal instrument"), plan.legal_instrument)

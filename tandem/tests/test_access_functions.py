@@ -175,6 +175,8 @@ def _bodies(w, name):
         return Case(lambda u: ids(a.visible_memberships(u)), w.body_hall, w.viewer, w.outsider)
     if name == "visible_seats":
         return Case(lambda u: ids(a.visible_seats(u)), w.seat, w.viewer, w.outsider)
+    if name == "visible_seat_holdings":  # read with the seat, country-wide
+        return Case(lambda u: ids(a.visible_seat_holdings(u)), w.seat.holdings.get(), w.viewer, w.outsider)
     if name == "visible_meetings":
         return Case(lambda u: ids(a.visible_meetings(u)), w.meeting, w.member, w.viewer)
     if name == "visible_minutes":
@@ -202,6 +204,8 @@ def _plans(w, name):
         return Case(lambda u: ids(a.visible_plans(u)), w.cebu_plan, w.viewer, manila)
     if name == "visible_national_plans":  # the national plan is read country-wide by design
         return Case(lambda u: ids(a.visible_national_plans(u)), w.national_plan, w.viewer, w.outsider)
+    if name == "visible_pillars":  # the national plan's pillars, read country-wide like the plan
+        return Case(lambda u: ids(a.visible_pillars(u)), w.pillar, w.viewer, w.outsider)
     if name == "visible_objectives":
         return Case(lambda u: ids(a.visible_objectives(u)), w.l1, w.viewer, manila)
     if name == "visible_indicators":
@@ -248,6 +252,12 @@ def _exchange(w, name):
     if name == "visible_attachments":
         attachment = amber_item(w, attachment=True).attachments.get()
         return Case(lambda u: ids(a.visible_attachments(u)), attachment, w.cso, w.viewer)
+    if name == "visible_replies":
+        from tandem.exchange.services import reply_create
+
+        item = amber_item(w)
+        reply = reply_create(actor=w.cso, item=item, body="Received, thank you.")
+        return Case(lambda u: ids(a.visible_replies(u)), reply, w.local, w.viewer)
     if name == "visible_agreements":  # agreements are registered for the country
         from tandem.exchange.models import SharingAgreement
 
@@ -288,6 +298,7 @@ COVERED = {
         "member_candidates",
         "visible_memberships",
         "visible_seats",
+        "visible_seat_holdings",
         "visible_meetings",
         "visible_minutes",
         "visible_decisions",
@@ -297,6 +308,7 @@ COVERED = {
         "plan_read_q",
         "visible_plans",
         "visible_national_plans",
+        "visible_pillars",
         "visible_objectives",
         "visible_indicators",
         "visible_activities",
@@ -310,6 +322,7 @@ COVERED = {
         "visible_items",
         "visible_sent_items",
         "visible_attachments",
+        "visible_replies",
         "visible_agreements",
     ],
 }

@@ -12,9 +12,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# Modules that serve users (pages, API, forms, dashboard panels, files and exports) read
+# Modules that serve users (pages, API, forms, dashboard panels, files and exports) and the apps'
+# registrations with core (audit scopes, contact scopes) read
 # scoped records only through the access layer and the selectors built on it.
-SCANNED_NAMES = ("views", "api", "forms", "dashboard", "files", "exports", "ics", "pdf", "context_processors")
+SCANNED_NAMES = (
+    "views",
+    "api",
+    "apps",
+    "forms",
+    "dashboard",
+    "files",
+    "exports",
+    "ics",
+    "pdf",
+    "context_processors",
+)
 SCANNED_PREFIXES = ("forms_",)
 QUERYSET_METHODS = {
     "all",

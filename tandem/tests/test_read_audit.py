@@ -41,6 +41,16 @@ def test_api_person_detail_records_the_read_of_contact_details(world, client):
     assert _reads().count() == 1
 
 
+def test_api_people_list_with_contact_details_is_one_read_with_its_count(world, client):
+    listed = Api(client, world.local).get("/people?q=maria").json()
+    assert [p["email"] for p in listed["items"]] == ["maria@example.org"]
+    event = _reads().get()
+    assert event.changes == {"read": "people_list", "count": 1, "filters": "q=maria"}
+    # A list without anyone's contact details (withheld from the company partner) records nothing.
+    assert Api(client, world.company).get("/people?q=maria").json()["items"][0]["email"] is None
+    assert _reads().count() == 1
+
+
 def test_a_people_export_is_one_read_with_its_count_and_filters(world, as_user):
     response = as_user(world.local).get(reverse("person_export", args=["csv"]), {"q": "a"})
     rows = b"".join(response.streaming_content).decode().strip().splitlines()[1:]

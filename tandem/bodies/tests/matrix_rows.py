@@ -144,6 +144,7 @@ PAGE_ROWS: list[Row] = [
     Row("action_item_mine", get=read()),
     Row("action_item_export", lambda w: {"fmt": "csv"}, get=read()),
     # The owner organisation's people (member, cso) may update the status.
+    Row("action_item_detail", _item, get=internals(_page)),
     Row("action_item_edit", _item, get=internals(_page), post=internals(_page)),
     # Membership end dates: once the youth forum's membership has ended, its people see no internals.
     Row("meeting_detail", _meeting_after_the_forum_left, get=ended_membership(_page)),

@@ -637,3 +637,36 @@ def test_invitations_can_be_changed_before_the_meeting(world, client):
     response = client.post(url, {"invited": [str(stranger.pk)]})
     assert response.status_code == 200  # not a choice: the form refuses it
     assert meeting.attendances.filter(invited=True).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["member", "cso", "admin", "national", "regional", "local"])
+def test_action_item_links_open_a_read_page_and_offer_edit_only_to_those_allowed(world, client, persona):
+    import re
+
+    cebu_body(world)
+    hall_item = services.action_item_create(
+        actor=world.admin,
+        body=world.body,
+        meeting=world.meeting,
+        title="Book the hall",
+        owner_organisation=world.city_hall,
+    )
+    client.force_login(world.personas[persona])
+    pages = [reverse("body_detail", args=[world.body.uuid]), reverse("meeting_detail", args=[world.meeting.uuid])]
+    edits = {}
+    links = {
+        link
+        for url in pages
+        for link in re.findall(r'href="(/bodies/action-items/[0-9a-f-]+/)"', client.get(url).content.decode())
+    }
+    assert len(links) == 2, "the body and meeting pages list both action items"
+    for item in (world.item, hall_item):
+        link = reverse("action_item_detail", args=[item.uuid])
+        assert link in links
+        page = client.get(link)
+        assert page.status_code == 200, link
+        edit = reverse("action_item_edit", args=[item.uuid])
+        edits[item.title] = client.get(edit).status_code == 200
+        assert (edit in page.content.decode()) == edits[item.title], f"{persona}: Edit shown iff allowed"
+    # The youth forum's people update their own item only; the coordinators edit both.
+    assert edits["Book the hall"] is (persona not in {"member", "cso"})

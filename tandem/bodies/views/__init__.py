@@ -5,6 +5,7 @@ One module per concern; ``tandem.bodies.urls`` reads the views from here.
 
 from .action_items import (
     action_item_create,
+    action_item_detail,
     action_item_edit,
     action_item_export,
     action_item_list,
@@ -78,5 +79,6 @@ __all__ = [
     "action_item_mine",
     "action_item_export",
     "action_item_create",
+    "action_item_detail",
     "action_item_edit",
 ]

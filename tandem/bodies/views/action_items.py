@@ -116,9 +116,7 @@ def action_item_export(request, fmt):
         for row in rows.iterator():
             values = list(row)
             values[0] = str(values[0])
-            values[7] = values[7].isoformat() if values[7] else ""
             values[8] = str(labels.get(values[8], values[8]))
-            values[9] = values[9].isoformat() if values[9] else ""
             yield values
 
     header = [
@@ -136,7 +134,7 @@ def action_item_export(request, fmt):
             gettext_lazy("Completed on"),
         )
     ]
-    return exports.export_response(fmt, "action-items", header, generate())
+    return exports.export_response(fmt, "action-items", header, generate(), request=request)
 
 
 def _item_form_kwargs(user, body, meeting=None):
@@ -186,6 +184,20 @@ def action_item_create(request, uuid):
 ITEM_FIELDS = ["title", "owner_organisation", "owner_person", "due_date", "status", "completed_on"]
 
 
+@requires("bodies.internals")
+@require_GET
+def action_item_detail(request, uuid):
+    """An action item for anyone who sees the body's internals; editing is offered to those allowed."""
+    user = request.user
+    item = core_access.get_visible_or_404(access.visible_action_items(user), uuid=uuid)
+    can_edit = access.can_manage_body(user, item.body) or services.can_update_action_item(user, item)
+    return render(
+        request,
+        "bodies/action_item_detail.html",
+        {"item": item, "can_edit": can_edit, "today": timezone.localdate(), "from_page": request.GET.get("from", "")},
+    )
+
+
 @requires("bodies.view")
 @require_http_methods(["GET", "POST"])
 def action_item_edit(request, uuid):
@@ -220,6 +232,6 @@ def action_item_edit(request, uuid):
             **edit.context(),
             "hidden": {"next_page": request.GET.get("from", request.POST.get("next_page", ""))},
             "title": _("Edit %(name)s") % {"name": item.title},
-            "cancel_url": reverse("action_item_list"),
+            "cancel_url": reverse("action_item_detail", args=[item.uuid]),
         },
     )

@@ -92,8 +92,8 @@ def body_export(request, fmt):
                 str(kinds.get(kind, kind)),
                 place,
                 members,
-                reviewed.isoformat() if reviewed else "",
-                archived.date().isoformat() if archived else "",
+                reviewed,
+                archived.date() if archived else None,
             ]
 
     header = [
@@ -105,7 +105,7 @@ def body_export(request, fmt):
         _("Mandate last reviewed"),
         _("Archived"),
     ]
-    return exports.export_response(fmt, "bodies", header, generate())
+    return exports.export_response(fmt, "bodies", header, generate(), request=request)
 
 
 @requires("bodies.manage")

@@ -108,8 +108,8 @@ def meeting_export(request, fmt):
                 str(uuid),
                 body,
                 title,
-                starts.isoformat(),
-                ends.isoformat() if ends else "",
+                starts,
+                ends,
                 tz,
                 place,
                 link,
@@ -129,7 +129,7 @@ def meeting_export(request, fmt):
         _("Status"),
         _("Members present"),
     ]
-    return exports.export_response(fmt, "meetings", header, generate())
+    return exports.export_response(fmt, "meetings", header, generate(), request=request)
 
 
 def _meeting_values(data: dict) -> dict:

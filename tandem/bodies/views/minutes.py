@@ -140,6 +140,9 @@ def minutes_pdf(request, uuid):
     doc = PdfDocument(
         title=_("Minutes: %(name)s") % {"name": meeting.title},
         subtitle=f"{meeting.body.name} · {meeting.body.jurisdiction.name}",
+        # A body's internals are for its members and the coordinators above it: limited disclosure.
+        marking="TLP:AMBER",
+        context=f"{meeting.body.jurisdiction.name} · {meeting.body.name}",
     )
     local = timezone.localtime(meeting.starts_at, selectors.zone(meeting.time_zone))
     doc.field(_("Date"), f"{local:%Y-%m-%d %H:%M} ({meeting.time_zone})")

@@ -686,7 +686,7 @@ LISTS = {
     # path -> most queries allowed: token, grants, count, page (+ 1 for a 'within' lookup where used)
     "/jurisdictions": 4,
     "/organisations": 4,
-    "/people": 4,
+    "/people": 6,  # + the count of contact details it carries and the one audit row recording that read
     "/people/{person}/affiliations": 5,
     "/role-assignments": 4,
 }

@@ -17,9 +17,11 @@ def test_home_shows_activity_in_scope_only(world, as_user):
     services.organisation_update(
         actor=world.admin, organisation=world.nairobi_org, expected_version=1, name="Nairobi CG"
     )
-    body = as_user(world.local).get(reverse("home")).content.decode()
-    assert "Cebu Hall" in body
+    body = as_user(world.regional).get(reverse("home")).content.decode()
+    assert f'<a href="/organisations/{world.city_hall.uuid}/">Cebu Hall</a>' in body  # linked to its page
     assert "Nairobi CG" not in body
+    # What others did: the local coordinator's own change is not news to them.
+    assert "Cebu Hall" not in as_user(world.local).get(reverse("home")).content.decode()
 
 
 def test_home_without_role_says_so(world, as_user):
@@ -47,3 +49,14 @@ def test_switch_refuses_offsite_next(world, as_user):
         reverse("jurisdiction_switch"), {"jurisdiction": str(world.cebu_city.uuid), "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_every_record_url_is_a_page_taking_the_records_uuid():
+    import uuid
+
+    from tandem.core import registry
+
+    hooks = registry.hooks("record_url")
+    assert {"organisation", "exchangeitem", "actionitem", "actionplan"} <= {h.key for h in hooks}
+    for hook in hooks:
+        assert reverse(hook.fn, args=[uuid.uuid4()])  # raises NoReverseMatch if it is not such a page

@@ -34,3 +34,17 @@ def test_without_the_font_latin1_fallback_does_not_fail(settings, tmp_path):
     assert not doc.unicode
     assert doc.safe("Скопје é") == "?????? é"
     assert doc.response("x.pdf").content.startswith(b"%PDF-")
+
+
+def test_the_tlp_marking_and_context_are_on_every_page():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    doc = PdfDocument(title="Minutes", marking="TLP:AMBER", context="Cebu City · Peace and Order Council")
+    doc.table(["#", "text"], [[str(i), "row " * 20] for i in range(120)])
+    pages = PdfReader(BytesIO(doc.response("m.pdf").content)).pages
+    assert len(pages) > 2
+    for page in pages:
+        text = page.extract_text()
+        assert "TLP:AMBER" in text and "Peace and Order Council" in text

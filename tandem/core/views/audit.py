@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem.core.permissions import requires
@@ -61,18 +63,28 @@ def audit_export(request, fmt):
 
         raise Http404
     qs, _filters = _filtered(request)
-    header = ["time", "actor", "action", "object_type", "object_id", "object", "changes", "address"]
+    header = [
+        gettext_lazy("Time"),
+        gettext_lazy("Who"),
+        gettext_lazy("Action"),
+        gettext_lazy("Record type"),
+        gettext_lazy("Record id"),
+        gettext_lazy("Record"),
+        gettext_lazy("Changes"),
+        gettext_lazy("Address"),
+    ]
+    actions = dict(AuditAction.choices)
     rows = (
         (
-            e.created_at.isoformat(),
+            e.created_at,
             e.actor_label,
-            e.action,
+            str(actions.get(e.action, e.action)),
             e.object_type,
             e.object_uuid,
             e.object_repr,
-            e.changes,
+            json.dumps(e.changes, ensure_ascii=False, sort_keys=True, default=str) if e.changes else "",
             e.ip_address,
         )
         for e in qs.iterator(chunk_size=500)
     )
-    return export_response(fmt, "audit", header, rows)
+    return export_response(fmt, "audit", header, rows, request=request)

@@ -1,4 +1,4 @@
-"""The server-error page (``handler500``).
+"""The error pages Django serves itself: server error (``handler500``), unreadable request (``handler400``).
 
 It must work when nothing else does, the database included: it reads no session
 and no user, runs no context processor, and falls back to a fixed page when the
@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -45,6 +48,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 request_id,
             )
         return HttpResponseServerError(body)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler400``: a request Django could not read. A form larger than the limit is a 413 (the
+    user can shorten it), any other unreadable request a 400; both say nothing was saved."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    if too_big:
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        title = _("The form is too large")
+        message = _("What you sent is larger than Tandem accepts in one form (at most %(limit)s).") % {"limit": limit}
+    else:
+        title = _("The request could not be read")
+        message = _("Your browser sent something Tandem could not read.")
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=413 if too_big else 400)
+    body = loader.get_template("400.html").render({"title": title, "message": message}, request)
+    return HttpResponse(body, status=413 if too_big else 400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

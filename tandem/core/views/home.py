@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -8,6 +9,7 @@ from tandem.core.permissions import requires
 
 from .. import access, registry, selectors
 from ..context_processors import SESSION_KEY
+from ..models import AuditAction
 
 
 def dashboard_panels(user) -> list[dict]:
@@ -23,7 +25,7 @@ def home(request):
     mine = access.request_access(request)
     context = {
         "grants": mine.grants,
-        "activity": selectors.latest_activity(user),
+        "activity": _linked(selectors.latest_activity(user)),
         "counts": {
             "organisations": access.visible_organisations(mine).count(),
             "people": access.visible_people(mine).count(),
@@ -32,6 +34,17 @@ def home(request):
         "panels": dashboard_panels(user),
     }
     return render(request, "core/home.html", context)
+
+
+def _linked(events) -> list:
+    """Each event with ``url``: its record's page where the record has one and still exists."""
+    rows = list(events)
+    for event in rows:
+        url_name = registry.record_url_name(event.object_type)
+        event.url = (
+            reverse(url_name, args=[event.object_uuid]) if url_name and event.action != AuditAction.DELETE else ""
+        )
+    return rows
 
 
 @requires("signed_in")

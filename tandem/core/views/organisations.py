@@ -103,11 +103,11 @@ def organisation_export(request, fmt):
             values[5] = values[5] if parent_visible else ""  # a parent the user cannot open stays unnamed
             values[0] = str(values[0])
             values[2] = str(sector_labels.get(values[2], values[2]))
-            values[-1] = values[-1].date().isoformat() if values[-1] else ""
+            values[-1] = values[-1].date() if values[-1] else None
             yield values
 
     header = [str(h) for h in EXPORT_HEADER]
-    return exports.export_response(fmt, "organisations", header, generate())
+    return exports.export_response(fmt, "organisations", header, generate(), request=request)
 
 
 @requires("directory.manage")
@@ -116,7 +116,9 @@ def organisation_import(request):
     user = request.user
     access.require_any_rank(user, access.COORDINATOR_RANK)
     if request.method == "GET" and request.GET.get("template") == "1":
-        return exports.export_response("csv", "organisation-import-template", imports.template_header(), [])
+        return exports.export_response(
+            "csv", "organisation-import-template", imports.template_header(), [], request=request
+        )
     report = None
     file_error = None
     form = OrganisationImportForm(request.POST or None, request.FILES or None)

@@ -115,10 +115,10 @@ def person_export(request, fmt):
                 organisations,
                 person.email if visible else "",
                 person.phone if visible else "",
-                person.archived_at.date().isoformat() if person.archived_at else "",
+                person.archived_at.date() if person.archived_at else None,
             ]
 
-    return exports.export_response(fmt, "people", [str(h) for h in EXPORT_HEADER], generate())
+    return exports.export_response(fmt, "people", [str(h) for h in EXPORT_HEADER], generate(), request=request)
 
 
 def _get(request, uuid):

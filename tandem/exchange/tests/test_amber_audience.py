@@ -151,3 +151,15 @@ def test_a_revoked_role_on_behalf_stops_amber_on_both_sides(world):
     core_services.role_revoke(actor=world.admin, assignment=world.member.role_assignments.get())
     core_access.forget_grants(world.member)
     assert not _reads(world.member, item)
+
+
+def test_a_deactivated_account_stops_amber_on_both_sides(world):
+    from tandem.core import access as core_access
+
+    user, _person, _affiliation = _affiliated_reader(world)
+    item = send_item(world, tlp="AMBER", title="To the forum", organisations=[world.cso_org])
+    assert _reads(user, item)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    core_access.forget_grants(user)
+    assert not _reads(user, item)  # neither shown the item nor listed in its audience (nor notified)

@@ -5,6 +5,8 @@ read it and the covering agreement, is warned about a phone number and removes
 it, sends. The national coordinator acknowledges and answers. A coordinator of
 another city cannot see it (404, absent from search, counts and exports), and
 the sender sees the national coordinator's read in the read log.
+A recipient of an AMBER item forwards it to a partner in its own city after seeing exactly who
+will read it.
 """
 
 from __future__ import annotations
@@ -106,3 +108,38 @@ def test_amber_request_journey(transactional_db, world, live_server, page):
     page.goto(detail_url)
     log = page.locator("#read-log + table").inner_text()
     assert "National" in log and "Opened" in log
+
+
+def test_forwarding_journey(transactional_db, world, live_server, page):
+    """A recipient forwards an AMBER item to a partner in its own city, after seeing exactly who
+    will read it; the partner then reads it, and the sender sees who forwarded it to whom."""
+    from tandem.exchange.tests.conftest import send_item
+
+    item = send_item(
+        world, tlp="AMBER", title="Forum briefing", body="Tensions at the youth centre.", organisations=[world.cso_org]
+    )
+    detail_url = f"{live_server.url}/exchange/items/{item.uuid}/"
+
+    sign_in(page, live_server, "company")
+    assert page.goto(detail_url).status == 404  # not a recipient yet
+
+    sign_in(page, live_server, "cso")
+    page.goto(detail_url)
+    page.get_by_role("link", name="Forward", exact=True).click()
+    page.wait_for_load_state()
+    page.locator("#id_organisations").select_option(str(world.company_org.pk))
+    page.get_by_role("button", name="Preview who will read it").click()
+    page.wait_for_load_state()
+    assert "1 more person will be able to read it" in page.locator("#forward-count").inner_text()
+    assert [r for r in page.locator("#forward-audience li").all_inner_texts() if "(company)" in r]
+    page.get_by_role("button", name="Forward it").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Forum briefing")
+
+    sign_in(page, live_server, "company")
+    assert page.goto(detail_url).status == 200
+    assert "Tensions at the youth centre." in page.content()
+
+    sign_in(page, live_server, "national")
+    page.goto(detail_url)
+    assert "forwarded by" in page.content() and "Cebu Shipping Co" in page.content()

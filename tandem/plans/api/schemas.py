@@ -8,6 +8,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from tandem.core.api import (
+    MAX_OFFSET,
     InSchema,
     JurisdictionRef,
     OrganisationRef,
@@ -385,7 +386,7 @@ class MatrixFilters(Schema):
     plan: UUID | None = Field(None, description="A national plan (default: the first you see).")
     within: UUID | None = Field(None, description="Columns under this unit (default: the plan's country).")
     depth: int | None = Field(None, ge=0, le=20, description="Depth of the columns (default: one level below).")
-    offset: int = Field(0, ge=0, description="First column (30 per page).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="First column (30 per page).")
 
 
 class RoadmapUnit(Schema):

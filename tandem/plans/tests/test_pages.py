@@ -55,6 +55,11 @@ def test_submit_then_locked_then_accept_and_reopen(plans, as_user, client):
     period = ReportingPeriod.objects.get(pk=w.period.pk)
     assert period.state == PeriodState.SUBMITTED
     assert IndicatorValue.objects.get().value == Decimal("1250.50")
+    # Locked: the page shows the statuses by name (never the stored code), in French too.
+    assert "On track" in client.get(url).content.decode() and "on_track" not in client.get(url).content.decode()
+    client.cookies["django_language"] = "fr"
+    assert "on_track" not in client.get(url).content.decode()
+    del client.cookies["django_language"]
     # Locked: the local coordinator's edit is refused with a clear message and nothing changes.
     response = client.post(url, _progress_data(w, "99"))
     assert "locked" in response.content.decode()

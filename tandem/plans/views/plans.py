@@ -101,12 +101,10 @@ def plan_export(request, fmt):
             values = list(row)
             values[0] = str(values[0])
             values[2] = str(labels.get(values[2], values[2]))
-            values[6] = values[6].isoformat()
-            values[7] = values[7].isoformat()
             values[8] = _("yes") if values[8] else _("no")
             yield values
 
-    return exports.export_response(fmt, "action-plans", [str(h) for h in EXPORT_HEADER], generate())
+    return exports.export_response(fmt, "action-plans", [str(h) for h in EXPORT_HEADER], generate(), request=request)
 
 
 # --- Create and edit plans -------------------------------------------------------------------------

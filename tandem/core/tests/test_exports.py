@@ -1,0 +1,83 @@
+"""Exports an official can open and work with (issue 17): typed XLSX cells with a bold, frozen,
+filterable header; CSV that French Excel opens with its columns; headers in the user's language."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tandem.bodies.tests.factories import cebu_body
+from tandem.core import services
+from tandem.core.models import Sector
+
+
+def _sheet(response):
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content)).active
+
+
+def _csv(response, delimiter):
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())  # the BOM: Excel reads UTF-8
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def test_xlsx_has_a_bold_frozen_filterable_header_and_typed_cells(world, as_user):
+    services.organisation_create(
+        actor=world.admin, jurisdiction=world.cebu_city, name='=HYPERLINK("http://x")', sector=Sector.MEDIA
+    )
+    archived = services.organisation_create(
+        actor=world.admin, jurisdiction=world.cebu_city, name="Old Council", sector=Sector.MEDIA
+    )
+    services.organisation_archive(actor=world.admin, organisation=archived)
+    sheet = _sheet(as_user(world.local).get(reverse("organisation_export", args=["xlsx"]), {"archived": "1"}))
+    assert sheet["A1"].font.b and sheet["B1"].value == "Name"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.column_dimensions["B"].width >= 10
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    formula = rows['=HYPERLINK("http://x")'][1]
+    assert formula.data_type == "s"  # stored as text: shown as typed, never run, no apostrophe
+    archived_on = rows["Old Council"][-1].value
+    assert isinstance(archived_on, dt.datetime) and archived_on.date() == dt.date.today()  # a date cell
+
+
+def test_action_item_due_dates_are_date_cells(world, as_user):
+    cebu_body(world)
+    sheet = _sheet(as_user(world.local).get(reverse("action_item_export", args=["xlsx"])))
+    header = [c.value for c in sheet[1]]
+    due = header.index("Due date")
+    values = [row[due] for row in sheet.iter_rows(min_row=2, values_only=True) if row[due] is not None]
+    assert values and all(isinstance(v, dt.datetime) for v in values)
+
+
+def test_csv_in_french_uses_semicolons_and_french_headers(world, as_user):
+    client = as_user(world.local)
+    client.cookies["django_language"] = "fr"
+    rows = _csv(client.get(reverse("organisation_export", args=["csv"])), ";")
+    assert rows[0][1] == "Nom" and len(rows[0]) > 5
+    assert "Cebu City Hall" in {r[1] for r in rows[1:]}
+    # The separator can be chosen: a comma for a tool that expects one.
+    rows = _csv(client.get(reverse("organisation_export", args=["csv"]), {"sep": "comma"}), ",")
+    assert rows[0][1] == "Nom"
+
+
+def test_csv_in_english_uses_commas(world, as_user):
+    rows = _csv(as_user(world.local).get(reverse("organisation_export", args=["csv"])), ",")
+    assert rows[0][1] == "Name"
+
+
+def test_audit_csv_has_translated_headers_and_json_changes(world, as_user):
+    services.organisation_update(actor=world.admin, organisation=world.city_hall, expected_version=1, name="Cebu Hall")
+    client = as_user(world.local)
+    client.cookies["django_language"] = "fr"
+    rows = _csv(client.get(reverse("audit_export", kwargs={"fmt": "csv"})), ";")
+    assert rows[0][0] == "Heure" and rows[0][2] == "Action"
+    changes = next(r[6] for r in rows[1:] if r[5] == "Cebu Hall")
+    assert json.loads(changes)["name"] == ["Cebu City Hall", "Cebu Hall"]
+    assert next(r[2] for r in rows[1:] if r[5] == "Cebu Hall") == "Modification"

@@ -41,4 +41,10 @@ class CapacityConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "capacity", demo.build, order=40)
+        for object_type, url_name in (
+            ("course", "course_detail"),
+            ("trainingsession", "session_detail"),
+            ("trainingneed", "need_detail"),
+        ):
+            registry.register("record_url", object_type, url_name)
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -13,7 +13,7 @@ from .models import Certificate, TrainingSession
 
 def certificate(cert: Certificate, session: TrainingSession, verify_url: str) -> PdfDocument:
     zone = zoneinfo.ZoneInfo(session.time_zone)
-    doc = PdfDocument(title=_("Certificate of completion"), subtitle=cert.course_title)
+    doc = PdfDocument(title=_("Certificate of completion"), subtitle=cert.course_title, context=session.host.name)
     doc.ln(6)
     doc.paragraph(_("This certifies that"))
     doc.heading(cert.full_name)

@@ -51,4 +51,6 @@ def reach_export(request, fmt):
         raise Http404
     form, dimension, start, end, within, rows = _read(request)
     label = dict(form.fields["dimension"].choices).get(dimension, dimension)
-    return exports.export_response(fmt, "training-reach", [str(label), _("People trained"), _("Participations")], rows)
+    return exports.export_response(
+        fmt, "training-reach", [str(label), _("People trained"), _("Participations")], rows, request=request
+    )

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from tandem.core.access import COORDINATOR_RANK, READ_RANK, Actor, get_access, path_q
+from tandem.core.access import COORDINATOR_RANK, READ_RANK, ROLE_RANK, Actor, get_access, path_q
 from tandem.core.models import Jurisdiction, Person, Role
 
 from .models import (
@@ -30,6 +30,8 @@ from .models import (
     CourseVisibility,
     Feedback,
     Participation,
+    SharingExemption,
+    SharingRequirement,
     TrainingNeed,
     TrainingSession,
 )
@@ -210,6 +212,28 @@ def can_answer_need(actor: Actor, need: TrainingNeed) -> bool:
     return parent is not None and get_access(actor).rank_at(parent) >= COORDINATOR_RANK
 
 
+def visible_requirements(actor: Actor) -> QuerySet[SharingRequirement]:
+    """Which course a country requires before AMBER+ sending: every role of the country may read it."""
+    return SharingRequirement.objects.filter(path_q(get_access(actor).country_paths(), "country__path")).select_related(
+        "country", "course"
+    )
+
+
+def visible_exemptions(actor: Actor) -> QuerySet[SharingExemption]:
+    """Exemptions: the national coordinators of the country, and the exempted user."""
+    access = get_access(actor)
+    pk = access.pk
+    if not access.is_active or pk is None:
+        return SharingExemption.objects.none()
+    condition = Q(user_id=pk)
+    national = access.scope_paths(ROLE_RANK[Role.NATIONAL_COORDINATOR])
+    if national is None:
+        return SharingExemption.objects.all().select_related("user", "requirement")
+    if national:
+        condition |= path_q(national, "requirement__country__path")
+    return SharingExemption.objects.filter(condition).select_related("user", "requirement")
+
+
 def own_person(actor: Actor) -> Person | None:
     """The actor's own directory record (``None`` without one)."""
     access = get_access(actor)
@@ -240,6 +264,8 @@ __all__ = [
     "can_answer_need",
     "need_q",
     "visible_needs",
+    "visible_exemptions",
+    "visible_requirements",
     "can_organise",
     "can_publish",
     "course_q",

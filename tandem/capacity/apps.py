@@ -3,7 +3,16 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_TYPES = ("course", "trainingsession", "participation", "feedback", "certificate", "trainingneed")
+AUDITED_TYPES = (
+    "course",
+    "trainingsession",
+    "participation",
+    "feedback",
+    "certificate",
+    "trainingneed",
+    "sharingrequirement",
+    "sharingexemption",
+)
 
 
 def audit_scope(user: Any) -> Any:
@@ -21,6 +30,8 @@ def audit_scope(user: Any) -> Any:
         | records_q("feedback", access.visible_feedback(user))
         | records_q("certificate", access.visible_certificates(user))
         | records_q("trainingneed", access.visible_needs(user))
+        | records_q("sharingrequirement", access.visible_requirements(user))
+        | records_q("sharingexemption", access.visible_exemptions(user))
     )
 
 
@@ -32,7 +43,7 @@ class CapacityConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import registry
 
-        from . import demo
+        from . import demo, readiness
 
         registry.register(
             "nav_item",
@@ -41,6 +52,7 @@ class CapacityConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "capacity", demo.build, order=40)
+        registry.register("send_gate", "capacity", readiness.send_gate)  # the exchange asks before AMBER+ sending
         for object_type, url_name in (
             ("course", "course_detail"),
             ("trainingsession", "session_detail"),

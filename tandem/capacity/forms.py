@@ -11,9 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.models import Jurisdiction, Person, Sector
+from tandem.core.models import Jurisdiction, Person, Sector, User
 
-from .models import RATING_MAX, RATING_MIN, Competency, CourseDelivery, CourseLevel, CourseVisibility, Urgency
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    Competency,
+    Course,
+    CourseDelivery,
+    CourseLevel,
+    CourseVisibility,
+    SharingRequirement,
+    Urgency,
+)
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -207,3 +217,33 @@ class NeedForm(forms.Form):
 
 class NeedAnswerForm(VersionedFormMixin, forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+
+
+class RequirementForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
+    course = forms.ModelChoiceField(label=_("Required course"), queryset=Course.objects.none(), to_field_name="uuid")
+    valid_days = forms.IntegerField(
+        label=_("A completion is valid for (days)"), min_value=1, max_value=3650, initial=365
+    )
+
+    def __init__(self, *args, countries=None, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if countries is not None:
+            self.fields["country"].queryset = countries
+        if courses is not None:
+            self.fields["course"].queryset = courses
+
+
+class ExemptionForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        label=_("Requirement"), queryset=SharingRequirement.objects.none(), to_field_name="uuid"
+    )
+    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), to_field_name="uuid")
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, requirements=None, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if requirements is not None:
+            self.fields["requirement"].queryset = requirements
+        if users is not None:
+            self.fields["user"].queryset = users

@@ -317,3 +317,37 @@ class TrainingNeed(TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_competency_display()} · {self.jurisdiction}"
+
+
+class SharingRequirement(TimeStamped):
+    """ "Ready to share": in a country, sending at AMBER and above needs a valid completion of ``course``
+    (a certificate no older than ``valid_days``) or an exemption. One per country."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    country = models.OneToOneField(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+", verbose_name=_("required course"))
+    valid_days = models.PositiveIntegerField(_("a completion is valid for (days)"), default=365)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("sharing requirement")
+        verbose_name_plural = _("sharing requirements")
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.course}"
+
+
+class SharingExemption(TimeStamped):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requirement = models.ForeignKey(SharingRequirement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("sharing exemption")
+        verbose_name_plural = _("sharing exemptions")
+        constraints = [models.UniqueConstraint(fields=["requirement", "user"], name="capacity_one_exemption")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.requirement}"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("training/needs/", views.need_list, name="need_list"),
     path("training/needs/new/", views.need_create, name="need_create"),
     path("training/needs/<uuid:uuid>/", views.need_detail, name="need_detail"),
+    path("training/ready-to-share/", views.sharing_readiness, name="sharing_readiness"),
     path("training/reach/", views.reach, name="reach"),
     path("training/reach/export/<str:fmt>/", views.reach_export, name="reach_export"),
 ]

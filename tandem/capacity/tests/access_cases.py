@@ -22,6 +22,8 @@ COVERED = [
     "visible_certificates",
     "need_q",
     "visible_needs",
+    "visible_requirements",
+    "visible_exemptions",
 ]
 
 
@@ -58,4 +60,14 @@ def build(world, name):
         return Case(q_rows(TrainingNeed, a.need_q), cebu_need(w), w.regional, w.viewer)
     if name == "visible_needs":
         return Case(lambda u: ids(a.visible_needs(u)), cebu_need(w), w.local, manila)
+    if name in ("visible_requirements", "visible_exemptions"):
+        from tandem.capacity import readiness
+
+        requirement = readiness.requirement_set(actor=w.national, country=w.ph, course=w.course, valid_days=365)
+        if name == "visible_requirements":  # every role of the country reads it; another country does not
+            return Case(lambda u: ids(a.visible_requirements(u)), requirement, w.viewer, w.outsider)
+        exemption = readiness.exemption_grant(
+            actor=w.national, requirement=requirement, user=w.member, reason="Trainer"
+        )
+        return Case(lambda u: ids(a.visible_exemptions(u)), exemption, w.national, w.local)
     raise LookupError(name)

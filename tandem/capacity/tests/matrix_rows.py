@@ -93,6 +93,8 @@ PAGE_ROWS: list[Row] = [
     Row("need_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
     # The level above answers (a form); the city's own coordinator reads it only (a POST is refused).
     Row("need_detail", _need, get=_page.manage_cebu(), post={**_page.manage_cebu(), "local": 403}),
+    # Every role reads its standing; only national coordinators (and the administrator) set requirements.
+    Row("sharing_readiness", get=_page.read(), post={**s(403), "admin": 200, "national": 200}),
     Row("reach", get=_page.coordinators_only()),
     Row("reach_export", lambda w: {"fmt": "csv"}, get=_page.coordinators_only()),
 ]

@@ -5,6 +5,7 @@ from .catalogue import course_create, course_detail, course_edit, course_list, s
 from .needs import need_create, need_detail, need_list
 from .participants import participation_decide, participation_withdraw, session_nominate, session_request
 from .reach import reach, reach_export
+from .readiness import sharing_readiness
 from .records import (
     certificate_pdf,
     certificate_verify,
@@ -36,6 +37,7 @@ __all__ = [
     "session_create",
     "session_detail",
     "session_ics",
+    "sharing_readiness",
     "session_nominate",
     "session_request",
     "training_feed",

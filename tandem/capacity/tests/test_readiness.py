@@ -57,3 +57,26 @@ def test_only_the_national_coordinator_sets_the_requirement(world, as_user):
     page = as_user(w.viewer).get(reverse("sharing_readiness")).content.decode()
     assert w.course.title in page and "Not yet" in page
     assert w.course.title not in as_user(w.outsider).get(reverse("sharing_readiness")).content.decode()
+
+
+def test_the_exchange_preview_says_what_is_missing(world, as_user):
+    from tandem.exchange import services as exchange
+
+    w = cebu_training(world)
+    _require(w)
+    draft = exchange.draft_save(
+        actor=w.national,
+        jurisdiction=w.ph,
+        sender_organisation=w.national_org,
+        kind="report",
+        subkind="situation",
+        direction="down",
+        tlp="AMBER",
+        title="Situation",
+        body="Text",
+        due_date=None,
+        addressees=exchange.Addressees(organisations=[w.city_hall], people=[], jurisdictions=[], bodies=[]),
+        uploads=[],
+    )
+    page = as_user(w.national).get(reverse("exchange_preview", kwargs={"uuid": draft.uuid})).content.decode()
+    assert "send-refusals" in page and w.course.title in page

@@ -8,12 +8,12 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Avg, Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import ExtractYear, StrIndex, Substr
 from django.utils import timezone
 
-from tandem.core.access import COORDINATOR_RANK, Actor, get_access, path_q
-from tandem.core.models import Jurisdiction, JurisdictionKind, Sector, User
+from tandem.core.access import COORDINATOR_RANK, Actor, get_access
+from tandem.core.models import Jurisdiction, Sector, User
 
 from . import access
 from .models import (
@@ -232,8 +232,8 @@ def reach_rows(
     """``(label, people, participations)`` per value of ``dimension``, computed in the database.
 
     Jurisdictions roll up: ``within`` (or each of the actor's top units) and each unit
-    directly under it count everyone trained in it or below. A fixed number of queries, whatever the numbers of
-    jurisdictions and participants.
+    directly under it count everyone trained in it or below. A fixed number of queries, whatever the
+    numbers of jurisdictions and participants.
     """
     qs = trained(actor, start=start, end=end)
     if dimension == "jurisdiction":
@@ -266,37 +266,35 @@ def reach_rows(
 def _reach_by_jurisdiction(
     actor: Actor, qs: QuerySet[Participation], within: Jurisdiction | None
 ) -> list[tuple[str, int, int]]:
-    access_ = get_access(actor)
-    units = Jurisdiction.objects.filter(path_q(access_.scope_paths(COORDINATOR_RANK), "path"))
-    if within is not None:  # the unit itself (its total) and each unit under it
-        units = units.filter(Q(pk=within.pk) | Q(parent=within))
+    """Each parent unit (``within``, else the actor's top units, else the roots) with its total, then
+    each unit directly under it. The child a participation counts for is read from its path in SQL
+    (the path component after the parent's), so one grouped scan serves all the children at once."""
+    scope = get_access(actor).scope_paths(COORDINATOR_RANK)
+    if within is not None:
+        parents = [within]
+    elif scope is None:
+        parents = list(Jurisdiction.objects.filter(depth=0).order_by("path"))
     else:
-        tops = access_.scope_paths(COORDINATOR_RANK)
-        if tops is None:
-            units = units.filter(kind=JurisdictionKind.COUNTRY)
-        else:
-            units = units.filter(Q(path__in=tops) | Q(parent__path__in=tops))
-    people = (
-        qs.filter(jurisdiction_path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(g=Value(1))
-        .values("g")
-        .annotate(n=Count("person", distinct=True))
-        .values("n")
-    )
-    participations = (
-        qs.filter(jurisdiction_path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(g=Value(1))
-        .values("g")
-        .annotate(n=Count("id", distinct=True))
-        .values("n")
-    )
-    rows = units.annotate(
-        trained_people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
-        trained_participations=Coalesce(Subquery(participations, output_field=IntegerField()), 0),
-    ).order_by("depth", F("trained_people").desc(), "name")
-    return [(u.name, u.trained_people, u.trained_participations) for u in rows]
+        parents = list(Jurisdiction.objects.filter(path__in=scope).order_by("path"))
+    names = dict(Jurisdiction.objects.filter(parent__in=parents).values_list("path", "name"))
+    rows: list[tuple[str, int, int]] = []
+    for parent in parents:
+        inside = qs.filter(jurisdiction_path__startswith=parent.path).order_by()
+        total = inside.aggregate(people=Count("person", distinct=True), n=Count("id", distinct=True))
+        rows.append((parent.name, total["people"], total["n"]))
+        rest = Substr("jurisdiction_path", len(parent.path) + 1)
+        child = Substr(rest, 1, StrIndex(rest, Value("/")))
+        grouped = (
+            inside.annotate(child=child)
+            .exclude(child="")
+            .values("child")
+            .annotate(people=Count("person", distinct=True), n=Count("id", distinct=True))
+        )
+        children = [
+            (names.get(parent.path + row["child"], "—"), row["people"], row["n"]) for row in grouped if row["child"]
+        ]
+        rows.extend(sorted(children, key=lambda r: (-r[1], r[0])))
+    return rows
 
 
 def reach_total(actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None) -> int:

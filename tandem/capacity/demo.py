@@ -81,8 +81,8 @@ COURSES: list[dict[str, Any]] = [
     },
 ]
 
-# (course key, host ISO code, first day, days, places, venue)
-SESSIONS: list[tuple[str, str, dt.date, int, int, str]] = [
+# (course key, host ISO code, first day (None: upcoming, set from today), days, places, venue)
+SESSIONS: list[tuple[str, str, dt.date | None, int, int, str]] = [
     ("basics", "KE-28", dt.date(2025, 3, 11), 2, 24, "Mombasa County Hall, conference room"),
     ("basics", "KE-30", dt.date(2025, 6, 17), 2, 20, "Nairobi City Hall annex"),
     ("dialogue", "KE-28", dt.date(2025, 9, 23), 3, 20, "Kisauni social hall"),
@@ -91,9 +91,9 @@ SESSIONS: list[tuple[str, str, dt.date, int, int, str]] = [
     ("dialogue", "KE-07", dt.date(2026, 5, 19), 3, 18, "Garissa peace centre"),
     ("basics", "KE-21", dt.date(2026, 8, 25), 2, 16, "Lamu county assembly hall"),
     ("guru", "ID-JI", dt.date(2026, 4, 14), 1, 25, "Dinas Pendidikan Kota Surabaya"),
-    # Upcoming: requests, nominations and a wait-list.
-    ("dialogue", "KE-28", dt.date(2026, 12, 8), 3, 3, "Likoni youth centre"),
-    ("basics", "KE-30", dt.date(2027, 2, 16), 2, 20, "Nairobi City Hall annex"),
+    # Upcoming (two and eleven weeks from the day the demo is built): requests, nominations, a wait-list.
+    ("dialogue", "KE-28", None, 3, 3, "Likoni youth centre"),
+    ("basics", "KE-30", None, 2, 20, "Nairobi City Hall annex"),
 ]
 # fmt: on
 
@@ -126,7 +126,9 @@ def build(*, admin: User, seed: int) -> dict[str, int]:
     now = timezone.now()
     names = ["local.mombasa", "member.mombasa", "partner.cso", "partner.company"]
     personas = list(Person.objects.filter(user__username__in=names).order_by("id"))  # access-ok: demo builder
-    for index, (key, code, first_day, days, places, venue) in enumerate(SESSIONS):
+    upcoming_days = iter((14, 77))
+    for index, (key, code, fixed_day, days, places, venue) in enumerate(SESSIONS):
+        first_day = fixed_day or timezone.localdate() + dt.timedelta(days=next(upcoming_days))
         course = courses[key]
         host = _unit(code)
         zone = JAKARTA_TIME if code.startswith("ID") else NAIROBI_TIME

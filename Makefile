@@ -1,6 +1,7 @@
 # Tandem: the two commands of the README, and a few helpers.
 #
 #   make demo    virtualenv + dependencies, migrate, load the demo world, serve on http://127.0.0.1:8000
+#                (with the background task worker and the hourly deadline scan beside the server)
 #   make test    virtualenv + dependencies, then the whole test suite (fails if any test fails)
 #
 # Helpers: make lint (ruff and mypy), make check-deploy, make venv, make chromium.
@@ -50,6 +51,10 @@ demo: $(STAMP)
 	$(PY) manage.py load_demo
 	@echo
 	@echo "Tandem is starting on http://$(HOST):$(PORT)/ - sign in with a login above. Stop with Ctrl+C."
+	@echo "Beside it: the background worker (manage.py db_worker) and the hourly deadline scan (manage.py run_scheduled)."
+	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	$(PY) manage.py run_scheduled --every 3600 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The benchmark builds its own throwaway SQLite demo database (var/bench.sqlite3), or uses DATABASE_URL.
@@ -60,7 +65,14 @@ bench: $(STAMP)
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py load_demo
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py bench
 
-test: $(STAMP) chromium
+# axe-core (npm) for the accessibility checks the browser tests run in Chromium.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing npm (Debian) for the accessibility checks"; apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(STAMP) chromium $(AXE)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
 # mypy checks the typed layers: the access rules, the registry, and every app's services and selectors

@@ -26,7 +26,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from tandem.core import api as core_api
-from tandem.core import permissions, ratelimit, registry, services, versioning
+from tandem.core import api_audit, api_invitations, permissions, ratelimit, registry, services, versioning
 from tandem.core.middleware import attach_access
 from tandem.core.security import client_ip
 
@@ -292,7 +292,12 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 # --- Routes ------------------------------------------------------------------------------
 
-for module in (core_api, *(importlib.import_module(f"tandem.{app}.api") for app in settings.TANDEM_APPS)):
+for module in (
+    core_api,
+    api_invitations,
+    api_audit,
+    *(importlib.import_module(f"tandem.{app}.api") for app in settings.TANDEM_APPS),
+):
     for prefix, router in module.ROUTERS:
         api.add_router(prefix, router)
 

@@ -73,7 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The apps built on core, in the order their URLs, API routers, navigation and demo data come.
 # Adding an app is one entry here: urls.py, api.py, the navigation and the test matrices read
 # this list (each app plugs the rest in through tandem.core.registry in its AppConfig.ready()).
-TANDEM_APPS = ("bodies", "plans", "exchange", "capacity")
+TANDEM_APPS = ("bodies", "plans", "exchange", "notifications", "dashboards", "capacity")
 
 INSTALLED_APPS = [
     # The admin site requires the second factor (tandem.core.admin_site).
@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    *(["django_rq"] if os.environ.get("TANDEM_TASKS_BACKEND") == "rq" else []),
     "tandem.core",
     *(f"tandem.{app}" for app in TANDEM_APPS),
 ]
@@ -320,6 +323,27 @@ API_RATE_LIMIT_PER_ADDRESS = env_str(
 for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_PER_ADDRESS", "PASSWORD_RESET_RATE_LIMIT"):
     if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day)")
+
+# --- Background tasks (Django's Tasks API: the django-tasks backport) ------------------
+# db: a queue in the database, run by `manage.py db_worker` (django-tasks-db; `make demo` starts one).
+# rq: RQ workers over Redis (django-tasks-rq; `manage.py rqworker default`, Redis at TANDEM_RQ_URL).
+# immediate: run in the process that enqueues (the test suite's default).
+TANDEM_TASKS_BACKEND = env_str("TANDEM_TASKS_BACKEND", "immediate" if TANDEM_ENV == "test" else "db")
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TANDEM_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TANDEM_TASKS_BACKEND must be db, rq or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TANDEM_TASKS_BACKEND], "QUEUES": ["default"]}}
+# The test suite keeps to its own Redis database (14), away from a development queue (0).
+_RQ_URL = env_str("TANDEM_RQ_URL", "redis://127.0.0.1:6379/" + ("14" if TANDEM_ENV == "test" else "0"))
+RQ_QUEUES = {"default": {"URL": _RQ_URL, "DEFAULT_TIMEOUT": 300}}
+# A failed e-mail task is tried this many times in all (then the notification shows the failure).
+TANDEM_TASK_MAX_ATTEMPTS = env_int("TANDEM_TASK_MAX_ATTEMPTS", 3)
+# Links in e-mails start with this address (e.g. https://tandem.example.org).
+TANDEM_SITE_URL = env_str("TANDEM_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Tandem ----------------------------------------------------------------------
 TANDEM_PAGE_SIZE = env_int("TANDEM_PAGE_SIZE", 25)

@@ -38,6 +38,7 @@ class BodiesConfig(AppConfig):
         from . import access, dashboard, demo
 
         registry.register("home_panel", "bodies", dashboard.panel, order=10)
+        registry.register("first_steps", "bodies", dashboard.first_steps, order=10)
         registry.register(
             "nav_item",
             "bodies",

@@ -22,3 +22,20 @@ def panel(user: Any) -> dict[str, Any] | None:
     if not counts["open"]:
         return None
     return {"template": "bodies/dashboard_panel.html", **counts}
+
+
+def first_steps(user):
+    """A coordinator's first body: done once one exists in a unit they coordinate."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from tandem.core import access as core_access
+    from tandem.core.registry import FirstStep
+
+    from . import access
+
+    if not core_access.has_any_rank(user, core_access.COORDINATOR_RANK):
+        return []
+    managed = core_access.managed_jurisdictions(user).values("id")
+    has_body = access.visible_bodies(user).filter(jurisdiction__in=managed).exists()
+    return [FirstStep(gettext_lazy("Set up your coordination body"), reverse("body_create"), has_body)]

@@ -15,10 +15,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, User
 from tandem.core.services import audit_read, audit_record
 
@@ -446,6 +447,19 @@ def meeting_set_invitations(*, actor: User, meeting: Meeting, invited_membership
             update.append(row)
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(update, ["invited"])
+    newly = [row.membership_id for row in [*create, *update] if row.invited]
+    invitees = Membership.objects.filter(pk__in=newly, person__user__isnull=False).values_list(
+        "person__user", flat=True
+    )
+    events.emit(
+        "bodies.meeting_invitation",
+        meeting,
+        recipient_ids=list(invitees),
+        key=f"{meeting.uuid}:{meeting.starts_at.isoformat()}",
+        title=f"{meeting.body.name}: {meeting.title}",
+        url=reverse("meeting_detail", args=[meeting.uuid]),
+        actor_id=actor.pk,
+    )
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=meeting, changes={"invited": len(invited_membership_ids)})
     return len(invited_membership_ids)
 
@@ -580,7 +594,23 @@ def action_item_create(
     item.full_clean()
     item.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=item, changes={"title": item.title, "status": status})
+    _announce_owner(item, actor)
     return item
+
+
+def _announce_owner(item: ActionItem, actor: User) -> None:
+    """Tell the owner person (if they have an account) that the item is theirs, once per owner."""
+    owner = item.owner_person
+    if owner is not None and owner.user_id:
+        events.emit(
+            "bodies.action_assigned",
+            item,
+            recipient_ids=[owner.user_id],
+            key=f"{item.uuid}:{owner.uuid}",
+            title=item.title,
+            url=reverse("action_item_mine"),
+            actor_id=actor.pk,
+        )
 
 
 def can_update_action_item(actor: User, item: ActionItem) -> bool:
@@ -610,7 +640,11 @@ def action_item_update(*, actor: User, item: ActionItem, expected_version: int, 
     if "status" in values or "completed_on" in values:
         status = values.get("status", item.status)
         values["completed_on"] = _completion(status, values.get("completed_on", item.completed_on))
-    return versioning.update(actor=actor, model=ActionItem, obj=item, expected_version=expected_version, values=values)
+    updated = versioning.update(
+        actor=actor, model=ActionItem, obj=item, expected_version=expected_version, values=values
+    )
+    _announce_owner(updated, actor)
+    return updated
 
 
 def minutes_read(*, actor: User, minutes: MinutesVersion, ip_address: str | None = None) -> None:

@@ -42,6 +42,7 @@ from .models import (
     COORDINATOR_ROLES,
     Affiliation,
     ApiToken,
+    Invitation,
     Jurisdiction,
     Organisation,
     Person,
@@ -421,6 +422,13 @@ def visible_role_assignments(actor: Actor) -> QuerySet[RoleAssignment]:
     return qs.filter(path_q(paths, "jurisdiction__path") | own) if paths else qs.filter(own)
 
 
+def visible_invitations(actor: Actor) -> QuerySet[Invitation]:
+    """Invitations into the jurisdictions the actor coordinates (where they could have sent them)."""
+    return Invitation.objects.filter(scope_q(actor, "jurisdiction__path", COORDINATOR_RANK)).select_related(
+        "jurisdiction", "organisation", "invited_by", "person"
+    )
+
+
 def own_api_tokens(actor: Actor) -> QuerySet[ApiToken]:
     access = get_access(actor)
     if not access.is_authenticated:
@@ -538,6 +546,7 @@ __all__ = [
     "scope_q",
     "user_organisation_ids",
     "visible_affiliations",
+    "visible_invitations",
     "visible_jurisdictions",
     "visible_organisations",
     "visible_people",

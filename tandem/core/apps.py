@@ -14,7 +14,9 @@ class CoreConfig(AppConfig):
         from .audit_scope import register_core_scopes
 
         register_core_scopes()
-        from . import registry
+        from . import onboarding, registry
+
+        registry.register("first_steps", "core", onboarding.first_steps, order=0)
 
         for object_type, url_name in (
             ("jurisdiction", "jurisdiction_detail"),

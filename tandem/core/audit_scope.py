@@ -35,6 +35,7 @@ from .access import (
     path_q,
     scope_paths,
     scope_q,
+    visible_invitations,
     visible_role_assignments,
     visible_users,
 )
@@ -75,15 +76,16 @@ def records_q(object_type: str, queryset: QuerySet, field: str = "uuid") -> Q:
     return Q(object_type=object_type, object_uuid__in=ids)
 
 
-def record_rule_q(user: Any) -> Q | None:
-    """``Q`` on AuditEvent: the record rule of each registered type; ``None``: no restriction (administrator).
+def record_rule_q(user: Any, *, everything_for_admin: bool = True) -> Q | None:
+    """``Q`` on AuditEvent: the record rule of each registered type; ``None``: no restriction
+    (an administrator, unless ``everything_for_admin`` is False: then the rules apply to them too).
 
     Events about no record pass (the caller applies its jurisdiction rule);
     events of an unregistered type do not.
     """
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    if is_admin(user):
+    if everything_for_admin and is_admin(user):
         return None
     by_rule: dict[Callable[[Any], Q], list[str]] = {}
     for object_type, fn in registry.audit_scopes().items():
@@ -108,7 +110,8 @@ def activity_feed(user: Any, limit: int = 15) -> QuerySet[AuditEvent]:
     """Recent changes by others inside the user's jurisdictions, about records they may see (not
     sign-ins, not reads, not the system's)."""
     qs = AuditEvent.objects.exclude(jurisdiction_path="").filter(path_q(scope_paths(user), "jurisdiction_path"))
-    rule = record_rule_q(user)
+    # Only events about records the user can open, administrators included: the feed links to them.
+    rule = record_rule_q(user, everything_for_admin=False)
     if rule is not None:
         qs = qs.filter(rule)
     # What others did: not the user's own changes, not the system's (demo loading, scheduled jobs).
@@ -132,12 +135,22 @@ def _core_scope(user: Any) -> Q:
         | records_q("affiliation", Affiliation.objects.filter(scope_q(user)))
         | records_q("roleassignment", visible_role_assignments(user))
         | records_q("apitoken", own_api_tokens(user))
+        | records_q("invitation", visible_invitations(user))
         | records_q("user", visible_users(user))
         | own_account
     )
 
 
-CORE_TYPES = ("jurisdiction", "organisation", "person", "affiliation", "roleassignment", "apitoken", "user")
+CORE_TYPES = (
+    "jurisdiction",
+    "organisation",
+    "person",
+    "affiliation",
+    "roleassignment",
+    "apitoken",
+    "user",
+    "invitation",
+)
 
 
 def register_core_scopes() -> None:

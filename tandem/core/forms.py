@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Jurisdiction, JurisdictionKind, Role
+from .models import Jurisdiction, JurisdictionKind, Organisation, Role
 from .services import LOCAL_KINDS
 
 
@@ -72,6 +72,46 @@ class RoleAssignmentForm(forms.Form):
             self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in roles]
 
 
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—")])
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of organisation"),
+        queryset=Organisation.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        help_text=_("For partners and members: the organisation they act for."),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=60, initial=14)
+
+    def __init__(self, *args, jurisdictions=None, organisations=None, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if jurisdictions is not None:
+            self.fields["jurisdiction"].queryset = jurisdictions
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+        if roles is not None:
+            self.fields["role"].choices = [("", "—")] + [(r.value, r.label) for r in Role if r.value in roles]
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. 'reporting script'.")
@@ -87,6 +127,8 @@ __all__ = [
     "JurisdictionChildForm",
     "JurisdictionEditForm",
     "JurisdictionKind",
+    "InvitationAcceptForm",
+    "InvitationForm",
     "RoleAssignmentForm",
     "VersionedFormMixin",
     "clean_date_range",

@@ -16,6 +16,11 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   fellow members of a body);
 * ``nav_item``: not a function but a ``NavItem``, a link of the main navigation
   (shown to those the view's declared permission allows, so no link answers 403);
+* ``first_steps``: ``fn(user) -> list[FirstStep]``, what a new user of a role should do first
+  (derived from their records, so a step is done when the record exists; the home page shows
+  the guide until every step is done);
+* ``event_listener``: ``fn(event)``, called after the commit of a change that other apps may
+  react to (``tandem.core.events.emit``: e.g. the notifications app);
 * ``record_url``: for an audit ``object_type`` (a model name), not a function but the name of
   the URL pattern (one ``uuid`` argument) of the record's page, so lists of events link to it;
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
@@ -41,9 +46,11 @@ HOOK_KINDS = (
     "audit_scope",
     "contact_scope",
     "nav_item",
+    "first_steps",
     "record_url",
     "session_api_pages",
     "send_gate",
+    "event_listener",
 )
 
 
@@ -106,6 +113,17 @@ def session_api_pages() -> frozenset[str]:
     for hook in hooks("session_api_pages"):
         names.update(hook.fn)
     return frozenset(names)
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    label: Any
+    url: str
+    done: bool
+
+
+def first_steps(user: Any) -> list[FirstStep]:
+    return [step for fn in functions("first_steps") for step in fn(user)]
 
 
 def nav_items() -> list[NavItem]:

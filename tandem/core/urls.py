@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, home, jurisdictions, organisations, people, roles, tokens
+from .views import audit, home, invitations, jurisdictions, organisations, people, roles, tokens
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -32,6 +32,11 @@ urlpatterns = [
     path("roles/new/", roles.role_create, name="role_create"),
     path("roles/<uuid:uuid>/revoke/", roles.role_revoke, name="role_revoke"),
     # Audit
+    path("invitations/", invitations.invitation_list, name="invitation_list"),
+    path("invitations/new/", invitations.invitation_create, name="invitation_create"),
+    path("invitations/<uuid:uuid>/resend/", invitations.invitation_resend, name="invitation_resend"),
+    path("invitations/<uuid:uuid>/revoke/", invitations.invitation_revoke, name="invitation_revoke"),
+    path("join/<str:secret>/", invitations.invitation_accept, name="invitation_accept"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.<str:fmt>", audit.audit_export, name="audit_export"),
     # Account

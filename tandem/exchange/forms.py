@@ -215,6 +215,24 @@ class AgreementForm(forms.Form):
     contact = forms.CharField(label=_("Contact"), max_length=300)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DateInput)
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    main_users = forms.CharField(
+        label=_("Main users"),
+        max_length=500,
+        required=False,
+        help_text=_("Who uses the information, e.g. prevention officers."),
+    )
+    standard_formats = forms.CharField(
+        label=_("Standard formats"),
+        max_length=500,
+        required=False,
+        help_text=_("The forms and templates the parties agreed on."),
+    )
+    review_date = forms.DateField(
+        label=_("Next review"), required=False, widget=DateInput, help_text=_("When the parties look at it again.")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

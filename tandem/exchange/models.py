@@ -356,6 +356,14 @@ class SharingAgreement(TimeStamped, Versioned):
     contact = models.CharField(_("contact"), max_length=300)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    purpose = models.TextField(_("purpose"), max_length=4000, blank=True)
+    main_users = models.CharField(
+        _("main users"), max_length=500, blank=True, help_text=_("Who uses the information, e.g. prevention officers.")
+    )
+    standard_formats = models.CharField(
+        _("standard formats"), max_length=500, blank=True, help_text=_("The forms and templates the parties agreed on.")
+    )
+    review_date = models.DateField(_("next review"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sharing agreement")

@@ -254,6 +254,7 @@ def exchange_preview(request, uuid):
         "labels": services.personal_data_labels(),
         "attachments": draft.attachments.all(),
         "send_refusals": services.send_refusals(request.user, draft),
+        "today": timezone.localdate(),
     }
     return render(request, "exchange/preview.html", context)
 
@@ -478,6 +479,7 @@ def agreement_detail(request, uuid):
             "organisations": agreement.party_organisations.select_related("jurisdiction"),
             "jurisdictions": agreement.party_jurisdictions.all(),
             "can_edit": core_access.can_manage(request.user, agreement.jurisdiction),
+            "today": timezone.localdate(),
         },
     )
 
@@ -491,6 +493,10 @@ AGREEMENT_FIELDS = [
     "contact",
     "valid_from",
     "valid_to",
+    "purpose",
+    "main_users",
+    "standard_formats",
+    "review_date",
 ]
 
 

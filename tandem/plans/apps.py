@@ -51,7 +51,9 @@ class PlansConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import demo
+        from . import demo, onboarding
+
+        registry.register("first_steps", "plans", onboarding.first_steps, order=20)
 
         registry.register("demo_builder", "plans", demo.build, order=20)
         registry.register("record_url", "actionplan", "plan_detail")

@@ -227,7 +227,7 @@ class _Builder:
         locals_ = []
         for n, target in enumerate(chosen, start=1):
             objective = services.objective_create(
-                actor=actor, plan=plan, code=f"L{n}", text=f"{place.name}: {target.text.lower()}"
+                actor=actor, plan=plan, code=f"L{n}", text=f"{place.name}: {target.text}"
             )
             services.alignment_set(actor=actor, plan=plan, local_objective=objective, national_objectives=[target])
             locals_.append((objective, target))

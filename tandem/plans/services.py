@@ -14,10 +14,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core import versioning
+from tandem.core import access as core_access
+from tandem.core import events, versioning
 from tandem.core.models import AuditAction, Jurisdiction, JurisdictionKind, Organisation, User
 from tandem.core.services import audit_record
 
@@ -592,16 +594,49 @@ def _transition(
     return locked
 
 
+def _reviewer_ids(plan: ActionPlan) -> list[int]:
+    """The coordinators of the level above the plan's jurisdiction (who review its progress)."""
+    above = access.parent_path(plan.jurisdiction.path)
+    if above is None:
+        return []
+    candidates = User.objects.filter(
+        is_active=True,
+        role_assignments__revoked_at__isnull=True,
+        role_assignments__jurisdiction__path__in=access.ancestor_paths(above),
+    ).distinct()
+    return [u.pk for u in candidates if access.can_review(u, plan) and not core_access.get_access(u).is_admin]
+
+
+def _announce(kind: str, period: ReportingPeriod, recipient_ids: list[int], actor: User) -> None:
+    """Tell the notifications app (through tandem.core.events, after commit)."""
+    events.emit(
+        kind,
+        period,
+        recipient_ids=recipient_ids,
+        key=f"{period.uuid}:{kind}:{period.version}",
+        title=f"{period.plan.title}: {period.label}",
+        url=reverse("period_progress", args=[period.uuid]),
+        actor_id=actor.pk,
+    )
+
+
+def _submitter_ids(period: ReportingPeriod) -> list[int]:
+    last = PeriodEvent.objects.filter(period=period, to_state=PeriodState.SUBMITTED).order_by("-id").first()
+    return [last.actor_id] if last is not None and last.actor_id else []
+
+
 @transaction.atomic
 def period_submit(*, actor: User, period: ReportingPeriod, expected_version: int) -> ReportingPeriod:
     access.require_edit(actor, period.plan)
-    return _transition(
+    done = _transition(
         actor=actor,
         period=period,
         expected_version=expected_version,
         allowed=(PeriodState.DRAFT,),
         to=PeriodState.SUBMITTED,
     )
+    _announce("plans.progress_submitted", done, _reviewer_ids(period.plan), actor)
+    return done
 
 
 @transaction.atomic
@@ -620,7 +655,7 @@ def period_review(*, actor: User, period: ReportingPeriod, expected_version: int
 @transaction.atomic
 def period_accept(*, actor: User, period: ReportingPeriod, expected_version: int, note: str = "") -> ReportingPeriod:
     access.require_review(actor, period.plan)
-    return _transition(
+    done = _transition(
         actor=actor,
         period=period,
         expected_version=expected_version,
@@ -628,6 +663,8 @@ def period_accept(*, actor: User, period: ReportingPeriod, expected_version: int
         to=PeriodState.ACCEPTED,
         note=note,
     )
+    _announce("plans.progress_accepted", done, _submitter_ids(done), actor)
+    return done
 
 
 @transaction.atomic
@@ -636,7 +673,8 @@ def period_reopen(*, actor: User, period: ReportingPeriod, expected_version: int
     access.require_review(actor, period.plan)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the period is reopened.")})
-    return _transition(
+    submitters = _submitter_ids(period)
+    done = _transition(
         actor=actor,
         period=period,
         expected_version=expected_version,
@@ -644,6 +682,8 @@ def period_reopen(*, actor: User, period: ReportingPeriod, expected_version: int
         to=PeriodState.DRAFT,
         note=reason.strip(),
     )
+    _announce("plans.progress_sent_back", done, submitters, actor)
+    return done
 
 
 # --- Localisation roadmap ------------------------------------------------------------------------

@@ -111,6 +111,13 @@ def _core(w, name):
         return Case(lambda u: ids(a.visible_people(u)), w.person_cebu, w.viewer, manila)
     if name == "visible_affiliations":
         return Case(lambda u: ids(a.visible_affiliations(u)), w.person_cebu.affiliations.get(), w.viewer, manila)
+    if name == "visible_invitations":  # coordinators of the subtree; a same-country coordinator elsewhere: none
+        from tandem.core import invitations
+
+        issued = invitations.invitation_create(
+            actor=w.local, email="new@example.org", full_name="New Member", role="member", jurisdiction=w.cebu_city
+        )
+        return Case(lambda u: ids(a.visible_invitations(u)), issued.invitation, w.regional, manila_coordinator(w))
     if name == "visible_role_assignments":
         # Coordinators of the subtree see a member's assignment; a same-place viewer sees only their own.
         return Case(lambda u: ids(a.visible_role_assignments(u)), w.member.role_assignments.get(), w.local, w.viewer)
@@ -283,6 +290,7 @@ COVERED = {
         "visible_people",
         "visible_affiliations",
         "visible_role_assignments",
+        "visible_invitations",
         "visible_users",
         "_contact_scope_q",
         "scope_q",

@@ -21,6 +21,14 @@ _api = Expect(anon=401)
 statuses, read, read_cebu, manage_cebu = _api.statuses, _api.read, _api.read_cebu, _api.manage_cebu
 
 
+def _invitation(w):
+    from tandem.core import invitations
+
+    return invitations.invitation_create(
+        actor=w.local, email="new@example.org", full_name="New Member", role="member", jurisdiction=w.cebu_city
+    ).invitation
+
+
 def create_anywhere(ok: int, foreign: int) -> dict[str, int]:
     """Create in Cebu City: lower roles 403; the outsider (a coordinator elsewhere) cannot name it."""
     return {**statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
@@ -100,6 +108,20 @@ MATRIX: list[Op] = [
         {**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 200)},
         uuid=lambda w: w.member.role_assignments.get().uuid,
     ),
+    Op("get", "/api/v1/invitations", _api.coordinators_only()),
+    Op("get", "/api/v1/audit-events", _api.coordinators_only()),
+    Op(
+        "post",
+        "/api/v1/invitations",
+        create_anywhere(201, 422),
+        body=lambda w: {
+            "email": "new@example.org",
+            "full_name": "New Member",
+            "role": "member",
+            "jurisdiction": str(w.cebu_city.uuid),
+        },
+    ),
+    Op("post", "/api/v1/invitations/{uuid}/revoke", manage_cebu(), uuid=lambda w: _invitation(w).uuid),
     *app_rows("API_OPS"),
 ]
 

@@ -224,3 +224,17 @@ def test_api_conflict_details_read_only_visible_events(world):
     world.city_hall.refresh_from_db()
     assert selectors.changes_since_version(world.local, world.city_hall, 1) == {"name": ["Cebu City Hall", "Cebu Hall"]}
     assert selectors.changes_since_version(world.company, world.city_hall, 1) == {}
+
+
+def test_the_audit_api_shows_what_the_audit_page_shows(world, client, red_item):
+    """Through the API too: the national coordinator, outside the RED item's audience, gets no
+    event about it — not by listing, not by asking for the record's id; its sender does."""
+    from tandem.core.tests.test_api import Api
+
+    national = Api(client, world.national)
+    events = national.get("/audit-events", limit=200).json()["items"]
+    assert events and str(red_item.uuid) not in {e["object_id"] for e in events}
+    assert national.get("/audit-events", object_id=str(red_item.uuid)).json()["count"] == 0
+    local = Api(client, world.local).get("/audit-events", object_id=str(red_item.uuid)).json()
+    assert local["count"] >= 1 and local["items"][0]["object"] == str(red_item)
+    assert Api(client, world.company).get("/audit-events").status_code == 403

@@ -35,6 +35,19 @@ def _member_assignment(w):
     return {"uuid": w.member.role_assignments.get().uuid}
 
 
+def _invitation(w):
+    from tandem.core import invitations
+
+    w.invitation = invitations.invitation_create(
+        actor=w.local, email="new@example.org", full_name="New Member", role="member", jurisdiction=w.cebu_city
+    )
+    return {"uuid": w.invitation.invitation.uuid}
+
+
+def _invitation_link(w):
+    return {"secret": _invitation(w) and w.invitation.secret}
+
+
 def _affiliation(w):
     return {"uuid": w.person_cebu.affiliations.get().uuid}
 
@@ -70,6 +83,12 @@ MATRIX: list[Row] = [
         get={**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 200)},
         post={**statuses(404), "member": 403, **dict.fromkeys(COORDINATORS_HERE, 302)},
     ),
+    Row("invitation_list", get=coordinators_only()),
+    Row("invitation_create", get=coordinators_only(), post=coordinators_only()),
+    Row("invitation_resend", _invitation, post=manage_cebu()),
+    Row("invitation_revoke", _invitation, get=manage_cebu(), post=manage_cebu(302)),
+    # The invitee's page is public: anyone holding the link sees the form (an empty POST: its errors).
+    Row("invitation_accept", _invitation_link, get=statuses(200, anon=200), post=statuses(200, anon=200)),
     Row("audit_list", get=coordinators_only()),
     Row("audit_export", lambda w: {"fmt": "csv"}, get=coordinators_only()),
     Row("token_list", get=read(), post=read()),

@@ -670,3 +670,15 @@ def test_action_item_links_open_a_read_page_and_offer_edit_only_to_those_allowed
         assert (edit in page.content.decode()) == edits[item.title], f"{persona}: Edit shown iff allowed"
     # The youth forum's people update their own item only; the coordinators edit both.
     assert edits["Book the hall"] is (persona not in {"member", "cso"})
+
+
+def test_repeated_row_links_name_their_row_for_screen_readers(world, client):
+    import re
+
+    cebu_body(world)
+    client.force_login(world.local)
+    page = client.get(reverse("body_detail", args=[world.body.uuid])).content.decode()
+    for action in ("End membership", "Change holder"):
+        names = [re.sub(r"<[^>]+>", "", m) for m in re.findall(rf">({action}.*?)</a>", page)]
+        assert names, action
+        assert len(set(names)) == len(names) and all("·" in n for n in names), names

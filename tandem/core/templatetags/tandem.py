@@ -26,3 +26,30 @@ def change_display(value) -> str:
         before, after = ("—" if v in (None, "") else v for v in value)
         return f"{before} → {after}"
     return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def allowed(user, permission: str) -> bool:
+    """``{% if request.user|allowed:"exchange.coordinate" %}``: whether the declared permission lets
+    the user open the pages that name it (so a page never shows a link that answers 403)."""
+    from tandem.core import permissions
+
+    return permissions.get(permission).allows(user)
+
+
+@register.filter
+def number(value):
+    """A figure for reading: grouped by the language's thousands separator, with no ".00" when it
+    is whole (``1 250 000`` in French, ``1,250,000`` in English; ``12.5`` stays ``12.5``)."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    places = 0 if amount == amount.to_integral_value() else max(0, -amount.normalize().as_tuple().exponent)
+    return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)

@@ -81,3 +81,19 @@ def test_audit_csv_has_translated_headers_and_json_changes(world, as_user):
     changes = next(r[6] for r in rows[1:] if r[5] == "Cebu Hall")
     assert json.loads(changes)["name"] == ["Cebu City Hall", "Cebu Hall"]
     assert next(r[2] for r in rows[1:] if r[5] == "Cebu Hall") == "Modification"
+
+
+def test_figures_read_with_separators_and_without_trailing_zeros():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from tandem.core.templatetags.tandem import number
+
+    with translation.override("en"):
+        assert number(Decimal("1250000.00")) == "1,250,000"
+        assert number(Decimal("12.50")) == "12.5"
+        assert number(None) == ""
+    with translation.override("fr"):
+        assert number(Decimal("1250000.00")).replace("\u202f", " ").replace("\xa0", " ") == "1 250 000"
+        assert number(Decimal("3.75")) == "3,75"

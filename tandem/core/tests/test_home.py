@@ -60,3 +60,31 @@ def test_every_record_url_is_a_page_taking_the_records_uuid():
     assert {"organisation", "exchangeitem", "actionitem", "actionplan"} <= {h.key for h in hooks}
     for hook in hooks:
         assert reverse(hook.fn, args=[uuid.uuid4()])  # raises NoReverseMatch if it is not such a page
+
+
+def test_a_new_coordinator_gets_a_first_run_guide_that_disappears_once_done(world, as_user):
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.plans.tests.factories import build_plans
+
+    client = as_user(world.local)
+    guide = client.get(reverse("home")).context["first_steps"]
+    labels = {str(step.label): step for step in guide}
+    assert set(labels) == {
+        "Describe your organisation (what it does, its website)",
+        "Add the people you work with to the directory",
+        "Set up your coordination body",
+        "Start your jurisdiction's action plan",
+    }
+    assert not labels["Set up your coordination body"].done
+    for step in guide:  # every step links to a page the coordinator may open
+        assert client.get(step.url).status_code == 200
+    assert as_user(world.member).get(reverse("home")).context["first_steps"] == []  # not a coordinator's guide
+
+    cebu_body(world)
+    build_plans(world)
+    hall = world.city_hall.__class__.objects.get(pk=world.city_hall.pk)
+    services.organisation_update(
+        actor=world.local, organisation=hall, expected_version=hall.version, description="The city's government."
+    )
+    page = as_user(world.local).get(reverse("home"))
+    assert page.context["first_steps"] == [] and "Getting started" not in page.content.decode()

@@ -32,8 +32,15 @@ def home(request):
             "jurisdictions": access.visible_jurisdictions(mine).count(),
         },
         "panels": dashboard_panels(user),
+        "first_steps": _first_steps(user),
     }
     return render(request, "core/home.html", context)
+
+
+def _first_steps(user) -> list:
+    """The guide for a new user of a role, shown until every step is done."""
+    steps = registry.first_steps(user)
+    return steps if any(not step.done for step in steps) else []
 
 
 def _linked(events) -> list:

@@ -33,17 +33,7 @@ def covering_agreement(
     and every other addressee (an organisation, or a unit at or above it).
     """
     on = on or timezone.localdate()
-    external_paths: list[str] = []
-    external_orgs: list[Organisation] = []
-    for o in addressees.organisations:
-        if sender_org is None or o.pk != sender_org.pk:
-            external_orgs.append(o)
-    for j in addressees.jurisdictions:
-        external_paths.append(j.path)
-    for b in addressees.bodies:
-        external_paths.append(b.jurisdiction.path)
-    for p in addressees.people:
-        external_paths.append(p.jurisdiction.path)
+    external_orgs, external_paths = _externals(sender_org, addressees)
     if not external_orgs and not external_paths:
         return None, False
     from django.db.models import Q
@@ -54,6 +44,39 @@ def covering_agreement(
         .prefetch_related("party_organisations", "party_jurisdictions")
         .order_by("-valid_from", "id")
     )
+    found = _first_covering(candidates, sender_org, jurisdiction, external_orgs, external_paths)
+    return found, True
+
+
+def lapsed_agreement(
+    *, sender_org: Organisation | None, jurisdiction: Jurisdiction, addressees: Addressees, on: dt.date | None = None
+) -> SharingAgreement | None:
+    """The most recent agreement that would cover this channel but has expired (to say so before
+    sharing without one), or None."""
+    on = on or timezone.localdate()
+    external_orgs, external_paths = _externals(sender_org, addressees)
+    if not external_orgs and not external_paths:
+        return None
+    candidates = (
+        SharingAgreement.objects.filter(jurisdiction__path__startswith=jurisdiction.country_path, valid_to__lt=on)
+        .prefetch_related("party_organisations", "party_jurisdictions")
+        .order_by("-valid_to", "id")
+    )
+    return _first_covering(candidates, sender_org, jurisdiction, external_orgs, external_paths)
+
+
+def _externals(sender_org: Organisation | None, addressees: Addressees) -> tuple[list[Organisation], list[str]]:
+    """The addressees outside the sender's organisation: organisations, and the paths of units."""
+    orgs = [o for o in addressees.organisations if sender_org is None or o.pk != sender_org.pk]
+    paths = [
+        *(j.path for j in addressees.jurisdictions),
+        *(b.jurisdiction.path for b in addressees.bodies),
+        *(p.jurisdiction.path for p in addressees.people),
+    ]
+    return orgs, paths
+
+
+def _first_covering(candidates, sender_org, jurisdiction, external_orgs, external_paths) -> SharingAgreement | None:
     for agreement in candidates:
         org_ids = {o.pk for o in agreement.party_organisations.all()}
         party_paths = [j.path for j in agreement.party_jurisdictions.all()]
@@ -66,8 +89,8 @@ def covering_agreement(
             covers_path(p) for p in external_paths
         )
         if sender_ok and others_ok:
-            return agreement, True
-    return None, True
+            return agreement
+    return None
 
 
 @transaction.atomic

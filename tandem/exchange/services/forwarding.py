@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import events
 from tandem.core.models import AuditAction, Organisation, Person, User
 from tandem.core.services import audit_record
 
@@ -150,7 +151,11 @@ def item_forward(
             "new_readers": len(preview.new_readers),
         },
     )
-    if notify:
+    if notify and events.has_listeners():
+        from .sending import announce_received
+
+        announce_received(locked, [u.pk for u in preview.new_readers], actor)
+    elif notify:
         item_pk, user_pks = locked.pk, [u.pk for u in preview.new_readers]
         transaction.on_commit(lambda: _notify(item_pk, user_pks))
     return preview

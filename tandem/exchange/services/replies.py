@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.models import AuditAction, User
 from tandem.core.services import audit_record
 
@@ -46,6 +47,7 @@ def reply_create(*, actor: User, item: ExchangeItem, body: str, uploads: list[Up
         _store_attachment(actor=actor, item=item, upload=upload, reply=reply)
     if item.is_request and actor.pk != item.sender_id and item.status in (Status.OPEN, Status.ACKNOWLEDGED):
         versioning.update_where(ExchangeItem.objects.filter(pk=item.pk), {"status": Status.ANSWERED})
+        _announce_answered(item, actor, key=f"{item.uuid}:reply:{reply.uuid}")
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=item, changes={"reply": str(reply.uuid)})
     return reply
 
@@ -89,7 +91,25 @@ def request_set_status(
     values = {"status": status, "decline_reason": reason if status == Status.DECLINED else locked.decline_reason}
     # The reason is free text: the audit records only that one was given.
     changes = {"status": [locked.status, status], "reason_given": bool(reason)}
-    return versioning.save(locked, values, actor=actor, changes=changes)
+    saved = versioning.save(locked, values, actor=actor, changes=changes)
+    if status == Status.ANSWERED:
+        _announce_answered(saved, actor, key=f"{saved.uuid}:answered:{saved.version}")
+    return saved
+
+
+def _announce_answered(item: ExchangeItem, actor: User, *, key: str) -> None:
+    """Tell the sender their request was answered (through tandem.core.events, after commit)."""
+    events.emit(
+        "exchange.request_answered",
+        item,
+        recipient_ids=[item.sender_id],
+        key=key,
+        title=item.title,
+        url=reverse("exchange_detail", args=[item.uuid]),
+        label=str(Tlp(item.tlp).label),
+        restricted=item.tlp not in (Tlp.GREEN, Tlp.CLEAR),
+        actor_id=actor.pk,
+    )
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tandem.core import registry, versioning
+from tandem.core import events, registry, versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, User
 from tandem.core.services import audit_record
 
@@ -27,7 +27,7 @@ from ..models import (
     Tlp,
 )
 from .addressing import Addressees, _body_member_orgs, _check_addressees, addressees_of, spec_for
-from .agreements import covering_agreement
+from .agreements import covering_agreement, lapsed_agreement
 from .drafts import _sender_grant
 from .personal_data import personal_data_matches
 
@@ -40,6 +40,7 @@ class Preview:
     reason_required: bool
     personal_data: list[dict[str, str]]
     rule: str
+    lapsed_agreement: SharingAgreement | None = None  # an expired agreement that would have covered it
 
 
 def preview_for(item: ExchangeItem) -> Preview:
@@ -59,6 +60,9 @@ def _preview(*, spec, item_tlp: str, sender_org, jurisdiction, addressees: Addre
     from ..models import TLP_RULES
 
     agreement, needed = covering_agreement(sender_org=sender_org, jurisdiction=jurisdiction, addressees=addressees)
+    lapsed = None
+    if needed and agreement is None:
+        lapsed = lapsed_agreement(sender_org=sender_org, jurisdiction=jurisdiction, addressees=addressees)
     return Preview(
         audience=list(access.audience_users(spec)),
         agreement=agreement,
@@ -66,6 +70,7 @@ def _preview(*, spec, item_tlp: str, sender_org, jurisdiction, addressees: Addre
         reason_required=needed and agreement is None and item_tlp in (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED),
         personal_data=personal_data_matches(*texts),
         rule=str(TLP_RULES[Tlp(item_tlp)]),
+        lapsed_agreement=lapsed,
     )
 
 
@@ -166,9 +171,27 @@ def item_send(
         },
     )
     item_pk = locked.pk
-    if notify:
+    if notify and events.has_listeners():
+        # The notifications app e-mails each reader by their preferences (tandem.core.events).
+        audience = access.item_audience(locked).values_list("pk", flat=True)
+        announce_received(locked, list(audience), actor)
+    elif notify:
         transaction.on_commit(lambda: notify_audience(item_pk))
     return locked
+
+
+def announce_received(item: ExchangeItem, user_ids: list[int], actor: User) -> None:
+    """Tell the readers an item waits for them (its title leaves Tandem only for GREEN and CLEAR)."""
+    events.emit(
+        "exchange.item_received",
+        item,
+        recipient_ids=user_ids,
+        title=item.title,
+        url=reverse("exchange_detail", args=[item.uuid]),
+        label=str(Tlp(item.tlp).label),
+        restricted=item.tlp not in (Tlp.GREEN, Tlp.CLEAR),
+        actor_id=actor.pk,
+    )
 
 
 # --- Notifications -----------------------------------------------------------------------

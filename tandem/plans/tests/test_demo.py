@@ -50,3 +50,11 @@ def test_demo_rollup_matrix_and_roadmap(demo):
     units = {u.iso_code: u.current_stage for u in selectors.roadmap(national, kenya, kenya.depth + 1)}
     assert units["KE-28"] == "implementing" and units["KE-21"] == "drafted" and units["KE-01"] is None
     assert RoadmapStageChange.objects.filter(jurisdiction__parent__iso_code="PH").count() > 17
+
+
+def test_local_objectives_keep_the_national_wording_as_written(demo):
+    from tandem.plans.models import Objective
+
+    local = Objective.objects.filter(code="L1").select_related("plan__jurisdiction").first()
+    alignment_target = local.alignments.get().national_objective
+    assert local.text == f"{local.plan.jurisdiction.name}: {alignment_target.text}"  # not lower-cased

@@ -1,0 +1,45 @@
+"""API of the dashboards under ``/api/v1/dashboard``: the same figures as the page, counted through
+the same access rules (only what the token's user may open)."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from tandem.core.api import _actor, errors
+
+from . import selectors
+from .permissions import requires
+
+router = Router(tags=["dashboards"])
+
+
+class BucketOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class FigureOut(Schema):
+    key: str
+    title: str
+    buckets: list[BucketOut]
+
+
+@router.get("", response={200: list[FigureOut], **errors()})
+@requires("dashboards.view")
+def dashboard(request: HttpRequest):
+    """Every figure of your dashboard: the count of each group (its records: the page's links)."""
+    actor = _actor(request)
+    return [
+        {
+            "key": figure.key,
+            "title": str(figure.title),
+            "buckets": [
+                {"key": r["key"], "label": str(r["label"]), "count": r["count"]}
+                for r in selectors.figure_table(actor, figure)
+            ],
+        }
+        for figure in selectors.FIGURES.values()
+    ]
+
+
+ROUTERS: list[tuple[str, Router]] = [("/dashboard", router)]

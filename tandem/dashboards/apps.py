@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardsConfig(AppConfig):
+    name = "tandem.dashboards"
+    label = "dashboards"
+    verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        # Plug into core (core never imports this app): see tandem.core.registry.
+        from tandem.core import registry
+
+        from . import permissions  # noqa: F401  (declares dashboards.view)
+
+        registry.register(
+            "nav_item",
+            "dashboards",
+            registry.NavItem("dashboard", _("Dashboard"), "dashboards.view", ("dashboard",)),
+            order=5,
+        )

@@ -1,0 +1,11 @@
+"""Pages of tandem.dashboards (included at the site root by tandem/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<slug:key>/", views.dashboard_figure, name="dashboard_figure"),
+    path("dashboard/<slug:key>/export/<str:fmt>/", views.dashboard_export, name="dashboard_export"),
+]

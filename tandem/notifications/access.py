@@ -1,0 +1,53 @@
+"""Who sees which notification: only its recipient, only while it is shown in the app, and only
+while the recipient may still open the record it is about (checked against the record's app)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tandem.core import access as core_access
+
+from .kinds import RECORD_RULES, visible_uuids
+from .models import Notification, Preference
+
+
+def _user_id(actor: Any) -> int | None:
+    return core_access.get_access(actor).pk
+
+
+def notification_q(actor: Any) -> Q:
+    """Addressed to the actor, shown in the app, and due (a daily-digest one from the next day)."""
+    user_id = _user_id(actor)
+    if user_id is None:
+        return Q(pk__in=[])
+    return Q(recipient_id=user_id, in_app=True) & (Q(show_after__isnull=True) | Q(show_after__lte=timezone.now()))
+
+
+def record_q(actor: Any) -> Q:
+    """Notifications about records the actor may open now (each type by its own app's rule)."""
+    q = Q(pk__in=[])
+    for object_type, rule in RECORD_RULES.items():
+        q |= Q(object_type=object_type, object_uuid__in=rule(actor).order_by().values("uuid"))
+    return q
+
+
+def visible_notifications(actor: Any) -> QuerySet[Notification]:
+    """The actor's notifications shown in the centre: due, and about a record they may still open."""
+    return Notification.objects.filter(notification_q(actor)).filter(record_q(actor))
+
+
+def visible_preferences(actor: Any) -> QuerySet[Preference]:
+    user_id = _user_id(actor)
+    return Preference.objects.filter(user_id=user_id) if user_id is not None else Preference.objects.none()
+
+
+def still_visible(actor: Any, notifications: list[Notification]) -> list[Notification]:
+    """Those of ``notifications`` whose record the actor may still open (one query per record type)."""
+    by_type: dict[str, list[str]] = {}
+    for n in notifications:
+        by_type.setdefault(n.object_type, []).append(str(n.object_uuid))
+    allowed = {t: visible_uuids(actor, t, uuids) for t, uuids in by_type.items()}
+    return [n for n in notifications if str(n.object_uuid) in allowed[n.object_type]]

@@ -1,0 +1,72 @@
+"""The kinds of notification, and for each record type the access rule that says who may open it.
+
+Apps announce changes through ``tandem.core.events.emit(kind, record, ...)``; a kind not listed
+here is ignored. Every notification is checked against the record's own access rule when it is
+created and again whenever it is shown or e-mailed: someone who cannot open the record never
+hears of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: Any
+    group: Any
+
+
+EXCHANGE = _("Information exchange")
+BODIES = _("Coordination bodies")
+PLANS = _("Action plans")
+
+KINDS: dict[str, Kind] = {
+    k.code: k
+    for k in (
+        Kind("exchange.item_received", _("An exchange item was sent to me"), EXCHANGE),
+        Kind("exchange.request_due_soon", _("A request is due in 3 days"), EXCHANGE),
+        Kind("exchange.request_overdue", _("A request is overdue"), EXCHANGE),
+        Kind("exchange.request_answered", _("My request was answered"), EXCHANGE),
+        Kind("bodies.action_assigned", _("An action item was assigned to me"), BODIES),
+        Kind("bodies.action_due_soon", _("My action item is due in 3 days"), BODIES),
+        Kind("bodies.action_overdue", _("My action item is overdue"), BODIES),
+        Kind("bodies.meeting_invitation", _("I was invited to a meeting"), BODIES),
+        Kind("plans.progress_submitted", _("Progress was submitted for my review"), PLANS),
+        Kind("plans.progress_accepted", _("My progress report was accepted"), PLANS),
+        Kind("plans.progress_sent_back", _("My progress report was sent back"), PLANS),
+    )
+}
+KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
+
+
+def _visible(module: str, function: str) -> Callable[[Any], QuerySet]:
+    def rule(user: Any) -> QuerySet:
+        import importlib
+
+        return getattr(importlib.import_module(module), function)(user)
+
+    return rule
+
+
+# object type (model name) -> fn(user) -> the queryset of those records the user may open.
+RECORD_RULES: dict[str, Callable[[Any], QuerySet]] = {
+    "exchangeitem": _visible("tandem.exchange.access", "visible_items"),
+    "actionitem": _visible("tandem.bodies.access", "visible_action_items"),
+    "meeting": _visible("tandem.bodies.access", "visible_meetings"),
+    "reportingperiod": _visible("tandem.plans.access", "visible_periods"),
+}
+
+
+def visible_uuids(user: Any, object_type: str, uuids: list[str]) -> set[str]:
+    """Which of ``uuids`` (of ``object_type``) ``user`` may open now; unknown types: none."""
+    rule = RECORD_RULES.get(object_type)
+    if rule is None or not uuids:
+        return set()
+    return {str(u) for u in rule(user).filter(uuid__in=uuids).values_list("uuid", flat=True)}

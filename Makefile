@@ -22,7 +22,7 @@ CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint check-deploy chromium bench mutate
+.PHONY: help venv demo test lint check-deploy chromium bench mutate messages
 
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -109,3 +109,12 @@ chromium:
 		echo "NOTE: $(CHROMIUM) is missing, so the browser tests (marker 'browser') will be skipped."; \
 		echo "      Install Debian's Chromium to run them: sudo apt-get install -y chromium"; \
 	fi
+
+# The French catalogues: the project's (core and shared templates) and one per app that has a
+# locale/ folder (makemessages run inside the app writes there), then the compiled .mo files.
+APPS_WITH_LOCALE = $(patsubst tandem/%/locale,%,$(wildcard tandem/*/locale))
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l fr --no-location -i '.venv/*' -i 'node_modules/*' -i 'mutants/*' \
+		$(foreach app,$(APPS_WITH_LOCALE),-i 'tandem/$(app)/*')
+	@for app in $(APPS_WITH_LOCALE); do (cd tandem/$$app && ../../$(PY) ../../manage.py makemessages -l fr --no-location) || exit 1; done
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'mutants/*'

@@ -30,6 +30,7 @@ urlpatterns = [
     # Roles
     path("roles/", roles.role_list, name="role_list"),
     path("roles/new/", roles.role_create, name="role_create"),
+    path("roles/export/<str:fmt>/", roles.role_export, name="role_export"),
     path("roles/<uuid:uuid>/revoke/", roles.role_revoke, name="role_revoke"),
     # Audit
     path("invitations/", invitations.invitation_list, name="invitation_list"),

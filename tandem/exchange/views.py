@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -139,6 +139,47 @@ def exchange_open_requests(request):
         "exchange/open_requests.html",
         {"page_obj": page, "rows": rows, "today": timezone.localdate()},
     )
+
+
+@requires("exchange.coordinate")
+@require_GET
+def exchange_open_requests_export(request, fmt):
+    """The open requests (oldest first) as CSV or XLSX: title, sender, unit, age, due date."""
+    from tandem.core import exports
+
+    if fmt not in exports.FORMATS:
+        raise Http404
+    core_access.require_any_rank(request.user, core_access.COORDINATOR_RANK)
+    items = list(selectors.open_requests(request.user).select_related("sender", "sender_organisation", "jurisdiction"))
+    services.log_export(user=request.user, items=items)
+    now = timezone.now()
+    statuses, tlps = dict(Status.choices), dict(Tlp.choices)
+    header = [
+        gettext_lazy("Title"),
+        gettext_lazy("Label"),
+        gettext_lazy("From"),
+        gettext_lazy("Organisation"),
+        gettext_lazy("Jurisdiction"),
+        gettext_lazy("Sent"),
+        gettext_lazy("Days open"),
+        gettext_lazy("Due date"),
+        gettext_lazy("Status"),
+    ]
+    rows = [
+        (
+            i.title,
+            str(tlps[i.tlp]),
+            str(i.sender),
+            i.sender_organisation.name if i.sender_organisation_id else "",
+            i.jurisdiction.name,
+            i.sent_at,
+            (now - i.sent_at).days,
+            i.due_date,
+            str(statuses.get(i.status, "")),
+        )
+        for i in items
+    ]
+    return exports.export_response(fmt, "open-requests", header, rows, request=request)
 
 
 # --- Compose, preview, send ------------------------------------------------------------
@@ -461,10 +502,50 @@ def agreement_list(request):
         {
             "page_obj": page,
             "term": term,
+            "export_filters": {"query": urlencode({"q": term}) if term else ""},
             "today": timezone.localdate(),
             "can_create": core_access.has_any_rank(request.user, core_access.COORDINATOR_RANK),
         },
     )
+
+
+@requires("exchange.read")
+@require_GET
+def agreement_export(request, fmt):
+    """The sharing agreements of one's countries (as the list's search filters them)."""
+    from tandem.core import exports
+
+    if fmt not in exports.FORMATS:
+        raise Http404
+    term = request.GET.get("q", "").strip()[: selectors.MAX_TERM]
+    header = [
+        gettext_lazy("Title"),
+        gettext_lazy("Registered at"),
+        gettext_lazy("Valid from"),
+        gettext_lazy("Valid to"),
+        gettext_lazy("Next review"),
+        gettext_lazy("Parties"),
+        gettext_lazy("Purpose"),
+        gettext_lazy("Legal basis"),
+        gettext_lazy("Retention"),
+        gettext_lazy("Contact"),
+    ]
+    rows = (
+        (
+            a.title,
+            a.jurisdiction.name,
+            a.valid_from,
+            a.valid_to,
+            a.review_date,
+            a.parties,
+            a.purpose,
+            a.legal_basis,
+            a.retention,
+            a.contact,
+        )
+        for a in selectors.agreements(request.user, term).select_related("jurisdiction")
+    )
+    return exports.export_response(fmt, "sharing-agreements", header, rows, request=request)
 
 
 @requires("exchange.read")

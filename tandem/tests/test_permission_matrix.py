@@ -76,6 +76,7 @@ MATRIX: list[Row] = [
     Row("affiliation_end", _affiliation, get=manage_cebu(), post=manage_cebu()),
     Row("role_list", get=coordinators_only()),
     Row("role_create", get=coordinators_only(), post=coordinators_only()),
+    Row("role_export", lambda w: {"fmt": "xlsx"}, get=coordinators_only()),
     Row(
         "role_revoke",
         _member_assignment,

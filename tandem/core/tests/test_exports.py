@@ -97,3 +97,11 @@ def test_figures_read_with_separators_and_without_trailing_zeros():
     with translation.override("fr"):
         assert number(Decimal("1250000.00")).replace("\u202f", " ").replace("\xa0", " ") == "1 250 000"
         assert number(Decimal("3.75")) == "3,75"
+
+
+def test_the_role_list_exports_as_filtered(world, as_user):
+    sheet = _sheet(as_user(world.local).get(reverse("role_export", args=["xlsx"]), {"role": "member"}))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["member"] and rows[0][3] == "Cebu City"
+    assert isinstance(rows[0][5], dt.datetime)  # the grant date is a date cell
+    assert as_user(world.member).get(reverse("role_export", args=["csv"])).status_code == 403

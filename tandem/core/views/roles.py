@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core.permissions import requires
 
-from .. import access, selectors, services
+from .. import access, exports, selectors, services
 from ..forms import RoleAssignmentForm
 from ..models import Role
 from .utils import add_service_errors
@@ -23,9 +25,7 @@ def _roles_grantable_somewhere(user) -> list[str]:
     return [r.value for r in Role if access.ROLE_RANK[r] < top]
 
 
-@requires("roles.manage")
-@require_GET
-def role_list(request):
+def _filtered_roles(request):
     user = request.user
     access.require_any_rank(user, access.COORDINATOR_RANK)
     qs = access.visible_role_assignments(user)
@@ -43,7 +43,22 @@ def role_list(request):
         qs = qs.filter(jurisdiction__path__startswith=within.path)
     if not show_revoked:
         qs = qs.filter(revoked_at__isnull=True)
-    page = Paginator(qs.order_by("jurisdiction__path", "role", "user__username"), 50).get_page(request.GET.get("page"))
+    filters = {"term": term, "role": role, "within": within, "show_revoked": show_revoked}
+    return qs.order_by("jurisdiction__path", "role", "user__username"), filters
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@requires("roles.manage")
+@require_GET
+def role_list(request):
+    user = request.user
+    qs, filters = _filtered_roles(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     revocable = {
         a.pk
         for a in page.object_list
@@ -54,14 +69,45 @@ def role_list(request):
         "core/role_list.html",
         {
             "page_obj": page,
-            "term": term,
-            "role": role,
             "roles": Role.choices,
-            "within": within,
-            "show_revoked": show_revoked,
             "revocable": revocable,
+            "filters": {"query": _query_without_page(request)},
+            **filters,
         },
     )
+
+
+@requires("roles.manage")
+@require_GET
+def role_export(request, fmt):
+    """The role list as filtered, as CSV or XLSX."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    qs, _filters = _filtered_roles(request)
+    header = [
+        gettext_lazy("Username"),
+        gettext_lazy("Name"),
+        gettext_lazy("Role"),
+        gettext_lazy("Jurisdiction"),
+        gettext_lazy("On behalf of organisation"),
+        gettext_lazy("Granted"),
+        gettext_lazy("Granted by"),
+        gettext_lazy("Revoked"),
+    ]
+    rows = (
+        (
+            a.user.username,
+            a.user.get_full_name(),
+            str(a.get_role_display()),
+            a.jurisdiction.name,
+            a.organisation.name if a.organisation_id else "",
+            a.created_at,
+            str(a.granted_by) if a.granted_by_id else "",
+            a.revoked_at,
+        )
+        for a in qs.iterator(chunk_size=500)
+    )
+    return exports.export_response(fmt, "roles", header, rows, request=request)
 
 
 @requires("roles.manage")

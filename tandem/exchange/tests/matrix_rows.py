@@ -108,6 +108,7 @@ PAGE_ROWS: list[Row] = [
     Row("exchange_outbox", get=_page.read()),
     Row("exchange_export", lambda w: {"fmt": "csv"}, get=_page.read()),
     Row("exchange_open_requests", get=_page.coordinators_only()),
+    Row("exchange_open_requests_export", lambda w: {"fmt": "csv"}, get=_page.coordinators_only()),
     Row("exchange_compose", get=only(200, SENDERS | {"outsider"}, 403), post=only(200, SENDERS | {"outsider"}, 403)),
     Row("exchange_draft_edit", _draft, get=only(200, {"local"}), post=only(200, {"local"})),
     Row("exchange_preview", _draft, get=only(200, {"local"}), post=only(200, {"local"})),
@@ -126,6 +127,7 @@ PAGE_ROWS: list[Row] = [
         post={**only(200, FORWARDERS), "local": 403},
     ),
     Row("agreement_list", get=_page.read()),
+    Row("agreement_export", lambda w: {"fmt": "xlsx"}, get=_page.read()),
     Row("agreement_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
     Row("agreement_detail", _agreement, get=only(200, PH | {"admin"})),
     Row(

@@ -80,3 +80,31 @@ def test_a_valid_agreement_raises_no_warning(world, client):
     _agreement(world, review_date=dt.date.today() + dt.timedelta(days=30))
     page = _preview(world, client).content.decode()
     assert 'id="agreement-review"' not in page and 'id="agreement-lapsed"' not in page
+
+
+def test_agreements_and_open_requests_export(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tandem.exchange.tests.conftest import send_item
+
+    _agreement(world, review_date=dt.date(2027, 3, 1))
+    client.force_login(world.local)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("agreement_export", args=["xlsx"])).content)).active
+    row = [c.value for c in sheet[2]]
+    assert row[0] == "Cebu youth protocol" and row[4].date() == dt.date(2027, 3, 1) and row[5] == 2
+    send_item(
+        world,
+        sender=world.local,
+        tlp="GREEN",
+        kind="request",
+        direction="up",
+        title="Need trainers",
+        organisations=[world.national_org],
+    )
+    client.force_login(world.national)
+    body = b"".join(client.get(reverse("exchange_open_requests_export", args=["csv"])).streaming_content).decode()
+    assert "Need trainers" in body.splitlines()[1]
+    client.force_login(world.viewer)
+    assert client.get(reverse("exchange_open_requests_export", args=["csv"])).status_code == 403

@@ -58,3 +58,30 @@ def test_local_objectives_keep_the_national_wording_as_written(demo):
     local = Objective.objects.filter(code="L1").select_related("plan__jurisdiction").first()
     alignment_target = local.alignments.get().national_objective
     assert local.text == f"{local.plan.jurisdiction.name}: {alignment_target.text}"  # not lower-cased
+
+
+def test_rollup_and_roadmap_download_as_shown(demo, client):
+    import csv
+    import io
+
+    client.force_login(User.objects.get(username="national.ke"))
+    rollup = client.get("/plans/rollup/", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(rollup.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Locality", "Region", "Plan", "Value"] and len(rows) > 1
+    page = client.get("/plans/rollup/").content.decode()
+    assert all(row[0] in page for row in rows[1:])  # the localities the page lists
+    roadmap = client.get("/plans/roadmap/", {"export": "xlsx"})
+    assert roadmap.status_code == 200 and roadmap["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_alignment_matrix_downloads_with_its_counts(demo, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(User.objects.get(username="national.ke"))
+    sheet = load_workbook(io.BytesIO(client.get("/plans/matrix/", {"export": "xlsx"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Code", "National objective") and rows[0][-1] == "All"
+    assert all(isinstance(r[-1], int) for r in rows[1:])  # counts are numbers
+    assert sum(r[-1] for r in rows[1:]) > 0

@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.core import exports
 from tandem.core import selectors as core_selectors
 from tandem.core.views.listing import within_choices
 from tandem.core.views.utils import save_or_show_errors
@@ -39,6 +41,20 @@ def plan_rollup(request):
         label = labels[0] if labels else ""
     accepted_only = request.GET.get("accepted") == "1"
     result = selectors.rollup(user, chosen, label, accepted_only=accepted_only) if chosen and label else None
+    fmt = request.GET.get("export", "")
+    if fmt in exports.FORMATS and result is not None:
+        header = [
+            gettext_lazy("Locality"),
+            gettext_lazy("Region"),
+            gettext_lazy("Plan"),
+            gettext_lazy("Value"),
+            gettext_lazy("Period state"),
+        ]
+        rows = [
+            (r["name"], r["region"] or "", r["plan_title"], r["total"], str(r["state_label"]))
+            for r in result.localities
+        ]
+        return exports.export_response(fmt, f"rollup-{label}", header, rows, request=request)
     return render(
         request,
         "plans/rollup.html",
@@ -75,6 +91,16 @@ def plan_matrix(request):
         depth = min(max(depth, root.depth + 1), root.depth + 4)
         offset = max(_int(request.GET.get("offset"), 0), 0)
         result = selectors.matrix(user, plan, root, depth, offset=offset)
+        fmt = request.GET.get("export", "")
+        if fmt in exports.FORMATS:
+            # The columns shown (this page of units): national objective × unit, activity counts.
+            header = [gettext_lazy("Code"), gettext_lazy("National objective"), *(c.name for c in result.columns)]
+            header.append(gettext_lazy("All"))
+            rows = [
+                (row["objective"].code, row["objective"].text, *(cell["total"] for cell in row["cells"]), row["total"])
+                for row in result.rows()
+            ]
+            return exports.export_response(fmt, "alignment-matrix", header, rows, request=request)
         context.update(
             {
                 "matrix": result,
@@ -105,6 +131,9 @@ def plan_roadmap(request):
     if country is not None:
         depth = min(max(_int(request.GET.get("depth"), country.depth + 1), country.depth + 1), country.depth + 4)
         units = selectors.roadmap(user, country, depth)
+        fmt = request.GET.get("export", "")
+        if fmt in exports.FORMATS:
+            return _roadmap_export(request, fmt, units)
         page = Paginator(units, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             {
@@ -118,6 +147,27 @@ def plan_roadmap(request):
             }
         )
     return render(request, "plans/roadmap.html", context)
+
+
+def _roadmap_export(request, fmt, units):
+    stages = dict(RoadmapStage.choices)
+    reached = [value for value, _label in RoadmapStage.choices if value != "not_started"]
+    header = [
+        gettext_lazy("Unit"),
+        gettext_lazy("Current stage"),
+        gettext_lazy("Since"),
+        *(stages[value] for value in reached),
+    ]
+    rows = (
+        (
+            u.name,
+            str(stages.get(u.current_stage, stages.get("not_started", ""))),
+            u.current_since,
+            *(getattr(u, f"reached_{value}", None) for value in reached),
+        )
+        for u in units
+    )
+    return exports.export_response(fmt, "roadmap", header, rows, request=request)
 
 
 @requires("plans.manage")

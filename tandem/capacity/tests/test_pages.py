@@ -146,7 +146,8 @@ def _trained(w, where, sector, n):
         person = core_services.person_create(actor=w.admin, jurisdiction=where, full_name=f"{where.name} person {i}")
         core_services.affiliation_create(actor=w.admin, person=person, organisation=org)
         people.append(services.participation_add(actor=w.admin, session=session, person=person))
-    services.attendance_record(actor=w.admin, session=session, day=services.session_days(session)[0], present=people)
+    for day in services.session_days(session):  # one day, or two when the session spans midnight
+        services.attendance_record(actor=w.admin, session=session, day=day, present=people)
     services.certificates_issue(actor=w.admin, session=session)
 
 

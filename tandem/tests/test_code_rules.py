@@ -86,6 +86,11 @@ PARTS_OF_THEIR_PARENT: dict[tuple[str, str], str] = {
     ("exchange.Reply", "attachments"): "a reply's files are part of the reply, read under the item's rule",
     ("exchange.SharingAgreement", "party_organisations"): "the parties are part of the agreement",
     ("exchange.SharingAgreement", "party_jurisdictions"): "the parties are part of the agreement",
+    **{
+        ("capacity.Course", accessor): "a course's objectives, competencies and audience are part of the course"
+        for accessor in ("learning_objectives", "course_competencies", "audience_sectors")
+    },
+    ("capacity.TrainingSession", "session_trainers"): "the trainers named on a session are published with it",
 }
 
 

@@ -73,7 +73,18 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The apps built on core, in the order their URLs, API routers, navigation and demo data come.
 # Adding an app is one entry here: urls.py, api.py, the navigation and the test matrices read
 # this list (each app plugs the rest in through tandem.core.registry in its AppConfig.ready()).
-TANDEM_APPS = ("bodies", "plans", "exchange", "notifications", "dashboards", "funding", "assessment", "library", "membership")
+TANDEM_APPS = (
+    "bodies",
+    "plans",
+    "exchange",
+    "notifications",
+    "dashboards",
+    "funding",
+    "assessment",
+    "capacity",
+    "library",
+    "membership",
+)
 
 INSTALLED_APPS = [
     # The admin site requires the second factor (tandem.core.admin_site).

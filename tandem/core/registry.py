@@ -25,7 +25,10 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   the URL pattern (one ``uuid`` argument) of the record's page, so lists of events link to it;
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
   patterns served to browser sessions (the API docs), which the second-factor
-  middleware treats as pages (read them with ``session_api_pages()``).
+  middleware treats as pages (read them with ``session_api_pages()``);
+* ``send_gate``: ``fn(user, jurisdiction, tlp) -> str | None``, asked by the exchange
+  before an item leaves: ``None`` lets it go, a message says what the sender still
+  lacks (e.g. capacity's required course before sending at AMBER and above).
 
 Registering twice under the same key replaces the first (``ready()`` may run
 more than once in tests). Readers get the hooks sorted by ``order``.
@@ -46,6 +49,7 @@ HOOK_KINDS = (
     "first_steps",
     "record_url",
     "session_api_pages",
+    "send_gate",
     "event_listener",
 )
 

@@ -294,6 +294,7 @@ def exchange_preview(request, uuid):
         "addressees": services.addressees_of(draft),
         "labels": services.personal_data_labels(),
         "attachments": draft.attachments.all(),
+        "send_refusals": services.send_refusals(request.user, draft),
         "today": timezone.localdate(),
     }
     return render(request, "exchange/preview.html", context)

@@ -87,6 +87,11 @@ PARTS_OF_THEIR_PARENT: dict[tuple[str, str], str] = {
     ("exchange.SharingAgreement", "party_organisations"): "the parties are part of the agreement",
     ("exchange.SharingAgreement", "party_jurisdictions"): "the parties are part of the agreement",
     **{
+        ("capacity.Course", accessor): "a course's objectives, competencies and audience are part of the course"
+        for accessor in ("learning_objectives", "course_competencies", "audience_sectors")
+    },
+    ("capacity.TrainingSession", "session_trainers"): "the trainers named on a session are published with it",
+    **{
         ("library.LibraryItem", accessor): "parts of a library item, read under the item's visibility"
         for accessor in ("tags", "versions", "attachments", "countries", "concerns")
     },

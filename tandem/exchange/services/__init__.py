@@ -27,7 +27,7 @@ from .replies import (
     reply_create,
     request_set_status,
 )
-from .sending import Preview, item_send, notification_for, notify_audience, preview_for, preview_unsaved
+from .sending import Preview, item_send, notification_for, notify_audience, preview_for, preview_unsaved, send_refusals
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -52,6 +52,7 @@ __all__ = [
     "item_change_label",
     "item_forward",
     "item_send",
+    "send_refusals",
     "log_export",
     "log_read",
     "notification_for",

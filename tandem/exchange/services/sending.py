@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tandem.core import events, versioning
+from tandem.core import events, registry, versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, User
 from tandem.core.services import audit_record
 
@@ -99,6 +99,12 @@ def preview_unsaved(
     )
 
 
+def send_refusals(actor: User, item: ExchangeItem) -> list[str]:
+    """What other apps say the sender still lacks to send this item (registry ``send_gate`` hooks)."""
+    found = [gate(actor, item.jurisdiction, item.tlp) for gate in registry.functions("send_gate")]
+    return [message for message in found if message]
+
+
 @transaction.atomic
 def item_send(
     *,
@@ -131,6 +137,9 @@ def item_send(
         errors["no_agreement_reason"] = _(
             "No sharing agreement covers this channel: state why you share this information anyway."
         )
+    refusals = send_refusals(actor, locked)
+    if refusals:
+        errors["__all__"] = " ".join(refusals)
     if errors:
         raise ValidationError(errors)
     # Bodies are expanded now: later membership changes do not widen who reads this item.

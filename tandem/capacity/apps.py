@@ -1,0 +1,62 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = (
+    "course",
+    "trainingsession",
+    "participation",
+    "feedback",
+    "certificate",
+    "trainingneed",
+    "sharingrequirement",
+    "sharingexemption",
+)
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about courses and sessions to those who see them; about a participation, its feedback and
+    certificate to those who see the participation (the person, their coordinators, the organisers)."""
+    from tandem.core.audit_scope import records_q
+
+    from . import access
+
+    participations = access.visible_participations(user)
+    return (
+        records_q("course", access.visible_courses(user))
+        | records_q("trainingsession", access.visible_sessions(user))
+        | records_q("participation", participations)
+        | records_q("feedback", access.visible_feedback(user))
+        | records_q("certificate", access.visible_certificates(user))
+        | records_q("trainingneed", access.visible_needs(user))
+        | records_q("sharingrequirement", access.visible_requirements(user))
+        | records_q("sharingexemption", access.visible_exemptions(user))
+    )
+
+
+class CapacityConfig(AppConfig):
+    name = "tandem.capacity"
+    label = "capacity"
+    verbose_name = _("Capacity building")
+
+    def ready(self) -> None:
+        from tandem.core import registry
+
+        from . import demo, readiness
+
+        registry.register(
+            "nav_item",
+            "capacity",
+            registry.NavItem("course_list", _("Training"), "capacity.view", ("capacity",)),
+            order=40,
+        )
+        registry.register("demo_builder", "capacity", demo.build, order=40)
+        registry.register("send_gate", "capacity", readiness.send_gate)  # the exchange asks before AMBER+ sending
+        for object_type, url_name in (
+            ("course", "course_detail"),
+            ("trainingsession", "session_detail"),
+            ("trainingneed", "need_detail"),
+        ):
+            registry.register("record_url", object_type, url_name)
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -16,20 +16,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.models import Jurisdiction, Organisation, Person, Sector, TimeStamped, Versioned
+from tandem.core.models import Competency, Jurisdiction, Organisation, Person, Sector, TimeStamped, Versioned
 
 RATING_MIN = 1
 RATING_MAX = 5
 MAX_OBJECTIVES = 20
-
-
-class Competency(models.TextChoices):
-    TRUST = "trust", _("Trust")
-    INCLUSIVITY = "inclusivity", _("Inclusivity")
-    COORDINATION = "coordination", _("Coordination")
-    COMMUNICATION = "communication", _("Communication")
-    CAPACITY = "capacity", _("Capacity")
-    SUSTAINABILITY = "sustainability", _("Sustainability")
 
 
 class CourseLevel(models.TextChoices):

@@ -43,6 +43,18 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class Competency(models.TextChoices):
+    """The six competencies of national-local cooperation (NLC) that the assessment framework,
+    trainings and library items are tagged with: one list for every app."""
+
+    TRUST = "trust", _("Trust")
+    INCLUSIVITY = "inclusivity", _("Inclusivity")
+    COORDINATION = "coordination", _("Coordination")
+    COMMUNICATION = "communication", _("Communication")
+    CAPACITY = "capacity", _("Capacity")
+    SUSTAINABILITY = "sustainability", _("Sustainability")
+
+
 class JurisdictionKind(models.TextChoices):
     NETWORK = "network", _("Network")
     COUNTRY = "country", _("Country")

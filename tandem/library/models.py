@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import Competency as Competency  # one list for every app (re-exported)
 from tandem.core.models import Jurisdiction, Organisation, TimeStamped, Versioned
 
 TITLE_MAX = 200
@@ -26,17 +27,6 @@ class Kind(models.TextChoices):
     CHECKLIST = "checklist", _("Checklist")
     TOOL = "tool", _("Tool or template")
     POLICY = "policy", _("Policy document")
-
-
-class Competency(models.TextChoices):
-    """The six competencies of the network's local coordination (NLC) framework."""
-
-    TRUST = "trust", _("Trust")
-    INCLUSIVITY = "inclusivity", _("Inclusivity")
-    COORDINATION = "coordination", _("Coordination")
-    COMMUNICATION = "communication", _("Communication")
-    CAPACITY = "capacity", _("Capacity")
-    SUSTAINABILITY = "sustainability", _("Sustainability")
 
 
 class Language(models.TextChoices):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -140,6 +141,16 @@ class PdfDocument(FPDF):
                 for cell in values:
                     row.cell(self.safe(cell))
         self.ln(2)
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        """The PDF's bytes; then the font files fontTools keeps open (lazily read) are closed."""
+        try:
+            return super().output(*args, **kwargs)
+        finally:
+            for font in self.fonts.values():
+                ttfont = getattr(font, "ttfont", None)
+                if ttfont is not None:
+                    ttfont.close()
 
     def response(self, filename: str) -> HttpResponse:
         """The document as a download (``Content-Disposition: attachment``)."""

@@ -380,7 +380,7 @@ def _record_out(run) -> dict:
     }
 
 
-@router.get("/checklists", response={200: list[ChecklistOut]})
+@router.get("/checklists", response={200: list[ChecklistOut], **errors()})
 @requires("library.read")
 def checklist_list(request: HttpRequest):
     """The checklists Tandem ships (in the request's language)."""

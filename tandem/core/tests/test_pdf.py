@@ -26,6 +26,7 @@ def test_long_table_continues_on_more_pages():
     doc = PdfDocument(title="Long")
     doc.table(["#", "text"], [[str(i), "row " * 20] for i in range(200)])
     assert doc.page_no() > 3
+    assert doc.output().startswith(b"%PDF-")
 
 
 def test_without_the_font_latin1_fallback_does_not_fail(settings, tmp_path):

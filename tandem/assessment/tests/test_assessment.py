@@ -495,3 +495,30 @@ def test_recommendation_becomes_an_activity_of_the_jurisdictions_plan(world, cli
     rec.refresh_from_db()
     assert rec.activity.plan == world.cebu_plan
     assert plans_access.visible_activities(world.viewer).filter(title="Budget the secretariat.").exists()
+
+
+def test_weak_competencies_list_the_trainings_and_library_items_that_help(world, client, a):
+    from tandem.capacity.tests.factories import cebu_course
+    from tandem.library.tests.factories import make_item
+
+    course = cebu_course(world)  # builds coordination and trust
+    item = make_item(world)  # about trust
+    elsewhere = make_item(
+        world, title="Manila only", jurisdiction=world.manila, visibility="subtree", actor=world.admin
+    )
+    answered(
+        world,
+        a,
+        lambda i: 1 if i.competency.code in ("trust", "coordination") else 3,
+        sector=Sector.YOUTH,
+        level="local",
+    )
+    client.force_login(world.local)
+    response = client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid}))
+    rows = {row["result"].competency.code: row["support"] for row in response.context["rows"]}
+    assert rows["communication"] is None  # not weak: nothing suggested
+    assert [c["title"] for c in rows["trust"]["courses"]] == [course.title]
+    assert [i["title"] for i in rows["trust"]["items"]] == [item.title]
+    assert rows["coordination"]["items"] == []
+    page = response.content.decode()
+    assert reverse("course_detail", args=[course.uuid]) in page and elsewhere.title not in page

@@ -17,7 +17,7 @@ from tandem.core import exports
 from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import save_or_show_errors
 
-from .. import access, indicators, radar, selectors, services
+from .. import access, indicators, radar, selectors, services, support
 from ..forms import AssessmentForm, InviteForm
 from ..models import Status
 from ._common import get_assessment, get_managed
@@ -118,6 +118,7 @@ def assessment_detail(request, uuid):
         result = selectors.results(assessment)
         chart, previous_assessment, previous = _radar_for(request, assessment, result)
         evidence = indicators.indicators(user, assessment)
+        helps = support.support_for(user, support.weak_codes(result))
         rows = []
         for i, comp in enumerate(result.competencies):
             found = evidence.get(comp.competency.code, [])
@@ -127,6 +128,7 @@ def assessment_detail(request, uuid):
                     "previous": previous[i] if previous is not None else None,
                     "indicators": found,
                     "divergence": indicators.divergence(comp.stat.median, found),
+                    "support": helps.get(comp.competency.code),
                 }
             )
         ranked = sorted(

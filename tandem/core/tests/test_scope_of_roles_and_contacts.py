@@ -1,0 +1,139 @@
+"""Who sees whose roles, which users a coordinator manages, and whose contact details each persona reads.
+
+Each rule is checked from both sides (who gets the record, who does not), by the queryset the pages use
+and by the per-record check, so that a rule widened or narrowed by one condition fails here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from tandem.core import access, services
+from tandem.core.models import Person, Role, RoleAssignment, User
+
+
+def _usernames(queryset) -> set[str]:
+    return set(queryset.values_list("username", flat=True))
+
+
+def _holders(assignments) -> set[str]:
+    return {a.user.username for a in assignments}
+
+
+# --- Role assignments -----------------------------------------------------------------
+
+
+def test_a_regional_coordinator_sees_the_roles_of_its_region_and_its_own_only(world):
+    seen = _holders(access.visible_role_assignments(world.regional))
+    assert {"regional", "facilitator", "local", "member", "cso", "company", "viewer"} <= seen
+    # Above the region (the national coordinator), beside it (Kenya) and the network's administrator: not shown.
+    assert not seen & {"national", "outsider", "admin"}
+
+
+def test_a_local_coordinator_does_not_see_the_roles_granted_above_its_city(world):
+    seen = _holders(access.visible_role_assignments(world.local))
+    assert {"local", "member", "cso", "company", "viewer"} <= seen
+    assert not seen & {"regional", "facilitator", "national", "outsider", "admin"}
+
+
+def test_a_member_sees_only_its_own_role(world):
+    assert [a.user.username for a in access.visible_role_assignments(world.member)] == ["member"]
+    assert [a.user.username for a in access.visible_role_assignments(world.cso)] == ["cso"]
+
+
+def test_an_administrator_sees_every_role_and_anonymous_none(world):
+    assert access.visible_role_assignments(world.admin).count() == RoleAssignment.objects.count()
+    assert not access.visible_role_assignments(AnonymousUser()).exists()
+    assert not access.visible_role_assignments(None).exists()
+
+
+def test_a_coordinator_sees_its_own_role_granted_elsewhere(world):
+    """A second role outside the coordinator's area is still the user's own: it is listed."""
+    services.role_grant(actor=None, user=world.local, role=Role.VIEWER, jurisdiction=world.nairobi)
+    local = User.objects.get(pk=world.local.pk)
+    seen = {(a.user.username, a.jurisdiction.name) for a in access.visible_role_assignments(local)}
+    assert ("local", "Nairobi") in seen
+    assert ("outsider", "Nairobi") not in seen
+
+
+# --- Users a coordinator manages --------------------------------------------------------
+
+
+def test_a_regional_coordinator_manages_the_users_with_a_role_in_its_region(world):
+    seen = _usernames(access.visible_users(world.regional))
+    assert {"regional", "facilitator", "local", "member", "cso", "company", "viewer"} == seen
+
+
+def test_a_user_with_two_roles_in_the_area_is_listed_once(world):
+    services.role_grant(actor=None, user=world.member, role=Role.VIEWER, jurisdiction=world.cebu)
+    names = list(access.visible_users(world.regional).values_list("username", flat=True))
+    assert names.count("member") == 1
+
+
+def test_a_revoked_role_no_longer_puts_its_holder_under_the_coordinator(world):
+    assignment = world.viewer.role_assignments.get()
+    services.role_revoke(actor=world.admin, assignment=assignment)
+    assert "viewer" not in _usernames(access.visible_users(world.regional))
+    assert "viewer" not in _usernames(access.visible_users(world.local))
+
+
+def test_someone_who_coordinates_nothing_manages_only_itself(world):
+    assert _usernames(access.visible_users(world.member)) == {"member"}
+    assert _usernames(access.visible_users(world.cso)) == {"cso"}
+    assert not access.visible_users(AnonymousUser()).exists()
+
+
+def test_an_administrator_manages_every_active_user_and_no_deactivated_one(world):
+    world.viewer.is_active = False
+    world.viewer.save(update_fields=["is_active"])
+    seen = _usernames(access.visible_users(world.admin))
+    assert {"national", "regional", "local", "outsider", "admin"} <= seen
+    assert "viewer" not in seen
+
+
+# --- Contact details --------------------------------------------------------------------
+
+
+def _linked_person(world, user, jurisdiction, name):
+    return services.person_create(actor=world.admin, jurisdiction=jurisdiction, full_name=name, user=user)
+
+
+def _contact(actor, person) -> tuple[bool, bool]:
+    """(the list's annotation, the per-record check on a fresh row): the two must agree."""
+    listed = access.visible_people(actor).filter(pk=person.pk).first()
+    annotated = None if listed is None else listed.contact_visible
+    return annotated, access.can_see_contact(actor, Person.objects.get(pk=person.pk))
+
+
+def test_coordinators_of_the_persons_unit_or_above_read_its_contact_details(world):
+    for coordinator in (world.local, world.regional, world.national, world.admin):
+        assert _contact(coordinator, world.person_cebu) == (True, True), coordinator.username
+    assert _contact(world.national, world.person_manila) == (True, True)
+
+
+def test_coordinators_of_another_unit_do_not(world):
+    # The local coordinator of Cebu City may not see a Manila person at all, nor read its details.
+    assert _contact(world.local, world.person_manila) == (None, False)
+    assert _contact(world.outsider, world.person_cebu) == (None, False)
+    # The regional coordinator sees the region's people, not a neighbouring region's.
+    assert _contact(world.regional, world.person_manila) == (None, False)
+
+
+def test_partners_members_and_viewers_see_the_person_but_not_its_contact_details(world):
+    for reader in (world.company, world.cso, world.member, world.viewer, world.facilitator):
+        annotated, checked = _contact(reader, world.person_cebu)
+        assert checked is False, reader.username
+        assert annotated in (False, None), reader.username
+
+
+def test_a_person_reads_its_own_contact_details(world):
+    me = _linked_person(world, world.company, world.cebu_city, "Company Person")
+    assert _contact(world.company, me) == (True, True)
+    # ...and not another partner's.
+    other = _linked_person(world, world.cso, world.cebu_city, "Youth Forum Person")
+    assert _contact(world.company, other) == (False, False)
+
+
+def test_nobody_signed_in_reads_no_contact_details(world):
+    assert access.can_see_contact(AnonymousUser(), Person.objects.get(pk=world.person_cebu.pk)) is False
+    assert access.can_see_contact(None, Person.objects.get(pk=world.person_cebu.pk)) is False

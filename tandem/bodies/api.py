@@ -429,4 +429,6 @@ def action_item_create(request: HttpRequest, uuid: UUID, payload: ActionItemIn):
     return Status(201, core_access.get_visible_or_404(_items(actor), pk=item.pk))
 
 
+from . import api_records  # noqa: E402, F401  (more operations of ``bodies``; it uses the schemas above)
+
 ROUTERS: list[tuple[str, Router]] = [("/bodies", bodies)]

@@ -180,6 +180,14 @@ def _create_anywhere(ok: int, foreign: int) -> dict[str, int]:
     return {**_api.statuses(403), **dict.fromkeys(COORDINATORS_HERE, ok), "outsider": foreign}
 
 
+def _future_day(days: int = 30) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
 def _body_uuid(w):
     return cebu_body(w).uuid
 
@@ -266,6 +274,53 @@ API_OPS: list[Op] = [
         uuid=_item_uuid,
         body=lambda w: {"version": 1, "status": "in_progress"},
     ),
+    Op("get", "/api/v1/bodies/{uuid}/seats", _api.read_cebu(), uuid=_body_uuid),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/seats",
+        _api.manage_cebu(201),
+        uuid=_body_uuid,
+        body=lambda w: {"title": "Secretariat", "kind": "secretariat"},
+    ),
+    Op(
+        "post",
+        "/api/v1/bodies/seats/{uuid}/holder",
+        _api.manage_cebu(201),
+        uuid=lambda w: _seat(w)["uuid"],
+        body=lambda w: {"organisation": str(w.cso_org.uuid), "start_date": _future_day()},
+    ),
+    Op("get", "/api/v1/bodies/{uuid}/inclusivity", _api.read_cebu(), uuid=_body_uuid),
+    Op(
+        "patch",
+        "/api/v1/bodies/meetings/{uuid}",
+        manage_internals(_api),
+        uuid=_meeting_uuid,
+        body=lambda w: {"version": w.meeting.version, "place": "Barangay hall"},
+    ),
+    Op("get", "/api/v1/bodies/meetings/{uuid}/attendance", internals(_api), uuid=_meeting_uuid),
+    Op(
+        "put",
+        "/api/v1/bodies/meetings/{uuid}/attendance",
+        manage_internals(_api),
+        uuid=_meeting_uuid,
+        body=lambda w: {"present": [str(w.body_hall.uuid)]},
+    ),
+    Op("get", "/api/v1/bodies/meetings/{uuid}/minutes", internals(_api), uuid=_meeting_uuid),
+    Op(
+        "put",
+        "/api/v1/bodies/meetings/{uuid}/minutes",
+        manage_internals(_api),
+        uuid=_meeting_uuid,
+        body=lambda w: {"text": "We met and agreed on the plan.", "version": w.minutes.version},
+    ),
+    Op(
+        "post",
+        "/api/v1/bodies/meetings/{uuid}/minutes/approve",
+        manage_internals(_api),
+        uuid=_meeting_uuid,
+        body=lambda w: {"version": w.minutes.version},
+    ),
+    Op("post", "/api/v1/bodies/meetings/{uuid}/minutes/amend", manage_internals(_api, 422), uuid=_meeting_uuid),
 ]
 
 __all__ = ["ANON", "API_OPS", "PAGE_ROWS"]

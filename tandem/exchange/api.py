@@ -529,4 +529,6 @@ def attachment_download(request: HttpRequest, uuid: UUID):
     return response
 
 
+from . import api_records  # noqa: E402, F401  (read logs and agreements: more operations of ``router``)
+
 ROUTERS: list[tuple[str, Router]] = [("/exchange", router)]

@@ -237,4 +237,42 @@ API_OPS: list[Op] = [
         only(200, AMBER_READERS, **READERS_401),
         uuid=lambda w: _attachment(w)["uuid"],
     ),
+    # The read log: the sender (local) reads it; the other readers may not (403); everyone else 404.
+    Op(
+        "get",
+        f"{BASE}/items/{{uuid}}/read-log",
+        {**only(403, AMBER_READERS, **READERS_401), "local": 200},
+        uuid=lambda w: _amber(w)["uuid"],
+    ),
+    Op("get", f"{BASE}/agreements", _api.read()),
+    Op(
+        "get",
+        f"{BASE}/agreements/{{uuid}}",
+        only(200, PH | {"admin"}, **READERS_401),
+        uuid=lambda w: _agreement(w)["uuid"],
+    ),
+    # Created at Cebu City by its coordinators; the Kenyan coordinator names a unit it does not coordinate
+    # and the administrator, who holds no country, parties outside its countries (422, as on the page).
+    Op(
+        "post",
+        f"{BASE}/agreements",
+        {**only(403, PH, **READERS_401), **dict.fromkeys(COORDS_PH, 201), "outsider": 422, "admin": 422},
+        body=lambda w: {
+            "title": "Cebu schools protocol",
+            "jurisdiction": str(w.cebu_city.uuid),
+            "party_organisations": [str(w.city_hall.uuid)],
+            "legal_basis": "Ordinance 7",
+            "categories": "Incident notes",
+            "retention": "1 year",
+            "contact": "dpo@cebu.example",
+            "valid_from": "2026-01-01",
+        },
+    ),
+    Op(
+        "patch",
+        f"{BASE}/agreements/{{uuid}}",
+        {**only(403, PH | {"admin"}, **READERS_401), **dict.fromkeys(COORDS_PH | {"admin"}, 200), "outsider": 404},
+        uuid=lambda w: _agreement(w)["uuid"],
+        body=lambda w: {"version": 1, "retention": "3 years"},
+    ),
 ]

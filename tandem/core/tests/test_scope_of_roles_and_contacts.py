@@ -137,3 +137,11 @@ def test_a_person_reads_its_own_contact_details(world):
 def test_nobody_signed_in_reads_no_contact_details(world):
     assert access.can_see_contact(AnonymousUser(), Person.objects.get(pk=world.person_cebu.pk)) is False
     assert access.can_see_contact(None, Person.objects.get(pk=world.person_cebu.pk)) is False
+
+
+def test_a_listed_person_answers_from_its_annotation_without_a_query(world, django_assert_num_queries):
+    """List pages show contact details per row from the list's one query: no query per person."""
+    rows = list(access.visible_people(world.company).filter(pk__in=[world.person_cebu.pk]))
+    access.get_access(world.company).grants  # resolved once per request, before the rows
+    with django_assert_num_queries(0):
+        assert [access.can_see_contact(world.company, p) for p in rows] == [False]

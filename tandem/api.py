@@ -165,7 +165,8 @@ api = TandemAPI(
         "too little role answers 403. Edits must send the `version` they started from; "
         "a stale version answers 409 and nothing is written. "
         "Requests are rate-limited per token and per client address: over the limit the answer is "
-        "429 with a `Retry-After` header (seconds)."
+        "429 with a `Retry-After` header (seconds). "
+        "A method a path does not list answers 405, with an `Allow` header naming the methods it does."
     ),
     urls_namespace="api",
     auth=ApiTokenAuth(),

@@ -99,3 +99,21 @@ def test_a_too_large_form_on_a_page_is_a_413(world, as_user, settings):
     response = client.post(reverse("organisation_create"), {"name": "x" * (limit + 1)})
     assert response.status_code == 413
     assert "too large" in response.content.decode()
+
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def test_a_method_the_document_does_not_list_answers_405_naming_the_listed_ones(world, client):
+    """The document says so in its description; every path keeps to it (e.g. DELETE /api/v1/me)."""
+    assert "405" in DOCUMENT["info"]["description"]
+    headers = _bearer(world.local)
+    wrong = []
+    for path, item in DOCUMENT["paths"].items():
+        listed = {m for m in item if m in METHODS}
+        for method in sorted(METHODS - listed):
+            response = client.generic(method.upper(), _url(path, world), **headers)
+            allowed = {m.strip().lower() for m in response.get("Allow", "").split(",") if m.strip()}
+            if response.status_code != 405 or "detail" not in response.json() or allowed != listed:
+                wrong.append(f"{method.upper()} {path}: {response.status_code} Allow={sorted(allowed)}")
+    assert not wrong, "\n".join(wrong)

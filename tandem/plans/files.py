@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.utils.translation import override
 
 from tandem.core import access as core_access
 from tandem.core import uploads
@@ -34,49 +37,76 @@ from . import services
 from .models import ActionPlan, ActivityStatus, Frequency, IndicatorUnit, PlanLevel
 
 WORKBOOK_TYPES = frozenset({"xlsx"})
-OBJECTIVE_COLUMNS = ["UUID", "Version", "Code", "Objective", "National objectives", "Local innovation"]
+OBJECTIVE_COLUMNS = [
+    gettext_noop("UUID"),
+    gettext_noop("Version"),
+    gettext_noop("Code"),
+    gettext_noop("Objective"),
+    gettext_noop("National objectives"),
+    gettext_noop("Local innovation"),
+]
 ACTIVITY_COLUMNS = [
-    "UUID",
-    "Version",
-    "Title",
-    "Description",
-    "Local objective",
-    "Responsible organisation",
-    "Partner organisations",
-    "Budget",
-    "Budget source",
-    "Start",
-    "End",
-    "Status",
-    "National objectives",
-    "Local innovation",
+    gettext_noop("UUID"),
+    gettext_noop("Version"),
+    gettext_noop("Title"),
+    gettext_noop("Description"),
+    gettext_noop("Local objective"),
+    gettext_noop("Responsible organisation"),
+    gettext_noop("Partner organisations"),
+    gettext_noop("Budget"),
+    gettext_noop("Budget source"),
+    gettext_noop("Start"),
+    gettext_noop("End"),
+    gettext_noop("Status"),
+    gettext_noop("National objectives"),
+    gettext_noop("Local innovation"),
 ]
 INDICATOR_COLUMNS = [
-    "UUID",
-    "Version",
-    "Name",
-    "Unit",
-    "Frequency",
-    "Additive",
-    "Baseline",
-    "Target",
-    "National indicator",
-    "Objective",
+    gettext_noop("UUID"),
+    gettext_noop("Version"),
+    gettext_noop("Name"),
+    gettext_noop("Unit"),
+    gettext_noop("Frequency"),
+    gettext_noop("Additive"),
+    gettext_noop("Baseline"),
+    gettext_noop("Target"),
+    gettext_noop("National indicator"),
+    gettext_noop("Objective"),
 ]
-SHEETS = {"Objectives": OBJECTIVE_COLUMNS, "Activities": ACTIVITY_COLUMNS, "Indicators": INDICATOR_COLUMNS}
+SHEETS = {
+    gettext_noop("Objectives"): OBJECTIVE_COLUMNS,
+    gettext_noop("Activities"): ACTIVITY_COLUMNS,
+    gettext_noop("Indicators"): INDICATOR_COLUMNS,
+}
+INFO_SHEET, PLAN_UUID = gettext_noop("Plan"), gettext_noop("Plan UUID")
+NATIONAL_SHEET, NATIONAL_COLUMNS = (
+    gettext_noop("National objectives"),
+    [gettext_noop("Code"), gettext_noop("Objective")],
+)
+
+
+def _names(label: str) -> set[str]:
+    """``label`` in every language Tandem speaks: a workbook exported in one imports in any."""
+    names = {label}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            names.add(_(label))
+    return names
+
+
 MAX_ROWS = 5000
 
 
 def _yes(value: bool) -> str:
-    return "yes" if value else "no"
+    return _("yes") if value else _("no")
 
 
 def _codes(subject: Any) -> str:
     return ", ".join(a.national_objective.code for a in subject.alignments.all() if a.national_objective_id)
 
 
-def _innovation(subject: Any) -> str:
-    return _yes(any(a.local_innovation for a in subject.alignments.all()))
+def _innovation(subject: Any) -> bool:
+    return any(a.local_innovation for a in subject.alignments.all())
 
 
 def plan_workbook(plan: ActionPlan) -> bytes:
@@ -87,26 +117,30 @@ def plan_workbook(plan: ActionPlan) -> bytes:
 
     wb = Workbook()
     info = wb.active
-    info.title = "Plan"
+    info.title = _(INFO_SHEET)
     for row in [
-        ("Plan UUID", str(plan.uuid)),
-        ("Title", plan.title),
-        ("Jurisdiction", plan.jurisdiction.name),
-        ("National plan", plan.national_plan.title if plan.national_plan_id else ""),
-        ("Period", f"{plan.period_start.isoformat()} – {plan.period_end.isoformat()}"),
-        ("Units", ", ".join(IndicatorUnit.values)),
-        ("Frequencies", ", ".join(Frequency.values)),
-        ("Activity statuses", ", ".join(ActivityStatus.values)),
+        (_(PLAN_UUID), str(plan.uuid)),
+        (_("Title"), plan.title),
+        (_("Jurisdiction"), plan.jurisdiction.name),
+        (_("National plan"), plan.national_plan.title if plan.national_plan_id else ""),
+        (_("Period"), f"{plan.period_start.isoformat()} – {plan.period_end.isoformat()}"),
+        (_("Units"), ", ".join(IndicatorUnit.values)),
+        (_("Frequencies"), ", ".join(Frequency.values)),
+        (_("Activity statuses"), ", ".join(ActivityStatus.values)),
         (
-            "How to use",
-            "Edit rows or add rows without a UUID, then import the file on the plan's page. Lists use commas.",
+            _("How to use"),
+            _(
+                "Edit rows or add rows without a UUID, then import the file on the plan's page. Lists use commas; "
+                "yes/no columns take yes or no. Keep the sheet and column names: a workbook exported in one "
+                "language imports in the other."
+            ),
         ),
     ]:
         info.append([neutralise(v) for v in row])
 
     def sheet(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-        ws = wb.create_sheet(title)
-        ws.append(columns)
+        ws = wb.create_sheet(_(title))
+        ws.append([_(c) for c in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
@@ -116,7 +150,7 @@ def plan_workbook(plan: ActionPlan) -> bytes:
     sheet(
         "Objectives",
         OBJECTIVE_COLUMNS,
-        [[str(o.uuid), o.version, o.code, o.text, _codes(o), _innovation(o)] for o in objectives],
+        [[str(o.uuid), o.version, o.code, o.text, _codes(o), _yes(_innovation(o))] for o in objectives],
     )
     activities = (
         plan.activities.select_related("objective", "responsible_org")
@@ -141,7 +175,7 @@ def plan_workbook(plan: ActionPlan) -> bytes:
                 a.end_date,
                 a.status,
                 _codes(a),
-                _innovation(a),
+                _yes(_innovation(a)),
             ]
             for a in activities
         ],
@@ -168,7 +202,7 @@ def plan_workbook(plan: ActionPlan) -> bytes:
     )
     if plan.national_plan_id:
         national = plan.national_plan.objectives.order_by("code")
-        sheet("National objectives", ["Code", "Objective"], [[o.code, o.text] for o in national])
+        sheet(NATIONAL_SHEET, NATIONAL_COLUMNS, [[o.code, o.text] for o in national])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -294,16 +328,23 @@ def _list(value: Any) -> list[str]:
     return [part.strip() for part in _text(value).replace(";", ",").split(",") if part.strip()]
 
 
+def _sheet(wb: Any, title: str) -> Any:
+    """The sheet called ``title`` in any language, or None."""
+    names = _names(title)
+    return next((wb[name] for name in wb.sheetnames if name in names), None)
+
+
 def _rows(wb: Any, title: str, columns: list[str]) -> list[tuple[int, dict[str, Any]]]:
-    if title not in wb.sheetnames:
+    ws = _sheet(wb, title)
+    if ws is None:
         return []
-    ws = wb[title]
     rows = ws.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, [])]
-    missing = [c for c in columns if c not in header]
+    canonical = {name: column for column in columns for name in _names(column)}
+    header = [canonical.get(_text(h), _text(h)) for h in next(rows, [])]
+    missing = [_(c) for c in columns if c not in header]
     if missing:
         raise ValueError(
-            _("Sheet %(sheet)s lacks the columns: %(columns)s.") % {"sheet": title, "columns": ", ".join(missing)}
+            _("Sheet %(sheet)s lacks the columns: %(columns)s.") % {"sheet": _(title), "columns": ", ".join(missing)}
         )
     result = []
     for number, values in enumerate(rows, start=2):
@@ -343,9 +384,10 @@ def import_plan_workbook(*, actor: Any, plan: ActionPlan, raw: bytes, name: str 
     except ValueError as exc:
         report.file_error = str(exc)
         return report
-    if "Plan" in wb.sheetnames:
-        first = next(wb["Plan"].iter_rows(values_only=True), None)
-        if first and _text(first[0]) == "Plan UUID" and _text(first[1]) != str(plan.uuid):
+    info = _sheet(wb, INFO_SHEET)
+    if info is not None:
+        first = next(info.iter_rows(values_only=True), None)
+        if first and _text(first[0]) in _names(PLAN_UUID) and _text(first[1]) != str(plan.uuid):
             report.file_error = _("This workbook belongs to another plan.")
             return report
     if sum(len(r) for r in sheets.values()) > MAX_ROWS:
@@ -398,13 +440,15 @@ def _apply(actor: Any, plan: ActionPlan, sheets: dict[str, list], report: Import
                 action()
             report.changed += 1
         except _RowFailed as exc:
-            report.errors.append(RowError(sheet, number, exc.column, [exc.message]))
+            report.errors.append(RowError(_(sheet), number, _(exc.column) if exc.column else "", [exc.message]))
         except _RowErrors as exc:
-            report.errors.extend(RowError(sheet, number, f.column, [f.message]) for f in exc.failures)
+            report.errors.extend(
+                RowError(_(sheet), number, _(f.column) if f.column else "", [f.message]) for f in exc.failures
+            )
         except ValidationError as exc:
-            report.errors.append(RowError(sheet, number, "", _messages(exc)))
+            report.errors.append(RowError(_(sheet), number, "", _messages(exc)))
         except PermissionDenied:
-            report.errors.append(RowError(sheet, number, "", [_("You may not change this plan.")]))
+            report.errors.append(RowError(_(sheet), number, "", [_("You may not change this plan.")]))
 
     for number, row in sheets["Objectives"]:
 
@@ -550,10 +594,7 @@ def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
         else:
             doc.table(
                 [_("Code"), _("Objective"), _("Aligned to")],
-                [
-                    [o.code, o.text, _codes(o) or (_("local innovation") if _innovation(o) == "yes" else "—")]
-                    for o in objectives
-                ],
+                [[o.code, o.text, _codes(o) or (_("local innovation") if _innovation(o) else "—")] for o in objectives],
                 widths=[18, 116, 40],
             )
     activities = (
@@ -569,7 +610,7 @@ def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
                     a.responsible_org.name if a.responsible_org_id else "",
                     f"{a.budget:,.2f} {a.budget_source}".strip() if a.budget is not None else "",
                     a.get_status_display(),
-                    _codes(a) or (_("local innovation") if _innovation(a) == "yes" else "—"),
+                    _codes(a) or (_("local innovation") if _innovation(a) else "—"),
                 ]
                 for a in activities
             ],

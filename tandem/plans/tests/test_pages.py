@@ -7,6 +7,7 @@ import io
 import uuid
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -313,3 +314,40 @@ def test_roadmap_page_and_a_future_stage_is_refused(plans, as_user):
     assert response.status_code == 302
     body = client.get(reverse("plan_roadmap"), {"country": str(w.ph.uuid)}).content.decode()
     assert "Central Visayas" in body and "Drafted" in body
+
+
+@pytest.fixture
+def _language_restored():
+    from django.utils import translation
+
+    with translation.override("en"):  # requests below switch the thread's language; later tests expect English
+        yield
+
+
+@pytest.mark.usefixtures("_language_restored")
+def test_the_workbook_speaks_the_users_language_and_imports_in_the_other(plans, as_user):
+    """A French user gets French sheets, headers and yes/no; an English colleague imports that file."""
+    w = plans
+    french = as_user(w.local)
+    french.cookies["django_language"] = "fr"
+    wb = _workbook(french, w.cebu_plan)
+    assert wb.sheetnames[:4] == ["Plan", "Objectifs", "Activités", "Indicateurs"]
+    assert wb["Plan"]["A1"].value == "UUID du plan"
+    ws = wb["Activités"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["UUID", "Version", "Titre", "Description"] and "Innovation locale" in header
+    assert {ws.cell(row=r, column=header.index("Innovation locale") + 1).value for r in range(2, ws.max_row + 1)} <= {
+        "oui",
+        "non",
+    }
+    ws.cell(row=2, column=header.index("Budget") + 1, value=180000)
+    english = as_user(w.local)
+    english.cookies["django_language"] = "en"
+    response = _upload(english, w.cebu_plan, wb)
+    assert response.status_code == 302, response.content.decode()
+    w.activity.refresh_from_db()
+    assert w.activity.budget == Decimal("180000.00")
+    # The same file again is stale now: the French report names the French sheet and the column.
+    french.cookies["django_language"] = "fr"
+    report = _upload(french, w.cebu_plan, wb).content.decode()
+    assert "<td>Activités</td><td>2</td><td>Version</td>" in report and "Exportez-le à nouveau" in report

@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from httpclient import Client, HttpError, sign_in  # noqa: E402
+from httpclient import Client, HttpError, create_organisation, sign_in  # noqa: E402
 
 PROD_DIR = Path(os.environ.get("PROD_DIR", "var/prod"))
 
@@ -104,17 +104,11 @@ async def batch_of_writes(port: int, users: list[dict], count: int, run: str) ->
 
     async def person(user: dict) -> None:
         client = Client("127.0.0.1", port)
-        headers = {"Authorization": f"Bearer {user['token']}"}
         while not queue.empty():
             i = queue.get_nowait()
             name = f"FT {run} {i}"
             try:
-                answer = await client.request(
-                    "POST",
-                    "/api/v1/organisations",
-                    json_body={"name": name, "sector": "community", "jurisdiction": user["jurisdiction"]},
-                    headers=headers,
-                )
+                answer = await create_organisation(client, name, user["jurisdiction"], user["token"])
             except HttpError:
                 unanswered.append(name)
                 continue

@@ -197,3 +197,13 @@ async def sign_in(client: Client, username: str, password: str, totp_key: str) -
     done = await client.request("POST", "/account/security/verify/", form={"code": totp(totp_key)})
     if done.status != 302 or "/account/security/" in done.location:
         raise HttpError(f"second factor refused for {username}: {done.status} {done.location}")
+
+
+async def create_organisation(client: Client, name: str, jurisdiction: str, token: str) -> Response:
+    """A write through the API (201 when done): a new community organisation."""
+    return await client.request(
+        "POST",
+        "/api/v1/organisations",
+        json_body={"name": name, "sector": "community", "jurisdiction": jurisdiction},
+        headers={"Authorization": f"Bearer {token}"},
+    )

@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from httpclient import Client, HttpError, sign_in  # noqa: E402
+from httpclient import Client, HttpError, create_organisation, sign_in  # noqa: E402
 
 PERSONAS = [
     "national.ke",
@@ -212,12 +212,7 @@ async def _person(client: Client, user: dict, args: argparse.Namespace, stats: S
                     ok = answer.status == 302 and "/organisations/" in answer.location
                     kind = "write page"
                 else:
-                    answer = await client.request(
-                        "POST",
-                        "/api/v1/organisations",
-                        json_body={"name": name, "sector": "community", "jurisdiction": user["jurisdiction"]},
-                        headers=api,
-                    )
+                    answer = await create_organisation(client, name, user["jurisdiction"], user["token"])
                     ok = answer.status == 201
                     kind = "write api"
                 if ok:

@@ -250,27 +250,23 @@ def _sqlite_copy_from_django(copy: Path, target: Target) -> None:
     """SQLite's online backup of the database Django uses (consistent while others write)."""
     if target.settings is connection.settings_dict:
         connection.ensure_connection()
-        source = connection.connection
-        destination = sqlite3.connect(copy)
-        try:
-            source.backup(destination)
-            _single_file(destination)
-        finally:
-            destination.close()
+        _sqlite_copy(connection.connection, copy)
         return
     source = sqlite3.connect(target.settings["NAME"])
-    destination = sqlite3.connect(copy)
     try:
-        source.backup(destination)
-        _single_file(destination)
+        _sqlite_copy(source, copy)
     finally:
-        destination.close()
         source.close()
 
 
-def _single_file(db: sqlite3.Connection) -> None:
-    """The copy keeps no write-ahead log beside it: one file, unchanged by reading it."""
-    db.execute("PRAGMA journal_mode=DELETE")
+def _sqlite_copy(source: sqlite3.Connection, path: Path) -> None:
+    """Copy with SQLite's backup API into ``path``; the copy keeps no write-ahead log beside it."""
+    destination = sqlite3.connect(path)
+    try:
+        source.backup(destination)
+        destination.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        destination.close()
 
 
 # --- Restore ------------------------------------------------------------------------------------
@@ -356,11 +352,9 @@ def restore(folder: Path, *, db_settings: dict[str, Any], media_root: Path) -> l
         path = Path(target.settings["NAME"])
         path.parent.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(f"file:{folder / SQLITE_COPY}?mode=ro", uri=True)
-        destination = sqlite3.connect(path)
         try:
-            source.backup(destination)
+            _sqlite_copy(source, path)
         finally:
-            destination.close()
             source.close()
     if (folder / FILES).is_dir():
         shutil.copytree(folder / FILES, media_root, dirs_exist_ok=True)

@@ -76,7 +76,7 @@ prepare() {
     rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
     "$PY" manage.py migrate --noinput -v 0
     "$PY" manage.py collectstatic --noinput -v 0
-    if [ "$PROD_DEMO" = 1 ] && ! "$PY" -c 'import django; django.setup(); from tandem.core.demo import demo_present; raise SystemExit(0 if demo_present() else 1)'; then
+    if [ "$PROD_DEMO" = 1 ] && ! DJANGO_SETTINGS_MODULE=tandem.settings "$PY" -c 'import django; django.setup(); from tandem.core.demo import demo_present; raise SystemExit(0 if demo_present() else 1)'; then
         echo "Loading the demo world (an empty database)"
         "$PY" manage.py load_jurisdictions -v 0 >/dev/null
         "$PY" manage.py load_demo >/dev/null

@@ -118,7 +118,10 @@ def test_pages_read_from_the_replica_and_never_write_there(client, settings, wor
     assert any("core_organisation" in q["sql"] for q in replica.captured_queries)
 
     form = {"name": "Routed Org", "sector": Sector.COMMUNITY, "jurisdiction": str(world.cebu_city.uuid)}
-    with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
         response = client.post(reverse("organisation_create"), form)
     assert response.status_code == 302
     assert replica.captured_queries == []

@@ -421,7 +421,7 @@ LOGGING = {
 # With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (ops/gunicorn.conf.py does).
 TANDEM_METRICS_TOKEN = env_str("TANDEM_METRICS_TOKEN")
 if TANDEM_METRICS:
-    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")  # after the request id
     MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 # /readyz: the database, the cache and the task worker. A queued task older than this many
 # seconds means no worker is taking them (the database backend); RQ needs a live worker.

@@ -169,6 +169,36 @@ class Stats:
             self.latencies[kind].append(seconds)
 
 
+def _server_cpu_seconds() -> float | None:
+    """CPU time used so far by the gunicorn workers and this database's PostgreSQL backends (Linux /proc).
+
+    CPU per request does not depend on what else the machine runs, so it tells what two idle cores
+    would serve even when the measured requests/s are crowded out by other work.
+    """
+    try:
+        master = int((DEFAULT_STATE.parent / "run" / "web.pid").read_text())
+    except (OSError, ValueError):
+        return None
+    database = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            ours = int(fields[1]) == master  # parent pid: a gunicorn worker
+            if not ours and database:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                ours = command.startswith("postgres:") and f" {database} " in command
+            if ours:
+                total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -252,10 +282,12 @@ async def _run(args: argparse.Namespace) -> dict:
     sign_in_seconds = time.monotonic() - signing
     people = [(c, u) for c, u in zip(clients, users, strict=True) if c is not None]
     stats.measuring = True
+    cpu_before = _server_cpu_seconds()
     window_start = time.monotonic()
     stop = window_start + args.duration
     await asyncio.gather(*(_person(c, u, args, stats, stop, state["run"]) for c, u in people))
     window = time.monotonic() - window_start
+    cpu_after = _server_cpu_seconds()
     all_latencies = [x for values in stats.latencies.values() for x in values]
     reads = stats.latencies["read page"] + stats.latencies["read api"]
     report = {
@@ -279,6 +311,11 @@ async def _run(args: argparse.Namespace) -> dict:
             for kind, values in sorted(stats.latencies.items())
             if values
         },
+        "server_cpu_ms_per_request": (
+            round(1000 * (cpu_after - cpu_before) / max(1, sum(len(v) for v in stats.latencies.values())), 1)
+            if cpu_before is not None and cpu_after is not None
+            else None
+        ),
         "errors": sum(stats.errors.values()),
         "error_kinds": dict(stats.errors.most_common(10)),
         "acknowledged": stats.acknowledged,
@@ -297,6 +334,12 @@ def run(args: argparse.Namespace) -> int:
         f"p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms, p99 {report['p99_ms']} ms, "
         f"{report['errors']} errors, {len(report['acknowledged'])} writes acknowledged"
     )
+    if report["server_cpu_ms_per_request"]:
+        per = report["server_cpu_ms_per_request"]
+        print(
+            f"  server CPU (gunicorn workers + PostgreSQL backends): {per} ms per request, so two idle cores "
+            f"would serve about {round(2000 / per)} req/s of this mix"
+        )
     for kind, figures in report["by_kind"].items():
         print(
             f"  {kind:10} {figures['requests']:6} requests  p50 {figures['p50_ms']:7} ms  p95 {figures['p95_ms']:7} ms"

@@ -22,7 +22,7 @@ CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint check-deploy chromium bench mutate messages
+.PHONY: help venv demo test lint check-deploy chromium bench mutate messages serve-prod loadtest prod-check
 
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -31,6 +31,9 @@ help:
 	@echo "make check-deploy  Django's deployment checks with production settings"
 	@echo "make bench         query counts and response times of the main pages on a fresh demo database"
 	@echo "make mutate        mutation testing of the access modules (mutmut; slow, not in CI)"
+	@echo "make serve-prod    the production topology here: gunicorn, PostgreSQL, Redis, RQ worker (docs/deploy.md)"
+	@echo "make loadtest      the load test against a running make serve-prod (PORT, LOADTEST_SECONDS)"
+	@echo "make prod-check    start the topology, load test, fault test, backup-restore, stop (.ci/prod-check)"
 
 # The virtualenv is (re)installed only when a requirements or constraints file is newer than the stamp.
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
@@ -118,3 +121,17 @@ messages: $(STAMP)
 		$(foreach app,$(APPS_WITH_LOCALE),-i 'tandem/$(app)/*')
 	@for app in $(APPS_WITH_LOCALE); do (cd tandem/$$app && ../../$(PY) ../../manage.py makemessages -l fr --no-location) || exit 1; done
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'mutants/*'
+
+# The production topology (docs/deploy.md): gunicorn workers, PostgreSQL (DATABASE_URL), Redis, the RQ worker.
+serve-prod: $(STAMP)
+	PORT=$(PORT) ops/prod.sh run
+
+# Against a running `make serve-prod` (same PORT): accounts with a second factor, 60 s of mixed load, then
+# every acknowledged write counted in the database.
+LOADTEST_SECONDS ?= 60
+loadtest: $(STAMP)
+	eval "$$(PORT=$(PORT) ops/prod.sh env)" && $(PY) ops/loadtest.py prepare && \
+		$(PY) ops/loadtest.py run --port $(PORT) --duration $(LOADTEST_SECONDS) && $(PY) ops/loadtest.py verify
+
+prod-check: $(STAMP)
+	.ci/prod-check

@@ -69,6 +69,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Request counts and latencies for Prometheus (django-prometheus; /metrics, see Operations below).
+TANDEM_METRICS = env_bool("TANDEM_METRICS", True)
 
 # The apps built on core, in the order their URLs, API routers, navigation and demo data come.
 # Adding an app is one entry here: urls.py, api.py, the navigation and the test matrices read
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    *(["django_prometheus"] if TANDEM_METRICS else []),
     *(["django_rq"] if os.environ.get("TANDEM_TASKS_BACKEND") == "rq" else []),
     "tandem.core",
     *(f"tandem.{app}" for app in TANDEM_APPS),
@@ -110,6 +113,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tandem.core.security.RequestIdMiddleware",
+    # Read-only requests may read from the replica (DATABASE_REPLICA_URL; tandem.core.dbrouter).
+    "tandem.core.dbrouter.ReplicaRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,6 +176,19 @@ else:
             },
         }
     }
+# A streaming replica for read-only requests (docs/deploy.md): DATABASE_REPLICA_URL adds the
+# "replica" alias, and tandem.core.dbrouter sends the reads of GET/HEAD requests there (never a
+# write, never sign-in data, never within a transaction, never just after the client wrote).
+# The test suite points "replica" at its own test database (a TEST mirror) to prove the routing.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+elif TANDEM_ENV == "test":
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+TANDEM_READ_REPLICA = env_bool("TANDEM_READ_REPLICA", bool(DATABASE_REPLICA_URL))
+# After a client's write, its reads stay on the primary this long (seconds): it sees what it wrote.
+TANDEM_REPLICA_PIN_SECONDS = env_int("TANDEM_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["tandem.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth --------------------------------------------------------------------
@@ -298,6 +316,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded files go under MEDIA_ROOT, or to an S3-compatible bucket when TANDEM_S3_BUCKET is set
+# (django-storages; install boto3 beside it). Files are never served by URL: only the
+# access-checked downloads read them (tandem.core.files.upload_storage).
+TANDEM_S3_BUCKET = env_str("TANDEM_S3_BUCKET")
+TANDEM_S3_OPTIONS = {
+    "bucket_name": TANDEM_S3_BUCKET,
+    "endpoint_url": env_str("TANDEM_S3_ENDPOINT_URL") or None,
+    "region_name": env_str("TANDEM_S3_REGION") or None,
+    "access_key": env_str("TANDEM_S3_ACCESS_KEY_ID") or None,
+    "secret_key": env_str("TANDEM_S3_SECRET_ACCESS_KEY") or None,
+    "default_acl": None,
+    "querystring_auth": True,
+    "file_overwrite": False,
+}
 
 # --- Mail ----------------------------------------------------------------------
 # Password-reset links: console in development (printed), locmem in tests, SMTP in production
@@ -382,5 +414,19 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Operations ----------------------------------------------------------------------
+# /metrics (Prometheus text format; django-prometheus) answers only a scraper that sends
+# "Authorization: Bearer <TANDEM_METRICS_TOKEN>"; without the setting it is switched off (404).
+# With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (ops/gunicorn.conf.py does).
+TANDEM_METRICS_TOKEN = env_str("TANDEM_METRICS_TOKEN")
+if TANDEM_METRICS:
+    MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")  # after the request id
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# /readyz: the database, the cache and the task worker. A queued task older than this many
+# seconds means no worker is taking them (the database backend); RQ needs a live worker.
+TANDEM_READY_MAX_TASK_AGE = env_int("TANDEM_READY_MAX_TASK_AGE", 300)
+# manage.py backup writes here (a folder per snapshot) unless --output is given.
+TANDEM_BACKUP_DIR = Path(env_str("TANDEM_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

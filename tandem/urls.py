@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/logout/", mark(auth_views.LogoutView.as_view(), SIGNED_IN), name="logout"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

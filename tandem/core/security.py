@@ -162,10 +162,10 @@ def _path_of(url_name: str) -> str | None:
 
 
 def _untracked(request: HttpRequest) -> bool:
-    """Static files and the health probe neither count as activity nor need a session."""
+    """Static files, the probes and the metrics neither count as activity nor need a session."""
     if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
         return True
-    return request.path == _path_of("healthz")
+    return request.path in {_path_of("healthz"), _path_of("readyz"), _path_of("metrics")}
 
 
 def _return_path(request: HttpRequest) -> str | None:

@@ -9,14 +9,12 @@ import html
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 from tandem.core import uploads as core_uploads
 from tandem.core import versioning
 from tandem.core.auditlog import audit_record
+from tandem.core.files import upload_storage
 from tandem.core.models import AuditAction, Jurisdiction, JurisdictionKind, Organisation, Sector, User
 
 from . import access, checklists
@@ -274,8 +273,8 @@ def item_return(*, actor: User, item: LibraryItem, expected_version: int) -> Lib
 ATTACHMENT_TYPES = frozenset({"pdf", "png", "jpeg", "docx", "xlsx", "text"})
 
 
-def _storage() -> FileSystemStorage:
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "library", base_url=None)
+def _storage() -> Storage:
+    return upload_storage("library")
 
 
 @transaction.atomic

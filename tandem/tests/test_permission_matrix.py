@@ -103,6 +103,9 @@ MATRIX: list[Row] = [
     Row("logout", get=statuses(405, anon=302), post=statuses(302, anon=302)),
     Row("set_language", post=statuses(302, anon=302), post_data=lambda w: {"language": "fr", "next": "/"}),
     Row("healthz", get=statuses(200, anon=200)),
+    Row("readyz", get=statuses(200, anon=200)),
+    # Prometheus metrics: only the scraper's bearer token (TANDEM_METRICS_TOKEN), never a session.
+    Row("metrics", get=statuses(404, anon=404)),
     # Sign-in security (force_login counts as a full sign-in, second factor included: see conftest).
     Row("account_security", get=read(), post=statuses(302)),  # POST without an authenticator: to set-up
     Row("mfa_setup", get=read(), post=statuses(302)),  # POST without a valid offer: back to a fresh one

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import uuid as uuidlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 
 from tandem.core import uploads as core_uploads
+from tandem.core.files import upload_storage
 from tandem.core.models import User
 
 from ..models import (
@@ -27,8 +26,8 @@ from ..models import (
 ATTACHMENT_TYPES = frozenset({"pdf", "png", "jpeg", "docx", "xlsx", "text"})
 
 
-def _storage() -> FileSystemStorage:
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "exchange", base_url=None)
+def _storage() -> Storage:
+    return upload_storage("exchange")
 
 
 @dataclass

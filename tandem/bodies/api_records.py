@@ -20,7 +20,7 @@ from ninja.responses import Status
 
 from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
-from tandem.core.api import InSchema, OrganisationRef, _reference, errors
+from tandem.core.api import InSchema, OrganisationRef, _reference, errors, require_values
 from tandem.core.models import Sector, User
 from tandem.core.security import client_ip
 
@@ -212,11 +212,7 @@ def meeting_update(request: HttpRequest, uuid: UUID, payload: MeetingPatch):
     for name in ("starts_at", "ends_at"):
         if name in values:
             _aware(values[name], name)
-    if values.get("starts_at", 0) is None:
-        raise ValidationError({"starts_at": _("A meeting needs a start time.")})
-    for name in ("title", "time_zone", "place", "online_link", "status"):
-        if name in values and values[name] is None:
-            raise ValidationError({name: _("This field cannot be empty.")})
+    require_values(values, "title", "starts_at", "time_zone", "place", "online_link", "status")
     if any(len(a) > MAX_AGENDA_ITEM_CHARS for a in values.get("agenda") or []):
         raise ValidationError(
             {"agenda": _("Each agenda item can have at most %(n)d characters.") % {"n": MAX_AGENDA_ITEM_CHARS}}

@@ -144,6 +144,13 @@ def _actor(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,return-value]
 
 
+def require_values(values: dict[str, Any], *names: str) -> None:
+    """A PATCH body may leave a required field out, never send it as null: 422 on that field."""
+    for name in names:
+        if name in values and values[name] is None:
+            raise ValidationError({name: _("This field cannot be empty.")})
+
+
 def _reference(queryset: QuerySet, uuid: UUID | None, field: str) -> Any:
     """A record named in a request body, from an already scoped queryset.
 

@@ -21,7 +21,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from tandem.core import access as core_access
-from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, Pagination, _actor, _reference, errors
+from tandem.core.api import (
+    InSchema,
+    JurisdictionRef,
+    OrganisationRef,
+    Pagination,
+    _actor,
+    _reference,
+    errors,
+    require_values,
+)
 from tandem.exchange.permissions import requires
 
 from . import access, selectors, services
@@ -117,20 +126,6 @@ class AgreementPatch(InSchema):
     review_date: dt.date | None = None
 
 
-VALUE_FIELDS = [
-    "title",
-    "legal_basis",
-    "categories",
-    "retention",
-    "contact",
-    "valid_from",
-    "valid_to",
-    "purpose",
-    "main_users",
-    "standard_formats",
-    "review_date",
-]
-
 # --- Read log ----------------------------------------------------------------------------
 
 
@@ -202,7 +197,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn):
     agreement = services.agreement_save(
         actor=actor,
         agreement=None,
-        values={"jurisdiction": jurisdiction, **{name: data[name] for name in VALUE_FIELDS}},
+        values={"jurisdiction": jurisdiction, **{name: data[name] for name in services.AGREEMENT_VALUE_FIELDS}},
         organisations=orgs,
         jurisdictions=units,
     )
@@ -218,9 +213,7 @@ def agreement_update(request: HttpRequest, uuid: UUID, payload: AgreementPatch):
     core_access.require_rank(actor, agreement.jurisdiction, core_access.COORDINATOR_RANK)
     values = payload.model_dump(exclude_unset=True)
     version = values.pop("version")
-    for name in ("title", "legal_basis", "categories", "retention", "contact", "valid_from"):
-        if name in values and values[name] is None:
-            raise ValidationError({name: _("This field cannot be empty.")})
+    require_values(values, "title", "legal_basis", "categories", "retention", "contact", "valid_from")
     # Parties left out keep their records as they are (even one archived since); given ones are resolved.
     orgs: list[Any] = list(agreement.party_organisations.all())
     units: list[Any] = list(agreement.party_jurisdictions.all())

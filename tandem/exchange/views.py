@@ -565,20 +565,7 @@ def agreement_detail(request, uuid):
     )
 
 
-AGREEMENT_FIELDS = [
-    "title",
-    "jurisdiction",
-    "legal_basis",
-    "categories",
-    "retention",
-    "contact",
-    "valid_from",
-    "valid_to",
-    "purpose",
-    "main_users",
-    "standard_formats",
-    "review_date",
-]
+AGREEMENT_FIELDS = ["jurisdiction", *services.AGREEMENT_VALUE_FIELDS]
 
 
 def _agreement_form(request, agreement=None):

@@ -8,7 +8,7 @@ writing ``from tandem.exchange import services`` and ``services.draft_save(...)`
 """
 
 from .addressing import Addressees, addressees_of, spec_for
-from .agreements import agreement_save, covering_agreement
+from .agreements import AGREEMENT_VALUE_FIELDS, agreement_save, covering_agreement
 from .attachments import (
     ATTACHMENT_TYPES,
     Upload,
@@ -30,6 +30,7 @@ from .replies import (
 from .sending import Preview, item_send, notification_for, notify_audience, preview_for, preview_unsaved, send_refusals
 
 __all__ = [
+    "AGREEMENT_VALUE_FIELDS",
     "ATTACHMENT_TYPES",
     "PERSONAL_DATA_PATTERNS",
     "RECIPIENT_STATUSES",

@@ -93,6 +93,22 @@ def _first_covering(candidates, sender_org, jurisdiction, external_orgs, externa
     return None
 
 
+# The values of an agreement a coordinator writes (besides where it is registered and its parties).
+AGREEMENT_VALUE_FIELDS = [
+    "title",
+    "legal_basis",
+    "categories",
+    "retention",
+    "contact",
+    "valid_from",
+    "valid_to",
+    "purpose",
+    "main_users",
+    "standard_formats",
+    "review_date",
+]
+
+
 @transaction.atomic
 def agreement_save(
     *,

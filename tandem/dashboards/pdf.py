@@ -18,8 +18,10 @@ from . import panels as dashboard_panels
 MARKING = "TLP:AMBER"
 
 
-def _svg(panel: dict[str, Any]) -> io.BytesIO:
-    markup = render_to_string("dashboards/_chart.html", {"figure": panel["figure"], "chart": panel["chart"]})
+def _svg(doc: PdfDocument, panel: dict[str, Any]) -> io.BytesIO:
+    """The page's chart markup; only the font is the document's (the same DejaVu Sans as its text)."""
+    context = {"figure": panel["figure"], "chart": panel["chart"], "chart_font": doc.family}
+    markup = render_to_string("dashboards/_chart.html", context)
     return io.BytesIO(markup.encode())
 
 
@@ -30,7 +32,7 @@ def _figure(doc: PdfDocument, panel: dict[str, Any]) -> None:
     chart = panel["chart"]
     if chart["bars"]:
         width = min(170, chart["width"] * 0.26)
-        doc.image(_svg(panel), w=width)
+        doc.image(_svg(doc, panel), w=width)
         doc.ln(2)
     matrix = panel["matrix"]
     if matrix is not None:

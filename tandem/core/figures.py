@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from . import access as core_access
@@ -122,6 +122,7 @@ class Figure:
     bucket_q: Callable[[str], Q] | None = None
     region_field: str = ""  # the path of the record's jurisdiction
     headline: tuple[str, ...] = ()  # the buckets summed in the units' table (() = all)
+    headline_q: Q | None = None  # the same as one condition (when the OR of the buckets' would be slow)
     matrix: tuple[Callable[[], list[Bucket]], Callable[[], list[Bucket]]] | None = None  # (rows, columns)
     personal: bool = False  # about the reader themself ("needs me"): not in the units' table
     column: Any = ""  # the heading of its column in the units' table
@@ -168,6 +169,7 @@ def simple(
             base(scope), {b.key: bucket_q(b.key) for b in buckets(scope)}, options.get("amount", "")
         )
 
+    counts = options.pop("counts", counts)
     return Figure(
         key=key,
         title=title,
@@ -204,17 +206,45 @@ def in_units_table(figure: Figure) -> bool:
 
 
 def by_unit(scope: Any, figure: Figure, units: list[Any]) -> dict[int, Any]:
-    """``{unit.pk: the figure's headline number inside that unit}`` for each unit: one query."""
+    """``{unit.pk: the figure's headline number inside that unit}`` for each unit: one grouped query
+    (each record is given the unit it lies in, then counted per unit)."""
     base, bucket_q = figure.base, figure.bucket_q
     if not in_units_table(figure) or not units or base is None or bucket_q is None:
         return {}
     scope = as_scope(scope)
-    keys = figure.headline or tuple(b.key for b in figure.buckets(scope))
-    chosen = Q(pk__in=[])
-    for key in keys:
-        chosen |= bucket_q(key)
-    conditions = {str(u.pk): chosen & Q(**{f"{figure.region_field}__startswith": u.path}) for u in units}
-    return {int(k): v for k, v in conditional_counts(base(scope), conditions, figure.amount).items()}
+    chosen = figure.headline_q
+    if chosen is None:
+        conditions = [bucket_q(key) for key in figure.headline or tuple(b.key for b in figure.buckets(scope))]
+        chosen = Q(pk__in=[])
+        for condition in conditions:
+            if not condition:  # Q(): every record (an OR with it would drop it, not widen)
+                chosen = Q()
+                break
+            chosen |= condition
+    unit = Case(
+        *[When(**{f"{figure.region_field}__startswith": u.path}, then=Value(u.pk)) for u in units],
+        default=None,
+        output_field=IntegerField(),
+    )
+    rows = (
+        base(scope)
+        .filter(chosen)
+        .annotate(_unit=unit)
+        .order_by()
+        .values("_unit")
+        .annotate(n=_measure(figure.amount, Q()))
+        .values_list("_unit", "n")
+    )
+    return {int(u): _number(n, figure.amount) for u, n in rows if u is not None}
+
+
+def grouped_counts(qs: QuerySet, fields: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """``{(value of each field): number of rows}``: one ``GROUP BY`` (an annotation grouped on is
+    computed once per row, where a conditional count per bucket would repeat it per bucket)."""
+    return {
+        tuple(row[:-1]): int(row[-1])
+        for row in qs.order_by().values(*fields).annotate(n=Count("pk")).values_list(*fields, "n")
+    }
 
 
 def age_q(field: str, low: int, high: int | None) -> Q:

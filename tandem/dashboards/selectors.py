@@ -29,6 +29,7 @@ from tandem.core.figures import (
     Scope,
     age_q,
     as_scope,
+    grouped_counts,
     now,
     quarter_buckets,
     quarter_q,
@@ -114,6 +115,14 @@ def _coverage_q(bucket: str) -> Q:
     return Q(kind=level, current_stage=stage)
 
 
+def _coverage_counts(scope: Any) -> dict[str, Any]:
+    counts = dict.fromkeys((b.key for b in _coverage_buckets()), 0)
+    for (kind, stage), n in grouped_counts(_coverage_base(as_scope(scope)), ("kind", "current_stage")).items():
+        if f"{kind}:{stage}" in counts:
+            counts[f"{kind}:{stage}"] = n
+    return counts
+
+
 COVERAGE = simple(
     "coverage",
     _("Localisation coverage: jurisdictions at each roadmap stage, per level"),
@@ -124,6 +133,8 @@ COVERAGE = simple(
     ordering=("path",),
     region_field="path",
     headline=tuple(f"{level.value}:{stage}" for level in LEVELS for stage in REACHED),
+    headline_q=Q(current_stage__in=REACHED),
+    counts=_coverage_counts,
     matrix=(lambda: [Bucket(k.value, k.label) for k in LEVELS], _stages),
     column=_("Adopted a plan or beyond"),
     order=10,
@@ -152,6 +163,16 @@ def _trend_q(bucket: str) -> Q:
     return Q(**{f"stage_{keys.index(quarter)}": stage})
 
 
+def _trend_counts(scope: Any) -> dict[str, Any]:
+    keys = [k for k, _s, _e in quarters()]
+    counts = dict.fromkeys((b.key for b in _trend_buckets()), 0)
+    fields = tuple(f"stage_{i}" for i in range(len(keys)))
+    for stages, n in grouped_counts(_trend_base(as_scope(scope)), fields).items():
+        for key, stage in zip(keys, stages, strict=True):
+            counts[f"{key}:{stage}"] = counts.get(f"{key}:{stage}", 0) + n
+    return counts
+
+
 COVERAGE_TREND = simple(
     "coverage_trend",
     _("Localisation coverage at the end of each of the last four quarters"),
@@ -161,6 +182,7 @@ COVERAGE_TREND = simple(
     describe=lambda j, _b: (f"{j.name} ({j.get_kind_display()})", _roadmap_link(j)),
     ordering=("path",),
     matrix=(quarter_buckets, _stages),
+    counts=_trend_counts,
     order=11,
 )
 

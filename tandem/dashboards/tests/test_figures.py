@@ -106,7 +106,12 @@ def test_the_units_below_with_their_figures_and_their_dashboards(manila_too, cli
     adopted = header.index("Adopted a plan or beyond")
     assert by_name["National Capital Region"][adopted] == "1" and by_name["Central Visayas"][adopted] == "0"
     overdue = header.index("Overdue action items")
-    assert by_name["Central Visayas"][overdue] == "1"
+    assert by_name["Central Visayas"][overdue] == "1" and by_name["National Capital Region"][overdue] == "1"
+    quiet = header.index("Bodies without a meeting")
+    assert by_name["National Capital Region"][quiet] == "1"  # the new Manila council
+    for unit, name in ((w.visayas, "Central Visayas"), (w.ncr, "National Capital Region")):
+        inside = core_figures.Scope(w.national, within=unit.path)
+        assert by_name[name][quiet] == str(selectors.QUIET.counts(inside)["all"])
     # Each number is the figure on the unit's own dashboard.
     visayas = client.get(reverse("dashboard"), {"within": w.visayas.uuid}).content.decode()
     shown = re.search(r'data-figure="overdue_actions" data-bucket="8-30">(\d+)<', visayas)

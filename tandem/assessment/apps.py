@@ -55,3 +55,7 @@ class AssessmentConfig(AppConfig):
         registry.register("record_url", "assessment", "assessment_detail")
         registry.register("record_url", "mappingexercise", "mapping_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        from . import figures
+
+        for figure in figures.FIGURES:  # on the dashboards
+            registry.register("dashboard_figure", figure.key, figure, order=figure.order)

@@ -394,3 +394,15 @@ def rounds_over_time(actor: Actor, place_uuid: str) -> list[ComparisonRow]:
         ComparisonRow(a.jurisdiction, a, {code: s.median for (aid, code), s in stats.items() if aid == a.pk})
         for a in latest.values()
     ]
+
+
+def competency_averages(assessments: QuerySet[Assessment], codes: list[str]) -> dict[str, Any]:
+    """Mean score per competency code over the submitted answers of ``assessments`` (one query; two decimals)."""
+    from decimal import Decimal
+
+    from django.db.models import Avg
+
+    result = Answer.objects.filter(
+        respondent__assessment__in=assessments.values("pk"), respondent__submitted_at__isnull=False, score__isnull=False
+    ).aggregate(**{f"c{i}": Avg("score", filter=Q(item__competency__code=code)) for i, code in enumerate(codes)})
+    return {code: Decimal(str(result[f"c{i}"] or 0)).quantize(Decimal("0.01")) for i, code in enumerate(codes)}

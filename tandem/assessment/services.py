@@ -10,10 +10,11 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, Sector, User
 from tandem.core.services import audit_record
 
@@ -93,7 +94,24 @@ def assessment_transition(*, actor: User, assessment: Assessment, to: str, expec
         values["finalised_at"] = timezone.now()
     if locked.status == Status.FINAL:
         values["finalised_at"] = None
-    return versioning.save(locked, values, actor=actor, changes={"status": [locked.status, to], "step": step})
+    saved = versioning.save(locked, values, actor=actor, changes={"status": [locked.status, to], "step": step})
+    if to == Status.VALIDATION:  # the respondents are asked to validate the findings
+        answered = Respondent.objects.filter(assessment=saved, person__user__isnull=False)
+        _announce("assessment.validation_request", saved, list(answered.values_list("person__user", flat=True)), actor)
+    return saved
+
+
+def _announce(kind: str, assessment: Assessment, recipient_ids: list[int], actor: User) -> None:
+    """Tell the notifications app (through tandem.core.events, after commit)."""
+    events.emit(
+        kind,
+        assessment,
+        recipient_ids=recipient_ids,
+        key=f"{assessment.uuid}:{kind}:{assessment.version}",
+        title=str(assessment),
+        url=reverse("assessment_detail", args=[assessment.uuid]),
+        actor_id=actor.pk,
+    )
 
 
 @transaction.atomic
@@ -115,6 +133,8 @@ def respondent_invite(*, actor: User, assessment: Assessment, person: Person, se
         jurisdiction=assessment.jurisdiction,
         changes={"assessment": str(assessment), "sector": sector, "level": level},
     )
+    if person.user_id:
+        _announce("assessment.invitation", assessment, [person.user_id], actor)
     return respondent
 
 

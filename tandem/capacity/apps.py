@@ -60,3 +60,7 @@ class CapacityConfig(AppConfig):
         ):
             registry.register("record_url", object_type, url_name)
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        from . import figures
+
+        for figure in figures.FIGURES:  # on the dashboards
+            registry.register("dashboard_figure", figure.key, figure, order=figure.order)

@@ -16,11 +16,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core import access as core_access
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.access import COORDINATOR_RANK, get_access
 from tandem.core.models import Affiliation, AuditAction, Jurisdiction, Person, Sector, User
 from tandem.core.services import audit_record
@@ -266,6 +267,20 @@ def _snapshot(person: Person) -> dict[str, Any]:
     }
 
 
+def _announce(kind: str, participation: Participation, recipient_ids: list[Any], actor: User) -> None:
+    """Tell the notifications app (after commit) about a place in a session: the record is the session."""
+    session = participation.session
+    events.emit(
+        kind,
+        session,
+        recipient_ids=[pk for pk in recipient_ids if pk],
+        key=f"{participation.uuid}:{kind}:{participation.status}:{participation.version}",
+        title=str(session),
+        url=reverse("session_detail", args=[session.uuid]),
+        actor_id=actor.pk,
+    )
+
+
 def _lock_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
@@ -307,7 +322,9 @@ def participation_request(*, actor: User, session: TrainingSession) -> Participa
     person = access.own_person(actor)
     if person is None:
         raise ValidationError(_("Your account is not linked to a person in the directory; ask a coordinator."))
-    return _register(actor=actor, session=session, person=person, status=PlaceStatus.REQUESTED)
+    participation = _register(actor=actor, session=session, person=person, status=PlaceStatus.REQUESTED)
+    _announce("capacity.place_requested", participation, [session.created_by_id], actor)
+    return participation
 
 
 @transaction.atomic
@@ -317,7 +334,9 @@ def participation_nominate(*, actor: User, session: TrainingSession, person: Per
         raise PermissionDenied
     if get_access(actor).rank_at(person.jurisdiction) < COORDINATOR_RANK or person.archived_at is not None:
         raise ValidationError({"person": _("You can nominate only people of your own jurisdiction and below.")})
-    return _register(actor=actor, session=session, person=person, status=PlaceStatus.NOMINATED)
+    participation = _register(actor=actor, session=session, person=person, status=PlaceStatus.NOMINATED)
+    _announce("capacity.nominated", participation, [person.user_id, session.created_by_id], actor)
+    return participation
 
 
 @transaction.atomic
@@ -346,12 +365,14 @@ def _promote(*, actor: User, session: TrainingSession) -> Participation | None:
     if first is None:
         return None
     locked = versioning.lock(first)
-    return versioning.save(
+    promoted = versioning.save(
         locked,
         {"status": PlaceStatus.ACCEPTED},
         actor=actor,
         changes={"status": [PlaceStatus.WAITLISTED, PlaceStatus.ACCEPTED], "promoted": True},
     )
+    _announce("capacity.promoted", promoted, [promoted.person.user_id], actor)
+    return promoted
 
 
 @transaction.atomic
@@ -375,6 +396,7 @@ def participation_decide(
         )
     was_accepted = locked.status == PlaceStatus.ACCEPTED
     saved = versioning.save(locked, {"status": status}, actor=actor, jurisdiction=locked.jurisdiction)
+    _announce("capacity.place_decided", saved, [saved.person.user_id], actor)
     if was_accepted:
         _promote(actor=actor, session=session)
     return saved

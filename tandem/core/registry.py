@@ -28,7 +28,9 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   middleware treats as pages (read them with ``session_api_pages()``);
 * ``send_gate``: ``fn(user, jurisdiction, tlp) -> str | None``, asked by the exchange
   before an item leaves: ``None`` lets it go, a message says what the sender still
-  lacks (e.g. capacity's required course before sending at AMBER and above).
+  lacks (e.g. capacity's required course before sending at AMBER and above);
+* ``dashboard_figure``: not a function but a ``tandem.core.figures.Figure``, a figure of the
+  dashboards counted through the app's own access rules (read them with ``dashboard_figures()``).
 
 Registering twice under the same key replaces the first (``ready()`` may run
 more than once in tests). Readers get the hooks sorted by ``order``.
@@ -51,6 +53,7 @@ HOOK_KINDS = (
     "session_api_pages",
     "send_gate",
     "event_listener",
+    "dashboard_figure",
 )
 
 
@@ -134,3 +137,8 @@ def record_url_name(object_type: str) -> str | None:
     """The URL name of the page of a record of ``object_type`` (registry ``record_url``), if any."""
     hook = _hooks["record_url"].get(object_type)
     return hook.fn if hook is not None else None
+
+
+def dashboard_figures() -> list[Any]:
+    """Every app's dashboard figures (``tandem.core.figures.Figure``), in ``order``."""
+    return [h.fn for h in hooks("dashboard_figure")]

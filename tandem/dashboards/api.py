@@ -1,6 +1,8 @@
 """API of the dashboards under ``/api/v1/dashboard``: the same figures as the page, counted through
 the same access rules (only what the token's user may open)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -12,15 +14,20 @@ from .permissions import requires
 router = Router(tags=["dashboards"])
 
 
+def _number(value: Any) -> int | float:
+    return value if isinstance(value, int) else float(value)
+
+
 class BucketOut(Schema):
     key: str
     label: str
-    count: int
+    count: int | float  # a number of records, or a sum / mean (``amount`` says which field)
 
 
 class FigureOut(Schema):
     key: str
     title: str
+    amount: str = ""
     buckets: list[BucketOut]
 
 
@@ -33,12 +40,13 @@ def dashboard(request: HttpRequest):
         {
             "key": figure.key,
             "title": str(figure.title),
+            "amount": figure.amount,
             "buckets": [
-                {"key": r["key"], "label": str(r["label"]), "count": r["count"]}
+                {"key": r["key"], "label": str(r["label"]), "count": _number(r["count"])}
                 for r in selectors.figure_table(actor, figure)
             ],
         }
-        for figure in selectors.FIGURES.values()
+        for figure in selectors.figures().values()
     ]
 
 

@@ -11,7 +11,10 @@ class DashboardsConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import permissions  # noqa: F401  (declares dashboards.view)
+        from . import (
+            permissions,  # noqa: F401  (declares dashboards.view)
+            selectors,
+        )
 
         registry.register(
             "nav_item",
@@ -19,3 +22,5 @@ class DashboardsConfig(AppConfig):
             registry.NavItem("dashboard", _("Dashboard"), "dashboards.view", ("dashboard",)),
             order=5,
         )
+        for figure in selectors.OWN_FIGURES:
+            registry.register("dashboard_figure", figure.key, figure, order=figure.order)

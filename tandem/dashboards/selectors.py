@@ -1,180 +1,259 @@
-"""The dashboard's figures: each one a count per bucket AND the list of records behind each bucket.
+"""The dashboard's own figures (bodies, plans, exchange), built on ``tandem.core.figures``.
 
-Both come from the same queryset (``Figure.records``), built on the apps' access rules and narrowed
-to the actor's scope (the subtree of their grants, or a jurisdiction inside it), so a figure never counts a record its reader
-could not open, and its link lists exactly the records it counted. Each figure's counts are one
-aggregate query, whatever the number of jurisdictions and records.
+Each figure is a number per bucket AND the list of records behind each bucket, both from the same
+queryset, built on the apps' access rules and narrowed to the reader's scope (the subtree of their
+grants, or a jurisdiction inside it): a figure never counts a record its reader could not open,
+and its link lists exactly the records it counted. Each figure's numbers are one aggregate query,
+whatever the number of jurisdictions and records. The newer apps add theirs through the registry
+(``dashboard_figure``); ``figures()`` lists them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.bodies import access as bodies_access
 from tandem.bodies.models import CLOSED_STATUSES, MeetingStatus
 from tandem.core import access as core_access
+from tandem.core import registry
+from tandem.core.figures import (
+    Bucket,
+    Figure,
+    Scope,
+    age_q,
+    as_scope,
+    grouped_counts,
+    now,
+    quarter_buckets,
+    quarter_q,
+    quarters,
+    simple,
+    table,
+    today,
+)
+from tandem.core.models import JurisdictionKind
 from tandem.exchange import access as exchange_access
 from tandem.exchange.models import OPEN_STATUSES, Direction, Kind
 from tandem.plans import access as plans_access
-from tandem.plans.models import PeriodState, RoadmapStage
+from tandem.plans.models import PeriodState, PlanLevel, RoadmapStage
+
+__all__ = ["Bucket", "Figure", "Scope", "as_scope", "figure_table", "figures"]
 
 AGES = (("0-7", 0, 7), ("8-30", 8, 30), ("31+", 31, None))
 AGE_LABELS = {"0-7": _("up to 7 days"), "8-30": _("8 to 30 days"), "31+": _("more than 30 days")}
 AWAITING = (PeriodState.SUBMITTED, PeriodState.REVIEWED)
 SIX_MONTHS = dt.timedelta(days=183)
 WEEK = dt.timedelta(days=7)
+# The levels below the country, in the order of the tree.
+LEVELS = [k for k in JurisdictionKind if k not in (JurisdictionKind.NETWORK, JurisdictionKind.COUNTRY)]
+REACHED = (RoadmapStage.ADOPTED, RoadmapStage.IMPLEMENTING, RoadmapStage.EVALUATED)
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``)."""
-
-    actor: Any
-    within: str = ""
-
-    def q(self, field: str) -> Q:
-        q = core_access.scope_q(self.actor, field)
-        if self.within:
-            q &= Q(**{f"{field}__startswith": self.within})
-        return q
+def _age_buckets(_scope: Any = None) -> list[Bucket]:
+    return [Bucket(k, AGE_LABELS[k]) for k, _l, _h in AGES]
 
 
-def as_scope(value: Any) -> Scope:
-    return value if isinstance(value, Scope) else Scope(value)
-
-
-@dataclass(frozen=True)
-class Bucket:
-    key: str
-    label: Any
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    title: Any
-    buckets: Callable[[], list[Bucket]]
-    records: Callable[[Any, str], QuerySet]  # (scope, bucket) -> the records behind it
-    counts: Callable[[Any], dict[str, int]]  # scope -> {bucket: count}, one query
-    describe: Callable[[Any, str], tuple[str, str]]  # (record, bucket) -> (text, link)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _age_q(field: str, key: str, *, now: dt.datetime | None = None) -> Q:
+def _age_q(field: str, key: str) -> Q:
     """Rows whose ``field`` (a date-time) is ``key`` days old (``0-7``, ``8-30``, ``31+``)."""
-    now = now or timezone.now()
     for name, low, high in AGES:
         if name == key:
-            q = Q(**{f"{field}__lte": now - dt.timedelta(days=low)})
-            if high is not None:
-                q &= Q(**{f"{field}__gt": now - dt.timedelta(days=high + 1)})
-            return q
+            return age_q(field, low, high)
     return Q(pk__in=[])
 
 
-def _conditional_counts(qs: QuerySet, conditions: dict[str, Q]) -> dict[str, int]:
-    if not conditions:
-        return {}
-    result = qs.order_by().aggregate(**{f"c{i}": Count("pk", filter=q) for i, q in enumerate(conditions.values())})
-    return {key: int(result[f"c{i}"] or 0) for i, key in enumerate(conditions)}
+def _pair(bucket: str) -> tuple[str, str]:
+    row, _sep, column = bucket.partition(":")
+    return row, column
 
 
-# --- Localisation coverage: jurisdictions at each roadmap stage --------------------------------
+def _stages() -> list[Bucket]:
+    return [Bucket(v, label) for v, label in RoadmapStage.choices]
 
 
-def _jurisdictions_with_stage(scope: Any) -> QuerySet:
-    scope = as_scope(scope)
-    latest = (
-        plans_access.visible_roadmap_changes(scope.actor)
-        .filter(jurisdiction=OuterRef("pk"))
-        .order_by("-date", "-id")
-        .values("stage")[:1]
+def _roadmap_link(j: Any) -> str:
+    return reverse("plan_roadmap") + f"?depth={j.depth}"
+
+
+# --- Localisation coverage: jurisdictions at each roadmap stage, per level ----------------------
+
+
+def _latest_stage(scope: Scope, before: dt.date | None = None) -> Subquery:
+    changes = plans_access.visible_roadmap_changes(scope.actor).filter(jurisdiction=OuterRef("pk"))
+    if before is not None:
+        changes = changes.filter(date__lt=before)
+    return Subquery(changes.order_by("-date", "-id").values("stage")[:1])
+
+
+def _units(scope: Scope) -> QuerySet:
+    """The jurisdictions below the country in the scope (current ones), as the roadmap lists them."""
+    return plans_access.roadmap_jurisdictions(scope.actor).filter(scope.q("path"), depth__gte=2, valid_to__isnull=True)
+
+
+def _coverage_base(scope: Scope) -> QuerySet:
+    return _units(scope).annotate(
+        current_stage=Coalesce(_latest_stage(scope, today() + dt.timedelta(days=1)), Value(RoadmapStage.NOT_STARTED))
     )
-    return (
-        plans_access.roadmap_jurisdictions(scope.actor)
-        .filter(scope.q("path"), depth__gte=2, valid_to__isnull=True)
-        .annotate(current_stage=Coalesce(Subquery(latest), Value(RoadmapStage.NOT_STARTED)))
-    )
 
 
-def _coverage_records(scope: Any, bucket: str) -> QuerySet:
-    return _jurisdictions_with_stage(scope).filter(current_stage=bucket).order_by("path")
+def _coverage_buckets(_scope: Any = None) -> list[Bucket]:
+    return [
+        Bucket(f"{level.value}:{stage.key}", f"{level.label}: {stage.label}") for level in LEVELS for stage in _stages()
+    ]
 
 
-def _coverage_counts(scope: Any) -> dict[str, int]:
-    rows = _jurisdictions_with_stage(scope).order_by().values("current_stage").annotate(n=Count("pk"))
-    counts = dict.fromkeys(RoadmapStage.values, 0)
-    for row in rows:
-        counts[row["current_stage"]] = row["n"]
+def _coverage_q(bucket: str) -> Q:
+    level, stage = _pair(bucket)
+    if level not in JurisdictionKind.values or stage not in RoadmapStage.values:
+        return Q(pk__in=[])
+    return Q(kind=level, current_stage=stage)
+
+
+def _coverage_counts(scope: Any) -> dict[str, Any]:
+    counts = dict.fromkeys((b.key for b in _coverage_buckets()), 0)
+    for (kind, stage), n in grouped_counts(_coverage_base(as_scope(scope)), ("kind", "current_stage")).items():
+        if f"{kind}:{stage}" in counts:
+            counts[f"{kind}:{stage}"] = n
     return counts
 
 
-COVERAGE = Figure(
-    key="coverage",
-    title=_("Localisation coverage: jurisdictions at each roadmap stage"),
-    buckets=lambda: [Bucket(v, label) for v, label in RoadmapStage.choices],
-    records=_coverage_records,
+COVERAGE = simple(
+    "coverage",
+    _("Localisation coverage: jurisdictions at each roadmap stage, per level"),
+    buckets=_coverage_buckets,
+    base=_coverage_base,
+    bucket_q=_coverage_q,
+    describe=lambda j, _b: (f"{j.name} ({j.get_kind_display()})", _roadmap_link(j)),
+    ordering=("path",),
+    region_field="path",
+    headline=tuple(f"{level.value}:{stage}" for level in LEVELS for stage in REACHED),
+    headline_q=Q(current_stage__in=REACHED),
     counts=_coverage_counts,
-    describe=lambda j, _b: (f"{j.name} ({j.get_kind_display()})", reverse("plan_roadmap")),
+    matrix=(lambda: [Bucket(k.value, k.label) for k in LEVELS], _stages),
+    column=_("Adopted a plan or beyond"),
+    order=10,
 )
 
 
-def _stage_changes(scope: Any) -> QuerySet:
-    scope = as_scope(scope)
-    return plans_access.visible_roadmap_changes(scope.actor).filter(scope.q("jurisdiction__path"))
+def _trend_base(scope: Scope) -> QuerySet:
+    """Each unit with its stage at the end of each of the last four quarters (``stage_0``..``stage_3``)."""
+    return _units(scope).annotate(
+        **{
+            f"stage_{i}": Coalesce(_latest_stage(scope, end), Value(RoadmapStage.NOT_STARTED))
+            for i, (_k, _s, end) in enumerate(quarters())
+        }
+    )
 
 
-def _change_quarter_q(bucket: str) -> Q:
-    for key, start, end in _quarters():
-        if key == bucket:
-            return Q(date__gte=start, date__lt=end)
-    return Q(pk__in=[])
+def _trend_buckets(_scope: Any = None) -> list[Bucket]:
+    return [Bucket(f"{q}:{stage.key}", f"{q}: {stage.label}") for q, _s, _e in quarters() for stage in _stages()]
 
 
-COVERAGE_CHANGE = Figure(
-    key="coverage_change",
-    title=_("Localisation coverage: roadmap steps recorded in each of the last four quarters"),
-    buckets=lambda: [Bucket(k, k) for k, _s, _e in _quarters()],
-    records=lambda scope, b: _stage_changes(scope).filter(_change_quarter_q(b)).order_by("date", "id"),
-    counts=lambda scope: _conditional_counts(
-        _stage_changes(scope), {k: _change_quarter_q(k) for k, _s, _e in _quarters()}
-    ),
-    describe=lambda c, _b: (
-        f"{c.jurisdiction.name}: {c.get_stage_display()} ({c.date.isoformat()})",
-        reverse("plan_roadmap"),
-    ),
+def _trend_q(bucket: str) -> Q:
+    quarter, stage = _pair(bucket)
+    keys = [k for k, _s, _e in quarters()]
+    if quarter not in keys or stage not in RoadmapStage.values:
+        return Q(pk__in=[])
+    return Q(**{f"stage_{keys.index(quarter)}": stage})
+
+
+def _trend_counts(scope: Any) -> dict[str, Any]:
+    keys = [k for k, _s, _e in quarters()]
+    counts = dict.fromkeys((b.key for b in _trend_buckets()), 0)
+    fields = tuple(f"stage_{i}" for i in range(len(keys)))
+    for stages, n in grouped_counts(_trend_base(as_scope(scope)), fields).items():
+        for key, stage in zip(keys, stages, strict=True):
+            counts[f"{key}:{stage}"] = counts.get(f"{key}:{stage}", 0) + n
+    return counts
+
+
+COVERAGE_TREND = simple(
+    "coverage_trend",
+    _("Localisation coverage at the end of each of the last four quarters"),
+    buckets=_trend_buckets,
+    base=_trend_base,
+    bucket_q=_trend_q,
+    describe=lambda j, _b: (f"{j.name} ({j.get_kind_display()})", _roadmap_link(j)),
+    ordering=("path",),
+    matrix=(quarter_buckets, _stages),
+    counts=_trend_counts,
+    order=11,
+)
+
+
+# --- Alignment gaps -------------------------------------------------------------------------------------
+
+
+def _national_objectives(scope: Scope) -> QuerySet:
+    """National objectives of the plans at or above the scope, none of whose aligned activities is in it."""
+    qs = plans_access.visible_objectives(scope.actor).filter(plan__level=PlanLevel.NATIONAL)
+    roots = scope.paths()
+    if roots is not None:
+        above = sorted({a for p in roots for a in plans_access.ancestor_paths(p)})
+        qs = qs.filter(plan__jurisdiction__path__in=above)
+    local = plans_access.visible_alignments(scope.actor).filter(
+        scope.q("plan__jurisdiction__path"), activity__isnull=False, national_objective=OuterRef("pk")
+    )
+    return qs.exclude(Exists(local))
+
+
+NO_ACTIVITY = simple(
+    "objectives_without_activity",
+    _("Alignment gaps: national objectives without local activity"),
+    buckets=lambda _s: [Bucket("all", _("national objectives"))],
+    base=_national_objectives,
+    bucket_q=lambda b: Q() if b == "all" else Q(pk__in=[]),
+    describe=lambda o, _b: (f"{o.code} {o.text}", reverse("plan_detail", args=[o.plan.uuid])),
+    ordering=("plan__title", "code", "pk"),
+    order=20,
+)
+
+
+def _without_plan(scope: Scope) -> QuerySet:
+    plans = plans_access.visible_plans(scope.actor).filter(level=PlanLevel.LOCAL, jurisdiction=OuterRef("pk"))
+    return _units(scope).exclude(Exists(plans))
+
+
+NO_PLAN = simple(
+    "localities_without_plan",
+    _("Alignment gaps: localities without a plan, per level"),
+    buckets=lambda _s: [Bucket(k.value, k.label) for k in LEVELS],
+    base=_without_plan,
+    bucket_q=lambda b: Q(kind=b) if b in JurisdictionKind.values else Q(pk__in=[]),
+    describe=lambda j, _b: (f"{j.name} ({j.get_kind_display()})", reverse("jurisdiction_detail", args=[j.uuid])),
+    ordering=("path",),
+    region_field="path",
+    column=_("Without a plan"),
+    order=21,
 )
 
 
 # --- Progress awaiting review ------------------------------------------------------------------
 
 
-def _awaiting(scope: Any) -> QuerySet:
-    scope = as_scope(scope)
+def _awaiting(scope: Scope) -> QuerySet:
     return plans_access.visible_periods(scope.actor).filter(
         scope.q("plan__jurisdiction__path"), state__in=AWAITING, submitted_at__isnull=False
     )
 
 
-REVIEWS = Figure(
-    key="reviews",
-    title=_("Progress reports awaiting review, by time waiting"),
-    buckets=lambda: [Bucket(k, AGE_LABELS[k]) for k, _l, _h in AGES],
-    records=lambda scope, b: _awaiting(scope).filter(_age_q("submitted_at", b)).order_by("submitted_at"),
-    counts=lambda scope: _conditional_counts(_awaiting(scope), {k: _age_q("submitted_at", k) for k, _l, _h in AGES}),
+REVIEWS = simple(
+    "reviews",
+    _("Progress reports awaiting review, by time waiting"),
+    buckets=_age_buckets,
+    base=_awaiting,
+    bucket_q=lambda b: _age_q("submitted_at", b),
     describe=lambda p, _b: (f"{p.plan.title}: {p.label}", reverse("period_progress", args=[p.uuid])),
+    ordering=("submitted_at", "pk"),
+    region_field="plan__jurisdiction__path",
+    column=_("Reports awaiting review"),
+    order=30,
 )
 
 
@@ -189,7 +268,7 @@ def _open_requests(scope: Any) -> QuerySet:
     return qs
 
 
-def _request_buckets() -> list[Bucket]:
+def _request_buckets(_scope: Any = None) -> list[Bucket]:
     return [
         Bucket(f"{age}:{d}", f"{AGE_LABELS[age]}, {label}")
         for age, _l, _h in AGES
@@ -202,43 +281,30 @@ def _request_buckets() -> list[Bucket]:
 
 
 def _request_q(bucket: str) -> Q:
-    age, _sep, direction = bucket.partition(":")
+    age, direction = _pair(bucket)
     if direction not in Direction.values:
         return Q(pk__in=[])
     return _age_q("sent_at", age) & Q(direction=direction)
 
 
-REQUESTS = Figure(
-    key="requests",
-    title=_("Open requests by age and direction"),
+REQUESTS = simple(
+    "requests",
+    _("Open requests by age and direction"),
     buckets=_request_buckets,
-    records=lambda scope, b: _open_requests(scope).filter(_request_q(b)).order_by("sent_at"),
-    counts=lambda scope: _conditional_counts(
-        _open_requests(scope), {b.key: _request_q(b.key) for b in _request_buckets()}
-    ),
+    base=_open_requests,
+    bucket_q=_request_q,
     describe=lambda i, _b: (i.title, reverse("exchange_detail", args=[i.uuid])),
+    ordering=("sent_at", "pk"),
+    region_field="jurisdiction__path",
+    column=_("Open requests"),
+    order=40,
 )
 
 
-# --- Meetings per quarter (the last four) ----------------------------------------------------------
+# --- Body activity: meetings per quarter, bodies without a meeting in six months ------------------------
 
 
-def _quarters(today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]]:
-    today = today or _today()
-    year, q = today.year, (today.month - 1) // 3
-    result = []
-    for _i in range(4):
-        start = dt.date(year, q * 3 + 1, 1)
-        end = dt.date(year + 1, 1, 1) if q == 3 else dt.date(year, q * 3 + 4, 1)
-        result.append((f"{year}-Q{q + 1}", start, end))
-        q -= 1
-        if q < 0:
-            q, year = 3, year - 1
-    return list(reversed(result))
-
-
-def _meetings(scope: Any) -> QuerySet:
-    scope = as_scope(scope)
+def _meetings(scope: Scope) -> QuerySet:
     return (
         bodies_access.visible_meetings(scope.actor)
         .filter(scope.q("body__jurisdiction__path"))
@@ -246,30 +312,25 @@ def _meetings(scope: Any) -> QuerySet:
     )
 
 
-def _quarter_q(bucket: str) -> Q:
-    for key, start, end in _quarters():
-        if key == bucket:
-            return Q(starts_at__date__gte=start, starts_at__date__lt=end)
-    return Q(pk__in=[])
-
-
-MEETINGS = Figure(
-    key="meetings",
-    title=_("Meetings per quarter"),
-    buckets=lambda: [Bucket(k, k) for k, _s, _e in _quarters()],
-    records=lambda scope, b: _meetings(scope).filter(_quarter_q(b)).order_by("starts_at"),
-    counts=lambda scope: _conditional_counts(_meetings(scope), {k: _quarter_q(k) for k, _s, _e in _quarters()}),
+MEETINGS = simple(
+    "meetings",
+    _("Meetings per quarter"),
+    buckets=quarter_buckets,
+    base=_meetings,
+    bucket_q=lambda b: quarter_q("starts_at__date", b),
     describe=lambda m, _b: (f"{m.body.name}: {m.title}", reverse("meeting_detail", args=[m.uuid])),
+    ordering=("starts_at", "pk"),
+    region_field="body__jurisdiction__path",
+    column=_("Meetings, last four quarters"),
+    order=50,
 )
 
 
-# --- Bodies without a meeting in six months ----------------------------------------------------------
-
-
-def _quiet_bodies(scope: Any) -> QuerySet:
-    scope = as_scope(scope)
-    now = timezone.now()
-    recent = bodies_access.visible_meetings(scope.actor).filter(starts_at__gte=now - SIX_MONTHS, starts_at__lte=now)
+def _quiet_bodies(scope: Scope) -> QuerySet:
+    moment = now()
+    recent = bodies_access.visible_meetings(scope.actor).filter(
+        starts_at__gte=moment - SIX_MONTHS, starts_at__lte=moment
+    )
     return (
         bodies_access.internal_bodies(scope.actor)
         .filter(scope.q("jurisdiction__path"), archived_at__isnull=True)
@@ -277,46 +338,53 @@ def _quiet_bodies(scope: Any) -> QuerySet:
     )
 
 
-QUIET = Figure(
-    key="quiet_bodies",
-    title=_("Bodies without a meeting in six months"),
-    buckets=lambda: [Bucket("all", _("bodies"))],
-    records=lambda scope, b: _quiet_bodies(scope).order_by("name") if b == "all" else _quiet_bodies(scope).none(),
-    counts=lambda scope: {"all": _quiet_bodies(scope).order_by().count()},
+QUIET = simple(
+    "quiet_bodies",
+    _("Bodies without a meeting in six months"),
+    buckets=lambda _s: [Bucket("all", _("bodies"))],
+    base=_quiet_bodies,
+    bucket_q=lambda b: Q() if b == "all" else Q(pk__in=[]),
     describe=lambda b, _b: (b.name, reverse("body_detail", args=[b.uuid])),
+    ordering=("name", "pk"),
+    region_field="jurisdiction__path",
+    column=_("Bodies without a meeting"),
+    order=51,
 )
 
 
 # --- Overdue action items ------------------------------------------------------------------------------
 
 
-def _overdue_actions(scope: Any) -> QuerySet:
-    scope = as_scope(scope)
+def _overdue_actions(scope: Scope) -> QuerySet:
     return (
         bodies_access.visible_action_items(scope.actor)
-        .filter(scope.q("body__jurisdiction__path"), due_date__lt=_today())
+        .filter(scope.q("body__jurisdiction__path"), due_date__lt=today())
         .exclude(status__in=CLOSED_STATUSES)
     )
 
 
 def _overdue_q(bucket: str) -> Q:
-    today = _today()
+    day = today()
     for name, low, high in AGES:
         if name == bucket:
-            q = Q(due_date__lte=today - dt.timedelta(days=max(low, 1)))
+            q = Q(due_date__lte=day - dt.timedelta(days=max(low, 1)))
             if high is not None:
-                q &= Q(due_date__gt=today - dt.timedelta(days=high + 1))
+                q &= Q(due_date__gt=day - dt.timedelta(days=high + 1))
             return q
     return Q(pk__in=[])
 
 
-OVERDUE = Figure(
-    key="overdue_actions",
-    title=_("Overdue action items, by days overdue"),
-    buckets=lambda: [Bucket(k, AGE_LABELS[k]) for k, _l, _h in AGES],
-    records=lambda scope, b: _overdue_actions(scope).filter(_overdue_q(b)).order_by("due_date", "id"),
-    counts=lambda scope: _conditional_counts(_overdue_actions(scope), {k: _overdue_q(k) for k, _l, _h in AGES}),
-    describe=lambda a, _b: (f"{a.body.name}: {a.title}", reverse("action_item_list") + "?overdue=1"),
+OVERDUE = simple(
+    "overdue_actions",
+    _("Overdue action items, by days overdue"),
+    buckets=_age_buckets,
+    base=_overdue_actions,
+    bucket_q=_overdue_q,
+    describe=lambda a, _b: (f"{a.body.name}: {a.title}", reverse("action_item_detail", args=[a.uuid])),
+    ordering=("due_date", "pk"),
+    region_field="body__jurisdiction__path",
+    column=_("Overdue action items"),
+    order=60,
 )
 
 
@@ -327,33 +395,37 @@ def _my_reviews(scope: Any) -> QuerySet:
     scope = as_scope(scope)
     paths = core_access.get_access(scope.actor).scope_paths(core_access.COORDINATOR_RANK)
     return plans_access.visible_periods(scope.actor).filter(
-        core_access.path_q(paths, "plan__jurisdiction__parent__path"), state__in=AWAITING
+        core_access.path_q(paths, "plan__jurisdiction__parent__path"),
+        scope.q("plan__jurisdiction__path"),
+        state__in=AWAITING,
     )
 
 
 def _requests_to_answer(scope: Any) -> QuerySet:
     scope = as_scope(scope)
     mine = core_access.get_access(scope.actor).pk
-    return _open_requests(scope).exclude(sender_id=mine).filter(due_date__lte=_today() + WEEK)
+    return _open_requests(scope).exclude(sender_id=mine).filter(due_date__lte=today() + WEEK)
 
 
 def _my_actions(scope: Any) -> QuerySet:
     scope = as_scope(scope)
     return (
         bodies_access.my_action_items(scope.actor)
+        .filter(scope.q("body__jurisdiction__path"))
         .exclude(status__in=CLOSED_STATUSES)
-        .filter(due_date__lte=_today() + WEEK)
+        .filter(due_date__lte=today() + WEEK)
     )
 
 
 def _meetings_to_prepare(scope: Any) -> QuerySet:
     scope = as_scope(scope)
-    now = timezone.now()
+    moment = now()
     managed = core_access.get_access(scope.actor).scope_paths(core_access.COORDINATOR_RANK)
     return bodies_access.visible_meetings(scope.actor).filter(
         core_access.path_q(managed, "body__jurisdiction__path"),
-        starts_at__gte=now,
-        starts_at__lt=now + WEEK,
+        scope.q("body__jurisdiction__path"),
+        starts_at__gte=moment,
+        starts_at__lt=moment + WEEK,
         status=MeetingStatus.SCHEDULED,
     )
 
@@ -361,7 +433,7 @@ def _meetings_to_prepare(scope: Any) -> QuerySet:
 NEEDS_ME: dict[str, tuple[Any, Callable[[Any], QuerySet], Figure | None]] = {
     "my_reviews": (_("Progress reports for me to review"), _my_reviews, REVIEWS),
     "requests_to_answer": (_("Requests to answer (due within a week or overdue)"), _requests_to_answer, REQUESTS),
-    "my_actions": (_("My action items due within a week or overdue"), _my_actions, None),
+    "my_actions": (_("My action items due within a week or overdue"), _my_actions, OVERDUE),
     "meetings_to_prepare": (_("Meetings to prepare in the next seven days"), _meetings_to_prepare, MEETINGS),
 }
 
@@ -373,32 +445,46 @@ def _needs_records(scope: Any, bucket: str) -> QuerySet:
     return entry[1](scope).order_by("pk")
 
 
-def _needs_counts(scope: Any) -> dict[str, int]:
+def _needs_counts(scope: Any) -> dict[str, Any]:
     return {key: int(fn(scope).order_by().count()) for key, (_t, fn, _d) in NEEDS_ME.items()}
 
 
 def _needs_describe(record: Any, bucket: str) -> tuple[str, str]:
     figure = NEEDS_ME[bucket][2]
-    if figure is None:  # my action items
-        return (f"{record.body.name}: {record.title}", reverse("action_item_mine"))
+    assert figure is not None
     return figure.describe(record, bucket)
 
 
 NEEDS = Figure(
     key="needs_me",
     title=_("What needs me this week"),
-    buckets=lambda: [Bucket(k, t) for k, (t, _f, _d) in NEEDS_ME.items()],
+    buckets=lambda _s: [Bucket(k, t) for k, (t, _f, _d) in NEEDS_ME.items()],
     records=_needs_records,
     counts=_needs_counts,
     describe=_needs_describe,
+    personal=True,
+    order=0,
 )
 
-FIGURES: dict[str, Figure] = {
-    f.key: f for f in (NEEDS, COVERAGE, COVERAGE_CHANGE, REVIEWS, REQUESTS, MEETINGS, QUIET, OVERDUE)
-}
+OWN_FIGURES: tuple[Figure, ...] = (
+    NEEDS,
+    COVERAGE,
+    COVERAGE_TREND,
+    NO_ACTIVITY,
+    NO_PLAN,
+    REVIEWS,
+    REQUESTS,
+    MEETINGS,
+    QUIET,
+    OVERDUE,
+)
+
+
+def figures() -> dict[str, Figure]:
+    """Every figure of the dashboard: these and those the apps register (``dashboard_figure``), in order."""
+    return {f.key: f for f in sorted(registry.dashboard_figures(), key=lambda f: (f.order, f.key))}
 
 
 def figure_table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
-    """The figure's rows: bucket, label, count (one query)."""
-    counts = figure.counts(scope)
-    return [{"key": b.key, "label": b.label, "count": counts.get(b.key, 0)} for b in figure.buckets()]
+    """The figure's rows: bucket, label, number (one query)."""
+    return table(scope, figure)

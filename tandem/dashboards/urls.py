@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/report/", views.dashboard_report, name="dashboard_report"),
     path("dashboard/<slug:key>/", views.dashboard_figure, name="dashboard_figure"),
     path("dashboard/<slug:key>/export/<str:fmt>/", views.dashboard_export, name="dashboard_export"),
 ]

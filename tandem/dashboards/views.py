@@ -1,7 +1,8 @@
-"""The dashboard page, the list behind each figure, and each figure's table as CSV or XLSX."""
+"""The dashboard page, the list behind each figure, each table as CSV or XLSX, the quarterly report."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from tandem.core import access as core_access
 from tandem.core import exports
+from tandem.core import figures as core_figures
 from tandem.core.models import Role
 
-from . import charts, selectors
+from . import panels, pdf, selectors
 from .permissions import requires
 
 PAGE = 50
@@ -44,40 +46,28 @@ def _scope(request) -> tuple[selectors.Scope, Any]:
     return selectors.Scope(actor, within=jurisdiction.path), jurisdiction
 
 
-def _below(scope: selectors.Scope, jurisdiction: Any) -> list:
-    """The units one level below the dashboard's (a region's dashboard for each): one query."""
-    mine = core_access.get_access(scope.actor)
-    parents = [jurisdiction.pk] if jurisdiction is not None else [g.jurisdiction_id for g in mine.grants]
-    return list(
-        core_access.visible_jurisdictions(scope.actor).filter(parent_id__in=parents, valid_to__isnull=True)[:200]
-    )
+def _extra(jurisdiction: Any) -> dict[str, str]:
+    return {"within": str(jurisdiction.uuid)} if jurisdiction is not None else {}
 
 
 @requires("dashboards.view")
 @require_GET
 def dashboard(request):
     scope, jurisdiction = _scope(request)
-    extra = {"within": str(jurisdiction.uuid)} if jurisdiction is not None else {}
-    panels = []
-    for figure in selectors.FIGURES.values():
-        rows = selectors.figure_table(scope, figure)
-        for row in rows:
-            query = urlencode({"bucket": row["key"], **extra})
-            row["url"] = reverse("dashboard_figure", args=[figure.key]) + "?" + query
-        total = sum(r["count"] for r in rows)
-        panels.append({"figure": figure, "rows": rows, "chart": charts.bars(rows), "total": total})
+    extra = _extra(jurisdiction)
     context = {
-        "panels": panels,
+        "panels": panels.build(scope, extra),
+        "units": panels.units_table(scope, jurisdiction),
         "title": _title(scope.actor),
         "jurisdiction": jurisdiction,
-        "below": _below(scope, jurisdiction),
         "export_query": urlencode(extra),
+        "quarters": [k for k, _s, _e in core_figures.quarters(8)][::-1],
     }
     return render(request, "dashboards/dashboard.html", context)
 
 
 def _figure(key: str) -> selectors.Figure:
-    figure = selectors.FIGURES.get(key)
+    figure = selectors.figures().get(key)
     if figure is None:
         raise Http404
     return figure
@@ -88,11 +78,11 @@ def _figure(key: str) -> selectors.Figure:
 def dashboard_figure(request, key):
     """The records counted in one bucket of a figure: exactly those, as the reader may open them."""
     figure = _figure(key)
-    labels = {b.key: b.label for b in figure.buckets()}
-    bucket = request.GET.get("bucket") or next(iter(labels))
+    scope, jurisdiction = _scope(request)
+    labels = {b.key: b.label for b in figure.buckets(scope)}
+    bucket = request.GET.get("bucket") or next(iter(labels), "")
     if bucket not in labels:
         raise Http404
-    scope, jurisdiction = _scope(request)
     page = Paginator(figure.records(scope, bucket), PAGE).get_page(request.GET.get("page"))
     entries = [figure.describe(record, bucket) for record in page]
     return render(
@@ -112,12 +102,30 @@ def dashboard_figure(request, key):
 @requires("dashboards.view")
 @require_GET
 def dashboard_export(request, key, fmt):
+    """One table of the dashboard as CSV/XLSX: a figure's (``key``) or the units below (``units``)."""
+    scope, jurisdiction = _scope(request)
+    if key == "units":
+        header, rows = panels.units_rows(panels.units_table(scope, jurisdiction))
+        return exports.export_response(fmt, "dashboard-units", header, rows, request=request)
     figure = _figure(key)
-    scope, _jurisdiction = _scope(request)
-    rows = selectors.figure_table(scope, figure)
-    return exports.export_response(
-        fmt,
-        f"dashboard-{figure.key}",
-        [str(figure.title), _("Number")],
-        [[str(r["label"]), r["count"]] for r in rows],
+    header, rows = panels.figure_rows(figure, selectors.figure_table(scope, figure))
+    return exports.export_response(fmt, f"dashboard-{figure.key}", header, rows, request=request)
+
+
+@requires("dashboards.view")
+@require_GET
+def dashboard_report(request):
+    """The quarterly report (PDF): the dashboard as at the end of the chosen quarter (``?period=2026-Q3``)."""
+    scope, jurisdiction = _scope(request)
+    chosen = request.GET.get("period") or core_figures.quarters(1)[0][0]
+    quarter = core_figures.parse_quarter(chosen)
+    if quarter is None:
+        raise Http404
+    key, _start, end = quarter
+    with core_figures.as_of(end - dt.timedelta(days=1)):
+        built = panels.build(scope, _extra(jurisdiction))
+        units = panels.units_table(scope, jurisdiction)
+    place = jurisdiction.name if jurisdiction is not None else ", ".join(panels.scope_names(scope))
+    return pdf.quarterly_report(
+        title=_title(scope.actor), period=key, place=place, panels=built, units=units, link=reverse("dashboard")
     )

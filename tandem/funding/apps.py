@@ -61,3 +61,7 @@ class FundingConfig(AppConfig):
         registry.register("record_url", "award", "funding_award_detail")
         registry.register("record_url", "offer", "funding_offer_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        from . import figures
+
+        for figure in figures.FIGURES:  # on the dashboards
+            registry.register("dashboard_figure", figure.key, figure, order=figure.order)

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import events, versioning
 from tandem.core import uploads as core_uploads
-from tandem.core import versioning
 from tandem.core.auditlog import audit_record
 from tandem.core.files import upload_storage
 from tandem.core.models import AuditAction, Jurisdiction, JurisdictionKind, Organisation, Sector, User
@@ -225,17 +226,46 @@ def _step(
     return saved
 
 
+def _announce(kind: str, item: LibraryItem, recipient_ids: list[int], actor: User) -> None:
+    events.emit(
+        kind,
+        item,
+        recipient_ids=recipient_ids,
+        key=f"{item.uuid}:{kind}:{item.version}",
+        title=item.title,
+        url=reverse("library_item_detail", args=[item.uuid]),
+        actor_id=actor.pk,
+    )
+
+
+def _curator_ids(item: LibraryItem) -> list[int]:
+    """Those who hold a curator's role at the item's jurisdiction or above (the notifications app
+    then keeps those who may open the item in review)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__revoked_at__isnull=True,
+            role_assignments__role__in=access.CURATOR_ROLES,
+            role_assignments__jurisdiction__path__in=access._ancestor_paths(item.jurisdiction.path),
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def item_submit(*, actor: User, item: LibraryItem, expected_version: int) -> LibraryItem:
     """Draft -> in review (the proposer or a curator)."""
     access.require_edit(actor, item)
-    return _step(
+    saved = _step(
         actor=actor,
         item=item,
         expected_version=expected_version,
         values={"status": Status.REVIEW},
         allowed_from=[Status.DRAFT],
     )
+    _announce("library.review_requested", saved, _curator_ids(saved), actor)
+    return saved
 
 
 @transaction.atomic
@@ -245,26 +275,30 @@ def item_publish(*, actor: User, item: LibraryItem, expected_version: int) -> Li
     values: dict[str, Any] = {"status": Status.PUBLISHED, "published_by": actor, "published_at": timezone.now()}
     if item.publication_date is None:
         values["publication_date"] = timezone.localdate()
-    return _step(
+    saved = _step(
         actor=actor,
         item=item,
         expected_version=expected_version,
         values=values,
         allowed_from=[Status.DRAFT, Status.REVIEW],
     )
+    _announce("library.decision", saved, [saved.proposed_by_id], actor)
+    return saved
 
 
 @transaction.atomic
 def item_return(*, actor: User, item: LibraryItem, expected_version: int) -> LibraryItem:
     """In review or published -> draft (a curator sends it back or withdraws it)."""
     access.require_curate(actor, item)
-    return _step(
+    saved = _step(
         actor=actor,
         item=item,
         expected_version=expected_version,
         values={"status": Status.DRAFT},
         allowed_from=[Status.REVIEW, Status.PUBLISHED],
     )
+    _announce("library.decision", saved, [saved.proposed_by_id], actor)
+    return saved
 
 
 # --- Attachments ----------------------------------------------------------------------------

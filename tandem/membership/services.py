@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.auditlog import audit_record
 from tandem.core.models import AuditAction, Jurisdiction, Organisation, Person, User
 
@@ -114,6 +115,15 @@ def membership_decide(
         values["joined_on"] = on or timezone.localdate()
     saved = versioning.save(locked, values, actor=actor)
     StatusChange.objects.create(membership=saved, status=new_status, reason=reason, changed_by=actor)
+    events.emit(
+        "membership.decision",
+        saved,
+        recipient_ids=[saved.applied_by_id],
+        key=f"{saved.uuid}:{new_status}:{saved.version}",
+        title=f"{saved.organisation.name} ({saved.jurisdiction.name})",
+        url=reverse("membership_detail", args=[saved.uuid]),
+        actor_id=actor.pk,
+    )
     return saved
 
 

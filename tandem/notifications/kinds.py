@@ -26,6 +26,11 @@ class Kind:
 EXCHANGE = _("Information exchange")
 BODIES = _("Coordination bodies")
 PLANS = _("Action plans")
+ASSESSMENT = _("Assessments")
+CAPACITY = _("Training")
+FUNDING = _("Funding")
+LIBRARY = _("Library")
+MEMBERSHIP = _("Network membership")
 
 KINDS: dict[str, Kind] = {
     k.code: k
@@ -41,6 +46,17 @@ KINDS: dict[str, Kind] = {
         Kind("plans.progress_submitted", _("Progress was submitted for my review"), PLANS),
         Kind("plans.progress_accepted", _("My progress report was accepted"), PLANS),
         Kind("plans.progress_sent_back", _("My progress report was sent back"), PLANS),
+        Kind("assessment.invitation", _("I was invited to answer an assessment"), ASSESSMENT),
+        Kind("assessment.validation_request", _("An assessment I answered asks for my validation"), ASSESSMENT),
+        Kind("capacity.nominated", _("Someone was nominated for a training session (me, or in mine)"), CAPACITY),
+        Kind("capacity.place_requested", _("Someone asked for a place in a session I organise"), CAPACITY),
+        Kind("capacity.place_decided", _("My place in a training session was decided"), CAPACITY),
+        Kind("capacity.promoted", _("I moved from the waiting list to a place"), CAPACITY),
+        Kind("funding.review_assigned", _("I was asked to review a funding application"), FUNDING),
+        Kind("funding.decision", _("My funding application was decided"), FUNDING),
+        Kind("library.review_requested", _("A library item waits for my review"), LIBRARY),
+        Kind("library.decision", _("My library item was published or sent back"), LIBRARY),
+        Kind("membership.decision", _("Our network membership application was decided"), MEMBERSHIP),
     )
 }
 KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
@@ -61,6 +77,12 @@ RECORD_RULES: dict[str, Callable[[Any], QuerySet]] = {
     "actionitem": _visible("tandem.bodies.access", "visible_action_items"),
     "meeting": _visible("tandem.bodies.access", "visible_meetings"),
     "reportingperiod": _visible("tandem.plans.access", "visible_periods"),
+    "assessment": _visible("tandem.assessment.access", "visible_assessments"),
+    "trainingsession": _visible("tandem.capacity.access", "visible_sessions"),
+    "reviewassignment": _visible("tandem.funding.access", "visible_assignments"),
+    "application": _visible("tandem.funding.access", "visible_applications"),
+    "libraryitem": _visible("tandem.library.access", "visible_items"),
+    "networkmembership": _visible("tandem.membership.access", "visible_memberships"),
 }
 
 

@@ -21,6 +21,7 @@ SCANNED_NAMES = (
     "apps",
     "forms",
     "dashboard",
+    "figures",
     "files",
     "exports",
     "ics",

@@ -12,6 +12,8 @@ PAGE_ROWS: list[Row] = [
     Row("dashboard", get=_page.read()),
     Row("dashboard_figure", lambda w: {"key": "requests"}, get=_page.read()),
     Row("dashboard_export", lambda w: {"key": "requests", "fmt": "csv"}, get=_page.read()),
+    Row("dashboard_export", lambda w: {"key": "units", "fmt": "xlsx"}, get=_page.read()),
+    Row("dashboard_report", get=_page.read()),
 ]
 
 API_OPS: list[Op] = [Op("get", "/api/v1/dashboard", _api.read())]

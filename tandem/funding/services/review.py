@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core import versioning
+from tandem.core import events, versioning
 from tandem.core.access import get_access
 from tandem.core.auditlog import audit_record
 from tandem.core.models import AuditAction, User
@@ -47,6 +48,16 @@ def reviewer_assign(*, actor: User, application: Application, reviewer: User) ->
     )
     if created:
         audit_record(actor=actor, action=AuditAction.CREATE, obj=assignment, jurisdiction=application.jurisdiction)
+        # The reviewer has not declared their interests yet: the title names the call, not the application.
+        events.emit(
+            "funding.review_assigned",
+            assignment,
+            recipient_ids=[reviewer.pk],
+            key=str(assignment.uuid),
+            title=application.call.title,
+            url=reverse("funding_declare", args=[assignment.uuid]),
+            actor_id=actor.pk,
+        )
     return assignment
 
 
@@ -161,4 +172,13 @@ def application_decide(
             **award_values,
         )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=award)
+    events.emit(
+        "funding.decision",
+        saved,
+        recipient_ids=[saved.submitted_by_id] if saved.submitted_by_id else [],
+        key=f"{saved.uuid}:{decision}:{saved.version}",
+        title=saved.title,
+        url=reverse("funding_application_detail", args=[saved.uuid]),
+        actor_id=actor.pk,
+    )
     return saved

@@ -1,0 +1,268 @@
+"""What a dashboard figure is, so that any app can add one (registry hook ``dashboard_figure``).
+
+A figure is a set of buckets (groups), each with a number (a count of records, or a sum of an
+amount field) AND the list of records behind it. Both come from the same queryset, built on the
+app's own access rules and narrowed to the reader's ``Scope`` (the subtree of their grants, or a
+jurisdiction inside it), so a figure never counts a record its reader could not open and its
+link lists exactly what it counted. Each figure's numbers are one aggregate query, whatever the
+number of jurisdictions and records.
+
+Most figures are ``simple(...)``: a scoped ``base`` queryset and a ``Q`` per bucket. Those with a
+``region_field`` (the path of the record's jurisdiction) also fill the table of the units below
+(one query per figure for all the units). The report period (``as_of``) moves "today" for every
+figure that depends on dates (ages, quarters), so a quarterly report shows that quarter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from . import access as core_access
+
+_as_of: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("tandem_figures_as_of", default=None)
+
+
+@contextlib.contextmanager
+def as_of(day: dt.date | None) -> Iterator[None]:
+    """Figures computed inside see ``day`` as today (the last day of a report's quarter)."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
+def today() -> dt.date:
+    day = _as_of.get()
+    return day if day is not None else timezone.localdate()
+
+
+def now() -> dt.datetime:
+    day = _as_of.get()
+    if day is None:
+        return timezone.now()
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    return min(timezone.make_aware(end), timezone.now())
+
+
+def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
+    """``("2026-Q3", first day, first day of the next quarter)``."""
+    q = (day.month - 1) // 3
+    start = dt.date(day.year, q * 3 + 1, 1)
+    end = dt.date(day.year + 1, 1, 1) if q == 3 else dt.date(day.year, q * 3 + 4, 1)
+    return f"{day.year}-Q{q + 1}", start, end
+
+
+def quarters(count: int = 4, day: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]]:
+    """The last ``count`` quarters up to the one of ``day`` (default: today), oldest first."""
+    result = [quarter_of(day or today())]
+    while len(result) < count:
+        result.append(quarter_of(result[-1][1] - dt.timedelta(days=1)))
+    return list(reversed(result))
+
+
+def parse_quarter(text: str) -> tuple[str, dt.date, dt.date] | None:
+    """``"2026-Q3"`` -> that quarter; anything else -> None."""
+    year, sep, q = (text or "").partition("-Q")
+    if not sep or not year.isdigit() or q not in {"1", "2", "3", "4"} or not 2000 <= int(year) <= 2100:
+        return None
+    return quarter_of(dt.date(int(year), (int(q) - 1) * 3 + 1, 1))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``)."""
+
+    actor: Any
+    within: str = ""
+
+    def q(self, field: str) -> Q:
+        q = core_access.scope_q(self.actor, field)
+        if self.within:
+            q &= Q(**{f"{field}__startswith": self.within})
+        return q
+
+    def paths(self) -> list[str] | None:
+        """The roots of the scope (None: everything, for an administrator)."""
+        if self.within:
+            return [self.within]
+        return core_access.scope_paths(self.actor)
+
+
+def as_scope(value: Any) -> Scope:
+    return value if isinstance(value, Scope) else Scope(value)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: Any
+    buckets: Callable[[Any], list[Bucket]]  # scope -> the groups, in order
+    records: Callable[[Any, str], QuerySet]  # (scope, bucket) -> the records behind it
+    counts: Callable[[Any], dict[str, Any]]  # scope -> {bucket: number}, one query
+    describe: Callable[[Any, str], tuple[str, str]]  # (record, bucket) -> (text, link)
+    order: int = 100
+    amount: str = ""  # the field summed ("" = the records are counted)
+    base: Callable[[Any], QuerySet] | None = None  # for the table of the units below
+    bucket_q: Callable[[str], Q] | None = None
+    region_field: str = ""  # the path of the record's jurisdiction
+    headline: tuple[str, ...] = ()  # the buckets summed in the units' table (() = all)
+    headline_q: Q | None = None  # the same as one condition (when the OR of the buckets' would be slow)
+    matrix: tuple[Callable[[], list[Bucket]], Callable[[], list[Bucket]]] | None = None  # (rows, columns)
+    personal: bool = False  # about the reader themself ("needs me"): not in the units' table
+    column: Any = ""  # the heading of its column in the units' table
+    group_by: str = ""  # buckets are this field's values (e.g. currencies): one grouped query
+
+
+def _measure(amount: str, q: Q) -> Any:
+    return Sum(amount, filter=q) if amount else Count("pk", filter=q)
+
+
+def _number(value: Any, amount: str) -> Any:
+    return Decimal(value or 0).quantize(Decimal("0.01")) if amount else int(value or 0)
+
+
+def conditional_counts(qs: QuerySet, conditions: dict[str, Q], amount: str = "") -> dict[str, Any]:
+    """``{key: number of rows (or sum of amount) matching conditions[key]}``: one query."""
+    if not conditions:
+        return {}
+    result = qs.order_by().aggregate(**{f"c{i}": _measure(amount, q) for i, q in enumerate(conditions.values())})
+    return {key: _number(result[f"c{i}"], amount) for i, key in enumerate(conditions)}
+
+
+def simple(
+    key: str,
+    title: Any,
+    *,
+    buckets: Callable[[Any], list[Bucket]],
+    base: Callable[[Any], QuerySet],
+    bucket_q: Callable[[str], Q],
+    describe: Callable[[Any, str], tuple[str, str]],
+    ordering: tuple[str, ...] = ("pk",),
+    **options: Any,
+) -> Figure:
+    """A figure whose records are ``base(scope)`` filtered by ``bucket_q(bucket)``."""
+
+    def records(scope: Any, bucket: str) -> QuerySet:
+        known = {b.key for b in buckets(scope)}
+        qs = base(as_scope(scope))
+        return qs.filter(bucket_q(bucket)).order_by(*ordering) if bucket in known else qs.none()
+
+    def counts(scope: Any) -> dict[str, Any]:
+        scope = as_scope(scope)
+        return conditional_counts(
+            base(scope), {b.key: bucket_q(b.key) for b in buckets(scope)}, options.get("amount", "")
+        )
+
+    counts = options.pop("counts", counts)
+    return Figure(
+        key=key,
+        title=title,
+        buckets=buckets,
+        records=records,
+        counts=counts,
+        describe=describe,
+        base=lambda scope: base(as_scope(scope)),
+        bucket_q=bucket_q,
+        **options,
+    )
+
+
+def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
+    """The figure's rows: bucket, label, number (one query)."""
+    scope = as_scope(scope)
+    if figure.group_by and figure.base is not None:
+        field = figure.group_by
+        grouped = (
+            figure.base(scope)
+            .order_by(field)
+            .values(field)
+            .annotate(n=_measure(figure.amount, Q()))
+            .values_list(field, "n")
+        )
+        return [{"key": k, "label": k, "count": _number(n, figure.amount)} for k, n in grouped]
+    counts = figure.counts(scope)
+    return [{"key": b.key, "label": b.label, "count": counts.get(b.key, 0)} for b in figure.buckets(scope)]
+
+
+def in_units_table(figure: Figure) -> bool:
+    """Counted figures with a region field (sums of money in several currencies do not add up)."""
+    return bool(figure.base and figure.bucket_q and figure.region_field and not figure.amount and not figure.personal)
+
+
+def by_unit(scope: Any, figure: Figure, units: list[Any]) -> dict[int, Any]:
+    """``{unit.pk: the figure's headline number inside that unit}`` for each unit: one grouped query
+    (each record is given the unit it lies in, then counted per unit)."""
+    base, bucket_q = figure.base, figure.bucket_q
+    if not in_units_table(figure) or not units or base is None or bucket_q is None:
+        return {}
+    scope = as_scope(scope)
+    chosen = figure.headline_q
+    if chosen is None:
+        conditions = [bucket_q(key) for key in figure.headline or tuple(b.key for b in figure.buckets(scope))]
+        chosen = Q(pk__in=[])
+        for condition in conditions:
+            if not condition:  # Q(): every record (an OR with it would drop it, not widen)
+                chosen = Q()
+                break
+            chosen |= condition
+    unit = Case(
+        *[When(**{f"{figure.region_field}__startswith": u.path}, then=Value(u.pk)) for u in units],
+        default=None,
+        output_field=IntegerField(),
+    )
+    rows = (
+        base(scope)
+        .filter(chosen)
+        .annotate(_unit=unit)
+        .order_by()
+        .values("_unit")
+        .annotate(n=_measure(figure.amount, Q()))
+        .values_list("_unit", "n")
+    )
+    return {int(u): _number(n, figure.amount) for u, n in rows if u is not None}
+
+
+def grouped_counts(qs: QuerySet, fields: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """``{(value of each field): number of rows}``: one ``GROUP BY`` (an annotation grouped on is
+    computed once per row, where a conditional count per bucket would repeat it per bucket)."""
+    return {
+        tuple(row[:-1]): int(row[-1])
+        for row in qs.order_by().values(*fields).annotate(n=Count("pk")).values_list(*fields, "n")
+    }
+
+
+def age_q(field: str, low: int, high: int | None) -> Q:
+    """Rows whose date-time ``field`` is between ``low`` and ``high`` days old (``None``: no upper limit)."""
+    moment = now()
+    q = Q(**{f"{field}__lte": moment - dt.timedelta(days=low)})
+    if high is not None:
+        q &= Q(**{f"{field}__gt": moment - dt.timedelta(days=high + 1)})
+    return q
+
+
+def quarter_q(field: str, bucket: str) -> Q:
+    """Rows whose date ``field`` falls in the quarter ``bucket`` (one of the last four)."""
+    for key, start, end in quarters():
+        if key == bucket:
+            return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return Q(pk__in=[])
+
+
+def quarter_buckets(_scope: Any = None) -> list[Bucket]:
+    return [Bucket(k, k) for k, _s, _e in quarters()]

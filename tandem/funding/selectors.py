@@ -48,6 +48,7 @@ from .models import (
     Criterion,
     FundingSource,
     Payment,
+    Receipt,
     ReviewAssignment,
     Score,
     SpendReport,
@@ -428,6 +429,14 @@ def call_sources(actor: Actor, call: Call) -> QuerySet[FundingSource]:
     return FundingSource.objects.filter(id__in=linked).order_by("name")  # access-ok: named by a visible call
 
 
+def source_places(actor: Actor, source: FundingSource) -> QuerySet[Any]:
+    """The jurisdictions a source may serve, as far as the actor sees them."""
+    linked = FundingSource.serves.through.objects.filter(fundingsource_id=source.pk).values(
+        "jurisdiction_id"
+    )  # access-ok: link table
+    return core_access.visible_jurisdictions(actor).filter(id__in=linked).order_by("path")
+
+
 def assignments_of(actor: Actor, application: Application) -> QuerySet[ReviewAssignment]:
     return access.visible_assignments(actor).filter(application=application).select_related("declaration")
 
@@ -465,6 +474,17 @@ def reports_of(actor: Actor, award: Award) -> QuerySet[SpendReport]:
     return access.visible_reports(actor).filter(award=award).order_by("due_date", "id")
 
 
+def receipts_of(actor: Actor, award: Award) -> QuerySet[Receipt]:
+    """The receipts filed with the award's spend reports (names only; the bytes stay behind)."""
+    return (
+        access.visible_receipts(actor)
+        .filter(report__award=award)
+        .select_related("report")
+        .defer("data")
+        .order_by("report__due_date", "id")
+    )
+
+
 def award_paid(actor: Actor, award: Award) -> Decimal:
     return _cents(payments_of(actor, award).aggregate(t=Sum("amount"))["t"])
 
@@ -491,3 +511,17 @@ def unfunded_activities(actor: Actor) -> QuerySet[Any]:
     from tandem.plans import access as plans_access
 
     return plans_access.visible_activities(actor).filter(budget__isnull=True).exclude(status="cancelled")
+
+
+def exchange_needs(actor: Actor) -> QuerySet[Any]:
+    """Open requests for support or resources of the exchange that the actor reads (by the
+    exchange's own rule): needs a partner's offer may meet."""
+    from tandem.exchange import access as exchange_access
+    from tandem.exchange.models import OPEN_STATUSES, Kind, Subkind
+
+    user = core_access.get_access(actor).user
+    return (
+        exchange_access.visible_sent_items(user)
+        .filter(kind=Kind.REQUEST, subkind__in=[Subkind.SUPPORT, Subkind.RESOURCES], status__in=OPEN_STATUSES)
+        .order_by("-sent_at", "-id")
+    )

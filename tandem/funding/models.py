@@ -293,6 +293,10 @@ class Award(TimeStamped, Versioned):
     conditions = models.TextField(_("conditions"), blank=True, max_length=2000)
     awarded_at = models.DateTimeField(_("awarded"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Running sums kept by the payment and spend-report services under the award's row lock, so
+    # that the totals add up awards only (one scan) instead of joining payments and spend lines.
+    paid = models.DecimalField(_("paid"), default=0, editable=False, **MONEY)
+    spent = models.DecimalField(_("spent (submitted reports)"), default=0, editable=False, **MONEY)
 
     class Meta:
         ordering = ["-awarded_at", "id"]

@@ -22,6 +22,7 @@ from tandem.funding.permissions import requires
 
 from .. import access, selectors, services
 from ..downloads import file_response
+from ._common import patch_values
 
 router = Router(tags=["funding"])
 
@@ -204,19 +205,22 @@ def call_update(request: HttpRequest, uuid: UUID, payload: CallPatch):
     actor = _actor(request)
     call = core_access.get_visible_or_404(access.visible_calls(actor), uuid=uuid)
     access.require_manage_call(actor, call)
-    sent = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    version = sent.pop("version")
-    values: dict[str, Any] = {}
-    for name in ("title", "purpose", "required_documents", "publishable", "budget", "min_grant", "max_grant"):
-        if name in sent:
-            values[name] = sent[name]
-    for name in ("opens_at", "closes_at"):
-        if name in sent:
-            values[name] = getattr(payload, name)
-    if "currency" in sent:
-        values["currency_code"] = sent["currency"]
-    if "eligible_sectors" in sent:
-        values["eligible_sectors"] = sent["eligible_sectors"]
+    version, values, sent = patch_values(
+        payload,
+        (
+            "title",
+            "purpose",
+            "required_documents",
+            "publishable",
+            "budget",
+            "min_grant",
+            "max_grant",
+            "eligible_sectors",
+            "opens_at",
+            "closes_at",
+        ),
+        {"currency": "currency_code"},
+    )
     if "jurisdiction" in sent:
         values["jurisdiction"] = _reference(
             core_access.managed_jurisdictions(actor), payload.jurisdiction, "jurisdiction"

@@ -14,6 +14,7 @@ from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, Paginati
 from tandem.funding.permissions import requires
 
 from .. import access, services
+from ._common import patch_values
 
 router = Router(tags=["funding"])
 
@@ -80,17 +81,21 @@ def source_update(request: HttpRequest, uuid: UUID, payload: SourcePatch):
     source = core_access.get_visible_or_404(access.visible_sources(actor), uuid=uuid)
     if not access.can_open_call(actor, source.jurisdiction):
         raise PermissionDenied
-    sent = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    version = sent.pop("version")
-    values: dict[str, Any] = {}
-    for name in ("name", "kind", "amount", "in_kind", "in_kind_type", "in_kind_description", "conditions"):
-        if name in sent:
-            values[name] = sent[name]
-    for name in ("period_start", "period_end"):
-        if name in sent:
-            values[name] = getattr(payload, name)
-    if "currency" in sent:
-        values["currency_code"] = sent["currency"]
+    version, values, sent = patch_values(
+        payload,
+        (
+            "name",
+            "kind",
+            "amount",
+            "in_kind",
+            "in_kind_type",
+            "in_kind_description",
+            "conditions",
+            "period_start",
+            "period_end",
+        ),
+        {"currency": "currency_code"},
+    )
     if "organisation" in sent:
         values["organisation"] = _reference(
             core_access.visible_organisations(actor), payload.organisation, "organisation"

@@ -13,6 +13,7 @@ AUDITED_TYPES = (
     "tranche",
     "payment",
     "spendreport",
+    "receipt",
     "offer",
     "match",
 )
@@ -34,6 +35,7 @@ def audit_scope(user: Any) -> Any:
         | records_q("tranche", access.visible_tranches(user))
         | records_q("payment", access.visible_payments(user))
         | records_q("spendreport", access.visible_reports(user))
+        | records_q("receipt", access.visible_receipts(user))
         | records_q("offer", access.visible_offers(user))
         | records_q("match", access.visible_matches(user))
     )

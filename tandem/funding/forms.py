@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import Jurisdiction, Organisation, Sector, User
 from tandem.core.uploads import FileCheck
+from tandem.exchange.models import ExchangeItem
 from tandem.plans.models import Activity, Objective
 
 from .models import ApplicationStatus, FundingSource, InKindType, OfferKind, SourceKind
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"})
 DOCUMENT_TYPES = {"pdf", "png", "jpeg", "docx", "xlsx", "text"}
 
@@ -93,6 +94,22 @@ class CallForm(forms.Form):
                 raise forms.ValidationError(_("Write each criterion as: name; weight; maximum score."))
             rows.append((parts[0], parts[1], int(parts[2])))
         return rows
+
+
+class CallEditForm(CallForm):
+    """The call form with the version read; the view disables what the call's stage freezes."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SourceEditForm(SourceForm):
+    """The source form with the version read (the owner jurisdiction stays)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["jurisdiction"]
 
 
 class ApplicationForm(forms.Form):
@@ -221,10 +238,24 @@ class OfferForm(forms.Form):
     sectors = forms.MultipleChoiceField(label=_("Sectors served"), choices=Sector.choices, required=False)
 
 
+class RequestChoiceField(forms.ModelChoiceField):
+    """Exchange requests by their title (the choices come from the reader's own scoped queryset)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.get_tlp_display()})"
+
+
 class MatchForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(label=_("Where"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
     activity = forms.ModelChoiceField(
         label=_("Plan activity without funding"), queryset=Activity.objects.none(), required=False, to_field_name="uuid"
+    )
+    request = RequestChoiceField(
+        label=_("Request for support of the exchange"),
+        queryset=ExchangeItem.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        help_text=_("Only requests the partner may read too can be proposed."),
     )
     need = forms.CharField(label=_("Local need"), max_length=300, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

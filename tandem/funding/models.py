@@ -293,6 +293,10 @@ class Award(TimeStamped, Versioned):
     conditions = models.TextField(_("conditions"), blank=True, max_length=2000)
     awarded_at = models.DateTimeField(_("awarded"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Running sums kept by the payment and spend-report services under the award's row lock, so
+    # that the totals add up awards only (one scan) instead of joining payments and spend lines.
+    paid = models.DecimalField(_("paid"), default=0, editable=False, **MONEY)
+    spent = models.DecimalField(_("spent (submitted reports)"), default=0, editable=False, **MONEY)
 
     class Meta:
         ordering = ["-awarded_at", "id"]
@@ -380,8 +384,9 @@ class SpendLine(models.Model):
 
 
 class Receipt(TimeStamped):
-    """A receipt filed with a spend report (part of the report)."""
+    """A receipt filed with a spend report (part of the report; downloaded by its ``uuid``)."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     report = models.ForeignKey(SpendReport, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("report"))
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
@@ -457,7 +462,17 @@ class Match(TimeStamped, Versioned):
         related_name="+",
         verbose_name=_("plan activity"),
     )
-    need = models.CharField(_("local need"), max_length=300)
+    # A request for support or resources of the exchange. Its title is never copied here: it is
+    # shown through the exchange's own rule, and a match on a request one may not read is hidden.
+    request = models.ForeignKey(
+        "exchange.ExchangeItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exchange request"),
+    )
+    need = models.CharField(_("local need"), max_length=300, blank=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("where"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
@@ -469,4 +484,6 @@ class Match(TimeStamped, Versioned):
         verbose_name_plural = _("matches")
 
     def __str__(self) -> str:
-        return f"{self.offer} → {self.need}"
+        # Never the exchange request's title: this text lands in the audit log.
+        need = self.need or _("a request of the exchange")
+        return f"{self.offer} → {need}"

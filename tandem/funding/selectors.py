@@ -48,6 +48,7 @@ from .models import (
     Criterion,
     FundingSource,
     Payment,
+    Receipt,
     ReviewAssignment,
     Score,
     SpendReport,
@@ -186,60 +187,50 @@ class Totals:
     by_currency: list[Line] = field(default_factory=list)
 
 
-# (key fields on Award, label fields) per dimension; payments and spend lines reach the award by a prefix.
-DIMENSIONS = {
-    "jurisdiction": ("jurisdiction__path", "jurisdiction__name"),
-    "source": ("source__uuid", "source__name"),
-    "call": ("call__uuid", "call__title"),
-    "objective": ("application__plan_objectives__uuid", "application__plan_objectives__text"),
-}
-
-
 def _cents(value: Any) -> Decimal:
     """A database sum as a Decimal with two places (SQLite gives 40000 for 40000.00)."""
     return Decimal(value or 0).quantize(CENT)
 
 
-def _grouped(queryset: QuerySet, prefix: str, key: str, label: str, amount: str) -> list[dict[str, Any]]:
-    return list(
-        queryset.filter(**{f"{prefix}{key}__isnull": False})
-        .values(k=F(f"{prefix}{key}"), label=F(f"{prefix}{label}"), cur=F(f"{prefix}currency"))
-        .annotate(total=Sum(amount))
-        .order_by()
-    )
-
-
 def totals(actor: Actor) -> Totals:
     """Committed (awards), disbursed (payments) and spent (submitted spend reports) in the actor's
     view, per jurisdiction rolled up the tree, per source, per plan objective, per call, per currency;
-    in-kind sources apart. A constant number of queries (see the test that pins it)."""
-    awards = access.visible_awards(actor).select_related(None)
-    payments = access.visible_payments(actor).select_related(None)
-    spend = access.visible_spend_lines(actor).filter(report__submitted_at__isnull=False)
-    result = Totals()
-    tables: dict[str, dict[tuple[str, str], Line]] = {}
-    for name, (key, label) in DIMENSIONS.items():
-        table: dict[tuple[str, str], Line] = {}
-        for measure, qs, prefix in (
-            ("committed", awards, ""),
-            ("disbursed", payments, "award__"),
-            ("spent", spend, "report__award__"),
+    in-kind sources apart.
+
+    Two scans of the visible awards, each one grouped sum in the database: one by (jurisdiction,
+    source, call, currency), from which the jurisdiction, source, call and currency tables are
+    added up here (at most one row per combination), and one by (plan objective, currency). The
+    award carries its running ``paid`` and ``spent`` (kept by the payment and spend-report services
+    under the award's row lock), so no payment or spend line is read. Then the names (jurisdictions,
+    sources, calls, objectives) and the in-kind sums: a constant number of queries, pinned by a test."""
+    awards: QuerySet[Any] = access.visible_awards(actor).select_related(None).order_by()
+    sums = {"committed": Sum("amount"), "disbursed": Sum("paid"), "spent": Sum("spent")}
+    combos: list[dict[str, Any]] = list(
+        awards.values("jurisdiction__path", "source_id", "call_id", "currency").annotate(**sums)
+    )
+    by_objective: list[dict[str, Any]] = list(
+        awards.filter(application__plan_objectives__isnull=False)
+        .values("currency", objective_id=F("application__plan_objectives"))
+        .annotate(**sums)
+    )
+    tables: dict[str, dict[tuple[Any, str], Line]] = {"jurisdiction": {}, "source": {}, "call": {}, "currency": {}}
+    for row in combos:
+        for name, key in (
+            ("jurisdiction", row["jurisdiction__path"]),
+            ("source", row["source_id"]),
+            ("call", row["call_id"]),
+            ("currency", row["currency"]),
         ):
-            for row in _grouped(qs, prefix, key, label, "amount"):
-                line = table.setdefault((str(row["k"]), row["cur"]), Line(str(row["k"]), row["label"], row["cur"]))
-                setattr(line, measure, getattr(line, measure) + _cents(row["total"]))
-        tables[name] = table
+            _add(tables[name], (key, row["currency"]), row)
+    objectives: dict[tuple[Any, str], Line] = {}
+    for objective_row in by_objective:
+        _add(objectives, (objective_row["objective_id"], objective_row["currency"]), objective_row)
+    result = Totals()
     result.by_jurisdiction = _roll_up(actor, tables["jurisdiction"])
-    result.by_source = sorted(tables["source"].values(), key=lambda x: (x.label, x.currency))
-    result.by_call = sorted(tables["call"].values(), key=lambda x: (x.label, x.currency))
-    result.by_objective = sorted(tables["objective"].values(), key=lambda x: (x.label, x.currency))
-    currencies: dict[str, Line] = {}
-    for line in tables["call"].values():  # each award has exactly one call: no double counting
-        total = currencies.setdefault(line.currency, Line(line.currency, line.currency, line.currency))
-        total.committed += line.committed
-        total.disbursed += line.disbursed
-        total.spent += line.spent
-    result.by_currency = sorted(currencies.values(), key=lambda x: x.currency)
+    result.by_source = _labelled(tables["source"], _source_labels({k for k, _c in tables["source"]}))
+    result.by_call = _labelled(tables["call"], _call_labels({k for k, _c in tables["call"]}))
+    result.by_objective = _labelled(objectives, _objective_labels({k for k, _c in objectives}))
+    result.by_currency = _labelled(tables["currency"], {c: (c, c) for c, _c in tables["currency"]})
     result.in_kind = [
         Line(row["in_kind_type"], row["in_kind_type"], row["currency"], committed=_cents(row["total"]))
         for row in access.visible_sources(actor)
@@ -250,6 +241,41 @@ def totals(actor: Actor) -> Totals:
         .order_by("in_kind_type", "currency")
     ]
     return result
+
+
+def _add(table: dict[tuple[Any, str], Line], key: tuple[Any, str], row: dict[str, Any]) -> None:
+    line = table.setdefault(key, Line(str(key[0]), "", key[1]))
+    line.committed += _cents(row["committed"])
+    line.disbursed += _cents(row["disbursed"])
+    line.spent += _cents(row["spent"])
+
+
+def _labelled(table: dict[tuple[Any, str], Line], labels: dict[Any, tuple[str, str]]) -> list[Line]:
+    """The lines with their public key (a uuid) and label, sorted by label then currency."""
+    lines = []
+    for (key, _currency), line in table.items():
+        line.key, line.label = labels.get(key, (str(key), str(key)))
+        lines.append(line)
+    return sorted(lines, key=lambda x: (x.label, x.currency))
+
+
+def _source_labels(ids: set[int]) -> dict[Any, tuple[str, str]]:
+    rows = FundingSource.objects.filter(id__in=ids).values_list(
+        "id", "uuid", "name"
+    )  # access-ok: named by visible awards
+    return {pk: (str(u), name) for pk, u, name in rows}
+
+
+def _call_labels(ids: set[int]) -> dict[Any, tuple[str, str]]:
+    rows = Call.objects.filter(id__in=ids).values_list("id", "uuid", "title")  # access-ok: named by visible awards
+    return {pk: (str(u), title) for pk, u, title in rows}
+
+
+def _objective_labels(ids: set[int]) -> dict[Any, tuple[str, str]]:
+    from tandem.plans.models import Objective
+
+    rows = Objective.objects.filter(id__in=ids).values_list("id", "uuid", "text")  # access-ok: named by visible awards
+    return {pk: (str(u), text) for pk, u, text in rows}
 
 
 def _roll_up(actor: Actor, table: dict[tuple[str, str], Line]) -> list[Line]:
@@ -428,6 +454,14 @@ def call_sources(actor: Actor, call: Call) -> QuerySet[FundingSource]:
     return FundingSource.objects.filter(id__in=linked).order_by("name")  # access-ok: named by a visible call
 
 
+def source_places(actor: Actor, source: FundingSource) -> QuerySet[Any]:
+    """The jurisdictions a source may serve, as far as the actor sees them."""
+    linked = FundingSource.serves.through.objects.filter(fundingsource_id=source.pk).values(
+        "jurisdiction_id"
+    )  # access-ok: link table
+    return core_access.visible_jurisdictions(actor).filter(id__in=linked).order_by("path")
+
+
 def assignments_of(actor: Actor, application: Application) -> QuerySet[ReviewAssignment]:
     return access.visible_assignments(actor).filter(application=application).select_related("declaration")
 
@@ -465,6 +499,17 @@ def reports_of(actor: Actor, award: Award) -> QuerySet[SpendReport]:
     return access.visible_reports(actor).filter(award=award).order_by("due_date", "id")
 
 
+def receipts_of(actor: Actor, award: Award) -> QuerySet[Receipt]:
+    """The receipts filed with the award's spend reports (names only; the bytes stay behind)."""
+    return (
+        access.visible_receipts(actor)
+        .filter(report__award=award)
+        .select_related("report")
+        .defer("data")
+        .order_by("report__due_date", "id")
+    )
+
+
 def award_paid(actor: Actor, award: Award) -> Decimal:
     return _cents(payments_of(actor, award).aggregate(t=Sum("amount"))["t"])
 
@@ -491,3 +536,17 @@ def unfunded_activities(actor: Actor) -> QuerySet[Any]:
     from tandem.plans import access as plans_access
 
     return plans_access.visible_activities(actor).filter(budget__isnull=True).exclude(status="cancelled")
+
+
+def exchange_needs(actor: Actor) -> QuerySet[Any]:
+    """Open requests for support or resources of the exchange that the actor reads (by the
+    exchange's own rule): needs a partner's offer may meet."""
+    from tandem.exchange import access as exchange_access
+    from tandem.exchange.models import OPEN_STATUSES, Kind, Subkind
+
+    user = core_access.get_access(actor).user
+    return (
+        exchange_access.visible_sent_items(user)
+        .filter(kind=Kind.REQUEST, subkind__in=[Subkind.SUPPORT, Subkind.RESOURCES], status__in=OPEN_STATUSES)
+        .order_by("-sent_at", "-id")
+    )

@@ -48,9 +48,7 @@ NOT_404.update(  # funding's POST-only views
                 "funding_match_propose",
                 "funding_match_respond",
                 "funding_match_deliver",
-                "funding_call_close",
                 "funding_call_release",
-                "funding_award_close",
             )
         ),
         405,

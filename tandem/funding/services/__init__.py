@@ -9,6 +9,8 @@ from .applications import (
 )
 from .awards import award_close, payment_record, report_schedule, report_submit, tranche_add
 from .calls import call_close, call_create, call_release_comments, source_create
+from .edits import call_update, source_update
+from .files import document_read, receipt_read
 from .review import DECISIONS, application_decide, conflict_declare, linked_to_applicant, reviewer_assign, scores_save
 
 __all__ = [
@@ -22,14 +24,18 @@ __all__ = [
     "call_close",
     "call_create",
     "call_release_comments",
+    "call_update",
     "conflict_declare",
     "document_add",
+    "document_read",
     "linked_to_applicant",
     "payment_record",
+    "receipt_read",
     "report_schedule",
     "report_submit",
     "reviewer_assign",
     "scores_save",
     "source_create",
+    "source_update",
     "tranche_add",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,7 @@ def payment_record(
         if _sum(Payment.objects.filter(tranche=tranche)) + value > tranche.amount:
             raise ValidationError({"amount": _("The payments would add up to more than the tranche.")})
     payment = Payment.objects.create(award=locked, tranche=tranche, amount=value, paid_on=paid_on, recorded_by=actor)
+    Award.objects.filter(pk=locked.pk).update(paid=F("paid") + value)  # the row is locked (_open_award)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=payment, jurisdiction=locked.jurisdiction)
     return payment
 
@@ -112,6 +113,8 @@ def report_submit(
     Receipt.objects.bulk_create(
         Receipt(report=locked_report, name=c.name, content_type=c.content_type, data=c.data) for c in checked
     )
+    total = sum((v for v in values.values()), Decimal(0))
+    Award.objects.filter(pk=award.pk).update(spent=F("spent") + total)  # the row is locked (_open_award)
     locked_report.narrative = narrative
     locked_report.submitted_at = timezone.now()
     locked_report.submitted_by = actor

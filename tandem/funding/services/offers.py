@@ -61,23 +61,58 @@ def serves(offer: Offer, jurisdiction: Jurisdiction) -> bool:
     return any(jurisdiction.path.startswith(p) for p in places)
 
 
+def _check_request(actor: User, offer: Offer, request: Any) -> None:
+    """An exchange request as the need: one the coordinator reads, asking for support or
+    resources, still open, and one the offering organisation's people may read too (the
+    partner never gets a match on something the exchange does not let it read)."""
+    from tandem.exchange import access as exchange_access
+    from tandem.exchange.models import OPEN_STATUSES, Kind, Subkind
+
+    if not exchange_access.visible_sent_items(actor).filter(pk=request.pk).exists():
+        raise ValidationError({"request": _("Not found.")})
+    if request.kind != Kind.REQUEST or request.subkind not in (Subkind.SUPPORT, Subkind.RESOURCES):
+        raise ValidationError({"request": _("Only a request for support or resources is a need an offer meets.")})
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError({"request": _("This request is no longer open.")})
+    if not access.partner_may_read(offer.organisation_id, request):
+        raise ValidationError(
+            {
+                "request": _(
+                    "The partner may not read this request under its label and audience: share it with them "
+                    "in the exchange first, or describe the need in your own words."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def match_propose(
-    *, actor: User, offer: Offer, jurisdiction: Jurisdiction, need: str, activity: Any = None, note: str = ""
+    *,
+    actor: User,
+    offer: Offer,
+    jurisdiction: Jurisdiction,
+    need: str = "",
+    activity: Any = None,
+    request: Any = None,
+    note: str = "",
 ) -> Match:
-    """A coordinator of the need's place proposes the offer for it."""
+    """A coordinator of the need's place proposes the offer for it: a need in words, a plan
+    activity without funding, or a request for support of the exchange."""
     if get_access(actor).rank_at(jurisdiction) < COORDINATOR_RANK:
         raise PermissionDenied
     if not offer.active:
         raise ValidationError(_("This offer is no longer active."))
     if not serves(offer, jurisdiction):
         raise ValidationError({"jurisdiction": _("The offer does not serve this place.")})
-    if not need.strip() and activity is None:
+    if not need.strip() and activity is None and request is None:
         raise ValidationError({"need": _("Describe the local need.")})
+    if request is not None:
+        _check_request(actor, offer, request)
     match = Match.objects.create(
         offer=offer,
         activity=activity,
-        need=(need.strip() or str(activity))[:300],
+        request=request,
+        need=(need.strip() or (str(activity) if activity is not None else ""))[:300],
         jurisdiction=jurisdiction,
         proposed_by=actor,
         note=note[:500],

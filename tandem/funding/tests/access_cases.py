@@ -4,8 +4,6 @@ not the applicant, not a reviewer) does not."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ COVERED = [
     "manager_q",
     "match_q",
     "offer_q",
+    "readable_request_q",
     "source_q",
     "visible_applications",
     "visible_assignments",
@@ -32,25 +31,13 @@ COVERED = [
     "visible_matches",
     "visible_offers",
     "visible_payments",
+    "visible_receipts",
     "visible_reports",
     "visible_scores",
     "visible_sources",
     "visible_spend_lines",
     "visible_tranches",
 ]
-
-
-def _cebu_source(w):
-    return services.source_create(
-        actor=w.local,
-        name="Cebu City youth budget line",
-        kind="national_budget",
-        jurisdiction=w.cebu_city,
-        amount="100000",
-        currency_code="PHP",
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-    )
 
 
 def _document(w):
@@ -92,7 +79,7 @@ def build(w, name: str) -> Case:
         rows = (
             q_rows(FundingSource, access.source_q) if name == "source_q" else (lambda u: ids(access.visible_sources(u)))
         )
-        return Case(rows, _cebu_source(w), w.local, outsider)
+        return Case(rows, f.cebu_source(w), w.local, outsider)
     if name in ("application_q", "visible_applications"):
         rows = (
             q_rows(Application, access.application_q)
@@ -121,6 +108,8 @@ def build(w, name: str) -> Case:
         return Case(lambda u: ids(access.visible_payments(u)), _payment(w), w.cso, outsider)
     if name == "visible_reports":
         return Case(lambda u: ids(access.visible_reports(u)), f.report(w), w.cso, outsider)
+    if name == "visible_receipts":
+        return Case(lambda u: ids(access.visible_receipts(u)), f.receipt(w), w.cso, outsider)
     if name == "visible_spend_lines":
         return Case(lambda u: ids(access.visible_spend_lines(u)), _spend_line(w), w.cso, outsider)
     if name in ("offer_q", "visible_offers"):
@@ -134,4 +123,8 @@ def build(w, name: str) -> Case:
 
         rows = q_rows(Match, access.match_q) if name == "match_q" else (lambda u: ids(access.visible_matches(u)))
         return Case(rows, f.match(w), w.company, outsider)
+    if name == "readable_request_q":
+        from tandem.funding.models import Match
+
+        return Case(q_rows(Match, access.readable_request_q), f.request_match(w), w.company, outsider)
     raise KeyError(name)

@@ -153,3 +153,115 @@ def match(w: Any) -> Any:
             actor=w.local, offer=offer(w), jurisdiction=w.cebu_city, need="Jobs for the youth centre's graduates"
         )
     return w.funding_match
+
+
+def document(w: Any) -> Any:
+    """A document of a submitted application (the applicants and the call's managers read it)."""
+    if not hasattr(w, "funding_document"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tandem.exchange.tests.conftest import PDF
+
+        d = draft(w, title="Youth dialogues with a plan")
+        w.funding_document = services.document_add(
+            actor=w.cso, application=d, file=SimpleUploadedFile("work-plan.pdf", PDF)
+        )
+        services.application_submit(actor=w.cso, application=d, expected_version=d.version)
+    return w.funding_document
+
+
+def receipt(w: Any) -> Any:
+    """A receipt filed with a submitted spend report of the Cebu City award."""
+    if not hasattr(w, "funding_receipt"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tandem.exchange.tests.conftest import PDF
+
+        a = award(w)
+        report = services.report_schedule(actor=w.local, award=a, due_date=timezone.localdate())
+        lines = budget_ids(a.application)
+        services.report_submit(
+            actor=w.cso,
+            report=report,
+            narrative="First dialogues held.",
+            lines={lines["Venue"]: "5000"},
+            receipts=[SimpleUploadedFile("venue-receipt.pdf", PDF)],
+        )
+        w.funding_receipt = report.receipts.get()
+    return w.funding_receipt
+
+
+def bearer(user: Any) -> dict[str, str]:
+    """Request headers with a fresh API token of ``user``."""
+    from tandem.core import services as core_services
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {core_services.api_token_create(actor=user, name='t').secret}"}
+
+
+def cebu_source(w: Any) -> Any:
+    """A source owned by Cebu City (its coordinators and those above edit it)."""
+    if not hasattr(w, "funding_cebu_source"):
+        w.funding_cebu_source = services.source_create(
+            actor=w.local,
+            name="Cebu City youth budget line",
+            kind="national_budget",
+            jurisdiction=w.cebu_city,
+            amount="100000",
+            currency_code="PHP",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 12, 31),
+        )
+    return w.funding_cebu_source
+
+
+def exchange_request(
+    w: Any, *, tlp: str = "GREEN", title: str = "Support for the youth centre", organisations: Any = ()
+) -> Any:
+    """A request for support sent by Cebu City's coordinator through the exchange."""
+    from tandem.exchange import services as exchange_services
+
+    draft = exchange_services.draft_save(
+        actor=w.local,
+        jurisdiction=w.cebu_city,
+        sender_organisation=w.city_hall,
+        kind="request",
+        subkind="support",
+        direction="lateral",
+        tlp=tlp,
+        title=title,
+        body="Mentors and a venue for twenty young people.",
+        due_date=timezone.localdate() + dt.timedelta(days=14),
+        addressees=exchange_services.Addressees(organisations=list(organisations) or [w.national_org]),
+        uploads=[],
+    )
+    return exchange_services.item_send(
+        actor=w.local,
+        draft=draft,
+        expected_version=draft.version,
+        confirm_personal_data=True,
+        no_agreement_reason="Test channel",
+    )
+
+
+def request_match(w: Any) -> Any:
+    """A match of the company's offer to an AMBER request addressed to the company."""
+    if not hasattr(w, "funding_request_match"):
+        from tandem.funding.services import offers
+
+        item = exchange_request(w, tlp="AMBER", title="Apprentices wanted", organisations=[w.company_org])
+        w.funding_request_match = offers.match_propose(
+            actor=w.local, offer=offer(w), jurisdiction=w.cebu_city, request=item
+        )
+    return w.funding_request_match
+
+
+def accepted_match(w: Any) -> Any:
+    """The Cebu City match, accepted by the company."""
+    if not hasattr(w, "funding_accepted_match"):
+        from tandem.funding.services import offers
+
+        m = match(w)
+        w.funding_accepted_match = offers.match_respond(
+            actor=w.company, match=m, expected_version=m.version, accept=True
+        )
+    return w.funding_accepted_match

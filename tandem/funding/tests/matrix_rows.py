@@ -47,6 +47,14 @@ def _report(w):
     return {"uuid": f.report(w).uuid}
 
 
+def _document(w):
+    return {"uuid": f.document(w).uuid}
+
+
+def _receipt(w):
+    return {"uuid": f.receipt(w).uuid}
+
+
 def _offer(w):
     return {"uuid": f.offer(w).uuid}
 
@@ -98,7 +106,14 @@ PAGE_ROWS: list[Row] = [
     Row("funding_calls", get=_page.read()),
     Row("funding_sources", get=coordinators_only()),
     Row("funding_source_create", get=coordinators_only(), post=coordinators_only()),
+    Row(
+        "funding_source_edit",
+        lambda w: {"uuid": f.cebu_source(w).uuid},
+        get=manager_acts(_page, 200),
+        post=manager_acts(_page, 200),
+    ),
     Row("funding_call_create", get=coordinators_only(), post=coordinators_only()),
+    Row("funding_call_edit", _call, get=manager_acts(_page, 200), post=manager_acts(_page, 200)),
     Row("funding_call_detail", _call, get=call_readers(_page)),
     Row(
         "funding_apply",
@@ -112,7 +127,7 @@ PAGE_ROWS: list[Row] = [
         _call,
         post=manager_acts(_page, 302),
         post_data=lambda w: {"version": f.call(w).version},
-        get=GET_MANAGE,
+        get=manager_acts(_page, 200),
     ),
     Row(
         "funding_call_release",
@@ -138,6 +153,8 @@ PAGE_ROWS: list[Row] = [
         get=GET_APPLY,
     ),
     Row("funding_document_add", _draft, get=on_draft(_page, 200), post=on_draft(_page, 200)),
+    Row("funding_document_download", _document, get=applicants_and_managers(_page)),
+    Row("funding_receipt_download", _receipt, get=applicants_and_managers(_page)),
     Row("funding_assign", _app, post=manager_acts(_page, 302), get=GET_MANAGE),
     Row("funding_decide", _app, get=manager_acts(_page, 200), post=manager_acts(_page, 200)),
     Row("funding_declare", _assignment, get=reviewer_acts(_page), post=reviewer_acts(_page)),
@@ -149,7 +166,7 @@ PAGE_ROWS: list[Row] = [
         _award,
         post=manager_acts(_page, 302),
         post_data=lambda w: {"version": f.award(w).version},
-        get=GET_MANAGE,
+        get=manager_acts(_page, 200),
     ),
     Row("funding_tranche_add", _award, post=manager_acts(_page, 302), get=GET_MANAGE),
     Row("funding_payment_add", _award, post=manager_acts(_page, 302), get=GET_MANAGE),
@@ -229,5 +246,62 @@ API_OPS: list[Op] = [
     Op("get", "/api/v1/funding/awards", _api.read()),
     Op("get", "/api/v1/funding/awards/{uuid}", applicants_and_managers(_api), uuid=_uuid(_award)),
     Op("get", "/api/v1/funding/totals", _api.coordinators_only()),
+    Op("get", "/api/v1/funding/documents/{uuid}", applicants_and_managers(_api), uuid=_uuid(_document)),
+    Op("get", "/api/v1/funding/receipts/{uuid}", applicants_and_managers(_api), uuid=_uuid(_receipt)),
     Op("get", "/api/v1/funding/360giving", _api.read()),
+    # Edits (versioned): the call's managers; sources of Cebu City: its coordinators and those above.
+    Op(
+        "patch",
+        "/api/v1/funding/calls/{uuid}",
+        manager_acts(_api, 200),
+        uuid=_uuid(_call),
+        body=lambda w: {"version": f.call(w).version, "title": "Cebu City youth dialogue grants 2026"},
+    ),
+    Op("get", "/api/v1/funding/sources", _api.coordinators_only()),
+    Op("get", "/api/v1/funding/sources/{uuid}", manager_acts(_api, 200), uuid=lambda w: f.cebu_source(w).uuid),
+    Op(
+        "patch",
+        "/api/v1/funding/sources/{uuid}",
+        manager_acts(_api, 200),
+        uuid=lambda w: f.cebu_source(w).uuid,
+        body=lambda w: {"version": f.cebu_source(w).version, "name": "Cebu City youth line"},
+    ),
+    # Resource partners (the company persona is Cebu Shipping Co).
+    Op("get", "/api/v1/funding/offers", _api.read()),
+    Op("get", "/api/v1/funding/offers/{uuid}", _api.read_cebu(), uuid=_uuid(_offer)),
+    Op(
+        "post",
+        "/api/v1/funding/offers",
+        # Only the company's people act for it: the others name an organisation not theirs (422).
+        {**_api.statuses(422), "viewer": 403, "company": 201},
+        body=lambda w: {"organisation": str(w.company_org.uuid), "kind": "venue", "title": "Meeting room"},
+    ),
+    Op("get", "/api/v1/funding/matches", _api.read()),
+    Op(
+        "get",
+        "/api/v1/funding/matches/{uuid}",
+        {**_api.statuses(404), **dict.fromkeys(COORDINATORS_HERE, 200), "company": 200},
+        uuid=_uuid(_match),
+    ),
+    Op(
+        "post",
+        "/api/v1/funding/offers/{uuid}/matches",
+        manager_acts(_api, 201),
+        uuid=_uuid(_offer),
+        body=lambda w: {"jurisdiction": str(w.cebu_city.uuid), "need": "A venue for the youth forum"},
+    ),
+    Op(
+        "post",
+        "/api/v1/funding/matches/{uuid}/answer",
+        {**_api.statuses(404), **dict.fromkeys(COORDINATORS_HERE, 403), "viewer": 403, "company": 200},
+        uuid=_uuid(_match),
+        body=lambda w: {"version": f.match(w).version, "accept": True},
+    ),
+    Op(
+        "post",
+        "/api/v1/funding/matches/{uuid}/delivered",
+        manager_acts(_api, 200),
+        uuid=lambda w: f.accepted_match(w).uuid,
+        body=lambda w: {"version": f.accepted_match(w).version},
+    ),
 ]

@@ -1,10 +1,13 @@
-"""The funding journey in a real browser (Chromium via Playwright).
+"""The funding journey of the issue's "Done when", in a real browser (Chromium via Playwright),
+played in the Cebu test world.
 
-In the test world: the national coordinator of the Philippines opens a call for Cebu City tied to
-a national plan objective; the Visayas Youth Forum (the ``cso`` persona) applies; one reviewer
-declares a conflict and cannot score, another scores; a manager awards with two tranches and
-pays the first; the grantee files a spend report; the totals show the award under Cebu City and
-the objective; the 360Giving export holds it; a partner with no share in the grant sees none of it.
+The national coordinator of the Philippines opens a call for Cebu City tied to a national plan
+objective; an NGO of Cebu City (the Visayas Youth Forum, the ``cso`` persona) applies with a
+document; the national coordinator, who manages the call, assigns two reviewers on the page; one
+declares a conflict and cannot score, the other reads the document and scores; the manager awards
+with two tranches and pays the first; the grantee files a spend report with a receipt, which the
+manager downloads; the totals show the award under Cebu City and the objective; the 360Giving
+export holds it; a partner of another city (Manila) sees none of it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import json
 import pytest
 from django.utils import timezone
 
+from tandem.core import services as core_services
+from tandem.core.models import Role, User
+from tandem.exchange.tests.conftest import PDF
 from tandem.funding import services
-from tandem.funding.models import Application, Award, ReviewAssignment
+from tandem.funding.models import Application, Award, Receipt, ReviewAssignment
 from tandem.plans.tests.factories import build_plans
 from tandem.tests.test_browser import sign_in
 
@@ -30,6 +36,10 @@ def click(page, name):
 
 def test_call_application_review_award_spend_totals_and_open_data(transactional_db, world, live_server, page):
     build_plans(world)
+    manila_partner = User.objects.create_user(username="manila_partner", password="correct-horse-battery-staple")
+    core_services.role_grant(
+        actor=None, user=manila_partner, role=Role.PARTNER, jurisdiction=world.manila, organisation=world.manila_org
+    )
     fund = services.source_create(
         actor=world.national,
         name="National Prevention Fund",
@@ -41,6 +51,7 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
         period_end=dt.date(2027, 12, 31),
     )
     base = live_server.url
+    page.set_default_timeout(60000)  # a long journey: room for a busy machine
 
     # 1. The national coordinator opens a call tied to a plan objective.
     sign_in(page, live_server, "national")
@@ -75,14 +86,23 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     page.get_by_label("Amount requested").fill("50000")
     page.get_by_label("Budget lines").fill("Venue; 20000\nFacilitators; 30000")
     click(page, "Save draft")
+    page.get_by_role("link", name="Add a document").click()
+    page.get_by_label("Document").set_input_files(
+        {"name": "work-plan.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    click(page, "Save")
     click(page, "Submit")
     assert "Submitted" in page.locator("main").inner_text()
     application = Application.objects.get(title="Barangay youth dialogues")
 
-    # 3. Two reviewers: the first declares a conflict and cannot score; the second scores.
+    # 3. The manager assigns two reviewers; the first declares a conflict and cannot score; the second scores.
     other = world.viewer
+    sign_in(page, live_server, "national")
+    page.goto(f"{base}/funding/applications/{application.uuid}/")
     for reviewer in (world.facilitator, other):
-        services.reviewer_assign(actor=world.national, application=application, reviewer=reviewer)
+        page.get_by_label("Reviewer").select_option(str(reviewer.uuid))
+        click(page, "Assign")
+    assert ReviewAssignment.objects.filter(application=application).count() == 2
     sign_in(page, live_server, "facilitator")
     page.goto(f"{base}/funding/")
     page.get_by_role("link", name="Visayas Youth Forum").click()
@@ -95,13 +115,15 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     page.get_by_label("No conflict of interest").check()
     click(page, "Declare")
     assert "Monthly dialogues in five barangays." in page.content()
+    document = page.request.get(f"{base}/funding/documents/{application.documents.get().uuid}/")
+    assert document.ok and document.body() == PDF
     page.get_by_label("Relevance").fill("4")
     page.get_by_label("Feasibility").fill("5")
     click(page, "Save scores")
     assert ReviewAssignment.objects.get(reviewer=other).completed_at is not None
 
-    # 4. A manager of the call (the Cebu City coordinator) awards with two tranches and pays the first.
-    sign_in(page, live_server, "local")
+    # 4. The call's manager (the national coordinator) awards with two tranches and pays the first.
+    sign_in(page, live_server, "national")
     page.goto(f"{base}/funding/applications/{application.uuid}/")
     page.get_by_label("Decision").select_option("awarded")
     page.get_by_label("Amount awarded").fill("40000")
@@ -133,11 +155,19 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     page.get_by_label("Narrative progress").fill("Two dialogues held with 60 young people.")
     page.get_by_label("Spent on Venue").fill("8000")
     page.get_by_label("Spent on Facilitators").fill("6000")
+    page.get_by_label("Receipt").set_input_files(
+        {"name": "venue-receipt.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     click(page, "Save")
     assert "8000.00 / 20000.00" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="venue-receipt.pdf").is_visible()
 
-    # 6. The totals show the award under Cebu City and the objective; the open data holds it.
-    sign_in(page, live_server, "local")
+    # 6. The manager downloads the receipt; the totals show the award under Cebu City and the
+    # objective; the open data holds it.
+    sign_in(page, live_server, "national")
+    receipt = page.request.get(f"{base}/funding/receipts/{Receipt.objects.get().uuid}/")
+    assert receipt.ok and receipt.body() == PDF
+    assert receipt.headers["content-disposition"] == 'attachment; filename="venue-receipt.pdf"'
     page.goto(f"{base}/funding/totals/")
     totals = page.locator("main").inner_text()
     assert "Cebu City\tPHP\t40000.00\t20000.00\t14000.00" in totals
@@ -146,11 +176,19 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     grants = json.loads(response.body())["grants"]
     assert [g["title"] for g in grants] == ["Barangay youth dialogues"]
 
-    # 7. A partner elsewhere (the company persona: Cebu City, but no share in this grant) sees none of it.
-    sign_in(page, live_server, "company")
+    # 7. A partner of another city (Manila) sees none of it: no call, no application, no award,
+    # no totals, no document or receipt, nothing in the open data.
+    sign_in(page, live_server, "manila_partner")
     page.goto(f"{base}/funding/")
+    assert "Cebu City youth dialogues" not in page.content()
     assert "Barangay youth dialogues" not in page.content()
-    for url in (f"/funding/awards/{award.uuid}/", f"/funding/applications/{application.uuid}/"):
-        assert page.goto(f"{base}{url}").status == 404
+    for url in (
+        f"/funding/calls/{application.call.uuid}/",
+        f"/funding/applications/{application.uuid}/",
+        f"/funding/awards/{award.uuid}/",
+        f"/funding/documents/{application.documents.get().uuid}/",
+        f"/funding/receipts/{Receipt.objects.get().uuid}/",
+    ):
+        assert page.goto(f"{base}{url}").status == 404, url
     assert page.goto(f"{base}/funding/totals/").status == 403
     assert json.loads(page.request.get(f"{base}/funding/360giving.json").body())["grants"] == []

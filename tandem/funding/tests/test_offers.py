@@ -50,3 +50,58 @@ def test_the_company_sees_only_what_concerns_it(world):
     for other in (world.cso, world.member, world.viewer, world.facilitator, world.outsider):
         assert not access.visible_matches(other).filter(pk=match.pk).exists(), other
     assert not access.visible_offers(world.outsider).exists()
+
+
+def test_a_green_request_for_support_is_a_need_the_partner_sees_with_its_title(world, client):
+    from django.urls import reverse
+
+    item = f.exchange_request(world, tlp="GREEN")
+    offer = f.offer(world)
+    match = offers.match_propose(actor=world.local, offer=offer, jurisdiction=world.cebu_city, request=item)
+    assert match.request == item and match.need == ""
+    assert access.visible_matches(world.company).filter(pk=match.pk).exists()
+    client.force_login(world.company)
+    page = client.get(reverse("funding_offer_detail", args=[offer.uuid])).content.decode()
+    assert "Support for the youth centre" in page
+
+
+def test_a_request_the_partner_may_not_read_is_refused_and_nothing_is_written(world):
+    from tandem.funding.models import Match
+
+    item = f.exchange_request(world, tlp="AMBER", title="Confidential need", organisations=[world.national_org])
+    before = Match.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        offers.match_propose(actor=world.local, offer=f.offer(world), jurisdiction=world.cebu_city, request=item)
+    assert "request" in exc.value.message_dict
+    assert Match.objects.count() == before
+
+
+def test_a_coordinator_proposes_only_requests_they_read(world):
+    item = f.exchange_request(world, tlp="AMBER", organisations=[world.company_org])
+    with pytest.raises(ValidationError) as exc:  # the regional coordinator was not addressed
+        offers.match_propose(actor=world.regional, offer=f.offer(world), jurisdiction=world.cebu_city, request=item)
+    assert exc.value.message_dict["request"] == ["Not found."]
+
+
+def test_a_match_on_an_amber_request_shows_only_to_its_readers_not_even_its_title(world, client):
+    from django.urls import reverse
+
+    match = f.request_match(world)
+    assert access.visible_matches(world.company).filter(pk=match.pk).exists()
+    assert access.visible_matches(world.local).filter(pk=match.pk).exists()
+    # The regional coordinator covers Cebu City but was not addressed: no match, no title.
+    assert not access.visible_matches(world.regional).filter(pk=match.pk).exists()
+    client.force_login(world.regional)
+    for url in (reverse("funding_offers"), reverse("funding_offer_detail", args=[match.offer.uuid])):
+        assert "Apprentices wanted" not in client.get(url).content.decode()
+
+
+def test_the_proposal_form_offers_only_the_requests_the_coordinator_reads(world, client):
+    from django.urls import reverse
+
+    f.exchange_request(world, tlp="AMBER", title="For the company", organisations=[world.company_org])
+    f.exchange_request(world, tlp="GREEN", title="For the country")
+    url = reverse("funding_offer_detail", args=[f.offer(world).uuid])
+    client.force_login(world.regional)
+    page = client.get(url).content.decode()
+    assert "For the country" in page and "For the company" not in page

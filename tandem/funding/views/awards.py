@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +54,7 @@ def funding_award_detail(request, uuid):
             "payments": selectors.payments_of(user, award),
             "paid": selectors.award_paid(user, award),
             "reports": selectors.reports_of(user, award),
+            "receipts": selectors.receipts_of(user, award),
             "lines": selectors.budget_lines(award.application),
             "tranche_form": TrancheForm(prefix="tranche"),
             "payment_form": PaymentForm(prefix="payment"),
@@ -154,11 +156,26 @@ def funding_report_submit(request, uuid):
 
 
 @requires("funding.manage")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def funding_award_close(request, uuid):
+    """Close an award: a confirmation first (no more tranches, payments or spend reports after it)."""
     user = request.user
     award = _award(request, uuid)
     access.require_manage_call(user, award.call)
+    if request.method != "POST":
+        return render(
+            request,
+            "funding/confirm.html",
+            {
+                "title": _("Close the award: %(title)s") % {"title": award.application.title},
+                "explanation": _(
+                    "A closed award takes no more tranches, payments or spend reports; it cannot be reopened."
+                ),
+                "button": _("Close the award"),
+                "version": award.version,
+                "cancel_url": reverse("funding_award_detail", args=[award.uuid]),
+            },
+        )
     form = VersionForm(request.POST)
     if not form.is_valid():
         raise Http404

@@ -68,6 +68,7 @@ def funding_offer_detail(request, uuid):
         form = MatchForm()
         form.fields["jurisdiction"].queryset = core_access.managed_jurisdictions(user)
         form.fields["activity"].queryset = selectors.unfunded_activities(user)
+        form.fields["request"].queryset = selectors.exchange_needs(user)
         context["form"] = form
     return render(request, "funding/offer_detail.html", context)
 
@@ -80,6 +81,7 @@ def funding_match_propose(request, uuid):
     form = MatchForm(request.POST)
     form.fields["jurisdiction"].queryset = core_access.managed_jurisdictions(user)
     form.fields["activity"].queryset = selectors.unfunded_activities(user)
+    form.fields["request"].queryset = selectors.exchange_needs(user)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,4 +1,4 @@
-"""API of funding under ``/api/v1/funding/``: the same rules as the pages (tandem.funding.access).
+"""API of funding under ``/api/v1/funding/``: calls, applications, awards, totals, files, open data.
 
 A call, application or award the token's user may not read answers 404 exactly like a missing
 one. Amounts travel as strings ("1500.00"): they are Decimals with an ISO 4217 currency, never
@@ -11,15 +11,18 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, Pagination, _actor, _reference, errors
+from tandem.core.security import client_ip
 from tandem.funding.permissions import requires
 
-from . import access, selectors, services
+from .. import access, selectors, services
+from ..downloads import file_response
+from ._common import patch_values
 
 router = Router(tags=["funding"])
 
@@ -36,6 +39,7 @@ class CallOut(Schema):
     opens_at: dt.datetime
     closes_at: dt.datetime
     publishable: bool
+    version: int
 
     @staticmethod
     def resolve_budget(obj: Any) -> str:
@@ -164,6 +168,76 @@ def call_detail(request: HttpRequest, uuid: UUID):
     return core_access.get_visible_or_404(access.visible_calls(_actor(request)), uuid=uuid)
 
 
+class CriterionIn(InSchema):
+    name: str = Field(min_length=1, max_length=200)
+    weight: str
+    max_score: int = Field(ge=1, le=100)
+
+
+class CallPatch(InSchema):
+    """The fields to change (the others stay). Before the call opens everything may change; while
+    it is open only title, purpose, required_documents, publishable, budget, more objectives and a
+    later closes_at; once closed only title, purpose, required_documents, publishable and budget.
+    Anything else is a 422 naming the field."""
+
+    version: int = Field(ge=1)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    purpose: str | None = Field(None, min_length=1, max_length=5000)
+    required_documents: str | None = Field(None, max_length=2000)
+    publishable: bool | None = None
+    budget: str | None = None
+    min_grant: str | None = None
+    max_grant: str | None = None
+    currency: str | None = None
+    jurisdiction: UUID | None = None
+    eligible_sectors: list[str] | None = None
+    sources: list[UUID] | None = None
+    objectives: list[UUID] | None = None
+    opens_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
+    criteria: list[CriterionIn] | None = None
+
+
+@router.patch("/calls/{uuid}", response={200: CallOut, **errors(403, 404, 409, 422)})
+@requires("funding.manage")
+def call_update(request: HttpRequest, uuid: UUID, payload: CallPatch):
+    """Edit a call with the version you read (a stale one is a 409 with what changed)."""
+    actor = _actor(request)
+    call = core_access.get_visible_or_404(access.visible_calls(actor), uuid=uuid)
+    access.require_manage_call(actor, call)
+    version, values, sent = patch_values(
+        payload,
+        (
+            "title",
+            "purpose",
+            "required_documents",
+            "publishable",
+            "budget",
+            "min_grant",
+            "max_grant",
+            "eligible_sectors",
+            "opens_at",
+            "closes_at",
+        ),
+        {"currency": "currency_code"},
+    )
+    if "jurisdiction" in sent:
+        values["jurisdiction"] = _reference(
+            core_access.managed_jurisdictions(actor), payload.jurisdiction, "jurisdiction"
+        )
+    if "sources" in sent:
+        usable = access.visible_sources(actor).filter(in_kind=False)
+        values["sources"] = [_reference(usable, u, "sources") for u in payload.sources or []]
+    if "objectives" in sent:
+        from tandem.plans import access as plans_access
+
+        objectives = plans_access.visible_objectives(actor)
+        values["objectives"] = [_reference(objectives, u, "objectives") for u in payload.objectives or []]
+    if "criteria" in sent:
+        values["criteria"] = [(c.name, c.weight, c.max_score) for c in payload.criteria or []]
+    return services.call_update(actor=actor, call=call, expected_version=version, **values)
+
+
 @router.post("/calls/{uuid}/applications", response={201: ApplicationOut, **errors(403, 404, 422)})
 @requires("funding.apply")
 def application_create(request: HttpRequest, uuid: UUID, payload: ApplicationIn):
@@ -252,6 +326,28 @@ def totals(request: HttpRequest):
     }
 
 
+@router.get("/documents/{uuid}", response={200: None, **errors(404)})
+@requires("funding.view")
+def document_download(request: HttpRequest, uuid: UUID):
+    """An application's document, as a download (``Content-Disposition: attachment``, ``nosniff``); audited."""
+    actor = _actor(request)
+    document = core_access.get_visible_or_404(
+        access.visible_documents(actor).select_related("application__jurisdiction"), uuid=uuid
+    )
+    data = services.document_read(actor=actor, document=document, ip_address=client_ip(request))
+    return file_response(data, name=document.name, content_type=document.content_type)
+
+
+@router.get("/receipts/{uuid}", response={200: None, **errors(404)})
+@requires("funding.view")
+def receipt_download(request: HttpRequest, uuid: UUID):
+    """A spend report's receipt, as a download; audited."""
+    actor = _actor(request)
+    receipt = core_access.get_visible_or_404(access.visible_receipts(actor), uuid=uuid)
+    data = services.receipt_read(actor=actor, receipt=receipt, ip_address=client_ip(request))
+    return file_response(data, name=receipt.name, content_type=receipt.content_type)
+
+
 class GivingOut(Schema):
     grants: list[dict[str, Any]]
 
@@ -264,6 +360,3 @@ def giving(request: HttpRequest):
     for grant in records:
         grant["amountAwarded"] = float(Decimal(grant["amountAwarded"]))
     return {"grants": records}
-
-
-ROUTERS: list[tuple[str, Router]] = [("/funding", router)]

@@ -84,6 +84,7 @@ TANDEM_APPS = (
     "capacity",
     "library",
     "membership",
+    "search",  # last: it indexes the records the apps above register (search_source)
 )
 
 INSTALLED_APPS = [

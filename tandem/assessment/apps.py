@@ -55,3 +55,8 @@ class AssessmentConfig(AppConfig):
         registry.register("record_url", "assessment", "assessment_detail")
         registry.register("record_url", "mappingexercise", "mapping_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

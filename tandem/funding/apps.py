@@ -61,3 +61,8 @@ class FundingConfig(AppConfig):
         registry.register("record_url", "award", "funding_award_detail")
         registry.register("record_url", "offer", "funding_offer_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

@@ -1,0 +1,32 @@
+"""THE visibility rule of the global search: an entry is found by those who may see its record.
+
+There is no rule of the search's own: each source (``registry.SearchSource``) brings its app's
+``visible_*`` queryset, and an entry of that kind is visible when its record is in it (a subquery
+per kind, filtered in SQL). A record the actor may not open never appears, nor counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tandem.core import registry
+
+from .models import SearchEntry
+
+
+def entry_q(actor: Any, kinds: Iterable[str] | None = None) -> Q:
+    """``Q`` on SearchEntry: the entries whose record ``actor`` may see (of ``kinds``, or of every kind)."""
+    wanted = set(kinds) if kinds is not None else None
+    condition = Q(pk__in=[])
+    for source in registry.search_sources():
+        if wanted is not None and source.kind not in wanted:
+            continue
+        condition |= Q(kind=source.kind, object_id__in=source.visible(actor).order_by().values("pk"))
+    return condition
+
+
+def visible_entries(actor: Any, kinds: Iterable[str] | None = None) -> QuerySet[SearchEntry]:
+    return SearchEntry.objects.filter(entry_q(actor, kinds))

@@ -1,0 +1,180 @@
+"""The global search: one selector for the page and the API (:func:`run`).
+
+Queries, whatever the number of kinds and records: one grouped count (kind x year: the counts per
+kind, the years and the total, all over the entries the actor may see) and one page of results
+(ranked, with their jurisdiction). Snippets are cut in Python from the page's rows.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString
+
+from tandem.core import access as core_access
+from tandem.core import registry
+from tandem.core.fulltext import FullTextIndex, python_snippet, stemmed_backend_for, terms_of
+
+from . import access
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+INDEX = FullTextIndex(
+    document_table="search_searchentry",
+    record_table="search_searchentry",
+    key="id",
+    fts_table="search_entry_fts",
+)
+
+
+@dataclass
+class Query:
+    q: str = ""
+    kind: str = ""
+    jurisdiction: str = ""  # a jurisdiction's uuid: its records and those of the places below it
+    year: int | None = None
+    page: int = 1
+
+    @property
+    def terms(self) -> list[str]:
+        return terms_of(self.q)
+
+
+def read_query(params: Any) -> Query:
+    """A :class:`Query` from request parameters; a value that makes no sense is dropped, never an error."""
+
+    def text(name: str, limit: int = 200) -> str:
+        return str(params.get(name) or "").strip()[:limit]
+
+    kinds = {s.kind for s in registry.search_sources()}
+    kind = text("kind", 40)
+    place = text("jurisdiction", 40)
+    try:
+        place = str(uuidlib.UUID(place)) if place else ""
+    except ValueError:
+        place = ""
+    try:
+        year: int | None = int(text("year", 4))
+    except ValueError:
+        year = None
+    if year is not None and not 1900 <= year <= 2200:
+        year = None
+    try:
+        page = min(max(int(text("page", 6) or 1), 1), MAX_PAGE)
+    except ValueError:
+        page = 1
+    return Query(q=text("q"), kind=kind if kind in kinds else "", jurisdiction=place, year=year, page=page)
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet: SafeString
+    jurisdiction: str
+    year: int | None
+    rank: float
+
+
+@dataclass
+class KindCount:
+    kind: str
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass
+class Results:
+    query: Query
+    total: int = 0  # results under every filter (the pages)
+    kinds: list[KindCount] = field(default_factory=list)  # per kind, under the other filters
+    years: list[tuple[int, int]] = field(default_factory=list)  # (year, count) under the other filters
+    hits: list[Hit] = field(default_factory=list)
+    searched: bool = False  # False: no words, nothing was searched (the empty state)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    def groups(self) -> list[tuple[str, list[Hit]]]:
+        """The page's hits grouped by kind, the kind of the best hit first."""
+        grouped: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            grouped.setdefault(hit.kind_label, []).append(hit)
+        return list(grouped.items())
+
+
+def _matched(actor: Any, query: Query) -> QuerySet:
+    """The entries ``actor`` may see that match the words and the place (not yet the kind and year)."""
+    qs = access.visible_entries(actor)
+    if query.jurisdiction:
+        path = core_access.visible_jurisdictions(actor).filter(uuid=query.jurisdiction).values_list("path", flat=True)
+        found = path.first()
+        qs = qs.filter(jurisdiction__path__startswith=found) if found else qs.none()
+    return stemmed_backend_for(INDEX).match(qs, query.terms)
+
+
+def run(actor: Any, query: Query) -> Results:
+    results = Results(query=query)
+    terms = query.terms
+    if not terms:
+        return results
+    results.searched = True
+    backend = stemmed_backend_for(INDEX)
+    matched = _matched(actor, query)
+    labels = {s.kind: str(s.label) for s in registry.search_sources()}
+    per_kind: dict[str, int] = {}
+    per_year: dict[int, int] = {}
+    for row in matched.order_by().values("kind", "year").annotate(n=Count("id")):
+        if query.year is None or row["year"] == query.year:
+            per_kind[row["kind"]] = per_kind.get(row["kind"], 0) + row["n"]
+        if row["year"] is not None and (not query.kind or row["kind"] == query.kind):
+            per_year[row["year"]] = per_year.get(row["year"], 0) + row["n"]
+    results.kinds = [
+        KindCount(kind, labels.get(kind, kind), n, kind == query.kind)
+        for kind, n in sorted(per_kind.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))
+    ]
+    results.years = sorted(per_year.items(), reverse=True)
+    results.total = per_kind.get(query.kind, 0) if query.kind else sum(per_kind.values())
+    page = min(query.page, results.pages)
+    query.page = page
+    rows = matched
+    if query.kind:
+        rows = rows.filter(kind=query.kind)
+    if query.year is not None:
+        rows = rows.filter(year=query.year)
+    start = (page - 1) * PAGE_SIZE
+    ranked = backend.rank(rows.select_related("jurisdiction"), terms).order_by("-search_rank", "-id")
+    urls = {s.kind: s.url_name for s in registry.search_sources()}
+    for entry in ranked[start : start + PAGE_SIZE]:
+        try:
+            url = reverse(urls[entry.kind], kwargs={"uuid": entry.url_uuid})
+        except (KeyError, NoReverseMatch):
+            url = ""
+        results.hits.append(
+            Hit(
+                kind=entry.kind,
+                kind_label=labels.get(entry.kind, entry.kind),
+                title=entry.title,
+                url=url,
+                snippet=python_snippet(entry.body or entry.summary or entry.title, terms),
+                jurisdiction=entry.jurisdiction.name if entry.jurisdiction else "",
+                year=entry.year,
+                rank=float(entry.search_rank or 0),
+            )
+        )
+    return results
+
+
+def place_choices(actor: Any) -> list[tuple[str, str]]:
+    """The places to filter by: the countries and regions the actor sees (at most 300)."""
+    places = core_access.visible_jurisdictions(actor).filter(depth__lte=2).values_list("uuid", "name", "depth")[:300]
+    return [(str(u), ("\u2003" * max(depth - 1, 0)) + name) for u, name, depth in places]

@@ -29,4 +29,10 @@ def entry_q(actor: Any, kinds: Iterable[str] | None = None) -> Q:
 
 
 def visible_entries(actor: Any, kinds: Iterable[str] | None = None) -> QuerySet[SearchEntry]:
-    return SearchEntry.objects.filter(entry_q(actor, kinds))
+    return all_entries().filter(entry_q(actor, kinds))
+
+
+def all_entries() -> QuerySet[SearchEntry]:
+    """Every entry, unscoped: only for :func:`visible_entries` and the selector's question "which kinds
+    match these words at all", whose answer is never shown."""
+    return SearchEntry.objects.all()

@@ -113,13 +113,21 @@ class Results:
 
 
 def _matched(actor: Any, query: Query) -> QuerySet:
-    """The entries ``actor`` may see that match the words and the place (not yet the kind and year)."""
-    qs = access.visible_entries(actor)
+    """The entries ``actor`` may see that match the words and the place (not yet the kind and year).
+
+    Building the visibility rule of every kind costs more than running it, so a first query asks
+    which kinds have a matching entry at all (not scoped, and shown to no one: it only decides
+    which kinds' rules the real query needs)."""
+    backend = stemmed_backend_for(INDEX)
+    place = access.all_entries()
     if query.jurisdiction:
         path = core_access.visible_jurisdictions(actor).filter(uuid=query.jurisdiction).values_list("path", flat=True)
         found = path.first()
-        qs = qs.filter(jurisdiction__path__startswith=found) if found else qs.none()
-    return stemmed_backend_for(INDEX).match(qs, query.terms)
+        place = place.filter(jurisdiction__path__startswith=found) if found else place.none()
+    kinds = set(backend.match(place, query.terms).order_by().values_list("kind", flat=True).distinct())
+    if not kinds:
+        return place.none()
+    return backend.match(place.filter(access.entry_q(actor, kinds)), query.terms)
 
 
 def run(actor: Any, query: Query) -> Results:

@@ -17,14 +17,20 @@ from tandem.core import registry
 from .models import SearchEntry
 
 
-def entry_q(actor: Any, kinds: Iterable[str] | None = None) -> Q:
-    """``Q`` on SearchEntry: the entries whose record ``actor`` may see (of ``kinds``, or of every kind)."""
+def entry_q(actor: Any, kinds: Iterable[str] | None = None, among: dict[str, list[int]] | None = None) -> Q:
+    """``Q`` on SearchEntry: the entries whose record ``actor`` may see (of ``kinds``, or of every kind).
+
+    ``among``: per kind, the only record ids worth checking (the search's candidates): the rule is
+    then checked on those records alone, by primary key, instead of on all the actor may see."""
     wanted = set(kinds) if kinds is not None else None
     condition = Q(pk__in=[])
     for source in registry.search_sources():
         if wanted is not None and source.kind not in wanted:
             continue
-        condition |= Q(kind=source.kind, object_id__in=source.visible(actor).order_by().values("pk"))
+        visible = source.visible(actor).order_by()
+        if among is not None and source.kind in among:
+            visible = visible.filter(pk__in=among[source.kind])
+        condition |= Q(kind=source.kind, object_id__in=visible.values("pk"))
     return condition
 
 

@@ -11,7 +11,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -23,6 +23,7 @@ from . import access
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
+MAX_LISTED = 3000  # candidates of one kind checked by id (more: the kind's whole rule)
 
 INDEX = FullTextIndex(
     document_table="search_searchentry",
@@ -112,22 +113,40 @@ class Results:
         return list(grouped.items())
 
 
-def _matched(actor: Any, query: Query) -> QuerySet:
-    """The entries ``actor`` may see that match the words and the place (not yet the kind and year).
+_FIELDS = ("id", "kind", "url_uuid", "title", "summary", "body", "year")
 
-    Building the visibility rule of every kind costs more than running it, so a first query asks
-    which kinds have a matching entry at all (not scoped, and shown to no one: it only decides
-    which kinds' rules the real query needs)."""
+
+def _branches(actor: Any, query: Query) -> list[QuerySet]:
+    """Per kind, the entries of that kind ``actor`` may see that match the words and the place.
+
+    One branch per kind (combined with UNION ALL by the callers), so that each kind's visibility
+    subquery stands alone in its branch and the database can check only the matching rows against
+    it (a semi-join) instead of materialising everything the actor may see. Building a kind's rule
+    costs more than running it, so a first query lists the matching entries of every kind (not
+    scoped, and shown to no one: it only decides which kinds' rules the branches need, and which
+    records those rules are checked on)."""
     backend = stemmed_backend_for(INDEX)
     place = access.all_entries()
     if query.jurisdiction:
         path = core_access.visible_jurisdictions(actor).filter(uuid=query.jurisdiction).values_list("path", flat=True)
         found = path.first()
         place = place.filter(jurisdiction__path__startswith=found) if found else place.none()
-    kinds = set(backend.match(place, query.terms).order_by().values_list("kind", flat=True).distinct())
-    if not kinds:
-        return place.none()
-    return backend.match(place.filter(access.entry_q(actor, kinds)), query.terms)
+    candidates: dict[str, list[int]] = {}
+    for kind, object_id in backend.match(place, query.terms).order_by().values_list("kind", "object_id"):
+        candidates.setdefault(kind, []).append(object_id)
+    # A short list of candidates is checked by primary key; a long one against the whole rule.
+    among = {kind: ids for kind, ids in candidates.items() if len(ids) <= MAX_LISTED}
+    return [
+        backend.match(place.filter(access.entry_q(actor, [kind], among)).filter(kind=kind), query.terms)
+        for kind in sorted(candidates)
+    ]
+
+
+def _union(querysets: list[QuerySet]) -> QuerySet | None:
+    if not querysets:
+        return None
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
 
 
 def run(actor: Any, query: Query) -> Results:
@@ -137,11 +156,12 @@ def run(actor: Any, query: Query) -> Results:
         return results
     results.searched = True
     backend = stemmed_backend_for(INDEX)
-    matched = _matched(actor, query)
+    branches = _branches(actor, query)
     labels = {s.kind: str(s.label) for s in registry.search_sources()}
     per_kind: dict[str, int] = {}
     per_year: dict[int, int] = {}
-    for row in matched.order_by().values("kind", "year").annotate(n=Count("id")):
+    counted = _union([b.order_by().values("kind", "year").annotate(n=Count("id")).order_by() for b in branches])
+    for row in counted if counted is not None else []:
         if query.year is None or row["year"] == query.year:
             per_kind[row["kind"]] = per_kind.get(row["kind"], 0) + row["n"]
         if row["year"] is not None and (not query.kind or row["kind"] == query.kind):
@@ -154,29 +174,34 @@ def run(actor: Any, query: Query) -> Results:
     results.total = per_kind.get(query.kind, 0) if query.kind else sum(per_kind.values())
     page = min(query.page, results.pages)
     query.page = page
-    rows = matched
-    if query.kind:
-        rows = rows.filter(kind=query.kind)
-    if query.year is not None:
-        rows = rows.filter(year=query.year)
+    if not results.total:
+        return results
+    shown = []
+    for branch in branches:
+        rows = branch.filter(kind=query.kind) if query.kind else branch
+        if query.year is not None:
+            rows = rows.filter(year=query.year)
+        ranked = backend.rank(rows.annotate(place=F("jurisdiction__name")), terms)
+        shown.append(ranked.order_by().values(*_FIELDS, "place", "search_rank"))
     start = (page - 1) * PAGE_SIZE
-    ranked = backend.rank(rows.select_related("jurisdiction"), terms).order_by("-search_rank", "-id")
+    combined = _union(shown)
+    assert combined is not None  # noqa: S101 - a total above zero has a branch
     urls = {s.kind: s.url_name for s in registry.search_sources()}
-    for entry in ranked[start : start + PAGE_SIZE]:
+    for entry in combined.order_by("-search_rank", "-id")[start : start + PAGE_SIZE]:
         try:
-            url = reverse(urls[entry.kind], kwargs={"uuid": entry.url_uuid})
+            url = reverse(urls[entry["kind"]], kwargs={"uuid": entry["url_uuid"]})
         except (KeyError, NoReverseMatch):
             url = ""
         results.hits.append(
             Hit(
-                kind=entry.kind,
-                kind_label=labels.get(entry.kind, entry.kind),
-                title=entry.title,
+                kind=entry["kind"],
+                kind_label=labels.get(entry["kind"], entry["kind"]),
+                title=entry["title"],
                 url=url,
-                snippet=python_snippet(entry.body or entry.summary or entry.title, terms),
-                jurisdiction=entry.jurisdiction.name if entry.jurisdiction else "",
-                year=entry.year,
-                rank=float(entry.search_rank or 0),
+                snippet=python_snippet(entry["body"] or entry["summary"] or entry["title"], terms),
+                jurisdiction=entry["place"] or "",
+                year=entry["year"],
+                rank=float(entry["search_rank"] or 0),
             )
         )
     return results

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.registry import SearchSource, SearchText
@@ -33,7 +32,7 @@ def _meeting(m: Meeting) -> SearchText:
 def _minutes(v: MinutesVersion) -> SearchText:
     meeting = v.meeting
     return SearchText(
-        title=_t("Minutes of %(meeting)s (version %(n)s)") % {"meeting": meeting.title, "n": v.number},
+        title=meeting.title,  # the kind ("Minutes") is shown beside it, in the reader's language
         url_uuid=meeting.uuid,
         body=v.text,
         jurisdiction_id=meeting.body.jurisdiction_id,
@@ -44,7 +43,8 @@ def _minutes(v: MinutesVersion) -> SearchText:
 def _decision(d: Decision) -> SearchText:
     meeting = d.meeting
     return SearchText(
-        title=_t("Decision %(n)s of %(meeting)s") % {"n": d.number, "meeting": meeting.title},
+        title=d.text[:150],
+        summary=meeting.title,
         url_uuid=meeting.uuid,
         body=d.text,
         jurisdiction_id=meeting.body.jurisdiction_id,

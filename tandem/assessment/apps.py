@@ -59,3 +59,9 @@ class AssessmentConfig(AppConfig):
 
         for figure in figures.FIGURES:  # on the dashboards
             registry.register("dashboard_figure", figure.key, figure, order=figure.order)
+
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

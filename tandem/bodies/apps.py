@@ -55,3 +55,8 @@ class BodiesConfig(AppConfig):
         registry.register("contact_scope", "bodies", access.fellow_member_contacts_q)
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

@@ -24,3 +24,8 @@ class CoreConfig(AppConfig):
             ("person", "person_detail"),
         ):
             registry.register("record_url", object_type, url_name)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

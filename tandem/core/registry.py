@@ -26,6 +26,9 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
 * ``session_api_pages``: not a function but a set of names of ``api`` URL
   patterns served to browser sessions (the API docs), which the second-factor
   middleware treats as pages (read them with ``session_api_pages()``);
+* ``search_source``: not a function but a ``SearchSource``: one kind of record the global search
+  finds (its model, how to make its document, and the app's ``visible_*`` queryset that decides
+  who finds it; read them with ``search_sources()``);
 * ``send_gate``: ``fn(user, jurisdiction, tlp) -> str | None``, asked by the exchange
   before an item leaves: ``None`` lets it go, a message says what the sender still
   lacks (e.g. capacity's required course before sending at AMBER and above);
@@ -54,6 +57,7 @@ HOOK_KINDS = (
     "send_gate",
     "event_listener",
     "dashboard_figure",
+    "search_source",
 )
 
 
@@ -142,3 +146,41 @@ def record_url_name(object_type: str) -> str | None:
 def dashboard_figures() -> list[Any]:
     """Every app's dashboard figures (``tandem.core.figures.Figure``), in ``order``."""
     return [h.fn for h in hooks("dashboard_figure")]
+
+@dataclass(frozen=True)
+class SearchText:
+    """What the global search indexes of one record (``SearchSource.document``): the text, and
+    what the filters and the result link need. Only what every reader of the record may see."""
+
+    title: str
+    url_uuid: Any  # the uuid argument of the source's ``url_name`` (the record's or its parent's)
+    summary: str = ""
+    body: str = ""
+    jurisdiction_id: int | None = None
+    year: int | None = None
+    language: str = ""  # "en" / "fr" when the record says so ("": guessed from the words)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """One kind of record in the global search.
+
+    ``model``: ``"app_label.ModelName"`` (its saves and deletes keep the index current);
+    ``label``: the kind's name, plural and lazily translated; ``visible``: ``fn(actor) ->
+    QuerySet`` of the model, the app's own visibility rule (a record outside it never appears nor
+    counts); ``document``: ``fn(record) -> SearchText | None`` (None: not indexed); ``url_name``:
+    the page of a result (one ``uuid`` argument); ``rows``: ``fn() -> QuerySet`` of every record to
+    index when the index is rebuilt (with what ``document`` reads joined).
+    """
+
+    kind: str
+    label: Any
+    model: str
+    visible: Callable[[Any], Any]
+    document: Callable[[Any], SearchText | None]
+    url_name: str
+    rows: Callable[[], Any] | None = None
+
+
+def search_sources() -> list[SearchSource]:
+    return [h.fn for h in hooks("search_source")]

@@ -44,3 +44,8 @@ class ExchangeConfig(AppConfig):
         registry.register("record_url", "sharingagreement", "agreement_detail")
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

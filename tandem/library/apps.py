@@ -41,3 +41,8 @@ class LibraryConfig(AppConfig):
         registry.register("record_url", "libraryitem", "library_item_detail")
         registry.register("record_url", "checklistrun", "checklist_run")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

@@ -1,167 +1,34 @@
-"""Full-text search of the library: ONE interface, two database backends.
+"""Full-text search of the library, on the shared full-text layer of core (:mod:`tandem.core.fulltext`).
 
 The interface the library's pages and API use is :func:`search_items` (and :func:`facet_counts`):
 it starts from the actor's scoped queryset (``access.visible_published_items``), so an item the
 actor may not read never appears, nor counts in a facet.
 
-The backend part is generic, so a later global search can reuse it for other document tables:
-
-* :class:`FullTextIndex` names a document table (one row per record, primary key = the record's id,
-  columns ``config``, ``title``, ``summary``, ``body``) and the record table it points to;
-* :func:`backend_for` picks :class:`PostgresBackend` (a generated ``tsvector`` column with the
-  ``english`` or ``french`` configuration per row, a GIN index, ``ts_rank`` and ``ts_headline``) or
-  :class:`SqliteBackend` (an FTS5 table kept in step with the document table by triggers, ``bm25``
-  and ``snippet()``; its tokenizer is Porter over unicode61 with diacritics removed, so English is
-  stemmed properly and French only roughly: the PostgreSQL backend is the one with French stemming).
-
-Both backends take the user's words, never their syntax: the query is cut into words, each quoted,
-so no operator of either engine can be injected. The migration ``0002_search`` creates the index
-objects of the database in use.
+The library's documents are ``SearchDocument`` rows (one per item): on PostgreSQL a generated
+``tsvector`` column with the ``english`` or ``french`` configuration per row; on SQLite an FTS5 table
+kept in step by triggers (Porter over unicode61). The migration ``0002_search`` creates them.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from django.db import connection
-from django.db.models import BooleanField, Count, FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-MAX_TERMS = 12
-MAX_QUERY = 200
-START, STOP = "\u27e6", "\u27e7"  # ⟦ ⟧: markers the snippet functions put around a match
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def terms_of(query: str) -> list[str]:
-    """The words of a query (lower case, at most ``MAX_TERMS``); punctuation and operators dropped."""
-    return [w.lower() for w in _WORD.findall((query or "")[:MAX_QUERY])][:MAX_TERMS]
-
-
-def highlight(text: str) -> SafeString:
-    """A snippet with the backend's markers turned into ``<mark>``; everything else escaped."""
-    escaped = html.escape(text or "")
-    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
-
-
-@dataclass(frozen=True)
-class FullTextIndex:
-    """A document table and the record table it indexes (``document.<key>`` = ``record.id``)."""
-
-    document_table: str
-    record_table: str
-    key: str = "item_id"
-    fts_table: str = ""
-    relation: str = ""  # the record's reverse one-to-one name of its document (joined on PostgreSQL)
-
-
-class Backend(Protocol):
-    index: FullTextIndex
-
-    def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
-        """``queryset`` narrowed to the records matching every term (joined to the index)."""
-        ...
-
-    def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
-        """``matched`` (from :meth:`match`) annotated ``search_rank`` (higher is better)."""
-        ...
-
-    def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
-        """Highlighted extracts of the records ``ids`` (only those of one page)."""
-        ...
-
-
-class PostgresBackend:
-    def __init__(self, index: FullTextIndex) -> None:
-        self.index = index
-
-    # The query in both configurations: a French word is stemmed the French way, an English one the
-    # English way; a row's vector was built with its own language's configuration.
-    _TSQUERY = "(plainto_tsquery('english'::regconfig, %s) || plainto_tsquery('french'::regconfig, %s))"
-
-    def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
-        """Joins the document (one row per record) and filters and ranks on its vector in the same
-        scan. The raw SQL names the joined table, so the result must not be used as a subquery (Django
-        would rename the table there): :func:`facet_counts` groups it directly."""
-        text = " ".join(terms)
-        doc = f'"{self.index.document_table}"'
-        matches = RawSQL(f"{doc}.vector @@ {self._TSQUERY}", [text, text], output_field=BooleanField())  # noqa: S611
-        joined = queryset.filter(**{f"{self.index.relation}__isnull": False})
-        return joined.alias(search_match=matches).filter(search_match=True)
-
-    def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
-        text = " ".join(terms)
-        doc = f'"{self.index.document_table}"'
-        rank = RawSQL(f"ts_rank({doc}.vector, {self._TSQUERY})", [text, text], output_field=FloatField())  # noqa: S611
-        return matched.annotate(search_rank=rank)
-
-    def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
-        if not ids or not terms:
-            return {}
-        text = " ".join(terms)
-        options = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-        i = self.index
-        sql = (
-            f"SELECT {i.key}, ts_headline(config::regconfig, "  # noqa: S608 - constants and parameters only
-            f"coalesce(nullif(body, ''), summary), {self._TSQUERY}, %s) "
-            f"FROM {i.document_table} WHERE {i.key} = ANY(%s)"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [text, text, options, list(ids)])
-            return {row[0]: highlight(row[1]) for row in cursor.fetchall()}
-
-
-class SqliteBackend:
-    def __init__(self, index: FullTextIndex) -> None:
-        self.index = index
-
-    @staticmethod
-    def expression(terms: list[str]) -> str:
-        """An FTS5 query: every word quoted (no operator can come from the user), all required."""
-        return " ".join('"' + t.replace('"', "") + '"' for t in terms)
-
-    def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
-        """Joins the FTS5 table (``MATCH`` drives the join, one index lookup per match). The SQL names
-        the FTS table, so the result must not be used as a subquery: :func:`facet_counts` groups it
-        directly."""
-        i = self.index
-        return queryset.extra(  # noqa: S610 - constant names; the words are a parameter
-            tables=[i.fts_table],
-            where=[f'"{i.fts_table}".rowid = "{i.record_table}"."id"', f'"{i.fts_table}" MATCH %s'],
-            params=[self.expression(terms)],
-        )
-
-    def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
-        # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.
-        i = self.index
-        return matched.extra(  # noqa: S610 - constant names
-            select={"search_rank": f'-bm25("{i.fts_table}", 10.0, 4.0, 1.0)'}
-        )
-
-    def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
-        if not ids or not terms:
-            return {}
-        i = self.index
-        marks = ", ".join("%s" for _ in ids)
-        sql = (
-            f"SELECT rowid, snippet({i.fts_table}, -1, %s, %s, ' … ', 24) "  # noqa: S608
-            f"FROM {i.fts_table} WHERE {i.fts_table} MATCH %s AND rowid IN ({marks})"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [START, STOP, self.expression(terms), *ids])
-            return {row[0]: highlight(row[1]) for row in cursor.fetchall()}
-
-
-def backend_for(index: FullTextIndex) -> Backend:
-    if connection.vendor == "postgresql":
-        return PostgresBackend(index)
-    return SqliteBackend(index)
-
+from tandem.core.fulltext import (  # noqa: F401 - re-exported: the library's callers name them here
+    MAX_QUERY,
+    MAX_TERMS,
+    Backend,
+    FullTextIndex,
+    PostgresBackend,
+    SqliteBackend,
+    backend_for,
+    highlight,
+    terms_of,
+)
 
 # --- The library's interface ----------------------------------------------------------------
 

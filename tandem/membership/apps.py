@@ -35,3 +35,8 @@ class MembershipConfig(AppConfig):
         registry.register("demo_builder", "membership", demo.build, order=45)
         registry.register("record_url", "networkmembership", "membership_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "tandem.search"
+    label = "search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        # Plug into core (core never imports this app): see tandem.core.registry. This app comes
+        # last in TANDEM_APPS, so every search source is registered when it connects its signals.
+        from tandem.core import registry
+
+        from . import index
+
+        registry.register(
+            "nav_item", "search", registry.NavItem("search", _("Search"), "search.use", ("search",)), order=1
+        )
+        index.connect_signals()

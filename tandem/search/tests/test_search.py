@@ -1,0 +1,204 @@
+"""The global search: what a user finds (and what never leaks), on the database in use (the CI runs
+this file on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+
+from tandem.core import registry, services
+from tandem.search import selectors
+from tandem.search.models import SearchEntry
+from tandem.tests.test_access_functions import BUILDERS
+
+MARK = "zanzibarqx"  # a word no record of the cast contains
+
+
+def _mark(kind: str, record) -> None:
+    """Add ``MARK`` to the record's entry, so only that record matches it."""
+    entries = SearchEntry.objects.filter(kind=kind, object_id=record.pk)
+    assert entries.exists(), f"{kind}: the record was not indexed when it was saved"
+    entries.update(title=Concat(F("title"), Value(f" {MARK}")))
+
+
+def _api(client, user, **params) -> dict:
+    secret = services.api_token_create(actor=user, name="search").secret
+    return client.get("/api/v1/search/", params, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def _run(user, q: str, **kwargs) -> selectors.Results:
+    return selectors.run(user, selectors.Query(q=q, **kwargs))
+
+
+SOURCES = [(s.kind, s.visible.__module__, s.visible.__name__) for s in registry.search_sources()]
+
+
+def test_every_app_with_records_contributes_a_source():
+    kinds = {kind for kind, _, _ in SOURCES}
+    assert {
+        "jurisdiction", "organisation", "person", "body", "meeting", "minutes", "decision", "action_item", "plan",
+        "objective", "activity", "exchange_item", "agreement", "library_item", "assessment", "course",
+        "training_session", "funding_call", "network_membership",
+    } <= kinds  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "module", "function"), SOURCES, ids=[s[0] for s in SOURCES])
+def test_a_record_outside_the_scope_never_appears_nor_counts(world, client, kind, module, function):
+    """Per kind, with the app's own access case: the rightful user finds the record and counts it;
+    the outsider (same country where the rule is narrower) gets no hit, no count, no title."""
+    case = BUILDERS[module](world, function)
+    _mark(kind, case.record)
+    title = SearchEntry.objects.get(kind=kind, object_id=case.record.pk).title
+
+    found = _run(case.rightful, MARK)
+    assert [(k.kind, k.count) for k in found.kinds] == [(kind, 1)]
+    assert [h.title for h in found.hits] == [title] and found.total == 1
+
+    hidden = _run(case.outsider, MARK)
+    assert (hidden.total, hidden.kinds, hidden.hits, hidden.years) == (0, [], [], [])
+    client.force_login(case.outsider)
+    page = client.get("/search/", {"q": MARK})
+    assert page.status_code == 200 and title not in page.content.decode()
+    answer = _api(client, case.outsider, q=MARK).json()
+    assert answer["count"] == 0 and answer["kinds"] == [] and answer["results"] == []
+
+
+def test_an_amber_request_is_found_by_its_audience_only(world, client):
+    """TLP and audience: an AMBER item sent to the youth forum, not to the Cebu Shipping company."""
+    from tandem.exchange.tests.conftest import send_item
+
+    send_item(
+        world, sender=world.local, tlp="AMBER", kind="request", title="Flood shelters census",
+        organisations=[world.cso_org], direction="lateral",
+    )  # fmt: skip
+    assert [h.title for h in _run(world.cso, "shelter").hits] == ["Flood shelters census"]
+    for outsider in (world.company, world.outsider, world.viewer):
+        assert _run(outsider, "shelter").total == 0
+        client.force_login(outsider)
+        assert "Flood shelters" not in client.get("/search/", {"q": "shelters census"}).content.decode()
+
+
+def test_people_are_found_by_name_never_by_contact_details(world):
+    assert [h.title for h in _run(world.local, "Santos").hits] == ["Maria Santos"]
+    # Contact details follow the contact rules, which depend on the reader: they are not indexed.
+    assert _run(world.local, "maria@example.org").total == 0
+    assert _run(world.admin, "555 0101").total == 0
+
+
+def test_french_words_match_their_other_forms(world):
+    services.organisation_update(
+        actor=world.admin, organisation=world.cso_org, expected_version=world.cso_org.version,
+        description="Les consultations régionales des communautés rurales et des jeunes.",
+    )  # fmt: skip
+    # (Without its accents, "regionales" matches on SQLite only: PostgreSQL keeps diacritics.)
+    for q in ("consultation régionale", "communauté rurale", "régional"):
+        assert [h.title for h in _run(world.local, q).hits] == ["Visayas Youth Forum"], q
+    hit = _run(world.local, "consultation")
+    assert "<mark>consultations</mark>" in str(hit.hits[0].snippet)
+
+
+def test_english_words_match_their_other_forms(world):
+    assert [h.title for h in _run(world.admin, "councils").hits] == [
+        "Anti-Terrorism Council",
+        "Manila Interfaith Council",
+    ] or {h.title for h in _run(world.admin, "councils").hits} == {
+        "Anti-Terrorism Council",
+        "Manila Interfaith Council",
+    }
+
+
+def test_results_are_grouped_and_counted_by_kind_and_filtered(world):
+    results = _run(world.admin, "Cebu")
+    counts = {k.kind: k.count for k in results.kinds}
+    assert counts == {"jurisdiction": 2, "organisation": 3}  # Cebu, Cebu City; hall, shipping, police
+    assert results.total == 5 and sum(len(hits) for _, hits in results.groups()) == 5
+    only = _run(world.admin, "Cebu", kind="organisation")
+    assert only.total == 3 and {h.kind for h in only.hits} == {"organisation"}
+    assert {k.kind: k.count for k in only.kinds} == counts  # the other kinds stay offered
+    city = _run(world.admin, "Cebu", jurisdiction=str(world.cebu_city.uuid))
+    assert {h.title for h in city.hits} == {"Cebu City", "Cebu City Hall", "Cebu Shipping Co"}
+    year = results.years[0][0]
+    assert _run(world.admin, "Cebu", year=year).total == 5
+    assert _run(world.admin, "Cebu", year=year - 1).total == 0
+
+
+def test_relevance_puts_title_matches_first(world):
+    services.organisation_update(
+        actor=world.admin, organisation=world.police, expected_version=world.police.version,
+        description="Works with the youth of the province.",
+    )  # fmt: skip
+    assert [h.title for h in _run(world.admin, "youth").hits] == ["Visayas Youth Forum", "Cebu Provincial Police"]
+
+
+def test_the_index_follows_changes_and_rebuilds(world):
+    services.organisation_update(
+        actor=world.admin, organisation=world.city_hall, expected_version=world.city_hall.version,
+        name="Cebu City Government",
+    )  # fmt: skip
+    assert _run(world.admin, "Government").total == 2  # and Nairobi County Government
+    assert _run(world.admin, "Hall").total == 0
+    world.person_manila.delete()
+    assert _run(world.admin, "Reyes").total == 0
+    SearchEntry.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    counts = dict(line.split() for line in out.getvalue().splitlines()[:-1])
+    assert (counts["organisation"], counts["person"], counts["jurisdiction"]) == ("7", "2", "10")
+    assert _run(world.admin, "Government").total == 2
+
+
+def test_pagination(world):
+    for n in range(25):
+        services.organisation_create(
+            actor=world.admin, jurisdiction=world.cebu_city, name=f"Barangay council {n}", sector="local_government"
+        )
+    first, second = _run(world.admin, "barangay"), _run(world.admin, "barangay", page=2)
+    assert (first.total, first.pages, len(first.hits), len(second.hits)) == (25, 2, 20, 5)
+    assert not {h.url for h in first.hits} & {h.url for h in second.hits}
+    assert _run(world.admin, "barangay", page=99).hits == second.hits  # past the end: the last page
+
+
+def test_search_page_empty_state_and_bad_input(world, client):
+    client.force_login(world.viewer)
+    page = client.get("/search/")
+    assert page.status_code == 200 and "Type one or more words" in page.content.decode()
+    for params in (
+        {"q": "\"' OR 1=1 -- NEAR( * ^"},
+        {"q": "Cebu", "kind": "nonsense", "year": "abc", "page": "-4", "jurisdiction": "not-a-uuid"},
+        {"q": "x" * 5000},
+    ):
+        assert client.get("/search/", params).status_code == 200
+    page = client.get("/search/", {"q": "nothingmatchesthis"})
+    assert "Nothing you may see matches" in page.content.decode()
+
+
+def test_search_page_shows_highlighted_results(world, client):
+    client.force_login(world.local)
+    html = client.get("/search/", {"q": "Santos"}).content.decode()
+    assert "Maria <mark>Santos</mark>" in html and f'href="/people/{world.person_cebu.uuid}/"' in html
+    assert 'role="search"' in html
+
+
+def test_api(world, client):
+    answer = _api(client, world.local, q="Cebu", kind="organisation").json()
+    assert answer["count"] == 2  # the hall and the shipping company: the province's police is above the city
+    assert {r["title"] for r in answer["results"]} == {"Cebu City Hall", "Cebu Shipping Co"}
+    assert {k["kind"] for k in answer["kinds"]} >= {"organisation"}
+    assert _api(client, world.local, year="1").status_code == 422
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_query_count_does_not_grow_with_the_records(world, client, django_assert_num_queries, extra):
+    for n in range(extra):
+        services.organisation_create(
+            actor=world.admin, jurisdiction=world.cebu_city, name=f"Cebu partner {n}", sector="local_government"
+        )
+    client.force_login(world.local)
+    client.get("/search/", {"q": "Cebu"})  # the session's first request loads what it caches
+    # session, user, grants, the kinds that match, the counts, the page of results, the places to filter by
+    with django_assert_num_queries(7):
+        assert client.get("/search/", {"q": "Cebu"}).status_code == 200

@@ -389,7 +389,8 @@ def mapping_entry_add(
 
 @transaction.atomic
 def framework_import(*, actor: User, raw: bytes, name: str = "") -> Framework:
-    """A new framework (or a new version of one) from a workbook: all or nothing, every error by row.
+    """A new framework (or a new version of one) from a workbook or a JSON file: all or nothing, every error
+    by row or entry.
 
     A version that exists is never changed (assessments keep the version they used): import a new
     version, which supersedes the latest one of the same key.

@@ -37,7 +37,13 @@ def framework_detail(request, slug, version):
     return render(
         request,
         "assessment/framework_detail.html",
-        {"framework": framework, "competencies": competencies, "levels": selectors.levels(framework)},
+        {
+            "framework": framework,
+            "competencies": competencies,
+            "levels": selectors.levels(framework),
+            "superseded_by": access.visible_frameworks(request.user).filter(supersedes=framework).first(),
+            "perms_import": core_access.is_admin(request.user),
+        },
     )
 
 
@@ -49,42 +55,12 @@ def framework_export(request, slug, version):
 
     from django.http import HttpResponse
 
+    from .. import files
+
     framework = core_access.get_visible_or_404(access.visible_frameworks(request.user), slug=slug, version=version)
-    items = selectors.items(framework)
-    data = {
-        "slug": framework.slug,
-        "name": framework.name,
-        "version": framework.version,
-        "languages": framework.languages,
-        "source": framework.source,
-        "licence": framework.licence,
-        "is_official": framework.is_official,
-        "author_statement": framework.author_statement,
-        "levels": [
-            {"value": lv.value, "label_en": lv.label_en, "label_fr": lv.label_fr} for lv in selectors.levels(framework)
-        ],
-        "competencies": [
-            {
-                "code": c.code,
-                "name_en": c.name_en,
-                "name_fr": c.name_fr,
-                "guidance_en": c.guidance_en,
-                "guidance_fr": c.guidance_fr,
-                "items": [
-                    {
-                        "code": i.code,
-                        "statement_en": i.statement_en,
-                        "statement_fr": i.statement_fr,
-                        "guidance_en": i.guidance_en,
-                        "guidance_fr": i.guidance_fr,
-                    }
-                    for i in items
-                    if i.competency_id == c.pk
-                ],
-            }
-            for c in selectors.competencies(framework)
-        ],
-    }
+    data = files.framework_json(
+        framework, selectors.competencies(framework), selectors.items(framework), selectors.levels(framework)
+    )
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{framework.slug}-{framework.version}.json"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -112,7 +88,7 @@ def framework_workbook(request, slug, version):
 @requires("assessment.frameworks")
 @require_http_methods(["GET", "POST"])
 def framework_import(request):
-    """Import a framework (or a new version) from a workbook: all or nothing, every error by row."""
+    """Import a framework (or a new version) from a workbook or a JSON file: all or nothing, every error by row."""
     from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 

@@ -1,9 +1,4 @@
-"""API of the assessment toolkit under ``/api/v1/assessment/``: the same rules as the pages.
-
-An assessment the token's user may not see answers 404 exactly like a missing one; results
-answer 403 to someone who sees the assessment but not its aggregates (a respondent before it is
-final); answers are read and written only by the respondent themselves.
-"""
+"""Frameworks, assessments, their results and one's own answer sheet."""
 
 import datetime as dt
 from uuid import UUID
@@ -14,11 +9,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from tandem.assessment.permissions import requires
-from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, Pagination, _actor, errors
 
-from . import access, selectors, services
-from .models import Status
+from .. import access, selectors, services
+from ..models import Status
+from ._common import assessment_of as _assessment
 
 router = Router(tags=["assessment"])
 
@@ -118,10 +113,6 @@ def _stat(stat) -> dict:
         "dont_know_share": stat.dont_know_share,
         "disagreement": stat.disagreement,
     }
-
-
-def _assessment(actor, uuid: UUID):
-    return core_access.get_visible_or_404(access.visible_assessments(actor), uuid=uuid)
 
 
 def _own(actor, uuid: UUID):
@@ -230,6 +221,3 @@ def answers_put(request: HttpRequest, uuid: UUID, payload: AnswersIn):
         obstacles=payload.obstacles,
     )
     return _sheet(actor, respondent)
-
-
-ROUTERS: list[tuple[str, Router]] = [("/assessment", router)]

@@ -1,0 +1,88 @@
+"""A respondent's evidence links: records of Tandem they can see, linked to their answers."""
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status as Reply
+
+from tandem.assessment.permissions import requires
+from tandem.core import access as core_access
+from tandem.core.api import InSchema, _actor, errors
+
+from .. import access, services
+from ..models import EvidenceKind
+from ._common import assessment_of, competency_by_code
+
+router = Router(tags=["assessment"])
+
+
+class EvidenceOut(Schema):
+    uuid: UUID
+    kind: str
+    record: UUID
+    title: str | None = Field(description="The record's title, or null if you can no longer see it.")
+    competency: str | None
+
+
+class EvidenceIn(InSchema):
+    kind: EvidenceKind
+    record: UUID = Field(description="The identifier of a record of that kind that you can see.")
+    competency: str | None = Field(None, max_length=30)
+
+
+def _own(actor, uuid: UUID):
+    assessment = assessment_of(actor, uuid)
+    respondent = access.own_respondent(actor, assessment)
+    if respondent is None:
+        raise Http404("Not found")
+    return assessment, respondent
+
+
+def _out(actor, link) -> dict:
+    target = services.evidence_target(actor, link.kind, link.target_uuid)
+    return {
+        "uuid": link.uuid,
+        "kind": link.kind,
+        "record": link.target_uuid,
+        "title": str(target) if target is not None else None,
+        "competency": link.competency.code if link.competency_id else None,
+    }
+
+
+@router.get("/assessments/{uuid}/evidence", response={200: list[EvidenceOut], **errors(404)})
+@requires("assessment.answer")
+def evidence_list(request: HttpRequest, uuid: UUID):
+    """Your own evidence links (404 if you were not invited)."""
+    actor = _actor(request)
+    _assessment, respondent = _own(actor, uuid)
+    links = access.visible_evidence_links(actor).filter(respondent=respondent).order_by("id")
+    return [_out(actor, link) for link in links]
+
+
+@router.post("/assessments/{uuid}/evidence", response={201: EvidenceOut, **errors(404, 422)})
+@requires("assessment.answer")
+def evidence_add(request: HttpRequest, uuid: UUID, payload: EvidenceIn):
+    """Link a record you can see (a meeting, decision, exchange item, plan activity or sharing agreement)."""
+    actor = _actor(request)
+    assessment, respondent = _own(actor, uuid)
+    competency = competency_by_code(assessment, payload.competency, "competency")
+    link = services.evidence_link_add(
+        actor=actor, respondent=respondent, kind=payload.kind, target_uuid=payload.record, competency=competency
+    )
+    return Reply(201, _out(actor, link))
+
+
+@router.post("/evidence/{uuid}/remove", response={204: None, **errors(404, 422)})
+@requires("assessment.answer")
+def evidence_remove(request: HttpRequest, uuid: UUID):
+    """Remove one of your evidence links while the assessment collects answers."""
+    actor = _actor(request)
+    link = core_access.get_visible_or_404(_own_links(actor), uuid=uuid)
+    services.evidence_link_remove(actor=actor, link=link)
+    return Reply(204, None)
+
+
+def _own_links(actor):
+    """Only one's own links: the lead reads a respondent's links but never removes them."""
+    return access.visible_evidence_links(actor).filter(respondent__person__user_id=actor.pk)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("assessment/compare/", views.comparison, name="assessment_comparison"),
     path("assessment/compare/export/<str:fmt>/", views.comparison_export, name="assessment_comparison_export"),
     path("assessment/respondents/<uuid:uuid>/", views.respondent_answers, name="respondent_answers"),
+    path("assessment/respondents/<uuid:uuid>/remove/", views.respondent_remove, name="respondent_remove"),
+    path("assessment/evidence/<uuid:uuid>/remove/", views.evidence_remove, name="evidence_remove"),
     path("assessment/findings/<uuid:uuid>/", views.finding_record, name="finding_record"),
     path("assessment/recommendations/<uuid:uuid>/action/", views.recommendation_action, name="recommendation_action"),
     path(

@@ -78,11 +78,6 @@ def evidence_add(request: HttpRequest, uuid: UUID, payload: EvidenceIn):
 def evidence_remove(request: HttpRequest, uuid: UUID):
     """Remove one of your evidence links while the assessment collects answers."""
     actor = _actor(request)
-    link = core_access.get_visible_or_404(_own_links(actor), uuid=uuid)
+    link = core_access.get_visible_or_404(access.own_evidence_links(actor), uuid=uuid)
     services.evidence_link_remove(actor=actor, link=link)
     return Reply(204, None)
-
-
-def _own_links(actor):
-    """Only one's own links: the lead reads a respondent's links but never removes them."""
-    return access.visible_evidence_links(actor).filter(respondent__person__user_id=actor.pk)

@@ -123,6 +123,9 @@ PAGE_ROWS: list[Row] = [
     Row("assessment_export", _a, get={**run(_page, 403), "local": 200}),
     Row("assessment_answer", _a, get=own(_page), post=own(_page)),
     Row("evidence_add", _a, get=own(_page), post=own(_page)),
+    # Remove a respondent (runners; the respondent sees their own row: 403); remove one's own evidence link.
+    Row("respondent_remove", _respondent, get=run(_page), post=run(_page, 302)),
+    Row("evidence_remove", lambda w: {"uuid": cebu_evidence(w).uuid}, get=own(_page), post=own(_page, 302)),
     # One respondent's answers: the respondent and the lead.
     Row("respondent_answers", _respondent, get={**own(_page), "local": 200}),
 ]

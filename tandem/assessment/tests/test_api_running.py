@@ -156,3 +156,28 @@ def test_mapping_entries_through_the_api(world, client):
     assert [e["text"] for e in detail["strengths"]] == ["Hotline."]
     assert detail["obstacles"][0]["places"][0]["name"] == "Cebu City"
     assert Recommendation.objects.count() == 0
+
+
+def test_removal_pages_ask_first_and_then_remove(world, client, a):
+    from django.urls import reverse
+
+    link = cebu_evidence(world)
+    client.force_login(world.member)
+    page = client.get(reverse("evidence_remove", args=[link.uuid]))
+    assert "Quarterly meeting" in page.content.decode() and EvidenceLink.objects.exists()
+    assert (
+        reverse("evidence_remove", args=[link.uuid])
+        in client.get(reverse("assessment_answer", args=[a.uuid])).content.decode()
+    )
+    client.post(reverse("evidence_remove", args=[link.uuid]))
+    assert not EvidenceLink.objects.exists()
+
+    client.force_login(world.local)
+    detail = client.get(reverse("assessment_detail", args=[a.uuid])).content.decode()
+    assert reverse("respondent_remove", args=[world.respondent.uuid]) in detail
+    confirm = client.get(reverse("respondent_remove", args=[world.respondent.uuid])).content.decode()
+    assert "has not answered yet" in confirm
+    stale = client.post(reverse("respondent_remove", args=[world.respondent.uuid]), {"version": 7}, follow=True)
+    assert "changed meanwhile" in stale.content.decode() and Respondent.objects.exists()
+    client.post(reverse("respondent_remove", args=[world.respondent.uuid]), {"version": world.respondent.version})
+    assert not Respondent.objects.exists()

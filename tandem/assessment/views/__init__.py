@@ -20,6 +20,7 @@ from .frameworks import (
     framework_workbook,
 )
 from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list
+from .removal import evidence_remove, respondent_remove
 from .validation import (
     finding_create,
     finding_record,
@@ -40,6 +41,7 @@ __all__ = [
     "comparison",
     "comparison_export",
     "evidence_add",
+    "evidence_remove",
     "finding_create",
     "finding_record",
     "framework_detail",
@@ -57,5 +59,6 @@ __all__ = [
     "recommendation_create",
     "respondent_answers",
     "respondent_invite",
+    "respondent_remove",
     "validation_meeting",
 ]

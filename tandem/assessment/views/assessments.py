@@ -107,6 +107,7 @@ def assessment_detail(request, uuid):
         "own": access.own_respondent(user, assessment),
         "steps": NEXT_STEPS.get(assessment.status, []) if manage else [],
         "respondents": list(selectors.respondents(user, assessment)) if manage else [],
+        "removable": manage and assessment.status in (Status.DRAFT, Status.COLLECTING),
     }
     # Findings and recommendations: to those who run it; to respondents once it is final.
     if manage or assessment.status == Status.FINAL:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessment/mapping/", views.mapping_list, name="mapping_list"),
     path("assessment/mapping/new/", views.mapping_create, name="mapping_create"),
     path("assessment/mapping/<uuid:uuid>/", views.mapping_detail, name="mapping_detail"),
+    path("assessment/mapping/<uuid:uuid>/report.pdf", views.mapping_pdf, name="mapping_pdf"),
     path("assessment/mapping/<uuid:uuid>/edit/", views.mapping_edit, name="mapping_edit"),
     path("assessment/mapping/<uuid:uuid>/entries/new/", views.mapping_entry_add, name="mapping_entry_add"),
     path("assessment/compare/", views.comparison, name="assessment_comparison"),

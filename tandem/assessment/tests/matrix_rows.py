@@ -153,6 +153,7 @@ PAGE_ROWS += [
         post={**_page.statuses(403), **dict.fromkeys(MAPPERS, 200)},
     ),
     Row("mapping_detail", _mapping, get=MAP_SEE),
+    Row("mapping_pdf", _mapping, get=MAP_SEE),
     Row("mapping_edit", _mapping, get=map_run(), post=map_run()),
     Row("mapping_entry_add", _mapping, get=map_run(), post=map_run()),
 ]

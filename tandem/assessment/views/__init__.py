@@ -19,7 +19,7 @@ from .frameworks import (
     framework_list,
     framework_workbook,
 )
-from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list
+from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list, mapping_pdf
 from .removal import evidence_remove, respondent_remove
 from .validation import (
     finding_create,
@@ -54,6 +54,7 @@ __all__ = [
     "mapping_edit",
     "mapping_entry_add",
     "mapping_list",
+    "mapping_pdf",
     "recommendation_action",
     "recommendation_activity",
     "recommendation_create",

@@ -156,7 +156,7 @@ def visible_evidence_links(actor: Actor) -> QuerySet[EvidenceLink]:
 def own_evidence_links(actor: Actor) -> QuerySet[EvidenceLink]:
     """The actor's own evidence links (the lead reads a respondent's links but never removes them)."""
     access = get_access(actor)
-    if not access.is_active:
+    if not access.is_active or access.pk is None:
         return EvidenceLink.objects.none()
     return visible_evidence_links(access).filter(respondent__person__user_id=access.pk)
 

@@ -32,11 +32,9 @@ def follow_up_readable(actor: Any, assessment: Assessment) -> None:
         raise PermissionDenied
 
 
-def competency_by_code(
-    assessment: Assessment, code: str | None, field: str, *, required: bool = False
-) -> Competency | None:
+def competency_by_code(assessment: Assessment, code: str | None, field: str) -> Competency | None:
     """A competency of the assessment's framework named by its code (422 on ``field`` if unknown)."""
-    if not code and not required:
+    if not code:
         return None
     for competency in selectors.competencies(assessment.framework):
         if competency.code == code:

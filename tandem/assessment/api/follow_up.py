@@ -4,7 +4,9 @@ turned into action items or plan activities (through the bodies' and plans' own 
 import datetime as dt
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Reply
 
@@ -149,7 +151,9 @@ def recommendation_list(request: HttpRequest, uuid: UUID):
 def recommendation_create(request: HttpRequest, uuid: UUID, payload: RecommendationIn):
     actor = _actor(request)
     assessment = managed(actor, uuid)
-    competency = competency_by_code(assessment, payload.competency, "competency", required=True)
+    competency = competency_by_code(assessment, payload.competency, "competency")
+    if competency is None:
+        raise ValidationError({"competency": [_("Choose a competency.")]})
     return Reply(
         201, services.recommendation_add(actor=actor, assessment=assessment, competency=competency, text=payload.text)
     )

@@ -181,3 +181,26 @@ def test_removal_pages_ask_first_and_then_remove(world, client, a):
     assert "changed meanwhile" in stale.content.decode() and Respondent.objects.exists()
     client.post(reverse("respondent_remove", args=[world.respondent.uuid]), {"version": world.respondent.version})
     assert not Respondent.objects.exists()
+
+
+def test_the_list_searches_only_what_one_sees_and_follow_up_links_show_only_to_those_who_may(world, client, a):
+    from django.urls import reverse
+
+    from tandem.assessment import selectors, services
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.tests.access_cases import manila_coordinator
+
+    cebu_body(world)
+    comp = selectors.competencies(a.framework)[3]
+    services.recommendation_add(actor=world.local, assessment=a, competency=comp, text="Send a brief down.")
+    url = reverse("assessment_list")
+    client.force_login(world.facilitator)
+    assert "Cebu City" in client.get(url, {"q": "cebu"}).content.decode()
+    assert "Cebu City" not in client.get(url, {"q": "Mombasa"}).content.decode()
+    detail = client.get(reverse("assessment_detail", args=[a.uuid])).content.decode()
+    assert "Turn into an action item" not in detail  # runs no body in Cebu City
+    client.force_login(world.local)
+    assert "Turn into an action item" in client.get(reverse("assessment_detail", args=[a.uuid])).content.decode()
+    client.force_login(manila_coordinator(world))
+    page = client.get(url, {"q": "Cebu"}).content.decode()
+    assert "Cebu City" not in page and "0 assessments" in page

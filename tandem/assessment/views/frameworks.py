@@ -119,11 +119,30 @@ def _comparison(request):
     return rounds, chosen, rows, competencies
 
 
+def _cells(row, competencies) -> list[tuple[str, str]]:
+    """(heat class, shown median) per competency, formatted once here rather than by template filters
+    in every cell (the table has a row per assessed jurisdiction)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils.formats import number_format
+
+    cells = []
+    for c in competencies:
+        value = row.medians.get(c.code)
+        if value is None:
+            cells.append(("none", "—"))
+        else:
+            exact = Decimal(str(value))
+            shown = exact.quantize(Decimal("0.1"), ROUND_HALF_UP)
+            cells.append((str(exact.quantize(Decimal(1), ROUND_HALF_UP)), number_format(shown, 1)))
+    return cells
+
+
 @requires("assessment.compare")
 @require_GET
 def comparison(request):
     rounds, chosen, rows, competencies = _comparison(request)
-    table = [(row, [row.medians.get(c.code) for c in competencies]) for row in rows]
+    table = [(row, _cells(row, competencies)) for row in rows]
     place = request.GET.get("place", "")
     history = selectors.rounds_over_time(request.user, place) if place else []
     return render(
@@ -134,7 +153,7 @@ def comparison(request):
             "chosen": chosen,
             "table": table,
             "competencies": competencies,
-            "history": [(row, [row.medians.get(c.code) for c in competencies]) for row in history],
+            "history": [(row, _cells(row, competencies)) for row in history],
         },
     )
 

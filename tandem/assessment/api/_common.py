@@ -6,12 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tandem.core import access as core_access
 
 from .. import access, selectors
-from ..models import Assessment, Competency
+from ..models import Assessment, Competency, Respondent
 
 
 def assessment_of(actor: Any, uuid: UUID) -> Assessment:
@@ -24,6 +25,15 @@ def managed(actor: Any, uuid: UUID) -> Assessment:
     assessment = assessment_of(actor, uuid)
     access.require_manage(actor, assessment)
     return assessment
+
+
+def own_sheet(actor: Any, uuid: UUID) -> tuple[Assessment, Respondent]:
+    """The assessment and the actor's own invitation to answer it (404 if not invited, like a missing one)."""
+    assessment = assessment_of(actor, uuid)
+    respondent = access.own_respondent(actor, assessment)
+    if respondent is None:
+        raise Http404("Not found")
+    return assessment, respondent
 
 
 def follow_up_readable(actor: Any, assessment: Assessment) -> None:

@@ -4,7 +4,7 @@ import datetime as dt
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -14,6 +14,7 @@ from tandem.core.api import InSchema, JurisdictionRef, Pagination, _actor, error
 from .. import access, selectors, services
 from ..models import Status
 from ._common import assessment_of as _assessment
+from ._common import own_sheet
 
 router = Router(tags=["assessment"])
 
@@ -115,14 +116,6 @@ def _stat(stat) -> dict:
     }
 
 
-def _own(actor, uuid: UUID):
-    assessment = _assessment(actor, uuid)
-    respondent = access.own_respondent(actor, assessment)
-    if respondent is None:
-        raise Http404("Not found")
-    return assessment, respondent
-
-
 def _sheet(actor, respondent) -> dict:
     items = {i.pk: i.code for i in selectors.items(respondent.assessment.framework)}
     answers = selectors.answers_of(actor, respondent)
@@ -197,7 +190,7 @@ def assessment_results(request: HttpRequest, uuid: UUID):
 def answers_get(request: HttpRequest, uuid: UUID):
     """Your own answer sheet (404 if you were not invited)."""
     actor = _actor(request)
-    _assessment_obj, respondent = _own(actor, uuid)
+    _assessment_obj, respondent = own_sheet(actor, uuid)
     return _sheet(actor, respondent)
 
 
@@ -206,7 +199,7 @@ def answers_get(request: HttpRequest, uuid: UUID):
 def answers_put(request: HttpRequest, uuid: UUID, payload: AnswersIn):
     """Score every statement at once (all or nothing), while the assessment collects answers."""
     actor = _actor(request)
-    assessment, respondent = _own(actor, uuid)
+    assessment, respondent = own_sheet(actor, uuid)
     by_code = {i.code: i.pk for i in selectors.items(assessment.framework)}
     unknown = [a.item for a in payload.answers if a.item not in by_code]
     if unknown:

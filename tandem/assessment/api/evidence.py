@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Reply
 
@@ -12,7 +12,7 @@ from tandem.core.api import InSchema, _actor, errors
 
 from .. import access, services
 from ..models import EvidenceKind
-from ._common import assessment_of, competency_by_code
+from ._common import competency_by_code, own_sheet
 
 router = Router(tags=["assessment"])
 
@@ -31,14 +31,6 @@ class EvidenceIn(InSchema):
     competency: str | None = Field(None, max_length=30)
 
 
-def _own(actor, uuid: UUID):
-    assessment = assessment_of(actor, uuid)
-    respondent = access.own_respondent(actor, assessment)
-    if respondent is None:
-        raise Http404("Not found")
-    return assessment, respondent
-
-
 def _out(actor, link) -> dict:
     target = services.evidence_target(actor, link.kind, link.target_uuid)
     return {
@@ -55,7 +47,7 @@ def _out(actor, link) -> dict:
 def evidence_list(request: HttpRequest, uuid: UUID):
     """Your own evidence links (404 if you were not invited)."""
     actor = _actor(request)
-    _assessment, respondent = _own(actor, uuid)
+    _assessment, respondent = own_sheet(actor, uuid)
     links = access.visible_evidence_links(actor).filter(respondent=respondent).order_by("id")
     return [_out(actor, link) for link in links]
 
@@ -65,7 +57,7 @@ def evidence_list(request: HttpRequest, uuid: UUID):
 def evidence_add(request: HttpRequest, uuid: UUID, payload: EvidenceIn):
     """Link a record you can see (a meeting, decision, exchange item, plan activity or sharing agreement)."""
     actor = _actor(request)
-    assessment, respondent = _own(actor, uuid)
+    assessment, respondent = own_sheet(actor, uuid)
     competency = competency_by_code(assessment, payload.competency, "competency")
     link = services.evidence_link_add(
         actor=actor, respondent=respondent, kind=payload.kind, target_uuid=payload.record, competency=competency

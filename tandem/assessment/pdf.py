@@ -118,6 +118,11 @@ def report(actor: Any, assessment: Any, result: Any, chart: Any, previous: Any) 
     return doc.response(f"assessment-{assessment.jurisdiction.name}-{assessment.round_label}.pdf".replace(" ", "-"))
 
 
+def _places(entry: Any) -> str:
+    """The places an entry names (prefetched by the view)."""
+    return ", ".join(p.name for p in entry.places.all())  # access-ok: jurisdiction names are read by every role
+
+
 def mapping_report(actor: Any, exercise: Any, entries: list[Any], covered: list[Any], competencies: list[Any]) -> Any:
     """The mapping report: who did the desk review, strengths and obstacles by competency and place,
     the validation meeting (if the reader may see it), the assessments drawn on, the report text."""
@@ -148,11 +153,7 @@ def mapping_report(actor: Any, exercise: Any, entries: list[Any], covered: list[
     doc.paragraph(exercise.desk_review or "—")
     for kind, heading in ((EntryKind.STRENGTH, _("Strengths")), (EntryKind.OBSTACLE, _("Obstacles"))):
         doc.heading(heading)
-        rows = [
-            [e.competency.name, ", ".join(p.name for p in e.places.all()), e.text, e.evidence or "—"]
-            for e in entries
-            if e.kind == kind
-        ]
+        rows = [[e.competency.name, _places(e), e.text, e.evidence or "—"] for e in entries if e.kind == kind]
         if rows:
             doc.table([_("Competency"), _("Jurisdictions"), heading, _("Evidence")], rows, widths=(28, 30, 70, 46))
         else:

@@ -153,6 +153,14 @@ def visible_evidence_links(actor: Actor) -> QuerySet[EvidenceLink]:
     )
 
 
+def own_evidence_links(actor: Actor) -> QuerySet[EvidenceLink]:
+    """The actor's own evidence links (the lead reads a respondent's links but never removes them)."""
+    access = get_access(actor)
+    if not access.is_active or access.pk is None:
+        return EvidenceLink.objects.none()
+    return visible_evidence_links(access).filter(respondent__person__user_id=access.pk)
+
+
 def visible_findings(actor: Actor) -> QuerySet[Finding]:
     return Finding.objects.filter(assessment__in=visible_assessments(actor).values("id")).select_related("competency")
 
@@ -257,6 +265,7 @@ __all__ = [
     "managed_assessments",
     "may_open_at",
     "openable_jurisdictions",
+    "own_evidence_links",
     "own_respondent",
     "require_manage",
     "visible_answer_sheets",

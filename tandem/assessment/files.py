@@ -1,9 +1,9 @@
-"""A framework as an XLSX workbook: written for export, read (after the upload checker) for import.
+"""A framework as an XLSX workbook or a JSON file: written for export, read (after the upload checker) for import.
 
 Three sheets: ``Framework`` (key, value), ``Levels`` (value, label_en, label_fr) and ``Statements``
 (one row per statement, with its competency's code, names and guidance). ``read_framework`` returns
-the parsed framework and a list of errors, each naming its sheet and row; the import writes nothing
-unless the list is empty.
+the parsed framework and a list of errors, each naming its sheet and row (or, in JSON, its entry); the
+import writes nothing unless the list is empty. The JSON shape is the one ``framework_json`` writes.
 """
 
 from __future__ import annotations
@@ -62,6 +62,35 @@ def framework_workbook(framework: Any, competencies: list[Any], items: list[Any]
     return buffer.getvalue()
 
 
+def framework_json(framework: Any, competencies: list[Any], items: list[Any], levels: list[Any]) -> dict[str, Any]:
+    """The framework as JSON data: its description, its scale, its competencies and their statements."""
+    return {
+        **{key: getattr(framework, key) for key in FRAMEWORK_KEYS},
+        "levels": [{"value": lv.value, "label_en": lv.label_en, "label_fr": lv.label_fr} for lv in levels],
+        "competencies": [
+            {
+                "code": c.code,
+                "name_en": c.name_en,
+                "name_fr": c.name_fr,
+                "guidance_en": c.guidance_en,
+                "guidance_fr": c.guidance_fr,
+                "items": [
+                    {
+                        "code": i.code,
+                        "statement_en": i.statement_en,
+                        "statement_fr": i.statement_fr,
+                        "guidance_en": i.guidance_en,
+                        "guidance_fr": i.guidance_fr,
+                    }
+                    for i in items
+                    if i.competency_id == c.pk
+                ],
+            }
+            for c in competencies
+        ],
+    }
+
+
 @dataclass
 class ParsedFramework:
     values: dict[str, Any] = field(default_factory=dict)
@@ -96,51 +125,135 @@ def _rows(wb: Any, title: str, columns: tuple[str, ...], parsed: ParsedFramework
 
 
 def read_framework(raw: bytes, name: str = "") -> ParsedFramework:
-    """Check the file with the upload checker, then read and validate it (every error, by row)."""
+    """Check the file with the upload checker, then read it (an XLSX workbook or the JSON export's shape)
+    and validate it: every error, by row or entry."""
+    checked = uploads.check_bytes(raw, name=name, allowed={"xlsx", "json"}, max_bytes=settings.TANDEM_IMPORT_MAX_BYTES)
+    parsed = ParsedFramework()
+    if checked.type.kind == "json":
+        framework, levels, statements = _json_rows(raw, parsed)
+    else:
+        framework, levels, statements = _xlsx_rows(raw, parsed)
+    _validate(parsed, framework, levels, statements)
+    return parsed
+
+
+Rows = list[tuple[str, dict[str, str]]]  # (where, values): "Levels, row 3" or "levels, entry 3"
+
+
+def _xlsx_rows(raw: bytes, parsed: ParsedFramework) -> tuple[dict[str, str], Rows, Rows]:
     from openpyxl import load_workbook
 
-    parsed = ParsedFramework()
-    uploads.check_bytes(raw, name=name, allowed={"xlsx"}, max_bytes=settings.TANDEM_IMPORT_MAX_BYTES)
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
         raise ValidationError(_("This is not an XLSX workbook.")) from None
-    for _number, row in _rows(wb, "Framework", ("key", "value"), parsed):
-        if row["key"] in FRAMEWORK_KEYS:
-            parsed.values[row["key"]] = row["value"]
+    framework = {row["key"]: row["value"] for _n, row in _rows(wb, "Framework", ("key", "value"), parsed)}
+    levels = [(_("Levels, row %(row)s") % {"row": n}, row) for n, row in _rows(wb, "Levels", LEVEL_COLUMNS, parsed)]
+    statements = [
+        (_("Statements, row %(row)s") % {"row": n}, row)
+        for n, row in _rows(wb, "Statements", STATEMENT_COLUMNS, parsed)
+    ]
+    return framework, levels, statements
+
+
+def _json_rows(raw: bytes, parsed: ParsedFramework) -> tuple[dict[str, str], Rows, Rows]:
+    """The JSON export's shape, flattened into the workbook's rows (the same checks then apply)."""
+    import json
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        raise ValidationError(_("This is not a JSON file.")) from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("The JSON file must hold one framework (an object)."))
+    framework = {key: _json_text(data.get(key)) for key in FRAMEWORK_KEYS}
+    levels: Rows = []
+    raw_levels = data.get("levels")
+    if not isinstance(raw_levels, list):
+        parsed.errors.append(_("“levels” must be a list."))
+        raw_levels = []
+    for n, level in enumerate(raw_levels, start=1):
+        where = _("levels, entry %(n)s") % {"n": n}
+        if not isinstance(level, dict):
+            parsed.errors.append(_("%(where)s: must be an object.") % {"where": where})
+            continue
+        levels.append((where, {c: _json_text(level.get(c)) for c in LEVEL_COLUMNS}))
+    statements: Rows = []
+    raw_competencies = data.get("competencies")
+    if not isinstance(raw_competencies, list):
+        parsed.errors.append(_("“competencies” must be a list."))
+        raw_competencies = []
+    seen: set[str] = set()
+    for n, comp in enumerate(raw_competencies, start=1):
+        where = _("competencies, entry %(n)s") % {"n": n}
+        if not isinstance(comp, dict) or not isinstance(comp.get("items"), list):
+            parsed.errors.append(_("%(where)s: must be an object with a list of “items”.") % {"where": where})
+            continue
+        code = _json_text(comp.get("code"))
+        if code in seen:
+            parsed.errors.append(
+                _("%(where)s: the competency %(code)s appears twice.") % {"where": where, "code": code}
+            )
+            continue
+        seen.add(code)
+        head = {
+            "competency": code,
+            **{
+                f"competency_{k}": _json_text(comp.get(k)) for k in ("name_en", "name_fr", "guidance_en", "guidance_fr")
+            },
+        }
+        for m, item in enumerate(comp["items"], start=1):
+            item_where = _("competency %(code)s, statement %(n)s") % {"code": code or n, "n": m}
+            if not isinstance(item, dict):
+                parsed.errors.append(_("%(where)s: must be an object.") % {"where": item_where})
+                continue
+            statements.append((item_where, {**head, **{k: _json_text(item.get(k)) for k in STATEMENT_COLUMNS[5:]}}))
+    return framework, levels, statements
+
+
+def _json_text(value: Any) -> str:
+    if value is True or value is False:
+        return "yes" if value else "no"
+    if isinstance(value, (dict, list)):
+        return ""
+    return _text(value)
+
+
+def _validate(parsed: ParsedFramework, framework: dict[str, str], levels: Rows, statements: Rows) -> None:
+    parsed.values = {key: framework[key] for key in FRAMEWORK_KEYS if key in framework}
     for key in ("slug", "name", "version", "author_statement"):
         if not parsed.values.get(key):
             parsed.errors.append(_("Framework: “%(key)s” is required.") % {"key": key})
     parsed.values["is_official"] = parsed.values.get("is_official", "").lower() in ("yes", "true", "1", "oui")
     seen_levels: set[int] = set()
-    for number, row in _rows(wb, "Levels", LEVEL_COLUMNS, parsed):
+    for where, row in levels:
         try:
             value = int(float(row["value"]))
         except ValueError:
-            parsed.errors.append(_("Levels, row %(row)s: the value must be a whole number.") % {"row": number})
+            parsed.errors.append(_("%(where)s: the value must be a whole number.") % {"where": where})
             continue
         if value in seen_levels:
-            parsed.errors.append(
-                _("Levels, row %(row)s: the value %(value)s appears twice.") % {"row": number, "value": value}
-            )
+            parsed.errors.append(_("%(where)s: the value %(value)s appears twice.") % {"where": where, "value": value})
         elif not row["label_en"]:
-            parsed.errors.append(_("Levels, row %(row)s: the English label is missing.") % {"row": number})
+            parsed.errors.append(_("%(where)s: the English label is missing.") % {"where": where})
         seen_levels.add(value)
         parsed.levels.append((value, row["label_en"], row["label_fr"]))
     values = sorted(seen_levels)
-    if len(values) < 2 or values != list(range(values[0], values[0] + len(values))):
+    if len(values) < 2 or values != list(range(values[0], values[0] + len(values))) or values[0] < 0:
         parsed.errors.append(_("Levels: give at least two levels, numbered without gaps (e.g. 0 to 4)."))
     codes: set[str] = set()
-    for number, row in _rows(wb, "Statements", STATEMENT_COLUMNS, parsed):
-        where = {"row": number}
+    for where, row in statements:
         if not row["competency"] or not row["code"] or not row["statement_en"]:
             parsed.errors.append(
-                _("Statements, row %(row)s: competency, code and English statement are required.") % where
+                _("%(where)s: competency, code and English statement are required.") % {"where": where}
             )
+            continue
+        if len(row["code"]) > 30 or len(row["competency"]) > 30:
+            parsed.errors.append(_("%(where)s: codes are at most 30 characters.") % {"where": where})
             continue
         if row["code"] in codes:
             parsed.errors.append(
-                _("Statements, row %(row)s: the code %(code)s appears twice.") % {**where, "code": row["code"]}
+                _("%(where)s: the code %(code)s appears twice.") % {"where": where, "code": row["code"]}
             )
             continue
         codes.add(row["code"])
@@ -159,4 +272,3 @@ def read_framework(raw: bytes, name: str = "") -> ParsedFramework:
         )
     if not parsed.competencies and not parsed.errors:
         parsed.errors.append(_("Statements: the framework has no statement."))
-    return parsed

@@ -97,9 +97,12 @@ class ActivityForm(forms.Form):
 
 class FrameworkImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Workbook (XLSX)"),
-        help_text=_("The shape of a framework's XLSX download: sheets Framework, Levels and Statements."),
-        validators=[FileCheck({"xlsx"}, "TANDEM_IMPORT_MAX_BYTES")],
+        label=_("Framework file (XLSX or JSON)"),
+        help_text=_(
+            "The shape of a framework's download: an XLSX workbook (sheets Framework, Levels and Statements) "
+            "or the JSON file."
+        ),
+        validators=[FileCheck({"xlsx", "json"}, "TANDEM_IMPORT_MAX_BYTES")],
     )
 
 

@@ -1,6 +1,7 @@
 """Evidence from activity: what Tandem already records for an assessed jurisdiction and round.
 
-Each indicator is computed from the records the *reader* may see (the bodies', plans' and
+Each indicator is computed from the records the *reader* may see, and links to the list of those
+records (filtered to the assessed jurisdiction) only when the reader may open it (the bodies', plans' and
 exchange's own access rules), in the assessed jurisdiction and the units below it, during the
 round (a round named by a year is that calendar year; otherwise the twelve months before the
 assessment opened). An indicator whose source does not exist in Tandem yet is "not measured".
@@ -45,6 +46,20 @@ def divergence(median: float | None, found: list[Indicator]) -> str | None:
     return None
 
 
+def _link(actor: Actor, url_name: str, permission: str, found: int, **query: str) -> str | None:
+    """A link to the list of the records behind an indicator, filtered to the assessed jurisdiction; only
+    when the reader may open that list and sees at least one such record (nothing is linked otherwise)."""
+    from urllib.parse import urlencode
+
+    from tandem.core import permissions
+
+    user = getattr(actor, "user", actor)
+    if not found or not permissions.get(permission).allows(user):
+        return None
+    url = reverse(url_name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 def round_period(assessment: Assessment) -> tuple[dt.date, dt.date]:
     label = assessment.round_label.strip()
     if len(label) == 4 and label.isdigit():
@@ -64,6 +79,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     start, end = round_period(assessment)
     path = assessment.jurisdiction.path
     within = {"body__jurisdiction__path__startswith": path}
+    within_uuid = str(assessment.jurisdiction.uuid)
     result: dict[str, list[Indicator]] = {}
 
     # coordination
@@ -89,13 +105,13 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         Indicator(
             _("Meetings held per body per quarter"),
             meeting_value,
-            reverse("meeting_list"),
+            _link(actor, "meeting_list", "bodies.view", held, within=within_uuid, status=MeetingStatus.HELD),
             weak=not bodies_seen or held / bodies_seen / quarters < 1,
         ),
         Indicator(
             _("Action items due in the round done on time"),
             on_time,
-            reverse("action_item_list"),
+            _link(actor, "action_item_list", "bodies.view", counts["total"], within=within_uuid),
             weak=(counts["on_time"] / counts["total"] < 0.5) if counts["total"] else None,
         ),
     ]
@@ -112,7 +128,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         Indicator(
             _("Sectors represented in the jurisdiction's bodies"),
             str(len(sectors)) if sectors else _("none recorded"),
-            reverse("body_list"),
+            _link(actor, "body_list", "bodies.view", len(sectors), within=within_uuid),
             weak=len(sectors) < 3,
         ),
         Indicator(
@@ -131,7 +147,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         jurisdiction__path__startswith=path, sent_at__date__gte=start, sent_at__date__lte=end
     )
     directions = dict(items.values_list("direction").annotate(n=Count("id")).order_by())
-    exchange_url = reverse("exchange_inbox")
+    exchange_url = _link(actor, "exchange_inbox", "exchange.read", sum(directions.values()))
     result["communication"] = [
         Indicator(
             _("Exchange items sent up / down"),
@@ -169,7 +185,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         Indicator(
             _("Action plan"),
             plan.title if plan is not None else _("none recorded"),
-            reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None,
+            reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None,  # a plan the reader sees
             weak=plan is None,
         ),
         Indicator(

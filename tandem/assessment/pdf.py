@@ -116,3 +116,63 @@ def report(actor: Any, assessment: Any, result: Any, chart: Any, previous: Any) 
         for r in recommendations:
             doc.paragraph(f"{r.competency.name}: {r.text}")
     return doc.response(f"assessment-{assessment.jurisdiction.name}-{assessment.round_label}.pdf".replace(" ", "-"))
+
+
+def _places(entry: Any) -> str:
+    """The places an entry names (prefetched by the view)."""
+    return ", ".join(p.name for p in entry.places.all())  # access-ok: jurisdiction names are read by every role
+
+
+def mapping_report(actor: Any, exercise: Any, entries: list[Any], covered: list[Any], competencies: list[Any]) -> Any:
+    """The mapping report: who did the desk review, strengths and obstacles by competency and place,
+    the validation meeting (if the reader may see it), the assessments drawn on, the report text."""
+    from tandem.bodies import access as bodies_access
+
+    from .models import EntryKind
+
+    doc = PdfDocument(
+        title=exercise.title,
+        subtitle=_("Mapping of %(place)s") % {"place": exercise.jurisdiction.name},
+        marking="TLP:AMBER",
+        context=exercise.jurisdiction.name,
+    )
+    meeting = None
+    if exercise.validation_meeting_id is not None:
+        meeting = bodies_access.visible_meetings(actor).filter(pk=exercise.validation_meeting_id).first()
+    doc.table(
+        [_("Lead"), _("Desk review by"), _("Validation meeting")],
+        [
+            [
+                str(exercise.lead),
+                exercise.expert.full_name if exercise.expert_id else "—",
+                f"{meeting.title} ({meeting.starts_at:%Y-%m-%d})" if meeting is not None else "—",
+            ]
+        ],
+    )
+    doc.heading(_("Desk review"))
+    doc.paragraph(exercise.desk_review or "—")
+    for kind, heading in ((EntryKind.STRENGTH, _("Strengths")), (EntryKind.OBSTACLE, _("Obstacles"))):
+        doc.heading(heading)
+        rows = [[e.competency.name, _places(e), e.text, e.evidence or "—"] for e in entries if e.kind == kind]
+        if rows:
+            doc.table([_("Competency"), _("Jurisdictions"), heading, _("Evidence")], rows, widths=(28, 30, 70, 46))
+        else:
+            doc.paragraph(_("None."))
+    doc.heading(_("Assessments of the places covered"))
+    if covered:
+        doc.table(
+            [_("Jurisdiction"), _("Round"), *(c.name for c in competencies)],
+            [
+                [
+                    row.jurisdiction.name,
+                    row.assessment.round_label,
+                    *(_num(row.medians.get(c.code)) for c in competencies),
+                ]
+                for row in covered
+            ],
+        )
+    else:
+        doc.paragraph(_("No assessment you can see in this country or region."))
+    doc.heading(_("Mapping report"))
+    doc.paragraph(exercise.report or "—")
+    return doc.response(f"mapping-{exercise.jurisdiction.name}.pdf".replace(" ", "-"))

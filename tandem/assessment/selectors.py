@@ -24,9 +24,14 @@ MIN_GROUP = 3  # a group with fewer respondents is shown only merged
 DISAGREEMENT_IQR = 2.0
 
 
-def assessments(actor: Actor, *, status: str = "", round_label: str = "") -> QuerySet[Assessment]:
-    """The one list of assessments (page and API)."""
+def assessments(actor: Actor, *, status: str = "", round_label: str = "", term: str = "") -> QuerySet[Assessment]:
+    """The one list of assessments (page and API); ``term`` searches the place, body and round."""
     qs = access.visible_assessments(actor)
+    term = term.strip()[:100]
+    if term:
+        qs = qs.filter(
+            Q(jurisdiction__name__icontains=term) | Q(body__name__icontains=term) | Q(round_label__icontains=term)
+        )
     if status in Status.values:
         qs = qs.filter(status=status)
     if round_label:
@@ -265,6 +270,24 @@ def comparison_rounds(actor: Actor) -> list[str]:
     )
 
 
+def _medians_by_assessment(assessments: QuerySet[Assessment], keep: set[int]) -> dict[int, dict[str, float | None]]:
+    """Median per competency code of each assessment in ``keep`` (one ``GROUP BY`` query over the answers of
+    ``assessments``, a subquery: no list of ids is sent, however many there are)."""
+    stats: dict[int, dict[str, Stat]] = defaultdict(lambda: defaultdict(Stat))
+    rows = (
+        Answer.objects.filter(
+            respondent__assessment__in=assessments.values("id"), respondent__submitted_at__isnull=False
+        )
+        .values_list("respondent__assessment_id", "item__competency__code", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for assessment_id, code, score, n in rows:
+        if assessment_id in keep:
+            stats[assessment_id][code].add(score, n)
+    return {aid: {code: stat.median for code, stat in by_code.items()} for aid, by_code in stats.items()}
+
+
 def comparison(actor: Actor, round_label: str) -> list[ComparisonRow]:
     """Assessed jurisdictions below the actor × competencies, median per cell. Two queries, whatever the
     number of jurisdictions or respondents (the whole-jurisdiction assessment of the round; the latest
@@ -278,20 +301,8 @@ def comparison(actor: Actor, round_label: str) -> list[ComparisonRow]:
     )
     for a in qs:
         chosen[a.jurisdiction_id] = a
-    ids = [a.pk for a in chosen.values()]
-    stats: dict[tuple[int, str], Stat] = defaultdict(Stat)
-    rows = (
-        Answer.objects.filter(respondent__assessment_id__in=ids, respondent__submitted_at__isnull=False)
-        .values("respondent__assessment_id", "item__competency__code", "score")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        stats[(row["respondent__assessment_id"], row["item__competency__code"])].add(row["score"], row["n"])
-    result = []
-    for a in chosen.values():
-        medians = {code: stat.median for (aid, code), stat in stats.items() if aid == a.pk}
-        result.append(ComparisonRow(a.jurisdiction, a, medians))
+    medians = _medians_by_assessment(qs, {a.pk for a in chosen.values()})
+    result = [ComparisonRow(a.jurisdiction, a, medians.get(a.pk, {})) for a in chosen.values()]
     return sorted(result, key=lambda r: r.jurisdiction.name)
 
 
@@ -351,20 +362,8 @@ def covered_assessments(actor: Actor, jurisdiction: Jurisdiction) -> list[Compar
     for a in qs:
         if access.can_see_results(actor, a):
             chosen[a.jurisdiction_id] = a
-    ids = [a.pk for a in chosen.values()]
-    stats: dict[tuple[int, str], Stat] = defaultdict(Stat)
-    rows = (
-        Answer.objects.filter(respondent__assessment_id__in=ids, respondent__submitted_at__isnull=False)
-        .values("respondent__assessment_id", "item__competency__code", "score")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        stats[(row["respondent__assessment_id"], row["item__competency__code"])].add(row["score"], row["n"])
-    return [
-        ComparisonRow(a.jurisdiction, a, {code: s.median for (aid, code), s in stats.items() if aid == a.pk})
-        for a in chosen.values()
-    ]
+    medians = _medians_by_assessment(qs, {a.pk for a in chosen.values()})
+    return [ComparisonRow(a.jurisdiction, a, medians.get(a.pk, {})) for a in chosen.values()]
 
 
 def rounds_over_time(actor: Actor, place_uuid: str) -> list[ComparisonRow]:
@@ -380,20 +379,11 @@ def rounds_over_time(actor: Actor, place_uuid: str) -> list[ComparisonRow]:
     except (ValueError, ValidationError):
         return []
     latest = {a.round_label: a for a in qs}
-    ids = [a.pk for a in latest.values()]
-    stats: dict[tuple[int, str], Stat] = defaultdict(Stat)
-    rows = (
-        Answer.objects.filter(respondent__assessment_id__in=ids, respondent__submitted_at__isnull=False)
-        .values("respondent__assessment_id", "item__competency__code", "score")
-        .annotate(n=Count("id"))
-        .order_by()
+    medians = _medians_by_assessment(
+        access.comparable_assessments(actor).filter(pk__in=[a.pk for a in latest.values()]),
+        {a.pk for a in latest.values()},
     )
-    for row in rows:
-        stats[(row["respondent__assessment_id"], row["item__competency__code"])].add(row["score"], row["n"])
-    return [
-        ComparisonRow(a.jurisdiction, a, {code: s.median for (aid, code), s in stats.items() if aid == a.pk})
-        for a in latest.values()
-    ]
+    return [ComparisonRow(a.jurisdiction, a, medians.get(a.pk, {})) for a in latest.values()]
 
 
 def competency_averages(assessments: QuerySet[Assessment], codes: list[str]) -> dict[str, Any]:

@@ -138,6 +138,32 @@ def respondent_invite(*, actor: User, assessment: Assessment, person: Person, se
     return respondent
 
 
+@transaction.atomic
+def respondent_remove(*, actor: User, respondent: Respondent, expected_version: int) -> None:
+    """Withdraw an invitation before answers close; the respondent's answers and evidence links go with it.
+
+    Refused once the assessment is in validation or final (its results rest on those answers)."""
+    assessment = Assessment.objects.get(pk=respondent.assessment_id)
+    access.require_manage(actor, assessment)
+    locked = versioning.lock(respondent, expected_version=expected_version, actor=actor)
+    if assessment.status not in (Status.DRAFT, Status.COLLECTING):
+        raise ValidationError({"__all__": [_("Respondents are removed only before answers close.")]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=locked,
+        jurisdiction=assessment.jurisdiction,
+        changes={
+            "assessment": str(assessment),
+            "sector": locked.sector,
+            "level": locked.level,
+            "answered": locked.submitted_at is not None,
+            "evidence_links": EvidenceLink.objects.filter(respondent=locked).count(),
+        },
+    )
+    locked.delete()
+
+
 def _require_own(actor: User, respondent: Respondent) -> None:
     if respondent.person.user_id is None or respondent.person.user_id != actor.pk:
         raise PermissionDenied
@@ -249,6 +275,23 @@ def evidence_link_add(
     link = EvidenceLink.objects.create(respondent=respondent, kind=kind, target_uuid=target.uuid, competency=competency)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=link, jurisdiction=assessment.jurisdiction)
     return link
+
+
+@transaction.atomic
+def evidence_link_remove(*, actor: User, link: EvidenceLink) -> None:
+    """The respondent removes one of their own evidence links while the assessment collects answers."""
+    respondent = Respondent.objects.select_related("person").get(pk=link.respondent_id)
+    _require_own(actor, respondent)
+    assessment = Assessment.objects.get(pk=respondent.assessment_id)
+    _require_collecting(assessment)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=link,
+        jurisdiction=assessment.jurisdiction,
+        changes={"kind": link.kind, "record": str(link.target_uuid)},
+    )
+    EvidenceLink.objects.filter(pk=link.pk).delete()
 
 
 @transaction.atomic
@@ -409,7 +452,8 @@ def mapping_entry_add(
 
 @transaction.atomic
 def framework_import(*, actor: User, raw: bytes, name: str = "") -> Framework:
-    """A new framework (or a new version of one) from a workbook: all or nothing, every error by row.
+    """A new framework (or a new version of one) from a workbook or a JSON file: all or nothing, every error
+    by row or entry.
 
     A version that exists is never changed (assessments keep the version they used): import a new
     version, which supersedes the latest one of the same key.

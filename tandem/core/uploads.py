@@ -75,6 +75,8 @@ TYPES: dict[str, DetectedType] = {
         DetectedType("odt", "application/vnd.oasis.opendocument.text", (".odt",)),
         DetectedType("ods", "application/vnd.oasis.opendocument.spreadsheet", (".ods",)),
         DetectedType("text", "text/plain", (".txt", ".csv", ".md")),
+        # JSON is UTF-8 text that opens with ``{`` or ``[``; detected only where an entry point allows it.
+        DetectedType("json", "application/json", (".json",)),
     ]
 }
 DOCUMENTS = frozenset({"pdf", "docx", "xlsx", "pptx", "odt", "ods", "text"})
@@ -177,6 +179,10 @@ def _check_text(data: bytes) -> None:
         data.decode("utf-8")
     except UnicodeDecodeError:
         raise _refuse(_("The file is not UTF-8 text. Save it as UTF-8 and try again."), "text_encoding") from None
+
+
+def _looks_like_json(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
 def _has_end_of_archive(tail: bytes) -> bool:
@@ -344,7 +350,7 @@ def check_upload(
             data = _read_at(file, 0, size)  # at most max_bytes
             if kind is None:
                 _check_text(data)
-                kind = "text"
+                kind = "json" if "json" in allowed and _looks_like_json(data) else "text"
             _check_single(kind, data)
     finally:
         file.seek(0)

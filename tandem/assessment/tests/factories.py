@@ -69,3 +69,35 @@ def visayas_mapping(w):
         places=[w.cebu_city],
     )
     return w.mapping
+
+
+def cebu_in_validation(w):
+    """The Cebu City assessment in validation: the member answered, one pending finding (``w.finding``);
+    the city's peace council (``w.body``) held ``w.meeting``."""
+    from tandem.bodies.tests.factories import cebu_body
+
+    a = cebu_assessment(w)
+    if not hasattr(w, "body"):
+        cebu_body(w)
+    if a.status == Status.COLLECTING:
+        answer_all(w.respondent, w.member, lambda i: 2)
+        a = services.assessment_transition(
+            actor=w.local, assessment=a, to=Status.VALIDATION, expected_version=a.version
+        )
+        w.assessment = a
+        w.finding = services.finding_add(actor=w.local, assessment=a, text="Guidance reaches the city late.")
+    return a
+
+
+def cebu_evidence(w):
+    """The member's evidence link to the peace council's held meeting (the assessment collects answers)."""
+    from tandem.bodies.tests.factories import cebu_body
+
+    cebu_assessment(w)
+    if not hasattr(w, "body"):
+        cebu_body(w)
+    if not hasattr(w, "evidence"):
+        w.evidence = services.evidence_link_add(
+            actor=w.member, respondent=w.respondent, kind="meeting", target_uuid=w.meeting.uuid
+        )
+    return w.evidence

@@ -9,9 +9,9 @@ Individual answers: the respondent and the lead only.
 
 from __future__ import annotations
 
-from tandem.tests.matrix import COORDINATORS_HERE, Expect, Op, Row
+from tandem.tests.matrix import ANON, COORDINATORS_HERE, Expect, Op, Row
 
-from .factories import cebu_assessment, visayas_mapping
+from .factories import cebu_assessment, cebu_evidence, cebu_in_validation, visayas_mapping
 
 _page = Expect(anon=302)
 _api = Expect(anon=401)
@@ -123,6 +123,9 @@ PAGE_ROWS: list[Row] = [
     Row("assessment_export", _a, get={**run(_page, 403), "local": 200}),
     Row("assessment_answer", _a, get=own(_page), post=own(_page)),
     Row("evidence_add", _a, get=own(_page), post=own(_page)),
+    # Remove a respondent (runners; the respondent sees their own row: 403); remove one's own evidence link.
+    Row("respondent_remove", _respondent, get=run(_page), post=run(_page, 302)),
+    Row("evidence_remove", lambda w: {"uuid": cebu_evidence(w).uuid}, get=own(_page), post=own(_page, 302)),
     # One respondent's answers: the respondent and the lead.
     Row("respondent_answers", _respondent, get={**own(_page), "local": 200}),
 ]
@@ -150,9 +153,17 @@ PAGE_ROWS += [
         post={**_page.statuses(403), **dict.fromkeys(MAPPERS, 200)},
     ),
     Row("mapping_detail", _mapping, get=MAP_SEE),
+    Row("mapping_pdf", _mapping, get=MAP_SEE),
     Row("mapping_edit", _mapping, get=map_run(), post=map_run()),
     Row("mapping_entry_add", _mapping, get=map_run(), post=map_run()),
 ]
+
+
+def _a_with_body(w):
+    from tandem.bodies.tests.factories import cebu_body
+
+    cebu_body(w)
+    return _a(w)
 
 
 def _a_uuid(w):
@@ -167,6 +178,106 @@ API_OPS: list[Op] = [
     Op("get", "/api/v1/assessment/assessments/{uuid}/results", see(_api) | {"member": 403}, uuid=_a_uuid),
     Op("get", "/api/v1/assessment/assessments/{uuid}/answers", own(_api), uuid=_a_uuid),
     Op("put", "/api/v1/assessment/assessments/{uuid}/answers", own(_api), uuid=_a_uuid, body=_all_answers),
+    # Running it: progress, invitations, steps.
+    Op("get", "/api/v1/assessment/assessments/{uuid}/progress", run(_api), uuid=_a_uuid),
+    Op(
+        "post",
+        "/api/v1/assessment/assessments/{uuid}/respondents",
+        run(_api, 201),
+        uuid=_a_uuid,
+        body=lambda w: {"person": str(w.person_cebu.uuid), "sector": "women", "level": "local"},
+    ),
+    Op(
+        "post",
+        "/api/v1/assessment/respondents/{uuid}/remove",
+        run(_api, 204),
+        uuid=lambda w: _respondent(w)["uuid"],
+        body=lambda w: {"version": w.respondent.version},
+    ),
+    Op(
+        "post",
+        "/api/v1/assessment/assessments/{uuid}/steps",
+        run(_api),
+        uuid=_a_uuid,
+        body=lambda w: {"to": "validation", "version": w.assessment.version},
+    ),
+    # Validation: the meeting (a facilitator sees no body's meetings: 422), findings and their outcomes.
+    Op(
+        "put",
+        "/api/v1/assessment/assessments/{uuid}/validation-meeting",
+        {**run(_api), "facilitator": 422},
+        uuid=lambda w: cebu_in_validation(w).uuid,
+        body=lambda w: {"meeting": str(w.meeting.uuid), "version": w.assessment.version},
+    ),
+    Op("get", "/api/v1/assessment/assessments/{uuid}/findings", see(_api) | {"member": 403}, uuid=_a_uuid),
+    Op(
+        "post",
+        "/api/v1/assessment/assessments/{uuid}/findings",
+        run(_api, 201),
+        uuid=_a_uuid,
+        body=lambda w: {"text": "Reports go up, little comes down.", "competency": "communication"},
+    ),
+    Op(
+        "patch",
+        "/api/v1/assessment/findings/{uuid}",
+        run(_api),
+        uuid=lambda w: (cebu_in_validation(w), w.finding)[1].uuid,
+        body=lambda w: {"outcome": "confirmed", "version": w.finding.version},
+    ),
+    Op("get", "/api/v1/assessment/assessments/{uuid}/recommendations", see(_api) | {"member": 403}, uuid=_a_uuid),
+    Op(
+        "post",
+        "/api/v1/assessment/assessments/{uuid}/recommendations",
+        run(_api, 201),
+        uuid=_a_uuid,
+        body=lambda w: {"competency": "communication", "text": "Send a monthly brief down."},
+    ),
+    # Only those who run a body (or may edit the plan) in Cebu City: the facilitator 403.
+    Op(
+        "post",
+        "/api/v1/assessment/recommendations/{uuid}/action-item",
+        {**run(_api, 201), "facilitator": 403},
+        uuid=lambda w: _recommendation(w)["uuid"],
+        body=lambda w: {"body": str(w.body.uuid)},
+    ),
+    Op(
+        "post",
+        "/api/v1/assessment/recommendations/{uuid}/activity",
+        {**run(_api, 201), "facilitator": 403},
+        uuid=lambda w: _recommendation_with_plan(w)["uuid"],
+        body=lambda w: {"plan": str(w.cebu_plan.uuid)},
+    ),
+    # Evidence links: the respondent's own.
+    Op("get", "/api/v1/assessment/assessments/{uuid}/evidence", own(_api), uuid=_a_uuid),
+    Op(
+        "post",
+        "/api/v1/assessment/assessments/{uuid}/evidence",
+        own(_api, 201),
+        uuid=lambda w: _a_with_body(w)["uuid"],
+        body=lambda w: {"kind": "meeting", "record": str(w.meeting.uuid), "competency": "coordination"},
+    ),
+    Op("post", "/api/v1/assessment/evidence/{uuid}/remove", own(_api, 204), uuid=lambda w: cebu_evidence(w).uuid),
+    # Mapping exercises of Central Visayas.
+    Op("get", "/api/v1/assessment/mappings", _api.read()),
+    Op(
+        "post",
+        "/api/v1/assessment/mappings",
+        {**_api.statuses(403), **dict.fromkeys(MAPPERS, 201)},
+        body=lambda w: {"jurisdiction": str(w.visayas.uuid), "title": "Visayas mapping 2026"},
+    ),
+    Op("get", "/api/v1/assessment/mappings/{uuid}", {**MAP_SEE, ANON: 401}, uuid=lambda w: _mapping(w)["uuid"]),
+    Op(
+        "post",
+        "/api/v1/assessment/mappings/{uuid}/entries",
+        {**map_run(201), ANON: 401},
+        uuid=lambda w: _mapping(w)["uuid"],
+        body=lambda w: {
+            "kind": "strength",
+            "competency": "trust",
+            "text": "The province and the city share a hotline.",
+            "places": [str(w.cebu_city.uuid)],
+        },
+    ),
 ]
 
 __all__ = ["API_OPS", "PAGE_ROWS"]

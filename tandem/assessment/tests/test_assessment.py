@@ -325,7 +325,16 @@ def test_comparison_query_count_does_not_grow(world, client, django_assert_max_n
         second = client.get(url)
     assert "Town 3" in second.content.decode()
     assert len(large) == len(small)
-    assert len(large) <= 16  # pinned: session, user, grants, rounds, assessments, answers, framework, competencies...
+    # Pinned: session, user, grants, rounds, assessments, answers (one GROUP BY), framework, competencies.
+    assert len(large) == 8
+    from tandem.assessment import selectors
+
+    with CaptureQueriesContext(connection) as selector:
+        rows = selectors.comparison(world.regional, "2026")
+    assert len(rows) == 5 and len(selector) == 3  # the grants, the assessments, one GROUP BY over their answers
+    with CaptureQueriesContext(connection) as export:
+        client.get(reverse("assessment_comparison_export", kwargs={"fmt": "csv"}))
+    assert len(export) == len(large)
     # A local coordinator may not compare; the Kenyan outsider sees no Philippine row.
     client.force_login(world.local)
     assert client.get(url).status_code == 403
@@ -522,3 +531,17 @@ def test_weak_competencies_list_the_trainings_and_library_items_that_help(world,
     assert rows["coordination"]["items"] == []
     page = response.content.decode()
     assert reverse("course_detail", args=[course.uuid]) in page and elsewhere.title not in page
+
+
+def test_indicator_links_go_to_the_records_behind_them_only_for_readers_who_see_them(world, a):
+    from tandem.assessment import indicators
+    from tandem.bodies.tests.factories import cebu_body
+
+    cebu_body(world)
+    local = indicators.indicators(world.local, a)["coordination"][0]
+    assert local.value != "none recorded"
+    assert local.url.startswith(reverse("meeting_list")) and f"within={world.cebu_city.uuid}" in local.url
+    # The facilitator runs the assessment but is not shown the council's meetings: no count, no link.
+    facilitator = indicators.indicators(world.facilitator, a)
+    assert facilitator["coordination"][0].value == "none recorded" and facilitator["coordination"][0].url is None
+    assert all(i.url is None for i in facilitator["inclusivity"] if i.value == "none recorded")

@@ -3,10 +3,15 @@
 The facilitator granted on Central Visayas opens an assessment of Cebu City and invites two
 respondents, one national (the provincial police command) and one local (the youth forum). Both
 answer in the browser and link a meeting of the city's peace council as evidence; they disagree on
-communication. The facilitator sees the disagreement flagged and the radar with last round's outline.
-The local coordinator, who runs the council (a facilitator sees no body's meetings), records the
-validation meeting, finalises, turns a recommendation into an action item of the council and
-downloads the PDF. A coordinator of Manila gets 404 and finds it in no list or count.
+communication. The facilitator, the lead, sees the disagreement flagged and the radar with last
+round's outline, records the validation meeting, the outcome of a finding, finalises and downloads
+the PDF.
+
+Real permissions throughout: the facilitator sees the council's meetings because their network sits
+on the council (members see a body's internals; a facilitator as such sees none). Adding an action
+item to the council stays with those who run it: the facilitator is offered no such link, and the
+local coordinator turns the recommendation into an action item of the council. A coordinator of
+Manila gets 404 and finds the assessment in no list, count or search.
 """
 
 from __future__ import annotations
@@ -54,6 +59,19 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     )
     member_person = core_services.person_create(
         actor=world.admin, jurisdiction=world.cebu_city, full_name="Mario Member", user=world.member
+    )
+    # The facilitator's network sits on the council: that is how they see its meetings.
+    network = core_services.organisation_create(
+        actor=world.admin, jurisdiction=world.cebu_city, name="Peace Cities Network", sector=Sector.INTERNATIONAL
+    )
+    facilitator_person = core_services.person_create(
+        actor=world.admin, jurisdiction=world.cebu_city, full_name="Fe Facilitator", user=world.facilitator
+    )
+    core_services.affiliation_create(
+        actor=world.admin, person=facilitator_person, organisation=network, title="Programme officer"
+    )
+    bodies_services.membership_add(
+        actor=world.admin, body=body, organisation=network, start_date=world.meeting.starts_at.date()
     )
     # Last round, from paper questionnaires.
     framework = services.tandem_framework()
@@ -119,8 +137,7 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
 
-    # The local coordinator records the validation meeting, the outcome, finalises, acts, downloads.
-    sign_in(page, live_server, "local")
+    # The facilitator, the lead, records the validation meeting and the outcome, finalises.
     page.goto(f"{live_server.url}/assessment/{a.uuid}/")
     page.get_by_role("link", name="Record the validation meeting").click()
     page.locator("#id_meeting").select_option(label="Quarterly meeting")
@@ -133,12 +150,23 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     page.get_by_role("button", name="Finalise").click()
     page.wait_for_load_state()
     assert page.locator("#assessment-status").inner_text() == "Final"
+    # The facilitator runs no body: no action item is offered to them.
+    assert page.get_by_role("link", name="Turn into an action item").count() == 0
+
+    # The local coordinator, who runs the council, turns the recommendation into an action item of it.
+    sign_in(page, live_server, "local")
+    page.goto(f"{live_server.url}/assessment/{a.uuid}/")
     page.get_by_role("link", name="Turn into an action item").click()
     page.locator("#id_body").select_option(label=body.name)
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     rec = Recommendation.objects.get(assessment=a)
     assert rec.action_item is not None and rec.action_item.body_id == body.pk
+
+    # The lead downloads the report.
+    sign_in(page, live_server, "facilitator")
+    page.goto(f"{live_server.url}/assessment/{a.uuid}/")
+    assert "action item" in page.locator("#rec-heading + ul").inner_text()
     with page.expect_download() as download:
         page.locator("#report-pdf").click()
     assert download.value.suggested_filename.endswith(".pdf")
@@ -150,3 +178,7 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     page.goto(f"{live_server.url}/assessment/")
     assert "Cebu City" not in page.content()
     assert page.locator("#assessment-count").inner_text().startswith("0 ")
+    page.locator("#a-q").fill("Cebu")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_load_state()
+    assert page.locator("#assessment-count").inner_text().startswith("0 ") and "2026" not in page.content()

@@ -52,3 +52,34 @@ def test_stale_mapping_edit_is_refused(world):
     services.mapping_update(actor=world.facilitator, exercise=mapping, expected_version=1, values={"report": "Draft"})
     with pytest.raises(VersionConflict):
         services.mapping_update(actor=world.national, exercise=mapping, expected_version=1, values={"report": "Other"})
+
+
+def test_mapping_report_pdf_is_marked_and_shows_the_meeting_only_to_those_who_see_it(world, client):
+    import io
+
+    from pypdf import PdfReader
+
+    from tandem.bodies.tests.factories import cebu_body
+
+    mapping = visayas_mapping(world)
+    cebu_body(world)
+    mapping = services.mapping_update(
+        actor=world.national,
+        exercise=mapping,
+        expected_version=mapping.version,
+        values={"validation_meeting": world.meeting, "desk_review": "Read the provincial plans."},
+    )
+
+    def text(user):
+        client.force_login(user)
+        response = client.get(reverse("mapping_pdf", kwargs={"uuid": mapping.uuid}))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+
+    national = text(world.national)
+    assert "TLP:AMBER" in national and "Read the provincial plans." in national
+    assert "City offices hear of national guidance late." in national and "Quarterly meeting" in national
+    facilitator = text(world.facilitator)  # the lead sees the exercise, not the council's meetings
+    assert "City offices hear" in facilitator and "Quarterly meeting" not in facilitator
+    page = client.get(reverse("mapping_detail", kwargs={"uuid": mapping.uuid})).content.decode()
+    assert "Quarterly meeting" not in page and reverse("mapping_pdf", kwargs={"uuid": mapping.uuid}) in page

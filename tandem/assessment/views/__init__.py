@@ -19,7 +19,8 @@ from .frameworks import (
     framework_list,
     framework_workbook,
 )
-from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list
+from .mapping import mapping_create, mapping_detail, mapping_edit, mapping_entry_add, mapping_list, mapping_pdf
+from .removal import evidence_remove, respondent_remove
 from .validation import (
     finding_create,
     finding_record,
@@ -40,6 +41,7 @@ __all__ = [
     "comparison",
     "comparison_export",
     "evidence_add",
+    "evidence_remove",
     "finding_create",
     "finding_record",
     "framework_detail",
@@ -52,10 +54,12 @@ __all__ = [
     "mapping_edit",
     "mapping_entry_add",
     "mapping_list",
+    "mapping_pdf",
     "recommendation_action",
     "recommendation_activity",
     "recommendation_create",
     "respondent_answers",
     "respondent_invite",
+    "respondent_remove",
     "validation_meeting",
 ]

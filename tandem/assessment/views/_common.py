@@ -20,3 +20,19 @@ def get_managed(request: Any, uuid: Any) -> Assessment:
     assessment = get_assessment(request, uuid)
     access.require_manage(request.user, assessment)
     return assessment
+
+
+def managed_bodies(user: Any, assessment: Assessment) -> Any:
+    """Bodies in the assessed jurisdiction that the user runs (the bodies' service will let them add an action item)."""
+    from tandem.bodies import access as bodies_access
+
+    bodies = bodies_access.visible_bodies(user).filter(jurisdiction__path__startswith=assessment.jurisdiction.path)
+    return bodies.filter(pk__in=[b.pk for b in bodies if bodies_access.can_manage_body(user, b)]).order_by("name")
+
+
+def editable_plans(user: Any, assessment: Assessment) -> Any:
+    """Plans of the assessed jurisdiction that the user may edit (the plans' service will let them add an activity)."""
+    from tandem.plans import access as plans_access
+
+    plans = plans_access.visible_plans(user).filter(jurisdiction_id=assessment.jurisdiction_id)
+    return plans.filter(pk__in=[p.pk for p in plans if plans_access.can_edit_plan(user, p)]).order_by("title")

@@ -20,7 +20,7 @@ from tandem.core.views.utils import save_or_show_errors
 from .. import access, indicators, radar, selectors, services, support
 from ..forms import AssessmentForm, InviteForm
 from ..models import Status
-from ._common import get_assessment, get_managed
+from ._common import editable_plans, get_assessment, get_managed, managed_bodies
 
 NEXT_STEPS = {
     Status.DRAFT: [(Status.COLLECTING, gettext_lazy("Open for answers"))],
@@ -37,13 +37,15 @@ NEXT_STEPS = {
 @require_GET
 def assessment_list(request):
     status = request.GET.get("status", "")
-    qs = selectors.assessments(request.user, status=status)
+    term = request.GET.get("q", "")[:100]
+    qs = selectors.assessments(request.user, status=status, term=term)
     return render(
         request,
         "assessment/assessment_list.html",
         {
             "assessments": qs,
             "status": status,
+            "term": term,
             "statuses": Status.choices,
             "may_open": access.openable_jurisdictions(request.user).exists(),
             "may_compare": core_access.has_any_rank(request.user, access.COMPARE_RANK),
@@ -107,6 +109,7 @@ def assessment_detail(request, uuid):
         "own": access.own_respondent(user, assessment),
         "steps": NEXT_STEPS.get(assessment.status, []) if manage else [],
         "respondents": list(selectors.respondents(user, assessment)) if manage else [],
+        "removable": manage and assessment.status in (Status.DRAFT, Status.COLLECTING),
     }
     # Findings and recommendations: to those who run it; to respondents once it is final.
     if manage or assessment.status == Status.FINAL:
@@ -114,6 +117,10 @@ def assessment_detail(request, uuid):
         context["recommendations"] = list(
             access.visible_recommendations(user).filter(assessment=assessment).order_by("id")
         )
+        if manage and context["recommendations"]:
+            # The follow-up links only for those the bodies' and plans' services will let through.
+            context["may_act"] = managed_bodies(user, assessment).exists()
+            context["may_plan"] = editable_plans(user, assessment).exists()
     if access.can_see_results(user, assessment):
         result = selectors.results(assessment)
         chart, previous_assessment, previous = _radar_for(request, assessment, result)

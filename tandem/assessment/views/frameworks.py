@@ -37,7 +37,13 @@ def framework_detail(request, slug, version):
     return render(
         request,
         "assessment/framework_detail.html",
-        {"framework": framework, "competencies": competencies, "levels": selectors.levels(framework)},
+        {
+            "framework": framework,
+            "competencies": competencies,
+            "levels": selectors.levels(framework),
+            "superseded_by": access.visible_frameworks(request.user).filter(supersedes=framework).first(),
+            "perms_import": core_access.is_admin(request.user),
+        },
     )
 
 
@@ -49,42 +55,12 @@ def framework_export(request, slug, version):
 
     from django.http import HttpResponse
 
+    from .. import files
+
     framework = core_access.get_visible_or_404(access.visible_frameworks(request.user), slug=slug, version=version)
-    items = selectors.items(framework)
-    data = {
-        "slug": framework.slug,
-        "name": framework.name,
-        "version": framework.version,
-        "languages": framework.languages,
-        "source": framework.source,
-        "licence": framework.licence,
-        "is_official": framework.is_official,
-        "author_statement": framework.author_statement,
-        "levels": [
-            {"value": lv.value, "label_en": lv.label_en, "label_fr": lv.label_fr} for lv in selectors.levels(framework)
-        ],
-        "competencies": [
-            {
-                "code": c.code,
-                "name_en": c.name_en,
-                "name_fr": c.name_fr,
-                "guidance_en": c.guidance_en,
-                "guidance_fr": c.guidance_fr,
-                "items": [
-                    {
-                        "code": i.code,
-                        "statement_en": i.statement_en,
-                        "statement_fr": i.statement_fr,
-                        "guidance_en": i.guidance_en,
-                        "guidance_fr": i.guidance_fr,
-                    }
-                    for i in items
-                    if i.competency_id == c.pk
-                ],
-            }
-            for c in selectors.competencies(framework)
-        ],
-    }
+    data = files.framework_json(
+        framework, selectors.competencies(framework), selectors.items(framework), selectors.levels(framework)
+    )
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{framework.slug}-{framework.version}.json"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -112,7 +88,7 @@ def framework_workbook(request, slug, version):
 @requires("assessment.frameworks")
 @require_http_methods(["GET", "POST"])
 def framework_import(request):
-    """Import a framework (or a new version) from a workbook: all or nothing, every error by row."""
+    """Import a framework (or a new version) from a workbook or a JSON file: all or nothing, every error by row."""
     from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
@@ -143,11 +119,30 @@ def _comparison(request):
     return rounds, chosen, rows, competencies
 
 
+def _cells(row, competencies) -> list[tuple[str, str]]:
+    """(heat class, shown median) per competency, formatted once here rather than by template filters
+    in every cell (the table has a row per assessed jurisdiction)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils.formats import number_format
+
+    cells = []
+    for c in competencies:
+        value = row.medians.get(c.code)
+        if value is None:
+            cells.append(("none", "—"))
+        else:
+            exact = Decimal(str(value))
+            shown = exact.quantize(Decimal("0.1"), ROUND_HALF_UP)
+            cells.append((str(exact.quantize(Decimal(1), ROUND_HALF_UP)), number_format(shown, 1)))
+    return cells
+
+
 @requires("assessment.compare")
 @require_GET
 def comparison(request):
     rounds, chosen, rows, competencies = _comparison(request)
-    table = [(row, [row.medians.get(c.code) for c in competencies]) for row in rows]
+    table = [(row, _cells(row, competencies)) for row in rows]
     place = request.GET.get("place", "")
     history = selectors.rounds_over_time(request.user, place) if place else []
     return render(
@@ -158,7 +153,7 @@ def comparison(request):
             "chosen": chosen,
             "table": table,
             "competencies": competencies,
-            "history": [(row, [row.medians.get(c.code) for c in competencies]) for row in history],
+            "history": [(row, _cells(row, competencies)) for row in history],
         },
     )
 

@@ -65,11 +65,15 @@ def mapping_detail(request, uuid):
     framework = services.tandem_framework()
     competencies = selectors.competencies(framework)
     covered = selectors.covered_assessments(user, exercise.jurisdiction)
+    meeting = None
+    if exercise.validation_meeting_id is not None:  # shown only to readers who may see that meeting
+        meeting = bodies_access.visible_meetings(user).filter(pk=exercise.validation_meeting_id).first()
     return render(
         request,
         "assessment/mapping_detail.html",
         {
             "exercise": exercise,
+            "meeting": meeting,
             "manage": access.can_run_mapping(user, exercise),
             "strengths": [e for e in entries if e.kind == EntryKind.STRENGTH],
             "obstacles": [e for e in entries if e.kind == EntryKind.OBSTACLE],
@@ -146,3 +150,19 @@ def mapping_entry_add(request, uuid):
         if saved:
             return redirect("mapping_detail", uuid=exercise.uuid)
     return render(request, "assessment/form.html", {"form": form, "title": _("Add a strength or an obstacle")})
+
+
+@requires("assessment.view")
+@require_GET
+def mapping_pdf(request, uuid):
+    """The mapping report as PDF (TLP:AMBER): to everyone who may see the exercise."""
+    from .. import pdf
+
+    user = request.user
+    exercise = _mapping(request, uuid)
+    entries = list(
+        access.visible_mapping_entries(user).filter(exercise=exercise).prefetch_related("places").order_by("kind", "id")
+    )
+    competencies = selectors.competencies(services.tandem_framework())
+    covered = selectors.covered_assessments(user, exercise.jurisdiction)
+    return pdf.mapping_report(user, exercise, entries, covered, competencies)

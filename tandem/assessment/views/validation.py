@@ -15,7 +15,7 @@ from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import ActionItemForm, ActivityForm, FindingForm, MeetingForm, OutcomeForm, RecommendationForm
-from ._common import get_managed
+from ._common import editable_plans, get_managed, managed_bodies
 
 
 @requires("assessment.run")
@@ -133,12 +133,11 @@ def recommendation_action(request, uuid):
     recommendation = core_access.get_visible_or_404(access.visible_recommendations(user), uuid=uuid)
     assessment = recommendation.assessment
     access.require_manage(user, assessment)
-    bodies = bodies_access.visible_bodies(user).filter(jurisdiction__path__startswith=assessment.jurisdiction.path)
-    managed = [b.pk for b in bodies if bodies_access.can_manage_body(user, b)]
-    if not managed:
+    bodies = managed_bodies(user, assessment)
+    if not bodies.exists():
         raise PermissionDenied
     form = ActionItemForm(request.POST or None)
-    form.fields["body"].queryset = bodies.filter(pk__in=managed).order_by("name")
+    form.fields["body"].queryset = bodies
     form.fields["owner_organisation"].queryset = core_access.visible_organisations(user).order_by("name")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,18 +171,15 @@ def recommendation_action(request, uuid):
 @require_http_methods(["GET", "POST"])
 def recommendation_activity(request, uuid):
     """Turn a recommendation into an activity of the jurisdiction's plan (plans' own service decides)."""
-    from tandem.plans import access as plans_access
-
     user = request.user
     recommendation = core_access.get_visible_or_404(access.visible_recommendations(user), uuid=uuid)
     assessment = recommendation.assessment
     access.require_manage(user, assessment)
-    plans = plans_access.visible_plans(user).filter(jurisdiction_id=assessment.jurisdiction_id)
-    editable = [p.pk for p in plans if plans_access.can_edit_plan(user, p)]
-    if not editable:
+    plans = editable_plans(user, assessment)
+    if not plans.exists():
         raise PermissionDenied
     form = ActivityForm(request.POST or None)
-    form.fields["plan"].queryset = plans.filter(pk__in=editable).order_by("title")
+    form.fields["plan"].queryset = plans
     if request.method == "POST" and form.is_valid():
         saved = save_or_show_errors(
             request,

@@ -1,24 +1,20 @@
-"""API of the assessment toolkit under ``/api/v1/assessment/``: the same rules as the pages.
-
-An assessment the token's user may not see answers 404 exactly like a missing one; results
-answer 403 to someone who sees the assessment but not its aggregates (a respondent before it is
-final); answers are read and written only by the respondent themselves.
-"""
+"""Frameworks, assessments, their results and one's own answer sheet."""
 
 import datetime as dt
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from tandem.assessment.permissions import requires
-from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, Pagination, _actor, errors
 
-from . import access, selectors, services
-from .models import Status
+from .. import access, selectors, services
+from ..models import Status
+from ._common import assessment_of as _assessment
+from ._common import own_sheet
 
 router = Router(tags=["assessment"])
 
@@ -120,18 +116,6 @@ def _stat(stat) -> dict:
     }
 
 
-def _assessment(actor, uuid: UUID):
-    return core_access.get_visible_or_404(access.visible_assessments(actor), uuid=uuid)
-
-
-def _own(actor, uuid: UUID):
-    assessment = _assessment(actor, uuid)
-    respondent = access.own_respondent(actor, assessment)
-    if respondent is None:
-        raise Http404("Not found")
-    return assessment, respondent
-
-
 def _sheet(actor, respondent) -> dict:
     items = {i.pk: i.code for i in selectors.items(respondent.assessment.framework)}
     answers = selectors.answers_of(actor, respondent)
@@ -206,7 +190,7 @@ def assessment_results(request: HttpRequest, uuid: UUID):
 def answers_get(request: HttpRequest, uuid: UUID):
     """Your own answer sheet (404 if you were not invited)."""
     actor = _actor(request)
-    _assessment_obj, respondent = _own(actor, uuid)
+    _assessment_obj, respondent = own_sheet(actor, uuid)
     return _sheet(actor, respondent)
 
 
@@ -215,7 +199,7 @@ def answers_get(request: HttpRequest, uuid: UUID):
 def answers_put(request: HttpRequest, uuid: UUID, payload: AnswersIn):
     """Score every statement at once (all or nothing), while the assessment collects answers."""
     actor = _actor(request)
-    assessment, respondent = _own(actor, uuid)
+    assessment, respondent = own_sheet(actor, uuid)
     by_code = {i.code: i.pk for i in selectors.items(assessment.framework)}
     unknown = [a.item for a in payload.answers if a.item not in by_code]
     if unknown:
@@ -230,6 +214,3 @@ def answers_put(request: HttpRequest, uuid: UUID, payload: AnswersIn):
         obstacles=payload.obstacles,
     )
     return _sheet(actor, respondent)
-
-
-ROUTERS: list[tuple[str, Router]] = [("/assessment", router)]

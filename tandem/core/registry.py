@@ -28,7 +28,9 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   middleware treats as pages (read them with ``session_api_pages()``);
 * ``send_gate``: ``fn(user, jurisdiction, tlp) -> str | None``, asked by the exchange
   before an item leaves: ``None`` lets it go, a message says what the sender still
-  lacks (e.g. capacity's required course before sending at AMBER and above).
+  lacks (e.g. capacity's required course before sending at AMBER and above);
+* ``scale_builder``: ``fn(world)``, the app's records of the national-scale dataset
+  (``manage.py generate_scale``; ``world`` is a ``tandem.core.scale.World``), run in ``order``.
 
 Registering twice under the same key replaces the first (``ready()`` may run
 more than once in tests). Readers get the hooks sorted by ``order``.
@@ -51,6 +53,7 @@ HOOK_KINDS = (
     "session_api_pages",
     "send_gate",
     "event_listener",
+    "scale_builder",
 )
 
 

@@ -388,8 +388,12 @@ def _skip_foreign_key_triggers() -> None:
             cursor.execute("SET LOCAL session_replication_role = replica")
 
 
+def present() -> bool:
+    return Jurisdiction.objects.filter(iso_code=COUNTRY_CODE).exists()
+
+
 def build(world: World, builders: Iterable[Callable[[World], None]]) -> None:
-    if Jurisdiction.objects.filter(iso_code=COUNTRY_CODE).exists():
+    if present():
         raise ValueError(f"{COUNTRY_NAME} ({COUNTRY_CODE}) exists already: generate into an empty database")
     from django.contrib.auth.hashers import make_password
 

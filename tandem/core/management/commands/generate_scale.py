@@ -25,10 +25,16 @@ class Command(BaseCommand):
         parser.add_argument("--profile", choices=["national"], default="national")
         parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (default 1)")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--if-missing", action="store_true", help="do nothing when the dataset's country exists already"
+        )
 
     def handle(self, *args, **options):
         if options["scale"] <= 0:
             raise CommandError("--scale must be positive")
+        if options["if_missing"] and scale.present():
+            self.stdout.write("The national-scale dataset is there already: nothing to do.")
+            return
         world = scale.World(scale=options["scale"], seed=options["seed"], out=self.stdout)
         self.stdout.write(
             f"Generating the {options['profile']} profile at x{options['scale']:g} (seed {options['seed']})"
@@ -42,4 +48,4 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{world.rows:,} rows in {elapsed:.1f} s ({world.rows / elapsed:,.0f} rows/s)")
         )
-        self.stdout.write("Logins (password %s): %s" % (scale.PASSWORD, ", ".join(world.personas)))
+        self.stdout.write(f"Logins (password {scale.PASSWORD}): {', '.join(world.personas)}")

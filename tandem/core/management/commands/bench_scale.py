@@ -119,6 +119,22 @@ class Figure:
         return DASHBOARD_TARGET_MS if self.kind == "dashboard" else LIST_TARGET_MS if self.kind != "floor" else 0.0
 
 
+def sign_in(user: User, password: str) -> Client:
+    """A test client signed in as ``user`` for real: the password form, then a TOTP code from an
+    authenticator device enrolled for the benchmark (named "bench", replaced on each run)."""
+    client = Client()
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    if response.status_code != 302:
+        raise CommandError(f"{user.username}: the password was refused (status {response.status_code})")
+    TOTPDevice.objects.filter(user=user, name="bench").delete()
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    client.post(reverse("mfa_verify"), {"code": f"{code:0{device.digits}d}"})
+    if client.session.get(MFA_SESSION_KEY) != VERIFIED:
+        raise CommandError(f"{user.username}: the second factor was not accepted")
+    return client
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
@@ -165,17 +181,7 @@ class Command(BaseCommand):
     # --- signing in --------------------------------------------------------------------------
 
     def _sign_in(self, user: User) -> Client:
-        client = Client()
-        response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
-        if response.status_code != 302:
-            raise CommandError(f"{user.username}: the password was refused (status {response.status_code})")
-        TOTPDevice.objects.filter(user=user, name="bench").delete()
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-        client.post(reverse("mfa_verify"), {"code": f"{code:0{device.digits}d}"})
-        if client.session.get(MFA_SESSION_KEY) != VERIFIED:
-            raise CommandError(f"{user.username}: the second factor was not accepted")
-        return client
+        return sign_in(user, PASSWORD)
 
     # --- measuring ---------------------------------------------------------------------------
 

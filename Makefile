@@ -22,7 +22,7 @@ CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint check-deploy chromium bench mutate messages serve-prod loadtest prod-check
+.PHONY: help venv demo test lint check-deploy chromium bench bench-scale mutate messages serve-prod loadtest prod-check
 
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -30,6 +30,7 @@ help:
 	@echo "make lint          ruff check + ruff format --check + mypy"
 	@echo "make check-deploy  Django's deployment checks with production settings"
 	@echo "make bench         query counts and response times of the main pages on a fresh demo database"
+	@echo "make bench-scale   the national-scale dataset on PostgreSQL (DATABASE_URL), then bench_scale's table"
 	@echo "make mutate        mutation testing of the access modules (mutmut; slow, not in CI)"
 	@echo "make serve-prod    the production topology here: gunicorn, PostgreSQL, Redis, RQ worker (docs/deploy.md)"
 	@echo "make loadtest      the load test against a running make serve-prod (PORT, LOADTEST_SECONDS)"
@@ -67,6 +68,17 @@ bench: $(STAMP)
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py load_jurisdictions -v 0
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py load_demo
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py bench
+
+# The national-scale benchmark: PostgreSQL from DATABASE_URL (default: a local tandem_scale database), the
+# dataset generated once at SCALE (default 1; 0.1 for a quick look), then the table (REPEAT timed requests).
+SCALE ?= 1
+REPEAT ?= 20
+BENCH_DB ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tandem_scale)
+bench-scale: $(STAMP)
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py generate_scale --profile national --scale $(SCALE) --if-missing
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_scale --repeat $(REPEAT) --json var/bench-scale-$(SCALE).json \
+		$(if $(COMPARE),--compare $(COMPARE))
 
 # axe-core (npm) for the accessibility checks the browser tests run in Chromium.
 AXE := node_modules/axe-core/axe.min.js

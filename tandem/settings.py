@@ -163,6 +163,10 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: Tandem's queries are short, and on pessimistic estimates (per-row EXISTS probes
+        # of the visibility rules) compiling them took seconds longer than running them.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "tandem.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -391,6 +395,8 @@ TANDEM_SITE_URL = env_str("TANDEM_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Tandem ----------------------------------------------------------------------
 TANDEM_PAGE_SIZE = env_int("TANDEM_PAGE_SIZE", 25)
+# Long lists count at most this many rows (tandem.core.pagination.CappedPaginator).
+TANDEM_COUNT_CAP = env_int("TANDEM_COUNT_CAP", 1000)
 TANDEM_IMPORT_MAX_BYTES = env_int("TANDEM_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 TANDEM_IMPORT_MAX_ROWS = env_int("TANDEM_IMPORT_MAX_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)

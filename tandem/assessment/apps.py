@@ -42,7 +42,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import registry
 
-        from . import dashboard, demo
+        from . import dashboard, demo, scale
 
         registry.register(
             "nav_item",
@@ -52,6 +52,7 @@ class AssessmentConfig(AppConfig):
         )
         registry.register("home_panel", "assessment", dashboard.panel, order=40)
         registry.register("demo_builder", "assessment", demo.build, order=40)
+        registry.register("scale_builder", "assessment", scale.build, order=40)
         registry.register("record_url", "assessment", "assessment_detail")
         registry.register("record_url", "mappingexercise", "mapping_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -35,7 +35,7 @@ class BodiesConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import access, dashboard, demo
+        from . import access, dashboard, demo, scale
 
         registry.register("home_panel", "bodies", dashboard.panel, order=10)
         registry.register("first_steps", "bodies", dashboard.first_steps, order=10)
@@ -46,6 +46,7 @@ class BodiesConfig(AppConfig):
             order=10,
         )
         registry.register("demo_builder", "bodies", demo.build, order=10)  # before plans and exchange: they use bodies
+        registry.register("scale_builder", "bodies", scale.build, order=10)
         for object_type, url_name in (
             ("body", "body_detail"),
             ("meeting", "meeting_detail"),

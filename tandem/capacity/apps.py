@@ -43,7 +43,7 @@ class CapacityConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import registry
 
-        from . import demo, readiness
+        from . import demo, readiness, scale
 
         registry.register(
             "nav_item",
@@ -52,6 +52,7 @@ class CapacityConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "capacity", demo.build, order=40)
+        registry.register("scale_builder", "capacity", scale.build, order=40)
         registry.register("send_gate", "capacity", readiness.send_gate)  # the exchange asks before AMBER+ sending
         for object_type, url_name in (
             ("course", "course_detail"),

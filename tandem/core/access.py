@@ -246,15 +246,22 @@ class Access:
             return Organisation.objects.none().values("id")
         today = timezone.localdate()
         pk = self._user_pk()
-        affiliated = Affiliation.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=pk, person__archived_at__isnull=True
-        ).values("organisation_id")
-        on_behalf = RoleAssignment.objects.filter(
-            user_id=pk, revoked_at__isnull=True, organisation_id__isnull=False
-        ).values("organisation_id")
-        return Organisation.objects.filter(Q(id__in=affiliated) | Q(id__in=on_behalf), archived_at__isnull=True).values(
-            "id"
+        affiliated = (
+            Affiliation.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today), person__user_id=pk, person__archived_at__isnull=True
+            )
+            .values("organisation_id")
+            .order_by()
         )
+        on_behalf = (
+            RoleAssignment.objects.filter(user_id=pk, revoked_at__isnull=True, organisation_id__isnull=False)
+            .values("organisation_id")
+            .order_by()
+        )
+        # One set of ids (a UNION), not two ORed ``IN`` tests: the database reads the few ids
+        # first and fetches those organisations by primary key, instead of testing every
+        # organisation of the country against both subqueries.
+        return Organisation.objects.filter(id__in=affiliated.union(on_behalf), archived_at__isnull=True).values("id")
 
 
 Actor: TypeAlias = "Access | User | AnonymousUser | None"

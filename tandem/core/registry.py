@@ -34,6 +34,8 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   lacks (e.g. capacity's required course before sending at AMBER and above);
 * ``dashboard_figure``: not a function but a ``tandem.core.figures.Figure``, a figure of the
   dashboards counted through the app's own access rules (read them with ``dashboard_figures()``).
+* ``scale_builder``: ``fn(world)``, the app's records of the national-scale dataset
+  (``manage.py generate_scale``; ``world`` is a ``tandem.core.scale.World``), run in ``order``.
 
 Registering twice under the same key replaces the first (``ready()`` may run
 more than once in tests). Readers get the hooks sorted by ``order``.
@@ -58,6 +60,7 @@ HOOK_KINDS = (
     "event_listener",
     "dashboard_figure",
     "search_source",
+    "scale_builder",
 )
 
 
@@ -146,6 +149,7 @@ def record_url_name(object_type: str) -> str | None:
 def dashboard_figures() -> list[Any]:
     """Every app's dashboard figures (``tandem.core.figures.Figure``), in ``order``."""
     return [h.fn for h in hooks("dashboard_figure")]
+
 
 @dataclass(frozen=True)
 class SearchText:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import access, audit_scope
@@ -162,13 +163,25 @@ def visible_parent(user: Any, organisation: Organisation) -> Organisation | None
 
 
 def with_current_people_count(user: Any, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """Annotate ``current_people``: active people the user may see, currently affiliated. Same query."""
+    """Annotate ``current_people``: active people the user may see, currently affiliated. Same query.
+
+    A correlated subquery, not a ``Count`` over a join: the database counts for the rows of the
+    page only, instead of grouping every visible organisation before the ``LIMIT``.
+    """
     paths = access.scope_paths(user)
     if paths == []:
         return organisations.none()
-    condition = current_affiliation_q("affiliations__") & Q(affiliations__person__archived_at__isnull=True)
-    condition &= access.path_q(paths, "affiliations__person__jurisdiction__path")
-    return organisations.annotate(current_people=Count("affiliations__person", filter=condition, distinct=True))
+    people = (
+        Affiliation.objects.filter(
+            current_affiliation_q(), organisation_id=OuterRef("pk"), person__archived_at__isnull=True
+        )
+        .filter(access.path_q(paths, "person__jurisdiction__path"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    return organisations.annotate(current_people=Coalesce(Subquery(people), 0))
 
 
 def changes_since_version(user: Any, obj: Any, version: int) -> dict[str, list[Any]]:

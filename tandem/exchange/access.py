@@ -50,7 +50,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from tandem.core import access as core_access
@@ -79,9 +80,22 @@ def _country_prefixes(user: Any) -> list[str]:
     return sorted({"/" + "/".join(g.path.strip("/").split("/")[:2]) + "/" for g in _country_grants(user)})
 
 
-def _recipient_items(condition: Q) -> Q:
-    """``Q`` on items: some recipient row matches ``condition`` (a subquery, no duplicate rows)."""
-    return Q(pk__in=ItemRecipient.objects.filter(condition).values("item_id"))
+def _recipient_items(condition: Q, *labels: str) -> Exists:
+    """Some recipient row of the item matches ``condition`` (and, if ``labels`` are given, the
+    item carries one of them): a correlated ``EXISTS``.
+
+    Not ``pk IN (subquery)``: ORed with the other branches of :func:`item_q`, an ``IN`` is a
+    subplan whose whole result PostgreSQL hashes before the first row (for a national
+    coordinator, every item addressed to the country; once it outgrows ``work_mem`` it is
+    rescanned for every item). The label test on the outer item keeps this ``EXISTS`` from
+    being turned back into that hashed ``IN``: it is probed per item through the recipients'
+    ``item_id`` index, and only for items with those labels, so a page of 25 reads about 25
+    items' recipients whatever the size of the exchange.
+    """
+    rows = ItemRecipient.objects.filter(condition, item_id=OuterRef("pk"))
+    if labels:
+        rows = rows.filter(In(OuterRef("tlp"), list(labels)))
+    return Exists(rows)
 
 
 def item_q(user: Any) -> Q:
@@ -89,12 +103,14 @@ def item_q(user: Any) -> Q:
     if not _authenticated(user):
         return Q(pk__in=[])
     sent = Q(sent_at__isnull=False)
-    audience = _recipient_items(Q(user_id=user.pk))
+    audience = Q(_recipient_items(Q(user_id=user.pk)))
     org_or_own_unit = Q(organisation_id__in=core_access.user_organisation_ids(user))
     coordinator = _coordinator_grants(user)
     if coordinator:
         org_or_own_unit |= Q(jurisdiction_id__in=sorted({g.jurisdiction_id for g in coordinator}))
-    audience |= Q(tlp__in=[Tlp.AMBER_STRICT, Tlp.AMBER]) & _recipient_items(org_or_own_unit)
+    audience |= Q(tlp__in=[Tlp.AMBER_STRICT, Tlp.AMBER]) & Q(
+        _recipient_items(org_or_own_unit, Tlp.AMBER_STRICT, Tlp.AMBER)
+    )
     countries = _country_prefixes(user)
     if countries:
         audience |= Q(tlp=Tlp.GREEN) & Q(country_path__in=countries)

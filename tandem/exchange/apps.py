@@ -30,7 +30,7 @@ class ExchangeConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import dashboard, demo
+        from . import dashboard, demo, scale
 
         registry.register("home_panel", "exchange", dashboard.panel, order=30)
         registry.register(
@@ -40,6 +40,7 @@ class ExchangeConfig(AppConfig):
             order=30,
         )
         registry.register("demo_builder", "exchange", demo.build, order=30)
+        registry.register("scale_builder", "exchange", scale.build, order=30)
         registry.register("record_url", "exchangeitem", "exchange_detail")
         registry.register("record_url", "sharingagreement", "agreement_detail")
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from . import access
-from .models import OPEN_STATUSES, ExchangeItem, ItemRecipient, Kind, SharingAgreement, Status, Tlp
+from .models import OPEN_STATUSES, ExchangeItem, ItemRecipient, Kind, Reply, SharingAgreement, Status, Tlp
 
 MAX_TERM = 100
 BOXES = ("inbox", "outbox", "all")
@@ -106,7 +107,10 @@ def sent(actor: Any, filters: ItemFilters | None = None) -> QuerySet[ExchangeIte
 
 
 def with_reply_counts(qs: QuerySet[ExchangeItem]) -> QuerySet[ExchangeItem]:
-    return qs.annotate(reply_count=Count("replies", distinct=True))
+    """Annotate ``reply_count``: a correlated subquery, counted for the rows of the page only
+    (a ``Count`` over a join grouped every visible item before the ``LIMIT``)."""
+    replies = Reply.objects.filter(item_id=OuterRef("pk")).order_by().values("item_id").annotate(n=Count("id"))
+    return qs.annotate(reply_count=Coalesce(Subquery(replies.values("n")), 0))
 
 
 def drafts(actor: Any) -> QuerySet[ExchangeItem]:

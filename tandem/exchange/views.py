@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core.pagination import CappedPaginator
 from tandem.core.versioning import VersionConflict as ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 from tandem.exchange.permissions import requires
@@ -51,7 +51,7 @@ def _list_page(request, box: str):
     user = request.user
     qs, filters = _filtered(request, box)
     qs = selectors.with_reply_counts(qs)
-    page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     drafts = selectors.drafts(user)[:20] if box == "outbox" else []
     context = {
         "page_obj": page,
@@ -131,7 +131,7 @@ def exchange_open_requests(request):
     user = request.user
     core_access.require_any_rank(user, core_access.COORDINATOR_RANK)
     qs = selectors.open_requests(user)
-    page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(item, (now - item.sent_at).days) for item in page.object_list]
     return render(
@@ -495,7 +495,7 @@ def exchange_attachment(request, uuid):
 def agreement_list(request):
     term = request.GET.get("q", "").strip()[: selectors.MAX_TERM]
     qs = selectors.agreements(request.user, term)
-    page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "exchange/agreement_list.html",

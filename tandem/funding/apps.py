@@ -49,7 +49,7 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import registry
 
-        from . import demo
+        from . import demo, scale
 
         registry.register(
             "nav_item",
@@ -58,6 +58,7 @@ class FundingConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "funding", demo.build, order=40)
+        registry.register("scale_builder", "funding", scale.build, order=40)
         registry.register("record_url", "call", "funding_call_detail")
         registry.register("record_url", "application", "funding_application_detail")
         registry.register("record_url", "award", "funding_award_detail")

@@ -29,7 +29,7 @@ class LibraryConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import demo
+        from . import demo, scale
 
         registry.register(
             "nav_item",
@@ -38,6 +38,7 @@ class LibraryConfig(AppConfig):
             order=40,
         )
         registry.register("demo_builder", "library", demo.build, order=40)
+        registry.register("scale_builder", "library", scale.build, order=40)
         registry.register("record_url", "libraryitem", "library_item_detail")
         registry.register("record_url", "checklistrun", "checklist_run")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

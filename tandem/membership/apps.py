@@ -24,7 +24,7 @@ class MembershipConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import demo
+        from . import demo, scale
 
         registry.register(
             "nav_item",
@@ -33,6 +33,7 @@ class MembershipConfig(AppConfig):
             order=45,
         )
         registry.register("demo_builder", "membership", demo.build, order=45)
+        registry.register("scale_builder", "membership", scale.build, order=45)
         registry.register("record_url", "networkmembership", "membership_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
         # Its records in the global search (tandem.search indexes them; core.registry.SearchSource).

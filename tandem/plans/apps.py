@@ -51,11 +51,12 @@ class PlansConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import demo, onboarding
+        from . import demo, onboarding, scale
 
         registry.register("first_steps", "plans", onboarding.first_steps, order=20)
 
         registry.register("demo_builder", "plans", demo.build, order=20)
+        registry.register("scale_builder", "plans", scale.build, order=20)
         registry.register("record_url", "actionplan", "plan_detail")
         registry.register(
             "nav_item", "plans", registry.NavItem("plan_list", _("Plans"), "plans.view", ("plan",)), order=20

@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -60,6 +60,12 @@ def _ancestor_at(parent_id: int | None, depth: int | None, outer_path: str) -> S
         assert depth is not None, "give a parent or a depth"
         qs = qs.filter(depth=depth)
     return Subquery(qs.values("id")[:1])
+
+
+def _path_id_at(path: str, depth: int) -> int | None:
+    """The id of the jurisdiction at ``depth`` on ``path`` ("/1/7/42/" at depth 1 is 7), if the path reaches it."""
+    parts = path.strip("/").split("/")
+    return int(parts[depth]) if len(parts) > depth and parts[depth].isdigit() else None
 
 
 def _money(value: Any) -> Decimal | None:
@@ -238,23 +244,37 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
     local_plans = access.visible_plans(user).filter(
         level=PlanLevel.LOCAL, national_plan=plan, jurisdiction__path__startswith=root.path
     )
-    # The units that hold a plan (themselves or below), found once per plan rather than once per unit.
-    planned = local_plans.annotate(column=_ancestor_at(None, depth, "jurisdiction__path")).values("column")
-    localities = matrix_localities(user, root, depth).annotate(
-        has_plan=Case(When(pk__in=planned, then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
-    counts = localities.aggregate(n=Count("id"), without=Count("id", filter=Q(has_plan=False)))
-    columns = list(localities.order_by("name", "id")[offset : offset + MATRIX_COLUMNS])
+    # The units that hold a plan (themselves or below): the unit at ``depth`` above a plan is the
+    # id at that position of the plan's jurisdiction path, read here, not matched in SQL with a
+    # correlated ``path LIKE column || '%'`` per plan (which no index serves).
+    planned = {
+        unit_id
+        for path in local_plans.values_list("jurisdiction__path", flat=True)
+        if (unit_id := _path_id_at(path, depth)) is not None
+    }
+    localities = list(matrix_localities(user, root, depth).order_by("name", "id"))
+    for unit in localities:
+        unit.has_plan = unit.pk in planned  # type: ignore[attr-defined]  # as the annotation did
+    counts = {"n": len(localities), "without": sum(unit.pk not in planned for unit in localities)}
+    columns = localities[offset : offset + MATRIX_COLUMNS]
     aligned = access.visible_alignments(user).filter(
         activity__isnull=False,
         national_objective__plan=plan,
         plan__jurisdiction__path__startswith=root.path,
     )
-    # Only the rows under this page's columns get their column computed (a prefix filter first).
+    # Only the rows under this page's columns, each given its column by a prefix test against the
+    # page's (at most MATRIX_COLUMNS) paths: constants, no subquery per row.
     on_page = aligned.filter(core_access.path_q([c.path for c in columns], "plan__jurisdiction__path"))
+    column_of = (
+        Case(
+            *[When(plan__jurisdiction__path__startswith=c.path, then=Value(c.pk)) for c in columns],
+            output_field=IntegerField(),
+        )
+        if columns
+        else Value(None, output_field=IntegerField())
+    )
     grouped = (
-        on_page.annotate(column=_ancestor_at(None, depth, "plan__jurisdiction__path"))
-        .filter(column__in=[c.pk for c in columns])
+        on_page.annotate(column=column_of)
         .values("national_objective_id", "column", "activity__status")
         .annotate(n=Count("activity_id", distinct=True))
         .order_by()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
 from tandem.core import exports
+from tandem.core.pagination import CappedPaginator
 from tandem.core.views.listing import (
     read_filters,
     render_list,
@@ -63,7 +63,7 @@ def _filtered_items(request, *, mine=False):
 def _item_context(request, qs, filters, status, overdue, query, only_body):
     return {
         "only_body": only_body,
-        "page_obj": Paginator(qs, PAGE).get_page(request.GET.get("page")),
+        "page_obj": CappedPaginator(qs, PAGE).get_page(request.GET.get("page")),
         "filters": filters,
         "status": status,
         "overdue": overdue,

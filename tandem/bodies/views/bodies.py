@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
+from tandem.core.pagination import CappedPaginator
 from tandem.core.views.listing import (
     ArchiveTexts,
     archive_page,
@@ -59,7 +59,7 @@ def body_list(request):
     user = request.user
     qs, filters, kind = _filtered_bodies(request)
     qs = access.with_internals_flag(user, qs)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
     query = filters.query + (("&" if filters.query else "") + urlencode({"kind": kind}) if kind else "")
     context = {
         "page_obj": page,

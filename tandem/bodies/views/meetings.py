@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.bodies.permissions import requires
 from tandem.core import exports
 from tandem.core import selectors as core_selectors
+from tandem.core.pagination import CappedPaginator
 from tandem.core.views.listing import (
     read_filters,
     render_list,
@@ -77,7 +77,7 @@ def meeting_list(request):
     user = request.user
     qs, filters, status, when, query, only_body = _filtered_meetings(request)
     qs = qs.annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,

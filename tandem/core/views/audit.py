@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from tandem.core.permissions import requires
 from .. import access, audit_scope, selectors
 from ..exports import FORMATS, export_response
 from ..models import AuditAction
+from ..pagination import CappedPaginator
 
 
 def _filtered(request):
@@ -51,7 +51,7 @@ def _filtered(request):
 @require_GET
 def audit_list(request):
     qs, filters = _filtered(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from tandem.core.permissions import requires
 from .. import access, exports, imports, selectors, services
 from ..forms_directory import OrganisationEditForm, OrganisationForm, OrganisationImportForm
 from ..models import Sector
+from ..pagination import CappedPaginator
 from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
 from .utils import add_service_errors
 from .versioned import versioned_form
@@ -46,7 +46,7 @@ def organisation_list(request):
     user = request.user
     qs, filters = _filtered(request)
     qs = selectors.with_current_people_count(user, qs)
-    page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,

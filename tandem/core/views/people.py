@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from tandem.core.permissions import requires
 
 from .. import access, exports, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
+from ..pagination import CappedPaginator
 from ..security import client_ip
 from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
 from .utils import add_service_errors
@@ -60,7 +60,7 @@ def person_list(request):
     user = request.user
     qs, filters = _filtered(request)
     qs = qs.prefetch_related(_current_affiliations(user))
-    page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,

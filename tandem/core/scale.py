@@ -1,0 +1,412 @@
+"""The national-scale dataset (``manage.py generate_scale``): one country the size of a large
+national network, for the benchmark (``manage.py bench_scale``).
+
+Core builds the country, its directory and the persona accounts; each app adds its records
+through its ``scale_builder`` hook (``fn(world)``, in order). Everything is deterministic
+(``random.Random(seed)``, uuids drawn from it) and written with ``bulk_create`` in batches,
+bypassing the services on purpose: the dataset is a measuring instrument, not user input,
+and nothing here is audited.
+
+``World.count(name)`` scales a base count of the national profile by ``--scale``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from django.db import connection, models
+from django.utils import timezone
+
+from . import seeding
+from .models import (
+    Affiliation,
+    Jurisdiction,
+    JurisdictionKind,
+    Organisation,
+    Person,
+    Role,
+    RoleAssignment,
+    Sector,
+    User,
+)
+
+COUNTRY_CODE = "XS"  # ISO 3166 user-assigned: never a real country
+COUNTRY_NAME = "Scaleland"
+PASSWORD = "scale-bench-2026"
+BATCH = 5000
+
+# The national profile: base counts at --scale 1 (the apps' own counts live in their scale.py).
+NATIONAL = {
+    "regions": 20,
+    "provinces": 400,
+    "municipalities": 4579,
+    "organisations": 20000,
+    "people": 60000,
+}
+
+# Persona accounts of the benchmark: (username, role, level of their place: 1 country .. 4 municipality).
+PERSONAS = (
+    ("scale.national", Role.NATIONAL_COORDINATOR, 1),
+    ("scale.regional", Role.REGIONAL_COORDINATOR, 2),
+    ("scale.local", Role.LOCAL_COORDINATOR, 4),
+    ("scale.member", Role.MEMBER, 4),
+)
+
+SECTORS = [value for value, _label in Sector.choices]
+START = dt.date(2022, 1, 1)
+
+
+@dataclass
+class World:
+    """What the builders share: the seeded randomness, the scale, and the ids made so far."""
+
+    scale: float
+    seed: int
+    out: TextIO = sys.stdout
+    rng: random.Random = field(init=False)
+    rows: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    country: Jurisdiction | None = None
+    # level (1 country .. 4 municipality) -> [(id, path)]
+    units: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    parent_of: dict[int, int] = field(default_factory=dict)
+    organisations: list[tuple[int, int]] = field(default_factory=list)  # (id, jurisdiction id)
+    people: list[tuple[int, int]] = field(default_factory=list)  # (id, jurisdiction id)
+    users: list[int] = field(default_factory=list)
+    user_places: list[tuple[int, int, int]] = field(default_factory=list)  # (user id, person id, jurisdiction id)
+    personas: dict[str, User] = field(default_factory=dict)
+    persona_places: dict[str, int] = field(default_factory=dict)
+    persona_orgs: dict[str, int] = field(default_factory=dict)
+    persona_people: dict[str, int] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)  # what one app's builder leaves for the next
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def count(self, base: int, minimum: int = 1) -> int:
+        return max(minimum, round(base * self.scale))
+
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def date(self, start: dt.date = START, days: int = 1400) -> dt.date:
+        return start + dt.timedelta(days=self.rng.randrange(days))
+
+    def moment(self, start: dt.date = START, days: int = 1400) -> dt.datetime:
+        day = self.date(start, days)
+        return dt.datetime(day.year, day.month, day.day, 8 + self.rng.randrange(10), tzinfo=dt.UTC)
+
+    def now(self) -> dt.datetime:
+        return timezone.now()
+
+    def localities(self) -> list[tuple[int, str]]:
+        return self.units[4]
+
+    def all_units(self) -> list[tuple[int, str]]:
+        return [unit for level in sorted(self.units) for unit in self.units[level]]
+
+    def orgs_in(self, jurisdiction_id: int) -> list[int]:
+        index = self.shared.setdefault("_orgs_by_unit", {})
+        if not index:
+            for org_id, jur_id in self.organisations:
+                index.setdefault(jur_id, []).append(org_id)
+        return index.get(jurisdiction_id, [])
+
+    def people_in(self, jurisdiction_id: int) -> list[int]:
+        index = self.shared.setdefault("_people_by_unit", {})
+        if not index:
+            for person_id, jur_id in self.people:
+                index.setdefault(jur_id, []).append(person_id)
+        return index.get(jurisdiction_id, [])
+
+    def progress(self, label: str, done: int, total: int) -> None:
+        if not self.out.isatty() and done not in (total,) and done % (BATCH * 10):
+            return
+        elapsed = time.perf_counter() - self.started
+        width = 30
+        filled = int(width * done / total) if total else width
+        rate = self.rows / elapsed if elapsed else 0.0
+        end = "\n" if done >= total else "\r"
+        self.out.write(
+            f"  {label:<28} [{'#' * filled}{'.' * (width - filled)}] {done:>9}/{total:<9} {rate:>9,.0f} rows/s{end}"
+        )
+        self.out.flush()
+
+    def bulk(
+        self, label: str, model: type[models.Model], rows: Iterable[dict[str, Any]], total: int, *, keep: bool = True
+    ) -> list[int]:
+        """Insert ``rows`` (dicts of field attnames; the other fields take their defaults) in
+        batches, with a progress line. Returns the new ids in order, unless ``keep`` is false."""
+        ids: list[int] = []
+        batch: list[dict[str, Any]] = []
+        done = 0
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                made = self._insert(model, batch)
+                if keep:
+                    ids.extend(made)
+                done += len(batch)
+                batch = []
+                self.progress(label, done, max(total, done))
+        if batch:
+            made = self._insert(model, batch)
+            if keep:
+                ids.extend(made)
+            done += len(batch)
+        self.progress(label, done, done)
+        return ids
+
+    def _columns(self, model: type[models.Model]) -> list[tuple[str, str, Callable[[], Any]]]:
+        """(attname, column, default) of each concrete field but the id."""
+        spec = self.shared.setdefault("_columns", {})
+        if model not in spec:
+            columns = []
+            for f in model._meta.concrete_fields:
+                if f.primary_key and isinstance(f, models.AutoField):
+                    continue
+                if f.attname == "uuid":
+                    default: Callable[[], Any] = self.uuid
+                elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                    default = _constant(self.now())
+                elif f.has_default() and callable(f.default):
+                    default = f.get_default
+                else:
+                    default = _constant(f.get_default() if f.has_default() else None if f.null else "")
+                columns.append((f.attname, f.column, default))
+            spec[model] = columns
+        return spec[model]
+
+    def _insert(self, model: type[models.Model], batch: list[dict[str, Any]]) -> list[int]:
+        self.rows += len(batch)
+        columns = self._columns(model)
+        full = [{name: row[name] if name in row else default() for name, _column, default in columns} for row in batch]
+        if connection.vendor != "postgresql":
+            objects = model.objects.bulk_create([model(**row) for row in full])  # type: ignore[attr-defined]
+            return [obj.pk for obj in objects]
+        # PostgreSQL: COPY, with ids drawn from the table's sequence first (so they are known).
+        from psycopg.types.json import Jsonb
+
+        table = model._meta.db_table
+        json = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)}
+        names = ", ".join(connection.ops.quote_name(column) for _name, column, _default in columns)
+        if not isinstance(model._meta.pk, models.AutoField):
+            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in full:
+                    copy.write_row(list(row.values()))
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(batch)]
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            with cursor.cursor.copy(f"COPY {table} (id, {names}) FROM STDIN") as copy:
+                for pk, row in zip(ids, full, strict=True):
+                    values = [pk, *row.values()]
+                    if json:
+                        values = [pk, *(Jsonb(v) if k in json else v for k, v in row.items())]
+                    copy.write_row(values)
+        return ids
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _name(rng: random.Random) -> str:
+    first = ("Amina", "Juan", "Siti", "Elena", "Kofi", "Maria", "Budi", "Ana", "Jomo", "Lea", "Rafael", "Dewi")
+    last = ("Santos", "Reyes", "Wanjiru", "Petrova", "Mensah", "Cruz", "Halim", "Otieno", "Garcia", "Nowak")
+    return f"{rng.choice(first)} {rng.choice(last)}"
+
+
+def _jurisdictions(world: World, network: Jurisdiction) -> None:
+    country = Jurisdiction.objects.create(
+        name=COUNTRY_NAME,
+        kind=JurisdictionKind.COUNTRY,
+        iso_code=COUNTRY_CODE,
+        parent=network,
+        path="/pending/",
+        depth=network.depth + 1,
+    )
+    country.path = f"{network.path}{country.pk}/"
+    country.save(update_fields=["path"])
+    world.country = country
+    world.units[1] = [(country.pk, country.path)]
+    world.rows += 1
+    plan = (
+        (2, "regions", JurisdictionKind.REGION, "Region"),
+        (3, "provinces", JurisdictionKind.PROVINCE, "Province"),
+        (4, "municipalities", JurisdictionKind.MUNICIPALITY, "Municipality"),
+    )
+    for level, key, kind, word in plan:
+        parents = world.units[level - 1]
+        total = world.count(NATIONAL[key], minimum=len(parents))
+        parent_ids = [parents[i % len(parents)][0] for i in range(total)]
+        ids = world.bulk(
+            key,
+            Jurisdiction,
+            (
+                {
+                    "name": f"{word} {i + 1}",
+                    "kind": kind,
+                    "level_name": word,
+                    "parent_id": parent_ids[i],
+                    "path": "/pending/",
+                    "depth": country.depth + level - 1,
+                }
+                for i in range(total)
+            ),
+            total,
+        )
+        paths = dict(parents)
+        made = [
+            Jurisdiction(pk=pk, path=f"{paths[parent_id]}{pk}/") for pk, parent_id in zip(ids, parent_ids, strict=True)
+        ]
+        Jurisdiction.objects.bulk_update(made, ["path"], batch_size=500)
+        world.parent_of.update(zip(ids, parent_ids, strict=True))
+        world.units[level] = [(unit.pk, unit.path) for unit in made]
+
+
+def _weighted_unit(world: World, i: int) -> int:
+    """Mostly local units, some at each level above (as a directory is spread)."""
+    roll = i % 20
+    level = 1 if roll == 0 else 2 if roll <= 2 else 3 if roll <= 6 else 4
+    units = world.units[level]
+    return units[world.rng.randrange(len(units))][0]
+
+
+def _directory(world: World) -> None:
+    total = world.count(NATIONAL["organisations"])
+    kinds = ("Office", "Council", "Association", "Clinic", "Police station", "Court", "School", "Foundation")
+    places = [_weighted_unit(world, i) for i in range(total)]
+    ids = world.bulk(
+        "organisations",
+        Organisation,
+        (
+            {"name": f"{kinds[i % len(kinds)]} {i + 1}", "sector": SECTORS[i % len(SECTORS)], "jurisdiction_id": place}
+            for i, place in enumerate(places)
+        ),
+        total,
+    )
+    world.organisations = list(zip(ids, places, strict=True))
+    total = world.count(NATIONAL["people"])
+    places = [_weighted_unit(world, i) for i in range(total)]
+    ids = world.bulk(
+        "people",
+        Person,
+        ({"full_name": _name(world.rng), "jurisdiction_id": place} for place in places),
+        total,
+    )
+    world.people = list(zip(ids, places, strict=True))
+
+    def affiliations() -> Iterator[dict[str, Any]]:
+        for person_id, jur_id in world.people:
+            local = world.orgs_in(jur_id)
+            org_id = local[world.rng.randrange(len(local))] if local else world.organisations[0][0]
+            org_jur = jur_id if local else world.organisations[0][1]
+            yield {
+                "person_id": person_id,
+                "organisation_id": org_id,
+                "jurisdiction_id": org_jur,
+                "title": "Officer",
+                "start_date": world.date(),
+            }
+
+    world.bulk("affiliations", Affiliation, affiliations(), len(world.people), keep=False)
+
+
+def _personas(world: World, network: Jurisdiction) -> None:
+    """The benchmark's logins, each with a person record and an affiliation at their place."""
+    password = world.shared["password"]
+    for index, (username, role, level) in enumerate(PERSONAS):
+        units = world.units[level]
+        place_id = units[0][0] if level == 1 else units[index % len(units)][0]
+        if username == "scale.member":
+            place_id = world.persona_places["scale.local"]
+        user = User.objects.create(username=username, password=password, email=f"{username}@example.org")
+        local = world.orgs_in(place_id)
+        org_id = local[0] if local else world.organisations[0][0]
+        RoleAssignment.objects.create(user=user, role=role, jurisdiction_id=place_id, organisation_id=org_id)
+        person = Person.objects.create(full_name=username, jurisdiction_id=place_id, user=user)
+        Affiliation.objects.create(
+            person=person, organisation_id=org_id, jurisdiction_id=place_id, title=str(role), start_date=START
+        )
+        world.personas[username] = user
+        world.persona_places[username] = place_id
+        world.persona_orgs[username] = org_id
+        world.persona_people[username] = person.pk
+        world.users.append(user.pk)
+        world.rows += 4
+
+
+def _user_accounts(world: World) -> None:
+    """Accounts for one person in thirty (the people who sign in), each with a role at their place."""
+    password = world.shared["password"]
+    chosen = world.people[::30]
+    ids = world.bulk(
+        "users",
+        User,
+        ({"username": f"user{i}", "password": password, "is_active": True} for i in range(len(chosen))),
+        len(chosen),
+    )
+    world.users.extend(ids)
+    world.user_places = [(user_id, person, jur) for (person, jur), user_id in zip(chosen, ids, strict=True)]
+    Person.objects.bulk_update(
+        [Person(pk=person_id, user_id=user_id) for user_id, person_id, _jur in world.user_places],
+        ["user"],
+        batch_size=500,
+    )
+    roles = (Role.MEMBER, Role.MEMBER, Role.MEMBER, Role.LOCAL_COORDINATOR, Role.VIEWER)
+    world.bulk(
+        "roles",
+        RoleAssignment,
+        (
+            {"user_id": user_id, "role": roles[i % len(roles)], "jurisdiction_id": jur}
+            for i, (user_id, _person, jur) in enumerate(world.user_places)
+        ),
+        len(chosen),
+        keep=False,
+    )
+
+
+def _skip_foreign_key_triggers() -> None:
+    """On PostgreSQL, as a superuser: no per-row foreign key trigger in this transaction (the
+    generator makes every reference from ids it has just inserted). Otherwise nothing changes."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+        if row and row[0]:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def present() -> bool:
+    return Jurisdiction.objects.filter(iso_code=COUNTRY_CODE).exists()
+
+
+def build(world: World, builders: Iterable[Callable[[World], None]]) -> None:
+    if present():
+        raise ValueError(f"{COUNTRY_NAME} ({COUNTRY_CODE}) exists already: generate into an empty database")
+    from django.contrib.auth.hashers import make_password
+
+    world.shared["password"] = make_password(PASSWORD)  # one hash for every account (hashing is slow on purpose)
+    world.started = time.perf_counter()
+    _skip_foreign_key_triggers()
+    network, _created = seeding.ensure_network()
+    _jurisdictions(world, network)
+    _directory(world)
+    _personas(world, network)
+    _user_accounts(world)
+    for builder in builders:
+        builder(world)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -1,0 +1,62 @@
+"""The national-scale dataset and its benchmark, at a tiny scale (figures are printed, never asserted)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tandem.core.models import Jurisdiction, Organisation, Person, RoleAssignment, User
+from tandem.core.scale import COUNTRY_CODE
+
+
+def _generate(scale: float = 0.002, seed: int = 7) -> None:
+    call_command("generate_scale", profile="national", scale=scale, seed=seed, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_generate_scale_builds_a_country_with_four_levels_and_the_personas():
+    _generate()
+    country = Jurisdiction.objects.get(iso_code=COUNTRY_CODE)
+    depths = set(Jurisdiction.objects.filter(path__startswith=country.path).values_list("depth", flat=True))
+    assert depths == {country.depth, country.depth + 1, country.depth + 2, country.depth + 3}
+    assert Organisation.objects.filter(jurisdiction__path__startswith=country.path).count() == 40  # 20,000 x 0.002
+    assert Person.objects.filter(jurisdiction__path__startswith=country.path).count() >= 120
+    roles = dict(
+        RoleAssignment.objects.filter(user__username__startswith="scale.").values_list("user__username", "role")
+    )
+    assert roles == {
+        "scale.national": "national_coordinator",
+        "scale.regional": "regional_coordinator",
+        "scale.local": "local_coordinator",
+        "scale.member": "member",
+    }
+
+
+@pytest.mark.django_db
+def test_generate_scale_refuses_a_second_country_unless_asked_to_skip():
+    _generate()
+    with pytest.raises(CommandError, match="exists already"):
+        _generate()
+    out = io.StringIO()
+    call_command("generate_scale", scale=0.002, if_missing=True, stdout=out)
+    assert "nothing to do" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_bench_scale_signs_in_with_the_second_factor_and_prints_the_table():
+    _generate()
+    out = io.StringIO()
+    call_command("bench_scale", persona=["scale.national", "scale.member"], repeat=1, warm=0, stdout=out)
+    text = out.getvalue()
+    rows = {tuple(line.split()[:4]) for line in text.splitlines()}
+    # Pages, not the second-factor prompt: the national coordinator (who must use it) gets 200s.
+    assert ("scale.national", "exchange_inbox", "list", "200") in rows
+    assert ("scale.national", "plan_matrix", "dashboard", "200") in rows
+    assert ("scale.national", "api/exchange/items", "list", "200") in rows
+    assert ("scale.member", "audit_list", "list", "403") in rows
+    assert any(line.startswith("scale.national  floor") for line in text.splitlines())
+    assert "within target" in text
+    assert TOTPDevice.objects.filter(user=User.objects.get(username="scale.national"), name="bench").exists()

@@ -1,0 +1,231 @@
+"""The plans of the national-scale dataset (``manage.py generate_scale``): the national plan and
+local plans with objectives, inherited indicators, activities aligned to national objectives,
+reporting periods with indicator values and activity progress, and roadmap stages (see
+``tandem.core.scale``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from tandem.core.scale import World
+
+from .models import (
+    ActionPlan,
+    Activity,
+    ActivityProgress,
+    ActivityStatus,
+    Alignment,
+    Frequency,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    Objective,
+    PeriodState,
+    PlanLevel,
+    ProgressStatus,
+    ReportingPeriod,
+    RoadmapStage,
+    RoadmapStageChange,
+)
+
+BASE = {"plans": 3000, "activities": 100000}
+NATIONAL_OBJECTIVES = 20
+NATIONAL_INDICATORS = 20
+LOCAL_OBJECTIVES = 5
+QUARTERS = [(year, q) for year in (2022, 2023, 2024, 2025) for q in (1, 2, 3, 4)]  # 16 periods
+PERIOD_START = dt.date(2022, 1, 1)
+PERIOD_END = dt.date(2026, 12, 31)
+
+
+def _quarter(year: int, q: int) -> tuple[str, dt.date, dt.date]:
+    start = dt.date(year, 3 * q - 2, 1)
+    end = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1)
+    return f"{year}-Q{q}", start, end
+
+
+def build(world: World) -> None:
+    assert world.country is not None
+    national = ActionPlan.objects.create(
+        uuid=world.uuid(),
+        level=PlanLevel.NATIONAL,
+        jurisdiction=world.country,
+        title="National prevention plan",
+        period_start=PERIOD_START,
+        period_end=PERIOD_END,
+    )
+    world.rows += 1
+    nat_objectives = world.bulk(
+        "national objectives",
+        Objective,
+        (
+            {"plan_id": national.pk, "code": f"N{k + 1}", "text": f"National objective {k + 1}"}
+            for k in range(NATIONAL_OBJECTIVES)
+        ),
+        NATIONAL_OBJECTIVES,
+    )
+    nat_indicators = world.bulk(
+        "national indicators",
+        Indicator,
+        (
+            {
+                "plan_id": national.pk,
+                "objective_id": nat_objectives[k],
+                "name": f"Indicator {k + 1}",
+                "unit": IndicatorUnit.COUNT,
+                "frequency": Frequency.QUARTERLY,
+                "additive": True,
+                "target": Decimal(1000),
+            }
+            for k in range(NATIONAL_INDICATORS)
+        ),
+        NATIONAL_INDICATORS,
+    )
+    localities = [unit_id for unit_id, _path in world.localities()]
+    total = min(world.count(BASE["plans"]) - 1, len(localities))
+    chosen = localities[:total]
+    for name in ("scale.local", "scale.member"):
+        if world.persona_places[name] not in chosen:
+            chosen[-1] = world.persona_places[name]
+    plans = world.bulk(
+        "local plans",
+        ActionPlan,
+        (
+            {
+                "level": PlanLevel.LOCAL,
+                "jurisdiction_id": unit_id,
+                "national_plan_id": national.pk,
+                "title": f"Local plan {i + 1}",
+                "period_start": PERIOD_START,
+                "period_end": PERIOD_END,
+            }
+            for i, unit_id in enumerate(chosen)
+        ),
+        len(chosen),
+    )
+    plan_jur = dict(zip(plans, chosen, strict=True))
+    world.shared["national_plan"] = national.pk
+    world.shared["national_objectives"] = nat_objectives
+    world.shared["local_plans"] = list(plan_jur.items())
+    objectives = world.bulk(
+        "local objectives",
+        Objective,
+        (
+            {"plan_id": plan_id, "code": f"L{k + 1}", "text": f"Local objective {k + 1}"}
+            for plan_id in plans
+            for k in range(LOCAL_OBJECTIVES)
+        ),
+        len(plans) * LOCAL_OBJECTIVES,
+    )
+    indicators = world.bulk(
+        "inherited indicators",
+        Indicator,
+        (
+            {
+                "plan_id": plan_id,
+                "name": f"Indicator {k + 1}",
+                "unit": IndicatorUnit.COUNT,
+                "frequency": Frequency.QUARTERLY,
+                "additive": True,
+                "inherited_from_id": ind_id,
+            }
+            for plan_id in plans
+            for k, ind_id in enumerate(nat_indicators)
+        ),
+        len(plans) * len(nat_indicators),
+    )
+    total = world.count(BASE["activities"])
+    per_plan = max(1, total // len(plans))
+    statuses = [ActivityStatus.PLANNED, ActivityStatus.ONGOING, ActivityStatus.ONGOING, ActivityStatus.COMPLETED]
+    act_plans = [plan_id for plan_id in plans for _k in range(per_plan)]
+
+    def activities() -> Iterator[dict[str, Any]]:
+        for p, plan_id in enumerate(plans):
+            orgs = world.orgs_in(plan_jur[plan_id])
+            for k in range(per_plan):
+                yield {
+                    "plan_id": plan_id,
+                    "objective_id": objectives[p * LOCAL_OBJECTIVES + k % LOCAL_OBJECTIVES],
+                    "title": f"Activity {k + 1}",
+                    "responsible_org_id": orgs[k % len(orgs)] if orgs else None,
+                    "budget": Decimal(1000 * (1 + k % 20)),
+                    "status": statuses[k % len(statuses)],
+                }
+
+    acts = world.bulk("activities", Activity, activities(), len(act_plans))
+    world.shared["activities"] = list(zip(acts, act_plans, strict=True))
+    world.bulk(
+        "alignments",
+        Alignment,
+        (
+            {
+                "plan_id": plan_id,
+                "activity_id": act_id,
+                "national_objective_id": nat_objectives[(n * 7) % len(nat_objectives)],
+            }
+            for n, (act_id, plan_id) in enumerate(world.shared["activities"])
+        ),
+        len(acts),
+        keep=False,
+    )
+    now = world.now()
+    period_plans = [plan_id for plan_id in plans for _quarter_ in QUARTERS]
+    periods = world.bulk(
+        "reporting periods",
+        ReportingPeriod,
+        (
+            {
+                "plan_id": plan_id,
+                "label": label,
+                "start": start,
+                "end": end,
+                "state": PeriodState.ACCEPTED if (year, q) < (2025, 3) else PeriodState.SUBMITTED,
+                "submitted_at": now,
+            }
+            for plan_id in plans
+            for year, q in QUARTERS
+            for label, start, end in [_quarter(year, q)]
+        ),
+        len(period_plans),
+    )
+    by_plan: dict[int, list[int]] = {}
+    for n, ind_id in enumerate(indicators):
+        by_plan.setdefault(plans[n // len(nat_indicators)], []).append(ind_id)
+    rng = world.rng
+    world.bulk(
+        "indicator values",
+        IndicatorValue,
+        (
+            {"period_id": period_id, "indicator_id": ind_id, "value": Decimal(rng.randrange(200))}
+            for period_id, plan_id in zip(periods, period_plans, strict=True)
+            for ind_id in by_plan[plan_id]
+        ),
+        len(periods) * len(nat_indicators),
+        keep=False,
+    )
+    last = dict(zip(period_plans, periods, strict=True))  # each plan's latest period
+    progress = [ProgressStatus.ON_TRACK, ProgressStatus.ON_TRACK, ProgressStatus.AT_RISK, ProgressStatus.OFF_TRACK]
+    world.bulk(
+        "activity progress",
+        ActivityProgress,
+        (
+            {"period_id": last[plan_id], "activity_id": act_id, "status": progress[n % len(progress)]}
+            for n, (act_id, plan_id) in enumerate(world.shared["activities"])
+        ),
+        len(acts),
+        keep=False,
+    )
+    stages = [value for value, _label in RoadmapStage.choices]
+    world.bulk(
+        "roadmap stages",
+        RoadmapStageChange,
+        (
+            {"jurisdiction_id": unit_id, "stage": stages[k], "date": PERIOD_START + dt.timedelta(days=200 * k)}
+            for i, unit_id in enumerate(localities)
+            for k in range(1 + i % 4)
+        ),
+        len(localities) * 2,
+        keep=False,
+    )

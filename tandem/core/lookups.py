@@ -116,6 +116,8 @@ def respond(request: HttpRequest, queryset: QuerySet, kind: str, *, to_field: st
         page = min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
     except ValueError:
         page = 1
+    if request.GET.get("key") in ("pk", "uuid"):  # what the asking field sends: its to_field_name
+        to_field = request.GET["key"]
     rows, more = page_of(queryset, kind, term, page) if len(term) >= MIN_CHARS else ([], False)
     label = KINDS[kind].label
     results = [{"value": str(getattr(row, to_field)), "label": label(row)} for row in rows]
@@ -217,6 +219,8 @@ class LookupWidget(forms.Widget):
         search_id = f"{select_id}{SUFFIX}"
         noun = KINDS[self.kind].noun
         url = reverse(self.url_name, kwargs=self.url_kwargs or None)
+        field = getattr(self.choices, "field", None)
+        url += "?key=" + ("uuid" if getattr(field, "to_field_name", None) == "uuid" else "pk")
         hint = _g(
             "The list shows at most %(n)s %(noun)s. Not there? Type part of a name and press Search: "
             "the list then shows the matches."

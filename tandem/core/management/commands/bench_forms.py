@@ -10,6 +10,7 @@ prints, per page and persona: the status, the bytes of the page, the number of
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import statistics
 import time
@@ -126,10 +127,8 @@ class Command(BaseCommand):
         pages: list[tuple[str, str]] = []
 
         def add(name: str, **kwargs: Any) -> None:
-            try:
+            with contextlib.suppress(NoReverseMatch):
                 pages.append((name, reverse(name, kwargs=kwargs or None)))
-            except NoReverseMatch:
-                pass
 
         add("organisation_create")
         person = Person.objects.filter(**in_country).exclude(full_name__startswith=PREFIX).first()

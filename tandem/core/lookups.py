@@ -30,7 +30,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 20
@@ -131,18 +131,18 @@ def respond(request: HttpRequest, queryset: QuerySet, kind: str, *, to_field: st
 def _texts(noun: Any) -> str:
     """The script's words, translated on the server (the script has no catalogue)."""
     words = {
-        "hint": _g("Type at least %(n)s letters of a name, then choose with the arrow keys and Enter, or tap.")
+        "hint": gettext("Type at least %(n)s letters of a name, then choose with the arrow keys and Enter, or tap.")
         % {"n": MIN_CHARS},
-        "none": _g("Nothing matches."),
-        "more": _g("More match: type more of the name."),
-        "count": _g("%s matches."),
-        "short": _g("Type at least %(n)s letters.") % {"n": MIN_CHARS},
-        "picked": _g("%s chosen."),
-        "added": _g("%s added."),
-        "removed": _g("%s removed."),
-        "remove": _g("Remove %s"),
-        "remove-short": _g("Remove"),
-        "chosen": _g("Chosen %(noun)s") % {"noun": noun},
+        "none": gettext("Nothing matches."),
+        "more": gettext("More match: type more of the name."),
+        "count": gettext("%s matches."),
+        "short": gettext("Type at least %(n)s letters.") % {"n": MIN_CHARS},
+        "picked": gettext("%s chosen."),
+        "added": gettext("%s added."),
+        "removed": gettext("%s removed."),
+        "remove": gettext("Remove %s"),
+        "remove-short": gettext("Remove"),
+        "chosen": gettext("Chosen %(noun)s") % {"noun": noun},
     }
     return format_html_join("", ' data-lookup-{}="{}"', words.items())
 
@@ -221,7 +221,7 @@ class LookupWidget(forms.Widget):
         url = reverse(self.url_name, kwargs=self.url_kwargs or None)
         field = getattr(self.choices, "field", None)
         url += "?key=" + ("uuid" if getattr(field, "to_field_name", None) == "uuid" else "pk")
-        hint = _g(
+        hint = gettext(
             "The list shows at most %(n)s %(noun)s. Not there? Type part of a name and press Search: "
             "the list then shows the matches."
         ) % {"n": PAGE_SIZE, "noun": noun}
@@ -245,12 +245,12 @@ class LookupWidget(forms.Widget):
             described=f"{described} {hint_id}".strip(),
             options=option_html,
             search_id=search_id,
-            search_label=_g("Search %(noun)s") % {"noun": noun},
+            search_label=gettext("Search %(noun)s") % {"noun": noun},
             search_name=name + SUFFIX,
             term=self.term,
             max=MAX_TERM,
             hint_id=hint_id,
-            search=_g("Search"),
+            search=gettext("Search"),
             hint=hint,
         )
 

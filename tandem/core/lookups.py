@@ -68,6 +68,7 @@ KINDS: dict[str, Kind] = {
     "organisation": Kind(("name",), lambda o: _with_place(o.name, o), ("jurisdiction",), _("organisations")),
     "person": Kind(("full_name",), lambda p: _with_place(p.full_name, p), ("jurisdiction",), _("people")),
     "jurisdiction": Kind(("name",), _jurisdiction_label, ("parent",), _("places")),
+    "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies")),
     "user": Kind(
         ("username", "person__full_name"),
         lambda u: u.person.full_name if getattr(u, "person", None) else u.username,

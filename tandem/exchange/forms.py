@@ -32,11 +32,18 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-class _Labelled(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        where = getattr(obj, "jurisdiction", None)
-        name = getattr(obj, "full_name", None) or getattr(obj, "name", str(obj))
-        return f"{name} ({where.name})" if where is not None else name
+def _recipients(kind: str, url_name: str, label: Any, **kwargs: Any) -> LookupMultipleChoiceField:
+    """Records chosen by lookup (ids as the exchange forms always sent them: primary keys)."""
+    model = Jurisdiction if kind == "jurisdiction" else Organisation  # the view sets the real queryset
+    return LookupMultipleChoiceField(
+        kind=kind,
+        url_name=url_name,
+        label=label,
+        queryset=model.objects.none(),
+        required=False,
+        to_field_name=None,
+        **kwargs,
+    )
 
 
 class ComposeForm(forms.Form):
@@ -74,34 +81,17 @@ class ComposeForm(forms.Form):
         help_text=_("Personal data does not belong here: no names with contact details, ID numbers or dates of birth."),
     )
     due_date = forms.DateField(label=_("Due date (requests)"), required=False, widget=DateInput)
-    jurisdictions = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="exchange_lookup_jurisdictions",
-        label=_("Jurisdictions (their coordinators)"),
-        queryset=Jurisdiction.objects.none(),
-        required=False,
-        to_field_name=None,
+    jurisdictions = _recipients(
+        "jurisdiction", "exchange_lookup_jurisdictions", _("Jurisdictions (their coordinators)")
     )
-    organisations = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="exchange_lookup_organisations",
-        label=_("Organisations"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        to_field_name=None,
-    )
-    people = LookupMultipleChoiceField(
-        kind="person",
-        url_name="exchange_lookup_people",
-        label=_("Named people"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    organisations = _recipients("organisation", "exchange_lookup_organisations", _("Organisations"))
+    people = _recipients(
+        "person",
+        "exchange_lookup_people",
+        _("Named people"),
         help_text=_("Only people with a user account can be named."),
-        to_field_name=None,
     )
-    bodies = _Labelled(
-        label=_("Bodies (their current member organisations)"), queryset=Organisation.objects.none(), required=False
-    )
+    bodies = _recipients("body", "exchange_lookup_bodies", _("Bodies (their current member organisations)"))
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -131,7 +121,6 @@ class ComposeForm(forms.Form):
         self.fields["organisations"].queryset = access.addressable_organisations(user)
         self.fields["people"].queryset = access.addressable_people(user)
         self.fields["bodies"].queryset = access.addressable_bodies(user)
-        self.fields["bodies"].widget.attrs["size"] = 8
 
     def clean_sender(self) -> tuple[Jurisdiction, Organisation | None]:
         value = self.cleaned_data["sender"]
@@ -193,22 +182,12 @@ class LabelForm(forms.Form):
 class ForwardForm(forms.Form):
     """Forward an AMBER item inside the forwarder's organisation's jurisdiction (see access)."""
 
-    organisations = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="exchange_lookup_forward_organisations",
-        label=_("Organisations"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        to_field_name=None,
-    )
-    people = LookupMultipleChoiceField(
-        kind="person",
-        url_name="exchange_lookup_forward_people",
-        label=_("Named people"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    organisations = _recipients("organisation", "exchange_lookup_forward_organisations", _("Organisations"))
+    people = _recipients(
+        "person",
+        "exchange_lookup_forward_people",
+        _("Named people"),
         help_text=_("Only people with a user account can be named."),
-        to_field_name=None,
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -221,22 +200,8 @@ class ForwardForm(forms.Form):
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     jurisdiction = forms.ModelChoiceField(label=_("Registered at"), queryset=Jurisdiction.objects.none())
-    party_organisations = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="exchange_lookup_organisations",
-        label=_("Party organisations"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        to_field_name=None,
-    )
-    party_jurisdictions = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="exchange_lookup_jurisdictions",
-        label=_("Party jurisdictions"),
-        queryset=Jurisdiction.objects.none(),
-        required=False,
-        to_field_name=None,
-    )
+    party_organisations = _recipients("organisation", "exchange_lookup_organisations", _("Party organisations"))
+    party_jurisdictions = _recipients("jurisdiction", "exchange_lookup_jurisdictions", _("Party jurisdictions"))
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     categories = forms.CharField(
         label=_("Categories of information that may be shared"),

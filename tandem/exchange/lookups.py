@@ -32,6 +32,12 @@ def exchange_lookup_jurisdictions(request):
     return lookups.respond(request, access.addressable_jurisdictions(request.user), "jurisdiction", to_field="pk")
 
 
+@requires("exchange.send")
+@require_GET
+def exchange_lookup_bodies(request):
+    return lookups.respond(request, access.addressable_bodies(request.user), "body", to_field="pk")
+
+
 @requires("exchange.read")
 @require_GET
 def exchange_lookup_forward_organisations(request):

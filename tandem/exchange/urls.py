@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("exchange/new/", views.exchange_compose, name="exchange_compose"),
     path("exchange/lookup/organisations/", lookups.exchange_lookup_organisations, name="exchange_lookup_organisations"),
+    path("exchange/lookup/bodies/", lookups.exchange_lookup_bodies, name="exchange_lookup_bodies"),
     path("exchange/lookup/people/", lookups.exchange_lookup_people, name="exchange_lookup_people"),
     path("exchange/lookup/jurisdictions/", lookups.exchange_lookup_jurisdictions, name="exchange_lookup_jurisdictions"),
     path(

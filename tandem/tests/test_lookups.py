@@ -46,11 +46,21 @@ ENDPOINTS = [
     ),
     ("exchange_lookup_organisations", None, "local", lambda w: w.manila_org, lambda w: w.nairobi_org),
     ("exchange_lookup_people", None, "local", lambda w: _user_person(w, "regional"), lambda w: w.person_manila),
+    ("exchange_lookup_bodies", None, "local", lambda w: cebu_body(w), lambda w: _kenyan_body(w)),
     ("exchange_lookup_jurisdictions", None, "local", lambda w: w.manila, lambda w: w.westlands),
     ("exchange_lookup_forward_organisations", None, "local", lambda w: w.city_hall, lambda w: w.manila_org),
     ("exchange_lookup_forward_people", None, "local", lambda w: None, lambda w: w.person_manila),
     ("capacity_lookup_nominees", None, "local", lambda w: w.person_cebu, lambda w: w.person_manila),
 ]
+
+
+def _kenyan_body(w):
+    from tandem.bodies import services
+    from tandem.bodies.models import BodyKind
+
+    return services.body_create(
+        actor=w.admin, name="Westlands Peace Forum", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.westlands
+    )
 
 
 def _name(record) -> str:
@@ -69,12 +79,13 @@ def test_lookup_endpoint_never_answers_outside_its_scope(world, as_user, name, k
     client = as_user(world.personas[persona])
     hidden = outside(world)
     data = _ask(client, url, _name(hidden))
-    assert str(hidden.uuid) not in {r["value"] for r in data["results"]}
+    values = {r["value"] for r in data["results"]}
+    assert str(hidden.uuid) not in values and str(hidden.pk) not in values
     assert _name(hidden) not in " ".join(r["label"] for r in data["results"])
     shown = inside(world)
     if shown is not None:
         data = _ask(client, url, _name(shown)[:12])
-        assert str(shown.uuid) in {r["value"] for r in data["results"]}
+        assert {str(shown.uuid), str(shown.pk)} & {r["value"] for r in data["results"]}
 
 
 def test_lookup_needs_two_letters_pages_by_twenty_and_offers_html(world, as_user):

@@ -112,6 +112,7 @@ PAGE_ROWS: list[Row] = [
     Row("exchange_compose", get=only(200, SENDERS | {"outsider"}, 403), post=only(200, SENDERS | {"outsider"}, 403)),
     Row("exchange_lookup_organisations", get=only(200, SENDERS | {"outsider"}, 403)),
     Row("exchange_lookup_people", get=only(200, SENDERS | {"outsider"}, 403)),
+    Row("exchange_lookup_bodies", get=only(200, SENDERS | {"outsider"}, 403)),
     Row("exchange_lookup_jurisdictions", get=only(200, SENDERS | {"outsider"}, 403)),
     Row("exchange_lookup_forward_organisations", get=_page.read()),
     Row("exchange_lookup_forward_people", get=_page.read()),

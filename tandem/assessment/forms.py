@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.lookups import LookupChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 from tandem.core.uploads import FileCheck
 
@@ -23,7 +24,9 @@ class AssessmentForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    person = forms.ModelChoiceField(Person.objects.none(), label=_("Person"))
+    person = LookupChoiceField(
+        kind="person", url_name="lookup_people", queryset=Person.objects.none(), label=_("Person"), to_field_name=None
+    )
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—"), *Level.choices])
 
@@ -85,8 +88,13 @@ class RecommendationForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Body"))
-    owner_organisation = forms.ModelChoiceField(
-        Organisation.objects.none(), label=_("Owner organisation"), required=False
+    owner_organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        queryset=Organisation.objects.none(),
+        label=_("Owner organisation"),
+        required=False,
+        to_field_name=None,
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -114,7 +122,14 @@ class MappingForm(forms.Form):
 class MappingEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
-    expert = forms.ModelChoiceField(Person.objects.none(), label=_("Desk review by"), required=False)
+    expert = LookupChoiceField(
+        kind="person",
+        url_name="lookup_people",
+        queryset=Person.objects.none(),
+        label=_("Desk review by"),
+        required=False,
+        to_field_name=None,
+    )
     desk_review = forms.CharField(label=_("Desk review"), max_length=20000, required=False, widget=forms.Textarea)
     validation_meeting = forms.ModelChoiceField(
         Jurisdiction.objects.none(), label=_("Validation meeting"), required=False

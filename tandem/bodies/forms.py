@@ -9,7 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import lookups
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
+from tandem.core.lookups import LookupChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 
 from .models import (
@@ -74,11 +76,18 @@ class BodyEditForm(VersionedFormMixin, BodyForm):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="body_lookup_organisations",
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
     )
-    person = forms.ModelChoiceField(
-        label=_("Representative"), queryset=Person.objects.none(), to_field_name="uuid", required=False
+    person = LookupChoiceField(
+        kind="person",
+        url_name="lookup_people",
+        label=_("Representative"),
+        queryset=Person.objects.none(),
+        required=False,
     )
     role = forms.CharField(label=_("Role"), max_length=100, required=False)
     sector = forms.ChoiceField(
@@ -89,12 +98,14 @@ class MembershipForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput, required=False)
     end_date = forms.DateField(label=_("End date"), widget=DateInput, required=False)
 
-    def __init__(self, *args, organisations=None, people=None, **kwargs):
+    def __init__(self, *args, organisations=None, people=None, body=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
         if people is not None:
             self.fields["person"].queryset = people
+        if body is not None:
+            lookups.point(self, ["organisation"], uuid=body.uuid)
 
     def clean(self):
         cleaned = super().clean()
@@ -114,20 +125,26 @@ class SeatForm(forms.Form):
 
 
 class SeatAssignForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Person"), queryset=Person.objects.none(), to_field_name="uuid", required=False
+    person = LookupChoiceField(
+        kind="person", url_name="lookup_people", label=_("Person"), queryset=Person.objects.none(), required=False
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
+    organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="body_lookup_organisations",
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
     start_date = forms.DateField(label=_("From"), widget=DateInput, required=False)
 
-    def __init__(self, *args, organisations=None, people=None, **kwargs):
+    def __init__(self, *args, organisations=None, people=None, body=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
         if people is not None:
             self.fields["person"].queryset = people
+        if body is not None:
+            lookups.point(self, ["organisation"], uuid=body.uuid)
 
     def clean(self):
         cleaned = super().clean()
@@ -251,18 +268,24 @@ class ActionItemForm(forms.Form):
     decision = forms.ModelChoiceField(
         label=_("From decision"), queryset=Decision.objects.none(), to_field_name="uuid", required=False
     )
-    owner_organisation = forms.ModelChoiceField(
-        label=_("Owner organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
+    owner_organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="body_lookup_organisations",
+        label=_("Owner organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
-    owner_person = forms.ModelChoiceField(
-        label=_("Owner person"), queryset=Person.objects.none(), to_field_name="uuid", required=False
+    owner_person = LookupChoiceField(
+        kind="person", url_name="lookup_people", label=_("Owner person"), queryset=Person.objects.none(), required=False
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, required=False)
 
-    def __init__(self, *args, organisations=None, people=None, decisions=None, **kwargs):
+    def __init__(self, *args, organisations=None, people=None, decisions=None, body=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if body is not None:
+            lookups.point(self, ["owner_organisation"], uuid=body.uuid)
         if organisations is not None:
             self.fields["owner_organisation"].queryset = organisations
         if people is not None:

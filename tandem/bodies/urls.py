@@ -27,6 +27,7 @@ urlpatterns = [
     path("bodies/action-items/<uuid:uuid>/", views.action_item_detail, name="action_item_detail"),
     path("bodies/action-items/<uuid:uuid>/edit/", views.action_item_edit, name="action_item_edit"),
     path("bodies/memberships/<uuid:uuid>/end/", views.membership_end, name="membership_end"),
+    path("bodies/<uuid:uuid>/lookup/organisations/", views.body_lookup_organisations, name="body_lookup_organisations"),
     path("bodies/seats/<uuid:uuid>/holder/", views.seat_assign, name="seat_assign"),
     path("bodies/<uuid:uuid>/", views.body_detail, name="body_detail"),
     path("bodies/<uuid:uuid>/edit/", views.body_edit, name="body_edit"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Person, Sector, User
 
 from .models import (
@@ -96,8 +97,12 @@ class SessionForm(forms.Form):
     required_share = forms.IntegerField(
         label=_("Attendance required for a certificate (%)"), min_value=0, max_value=100, initial=80
     )
-    trainers = forms.ModelMultipleChoiceField(
-        label=_("Trainers from the directory"), queryset=Person.objects.none(), to_field_name="uuid", required=False
+    trainers = LookupMultipleChoiceField(
+        kind="person",
+        url_name="lookup_people",
+        label=_("Trainers from the directory"),
+        queryset=Person.objects.none(),
+        required=False,
     )
     external_trainers = forms.CharField(label=_("External trainers"), max_length=500, required=False)
 
@@ -130,7 +135,9 @@ class SessionForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), to_field_name="uuid")
+    person = LookupChoiceField(
+        kind="person", url_name="capacity_lookup_nominees", label=_("Person"), queryset=Person.objects.none()
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("training/sessions/<uuid:uuid>/", views.session_detail, name="session_detail"),
     path("training/sessions/<uuid:uuid>/request/", views.session_request, name="session_request"),
     path("training/sessions/<uuid:uuid>/nominate/", views.session_nominate, name="session_nominate"),
+    path("training/lookup/nominees/", views.capacity_lookup_nominees, name="capacity_lookup_nominees"),
     path("training/sessions/<uuid:uuid>/attendance/", views.session_attendance, name="session_attendance"),
     path("training/sessions/<uuid:uuid>/feedback/", views.feedback_give, name="feedback_give"),
     path("training/sessions/<uuid:uuid>/feedback/summary/", views.feedback_summary, name="feedback_summary"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .lookups import LookupChoiceField
 from .models import Jurisdiction, JurisdictionKind, Organisation, Role
 from .services import LOCAL_KINDS
 
@@ -60,8 +61,11 @@ class JurisdictionEditForm(VersionedFormMixin):
 class RoleAssignmentForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_managed_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
 
     def __init__(self, *args, jurisdictions=None, roles=None, **kwargs):
@@ -76,13 +80,17 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—")])
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_managed_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
         label=_("On behalf of organisation"),
         queryset=Organisation.objects.none(),
-        to_field_name="uuid",
         required=False,
         help_text=_("For partners and members: the organisation they act for."),
     )

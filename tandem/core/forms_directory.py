@@ -13,29 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .forms import DateInput, VersionedFormMixin, clean_date_range
+from .lookups import LookupChoiceField
 from .models import Jurisdiction, Organisation, Sector
 from .uploads import FileCheck
 
 
-class JurisdictionChoiceField(forms.ModelChoiceField):
-    """Jurisdictions indented by depth, so the select reads like the tree."""
-
-    def label_from_instance(self, obj: Jurisdiction) -> str:
-        return "\u2003" * obj.depth + obj.name
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    """Organisations labelled with their jurisdiction (names repeat across places)."""
-
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name} ({obj.jurisdiction.name})"
-
-
-def _jurisdiction_field() -> JurisdictionChoiceField:
-    return JurisdictionChoiceField(
+def _jurisdiction_field() -> LookupChoiceField:
+    return LookupChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_managed_jurisdictions",
         label=_("Jurisdiction"),
         queryset=Jurisdiction.objects.none(),
-        to_field_name="uuid",
         help_text=_("Where the record belongs. You can choose units where you are a coordinator."),
     )
 
@@ -44,10 +32,11 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "---------"), *Sector.choices])
     jurisdiction = _jurisdiction_field()
-    parent = OrganisationChoiceField(
+    parent = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
         label=_("Parent organisation"),
         queryset=Organisation.objects.none(),
-        to_field_name="uuid",
         required=False,
         help_text=_("For a department or unit of a larger organisation (same country)."),
     )
@@ -122,8 +111,11 @@ class PersonEditForm(VersionedFormMixin, PersonForm):
 
 
 class AffiliationForm(forms.Form):
-    organisation = OrganisationChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_affiliation_organisations",
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
     )
     title = forms.CharField(label=_("Title or function"), max_length=200, required=False)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, home, invitations, jurisdictions, organisations, people, roles, tokens
+from .views import audit, home, invitations, jurisdictions, lookups, organisations, people, roles, tokens
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -40,6 +40,16 @@ urlpatterns = [
     path("join/<str:secret>/", invitations.invitation_accept, name="invitation_accept"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.<str:fmt>", audit.audit_export, name="audit_export"),
+    # Lookups (search-as-you-type choices)
+    path("lookup/organisations/", lookups.lookup_organisations, name="lookup_organisations"),
+    path("lookup/people/", lookups.lookup_people, name="lookup_people"),
+    path("lookup/jurisdictions/", lookups.lookup_jurisdictions, name="lookup_jurisdictions"),
+    path("lookup/jurisdictions/managed/", lookups.lookup_managed_jurisdictions, name="lookup_managed_jurisdictions"),
+    path(
+        "lookup/people/<uuid:uuid>/organisations/",
+        lookups.lookup_affiliation_organisations,
+        name="lookup_affiliation_organisations",
+    ),
     # Account
     path("account/tokens/", tokens.token_list, name="token_list"),
     path("account/tokens/<uuid:uuid>/revoke/", tokens.token_revoke, name="token_revoke"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
+from tandem.core.lookups import LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation
 
 from . import access
@@ -31,16 +32,18 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-class _Labelled(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        where = getattr(obj, "jurisdiction", None)
-        name = getattr(obj, "full_name", None) or getattr(obj, "name", str(obj))
-        return f"{name} ({where.name})" if where is not None else name
-
-
-class _Units(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Jurisdiction) -> str:
-        return "\u2003" * max(obj.depth - 1, 0) + obj.name
+def _recipients(kind: str, url_name: str, label: Any, **kwargs: Any) -> LookupMultipleChoiceField:
+    """Records chosen by lookup (ids as the exchange forms always sent them: primary keys)."""
+    model = Jurisdiction if kind == "jurisdiction" else Organisation  # the view sets the real queryset
+    return LookupMultipleChoiceField(
+        kind=kind,
+        url_name=url_name,
+        label=label,
+        queryset=model.objects.none(),
+        required=False,
+        to_field_name=None,
+        **kwargs,
+    )
 
 
 class ComposeForm(forms.Form):
@@ -78,19 +81,17 @@ class ComposeForm(forms.Form):
         help_text=_("Personal data does not belong here: no names with contact details, ID numbers or dates of birth."),
     )
     due_date = forms.DateField(label=_("Due date (requests)"), required=False, widget=DateInput)
-    jurisdictions = _Units(
-        label=_("Jurisdictions (their coordinators)"), queryset=Jurisdiction.objects.none(), required=False
+    jurisdictions = _recipients(
+        "jurisdiction", "exchange_lookup_jurisdictions", _("Jurisdictions (their coordinators)")
     )
-    organisations = _Labelled(label=_("Organisations"), queryset=Organisation.objects.none(), required=False)
-    people = _Labelled(
-        label=_("Named people"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    organisations = _recipients("organisation", "exchange_lookup_organisations", _("Organisations"))
+    people = _recipients(
+        "person",
+        "exchange_lookup_people",
+        _("Named people"),
         help_text=_("Only people with a user account can be named."),
     )
-    bodies = _Labelled(
-        label=_("Bodies (their current member organisations)"), queryset=Organisation.objects.none(), required=False
-    )
+    bodies = _recipients("body", "exchange_lookup_bodies", _("Bodies (their current member organisations)"))
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -102,8 +103,10 @@ class ComposeForm(forms.Form):
         self.user = user
         self.sender_options: dict[str, tuple[Jurisdiction, Organisation | None]] = {}
         acting = list(access.acting_organisations(user))
-        units = {j.pk: j for j in access.addressable_jurisdictions(user)}
-        for grant in access.sending_grants(user):
+        grants = list(access.sending_grants(user))
+        granted = {grant.jurisdiction_id for grant in grants}
+        units = {j.pk: j for j in access.addressable_jurisdictions(user).filter(pk__in=granted)}
+        for grant in grants:
             unit = units.get(grant.jurisdiction_id)
             if unit is None:
                 continue
@@ -118,8 +121,6 @@ class ComposeForm(forms.Form):
         self.fields["organisations"].queryset = access.addressable_organisations(user)
         self.fields["people"].queryset = access.addressable_people(user)
         self.fields["bodies"].queryset = access.addressable_bodies(user)
-        for name in ("jurisdictions", "organisations", "people", "bodies"):
-            self.fields[name].widget.attrs["size"] = 8
 
     def clean_sender(self) -> tuple[Jurisdiction, Organisation | None]:
         value = self.cleaned_data["sender"]
@@ -181,11 +182,11 @@ class LabelForm(forms.Form):
 class ForwardForm(forms.Form):
     """Forward an AMBER item inside the forwarder's organisation's jurisdiction (see access)."""
 
-    organisations = _Labelled(label=_("Organisations"), queryset=Organisation.objects.none(), required=False)
-    people = _Labelled(
-        label=_("Named people"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    organisations = _recipients("organisation", "exchange_lookup_forward_organisations", _("Organisations"))
+    people = _recipients(
+        "person",
+        "exchange_lookup_forward_people",
+        _("Named people"),
         help_text=_("Only people with a user account can be named."),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -194,17 +195,13 @@ class ForwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = access.forward_organisations(user)
         self.fields["people"].queryset = access.forward_people(user)
-        for name in ("organisations", "people"):
-            self.fields[name].widget.attrs["size"] = 8
 
 
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     jurisdiction = forms.ModelChoiceField(label=_("Registered at"), queryset=Jurisdiction.objects.none())
-    party_organisations = _Labelled(
-        label=_("Party organisations"), queryset=Organisation.objects.none(), required=False
-    )
-    party_jurisdictions = _Units(label=_("Party jurisdictions"), queryset=Jurisdiction.objects.none(), required=False)
+    party_organisations = _recipients("organisation", "exchange_lookup_organisations", _("Party organisations"))
+    party_jurisdictions = _recipients("jurisdiction", "exchange_lookup_jurisdictions", _("Party jurisdictions"))
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     categories = forms.CharField(
         label=_("Categories of information that may be shared"),

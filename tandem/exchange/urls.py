@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 urlpatterns = [
     path("exchange/", views.exchange_inbox, name="exchange_inbox"),
@@ -15,6 +15,20 @@ urlpatterns = [
         name="exchange_open_requests_export",
     ),
     path("exchange/new/", views.exchange_compose, name="exchange_compose"),
+    path("exchange/lookup/organisations/", lookups.exchange_lookup_organisations, name="exchange_lookup_organisations"),
+    path("exchange/lookup/bodies/", lookups.exchange_lookup_bodies, name="exchange_lookup_bodies"),
+    path("exchange/lookup/people/", lookups.exchange_lookup_people, name="exchange_lookup_people"),
+    path("exchange/lookup/jurisdictions/", lookups.exchange_lookup_jurisdictions, name="exchange_lookup_jurisdictions"),
+    path(
+        "exchange/lookup/forward/organisations/",
+        lookups.exchange_lookup_forward_organisations,
+        name="exchange_lookup_forward_organisations",
+    ),
+    path(
+        "exchange/lookup/forward/people/",
+        lookups.exchange_lookup_forward_people,
+        name="exchange_lookup_forward_people",
+    ),
     path("exchange/drafts/<uuid:uuid>/edit/", views.exchange_draft_edit, name="exchange_draft_edit"),
     path("exchange/drafts/<uuid:uuid>/preview/", views.exchange_preview, name="exchange_preview"),
     path("exchange/drafts/<uuid:uuid>/discard/", views.exchange_draft_discard, name="exchange_draft_discard"),

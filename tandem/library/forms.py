@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import DateInput, VersionedFormMixin
+from tandem.core.lookups import LookupChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Sector
 from tandem.core.uploads import FileCheck
 
@@ -51,8 +52,12 @@ class ItemForm(forms.Form):
     )
     visibility = forms.ChoiceField(label=_("Who may read it once published"), choices=Visibility.choices)
     publication_date = forms.DateField(label=_("Publication date"), required=False, widget=DateInput())
-    author_organisation = forms.ModelChoiceField(
-        label=_("Author organisation"), required=False, queryset=Organisation.objects.none(), to_field_name="uuid"
+    author_organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=_("Author organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
     )
     competencies = forms.MultipleChoiceField(
         label=_("Competencies"), required=False, choices=Competency.choices, widget=forms.CheckboxSelectMultiple

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import VersionedFormMixin
+from tandem.core.lookups import LookupChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person
 
 
@@ -13,10 +14,15 @@ class ApplicationForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(
         label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Authority (organisation)"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    organisation = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=_("Authority (organisation)"),
+        queryset=Organisation.objects.none(),
     )
-    focal_point = forms.ModelChoiceField(label=_("Focal point"), queryset=Person.objects.none(), to_field_name="uuid")
+    focal_point = LookupChoiceField(
+        kind="person", url_name="lookup_people", label=_("Focal point"), queryset=Person.objects.none()
+    )
     commitments = forms.CharField(
         label=_("Commitments"),
         max_length=5000,

@@ -7,7 +7,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import lookups
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation
 from tandem.core.uploads import FileCheck
 
@@ -168,11 +170,19 @@ class ActivityForm(forms.Form):
     objective = forms.ModelChoiceField(
         label=_("Local objective"), queryset=Objective.objects.none(), required=False, to_field_name="uuid"
     )
-    responsible_org = forms.ModelChoiceField(
-        label=_("Responsible organisation"), queryset=Organisation.objects.none(), required=False, to_field_name="uuid"
+    responsible_org = LookupChoiceField(
+        kind="organisation",
+        url_name="plan_lookup_organisations",
+        label=_("Responsible organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
-    partner_orgs = forms.ModelMultipleChoiceField(
-        label=_("Partner organisations"), queryset=Organisation.objects.none(), required=False, to_field_name="uuid"
+    partner_orgs = LookupMultipleChoiceField(
+        kind="organisation",
+        url_name="plan_lookup_organisations",
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
     budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, **AMOUNT)
     budget_source = forms.CharField(label=_("Budget source"), max_length=200, required=False)
@@ -188,8 +198,10 @@ class ActivityForm(forms.Form):
     )
     local_innovation = forms.BooleanField(label=_("Local innovation (no national counterpart)"), required=False)
 
-    def __init__(self, *args, objectives=None, organisations=None, national_objectives=None, **kwargs):
+    def __init__(self, *args, objectives=None, organisations=None, national_objectives=None, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if plan is not None:
+            lookups.point(self, ["responsible_org", "partner_orgs"], uuid=plan.uuid)
         if objectives is not None:
             self.fields["objective"].queryset = objectives
         if organisations is not None:

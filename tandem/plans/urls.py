@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<uuid:uuid>/objectives/new/", views.objective_create, name="plan_objective_create"),
     path("plans/<uuid:uuid>/indicators/new/", views.indicator_create, name="plan_indicator_create"),
     path("plans/<uuid:uuid>/activities/new/", views.activity_create, name="plan_activity_create"),
+    path("plans/<uuid:uuid>/lookup/organisations/", views.plan_lookup_organisations, name="plan_lookup_organisations"),
     path("plans/<uuid:uuid>/periods/new/", views.period_create, name="plan_period_create"),
     path("plans/<uuid:uuid>/workbook/", views.plan_xlsx, name="plan_workbook"),
     path("plans/<uuid:uuid>/import/", views.plan_import, name="plan_import"),

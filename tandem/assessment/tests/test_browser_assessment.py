@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -103,7 +104,7 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     assert page.locator("#assessment-status").inner_text() == "Draft"
     for person, sector, level in ((police_person, "police_security", "national"), (member_person, "youth", "local")):
         page.get_by_role("link", name="Invite a respondent").click()
-        page.locator("#id_person").select_option(str(person.pk))
+        choose(page, "Person", person.full_name)
         page.locator("#id_sector").select_option(sector)
         page.locator("#id_level").select_option(level)
         page.get_by_role("button", name="Save").click()

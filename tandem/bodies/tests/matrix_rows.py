@@ -118,6 +118,7 @@ PAGE_ROWS: list[Row] = [
     Row("membership_end", _membership, get=manage_cebu(), post=manage_cebu()),
     Row("seat_create", _body, get=manage_cebu(), post=manage_cebu()),
     Row("seat_assign", _seat, get=manage_cebu(), post=manage_cebu()),
+    Row("body_lookup_organisations", _body, get=manage_cebu()),
     Row("meeting_create", _body, get=manage_cebu(), post=manage_cebu()),
     Row("action_item_create", _body, get=manage_cebu(), post=manage_cebu()),
     Row("body_calendar_rotate", _body, get=manage_cebu(), post=manage_cebu(302)),

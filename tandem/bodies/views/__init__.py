@@ -25,6 +25,7 @@ from .calendars import (
     body_calendar_rotate,
     meeting_ics,
 )
+from .lookups import body_lookup_organisations
 from .meetings import (
     meeting_attendance,
     meeting_create,
@@ -49,6 +50,7 @@ from .minutes import (
 )
 
 __all__ = [
+    "body_lookup_organisations",
     "body_list",
     "body_export",
     "body_create",

@@ -141,6 +141,7 @@ def _item_form_kwargs(user, body, meeting=None):
     kwargs = {
         "organisations": _country_organisations(user, body),
         "people": _country_people(user),
+        "body": body,
     }
     if meeting is not None:
         kwargs["decisions"] = access.visible_decisions(user).filter(meeting=meeting).order_by("number")

@@ -34,7 +34,7 @@ def membership_create(request, uuid):
     user = request.user
     body = access.get_body_or_404(user, uuid, include_archived=False)
     access.require_manage(user, body)
-    kwargs = {"organisations": _country_organisations(user, body), "people": _country_people(user)}
+    kwargs = {"organisations": _country_organisations(user, body), "people": _country_people(user), "body": body}
     form = MembershipForm(request.POST or None, initial={"start_date": timezone.localdate()}, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +126,7 @@ def seat_assign(request, uuid):
         initial={"start_date": timezone.localdate()},
         organisations=_country_organisations(user, seat.body),
         people=_country_people(user),
+        body=seat.body,
     )
     if (
         request.method == "POST"

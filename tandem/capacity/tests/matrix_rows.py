@@ -65,6 +65,7 @@ PAGE_ROWS: list[Row] = [
     Row("session_detail", _session, get=_page.read_cebu()),
     Row("session_request", _session, get=_page.read_cebu(), post=s(302, outsider=404)),
     Row("session_nominate", _session, get=_page.manage_cebu(), post=_page.manage_cebu()),
+    Row("capacity_lookup_nominees", get=_page.coordinators_only()),
     Row("session_attendance", _session, get=organisers(_page), post=organisers(_page)),
     # Only Ana (the member) holds an accepted place: she gives feedback; the others may not (403).
     Row("feedback_give", _session, get=s(403, outsider=404, member=200), post=s(403, outsider=404, member=200)),

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
 from .factories import member_person
@@ -64,7 +65,7 @@ def test_publish_nominate_promote_attend_certify_verify_and_count(transactional_
     page.goto(session_url)
     for name in ("Maria Santos", "Ana Cruz"):
         page.get_by_role("link", name="Nominate someone").click()
-        page.get_by_label("Person").select_option(label=name)
+        choose(page, "Person", name)
         submit(page, "Save")
         assert page.get_by_role("row", name=re.compile(name)).is_visible()
 

@@ -3,7 +3,13 @@
 from .calendars import my_training, session_ics, training_feed, training_feed_rotate
 from .catalogue import course_create, course_detail, course_edit, course_list, session_create, session_detail
 from .needs import need_create, need_detail, need_list
-from .participants import participation_decide, participation_withdraw, session_nominate, session_request
+from .participants import (
+    capacity_lookup_nominees,
+    participation_decide,
+    participation_withdraw,
+    session_nominate,
+    session_request,
+)
 from .reach import reach, reach_export
 from .readiness import sharing_readiness
 from .records import (
@@ -39,6 +45,7 @@ __all__ = [
     "session_ics",
     "sharing_readiness",
     "session_nominate",
+    "capacity_lookup_nominees",
     "session_request",
     "training_feed",
     "training_feed_rotate",

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.capacity.permissions import requires
+from tandem.core import lookups
 from tandem.core.views.utils import save_or_show_errors
 
 from .. import access, services
@@ -45,6 +46,13 @@ def session_request(request, uuid):
     else:
         messages.success(request, _("Your request was sent to the organisers."))
     return redirect("session_detail", uuid=session.uuid)
+
+
+@requires("capacity.nominate")
+@require_GET
+def capacity_lookup_nominees(request):
+    """Matches for the nominate form's person (the same queryset it validates against)."""
+    return lookups.respond(request, access.nominable_people(request.user).order_by("full_name", "id"), "person")
 
 
 @requires("capacity.nominate")

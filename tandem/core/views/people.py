@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core.permissions import requires
 
-from .. import access, exports, selectors, services
+from .. import access, exports, lookups, selectors, services
 from ..forms_directory import AffiliationEndForm, AffiliationForm, PersonEditForm, PersonForm
 from ..pagination import CappedPaginator
 from ..security import client_ip
 from .listing import ArchiveTexts, archive_page, read_filters, render_list, within_choices
+from .lookups import affiliation_organisations
 from .utils import add_service_errors
 from .versioned import versioned_form
 
@@ -233,11 +234,8 @@ def affiliation_create(request, uuid):
     user = request.user
     person = _get(request, uuid)
     access.require_rank(user, person.jurisdiction, access.COORDINATOR_RANK)
-    organisations = access.visible_organisations(user).order_by("name", "id")
-    country = person.jurisdiction.country_path
-    if country:
-        organisations = organisations.filter(jurisdiction__path__startswith=country)
-    form = AffiliationForm(request.POST or None, organisations=organisations)
+    form = AffiliationForm(request.POST or None, organisations=affiliation_organisations(user, person))
+    lookups.point(form, ["organisation"], uuid=person.uuid)
     if request.method == "POST" and form.is_valid():
         try:
             services.affiliation_create(actor=user, person=person, **form.cleaned_data)

@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 
+from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def test_amber_request_journey(transactional_db, world, live_server, page):
     page.locator("#id_title").fill("Trainers for the youth dialogue")
     page.locator("#id_body").fill("We need two trainers in March. Call our desk on +63 32 555 0199.")
     page.locator("#id_due_date").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
-    page.locator("#id_organisations").select_option(str(world.national_org.pk))
+    choose(page, "Organisations", world.national_org.name)
     page.get_by_role("button", name="Preview before sending").click()
     page.wait_for_load_state()
 
@@ -127,7 +128,7 @@ def test_forwarding_journey(transactional_db, world, live_server, page):
     page.goto(detail_url)
     page.get_by_role("link", name="Forward", exact=True).click()
     page.wait_for_load_state()
-    page.locator("#id_organisations").select_option(str(world.company_org.pk))
+    choose(page, "Organisations", world.company_org.name)
     page.get_by_role("button", name="Preview who will read it").click()
     page.wait_for_load_state()
     assert "1 more person will be able to read it" in page.locator("#forward-count").inner_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -41,8 +42,8 @@ def test_library_and_membership_journey(transactional_db, world, live_server, pa
     # The city applies to join the network.
     page.goto(f"{live_server.url}/membership/apply/")
     page.get_by_label("Jurisdiction").select_option(str(world.cebu_city.uuid))
-    page.get_by_label("Authority (organisation)").select_option(str(world.city_hall.uuid))
-    page.get_by_label("Focal point").select_option(str(world.person_cebu.uuid))
+    choose(page, "Authority (organisation)", world.city_hall.name)
+    choose(page, "Focal point", world.person_cebu.full_name)
     page.get_by_label("Commitments").fill("Meet every quarter and share one lesson a year.")
     page.get_by_role("button", name="Send the application").click()
     page.wait_for_load_state()

@@ -67,6 +67,7 @@ PAGE_ROWS: list[Row] = [
     Row("plan_objective_create", _plan, get=manage_cebu(), post=manage_cebu()),
     Row("plan_indicator_create", _plan, get=manage_cebu(), post=manage_cebu()),
     Row("plan_activity_create", _plan, get=manage_cebu(), post=manage_cebu()),
+    Row("plan_lookup_organisations", _plan, get=manage_cebu()),
     Row("plan_period_create", _plan, get=manage_cebu(), post=manage_cebu()),
     Row("plan_workbook", _plan, get=read_cebu()),
     Row("plan_import", _plan, get=manage_cebu(), post=manage_cebu()),

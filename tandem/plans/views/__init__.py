@@ -8,6 +8,7 @@ from .activities import (
     activity_create,
     activity_edit,
     objective_align,
+    plan_lookup_organisations,
 )
 from .documents import (
     plan_import,
@@ -65,4 +66,5 @@ __all__ = [
     "plan_xlsx",
     "plan_import",
     "plan_pdf",
+    "plan_lookup_organisations",
 ]

@@ -8,9 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core import access as core_access
+from tandem.core import lookups
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 from tandem.plans.permissions import requires
@@ -27,12 +28,28 @@ from ._common import (
 )
 
 
+def activity_organisations(user, plan):
+    """Organisations an activity of ``plan`` may name: visible ones of the plan's country."""
+    return (
+        core_access.visible_organisations(user)
+        .filter(jurisdiction__path__startswith=plan.jurisdiction.country_path or plan.jurisdiction.path)
+        .order_by("name", "id")
+    )
+
+
+@requires("plans.manage")
+@require_GET
+def plan_lookup_organisations(request, uuid):
+    """Matches for the activity forms' organisation fields (the same queryset they validate against)."""
+    plan = _editable_plan(request, uuid)
+    return lookups.respond(request, activity_organisations(request.user, plan), "organisation")
+
+
 def _activity_kwargs(user, plan, *, with_alignment=True):
     return {
+        "plan": plan,
         "objectives": plan.objectives.order_by("code"),
-        "organisations": core_access.visible_organisations(user)
-        .filter(jurisdiction__path__startswith=plan.jurisdiction.country_path or plan.jurisdiction.path)
-        .order_by("name"),
+        "organisations": activity_organisations(user, plan),
         "national_objectives": access.visible_objectives(user).filter(plan=plan.national_plan).order_by("code")
         if with_alignment
         else None,

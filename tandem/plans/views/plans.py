@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -194,7 +194,14 @@ def plan_detail(request, uuid):
     if plan.is_national:
         context["pillars"] = plan.pillars.prefetch_related("objectives").order_by("position", "code")
         context["loose_objectives"] = plan.objectives.filter(pillar__isnull=True).order_by("code")
-        context["local_plans"] = access.visible_plans(user).filter(national_plan=plan).order_by("jurisdiction__name")
+        local_plans = access.visible_plans(user).filter(national_plan=plan).select_related("jurisdiction")
+        term = " ".join(request.GET.get("q", "").split())[:100]
+        if term:
+            local_plans = local_plans.filter(Q(title__icontains=term) | Q(jurisdiction__name__icontains=term))
+        context["local_q"] = term
+        context["local_plans"] = Paginator(
+            local_plans.order_by("jurisdiction__name", "id"), settings.TANDEM_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         return render(request, "plans/national_detail.html", context)
     context["objectives"] = plan.objectives.prefetch_related(alignments).order_by("code")
     context["activities"] = (

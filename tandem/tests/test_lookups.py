@@ -1,0 +1,250 @@
+"""Record lookups (tandem/core/lookups.py): scoped endpoints, forged ids, bounded form pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tandem.bodies.tests.factories import cebu_body
+from tandem.core.models import Organisation, Person
+from tandem.plans.tests.factories import build_plans
+
+
+def _user_person(w, persona):
+    return Person.objects.filter(user=w.personas[persona]).first()
+
+
+# (url name, url kwargs, persona, a record inside the endpoint's scope, a record outside it).
+# Outside records are of the same country wherever the endpoint's rule stops inside it;
+# the exchange addresses a whole country and a body seats its whole country, so there the
+# record outside is of the other country.
+ENDPOINTS = [
+    ("lookup_organisations", None, "local", lambda w: w.city_hall, lambda w: w.manila_org),
+    ("lookup_people", None, "local", lambda w: w.person_cebu, lambda w: w.person_manila),
+    ("lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    ("lookup_managed_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    (
+        "lookup_affiliation_organisations",
+        lambda w: {"uuid": w.person_cebu.uuid},
+        "local",
+        lambda w: w.city_hall,
+        lambda w: w.manila_org,
+    ),
+    (
+        "body_lookup_organisations",
+        lambda w: {"uuid": cebu_body(w).uuid},
+        "local",
+        lambda w: w.city_hall,
+        lambda w: w.nairobi_org,
+    ),
+    (
+        "plan_lookup_organisations",
+        lambda w: {"uuid": build_plans(w).cebu_plan.uuid},
+        "local",
+        lambda w: w.city_hall,
+        lambda w: w.manila_org,
+    ),
+    ("exchange_lookup_organisations", None, "local", lambda w: w.manila_org, lambda w: w.nairobi_org),
+    ("exchange_lookup_people", None, "local", lambda w: _user_person(w, "regional"), lambda w: w.person_manila),
+    ("exchange_lookup_bodies", None, "local", lambda w: cebu_body(w), lambda w: _kenyan_body(w)),
+    ("exchange_lookup_jurisdictions", None, "local", lambda w: w.manila, lambda w: w.westlands),
+    ("exchange_lookup_forward_organisations", None, "local", lambda w: w.city_hall, lambda w: w.manila_org),
+    ("exchange_lookup_forward_people", None, "local", lambda w: None, lambda w: w.person_manila),
+    ("capacity_lookup_nominees", None, "local", lambda w: w.person_cebu, lambda w: w.person_manila),
+]
+
+
+def _kenyan_body(w):
+    from tandem.bodies import services
+    from tandem.bodies.models import BodyKind
+
+    return services.body_create(
+        actor=w.admin, name="Westlands Peace Forum", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.westlands
+    )
+
+
+def _name(record) -> str:
+    return getattr(record, "full_name", None) or record.name
+
+
+def _ask(client, url, term, key="uuid"):
+    response = client.get(url, {"q": term, "format": "json", "key": key})
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.parametrize(("name", "kwargs", "persona", "inside", "outside"), ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
+def test_lookup_endpoint_never_answers_outside_its_scope(world, as_user, name, kwargs, persona, inside, outside):
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    client = as_user(world.personas[persona])
+    hidden = outside(world)
+    data = _ask(client, url, _name(hidden))
+    values = {r["value"] for r in data["results"]}
+    assert str(hidden.uuid) not in values and str(hidden.pk) not in values
+    assert _name(hidden) not in " ".join(r["label"] for r in data["results"])
+    shown = inside(world)
+    if shown is not None:
+        data = _ask(client, url, _name(shown)[:12])
+        assert {str(shown.uuid), str(shown.pk)} & {r["value"] for r in data["results"]}
+
+
+def test_lookup_needs_two_letters_pages_by_twenty_and_offers_html(world, as_user):
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=f"Harbour group {i:03d}", sector="community", jurisdiction=world.cebu_city)
+            for i in range(45)
+        ]
+    )
+    client = as_user(world.local)
+    url = reverse("lookup_organisations")
+    assert _ask(client, url, "H")["results"] == []
+    first = _ask(client, url, "harbour GROUP")
+    assert len(first["results"]) == 20 and first["more"] is True
+    third = client.get(url, {"q": "harbour", "format": "json", "page": "3"}).json()
+    assert len(third["results"]) == 5 and third["more"] is False
+    assert client.get(url, {"q": "harbour", "page": "x"}).status_code == 200  # bad page: the first
+    html = client.get(url, {"q": "Harbour group 007"}).content.decode()
+    assert "Harbour group 007 (Cebu City)" in html
+
+
+def test_forged_organisation_outside_the_scope_is_a_form_error_and_nothing_is_written(world, as_user):
+    client = as_user(world.local)
+    before = Organisation.objects.count()
+    response = client.post(
+        reverse("organisation_create"),
+        {
+            "name": "Cebu Harbour Watch",
+            "sector": "community",
+            "jurisdiction": str(world.cebu_city.uuid),
+            "parent": str(world.manila_org.uuid),
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Organisation.objects.count() == before
+
+
+def test_forged_action_item_owner_from_another_country_is_refused(world, as_user):
+    from tandem.bodies.models import ActionItem
+
+    body = cebu_body(world)
+    client = as_user(world.local)
+    before = ActionItem.objects.count()
+    response = client.post(
+        reverse("action_item_create", kwargs={"uuid": body.uuid}),
+        {"title": "Port dialogue", "status": "open", "owner_organisation": str(world.nairobi_org.uuid)},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert ActionItem.objects.count() == before
+
+
+def test_without_javascript_a_search_shows_the_matches_and_never_saves(world, as_user):
+    client = as_user(world.local)
+    before = Organisation.objects.count()
+    data = {"name": "Cebu Harbour Watch", "sector": "community", "jurisdiction": str(world.cebu_city.uuid)}
+    response = client.post(reverse("organisation_create"), {**data, "parent__q": "shipping"})
+    page = response.content.decode()
+    assert "One record matches “shipping”" in page
+    assert f'<option value="{world.company_org.uuid}" selected>' in page
+    assert Organisation.objects.count() == before
+    response = client.post(reverse("organisation_create"), {**data, "parent__q": "Manila Interfaith"})
+    assert "Nothing you may choose here matches" in response.content.decode()
+    response = client.post(reverse("organisation_create"), {**data, "parent__q": "Cebu"})
+    assert "Several records match" in response.content.decode()
+    response = client.post(reverse("organisation_create"), {**data, "parent": str(world.company_org.uuid)})
+    assert response.status_code == 302
+    assert Organisation.objects.get(name="Cebu Harbour Watch").parent == world.company_org
+
+
+def _many(world, count=300):
+    Organisation.objects.bulk_create(
+        [Organisation(name=f"Bulk org {i:04d}", sector="community", jurisdiction=world.cebu_city) for i in range(count)]
+    )
+    Person.objects.bulk_create(
+        [Person(full_name=f"Bulk person {i:04d}", jurisdiction=world.cebu_city) for i in range(count)]
+    )
+
+
+FORM_PAGES = [
+    ("organisation_create", None),
+    ("invitation_create", None),
+    ("affiliation_create", lambda w: {"uuid": w.person_cebu.uuid}),
+    ("action_item_create", lambda w: {"uuid": cebu_body(w).uuid}),
+    ("membership_create", lambda w: {"uuid": cebu_body(w).uuid}),
+    ("plan_activity_create", lambda w: {"uuid": build_plans(w).cebu_plan.uuid}),
+    ("exchange_compose", None),
+    ("membership_apply", None),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), FORM_PAGES, ids=[p[0] for p in FORM_PAGES])
+def test_form_pages_stay_small_with_many_records(world, as_user, name, kwargs):
+    _many(world)
+    response = as_user(world.local).get(reverse(name, kwargs=kwargs(world) if kwargs else None))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<option") <= 120  # a full select would list over 600 records
+    assert "Bulk org 0299" not in page and "Bulk person 0299" not in page
+
+
+def test_french_lookup_texts(world, as_user):
+    client = as_user(world.local)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("organisation_create"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Rechercher" in page
+    data = _ask(client, reverse("lookup_organisations"), "Cebu")
+    assert data["results"]
+
+
+def test_national_plan_lists_its_local_plans_a_page_at_a_time_and_keeps_the_filter(world, as_user, settings):
+    import datetime as dt
+
+    from tandem.plans import services
+    from tandem.plans.models import PlanLevel
+
+    w = build_plans(world)
+    for place in (w.manila, w.cebu):
+        services.plan_create(
+            actor=w.national,
+            level=PlanLevel.LOCAL,
+            jurisdiction=place,
+            national_plan=w.national_plan,
+            title=f"{place.name} Local Action Plan",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2027, 12, 31),
+        )
+    settings.TANDEM_PAGE_SIZE = 1
+    client = as_user(w.national)
+    url = reverse("plan_detail", kwargs={"uuid": w.national_plan.uuid})
+    page = client.get(url).content.decode()
+    assert page.count("Local Action Plan</a>") == 1 and "Page 1 of 3" in page
+    page = client.get(url, {"q": "Cebu"}).content.decode()
+    assert "Page 1 of 2" in page and "page=2&amp;q=Cebu" in page
+    page = client.get(url, {"q": "Cebu", "page": "2"}).content.decode()
+    assert "Manila Local Action Plan" not in page and "Page 2 of 2" in page
+
+
+@pytest.mark.browser
+def test_choosing_a_parent_organisation_by_keyboard(transactional_db, world, live_server, page):
+    from tandem.tests.lookup_helpers import choose
+    from tandem.tests.test_browser import sign_in
+
+    sign_in(page, live_server, "local")
+    page.goto(f"{live_server.url}{reverse('organisation_create')}")
+    page.get_by_label("Name").fill("Cebu Harbour Watch")
+    page.get_by_label("Sector").select_option("community")
+    choose(page, "Jurisdiction", "Cebu City")
+    box = page.get_by_role("combobox", name="Parent organisation", exact=True)
+    box.press_sequentially("shipp", delay=30)
+    option = page.get_by_role("option", name="Cebu Shipping Co (Cebu City)")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    box.press("Enter")
+    assert box.input_value() == "Cebu Shipping Co (Cebu City)"
+    assert box.get_attribute("aria-expanded") == "false"
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert Organisation.objects.get(name="Cebu Harbour Watch").parent == world.company_org

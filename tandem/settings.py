@@ -84,6 +84,7 @@ TANDEM_APPS = (
     "capacity",
     "library",
     "membership",
+    "events",
 )
 
 INSTALLED_APPS = [

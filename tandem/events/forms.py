@@ -253,3 +253,23 @@ class ReportForm(VersionedFormMixin):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Paragraphs are separated by an empty line."),
     )
+
+
+class ExchangeRequestForm(VersionedFormMixin):
+    sender_jurisdiction = _Unit(
+        label=_("Send from"),
+        queryset=Jurisdiction.objects.none(),
+        to_field_name="uuid",
+        help_text=_("A jurisdiction where you may send exchange items."),
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Ask these jurisdictions"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    )
+    due_date = forms.DateField(label=_("Answer by"), widget=DateInput())
+
+    def __init__(self, *args: Any, senders=None, recipients=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if senders is not None:
+            self.fields["sender_jurisdiction"].queryset = senders
+        if recipients is not None:
+            self.fields["recipients"].queryset = recipients

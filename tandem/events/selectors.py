@@ -164,13 +164,31 @@ def follow_up(actor: Any, commitment: Commitment) -> FollowUp:
             "action_item",
             _("Action item of a coordination body"),
             str(item.get_status_display()) if item else "",
-            "action_item_edit" if visible else "",
+            "action_item_detail" if visible else "",
             item.uuid if item and visible else None,
         )
     if commitment.exchange_item_id is not None:
-        item = commitment.exchange_item
+        request = commitment.exchange_item
+        if request is None:
+            return FollowUp("exchange", _("Exchange request"), "")
+        if request.sent_at is None:
+            mine = request.sender_id == getattr(actor, "pk", None)
+            return FollowUp(
+                "exchange",
+                _("Exchange request"),
+                str(_("draft, not sent yet")),
+                "exchange_preview" if mine else "",
+                request.uuid if mine else None,
+            )
+        from tandem.exchange import access as exchange_access
+
+        visible = exchange_access.visible_items(actor).filter(pk=request.pk).exists()
         return FollowUp(
-            "exchange", _("Exchange request"), str(item.get_status_display()) if item and item.status else ""
+            "exchange",
+            _("Exchange request"),
+            str(request.get_status_display()) if request.status else "",
+            "exchange_detail" if visible else "",
+            request.uuid if visible else None,
         )
     return FollowUp("", _("No follow-up yet"), "")
 

@@ -318,7 +318,7 @@ def participant_add_guest(
     )
 
 
-STAMPS = {
+STAMPS: dict[str, str] = {
     ParticipantStatus.REGISTERED: "registered_at",
     ParticipantStatus.CONFIRMED: "confirmed_at",
     ParticipantStatus.ATTENDED: "attended_at",
@@ -335,7 +335,7 @@ def participant_set_status(*, actor: User, participant: Participant, status: str
     before = locked.status
     now = timezone.now()
     locked.status = status
-    order = [ParticipantStatus.REGISTERED, ParticipantStatus.CONFIRMED, ParticipantStatus.ATTENDED]
+    order: list[str] = [ParticipantStatus.REGISTERED, ParticipantStatus.CONFIRMED, ParticipantStatus.ATTENDED]
     if status in order:
         for step in order[: order.index(status) + 1]:
             if getattr(locked, STAMPS[step]) is None:
@@ -480,6 +480,50 @@ def commitment_to_action_item(*, actor: User, commitment: Commitment, body: Any,
         actor=actor,
         jurisdiction=event.jurisdiction,
         changes={"follow_up": "action_item", "action_item": str(item.uuid)},
+    )
+
+
+@transaction.atomic
+def commitment_to_exchange_request(
+    *,
+    actor: User,
+    commitment: Commitment,
+    sender_jurisdiction: Jurisdiction,
+    recipients: tuple[Jurisdiction, ...],
+    due_date: dt.date,
+    expected_version: int,
+) -> Commitment:
+    """The commitment becomes a follow-up request of the exchange: a draft request (through the
+    exchange's services, which check the sender's role and the recipients), which the sender then
+    previews and sends there. The link is kept."""
+    from tandem.exchange.services import Addressees, draft_save
+
+    event = commitment.breakout.event
+    access.require_manage(actor, event)
+    locked = versioning.lock(commitment, actor=actor)
+    versioning.check(locked, expected_version, actor=actor)
+    if locked.action_item_id is not None or locked.exchange_item_id is not None:
+        raise ValidationError({"__all__": [_("This commitment already has a follow-up.")]})
+    draft = draft_save(
+        actor=actor,
+        jurisdiction=sender_jurisdiction,
+        sender_organisation=None,
+        kind="request",
+        subkind="support",
+        direction="lateral",
+        tlp="GREEN",
+        title=_action_title(locked.text, event.title)[:200],
+        body=_("Follow-up of a commitment made at %(event)s: %(text)s (owner: %(owner)s).")
+        % {"event": event.title, "text": locked.text, "owner": locked.owner},
+        due_date=due_date,
+        addressees=Addressees(jurisdictions=list(recipients)),
+    )
+    return versioning.save(
+        locked,
+        {"exchange_item": draft},
+        actor=actor,
+        jurisdiction=event.jurisdiction,
+        changes={"follow_up": "exchange_request", "exchange_item": str(draft.uuid)},
     )
 
 

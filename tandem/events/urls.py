@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/breakouts/<uuid:uuid>/outcomes/", views.outcome_add, name="outcome_add"),
     path("events/breakouts/<uuid:uuid>/commitments/", views.commitment_add, name="commitment_add"),
     path("events/commitments/<uuid:uuid>/follow-up/", views.commitment_follow_up, name="commitment_follow_up"),
+    path("events/commitments/<uuid:uuid>/exchange/", views.commitment_exchange, name="commitment_exchange"),
     path("events/<uuid:uuid>/report/", views.report_detail, name="event_report"),
     path("events/<uuid:uuid>/report/edit/", views.report_edit, name="event_report_edit"),
     path("events/<uuid:uuid>/report.pdf", views.report_pdf, name="event_report_pdf"),

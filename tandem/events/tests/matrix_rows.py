@@ -88,6 +88,7 @@ PAGE_ROWS: list[Row] = [
     Row("outcome_add", _breakout, post=organise(200)),
     Row("commitment_add", _breakout, post=organise(200)),
     Row("commitment_follow_up", _commitment, get=organise(200), post=organise(200)),
+    Row("commitment_exchange", _commitment, get=organise(200), post=organise(200)),
     Row("event_report", _uuid, get=READERS),
     Row("event_report_edit", _uuid, get=organise(200), post=organise(200)),
     Row("event_report_pdf", _uuid, get=READERS),

@@ -374,3 +374,40 @@ def test_events_attended_by_an_organisation(world):
     services.participant_set_status(actor=world.admin, participant=p, status="attended")
     assert list(selectors.events_attended(world.local, world.city_hall.pk)) == [event]
     assert list(selectors.events_attended(world.outsider, world.city_hall.pk)) == []
+
+
+def test_a_commitment_becomes_a_follow_up_exchange_request(world, as_user):
+    from tandem.events.models import Commitment
+
+    event = make_event(world)
+    commitment = make_commitment(world, event)
+    client = as_user(world.local)
+    url = reverse("commitment_exchange", args=[commitment.uuid])
+    assert client.get(url).status_code == 200
+    past = client.post(
+        url,
+        {
+            "sender_jurisdiction": str(world.cebu_city.uuid),
+            "recipients": [str(world.manila.uuid)],
+            "due_date": "2001-01-01",
+            "version": commitment.version,
+        },
+    )
+    assert past.status_code == 200 and "cannot be in the past" in past.content.decode()
+    assert Commitment.objects.get(pk=commitment.pk).exchange_item_id is None
+    response = client.post(
+        url,
+        {
+            "sender_jurisdiction": str(world.cebu_city.uuid),
+            "recipients": [str(world.manila.uuid)],
+            "due_date": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+            "version": commitment.version,
+        },
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    draft = commitment.exchange_item
+    assert draft.kind == "request" and draft.sent_at is None
+    assert response["Location"] == reverse("exchange_preview", args=[draft.uuid])
+    follow = selectors.follow_up(world.local, commitment)
+    assert follow.kind == "exchange" and follow.status == "draft, not sent yet"

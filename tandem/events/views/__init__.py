@@ -1,6 +1,13 @@
 """Pages of events; ``tandem.events.urls`` reads the views from here."""
 
-from .breakouts import breakout_create, breakout_detail, commitment_add, commitment_follow_up, outcome_add
+from .breakouts import (
+    breakout_create,
+    breakout_detail,
+    commitment_add,
+    commitment_exchange,
+    commitment_follow_up,
+    outcome_add,
+)
 from .events import event_create, event_detail, event_edit, event_ics, event_list, session_add
 from .participants import participant_export, participant_list, participant_status
 from .report import report_detail, report_edit, report_pdf, report_publish
@@ -9,6 +16,7 @@ __all__ = [
     "breakout_create",
     "breakout_detail",
     "commitment_add",
+    "commitment_exchange",
     "commitment_follow_up",
     "event_create",
     "event_detail",

@@ -14,7 +14,7 @@ from tandem.core.views.versioned import versioned_form
 from tandem.events.permissions import requires
 
 from .. import access, selectors, services
-from ..forms import ActionItemForm, BreakoutForm, CommitmentForm, OutcomeForm
+from ..forms import ActionItemForm, BreakoutForm, CommitmentForm, ExchangeRequestForm, OutcomeForm
 from ._common import get_breakout, get_commitment, get_managed_event
 
 
@@ -141,6 +141,48 @@ def commitment_follow_up(request, uuid):
         "events/form.html",
         edit.context(
             title=_("Follow up a commitment"),
+            lead=commitment.text,
+            follow_up=selectors.follow_up(user, commitment),
+            cancel_url=reverse("breakout_detail", args=[commitment.breakout.uuid]),
+        ),
+    )
+
+
+@requires("events.organise")
+@require_http_methods(["GET", "POST"])
+def commitment_exchange(request, uuid):
+    """Turn a commitment into a follow-up request of the exchange (a draft the user then sends)."""
+    from tandem.exchange import access as exchange_access
+
+    user = request.user
+    commitment = get_commitment(request, uuid)
+    event = commitment.breakout.event
+    access.require_manage(user, event)
+    sender_ids = [g.jurisdiction_id for g in exchange_access.sending_grants(user)]
+    senders = core_access.visible_jurisdictions(user).filter(pk__in=sender_ids).order_by("path")
+    edit = versioned_form(
+        request,
+        ExchangeRequestForm,
+        record=commitment,
+        initial={"due_date": commitment.due_date},
+        form_kwargs={"senders": senders, "recipients": exchange_access.addressable_jurisdictions(user)},
+        save=lambda data, version: services.commitment_to_exchange_request(
+            actor=user,
+            commitment=commitment,
+            sender_jurisdiction=data["sender_jurisdiction"],
+            recipients=tuple(data["recipients"]),
+            due_date=data["due_date"],
+            expected_version=version,
+        ),
+        success=_("A draft request is ready in the exchange: preview it and send it."),
+    )
+    if edit.saved:
+        return redirect("exchange_preview", uuid=edit.result.exchange_item.uuid)
+    return render(
+        request,
+        "events/form.html",
+        edit.context(
+            title=_("Follow up with an exchange request"),
             lead=commitment.text,
             follow_up=selectors.follow_up(user, commitment),
             cancel_url=reverse("breakout_detail", args=[commitment.breakout.uuid]),

@@ -445,6 +445,16 @@ def commitment_add(
     return commitment
 
 
+def _lock_without_follow_up(actor: User, commitment: Commitment, expected_version: int, *, field: str) -> Commitment:
+    """The commitment locked at the version the user saw, refused if it already has a follow-up."""
+    access.require_manage(actor, commitment.breakout.event)
+    locked = versioning.lock(commitment, actor=actor)
+    versioning.check(locked, expected_version, actor=actor)
+    if locked.action_item_id is not None or locked.exchange_item_id is not None:
+        raise ValidationError({field: [_("This commitment already has a follow-up.")]})
+    return locked
+
+
 def _action_title(text: str, event_title: str) -> str:
     suffix = f" ({event_title[:80]})"
     room = 300 - len(suffix)
@@ -459,11 +469,7 @@ def commitment_to_action_item(*, actor: User, commitment: Commitment, body: Any,
     from tandem.bodies import services as bodies_services
 
     event = commitment.breakout.event
-    access.require_manage(actor, event)
-    locked = versioning.lock(commitment, actor=actor)
-    versioning.check(locked, expected_version, actor=actor)
-    if locked.action_item_id is not None or locked.exchange_item_id is not None:
-        raise ValidationError({"body": [_("This commitment already has a follow-up.")]})
+    locked = _lock_without_follow_up(actor, commitment, expected_version, field="body")
     owner = locked.owner_organisation
     item = bodies_services.action_item_create(
         actor=actor,
@@ -499,11 +505,7 @@ def commitment_to_exchange_request(
     from tandem.exchange.services import Addressees, draft_save
 
     event = commitment.breakout.event
-    access.require_manage(actor, event)
-    locked = versioning.lock(commitment, actor=actor)
-    versioning.check(locked, expected_version, actor=actor)
-    if locked.action_item_id is not None or locked.exchange_item_id is not None:
-        raise ValidationError({"__all__": [_("This commitment already has a follow-up.")]})
+    locked = _lock_without_follow_up(actor, commitment, expected_version, field="__all__")
     draft = draft_save(
         actor=actor,
         jurisdiction=sender_jurisdiction,

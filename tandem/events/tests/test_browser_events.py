@@ -124,7 +124,7 @@ def test_regional_workshop_journey(transactional_db, world, live_server, page):
     sign_in(page, live_server, "facilitator")
     page.goto(event_url)
     page.get_by_role("link", name="Report").click()
-    page.get_by_role("link", name="Edit the summary").click()
+    page.get_by_role("link", name="Modifier le résumé").click()  # the report speaks the event's language
     page.get_by_label("Summary").fill(
         "Des maires, gouverneurs et responsables nationaux de trois pays ont comparé leurs pratiques "
         "et pris des engagements communs."
@@ -134,9 +134,9 @@ def test_regional_workshop_journey(transactional_db, world, live_server, page):
     main = page.locator("main").inner_text()
     assert "Tenir un forum des jeunes chaque trimestre" in main
     assert "Jumeler des villes de Mindanao" in main
-    page.get_by_role("button", name="Publish to the library").click()
+    page.get_by_role("button", name="Publier dans la bibliothèque").click()
     page.wait_for_load_state()
-    assert "In the library" in page.locator("#report-status").inner_text()
+    assert "Dans la bibliothèque" in page.locator("#report-status").inner_text()
 
     sign_in(page, live_server, "local")
     page.goto(f"{live_server.url}/library/")

@@ -86,6 +86,7 @@ TANDEM_APPS = (
     "capacity",
     "library",
     "membership",
+    "events",
     "search",  # last: it indexes the records the apps above register (search_source)
 )
 

@@ -73,22 +73,27 @@ def _covers(paths: list[str] | None, path: str) -> bool:
     return paths is None or any(path.startswith(p) for p in paths)
 
 
-def published_q(actor: Any) -> Q:
-    """Published items the actor reads by their visibility (a ``Q`` on LibraryItem)."""
+def audience_q(actor: Any, prefix: str = "") -> Q:
+    """Records the actor reads by a library visibility (``visibility`` measured from the owning
+    ``jurisdiction``; ``prefix`` leads to the record). The events app reuses it for its events."""
     access = _active(actor)
     if access is None:
         return Q(pk__in=[])
-    audience = Q(visibility=Visibility.CLEAR)
+    vis, path = f"{prefix}visibility", f"{prefix}jurisdiction__path"
+    audience = Q(**{vis: Visibility.CLEAR})
     if access.grants:
-        audience |= Q(visibility=Visibility.GREEN)
+        audience |= Q(**{vis: Visibility.GREEN})
         countries = access.country_paths()
-        audience |= Q(visibility=Visibility.COUNTRY) & _paths_condition(countries, "jurisdiction__path")
+        audience |= Q(**{vis: Visibility.COUNTRY}) & _paths_condition(countries, path)
         above = access.scope_paths()
         inside = sorted({a for g in access.grants for a in _ancestor_paths(g.path)})
-        audience |= Q(visibility=Visibility.SUBTREE) & (
-            _paths_condition(above, "jurisdiction__path") | Q(jurisdiction__path__in=inside)
-        )
-    return Q(status=Status.PUBLISHED) & audience
+        audience |= Q(**{vis: Visibility.SUBTREE}) & (_paths_condition(above, path) | Q(**{f"{path}__in": inside}))
+    return audience
+
+
+def published_q(actor: Any) -> Q:
+    """Published items the actor reads by their visibility (a ``Q`` on LibraryItem)."""
+    return Q(status=Status.PUBLISHED) & audience_q(actor)
 
 
 def item_q(actor: Any) -> Q:

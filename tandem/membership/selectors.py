@@ -40,9 +40,16 @@ def memberships(actor: Any, status: str = "") -> QuerySet[NetworkMembership]:
     return qs.filter(status=status) if status else qs
 
 
+def events_attended(actor: Any, membership: NetworkMembership) -> QuerySet:
+    """Events the member authority's people attended that ``actor`` may read (the events app)."""
+    from tandem.events import selectors as events_selectors
+
+    return events_selectors.events_attended(actor, membership.organisation_id)
+
+
 def contributions(actor: Any, membership: NetworkMembership) -> QuerySet:
     """Library items the member authority wrote that ``actor`` may read (its participation so far:
-    events and assessments are not in Tandem yet)."""
+    assessments are not in Tandem yet)."""
     from tandem.library import access as library_access
 
     return (

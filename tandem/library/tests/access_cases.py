@@ -9,6 +9,7 @@ from __future__ import annotations
 from tandem.tests.access_cases import Case, ids, manila_coordinator, q_rows
 
 COVERED = [
+    "audience_q",
     "item_q",
     "published_q",
     "visible_items",
@@ -26,6 +27,10 @@ def build(w, name: str) -> Case:
     from tandem.library.models import LibraryItem
     from tandem.library.tests.factories import make_item
 
+    if name == "audience_q":
+        # The visibility rule alone (the events reuse it): a subtree item of Cebu City.
+        item = make_item(w, visibility="subtree")
+        return Case(q_rows(LibraryItem, a.audience_q), item, w.viewer, manila_coordinator(w))
     if name in ("item_q", "visible_items"):
         # A subtree item of Cebu City: the Manila coordinator (same country) does not read it.
         item = make_item(w, visibility="subtree")

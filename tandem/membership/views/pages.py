@@ -58,6 +58,7 @@ def _detail_context(request, membership, *, form=None, response_form=None) -> di
         "membership": membership,
         "history": selectors.history(membership),
         "contributions": list(selectors.contributions(user, membership)[:50]),
+        "events_attended": list(selectors.events_attended(user, membership)[:50]),
         "form": form,
         "response_form": response_form,
     }

@@ -1,0 +1,146 @@
+"""A facilitator creates a regional workshop, registers participants from three countries, records
+two breakouts' outcomes with a commitment that a coordinator turns into an action item of a body,
+writes and publishes the report; a local coordinator finds it in the library by a French word.
+In a real browser (Chromium via Playwright)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.tests.test_browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _countries(world):
+    from tandem.core import services
+    from tandem.core.models import JurisdictionKind
+
+    make = services.jurisdiction_create
+    indonesia = make(actor=None, name="Indonesia", kind=JurisdictionKind.COUNTRY, parent=world.network, iso_code="ID")
+    malaysia = make(actor=None, name="Malaysia", kind=JurisdictionKind.COUNTRY, parent=world.network, iso_code="MY")
+    return indonesia, malaysia
+
+
+def _breakout(page, name, country, challenge, collaboration):
+    page.get_by_role("link", name="Add a breakout group").click()
+    page.get_by_label("Name of the group").fill(name)
+    page.get_by_label("Country").select_option(str(country.uuid))
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    for kind, text in (("challenge", challenge), ("collaboration", collaboration)):
+        form = page.locator("#outcome-form")
+        form.get_by_label("Kind").select_option(kind)
+        form.get_by_label("Text").fill(text)
+        form.get_by_role("button", name="Record the outcome").click()
+        page.wait_for_load_state()
+    assert challenge in page.locator("main").inner_text()
+
+
+def test_regional_workshop_journey(transactional_db, world, live_server, page):
+    from tandem.bodies.tests.factories import cebu_body
+
+    indonesia, malaysia = _countries(world)
+    body = cebu_body(world)
+
+    sign_in(page, live_server, "facilitator")
+    page.goto(f"{live_server.url}/events/")
+    page.get_by_role("link", name="Create an event").click()
+    page.get_by_label("Owning jurisdiction").select_option(str(world.visayas.uuid))
+    page.get_by_label("Title").fill("Atelier régional de Cebu")
+    page.get_by_label("Kind").select_option("workshop")
+    page.get_by_label("Starts").fill("2024-07-18T08:30")
+    page.get_by_label("Ends").fill("2024-07-19T17:00")
+    page.get_by_label("Time zone").fill("Asia/Manila")
+    page.get_by_label("City").select_option(str(world.cebu_city.uuid))
+    page.get_by_label("Language of the report").select_option("fr")
+    page.get_by_label("Objectives").fill("Comparer les pratiques\nTrouver des domaines de coopération")
+    page.get_by_label("Who may read it").select_option("country")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Atelier régional de Cebu"
+    event_url = page.url
+
+    page.get_by_role("link", name="Participants").click()
+    guests = [
+        ("Maria Dela Cruz", "Mayor", world.ph, "local"),
+        ("Sri Wahyuni", "Governor", indonesia, "regional"),
+        ("Ahmad Razak", "National official", malaysia, "national"),
+    ]
+    for name, role, country, level in guests:
+        form = page.locator("#guest-form")
+        form.get_by_label("Name").fill(name)
+        form.get_by_label("Role").fill(role)
+        form.get_by_label("Country").select_option(str(country.uuid))
+        form.get_by_label("Level").select_option(level)
+        form.get_by_role("button", name="Register").click()
+        page.wait_for_load_state()
+    # The same guest twice: refused with a clear message.
+    form = page.locator("#guest-form")
+    form.get_by_label("Name").fill("Maria Dela Cruz")
+    form.get_by_label("Country").select_option(str(world.ph.uuid))
+    form.get_by_label("Level").select_option("local")
+    form.get_by_role("button", name="Register").click()
+    page.wait_for_load_state()
+    assert "already registered" in page.locator(".error-summary").inner_text()
+    counts = page.locator("#participant-counts").inner_text()
+    assert "3 participants" in counts
+    for country in ("Philippines", "Indonesia", "Malaysia"):
+        assert country in counts
+
+    page.goto(event_url)
+    _breakout(
+        page,
+        "Groupe Philippines",
+        world.ph,
+        "Les conseils se réunissent rarement sur la prévention.",
+        "Jumeler des villes de Mindanao et des Visayas.",
+    )
+    form = page.locator("#commitment-form")
+    form.get_by_label("Commitment").fill("Tenir un forum des jeunes chaque trimestre")
+    page.locator("#id_commitment-owner").fill("Conseil de la ville de Cebu")
+    form.get_by_label("Due date").fill("2024-12-31")
+    form.get_by_role("button", name="Record the commitment").click()
+    page.wait_for_load_state()
+    breakout_url = page.url
+    page.goto(event_url)
+    _breakout(
+        page,
+        "Groupe Indonésie",
+        indonesia,
+        "Les budgets locaux dépendent de programmes d'un an.",
+        "Relier les forums interreligieux aux équipes provinciales.",
+    )
+
+    # The regional coordinator, who manages the city's body, turns the commitment into an action item.
+    sign_in(page, live_server, "regional")
+    page.goto(breakout_url)
+    page.get_by_role("link", name="Make it an action item").click()
+    page.get_by_label("Coordination body").select_option(str(body.uuid))
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "Action item of a coordination body: Open" in page.locator("td.follow-up").inner_text()
+
+    sign_in(page, live_server, "facilitator")
+    page.goto(event_url)
+    page.get_by_role("link", name="Report").click()
+    page.get_by_role("link", name="Modifier le résumé").click()  # the report speaks the event's language
+    page.get_by_label("Summary").fill(
+        "Des maires, gouverneurs et responsables nationaux de trois pays ont comparé leurs pratiques "
+        "et pris des engagements communs."
+    )
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "Tenir un forum des jeunes chaque trimestre" in main
+    assert "Jumeler des villes de Mindanao" in main
+    page.get_by_role("button", name="Publier dans la bibliothèque").click()
+    page.wait_for_load_state()
+    assert "Dans la bibliothèque" in page.locator("#report-status").inner_text()
+
+    sign_in(page, live_server, "local")
+    page.goto(f"{live_server.url}/library/")
+    page.get_by_label("Search").fill("engagement")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    assert "Atelier régional de Cebu" in page.locator("ol.library-results").inner_text()

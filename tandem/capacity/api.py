@@ -108,6 +108,9 @@ class TrainingSessionOut(Schema):
     waitlisted: int
     registration_deadline: dt.datetime
     required_share: int = Field(description="Share of days (%) to attend for a certificate.")
+    cancelled_at: dt.datetime | None = Field(description="Set once the session is cancelled; it takes no places.")
+    cancellation_reason: str
+    archived_at: dt.datetime | None
     version: int
 
 
@@ -128,6 +131,28 @@ class TrainingSessionIn(InSchema):
     online_link: str = Field("", max_length=200)
     required_share: int = Field(80, ge=0, le=100)
     external_trainers: str = Field("", max_length=500)
+
+
+class TrainingSessionPatch(InSchema):
+    version: int = Field(ge=1, description="The version you loaded; a stale one is refused with 409.")
+    starts_at: dt.datetime = Field(None, description="With its UTC offset.")
+    ends_at: dt.datetime = Field(None)
+    time_zone: str = Field(None, min_length=1, max_length=60)
+    registration_deadline: dt.datetime = Field(None)
+    places: int = Field(None, ge=1, le=10000, description="Not fewer than the places already taken.")
+    venue: str = Field(None, max_length=300)
+    online_link: str = Field(None, max_length=200)
+    required_share: int = Field(None, ge=0, le=100)
+    external_trainers: str = Field(None, max_length=500)
+
+
+class SessionCancelIn(InSchema):
+    version: int = Field(ge=1, description="The version you loaded; a stale one is refused with 409.")
+    reason: str = Field(min_length=1, max_length=1000, description="Shown to the participants.")
+
+
+class VersionIn(InSchema):
+    version: int = Field(ge=1, description="The version you loaded; a stale one is refused with 409.")
 
 
 class ParticipationOut(Schema):
@@ -229,14 +254,14 @@ def session_create(request: HttpRequest, uuid: UUID, payload: TrainingSessionIn)
     if not access.can_publish(actor, data["host"]):
         raise PermissionDenied
     session = services.session_create(actor=actor, course=course, **data)
-    return HttpStatus(201, selectors.filter_sessions(actor).get(pk=session.pk))
+    return HttpStatus(201, selectors.filter_sessions(actor, include_archived=True).get(pk=session.pk))
 
 
 # --- Sessions and places -------------------------------------------------------------------
 
 
 def _session(actor: User, uuid: UUID) -> Any:
-    return core_access.get_visible_or_404(selectors.filter_sessions(actor), uuid=uuid)
+    return core_access.get_visible_or_404(selectors.filter_sessions(actor, include_archived=True), uuid=uuid)
 
 
 @capacity.get("/sessions", response={200: list[TrainingSessionOut], **errors(404, 422)})
@@ -257,6 +282,45 @@ def session_list(request: HttpRequest, filters: Query[TrainingSessionFilters]):
 @requires("capacity.view")
 def session_detail(request: HttpRequest, uuid: UUID):
     return _session(_actor(request), uuid)
+
+
+def _organised(actor: User, uuid: UUID) -> Any:
+    session = _session(actor, uuid)
+    access.require_organise(actor, session)
+    return session
+
+
+@capacity.patch("/sessions/{uuid}", response={200: TrainingSessionOut, **errors(403, 404, 409, 422)})
+@requires("capacity.publish")
+def session_update(request: HttpRequest, uuid: UUID, payload: TrainingSessionPatch):
+    """The organiser changes the fields given; fewer places than those taken is refused (422)."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version")
+    values = {name: value for name, value in values.items() if value is not None}
+    services.session_update(actor=actor, session=session, expected_version=version, **values)
+    return _session(actor, uuid)
+
+
+@capacity.post("/sessions/{uuid}/cancel", response={200: TrainingSessionOut, **errors(403, 404, 409, 422)})
+@requires("capacity.publish")
+def session_cancel(request: HttpRequest, uuid: UUID, payload: SessionCancelIn):
+    """Cancel the session with a reason for its participants; it then refuses registrations."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    services.session_cancel(actor=actor, session=session, expected_version=payload.version, reason=payload.reason)
+    return _session(actor, uuid)
+
+
+@capacity.post("/sessions/{uuid}/archive", response={200: TrainingSessionOut, **errors(403, 404, 409, 422)})
+@requires("capacity.publish")
+def session_archive(request: HttpRequest, uuid: UUID, payload: VersionIn):
+    """File away a session that has ended or was cancelled (it leaves the lists)."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    services.session_archive(actor=actor, session=session, expected_version=payload.version)
+    return _session(actor, uuid)
 
 
 @capacity.get("/sessions/{uuid}/participations", response={200: list[ParticipationOut], **errors(404)})

@@ -70,9 +70,18 @@ def with_place_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingS
 
 
 def filter_sessions(
-    actor: Actor, *, course: Course | None = None, upcoming: bool = False, within: Jurisdiction | None = None
+    actor: Actor,
+    *,
+    course: Course | None = None,
+    upcoming: bool = False,
+    within: Jurisdiction | None = None,
+    include_archived: bool = False,
 ) -> QuerySet[TrainingSession]:
     qs = access.visible_sessions(actor)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    if upcoming:
+        qs = qs.filter(cancelled_at__isnull=True)
     if course is not None:
         qs = qs.filter(course=course)
     if upcoming:

@@ -15,7 +15,7 @@ from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
-from ..forms import CourseEditForm, CourseForm, SessionForm
+from ..forms import CourseEditForm, CourseForm, SessionArchiveForm, SessionCancelForm, SessionEditForm, SessionForm
 from ..models import Competency, CourseDelivery, CourseLevel, PlaceStatus
 from ._common import get_course, get_session
 
@@ -196,4 +196,112 @@ def session_detail(request, uuid):
             "days": days,
             "total_days": len(days),
         },
+    )
+
+
+def _session_initial(session):
+    return {
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "time_zone": session.time_zone,
+        "registration_deadline": session.registration_deadline,
+        "places": session.places,
+        "venue": session.venue,
+        "online_link": session.online_link,
+        "required_share": session.required_share,
+        "trainers": list(session.session_trainers.all()),
+        "external_trainers": session.external_trainers,
+    }
+
+
+def _organised_session(request, uuid):
+    session = get_session(request, uuid)
+    access.require_organise(request.user, session)
+    return session
+
+
+@requires("capacity.publish")
+@require_http_methods(["GET", "POST"])
+def session_edit(request, uuid):
+    user = request.user
+    session = _organised_session(request, uuid)
+    trainers = core_access.visible_people(user).order_by("full_name", "id")
+    edit = versioned_form(
+        request,
+        SessionEditForm,
+        record=session,
+        initial=_session_initial(session),
+        form_kwargs={"trainers": trainers},
+        save=lambda data, version: services.session_update(
+            actor=user, session=session, expected_version=version, **data
+        ),
+    )
+    if edit.saved:
+        return redirect("session_detail", uuid=session.uuid)
+    return render(
+        request,
+        "capacity/form.html",
+        edit.context(
+            title=_("Edit the session of %(date)s") % {"date": f"{session.starts_at:%Y-%m-%d}"},
+            cancel_url=reverse("session_detail", args=[session.uuid]),
+        ),
+    )
+
+
+@requires("capacity.publish")
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, uuid):
+    user = request.user
+    session = _organised_session(request, uuid)
+    edit = versioned_form(
+        request,
+        SessionCancelForm,
+        record=session,
+        success=_("Session cancelled."),
+        save=lambda data, version: services.session_cancel(
+            actor=user, session=session, expected_version=version, reason=data["reason"]
+        ),
+    )
+    if edit.saved:
+        return redirect("session_detail", uuid=session.uuid)
+    return render(
+        request,
+        "capacity/form.html",
+        edit.context(
+            title=_("Cancel the session of %(date)s") % {"date": f"{session.starts_at:%Y-%m-%d}"},
+            explanation=_(
+                "A cancelled session takes no more registrations and cannot be reopened. "
+                "Its participants see the reason on the session's page."
+            ),
+            button=_("Cancel the session"),
+            danger=True,
+            cancel_url=reverse("session_detail", args=[session.uuid]),
+        ),
+    )
+
+
+@requires("capacity.publish")
+@require_http_methods(["GET", "POST"])
+def session_archive(request, uuid):
+    user = request.user
+    session = _organised_session(request, uuid)
+    edit = versioned_form(
+        request,
+        SessionArchiveForm,
+        record=session,
+        success=_("Session archived."),
+        save=lambda data, version: services.session_archive(actor=user, session=session, expected_version=version),
+    )
+    if edit.saved:
+        return redirect("course_detail", uuid=session.course.uuid)
+    return render(
+        request,
+        "capacity/form.html",
+        edit.context(
+            title=_("Archive the session of %(date)s") % {"date": f"{session.starts_at:%Y-%m-%d}"},
+            explanation=_("An archived session leaves the lists; its places, attendance and certificates stay."),
+            button=_("Archive"),
+            danger=True,
+            cancel_url=reverse("session_detail", args=[session.uuid]),
+        ),
     )

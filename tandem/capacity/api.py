@@ -21,7 +21,7 @@ from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, Pagination, _reference, _within, errors
 from tandem.core.models import Sector, User
 
-from . import access, selectors, services
+from . import access, pdf, selectors, services
 from .models import Competency, CourseDelivery, CourseLevel, CourseVisibility, PlaceStatus
 
 capacity = Router(tags=["capacity building"])
@@ -372,6 +372,90 @@ def participation_withdraw(request: HttpRequest, uuid: UUID):
     """Give up the place (the person, who nominated them, or an organiser); the wait-list moves up."""
     actor = _actor(request)
     return services.participation_withdraw(actor=actor, participation=_participation(actor, uuid))
+
+
+# --- Attendance, feedback figures, certificates ---------------------------------------------
+
+
+class AttendanceRow(Schema):
+    participation: UUID
+    person: str
+    days_present: list[dt.date]
+
+
+class AttendanceOut(Schema):
+    days: list[dt.date] = Field(description="The session's days, in its own time zone.")
+    participants: list[AttendanceRow] = Field(description="The accepted participants.")
+
+
+@capacity.get("/sessions/{uuid}/attendance", response={200: AttendanceOut, **errors(403, 404)})
+@requires("capacity.publish")
+def session_attendance(request: HttpRequest, uuid: UUID):
+    """The organiser reads who was present on which day."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    participants = list(selectors.session_participants(actor, session).filter(status=PlaceStatus.ACCEPTED))
+    grid = selectors.attendance_grid(session, participants)
+    return {
+        "days": services.session_days(session),
+        "participants": [
+            {"participation": p.uuid, "person": str(p.person), "days_present": sorted(grid[p.pk])} for p in participants
+        ],
+    }
+
+
+class ObjectiveFiguresOut(Schema):
+    text: str
+    answers: int
+    rating: float | None = Field(description="Mean rating; null under the minimum number of answers.")
+    before: float | None = Field(description="Mean confidence before the session (same rule).")
+    after: float | None = Field(description="Mean confidence after the session (same rule).")
+
+
+class FeedbackSummaryOut(Schema):
+    answers: int
+    minimum: int = Field(description="No figure or comment is given from fewer answers than this.")
+    objectives: list[ObjectiveFiguresOut]
+    comments: list[str] = Field(description="Without names, in random order; empty under the minimum.")
+
+
+@capacity.get("/sessions/{uuid}/feedback", response={200: FeedbackSummaryOut, **errors(403, 404)})
+@requires("capacity.publish")
+def feedback_summary(request: HttpRequest, uuid: UUID):
+    """The organiser's aggregate of the participants' feedback (never who said what)."""
+    actor = _actor(request)
+    summary = selectors.feedback_summary(actor, _organised(actor, uuid))
+    return {**summary, "minimum": selectors.MIN_ANSWERS}
+
+
+class CertificateOut(Schema):
+    uuid: UUID
+    code: str = Field(description="The verification code anyone holding the certificate can check.")
+    full_name: str
+    course_title: str
+    completed_on: dt.date
+    session: UUID
+
+    @staticmethod
+    def resolve_session(obj: Any) -> UUID:
+        return obj.participation.session.uuid
+
+
+@capacity.get("/certificates", response={200: list[CertificateOut], **errors(422)})
+@paginate(Pagination)
+@requires("capacity.view")
+def certificate_list(request: HttpRequest):
+    """Your own certificates, newest first."""
+    return selectors.my_certificates(_actor(request))
+
+
+@capacity.get("/certificates/{uuid}/pdf", response={200: None, **errors(403, 404, 422)})
+@requires("capacity.view")
+def certificate_pdf(request: HttpRequest, uuid: UUID):
+    """The certificate as a PDF download: its person, or those who may read the person's details."""
+    actor = _actor(request)
+    cert = core_access.get_visible_or_404(access.visible_certificates(actor), uuid=uuid)
+    return pdf.certificate_download(request, actor, cert)
 
 
 # --- Reach ---------------------------------------------------------------------------------

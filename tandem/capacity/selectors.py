@@ -177,6 +177,14 @@ def feedback_summary(actor: Actor, session: TrainingSession) -> dict[str, Any]:
 # --- Certificates -----------------------------------------------------------------------
 
 
+def my_certificates(actor: Actor) -> QuerySet[Certificate]:
+    """The certificates of the actor's own person record, newest first."""
+    pk = get_access(actor).pk
+    if pk is None:
+        return Certificate.objects.none()
+    return access.visible_certificates(actor).filter(participation__person__user_id=pk).order_by("-completed_on", "-id")
+
+
 def certificate_by_code(code: str) -> Any:
     """What the public verification page may show about a code: name, course and date only."""
     cleaned = code.strip().upper().replace(" ", "")

@@ -214,6 +214,16 @@ API_OPS: list[Op] = [
         {**a(404), **dict.fromkeys((*ORGANISERS, "member"), 200)},
         uuid=lambda w: _ana(w)["uuid"],
     ),
+    Op("get", "/api/v1/capacity/sessions/{uuid}/attendance", organisers(_api), uuid=lambda w: _session(w)["uuid"]),
+    Op("get", "/api/v1/capacity/sessions/{uuid}/feedback", organisers(_api), uuid=lambda w: _session(w)["uuid"]),
+    Op("get", "/api/v1/capacity/certificates", _api.read()),
+    # Maria's certificate (no account): the organisers read it; nobody else sees it (404).
+    Op(
+        "get",
+        "/api/v1/capacity/certificates/{uuid}/pdf",
+        {**a(404), **dict.fromkeys(ORGANISERS, 200)},
+        uuid=lambda w: _certificate(w)["uuid"],
+    ),
     Op("get", "/api/v1/capacity/reach", _api.coordinators_only()),
     Op("get", "/api/v1/capacity/needs", _api.coordinators_only()),
 ]

@@ -14,7 +14,6 @@ from tandem.capacity.permissions import public, requires
 from tandem.core import access as core_access
 from tandem.core import ratelimit
 from tandem.core.security import client_ip
-from tandem.core.services import audit_read
 from tandem.core.views.utils import save_or_show_errors
 
 from .. import access, pdf, selectors, services
@@ -127,14 +126,7 @@ def certificates_issue(request, uuid):
 def certificate_pdf(request, uuid):
     user = request.user
     certificate = core_access.get_visible_or_404(access.visible_certificates(user), uuid=uuid)
-    participation = certificate.participation
-    if not access.can_see_person_details(user, participation):
-        raise PermissionDenied
-    audit_read(actor=user, what="certificate", obj=certificate, jurisdiction=participation.jurisdiction)
-    verify_url = request.build_absolute_uri(reverse("certificate_verify")) + f"?code={certificate.code}"
-    return pdf.certificate(certificate, participation.session, verify_url).response(
-        f"certificate-{certificate.code}.pdf"
-    )
+    return pdf.certificate_download(request, user, certificate)
 
 
 def verify_rate() -> str:

@@ -220,31 +220,35 @@ def _organised_session(request, uuid):
     return session
 
 
+def _session_step(request, session, form_class, *, save, title, done_url, **extra):
+    """One versioned step on a session (edit, cancel, archive): the form, then back to ``done_url``."""
+    edit = versioned_form(request, form_class, record=session, save=save, **extra.pop("form", {}))
+    if edit.saved:
+        return redirect(done_url)
+    context = edit.context(title=title, cancel_url=reverse("session_detail", args=[session.uuid]), **extra)
+    return render(request, "capacity/form.html", context)
+
+
+def _on(session) -> dict[str, str]:
+    return {"date": f"{session.starts_at:%Y-%m-%d}"}
+
+
 @requires("capacity.publish")
 @require_http_methods(["GET", "POST"])
 def session_edit(request, uuid):
     user = request.user
     session = _organised_session(request, uuid)
     trainers = core_access.visible_people(user).order_by("full_name", "id")
-    edit = versioned_form(
+    return _session_step(
         request,
+        session,
         SessionEditForm,
-        record=session,
-        initial=_session_initial(session),
-        form_kwargs={"trainers": trainers},
         save=lambda data, version: services.session_update(
             actor=user, session=session, expected_version=version, **data
         ),
-    )
-    if edit.saved:
-        return redirect("session_detail", uuid=session.uuid)
-    return render(
-        request,
-        "capacity/form.html",
-        edit.context(
-            title=_("Edit the session of %(date)s") % {"date": f"{session.starts_at:%Y-%m-%d}"},
-            cancel_url=reverse("session_detail", args=[session.uuid]),
-        ),
+        title=_("Edit the session of %(date)s") % _on(session),
+        done_url=reverse("session_detail", args=[session.uuid]),
+        form={"initial": _session_initial(session), "form_kwargs": {"trainers": trainers}},
     )
 
 
@@ -253,30 +257,22 @@ def session_edit(request, uuid):
 def session_cancel(request, uuid):
     user = request.user
     session = _organised_session(request, uuid)
-    edit = versioned_form(
+    return _session_step(
         request,
+        session,
         SessionCancelForm,
-        record=session,
-        success=_("Session cancelled."),
         save=lambda data, version: services.session_cancel(
             actor=user, session=session, expected_version=version, reason=data["reason"]
         ),
-    )
-    if edit.saved:
-        return redirect("session_detail", uuid=session.uuid)
-    return render(
-        request,
-        "capacity/form.html",
-        edit.context(
-            title=_("Cancel the session of %(date)s") % {"date": f"{session.starts_at:%Y-%m-%d}"},
-            explanation=_(
-                "A cancelled session takes no more registrations and cannot be reopened. "
-                "Its participants see the reason on the session's page."
-            ),
-            button=_("Cancel the session"),
-            danger=True,
-            cancel_url=reverse("session_detail", args=[session.uuid]),
+        title=_("Cancel the session of %(date)s") % _on(session),
+        done_url=reverse("session_detail", args=[session.uuid]),
+        form={"success": _("Session cancelled.")},
+        explanation=_(
+            "A cancelled session takes no more registrations and cannot be reopened. "
+            "Its participants see the reason on the session's page."
         ),
+        button=_("Cancel the session"),
+        danger=True,
     )
 
 
@@ -285,23 +281,15 @@ def session_cancel(request, uuid):
 def session_archive(request, uuid):
     user = request.user
     session = _organised_session(request, uuid)
-    edit = versioned_form(
+    return _session_step(
         request,
+        session,
         SessionArchiveForm,
-        record=session,
-        success=_("Session archived."),
         save=lambda data, version: services.session_archive(actor=user, session=session, expected_version=version),
-    )
-    if edit.saved:
-        return redirect("course_detail", uuid=session.course.uuid)
-    return render(
-        request,
-        "capacity/form.html",
-        edit.context(
-            title=_("Archive the session of %(date)s") % {"date": f"{session.starts_at:%Y-%m-%d}"},
-            explanation=_("An archived session leaves the lists; its places, attendance and certificates stay."),
-            button=_("Archive"),
-            danger=True,
-            cancel_url=reverse("session_detail", args=[session.uuid]),
-        ),
+        title=_("Archive the session of %(date)s") % _on(session),
+        done_url=reverse("course_detail", args=[session.course.uuid]),
+        form={"success": _("Session archived.")},
+        explanation=_("An archived session leaves the lists; its places, attendance and certificates stay."),
+        button=_("Archive"),
+        danger=True,
     )

@@ -21,7 +21,7 @@ from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, Pagination, _reference, _within, errors
 from tandem.core.models import Sector, User
 
-from . import access, selectors, services
+from . import access, pdf, selectors, services
 from .models import Competency, CourseDelivery, CourseLevel, CourseVisibility, PlaceStatus
 
 capacity = Router(tags=["capacity building"])
@@ -108,6 +108,9 @@ class TrainingSessionOut(Schema):
     waitlisted: int
     registration_deadline: dt.datetime
     required_share: int = Field(description="Share of days (%) to attend for a certificate.")
+    cancelled_at: dt.datetime | None = Field(description="Set once the session is cancelled; it takes no places.")
+    cancellation_reason: str
+    archived_at: dt.datetime | None
     version: int
 
 
@@ -128,6 +131,28 @@ class TrainingSessionIn(InSchema):
     online_link: str = Field("", max_length=200)
     required_share: int = Field(80, ge=0, le=100)
     external_trainers: str = Field("", max_length=500)
+
+
+class TrainingSessionPatch(InSchema):
+    version: int = Field(ge=1, description="The version you loaded; a stale one is refused with 409.")
+    starts_at: dt.datetime = Field(None, description="With its UTC offset.")
+    ends_at: dt.datetime = Field(None)
+    time_zone: str = Field(None, min_length=1, max_length=60)
+    registration_deadline: dt.datetime = Field(None)
+    places: int = Field(None, ge=1, le=10000, description="Not fewer than the places already taken.")
+    venue: str = Field(None, max_length=300)
+    online_link: str = Field(None, max_length=200)
+    required_share: int = Field(None, ge=0, le=100)
+    external_trainers: str = Field(None, max_length=500)
+
+
+class SessionCancelIn(InSchema):
+    version: int = Field(ge=1, description="The version you loaded; a stale one is refused with 409.")
+    reason: str = Field(min_length=1, max_length=1000, description="Shown to the participants.")
+
+
+class VersionIn(InSchema):
+    version: int = Field(ge=1, description="The version you loaded; a stale one is refused with 409.")
 
 
 class ParticipationOut(Schema):
@@ -229,14 +254,14 @@ def session_create(request: HttpRequest, uuid: UUID, payload: TrainingSessionIn)
     if not access.can_publish(actor, data["host"]):
         raise PermissionDenied
     session = services.session_create(actor=actor, course=course, **data)
-    return HttpStatus(201, selectors.filter_sessions(actor).get(pk=session.pk))
+    return HttpStatus(201, selectors.filter_sessions(actor, include_archived=True).get(pk=session.pk))
 
 
 # --- Sessions and places -------------------------------------------------------------------
 
 
 def _session(actor: User, uuid: UUID) -> Any:
-    return core_access.get_visible_or_404(selectors.filter_sessions(actor), uuid=uuid)
+    return core_access.get_visible_or_404(selectors.filter_sessions(actor, include_archived=True), uuid=uuid)
 
 
 @capacity.get("/sessions", response={200: list[TrainingSessionOut], **errors(404, 422)})
@@ -257,6 +282,45 @@ def session_list(request: HttpRequest, filters: Query[TrainingSessionFilters]):
 @requires("capacity.view")
 def session_detail(request: HttpRequest, uuid: UUID):
     return _session(_actor(request), uuid)
+
+
+def _organised(actor: User, uuid: UUID) -> Any:
+    session = _session(actor, uuid)
+    access.require_organise(actor, session)
+    return session
+
+
+@capacity.patch("/sessions/{uuid}", response={200: TrainingSessionOut, **errors(403, 404, 409, 422)})
+@requires("capacity.publish")
+def session_update(request: HttpRequest, uuid: UUID, payload: TrainingSessionPatch):
+    """The organiser changes the fields given; fewer places than those taken is refused (422)."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version")
+    values = {name: value for name, value in values.items() if value is not None}
+    services.session_update(actor=actor, session=session, expected_version=version, **values)
+    return _session(actor, uuid)
+
+
+@capacity.post("/sessions/{uuid}/cancel", response={200: TrainingSessionOut, **errors(403, 404, 409, 422)})
+@requires("capacity.publish")
+def session_cancel(request: HttpRequest, uuid: UUID, payload: SessionCancelIn):
+    """Cancel the session with a reason for its participants; it then refuses registrations."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    services.session_cancel(actor=actor, session=session, expected_version=payload.version, reason=payload.reason)
+    return _session(actor, uuid)
+
+
+@capacity.post("/sessions/{uuid}/archive", response={200: TrainingSessionOut, **errors(403, 404, 409, 422)})
+@requires("capacity.publish")
+def session_archive(request: HttpRequest, uuid: UUID, payload: VersionIn):
+    """File away a session that has ended or was cancelled (it leaves the lists)."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    services.session_archive(actor=actor, session=session, expected_version=payload.version)
+    return _session(actor, uuid)
 
 
 @capacity.get("/sessions/{uuid}/participations", response={200: list[ParticipationOut], **errors(404)})
@@ -308,6 +372,90 @@ def participation_withdraw(request: HttpRequest, uuid: UUID):
     """Give up the place (the person, who nominated them, or an organiser); the wait-list moves up."""
     actor = _actor(request)
     return services.participation_withdraw(actor=actor, participation=_participation(actor, uuid))
+
+
+# --- Attendance, feedback figures, certificates ---------------------------------------------
+
+
+class AttendanceRow(Schema):
+    participation: UUID
+    person: str
+    days_present: list[dt.date]
+
+
+class AttendanceOut(Schema):
+    days: list[dt.date] = Field(description="The session's days, in its own time zone.")
+    participants: list[AttendanceRow] = Field(description="The accepted participants.")
+
+
+@capacity.get("/sessions/{uuid}/attendance", response={200: AttendanceOut, **errors(403, 404)})
+@requires("capacity.publish")
+def session_attendance(request: HttpRequest, uuid: UUID):
+    """The organiser reads who was present on which day."""
+    actor = _actor(request)
+    session = _organised(actor, uuid)
+    participants = list(selectors.session_participants(actor, session).filter(status=PlaceStatus.ACCEPTED))
+    grid = selectors.attendance_grid(session, participants)
+    return {
+        "days": services.session_days(session),
+        "participants": [
+            {"participation": p.uuid, "person": str(p.person), "days_present": sorted(grid[p.pk])} for p in participants
+        ],
+    }
+
+
+class ObjectiveFiguresOut(Schema):
+    text: str
+    answers: int
+    rating: float | None = Field(description="Mean rating; null under the minimum number of answers.")
+    before: float | None = Field(description="Mean confidence before the session (same rule).")
+    after: float | None = Field(description="Mean confidence after the session (same rule).")
+
+
+class FeedbackSummaryOut(Schema):
+    answers: int
+    minimum: int = Field(description="No figure or comment is given from fewer answers than this.")
+    objectives: list[ObjectiveFiguresOut]
+    comments: list[str] = Field(description="Without names, in random order; empty under the minimum.")
+
+
+@capacity.get("/sessions/{uuid}/feedback", response={200: FeedbackSummaryOut, **errors(403, 404)})
+@requires("capacity.publish")
+def feedback_summary(request: HttpRequest, uuid: UUID):
+    """The organiser's aggregate of the participants' feedback (never who said what)."""
+    actor = _actor(request)
+    summary = selectors.feedback_summary(actor, _organised(actor, uuid))
+    return {**summary, "minimum": selectors.MIN_ANSWERS}
+
+
+class CertificateOut(Schema):
+    uuid: UUID
+    code: str = Field(description="The verification code anyone holding the certificate can check.")
+    full_name: str
+    course_title: str
+    completed_on: dt.date
+    session: UUID
+
+    @staticmethod
+    def resolve_session(obj: Any) -> UUID:
+        return obj.participation.session.uuid
+
+
+@capacity.get("/certificates", response={200: list[CertificateOut], **errors(422)})
+@paginate(Pagination)
+@requires("capacity.view")
+def certificate_list(request: HttpRequest):
+    """Your own certificates, newest first."""
+    return selectors.my_certificates(_actor(request))
+
+
+@capacity.get("/certificates/{uuid}/pdf", response={200: None, **errors(403, 404, 422)})
+@requires("capacity.view")
+def certificate_pdf(request: HttpRequest, uuid: UUID):
+    """The certificate as a PDF download: its person, or those who may read the person's details."""
+    actor = _actor(request)
+    cert = core_access.get_visible_or_404(access.visible_certificates(actor), uuid=uuid)
+    return pdf.certificate_download(request, actor, cert)
 
 
 # --- Reach ---------------------------------------------------------------------------------

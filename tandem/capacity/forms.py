@@ -134,6 +134,25 @@ class SessionForm(forms.Form):
         return cleaned
 
 
+class SessionEditForm(VersionedFormMixin, SessionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["host"]
+
+
+class SessionCancelForm(VersionedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the session cancelled?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the participants on the session's page."),
+    )
+
+
+class SessionArchiveForm(VersionedFormMixin, forms.Form):
+    pass
+
+
 class NominateForm(forms.Form):
     person = LookupChoiceField(
         kind="person", url_name="capacity_lookup_nominees", label=_("Person"), queryset=Person.objects.none()

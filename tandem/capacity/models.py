@@ -153,6 +153,9 @@ class TrainingSession(TimeStamped, Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), max_length=1000, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("training session")

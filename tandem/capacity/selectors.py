@@ -70,9 +70,18 @@ def with_place_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingS
 
 
 def filter_sessions(
-    actor: Actor, *, course: Course | None = None, upcoming: bool = False, within: Jurisdiction | None = None
+    actor: Actor,
+    *,
+    course: Course | None = None,
+    upcoming: bool = False,
+    within: Jurisdiction | None = None,
+    include_archived: bool = False,
 ) -> QuerySet[TrainingSession]:
     qs = access.visible_sessions(actor)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    if upcoming:
+        qs = qs.filter(cancelled_at__isnull=True)
     if course is not None:
         qs = qs.filter(course=course)
     if upcoming:
@@ -166,6 +175,14 @@ def feedback_summary(actor: Actor, session: TrainingSession) -> dict[str, Any]:
 
 
 # --- Certificates -----------------------------------------------------------------------
+
+
+def my_certificates(actor: Actor) -> QuerySet[Certificate]:
+    """The certificates of the actor's own person record, newest first."""
+    pk = get_access(actor).pk
+    if pk is None:
+        return Certificate.objects.none()
+    return access.visible_certificates(actor).filter(participation__person__user_id=pk).order_by("-completed_on", "-id")
 
 
 def certificate_by_code(code: str) -> Any:

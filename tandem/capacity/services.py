@@ -235,6 +235,114 @@ def session_create(
     return session
 
 
+SESSION_FIELDS = {
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "registration_deadline",
+    "places",
+    "venue",
+    "online_link",
+    "required_share",
+    "external_trainers",
+}
+
+
+def _require_open(session: TrainingSession) -> None:
+    if session.cancelled_at is not None:
+        raise ValidationError(_("This session was cancelled."))
+    if session.archived_at is not None:
+        raise ValidationError(_("This session is archived."))
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: User,
+    session: TrainingSession,
+    expected_version: int,
+    trainers: Iterable[Person] | None = None,
+    **values: Any,
+) -> TrainingSession:
+    """The organiser changes a session's dates, place or places; an added place goes to the wait-list."""
+    access.require_organise(actor, session)
+    if set(values) - SESSION_FIELDS:
+        raise ValueError(f"cannot update {set(values) - SESSION_FIELDS}")
+    locked = versioning.lock(session, expected_version=expected_version, actor=actor, fields=list(values))
+    _require_open(locked)
+    merged = {name: values.get(name, getattr(locked, name)) for name in SESSION_FIELDS}
+    for name in ("venue", "online_link", "external_trainers", "time_zone"):
+        merged[name] = (merged[name] or "").strip()
+    _check_session(
+        merged["starts_at"],
+        merged["ends_at"],
+        merged["registration_deadline"],
+        merged["places"],
+        merged["time_zone"],
+        merged["required_share"],
+    )
+    if not merged["venue"] and not merged["online_link"]:
+        raise ValidationError({"venue": _("Give a venue or an online link.")})
+    taken = _accepted_count(locked)
+    if merged["places"] < taken:
+        raise ValidationError(
+            {
+                "places": _("%(taken)d places are already taken; free some before lowering the places.")
+                % {"taken": taken}
+            }
+        )
+    changed = {name: merged[name] for name in SESSION_FIELDS if getattr(locked, name) != merged[name]}
+    if changed:
+        locked = versioning.save(locked, changed, actor=actor, jurisdiction=locked.host, clean=True)
+    if trainers is not None:
+        locked.session_trainers.set(list(trainers))
+    while "places" in changed and _promote(actor=actor, session=locked) is not None:
+        pass
+    return locked
+
+
+def _participant_user_ids(session: TrainingSession) -> list[int]:
+    return [
+        pk
+        for pk in Participation.objects.filter(session=session, status__in=OPEN_STATUSES).values_list(
+            "person__user_id", flat=True
+        )
+        if pk is not None
+    ]
+
+
+@transaction.atomic
+def session_cancel(*, actor: User, session: TrainingSession, expected_version: int, reason: str) -> TrainingSession:
+    """The organiser cancels a session: it takes no more registrations; the places stay on record."""
+    access.require_organise(actor, session)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the session is cancelled; the participants will read it.")})
+    locked = versioning.lock(session, expected_version=expected_version, actor=actor)
+    _require_open(locked)
+    return versioning.save(
+        locked,
+        {"cancelled_at": timezone.now(), "cancellation_reason": reason[:1000]},
+        actor=actor,
+        jurisdiction=locked.host,
+        changes={"cancelled": True, "reason": reason[:1000], "participants": len(_participant_user_ids(locked))},
+    )
+
+
+@transaction.atomic
+def session_archive(*, actor: User, session: TrainingSession, expected_version: int) -> TrainingSession:
+    """The organiser files away a session that has ended or was cancelled; it leaves the lists."""
+    access.require_organise(actor, session)
+    locked = versioning.lock(session, expected_version=expected_version, actor=actor)
+    if locked.archived_at is not None:
+        raise ValidationError(_("This session is archived."))
+    if locked.cancelled_at is None and locked.ends_at > timezone.now():
+        raise ValidationError(_("Only a session that has ended or was cancelled can be archived."))
+    return versioning.save(
+        locked, {"archived_at": timezone.now()}, actor=actor, action=AuditAction.ARCHIVE, jurisdiction=locked.host
+    )
+
+
 def session_days(session: TrainingSession) -> list[dt.date]:
     """The calendar days of the session in its own time zone."""
     zone = zoneinfo.ZoneInfo(session.time_zone)
@@ -289,6 +397,10 @@ def _register(
     *, actor: User, session: TrainingSession, person: Person, status: str, walk_in: bool = False
 ) -> Participation:
     locked = _lock_session(session)
+    if locked.cancelled_at is not None:
+        raise ValidationError(_("This session was cancelled; it takes no registrations."))
+    if locked.archived_at is not None:
+        raise ValidationError(_("This session is archived; it takes no registrations."))
     if walk_in and _accepted_count(locked) >= locked.places:
         raise ValidationError(_("The session is full (%(places)d places).") % {"places": locked.places})
     if not walk_in and timezone.now() > locked.registration_deadline:

@@ -63,6 +63,10 @@ PAGE_ROWS: list[Row] = [
     Row("course_edit", _course, get=organisers(_page), post=organisers(_page)),
     Row("session_create", _course, get=organisers(_page), post=organisers(_page)),
     Row("session_detail", _session, get=_page.read_cebu()),
+    # An empty POST is the form again with its errors (200); nothing is cancelled or archived.
+    Row("session_edit", _session, get=organisers(_page), post=organisers(_page)),
+    Row("session_cancel", _session, get=organisers(_page), post=organisers(_page)),
+    Row("session_archive", _session, get=organisers(_page), post=organisers(_page)),
     Row("session_request", _session, get=_page.read_cebu(), post=s(302, outsider=404)),
     Row("session_nominate", _session, get=_page.manage_cebu(), post=_page.manage_cebu()),
     Row("capacity_lookup_nominees", get=_page.coordinators_only()),
@@ -126,6 +130,12 @@ def _new_session(w):
     }
 
 
+def _session_version(w, **extra):
+    from tandem.capacity.models import TrainingSession
+
+    return {"version": TrainingSession.objects.get(pk=cebu_training(w).session.pk).version, **extra}
+
+
 a = _api.statuses
 _organise_api = {**a(404, viewer=403, member=403), **dict.fromkeys(ORGANISERS, 200)}
 
@@ -156,6 +166,28 @@ API_OPS: list[Op] = [
     Op("get", "/api/v1/capacity/sessions", _api.read()),
     Op("get", "/api/v1/capacity/sessions/{uuid}", _api.read_cebu(), uuid=lambda w: _session(w)["uuid"]),
     Op(
+        "patch",
+        "/api/v1/capacity/sessions/{uuid}",
+        organisers(_api),
+        uuid=lambda w: _session(w)["uuid"],
+        body=lambda w: _session_version(w, places=25),
+    ),
+    Op(
+        "post",
+        "/api/v1/capacity/sessions/{uuid}/cancel",
+        organisers(_api),
+        uuid=lambda w: _session(w)["uuid"],
+        body=lambda w: _session_version(w, reason="The venue is flooded."),
+    ),
+    # The session is under way: an organiser is told it cannot be archived yet (422).
+    Op(
+        "post",
+        "/api/v1/capacity/sessions/{uuid}/archive",
+        organisers(_api, 422),
+        uuid=lambda w: _session(w)["uuid"],
+        body=_session_version,
+    ),
+    Op(
         "get",
         "/api/v1/capacity/sessions/{uuid}/participations",
         _api.read_cebu(),
@@ -182,6 +214,16 @@ API_OPS: list[Op] = [
         "/api/v1/capacity/participations/{uuid}/withdraw",
         {**a(404), **dict.fromkeys((*ORGANISERS, "member"), 200)},
         uuid=lambda w: _ana(w)["uuid"],
+    ),
+    Op("get", "/api/v1/capacity/sessions/{uuid}/attendance", organisers(_api), uuid=lambda w: _session(w)["uuid"]),
+    Op("get", "/api/v1/capacity/sessions/{uuid}/feedback", organisers(_api), uuid=lambda w: _session(w)["uuid"]),
+    Op("get", "/api/v1/capacity/certificates", _api.read()),
+    # Maria's certificate (no account): the organisers read it; nobody else sees it (404).
+    Op(
+        "get",
+        "/api/v1/capacity/certificates/{uuid}/pdf",
+        {**a(404), **dict.fromkeys(ORGANISERS, 200)},
+        uuid=lambda w: _certificate(w)["uuid"],
     ),
     Op("get", "/api/v1/capacity/reach", _api.coordinators_only()),
     Op("get", "/api/v1/capacity/needs", _api.coordinators_only()),

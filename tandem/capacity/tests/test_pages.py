@@ -205,3 +205,22 @@ def test_the_catalogue_speaks_french(world, as_user):
     assert "Formateurs" in page and "Places" in page
     listing = client.get(reverse("course_list")).content.decode()
     assert "Catalogue de formation" in listing and "Toutes les compétences" in listing
+
+
+def test_too_many_code_checks_from_one_address_are_refused_without_a_lookup(world, client, settings):
+    from django.core.cache import cache
+
+    w = cebu_training(world)
+    cache.clear()
+    settings.CERTIFICATE_VERIFY_RATE_LIMIT = "2/minute"
+    url = reverse("certificate_verify")
+    assert client.get(url, {"code": "AAAAA-BBBBB-CCCCC"}).status_code == 404
+    assert client.get(url, {"code": w.certificate.code}).status_code == 200
+    assert client.get(url).status_code == 200  # the empty form is not a check
+    refused = client.get(url, {"code": w.certificate.code})
+    text = refused.content.decode()
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "Too many checks" in text and "Maria Santos" not in text
+    other = client.get(url, {"code": w.certificate.code}, REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 200 and "Maria Santos" in other.content.decode()
+    cache.clear()

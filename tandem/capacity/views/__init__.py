@@ -1,7 +1,17 @@
 """Pages of capacity building; ``tandem.capacity.urls`` reads the views from here."""
 
 from .calendars import my_training, session_ics, training_feed, training_feed_rotate
-from .catalogue import course_create, course_detail, course_edit, course_list, session_create, session_detail
+from .catalogue import (
+    course_create,
+    course_detail,
+    course_edit,
+    course_list,
+    session_archive,
+    session_cancel,
+    session_create,
+    session_detail,
+    session_edit,
+)
 from .needs import need_create, need_detail, need_list
 from .participants import (
     capacity_lookup_nominees,
@@ -39,9 +49,12 @@ __all__ = [
     "participation_withdraw",
     "reach",
     "reach_export",
+    "session_archive",
     "session_attendance",
+    "session_cancel",
     "session_create",
     "session_detail",
+    "session_edit",
     "session_ics",
     "sharing_readiness",
     "session_nominate",

@@ -15,7 +15,7 @@ from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
-from ..forms import CourseEditForm, CourseForm, SessionForm
+from ..forms import CourseEditForm, CourseForm, SessionArchiveForm, SessionCancelForm, SessionEditForm, SessionForm
 from ..models import Competency, CourseDelivery, CourseLevel, PlaceStatus
 from ._common import get_course, get_session
 
@@ -196,4 +196,100 @@ def session_detail(request, uuid):
             "days": days,
             "total_days": len(days),
         },
+    )
+
+
+def _session_initial(session):
+    return {
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "time_zone": session.time_zone,
+        "registration_deadline": session.registration_deadline,
+        "places": session.places,
+        "venue": session.venue,
+        "online_link": session.online_link,
+        "required_share": session.required_share,
+        "trainers": list(session.session_trainers.all()),
+        "external_trainers": session.external_trainers,
+    }
+
+
+def _organised_session(request, uuid):
+    session = get_session(request, uuid)
+    access.require_organise(request.user, session)
+    return session
+
+
+def _session_step(request, session, form_class, *, save, title, done_url, **extra):
+    """One versioned step on a session (edit, cancel, archive): the form, then back to ``done_url``."""
+    edit = versioned_form(request, form_class, record=session, save=save, **extra.pop("form", {}))
+    if edit.saved:
+        return redirect(done_url)
+    context = edit.context(title=title, cancel_url=reverse("session_detail", args=[session.uuid]), **extra)
+    return render(request, "capacity/form.html", context)
+
+
+def _on(session) -> dict[str, str]:
+    return {"date": f"{session.starts_at:%Y-%m-%d}"}
+
+
+@requires("capacity.publish")
+@require_http_methods(["GET", "POST"])
+def session_edit(request, uuid):
+    user = request.user
+    session = _organised_session(request, uuid)
+    trainers = core_access.visible_people(user).order_by("full_name", "id")
+    return _session_step(
+        request,
+        session,
+        SessionEditForm,
+        save=lambda data, version: services.session_update(
+            actor=user, session=session, expected_version=version, **data
+        ),
+        title=_("Edit the session of %(date)s") % _on(session),
+        done_url=reverse("session_detail", args=[session.uuid]),
+        form={"initial": _session_initial(session), "form_kwargs": {"trainers": trainers}},
+    )
+
+
+@requires("capacity.publish")
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, uuid):
+    user = request.user
+    session = _organised_session(request, uuid)
+    return _session_step(
+        request,
+        session,
+        SessionCancelForm,
+        save=lambda data, version: services.session_cancel(
+            actor=user, session=session, expected_version=version, reason=data["reason"]
+        ),
+        title=_("Cancel the session of %(date)s") % _on(session),
+        done_url=reverse("session_detail", args=[session.uuid]),
+        form={"success": _("Session cancelled.")},
+        explanation=_(
+            "A cancelled session takes no more registrations and cannot be reopened. "
+            "Its participants see the reason on the session's page."
+        ),
+        button=_("Cancel the session"),
+        danger=True,
+    )
+
+
+@requires("capacity.publish")
+@require_http_methods(["GET", "POST"])
+def session_archive(request, uuid):
+    user = request.user
+    session = _organised_session(request, uuid)
+    return _session_step(
+        request,
+        session,
+        SessionArchiveForm,
+        save=lambda data, version: services.session_archive(actor=user, session=session, expected_version=version),
+        title=_("Archive the session of %(date)s") % _on(session),
+        done_url=reverse("course_detail", args=[session.course.uuid]),
+        form={"success": _("Session archived.")},
+        explanation=_("An archived session leaves the lists; its places, attendance and certificates stay."),
+        button=_("Archive"),
+        danger=True,
     )

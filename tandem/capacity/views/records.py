@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -11,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.capacity.permissions import public, requires
 from tandem.core import access as core_access
-from tandem.core.services import audit_read
+from tandem.core import ratelimit
+from tandem.core.security import client_ip
 from tandem.core.views.utils import save_or_show_errors
 
 from .. import access, pdf, selectors, services
@@ -124,28 +126,40 @@ def certificates_issue(request, uuid):
 def certificate_pdf(request, uuid):
     user = request.user
     certificate = core_access.get_visible_or_404(access.visible_certificates(user), uuid=uuid)
-    participation = certificate.participation
-    if not access.can_see_person_details(user, participation):
-        raise PermissionDenied
-    audit_read(actor=user, what="certificate", obj=certificate, jurisdiction=participation.jurisdiction)
-    verify_url = request.build_absolute_uri(reverse("certificate_verify")) + f"?code={certificate.code}"
-    return pdf.certificate(certificate, participation.session, verify_url).response(
-        f"certificate-{certificate.code}.pdf"
-    )
+    return pdf.certificate_download(request, user, certificate)
+
+
+def verify_rate() -> str:
+    """Code checks per client address: enough for a person checking a pile of certificates,
+    too few to guess codes (override with the CERTIFICATE_VERIFY_RATE_LIMIT setting)."""
+    default = "100000/minute" if getattr(settings, "TANDEM_ENV", "") == "test" else "20/minute"
+    return str(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", default))
 
 
 @public
 @require_GET
 def certificate_verify(request):
-    """Anyone holding a certificate checks its code: only the name, the course and the date are shown."""
+    """Anyone holding a certificate checks its code: only the name, the course and the date are shown.
+    Each check counts against a limit per client address (429 with Retry-After beyond it)."""
     form = VerifyForm(request.GET or None)
     result = None
     checked = False
+    wait = None
     if form.is_bound and form.is_valid():
-        checked = True
-        result = selectors.certificate_by_code(form.cleaned_data["code"])
+        wait = ratelimit.check("capacity-verify", client_ip(request) or "unknown", verify_rate())
+        if wait is None:
+            checked = True
+            result = selectors.certificate_by_code(form.cleaned_data["code"])
+        else:
+            form.add_error(
+                None,
+                _("Too many checks from your address. Try again in %(seconds)d seconds.") % {"seconds": wait},
+            )
     response = render(request, "capacity/verify.html", {"form": form, "result": result, "checked": checked})
-    if checked and result is None:
+    if wait is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    elif checked and result is None:
         response.status_code = 404
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

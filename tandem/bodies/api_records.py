@@ -108,7 +108,7 @@ class MeetingPatch(InSchema):
     agenda: list[str] = Field(None, max_length=MAX_AGENDA_ITEMS)
 
 
-class AttendanceOut(Schema):
+class MeetingAttendanceOut(Schema):
     membership: UUID
     organisation: OrganisationRef
     person: PersonRef | None
@@ -238,14 +238,14 @@ def _attendance_rows(meeting: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@records.get("/meetings/{uuid}/attendance", response={200: list[AttendanceOut], **errors(404, 422)})
+@records.get("/meetings/{uuid}/attendance", response={200: list[MeetingAttendanceOut], **errors(404, 422)})
 @requires("bodies.internals")
 def attendance_list(request: HttpRequest, uuid: UUID):
     """The members of the body on the meeting day: invited, and whether they came."""
     return _attendance_rows(_meeting(_actor(request), uuid))
 
 
-@records.put("/meetings/{uuid}/attendance", response={200: list[AttendanceOut], **errors(400, 403, 404, 422)})
+@records.put("/meetings/{uuid}/attendance", response={200: list[MeetingAttendanceOut], **errors(400, 403, 404, 422)})
 @requires("bodies.internals")
 def attendance_record(request: HttpRequest, uuid: UUID, payload: AttendanceIn):
     """Record who came (the whole list: members left out are recorded as absent)."""

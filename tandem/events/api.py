@@ -54,17 +54,17 @@ class SessionOut(Schema):
     room: str
 
 
-class CountOut(Schema):
+class EventCountOut(Schema):
     label: str
     count: int
 
 
 class CountsOut(Schema):
     total: int
-    by_country: list[CountOut]
-    by_level: list[CountOut]
-    by_sector: list[CountOut]
-    by_role: list[CountOut]
+    by_country: list[EventCountOut]
+    by_level: list[EventCountOut]
+    by_sector: list[EventCountOut]
+    by_role: list[EventCountOut]
 
 
 class EventDetailOut(EventOut):
@@ -183,7 +183,7 @@ class BreakoutIn(InSchema):
     rapporteur: UUID | None = None
 
 
-class OutcomeIn(InSchema):
+class BreakoutOutcomeIn(InSchema):
     kind: Literal["challenge", "collaboration"]
     text: str = Field(min_length=1, max_length=5000)
 
@@ -407,7 +407,7 @@ def _one_breakout(actor, breakout) -> dict:
 
 @router.post("/breakouts/{uuid}/outcomes", response={201: BreakoutOut, **errors(403, 404, 422)})
 @requires("events.organise")
-def outcome_add(request: HttpRequest, uuid: UUID, payload: OutcomeIn):
+def outcome_add(request: HttpRequest, uuid: UUID, payload: BreakoutOutcomeIn):
     """A challenge identified or an area of collaboration."""
     actor = _actor(request)
     breakout = core_access.get_visible_or_404(access.visible_breakouts(actor), uuid=uuid)

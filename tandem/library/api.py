@@ -29,7 +29,7 @@ VisibilityValue = Literal["clear", "green", "country", "subtree"]
 SectorValue = str
 
 
-class ItemOut(Schema):
+class LibraryItemOut(Schema):
     uuid: UUID
     kind: str
     title: str
@@ -44,7 +44,7 @@ class ItemOut(Schema):
     version: int
 
 
-class AttachmentOut(Schema):
+class LibraryAttachmentOut(Schema):
     uuid: UUID
     original_name: str
     content_type: str
@@ -58,13 +58,13 @@ class TranslationOut(Schema):
     title: str
 
 
-class ItemDetailOut(ItemOut):
+class LibraryItemDetailOut(LibraryItemOut):
     body: str = Field(description="Sanitised HTML.")
     competencies: list[str]
     sectors: list[str]
     countries: list[JurisdictionRef]
     concerns: list[JurisdictionRef]
-    attachments: list[AttachmentOut]
+    attachments: list[LibraryAttachmentOut]
     translations: list[TranslationOut]
 
 
@@ -97,7 +97,7 @@ class FacetsOut(Schema):
     year: list[FacetValue]
 
 
-class SearchHit(ItemOut):
+class SearchHit(LibraryItemOut):
     snippet: str = Field("", description="HTML: the matching words in <mark>, everything else escaped.")
 
     @staticmethod
@@ -115,7 +115,7 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-class ItemIn(InSchema):
+class LibraryItemIn(InSchema):
     kind: KindValue
     title: str = Field(min_length=1, max_length=200)
     summary: str = Field(min_length=1, max_length=1000)
@@ -130,12 +130,12 @@ class ItemIn(InSchema):
     concerns: list[UUID] = Field(default_factory=list, max_length=100)
 
 
-class ItemCreateIn(ItemIn):
+class ItemCreateIn(LibraryItemIn):
     jurisdiction: UUID = Field(description="The owning jurisdiction (you must be able to propose there).")
     translation_of: UUID | None = Field(None, description="An item in another language this one translates.")
 
 
-class ItemPatchIn(ItemIn):
+class ItemPatchIn(LibraryItemIn):
     version: int = Field(ge=1)
 
 
@@ -150,7 +150,7 @@ class VersionOut(Schema):
     created_at: dt.datetime
 
 
-def _data(actor, payload: ItemIn) -> services.ItemData:
+def _data(actor, payload: LibraryItemIn) -> services.ItemData:
     countries = selectors.country_choices()
     units = core_access.visible_jurisdictions(actor)
     return services.ItemData(
@@ -173,7 +173,7 @@ def _data(actor, payload: ItemIn) -> services.ItemData:
 
 def _detail(actor, item) -> dict:
     facts = selectors.item_facts(actor, item)
-    out = ItemOut.model_validate(item, from_attributes=True).model_dump()
+    out = LibraryItemOut.model_validate(item, from_attributes=True).model_dump()
     return {
         **out,
         "body": item.body,
@@ -220,7 +220,7 @@ def item_facets(request: HttpRequest, filters: Query[SearchFilters]):
     }
 
 
-@router.get("/items/{uuid}", response={200: ItemDetailOut, **errors(404)})
+@router.get("/items/{uuid}", response={200: LibraryItemDetailOut, **errors(404)})
 @requires("library.read")
 def item_detail(request: HttpRequest, uuid: UUID):
     actor = _actor(request)
@@ -228,7 +228,7 @@ def item_detail(request: HttpRequest, uuid: UUID):
     return _detail(actor, item)
 
 
-@router.post("/items", response={201: ItemDetailOut, **errors(403, 422)})
+@router.post("/items", response={201: LibraryItemDetailOut, **errors(403, 422)})
 @requires("library.propose")
 def item_create(request: HttpRequest, payload: ItemCreateIn):
     """Propose an item: it starts as a draft."""
@@ -243,7 +243,7 @@ def item_create(request: HttpRequest, payload: ItemCreateIn):
     return Status(201, _detail(actor, item))
 
 
-@router.patch("/items/{uuid}", response={200: ItemDetailOut, **errors(403, 404, 409, 422)})
+@router.patch("/items/{uuid}", response={200: LibraryItemDetailOut, **errors(403, 404, 409, 422)})
 @requires("library.propose")
 def item_update(request: HttpRequest, uuid: UUID, payload: ItemPatchIn):
     actor = _actor(request)
@@ -263,21 +263,21 @@ def _step(request: HttpRequest, uuid: UUID, payload: StepIn, service, *, curate:
     return _detail(actor, service(actor=actor, item=item, expected_version=payload.version))
 
 
-@router.post("/items/{uuid}/submit", response={200: ItemDetailOut, **errors(403, 404, 409, 422)})
+@router.post("/items/{uuid}/submit", response={200: LibraryItemDetailOut, **errors(403, 404, 409, 422)})
 @requires("library.propose")
 def item_submit(request: HttpRequest, uuid: UUID, payload: StepIn):
     """Draft -> in review."""
     return _step(request, uuid, payload, services.item_submit, curate=False)
 
 
-@router.post("/items/{uuid}/publish", response={200: ItemDetailOut, **errors(403, 404, 409, 422)})
+@router.post("/items/{uuid}/publish", response={200: LibraryItemDetailOut, **errors(403, 404, 409, 422)})
 @requires("library.propose")
 def item_publish(request: HttpRequest, uuid: UUID, payload: StepIn):
     """In review (or draft) -> published: curators of the item's scope."""
     return _step(request, uuid, payload, services.item_publish, curate=True)
 
 
-@router.post("/items/{uuid}/return", response={200: ItemDetailOut, **errors(403, 404, 409, 422)})
+@router.post("/items/{uuid}/return", response={200: LibraryItemDetailOut, **errors(403, 404, 409, 422)})
 @requires("library.propose")
 def item_return(request: HttpRequest, uuid: UUID, payload: StepIn):
     """In review or published -> draft: curators of the item's scope."""

@@ -27,7 +27,7 @@ class HistoryOut(Schema):
     changed_at: dt.datetime
 
 
-class MembershipOut(Schema):
+class NetworkMembershipOut(Schema):
     uuid: UUID
     jurisdiction: JurisdictionRef
     organisation: OrganisationRef
@@ -37,7 +37,7 @@ class MembershipOut(Schema):
     version: int
 
 
-class MembershipDetailOut(MembershipOut):
+class MembershipDetailOut(NetworkMembershipOut):
     commitments: str
     reason: str
     focal_point: str
@@ -48,21 +48,21 @@ class MembershipFilters(Schema):
     status: StatusValue | None = None
 
 
-class ApplicationIn(InSchema):
+class MembershipApplicationIn(InSchema):
     jurisdiction: UUID
     organisation: UUID
     focal_point: UUID
     commitments: str = Field(min_length=1, max_length=5000)
 
 
-class DecisionIn(InSchema):
+class MembershipDecisionIn(InSchema):
     decision: Literal["accept", "request_info", "decline", "lapse", "leave"]
     reason: str = Field("", max_length=5000)
     version: int = Field(ge=1)
 
 
 def _detail(membership) -> dict:
-    out = MembershipOut.model_validate(membership, from_attributes=True).model_dump()
+    out = NetworkMembershipOut.model_validate(membership, from_attributes=True).model_dump()
     return {
         **out,
         "commitments": membership.commitments,
@@ -72,7 +72,7 @@ def _detail(membership) -> dict:
     }
 
 
-@router.get("/applications", response={200: list[MembershipOut], **errors(422)})
+@router.get("/applications", response={200: list[NetworkMembershipOut], **errors(422)})
 @paginate(Pagination)
 @requires("membership.read")
 def membership_list(request: HttpRequest, filters: Query[MembershipFilters]):
@@ -89,7 +89,7 @@ def membership_detail(request: HttpRequest, uuid: UUID):
 
 @router.post("/applications", response={201: MembershipDetailOut, **errors(403, 422)})
 @requires("membership.apply")
-def membership_apply(request: HttpRequest, payload: ApplicationIn):
+def membership_apply(request: HttpRequest, payload: MembershipApplicationIn):
     """Apply for a local authority (free; a jurisdiction already a member or under review: 422)."""
     actor = _actor(request)
     jurisdiction = _reference(access.applicable_jurisdictions(actor), payload.jurisdiction, "jurisdiction")
@@ -107,7 +107,7 @@ def membership_apply(request: HttpRequest, payload: ApplicationIn):
 
 @router.post("/applications/{uuid}/decision", response={200: MembershipDetailOut, **errors(403, 404, 409, 422)})
 @requires("membership.review")
-def membership_decide(request: HttpRequest, uuid: UUID, payload: DecisionIn):
+def membership_decide(request: HttpRequest, uuid: UUID, payload: MembershipDecisionIn):
     """Accept, request information, decline (with a reason), or record a lapse or a departure."""
     actor = _actor(request)
     membership = core_access.get_visible_or_404(access.visible_memberships(actor), uuid=uuid)

@@ -117,3 +117,23 @@ def test_a_method_the_document_does_not_list_answers_405_naming_the_listed_ones(
             if response.status_code != 405 or "detail" not in response.json() or allowed != listed:
                 wrong.append(f"{method.upper()} {path}: {response.status_code} Allow={sorted(allowed)}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document names each schema by its class name: two classes of one name would have the
+    later overwrite the earlier, and the document would describe one operation's body with another's."""
+    from ninja import Schema
+
+    import tandem.urls  # noqa: F401  (imports every app's API modules)
+
+    modules: dict[str, set[str]] = {}
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("tandem."):
+                modules.setdefault(sub.__name__, set()).add(sub.__module__)
+            walk(sub)
+
+    walk(Schema)
+    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    assert not shared, shared

@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from tandem.tests.lookup_helpers import choose
+
 pytestmark = pytest.mark.browser
 
 # The ``browser`` (one Chromium per session) and ``page`` fixtures live in tandem/conftest.py.
@@ -58,7 +60,7 @@ def test_local_coordinator_journey_in_french(transactional_db, world, live_serve
     page.goto(f"{live_server.url}/organisations/new/")
     page.get_by_label("Nom").fill("Cebu Women's Peace Circle")
     page.get_by_label("Secteur").select_option("women")
-    page.get_by_label("Juridiction").select_option(str(world.cebu_city.uuid))
+    choose(page, "Juridiction", "Cebu City")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Cebu Women's Peace Circle"

@@ -89,7 +89,7 @@ class MatchAnswerIn(InSchema):
     accept: bool
 
 
-class VersionIn(InSchema):
+class MatchVersionIn(InSchema):
     version: int = Field(ge=1)
 
 
@@ -173,7 +173,7 @@ def match_answer(request: HttpRequest, uuid: UUID, payload: MatchAnswerIn):
 
 @router.post("/matches/{uuid}/delivered", response={200: MatchOut, **errors(403, 404, 409, 422)})
 @requires("funding.manage")
-def match_delivered(request: HttpRequest, uuid: UUID, payload: VersionIn):
+def match_delivered(request: HttpRequest, uuid: UUID, payload: MatchVersionIn):
     """A coordinator of the need's place records that the accepted offer was delivered."""
     actor = _actor(request)
     match = core_access.get_visible_or_404(access.visible_matches(actor), uuid=uuid)

@@ -30,7 +30,7 @@ class PlanRef(Schema):
     title: str
 
 
-class BodyRef(Schema):
+class PlanBodyRef(Schema):
     uuid: UUID
     name: str
 
@@ -41,7 +41,7 @@ class PlanOut(Schema):
     title: str
     jurisdiction: JurisdictionRef
     national_plan: PlanRef | None
-    owner_body: BodyRef | None = Field(None, description="The coordination body that owns the plan.")
+    owner_body: PlanBodyRef | None = Field(None, description="The coordination body that owns the plan.")
     legal_instrument: str
     summary: str
     period_start: dt.date
@@ -300,7 +300,7 @@ class ValueIn(InSchema):
     note: str = Field("", max_length=1000)
 
 
-class StatusIn(InSchema):
+class PlanStatusIn(InSchema):
     activity: UUID
     status: ProgressStatus | None
     note: str = Field("", max_length=1000)
@@ -309,7 +309,7 @@ class StatusIn(InSchema):
 class ProgressIn(InSchema):
     version: int = Field(ge=1)
     values: list[ValueIn] = Field(default_factory=list, max_length=500)
-    statuses: list[StatusIn] = Field(default_factory=list, max_length=500)
+    statuses: list[PlanStatusIn] = Field(default_factory=list, max_length=500)
     submit: bool = Field(False, description="Submit the period for review after saving.")
 
 

@@ -13,6 +13,22 @@ pytestmark = pytest.mark.browser
 # The ``browser`` (one Chromium per session) and ``page`` fixtures live in tandem/conftest.py.
 
 
+def _next_code(device) -> int:
+    """The code an authenticator shows, never one the device already accepted: signing the same person
+    in twice within one 30-second step would replay it (refused, as it should be), so take the next
+    step, which the device's drift tolerance accepts."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(bytes.fromhex(device.key), device.step, device.t0, device.digits)
+    while device.last_t + 1 - totp.t() > device.tolerance:  # already one step ahead: let time catch up
+        time.sleep(1)
+    totp.drift = max(0, device.last_t + 1 - totp.t())
+    return totp.token()
+
+
 def sign_in(page, live_server, username, password="correct-horse-battery-staple"):
     """Sign in through the real form; users who need a second factor type a TOTP code.
 
@@ -20,7 +36,6 @@ def sign_in(page, live_server, username, password="correct-horse-battery-staple"
     page itself is tested in test_browser_mfa.py); the code is computed from its key
     the way an authenticator app does.
     """
-    from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tandem.core import mfa
@@ -39,7 +54,7 @@ def sign_in(page, live_server, username, password="correct-horse-battery-staple"
     page.get_by_role("button", name="Sign in").click()
     if device is not None:
         page.wait_for_url(f"{live_server.url}/account/security/verify/**")
-        page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(device.key)).token():06d}")
+        page.get_by_label("Code").fill(f"{_next_code(device):06d}")
         page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server.url}/")
 

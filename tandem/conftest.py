@@ -18,6 +18,7 @@ jurisdiction, and an outsider from Kenya.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from types import SimpleNamespace
@@ -136,6 +137,10 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
+    # Let the last page's requests finish on the live server before the database is flushed: a request
+    # still reading when the test ends holds a lock on the shared in-memory SQLite database.
+    with contextlib.suppress(Exception):  # a page that never idles is closed anyway
+        page.wait_for_load_state("networkidle", timeout=10000)
     context.close()
 
 

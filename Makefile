@@ -22,7 +22,7 @@ CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint check-deploy chromium bench bench-scale mutate messages serve-prod loadtest prod-check
+.PHONY: help venv demo test lint check-deploy chromium bench bench-scale screenshots mutate messages serve-prod loadtest prod-check
 
 help:
 	@echo "make demo          serve the demo on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -60,6 +60,11 @@ demo: $(STAMP)
 	$(PY) manage.py run_scheduled --every 3600 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The README's screenshots, from a throwaway SQLite demo database (var/screens.sqlite3), in Debian's Chromium.
+screenshots: $(STAMP) chromium
+	rm -f var/screens.sqlite3*
+	$(PY) ops/screenshots.py
 
 # The benchmark builds its own throwaway SQLite demo database (var/bench.sqlite3), or uses DATABASE_URL.
 bench: $(STAMP)

@@ -141,3 +141,9 @@ __all__ = [
     "VersionedFormMixin",
     "clean_date_range",
 ]
+
+
+class VersionForm(forms.Form):
+    """A one-button change (submit, close, accept...): only the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

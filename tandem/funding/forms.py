@@ -160,10 +160,6 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document"), validators=[FileCheck(DOCUMENT_TYPES)])
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none(), to_field_name="uuid")
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core.forms import VersionForm
 from tandem.core.versioning import VersionConflict
-from tandem.core.views.utils import save_or_show_errors
+from tandem.core.views.utils import run_posted_step, save_or_show_errors
 from tandem.core.views.versioned import describe_conflict, versioned_form
 from tandem.funding.permissions import requires
 from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
-from ..forms import ApplicationForm, AssignForm, DecisionForm, DocumentForm, VersionForm
+from ..forms import ApplicationForm, AssignForm, DecisionForm, DocumentForm
 from ..models import ApplicationStatus
 from ..services._common import is_open
 
@@ -137,16 +137,12 @@ def _step(request, uuid, service, success):
     user = request.user
     application = core_access.get_visible_or_404(access.visible_applications(user), uuid=uuid)
     access.require_applicant(user, application)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        service(actor=user, application=application, expected_version=form.cleaned_data["version"])
-        messages.success(request, success)
-    except VersionConflict:
-        messages.error(request, _("Someone else changed this application meanwhile. Look again and retry."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run_posted_step(
+        request,
+        lambda version: service(actor=user, application=application, expected_version=version),
+        success=success,
+        conflict=_("Someone else changed this application meanwhile. Look again and retry."),
+    )
     return redirect("funding_application_detail", uuid=application.uuid)
 
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
-from tandem.core.versioning import VersionConflict
-from tandem.core.views.utils import save_or_show_errors
+from tandem.core.views.utils import run_posted_step, save_or_show_errors
 from tandem.funding.permissions import requires
 
 from .. import access, selectors, services
-from ..forms import MoneyField, PaymentForm, ReceiptForm, ReportScheduleForm, TrancheForm, VersionForm
+from ..forms import MoneyField, PaymentForm, ReceiptForm, ReportScheduleForm, TrancheForm
 
 
 @requires("funding.view")
@@ -176,14 +174,10 @@ def funding_award_close(request, uuid):
                 "cancel_url": reverse("funding_award_detail", args=[award.uuid]),
             },
         )
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        services.award_close(actor=user, award=award, expected_version=form.cleaned_data["version"])
-        messages.success(request, _("Award closed."))
-    except VersionConflict:
-        messages.error(request, _("Someone else changed this award meanwhile. Look again and retry."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run_posted_step(
+        request,
+        lambda version: services.award_close(actor=user, award=award, expected_version=version),
+        success=_("Award closed."),
+        conflict=_("Someone else changed this award meanwhile. Look again and retry."),
+    )
     return redirect("funding_award_detail", uuid=award.uuid)

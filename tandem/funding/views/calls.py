@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
-from tandem.core.versioning import VersionConflict
-from tandem.core.views.utils import save_or_show_errors
+from tandem.core.views.utils import run_posted_step, save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 from tandem.funding.permissions import requires
 from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
-from ..forms import CallEditForm, CallForm, SourceEditForm, SourceForm, VersionForm
+from ..forms import CallEditForm, CallForm, SourceEditForm, SourceForm
 from ..services._common import is_open
 from ..services.edits import editable_call_fields
 
@@ -247,16 +244,12 @@ def _call_step(request, uuid, step, success):
     user = request.user
     call = core_access.get_visible_or_404(access.visible_calls(user), uuid=uuid)
     access.require_manage_call(user, call)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        step(actor=user, call=call, expected_version=form.cleaned_data["version"])
-        messages.success(request, success)
-    except VersionConflict:
-        messages.error(request, _("Someone else changed this call meanwhile. Look again and retry."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run_posted_step(
+        request,
+        lambda version: step(actor=user, call=call, expected_version=version),
+        success=success,
+        conflict=_("Someone else changed this call meanwhile. Look again and retry."),
+    )
     return redirect("funding_call_detail", uuid=call.uuid)
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
-from tandem.core.versioning import VersionConflict
-from tandem.core.views.utils import save_or_show_errors
+from tandem.core.views.utils import run_posted_step, save_or_show_errors
 from tandem.funding.permissions import requires
 
 from .. import access, selectors
-from ..forms import MatchForm, OfferForm, VersionForm
+from ..forms import MatchForm, OfferForm
 from ..services import offers as offer_services
 
 
@@ -97,16 +95,12 @@ def funding_match_propose(request, uuid):
 def _match_step(request, uuid, step, success):
     user = request.user
     match = core_access.get_visible_or_404(access.visible_matches(user), uuid=uuid)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        step(user, match, form.cleaned_data["version"])
-        messages.success(request, success)
-    except VersionConflict:
-        messages.error(request, _("Someone else answered this match meanwhile."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run_posted_step(
+        request,
+        lambda version: step(user, match, version),
+        success=success,
+        conflict=_("Someone else answered this match meanwhile."),
+    )
     return redirect("funding_offer_detail", uuid=match.offer.uuid)
 
 

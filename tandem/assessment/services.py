@@ -103,14 +103,13 @@ def assessment_transition(*, actor: User, assessment: Assessment, to: str, expec
 
 def _announce(kind: str, assessment: Assessment, recipient_ids: list[int], actor: User) -> None:
     """Tell the notifications app (through tandem.core.events, after commit)."""
-    events.emit(
+    events.emit_change(
         kind,
         assessment,
         recipient_ids=recipient_ids,
-        key=f"{assessment.uuid}:{kind}:{assessment.version}",
         title=str(assessment),
         url=reverse("assessment_detail", args=[assessment.uuid]),
-        actor_id=actor.pk,
+        actor=actor,
     )
 
 

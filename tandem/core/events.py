@@ -78,3 +78,17 @@ def emit(
     if event.recipient_ids:
         transaction.on_commit(lambda: dispatch(event))
     return event
+
+
+def emit_change(kind: str, record: Any, *, recipient_ids: list[int], title: str, url: str, actor: Any) -> Event:
+    """Announce a change of a versioned record: one notification per kind and version of the record
+    (a second emit for the same change is the same event, so nobody is told twice)."""
+    return emit(
+        kind,
+        record,
+        recipient_ids=recipient_ids,
+        key=f"{record.uuid}:{kind}:{record.version}",
+        title=title,
+        url=url,
+        actor_id=actor.pk,
+    )

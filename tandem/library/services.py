@@ -227,14 +227,13 @@ def _step(
 
 
 def _announce(kind: str, item: LibraryItem, recipient_ids: list[int], actor: User) -> None:
-    events.emit(
+    events.emit_change(
         kind,
         item,
         recipient_ids=recipient_ids,
-        key=f"{item.uuid}:{kind}:{item.version}",
         title=item.title,
         url=reverse("library_item_detail", args=[item.uuid]),
-        actor_id=actor.pk,
+        actor=actor,
     )
 
 

@@ -609,14 +609,13 @@ def _reviewer_ids(plan: ActionPlan) -> list[int]:
 
 def _announce(kind: str, period: ReportingPeriod, recipient_ids: list[int], actor: User) -> None:
     """Tell the notifications app (through tandem.core.events, after commit)."""
-    events.emit(
+    events.emit_change(
         kind,
         period,
         recipient_ids=recipient_ids,
-        key=f"{period.uuid}:{kind}:{period.version}",
         title=f"{period.plan.title}: {period.label}",
         url=reverse("period_progress", args=[period.uuid]),
-        actor_id=actor.pk,
+        actor=actor,
     )
 
 

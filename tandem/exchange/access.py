@@ -175,6 +175,21 @@ def _active_assignments(today: dt.date) -> QuerySet[RoleAssignment]:
     )
 
 
+def acting_users_condition(organisation_ids: list[int], today: dt.date) -> Q:
+    """Q on User: who acts for one of these organisations today: the users of people affiliated
+    with it (affiliation not ended, person not archived) and those holding a role on its behalf.
+    An archived organisation has nobody acting for it."""
+    live_orgs = Organisation.objects.filter(pk__in=organisation_ids, archived_at__isnull=True).values("id")
+    affiliated = Affiliation.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        organisation_id__in=live_orgs,
+        person__archived_at__isnull=True,
+        person__user__isnull=False,
+    ).values("person__user_id")
+    on_behalf = RoleAssignment.objects.filter(revoked_at__isnull=True, organisation_id__in=live_orgs).values("user_id")
+    return Q(pk__in=affiliated) | Q(pk__in=on_behalf)
+
+
 def audience_users(spec: AudienceSpec) -> QuerySet:
     """The users who will be able to read an item with this label and these addressees."""
     User = get_user_model()
@@ -182,21 +197,10 @@ def audience_users(spec: AudienceSpec) -> QuerySet:
     assignments = _active_assignments(today)
     who = Q(pk=spec.sender_id) | Q(pk__in=sorted(spec.user_ids))
     if spec.tlp in (Tlp.AMBER_STRICT, Tlp.AMBER):
-        orgs = sorted(spec.organisation_ids)
-        live_orgs = Organisation.objects.filter(pk__in=orgs, archived_at__isnull=True).values("id")
-        affiliated = Affiliation.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today),
-            organisation_id__in=live_orgs,
-            person__archived_at__isnull=True,
-            person__user__isnull=False,
-        ).values("person__user_id")
-        on_behalf = RoleAssignment.objects.filter(revoked_at__isnull=True, organisation_id__in=live_orgs).values(
-            "user_id"
-        )
         at_unit = assignments.filter(
             role__in=COORDINATOR_ROLES_FOR_TLP, jurisdiction_id__in=sorted(spec.jurisdiction_ids)
         ).values("user_id")
-        who |= Q(pk__in=affiliated) | Q(pk__in=on_behalf) | Q(pk__in=at_unit)
+        who |= acting_users_condition(sorted(spec.organisation_ids), today) | Q(pk__in=at_unit)
     elif spec.tlp == Tlp.GREEN and spec.country_path:
         in_country = assignments.filter(jurisdiction__path__startswith=spec.country_path).values("user_id")
         who |= Q(pk__in=in_country)

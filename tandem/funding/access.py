@@ -262,20 +262,10 @@ def readable_request_q(actor: Actor, prefix: str = "") -> Q:
 def partner_may_read(organisation_id: int, item: Any) -> bool:
     """Someone acting for the organisation may read the exchange item (by the exchange's rule):
     a match on a request is proposed to a partner only then."""
-    from tandem.core.models import Affiliation, RoleAssignment
     from tandem.exchange import access as exchange_access
 
-    today = timezone.localdate()
-    affiliated = Affiliation.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        organisation_id=organisation_id,
-        person__archived_at__isnull=True,
-        person__user__isnull=False,
-    ).values("person__user_id")
-    on_behalf = RoleAssignment.objects.filter(organisation_id=organisation_id, revoked_at__isnull=True).values(
-        "user_id"
-    )
-    return bool(exchange_access.item_audience(item).filter(Q(pk__in=affiliated) | Q(pk__in=on_behalf)).exists())
+    acting = exchange_access.acting_users_condition([organisation_id], timezone.localdate())
+    return bool(exchange_access.item_audience(item).filter(acting).exists())
 
 
 def match_q(actor: Actor) -> Q:

@@ -36,3 +36,9 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """More rows than the count says (the count stopped at the cap)."""
         return self._capped_count > self.cap
+
+
+def capped_count(rows: Any, cap: int) -> tuple[int, bool]:
+    """``(count, capped)``: the rows counted up to ``cap`` (reading at most ``cap + 1`` of them)."""
+    found = rows.order_by()[: cap + 1].count() if hasattr(rows, "order_by") else len(rows)
+    return min(found, cap), found > cap

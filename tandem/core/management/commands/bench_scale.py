@@ -85,6 +85,13 @@ DETAILS = (
     ("course_detail", "course_list"),
     ("library_item_detail", "library_search"),
     ("assessment_detail", "assessment_list"),
+    ("session_detail", "course_list"),
+    ("event_detail", "event_list"),
+    ("funding_call_detail", "funding_calls"),
+    ("funding_offer_detail", "funding_offers"),
+    ("membership_detail", "membership_list"),
+    ("agreement_detail", "agreement_list"),
+    ("framework_detail", "framework_list"),
 )
 API_LISTS = (
     ("jurisdictions", "list"),
@@ -117,6 +124,14 @@ class Figure:
     @property
     def target(self) -> float:
         return DASHBOARD_TARGET_MS if self.kind == "dashboard" else LIST_TARGET_MS if self.kind != "floor" else 0.0
+
+
+def detail_pattern(url: str) -> str:
+    """A regular expression matching ``url`` (reversed with the ZERO uuid) with any uuid in its place.
+
+    The parts around the uuid are escaped separately: ``re.escape`` escapes the uuid's hyphens too,
+    so escaping the whole URL first left nothing to replace (no detail page was ever found)."""
+    return UUID_RE.join(re.escape(part) for part in url.split(ZERO))
 
 
 def sign_in(user: User, password: str) -> Client:
@@ -209,7 +224,7 @@ class Command(BaseCommand):
                 continue
         for detail, list_name in DETAILS:
             try:
-                pattern = re.escape(reverse(detail, kwargs={"uuid": ZERO})).replace(ZERO, UUID_RE)
+                pattern = detail_pattern(reverse(detail, kwargs={"uuid": ZERO}))
                 page = client.get(reverse(list_name))
             except NoReverseMatch:
                 continue

@@ -18,19 +18,21 @@ AUDITED_TYPES = (
 def audit_scope(user: Any) -> Any:
     """Events about an assessment and its parts to those who may open the assessment; events about a
     respondent's answers and evidence to the respondent and the lead only."""
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
-    return (
-        records_q("framework", access.visible_frameworks(user))
-        | records_q("assessment", access.visible_assessments(user))
-        | records_q("respondent", access.visible_answer_sheets(user))
-        | records_q("evidencelink", access.visible_evidence_links(user))
-        | records_q("finding", access.visible_findings(user))
-        | records_q("recommendation", access.visible_recommendations(user))
-        | records_q("mappingexercise", access.visible_mappings(user))
-        | records_q("mappingentry", access.visible_mapping_entries(user))
+    return records_by_type(
+        {
+            "framework": lambda: access.visible_frameworks(user),
+            "assessment": lambda: access.visible_assessments(user),
+            "respondent": lambda: access.visible_answer_sheets(user),
+            "evidencelink": lambda: access.visible_evidence_links(user),
+            "finding": lambda: access.visible_findings(user),
+            "recommendation": lambda: access.visible_recommendations(user),
+            "mappingexercise": lambda: access.visible_mappings(user),
+            "mappingentry": lambda: access.visible_mapping_entries(user),
+        }
     )
 
 

@@ -10,19 +10,21 @@ def audit_scope(user: Any) -> Any:
     """Events about a body's records, by the record's rule: the body, its members and seats to
     every role of its country; meetings, minutes, decisions and action items to those who see
     its internals (members and coordinators)."""
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
-    return (
-        records_q("body", access.visible_bodies(user, include_archived=True))
-        | records_q("membership", access.visible_memberships(user))
-        | records_q("seat", access.visible_seats(user))
-        | records_q("seatholding", access.visible_seat_holdings(user))
-        | records_q("meeting", access.visible_meetings(user))
-        | records_q("minutesversion", access.visible_minutes(user))
-        | records_q("decision", access.visible_decisions(user))
-        | records_q("actionitem", access.visible_action_items(user))
+    return records_by_type(
+        {
+            "body": lambda: access.visible_bodies(user, include_archived=True),
+            "membership": lambda: access.visible_memberships(user),
+            "seat": lambda: access.visible_seats(user),
+            "seatholding": lambda: access.visible_seat_holdings(user),
+            "meeting": lambda: access.visible_meetings(user),
+            "minutesversion": lambda: access.visible_minutes(user),
+            "decision": lambda: access.visible_decisions(user),
+            "actionitem": lambda: access.visible_action_items(user),
+        }
     )
 
 

@@ -11,7 +11,7 @@ import secrets
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector, TimeStamped, User, Versioned
@@ -326,6 +326,24 @@ class ActionStatus(models.TextChoices):
 
 
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+def action_item_order(*, indexed: bool = True) -> tuple:
+    """How action item lists sort: open ones first, then by due date (none last), then id.
+
+    The index ``bodies_action_open_due`` (PostgreSQL: migration 0003; SQLite cannot index NULLS
+    LAST) holds exactly these expressions, so a page of a long list is read in order from it instead of sorting every visible item. ``indexed=False`` spells the
+    same order by the closed statuses, which the index does not hold: for a short list ("my action
+    items"), where PostgreSQL would otherwise walk the whole index looking for the user's few items
+    (it cannot estimate how few), rather than read them by owner and sort them.
+    """
+    if indexed:
+        rank = When(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS], then=Value(0))
+        open_first = Case(rank, default=Value(1), output_field=models.IntegerField())
+    else:
+        rank = When(status__in=list(CLOSED_STATUSES), then=Value(1))
+        open_first = Case(rank, default=Value(0), output_field=models.IntegerField())
+    return (open_first, F("due_date").asc(nulls_last=True), F("id").asc())
 
 
 class ActionItem(TimeStamped, Versioned):

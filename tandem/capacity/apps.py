@@ -18,20 +18,21 @@ AUDITED_TYPES = (
 def audit_scope(user: Any) -> Any:
     """Events about courses and sessions to those who see them; about a participation, its feedback and
     certificate to those who see the participation (the person, their coordinators, the organisers)."""
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
-    participations = access.visible_participations(user)
-    return (
-        records_q("course", access.visible_courses(user))
-        | records_q("trainingsession", access.visible_sessions(user))
-        | records_q("participation", participations)
-        | records_q("feedback", access.visible_feedback(user))
-        | records_q("certificate", access.visible_certificates(user))
-        | records_q("trainingneed", access.visible_needs(user))
-        | records_q("sharingrequirement", access.visible_requirements(user))
-        | records_q("sharingexemption", access.visible_exemptions(user))
+    return records_by_type(
+        {
+            "course": lambda: access.visible_courses(user),
+            "trainingsession": lambda: access.visible_sessions(user),
+            "participation": lambda: access.visible_participations(user),
+            "feedback": lambda: access.visible_feedback(user),
+            "certificate": lambda: access.visible_certificates(user),
+            "trainingneed": lambda: access.visible_needs(user),
+            "sharingrequirement": lambda: access.visible_requirements(user),
+            "sharingexemption": lambda: access.visible_exemptions(user),
+        }
     )
 
 

@@ -117,6 +117,7 @@ class Access:
         self._grants: list[Grant] | None = None
         self._scope: dict[int, tuple[str, ...] | None] = {}
         self._countries: tuple[str, ...] | None = None
+        self._organisation_ids: QuerySet[Organisation, Any] | None = None
 
     def __repr__(self) -> str:
         return f"<Access of {self.user!r}>"
@@ -148,6 +149,7 @@ class Access:
         self._grants = None
         self._scope = {}
         self._countries = None
+        self._organisation_ids = None
 
     # --- grants ------------------------------------------------------------------------
 
@@ -239,11 +241,16 @@ class Access:
         assignment made on its behalf; an archived organisation counts for no one.
         Used by the bodies (who is a member) and the exchange (who are "the recipient
         organisation's users"). Fails closed: an anonymous user belongs to none.
-        Built fresh on each call (a subquery, evaluated by the database with the
-        query it is part of).
+        A subquery, evaluated by the database with the query it is part of: built once
+        per resolved access (a request), each call returns a fresh copy of it.
         """
         if not self.is_authenticated:
             return Organisation.objects.none().values("id")
+        if self._organisation_ids is None:
+            self._organisation_ids = self._build_organisation_ids()
+        return self._organisation_ids.all()
+
+    def _build_organisation_ids(self) -> QuerySet[Organisation, Any]:
         today = timezone.localdate()
         pk = self._user_pk()
         affiliated = (

@@ -21,6 +21,7 @@ import typing
 from typing import Any, Literal
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -32,6 +33,7 @@ from pydantic import ConfigDict, ValidationInfo, field_validator
 
 from . import access, selectors, services
 from .models import JurisdictionKind, Role, Sector, User
+from .pagination import capped_count
 from .permissions import requires
 from .security import client_ip
 
@@ -107,14 +109,35 @@ def _date_fields(schema: type) -> frozenset[str]:
 
 
 class Pagination(LimitOffsetPagination):
-    """``limit`` (1–200, default 50) and ``offset``; answers ``{"items": [...], "count": n}``."""
+    """``limit`` (1–200, default 50) and ``offset``; answers ``{"items": [...], "count": n,
+    "count_is_capped": bool}``.
+
+    Like the pages (``CappedPaginator``), the count stops: at ``TANDEM_COUNT_CAP`` rows, or at the end
+    of the requested page when that lies further, so a long list is never counted whole.
+    """
 
     class Input(Schema):
         limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size (at most 200).")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip.")
 
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description="Number of items, counted up to the larger of the count cap (1,000 by default) and "
+            "the end of this page: exact when count_is_capped is false."
+        )
+        count_is_capped: bool = Field(
+            description="True when there are more items than count says (the count stopped at its cap)."
+        )
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        offset = pagination.offset
+        limit = min(pagination.limit, self.max_limit)
+        count, capped = capped_count(queryset, max(settings.TANDEM_COUNT_CAP, offset + limit))
+        return {self.items_attribute: queryset[offset : offset + limit], "count": count, "count_is_capped": capped}
 
 
 class JurisdictionRef(Schema):

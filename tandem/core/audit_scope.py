@@ -16,13 +16,19 @@ usually as ``records_q(type, <the visible queryset>)``. Then:
 Every list of audit events (the home feed, the audit page, its exports, the
 API's conflict details) reads through :func:`visible_audit_events` or
 :func:`activity_feed`, so a row, a count or an id of an event about a record
-the user may not open never reaches them. One SQL query: each rule is a
-subquery.
+the user may not open never reaches them. The audit page is one SQL query: each
+rule is a subquery. The home feed first reads a window of recent candidate events
+(indexed by time), then applies only the rules of the types in that window, each
+to the records those events name: its cost no longer grows with the number of
+types or of records in the country.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import CharField, F, Func, Q, QuerySet
@@ -70,10 +76,33 @@ class UuidText(Func):
         return " || '-' || ".join(parts), list(params) * len(spans)
 
 
+# While the home feed applies the rules to a window of candidate events: the record uuids those
+# events name, by type (see ``activity_feed``). ``records_q`` then reads only those records.
+_window: ContextVar[Mapping[str, list[uuid.UUID]] | None] = ContextVar("audit_window", default=None)
+
+
 def records_q(object_type: str, queryset: QuerySet, field: str = "uuid") -> Q:
     """Events about the records of ``queryset`` (their ``object_type`` is ``object_type``)."""
+    window = _window.get()
+    if window is not None:
+        named = window.get(object_type)
+        if not named:
+            return Q(object_type__in=[])  # no candidate is about this type: an empty branch
+        # The same rule, narrowed to the few records the candidates name (an indexed lookup).
+        queryset = queryset.filter(**{f"{field}__in": named})
     ids = queryset.order_by().values(uuid_text=UuidText(F(field)))
     return Q(object_type=object_type, object_uuid__in=ids)
+
+
+def records_by_type(rules: Mapping[str, Callable[[], QuerySet]]) -> Q:
+    """``records_q`` of each type, with its visible queryset built only when it is needed: in the home
+    feed's window, only for the types the window holds (a rule with many types costs little)."""
+    window = _window.get()
+    q = Q(object_type__in=[])  # matches nothing, whatever is ORed to it (never an empty ``Q()``)
+    for object_type, visible in rules.items():
+        if window is None or window.get(object_type):
+            q |= records_q(object_type, visible())
+    return q
 
 
 def record_rule_q(user: Any, *, everything_for_admin: bool = True) -> Q | None:
@@ -87,38 +116,131 @@ def record_rule_q(user: Any, *, everything_for_admin: bool = True) -> Q | None:
         return Q(pk__in=[])
     if everything_for_admin and is_admin(user):
         return None
+    window = _window.get()
     by_rule: dict[Callable[[Any], Q], list[str]] = {}
     for object_type, fn in registry.audit_scopes().items():
-        by_rule.setdefault(fn, []).append(object_type)
+        if window is None or object_type in window:  # in a window: only the types it holds
+            by_rule.setdefault(fn, []).append(object_type)
     rule = Q(object_type="")
     for fn, object_types in by_rule.items():
         rule |= Q(object_type__in=sorted(object_types)) & fn(user)
     return rule
 
 
+def audit_events_in_scope(user: Any) -> QuerySet[AuditEvent]:
+    """The events of the user's subtree (administrators: all), before the record rule: never shown
+    as they are (``visible_audit_events``, ``audit_page_events``)."""
+    return AuditEvent.objects.filter(path_q(scope_paths(user, COORDINATOR_RANK), "jurisdiction_path"))
+
+
 def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:
     """The audit log a user may read: administrators everything; coordinators the events of their
     subtree about records they may see."""
-    qs = AuditEvent.objects.filter(path_q(scope_paths(user, COORDINATOR_RANK), "jurisdiction_path"))
+    qs = audit_events_in_scope(user)
     rule = record_rule_q(user)
     if rule is not None:
         qs = qs.filter(rule)
     return qs.select_related("actor")
 
 
-def activity_feed(user: Any, limit: int = 15) -> QuerySet[AuditEvent]:
+# The home feed's candidate window: recent events read in the first round (each next round reads
+# twice as many older ones), and rounds before it stops: a user who may open few of the recent
+# records (700 candidates) sees a shorter feed rather than a scan of the whole log.
+FEED_WINDOW = 100
+FEED_ROUNDS = 3
+# The audit page: up to the count cap of visible events, from at most this many candidates.
+AUDIT_WINDOW = 1000
+AUDIT_SCAN = 50_000
+
+
+def activity_feed(user: Any, limit: int = 15) -> list[AuditEvent]:
     """Recent changes by others inside the user's jurisdictions, about records they may see (not
-    sign-ins, not reads, not the system's)."""
-    qs = AuditEvent.objects.exclude(jurisdiction_path="").filter(path_q(scope_paths(user), "jurisdiction_path"))
-    # Only events about records the user can open, administrators included: the feed links to them.
-    rule = record_rule_q(user, everything_for_admin=False)
-    if rule is not None:
-        qs = qs.filter(rule)
+    sign-ins, not reads, not the system's).
+
+    Two queries per round: the latest ``FEED_WINDOW`` candidate events (by the indexed time; then
+    twice, four times as many older ones), then those of them whose record the user may open, by
+    each present type's own rule narrowed to the records named (``_window``). An older window is
+    read only while fewer than ``limit`` are kept.
+    """
+    candidates = AuditEvent.objects.exclude(jurisdiction_path="").filter(path_q(scope_paths(user), "jurisdiction_path"))
     # What others did: not the user's own changes, not the system's (demo loading, scheduled jobs).
-    qs = qs.exclude(actor__isnull=True)
+    candidates = candidates.exclude(actor__isnull=True).exclude(action__in=NOT_ACTIVITY)
     if getattr(user, "pk", None) is not None:
-        qs = qs.exclude(actor_id=user.pk)
-    return qs.exclude(action__in=NOT_ACTIVITY).select_related("actor")[:limit]
+        candidates = candidates.exclude(actor_id=user.pk)
+    sizes = [FEED_WINDOW * 2**n for n in range(FEED_ROUNDS)]
+    # Only events about records the user can open, administrators included: the feed links to them.
+    kept, _complete = newest_visible(user, candidates, limit, sizes, everything_for_admin=False)
+    return kept[:limit]
+
+
+def newest_visible(
+    user: Any,
+    candidates: QuerySet[AuditEvent],
+    want: int,
+    sizes: list[int],
+    *,
+    everything_for_admin: bool = True,
+    ids: bool = False,
+) -> tuple[list[Any], bool]:
+    """At least ``want`` events of ``candidates`` the user may see by the record rule (or their ids),
+    newest first, and whether every candidate was read (``False``: the windows of ``sizes`` ran out).
+
+    Each round reads the next (older) window of candidates by the indexed time, then keeps those
+    whose record the user may open: two queries per round, whatever the size of the log.
+    """
+    candidates = candidates.order_by("-created_at", "-id")
+    kept: list[Any] = []
+    for size in sizes:
+        window = list(candidates.values_list("id", "created_at", "object_type", "object_uuid")[:size])
+        if window:
+            visible = _visible_in_window(user, window, everything_for_admin).order_by("-created_at", "-id")
+            kept += visible.values_list("id", flat=True) if ids else visible.select_related("actor")
+        if len(window) < size:
+            return kept, True
+        if len(kept) >= want:
+            return kept, False
+        last_id, last_at = window[-1][0], window[-1][1]
+        candidates = candidates.filter(Q(created_at__lt=last_at) | Q(created_at=last_at, id__lt=last_id))
+    return kept, False
+
+
+def audit_page_events(user: Any, candidates: QuerySet[AuditEvent], cap: int) -> tuple[QuerySet[AuditEvent], bool]:
+    """The audit page's events: those of ``candidates`` (already in the user's subtree and filtered)
+    the user may see, up to ``cap + 1`` of them, as a query on their ids; and whether the log was
+    read only in part (more than ``AUDIT_SCAN`` candidates: the count then stops where it got to).
+
+    One query with every type's rule costs seconds on a national log (each rule reads every
+    visible record of its type); windows of ``AUDIT_WINDOW`` read only the records they name.
+    """
+    if is_admin(user):  # everything in scope, no rule to apply (as ``record_rule_q`` says)
+        return candidates, False
+    sizes, total = [], 0
+    while total < AUDIT_SCAN:
+        size = min(AUDIT_WINDOW * 2 ** len(sizes), AUDIT_SCAN - total)
+        sizes.append(size)
+        total += size
+    kept, complete = newest_visible(user, candidates, cap + 1, sizes, ids=True)
+    return AuditEvent.objects.filter(pk__in=kept[: cap + 1]).select_related("actor").order_by(
+        "-created_at", "-id"
+    ), not complete
+
+
+def _visible_in_window(user: Any, window: list[tuple], everything_for_admin: bool) -> QuerySet[AuditEvent]:
+    """The events of ``window`` (id, time, type, uuid rows) whose record the user may open."""
+    named: dict[str, list[uuid.UUID]] = {}
+    for _, _, object_type, object_uuid in window:
+        ids = named.setdefault(object_type, [])
+        with suppress(ValueError):  # not a record's uuid: no record of that type can match it
+            ids.append(uuid.UUID(object_uuid))
+    token = _window.set(named)
+    try:
+        rule = record_rule_q(user, everything_for_admin=everything_for_admin)
+    finally:
+        _window.reset(token)
+    events = AuditEvent.objects.filter(pk__in=[row[0] for row in window])
+    if rule is not None:
+        events = events.filter(rule)
+    return events
 
 
 # --- Core's own records -------------------------------------------------------------------

@@ -17,9 +17,13 @@ from django.utils.functional import cached_property
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, object_list: Any, per_page: int, cap: int | None = None, *, partial: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap if cap is not None else settings.TANDEM_COUNT_CAP
+        # The rows are those found in part of a longer list (the audit page's scan stopped): capped.
+        self.partial = partial
 
     @cached_property
     def _capped_count(self) -> int:
@@ -35,4 +39,10 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         """More rows than the count says (the count stopped at the cap)."""
-        return self._capped_count > self.cap
+        return self.partial or self._capped_count > self.cap
+
+
+def capped_count(rows: Any, cap: int) -> tuple[int, bool]:
+    """``(count, capped)``: the rows counted up to ``cap`` (reading at most ``cap + 1`` of them)."""
+    found = rows.order_by()[: cap + 1].count() if hasattr(rows, "order_by") else len(rows)
+    return min(found, cap), found > cap

@@ -49,7 +49,7 @@ def jurisdiction_search(user: Any, term: str, limit: int = 200) -> QuerySet[Juri
     return qs.select_related("parent")[:limit]
 
 
-def latest_activity(user: Any, limit: int = 15) -> QuerySet[AuditEvent]:
+def latest_activity(user: Any, limit: int = 15) -> list[AuditEvent]:
     """Recent changes inside the user's jurisdictions about records they may see (not sign-ins, not reads)."""
     return audit_scope.activity_feed(user, limit)
 

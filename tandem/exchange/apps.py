@@ -9,15 +9,17 @@ AUDITED_TYPES = ("exchangeitem", "reply", "attachment", "sharingagreement")
 def audit_scope(user: Any) -> Any:
     """Events about exchange items (their replies and attachments) to those who may read the item,
     by ``exchange.access`` (TLP and audience); agreements to every role of their country."""
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
-    return (
-        records_q("exchangeitem", access.visible_items(user))
-        | records_q("reply", access.visible_replies(user))
-        | records_q("attachment", access.visible_attachments(user))
-        | records_q("sharingagreement", access.visible_agreements(user))
+    return records_by_type(
+        {
+            "exchangeitem": lambda: access.visible_items(user),
+            "reply": lambda: access.visible_replies(user),
+            "attachment": lambda: access.visible_attachments(user),
+            "sharingagreement": lambda: access.visible_agreements(user),
+        }
     )
 
 

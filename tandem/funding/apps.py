@@ -21,23 +21,25 @@ AUDITED_TYPES = (
 
 def audit_scope(user: Any) -> Any:
     """Events about funding records, by each record's own rule (tandem.funding.access)."""
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
-    return (
-        records_q("fundingsource", access.visible_sources(user))
-        | records_q("call", access.visible_calls(user))
-        | records_q("application", access.visible_applications(user))
-        | records_q("applicationdocument", access.visible_documents(user))
-        | records_q("reviewassignment", access.visible_assignments(user))
-        | records_q("award", access.visible_awards(user))
-        | records_q("tranche", access.visible_tranches(user))
-        | records_q("payment", access.visible_payments(user))
-        | records_q("spendreport", access.visible_reports(user))
-        | records_q("receipt", access.visible_receipts(user))
-        | records_q("offer", access.visible_offers(user))
-        | records_q("match", access.visible_matches(user))
+    return records_by_type(
+        {
+            "fundingsource": lambda: access.visible_sources(user),
+            "call": lambda: access.visible_calls(user),
+            "application": lambda: access.visible_applications(user),
+            "applicationdocument": lambda: access.visible_documents(user),
+            "reviewassignment": lambda: access.visible_assignments(user),
+            "award": lambda: access.visible_awards(user),
+            "tranche": lambda: access.visible_tranches(user),
+            "payment": lambda: access.visible_payments(user),
+            "spendreport": lambda: access.visible_reports(user),
+            "receipt": lambda: access.visible_receipts(user),
+            "offer": lambda: access.visible_offers(user),
+            "match": lambda: access.visible_matches(user),
+        }
     )
 
 

@@ -9,14 +9,16 @@ AUDITED_TYPES = ("libraryitem", "itemattachment", "checklistrun")
 def audit_scope(user: Any) -> Any:
     """Events about library items (and their files) to those who may read the item; checklist
     records to those who cover their jurisdiction (``library.access``)."""
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
-    return (
-        records_q("libraryitem", access.visible_items(user))
-        | records_q("itemattachment", access.visible_attachments(user))
-        | records_q("checklistrun", access.visible_checklist_runs(user))
+    return records_by_type(
+        {
+            "libraryitem": lambda: access.visible_items(user),
+            "itemattachment": lambda: access.visible_attachments(user),
+            "checklistrun": lambda: access.visible_checklist_runs(user),
+        }
     )
 
 

@@ -22,24 +22,26 @@ def audit_scope(user: Any) -> Any:
     from django.db.models import Q
 
     from tandem.core.access import COORDINATOR_RANK, path_q, scope_paths
-    from tandem.core.audit_scope import records_q
+    from tandem.core.audit_scope import records_by_type
 
     from . import access
 
     deleted = Q(object_type="activity", action="delete") & path_q(
         scope_paths(user, COORDINATOR_RANK), "jurisdiction_path"
     )
-    return (
-        records_q("actionplan", access.visible_plans(user))
-        | records_q("pillar", access.visible_pillars(user))
-        | records_q("objective", access.visible_objectives(user))
-        | records_q("indicator", access.visible_indicators(user))
-        | records_q("activity", access.visible_activities(user))
-        | records_q("alignment", access.visible_alignments(user))
-        | records_q("reportingperiod", access.visible_periods(user))
-        | records_q("roadmapstagechange", access.visible_roadmap_changes(user))
-        | deleted
+    rules = records_by_type(
+        {
+            "actionplan": lambda: access.visible_plans(user),
+            "pillar": lambda: access.visible_pillars(user),
+            "objective": lambda: access.visible_objectives(user),
+            "indicator": lambda: access.visible_indicators(user),
+            "activity": lambda: access.visible_activities(user),
+            "alignment": lambda: access.visible_alignments(user),
+            "reportingperiod": lambda: access.visible_periods(user),
+            "roadmapstagechange": lambda: access.visible_roadmap_changes(user),
+        }
     )
+    return rules | deleted
 
 
 class PlansConfig(AppConfig):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,9 +31,8 @@ from ..forms import (
     ActionItemForm,
     ActionStatusForm,
 )
-from ..models import ActionStatus
+from ..models import ActionStatus, action_item_order
 from ._common import (
-    OPEN_STATUSES,
     PAGE,
     _body_filter,
     _country_organisations,
@@ -55,8 +53,7 @@ def _filtered_items(request, *, mine=False):
     )
     extra = {**body_param, **{k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
-    closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ordered = qs.order_by(closed_last, F("due_date").asc(nulls_last=True), "id")
+    ordered = qs.order_by(*action_item_order(indexed=not mine))  # all: read in order from its index
     return ordered, filters, status, overdue, query, only_body
 
 

@@ -88,3 +88,22 @@ def test_a_new_coordinator_gets_a_first_run_guide_that_disappears_once_done(worl
     )
     page = as_user(world.local).get(reverse("home"))
     assert page.context["first_steps"] == [] and "Getting started" not in page.content.decode()
+
+
+def test_the_feed_reads_older_windows_when_the_recent_events_are_hidden(world):
+    """The feed reads a window of recent candidate events; when the user may open none of them, it
+    reads the next, older ones, so a visible change is not pushed out by hidden ones."""
+    from tandem.core import audit_scope
+    from tandem.core.models import AuditAction, AuditEvent
+
+    visible = services.audit_record(
+        actor=world.local, action=AuditAction.UPDATE, obj=world.city_hall, jurisdiction=world.cebu_city
+    )
+    hidden_about = AuditEvent.objects.exclude(pk=visible.pk).first()  # a type no rule covers: hidden
+    for _ in range(audit_scope.FEED_WINDOW + 5):
+        services.audit_record(
+            actor=world.local, action=AuditAction.UPDATE, obj=hidden_about, jurisdiction=world.cebu_city
+        )
+    feed = audit_scope.activity_feed(world.national)
+    assert visible.pk in [e.pk for e in feed]
+    assert all(e.object_type != "auditevent" for e in feed)

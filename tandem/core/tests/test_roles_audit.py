@@ -142,3 +142,17 @@ def test_audit_list_query_count_does_not_grow(world, as_user, django_assert_max_
         services.audit_record(actor=world.admin, action=AuditAction.UPDATE, obj=world.city_hall, changes={"n": i})
     with django_assert_max_num_queries(10):
         client.get(reverse("audit_list"))
+
+
+def test_audit_page_counts_what_it_read_and_says_when_it_stopped(world, as_user, monkeypatch):
+    """The audit page applies the record rule to windows of the newest events: in full on a short log
+    (the same count as the one-query rule), and "more than" once its scan of the log stops."""
+    from tandem.core import audit_scope
+
+    client = as_user(world.national)
+    paginator = client.get(reverse("audit_list")).context["page_obj"].paginator
+    assert (paginator.count, paginator.capped) == (audit_scope.visible_audit_events(world.national).count(), False)
+    monkeypatch.setattr(audit_scope, "AUDIT_WINDOW", 2)
+    monkeypatch.setattr(audit_scope, "AUDIT_SCAN", 6)
+    paginator = client.get(reverse("audit_list")).context["page_obj"].paginator
+    assert paginator.capped and paginator.count <= 6

@@ -57,6 +57,11 @@ def test_bench_scale_signs_in_with_the_second_factor_and_prints_the_table():
     assert ("scale.national", "plan_matrix", "dashboard", "200") in rows
     assert ("scale.national", "api/exchange/items", "list", "200") in rows
     assert ("scale.member", "audit_list", "list", "403") in rows
+    # Detail pages, found through the links of their lists.
+    for detail in ("organisation_detail", "person_detail", "body_detail", "meeting_detail", "action_item_detail"):
+        assert ("scale.national", detail, "list", "200") in rows, detail
+    for detail in ("plan_detail", "exchange_detail"):
+        assert ("scale.national", detail, "list", "200") in rows, detail
     assert any(line.startswith("scale.national  floor") for line in text.splitlines())
     assert "within target" in text
     assert TOTPDevice.objects.filter(user=User.objects.get(username="scale.national"), name="bench").exists()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -16,10 +17,13 @@ from ..models import AuditAction
 from ..pagination import CappedPaginator
 
 
-def _filtered(request):
+def _filtered(request, qs=None):
+    """The events of the user's subtree they may see (``qs``: those of the subtree, the record rule
+    left to the caller), filtered by the request."""
     user = request.user
     access.require_any_rank(user, access.COORDINATOR_RANK)
-    qs = audit_scope.visible_audit_events(user)
+    if qs is None:
+        qs = audit_scope.visible_audit_events(user)
     term = request.GET.get("q", "").strip()[:100]
     action = request.GET.get("action", "")
     within = selectors.resolve_within(user, request.GET.get("within"))
@@ -50,8 +54,11 @@ def _filtered(request):
 @requires("audit.view")
 @require_GET
 def audit_list(request):
-    qs, filters = _filtered(request)
-    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    # The record rule is applied to windows of the filtered events (audit_page_events), not to the log.
+    qs, filters = _filtered(request, audit_scope.audit_events_in_scope(request.user))
+    cap = settings.TANDEM_COUNT_CAP
+    events, partial = audit_scope.audit_page_events(request.user, qs, cap)
+    page = CappedPaginator(events, 50, cap, partial=partial).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
 
 

@@ -12,6 +12,7 @@ AUDITED_TYPES = (
     "trainingneed",
     "sharingrequirement",
     "sharingexemption",
+    "coursematerial",
 )
 
 
@@ -32,6 +33,7 @@ def audit_scope(user: Any) -> Any:
         | records_q("trainingneed", access.visible_needs(user))
         | records_q("sharingrequirement", access.visible_requirements(user))
         | records_q("sharingexemption", access.visible_exemptions(user))
+        | records_q("coursematerial", access.visible_materials(user))
     )
 
 

@@ -9,7 +9,7 @@ reads them, as on the pages.
 import datetime as dt
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Schema
@@ -69,6 +69,8 @@ def material_add(
         chosen = access.visible_sessions(actor).filter(course=course, uuid=session).first()
         if chosen is None:
             raise ValidationError({"session": [_("Choose a session of this course.")]})
+    if not materials.can_manage(actor, course, chosen):
+        raise PermissionDenied
     if file is None:
         raise ValidationError({"file": [_("Choose a file to attach.")]})
     try:

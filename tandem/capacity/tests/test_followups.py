@@ -53,7 +53,8 @@ def test_cancelling_tells_the_registered_and_wait_listed_once_in_their_language(
     # Cancelling again is refused; nobody hears twice.
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    session.refresh_from_db()
+    with pytest.raises(ValidationError, match="cancelled"):
         services.session_cancel(actor=w.local, session=session, expected_version=session.version, reason="Again")
     assert cancelled.count() == 1
 

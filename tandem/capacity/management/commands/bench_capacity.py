@@ -14,31 +14,26 @@ size measured.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.capacity import selectors
 from tandem.capacity.models import Certificate, Course, CourseLevel, Participation, PlaceStatus, TrainingSession
 from tandem.core.models import Jurisdiction, Person, Sector, User
+from tandem.funding.management.commands import bench_funding
 
 PLACES = 200
 PER_SESSION = 200
 DIMENSIONS = ("sector", "jurisdiction", "competency")
 
 
-class Command(BaseCommand):
-    help = "Query counts and timings of the reach figures, on the data as it is and after growing it."
+class Command(bench_funding.Command):
+    """The funding bench's arguments, measure and plan printing; the reach figures and their growth."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--user", default="national.ke")
-        parser.add_argument("--repeat", type=int, default=5)
-        parser.add_argument("--grow", type=int, default=0, help="Trained participants to add (rolled back).")
-        parser.add_argument("--explain", action="store_true", help="Print the plan of each reach query.")
+    help = "Query counts and timings of the reach figures, on the data as it is and after growing it."
 
     def handle(self, *args, **options):
         user = User.objects.filter(username=options["user"]).first()
@@ -46,14 +41,12 @@ class Command(BaseCommand):
             raise CommandError("Unknown user (load the demo first: manage.py load_demo).")
         self.stdout.write(f"before: {self._size()}")
         self.run(user, options, explain=options["explain"] and not options["grow"])
-        grow = options["grow"]
-        if grow:
+        if options["grow"]:
             with transaction.atomic():
                 started = time.perf_counter()
-                self._grow(user, grow)
-                self.stdout.write(
-                    f"after: {self._size()} (built in {time.perf_counter() - started:.0f} s; rolled back)"
-                )
+                self._grow(user, options["grow"])
+                built = time.perf_counter() - started
+                self.stdout.write(f"after: {self._size()} (built in {built:.0f} s; rolled back afterwards)")
                 self.run(user, options, explain=options["explain"])
                 transaction.set_rollback(True)
 
@@ -63,29 +56,11 @@ class Command(BaseCommand):
             f"{Jurisdiction.objects.count()} jurisdictions"
         )
 
-    def _measure(self, label, fn, repeat):
-        fn()  # warm: the access object, the caches, the planner
-        times, cpu = [], []
-        queries = 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as ctx:
-                start, start_cpu = time.perf_counter(), time.process_time()
-                fn()
-                times.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-            queries = len(ctx.captured_queries)
-        self.stdout.write(
-            f"  {label:<28} {queries:>4} queries  median {statistics.median(times):8.1f} ms"
-            f"  (Python CPU {statistics.median(cpu):6.1f} ms)"
-        )
-        return ctx.captured_queries
-
     def run(self, user, options, *, explain):
         from django.test import Client
 
         from tandem.core.mfa import MFA_SESSION_KEY, VERIFIED
 
-        repeat = options["repeat"]
         client = Client()
         client.force_login(user)
         session = client.session
@@ -93,7 +68,7 @@ class Command(BaseCommand):
         session.save()
         for dimension in DIMENSIONS:
             captured = self._measure(
-                f"reach by {dimension} (selector)", lambda d=dimension: selectors.reach_rows(user, d), repeat
+                f"reach by {dimension} (selector)", lambda d=dimension: selectors.reach_rows(user, d), options["repeat"]
             )
 
             def page(d=dimension):
@@ -101,21 +76,9 @@ class Command(BaseCommand):
                 if response.status_code != 200:
                     raise CommandError(f"The reach page answered {response.status_code}.")
 
-            self._measure(f"reach page by {dimension}", page, repeat)
+            self._measure(f"reach page by {dimension}", page, options["repeat"])
             if explain:
                 self._explain(captured)
-
-    def _explain(self, queries):
-        prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-        for i, query in enumerate(queries, 1):
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            self.stdout.write(f"--- query {i} ({query['time']} s): {sql[:160]}…")
-            with connection.cursor() as cursor:
-                cursor.execute(prefix + sql)
-                for row in cursor.fetchall():
-                    self.stdout.write("    " + " ".join(str(c) for c in row))
 
     def _grow(self, user, n):
         from tandem.core import services as core_services

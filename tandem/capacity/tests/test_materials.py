@@ -125,3 +125,30 @@ def test_a_session_of_another_course_is_refused(world):
     with pytest.raises(ValidationError):
         _material(w, session=other)
     assert not CourseMaterial.objects.exists()
+
+
+def test_the_course_page_and_the_api_list_read_materials_in_a_fixed_number_of_queries(world, as_user, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = cebu_training(world)
+    page = as_user(w.viewer)
+    token = _token(w.viewer)
+
+    def count():
+        with CaptureQueriesContext(connection) as on_page:
+            assert page.get(reverse("course_detail", args=[w.course.uuid])).status_code == 200
+        with CaptureQueriesContext(connection) as on_api:
+            assert client.get(f"/api/v1/capacity/courses/{w.course.uuid}/materials", **token).status_code == 200
+        return len(on_page.captured_queries), len(on_api.captured_queries)
+
+    _material(w)
+    count()  # warm: the token's first use is recorded once
+    one = count()
+    for i in range(3):
+        _material(w, name=f"extra-{i}.pdf", session=w.session)
+    assert count() == one == (COURSE_PAGE_QUERIES, MATERIALS_API_QUERIES)
+
+
+COURSE_PAGE_QUERIES = 10
+MATERIALS_API_QUERIES = 6

@@ -64,7 +64,7 @@ class CourseOut(Schema):
     def resolve_framework_items(obj: Any) -> list[dict[str, Any]]:
         return [
             {"framework": i.competency.framework.uuid, "code": i.code, "statement": i.statement}
-            for i in obj.framework_items.all()
+            for i in obj.framework_items.all()  # access-ok: framework items are reference data every role reads
         ]
 
     @staticmethod

@@ -16,6 +16,32 @@ def weak_codes(result: Any) -> list[str]:
     return [c.competency.code for c in result.competencies if c.stat.median is not None and c.stat.median < WEAK_BELOW]
 
 
+def weak_items(result: Any) -> dict[str, list[Any]]:
+    """Per competency code, the items whose median is below "developing"."""
+    return {
+        c.competency.code: [ir.item for ir in c.items if ir.stat.median is not None and ir.stat.median < WEAK_BELOW]
+        for c in result.competencies
+    }
+
+
+def courses_for_items(user: Any, items: list[Any]) -> dict[int, list[dict[str, Any]]]:
+    """For each weak item (by id): up to three visible courses that name it as addressed. One query."""
+    from tandem.capacity.access import visible_courses
+
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not items:
+        return found
+    for item_id, uuid, title in (
+        visible_courses(user)
+        .filter(framework_items__in=[i.pk for i in items])
+        .values_list("framework_items", "uuid", "title")
+        .order_by("title")
+    ):
+        if len(found[item_id]) < PER_COMPETENCY:
+            found[item_id].append({"uuid": uuid, "title": title})
+    return found
+
+
 def support_for(user: Any, codes: list[str]) -> dict[str, dict[str, list[Any]]]:
     """For each weak competency code: up to three visible courses and three published items."""
     from tandem.capacity.access import visible_courses

@@ -27,6 +27,7 @@ from .models import (
     CalendarFeed,
     Certificate,
     Course,
+    CourseMaterial,
     CourseVisibility,
     Feedback,
     Participation,
@@ -111,6 +112,13 @@ def visible_courses(actor: Actor, *, include_archived: bool = False) -> QuerySet
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs
+
+
+def visible_materials(actor: Actor) -> QuerySet[CourseMaterial]:
+    """Materials of the courses the actor sees (archived courses included: their page still opens)."""
+    return CourseMaterial.objects.filter(course_q(actor, "course__")).select_related(
+        "course", "course__jurisdiction", "session"
+    )
 
 
 def visible_sessions(actor: Actor) -> QuerySet[TrainingSession]:
@@ -284,6 +292,7 @@ __all__ = [
     "visible_certificates",
     "visible_courses",
     "visible_feedback",
+    "visible_materials",
     "visible_participations",
     "visible_sessions",
 ]

@@ -10,8 +10,9 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
@@ -34,6 +35,15 @@ def _actor(request: HttpRequest) -> User:
 # --- Schemas -------------------------------------------------------------------------
 
 
+class FrameworkItemRef(Schema):
+    framework: UUID = Field(description="An assessment framework (see /api/v1/assessment/frameworks).")
+    code: str = Field(max_length=30, description="The item's code in that framework, e.g. T2.")
+
+
+class FrameworkItemOut(FrameworkItemRef):
+    statement: str
+
+
 class CourseOut(Schema):
     uuid: UUID
     title: str
@@ -47,7 +57,15 @@ class CourseOut(Schema):
     objectives: list[str]
     competencies: list[Competency]
     sectors: list[Sector]
+    framework_items: list[FrameworkItemOut] = Field(description="The assessment framework items it addresses.")
     version: int
+
+    @staticmethod
+    def resolve_framework_items(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {"framework": i.competency.framework.uuid, "code": i.code, "statement": i.statement}
+            for i in obj.framework_items.all()  # access-ok: framework items are reference data every role reads
+        ]
 
     @staticmethod
     def resolve_languages(obj: Any) -> list[str]:
@@ -87,6 +105,7 @@ class CourseIn(InSchema):
     objectives: list[str] = Field(default_factory=list, max_length=20)
     competencies: list[Competency] = Field(default_factory=list)
     sectors: list[Sector] = Field(default_factory=list)
+    framework_items: list[FrameworkItemRef] = Field(default_factory=list, max_length=50)
 
 
 class CourseRef(Schema):
@@ -206,8 +225,23 @@ class ReachRow(Schema):
 
 def _courses(actor: User) -> Any:
     return access.visible_courses(actor).prefetch_related(
-        "learning_objectives", "course_competencies", "audience_sectors"
+        "learning_objectives", "course_competencies", "audience_sectors", *ITEMS_PREFETCH
     )
+
+
+ITEMS_PREFETCH = ("framework_items", "framework_items__competency", "framework_items__competency__framework")
+
+
+def _items(actor: User, refs: list[dict[str, Any]]) -> list[Any]:
+    """The framework items named by ``(framework, code)``, among those the actor may choose; else 422."""
+    found = []
+    choosable = services.choosable_items(actor)
+    for ref in refs:
+        item = choosable.filter(competency__framework__uuid=ref["framework"], code=ref["code"]).first()
+        if item is None:
+            raise ValidationError({"framework_items": [_("Unknown framework item %(code)s.") % {"code": ref["code"]}]})
+        found.append(item)
+    return found
 
 
 @capacity.get("/courses", response={200: list[CourseOut], **errors(422)})
@@ -223,7 +257,7 @@ def course_list(request: HttpRequest, filters: Query[CourseFilters]):
         delivery=filters.delivery or "",
         sector=filters.sector or "",
         language=filters.language or "",
-    ).prefetch_related("learning_objectives")
+    ).prefetch_related("learning_objectives", *ITEMS_PREFETCH)
 
 
 @capacity.post("/courses", response={201: CourseOut, **errors(403, 422)})
@@ -233,6 +267,7 @@ def course_create(request: HttpRequest, payload: CourseIn):
     actor = _actor(request)
     data = payload.dict()
     data["jurisdiction"] = _reference(core_access.visible_jurisdictions(actor), data["jurisdiction"], "jurisdiction")
+    data["framework_items"] = _items(actor, data["framework_items"])
     course = services.course_create(actor=actor, **data)
     return HttpStatus(201, _courses(actor).get(pk=course.pk))
 
@@ -393,7 +428,10 @@ class AttendanceOut(Schema):
 def session_attendance(request: HttpRequest, uuid: UUID):
     """The organiser reads who was present on which day."""
     actor = _actor(request)
-    session = _organised(actor, uuid)
+    return attendance_out(actor, _organised(actor, uuid))
+
+
+def attendance_out(actor: User, session: Any) -> dict[str, Any]:
     participants = list(selectors.session_participants(actor, session).filter(status=PlaceStatus.ACCEPTED))
     grid = selectors.attendance_grid(session, participants)
     return {
@@ -500,5 +538,7 @@ def need_list(request: HttpRequest, filters: Query[NeedFilters]):
     """Training needs of your jurisdiction and below, by competency and jurisdiction."""
     return selectors.filter_needs(_actor(request), competency=filters.competency or "", open_only=filters.open)
 
+
+from . import api_files  # noqa: E402, F401  (materials, recording attendance: more operations of ``capacity``)
 
 ROUTERS: list[tuple[str, Router]] = [("/capacity", capacity)]

@@ -12,6 +12,7 @@ AUDITED_TYPES = (
     "trainingneed",
     "sharingrequirement",
     "sharingexemption",
+    "coursematerial",
 )
 
 
@@ -32,6 +33,7 @@ def audit_scope(user: Any) -> Any:
             "trainingneed": lambda: access.visible_needs(user),
             "sharingrequirement": lambda: access.visible_requirements(user),
             "sharingexemption": lambda: access.visible_exemptions(user),
+            "coursematerial": lambda: access.visible_materials(user),
         }
     )
 

@@ -3,8 +3,10 @@
 Kenya's national catalogue (prevention basics for county officials, community dialogue
 facilitation, safeguarding information sharing), sessions in 2025 and 2026 in several
 counties with participants of every sector the counties have, attendance, feedback from
-the Mombasa personas and certificates; an Indonesian course with a Bahasa Indonesia title
-and an English summary; upcoming sessions with requests, nominations and a wait-list.
+the Mombasa personas and certificates; the framework items each Kenyan course addresses;
+"ready to share" (Kenya requires the safeguarding course before sending at AMBER and above);
+an Indonesian course with a Bahasa Indonesia title and an English summary; upcoming sessions
+with requests, nominations and a wait-list.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from tandem.core.models import Jurisdiction, Person, User
 
-from . import services
+from . import readiness, services
 from .models import PlaceStatus
 
 NAIROBI_TIME = zoneinfo.ZoneInfo("Africa/Nairobi")
@@ -39,6 +41,7 @@ COURSES: list[dict[str, Any]] = [
                        "Tell early signs from stereotypes"],
         "competencies": ["coordination", "capacity"],
         "sectors": ["local_government", "national_government", "police_security", "social_services"],
+        "items": ["K1", "C1"],
     },
     {
         "key": "dialogue", "owner": "KE", "by": "national.ke",
@@ -52,6 +55,7 @@ COURSES: list[dict[str, Any]] = [
                        "Turn what was said into follow-up the forum owns"],
         "competencies": ["trust", "inclusivity", "communication"],
         "sectors": ["religious", "youth", "women", "community", "local_government"],
+        "items": ["T4", "I1"],
     },
     {
         "key": "safeguarding", "owner": "KE", "by": "national.ke",
@@ -65,6 +69,7 @@ COURSES: list[dict[str, Any]] = [
                        "Know what a sharing agreement allows"],
         "competencies": ["trust", "communication"],
         "sectors": [],
+        "items": ["T2", "M1"],
     },
     {
         "key": "guru", "owner": "ID", "by": "facilitator",
@@ -118,9 +123,13 @@ def build(*, admin: User, seed: int) -> dict[str, int]:
     counts = {"courses": 0, "training_sessions": 0, "participations": 0, "certificates": 0, "feedback": 0}
     courses = {}
     for spec in COURSES:
-        values = {k: v for k, v in spec.items() if k not in ("key", "owner", "by")}
+        values = {k: v for k, v in spec.items() if k not in ("key", "owner", "by", "items")}
+        actor = _user(spec["by"])
+        items = services.choosable_items(actor).filter(
+            competency__framework__slug="tandem-nlc", code__in=spec.get("items", [])
+        )
         courses[spec["key"]] = services.course_create(
-            actor=_user(spec["by"]), jurisdiction=_unit(spec["owner"]), **values
+            actor=actor, jurisdiction=_unit(spec["owner"]), framework_items=list(items), **values
         )
         counts["courses"] += 1
     now = timezone.now()
@@ -162,12 +171,14 @@ def build(*, admin: User, seed: int) -> dict[str, int]:
         chosen = rng.sample(local, min(len(local), places - (4 if code == "KE-28" else 0)))
         if code == "KE-28" and index == 0:
             chosen = personas + chosen  # the Mombasa personas took the first course
+        if key == "safeguarding":  # ready to share: the county coordinator and the CSO partner completed it
+            chosen = [p for p in personas if p.user.username in READY] + chosen
         accepted = []
         for person in chosen[:places]:
             accepted.append(services.participation_add(actor=organiser, session=session, person=person))
         counts["participations"] += len(accepted)
         for day in services.session_days(session):
-            present = [p for p in accepted if rng.random() < 0.88]
+            present = [p for p in accepted if rng.random() < 0.88 or _ready(p, key)]
             services.attendance_record(actor=organiser, session=session, day=day, present=present)
         counts["certificates"] += len(services.certificates_issue(actor=organiser, session=session))
         objectives = list(course.learning_objectives.all())
@@ -198,7 +209,31 @@ def build(*, admin: User, seed: int) -> dict[str, int]:
         expected_version=need.version,
     )
     counts["training_needs"] = 1
+    counts.update(_ready_to_share(courses["safeguarding"]))
     return counts
+
+
+READY = ("local.mombasa", "partner.cso")
+
+
+def _ready(participation: Any, key: str) -> bool:
+    return key == "safeguarding" and participation.person.user is not None
+
+
+def _ready_to_share(course: Any) -> dict[str, int]:
+    """Kenya requires "Safeguarding information sharing" before sending at AMBER and above. The Mombasa
+    coordinator and the CSO partner hold a completion (February 2026, valid two years); the national
+    coordinator, who delivers the course, is exempted with a reason; the body member has neither, so the
+    compose page tells them what is missing and refuses AMBER."""
+    national = _user("national.ke")
+    requirement = readiness.requirement_set(actor=national, country=_unit("KE"), course=course, valid_days=730)
+    readiness.exemption_grant(
+        actor=national,
+        requirement=requirement,
+        user=national,
+        reason="Delivers the course for the National Counter Terrorism Centre.",
+    )
+    return {"sharing requirements": 1, "sharing exemptions": 1}
 
 
 def _upcoming(session, local: list[Person], rng: random.Random, counts: dict[str, int]) -> None:

@@ -9,11 +9,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.assessment.models import Item
 from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Person, Sector, User
+from tandem.core.uploads import FileCheck
 
+from .materials import MATERIAL_TYPES
 from .models import (
     RATING_MAX,
     RATING_MIN,
@@ -23,10 +26,42 @@ from .models import (
     CourseLevel,
     CourseVisibility,
     SharingRequirement,
+    TrainingSession,
     Urgency,
 )
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class FrameworkItemsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Item) -> str:
+        return f"{obj.competency.framework.name} · {obj.code} — {obj.statement}"[:160]
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(label=_("File"), validators=[FileCheck(MATERIAL_TYPES)])
+    session = forms.ModelChoiceField(
+        label=_("For the session of"),
+        queryset=TrainingSession.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("The whole course"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, images or text."),
+    )
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sessions is not None:
+            self.fields["session"].queryset = sessions
+            self.fields["session"].label_from_instance = lambda s: f"{s.starts_at:%Y-%m-%d} · {s.host.name}"
+
+
+class MaterialRemoveForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, remove this file"), required=True)
+
+
+class NeedExchangeForm(VersionedFormMixin, forms.Form):
+    due_date = forms.DateField(label=_("Answer by"), widget=DateInput())
 
 
 class CourseForm(forms.Form):
@@ -63,11 +98,20 @@ class CourseForm(forms.Form):
     sectors = forms.MultipleChoiceField(
         label=_("Audience sectors"), choices=Sector.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    framework_items = FrameworkItemsField(
+        label=_("Assessment framework items it addresses"),
+        queryset=Item.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("An assessment that scores one of these items low will suggest this course."),
+    )
 
-    def __init__(self, *args, jurisdictions=None, **kwargs):
+    def __init__(self, *args, jurisdictions=None, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         if jurisdictions is not None:
             self.fields["jurisdiction"].queryset = jurisdictions
+        if items is not None:
+            self.fields["framework_items"].queryset = items
 
     def clean_objectives(self) -> list[str]:
         return lines(self.cleaned_data.get("objectives", ""))

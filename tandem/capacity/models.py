@@ -80,6 +80,10 @@ class Course(TimeStamped, Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # The assessment framework items it addresses (a weak item of an assessment suggests the course).
+    framework_items = models.ManyToManyField(
+        "assessment.Item", blank=True, related_name="+", verbose_name=_("framework items it addresses")
+    )
 
     class Meta:
         verbose_name = _("course")
@@ -169,6 +173,37 @@ class TrainingSession(TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return f"{self.course.title} · {self.starts_at:%Y-%m-%d}"
+
+
+class CourseMaterial(TimeStamped):
+    """A file of a course (and, when ``session`` is set, of one of its sessions): checked by
+    ``tandem.core.uploads`` before anything reads it; served only as a download."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="materials")
+    session = models.ForeignKey(
+        TrainingSession,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("session"),
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("course material")
+        verbose_name_plural = _("course materials")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Participation(TimeStamped, Versioned):
@@ -302,6 +337,10 @@ class TrainingNeed(TimeStamped, Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The exchange request the coordinator raised it as (a draft until they send it from the preview).
+    exchange_item = models.ForeignKey(
+        "exchange.ExchangeItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("training need")

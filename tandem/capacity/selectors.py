@@ -355,3 +355,10 @@ def counts_by_competency(needs: QuerySet[TrainingNeed]) -> list[Any]:
         .annotate(needs=Count("id"), people=Sum("people_count"))
         .order_by("competency")
     )
+
+
+def framework_items_of(course: Course) -> QuerySet[Any]:
+    """The assessment framework items the course addresses (reference data every role reads)."""
+    return course.framework_items.select_related("competency", "competency__framework").order_by(
+        "competency__framework__name", "competency__position", "position", "code"
+    )

@@ -57,6 +57,27 @@ COURSE_FIELDS = {"title", "summary", "level", "languages", "duration_hours", "de
 # --- Courses ----------------------------------------------------------------------------
 
 
+def choosable_items(actor: Any) -> Any:
+    """Framework items a course may name: those of the assessment frameworks the actor reads."""
+    from tandem.assessment.access import visible_frameworks
+    from tandem.assessment.models import Item
+
+    return Item.objects.filter(competency__framework__in=visible_frameworks(actor).values("id")).select_related(
+        "competency", "competency__framework"
+    )
+
+
+def _set_items(actor: Any, course: Course, items: Iterable[Any] | None) -> None:
+    if items is None:
+        return
+    wanted = {item.pk for item in items}
+    if len(wanted) > 50:
+        raise ValidationError({"framework_items": _("At most 50 framework items.")})
+    if wanted and choosable_items(actor).filter(pk__in=wanted).count() != len(wanted):
+        raise ValidationError({"framework_items": _("Choose framework items from the list.")})
+    course.framework_items.set(list(wanted))
+
+
 def _set_parts(course: Course, objectives: list[str] | None, competencies: list[str] | None, sectors: list[str] | None):
     if objectives is not None:
         cleaned = [o.strip() for o in objectives if o and o.strip()]
@@ -103,6 +124,7 @@ def course_create(
     objectives: list[str] | None = None,
     competencies: list[str] | None = None,
     sectors: list[str] | None = None,
+    framework_items: Iterable[Any] | None = None,
 ) -> Course:
     access.require_publish(actor, jurisdiction)
     course = Course(
@@ -119,6 +141,7 @@ def course_create(
     course.full_clean()
     course.save()
     _set_parts(course, objectives or [], competencies or [], sectors or [])
+    _set_items(actor, course, framework_items)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=course, changes={"title": course.title})
     return course
 
@@ -132,12 +155,22 @@ def course_update(
     objectives: list[str] | None = None,
     competencies: list[str] | None = None,
     sectors: list[str] | None = None,
+    framework_items: Iterable[Any] | None = None,
     **values: Any,
 ) -> Course:
     access.require_publish(actor, course.jurisdiction)
     if set(values) - COURSE_FIELDS:
         raise ValueError(f"cannot update {set(values) - COURSE_FIELDS}")
     updated = versioning.update(actor=actor, model=Course, obj=course, expected_version=expected_version, values=values)
+    if framework_items is not None:
+        framework_items = list(framework_items)
+        _set_items(actor, updated, framework_items)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=updated,
+            changes={"framework_items": sorted(f"{i.competency.framework.slug}:{i.code}" for i in framework_items)},
+        )
     if objectives is not None or competencies is not None or sectors is not None:
         _set_parts(updated, objectives, competencies, sectors)
         audit_record(
@@ -320,13 +353,25 @@ def session_cancel(*, actor: User, session: TrainingSession, expected_version: i
         raise ValidationError({"reason": _("Say why the session is cancelled; the participants will read it.")})
     locked = versioning.lock(session, expected_version=expected_version, actor=actor)
     _require_open(locked)
-    return versioning.save(
+    told = _participant_user_ids(locked)  # registered, nominated, requested and wait-listed
+    saved = versioning.save(
         locked,
         {"cancelled_at": timezone.now(), "cancellation_reason": reason[:1000]},
         actor=actor,
         jurisdiction=locked.host,
-        changes={"cancelled": True, "reason": reason[:1000], "participants": len(_participant_user_ids(locked))},
+        changes={"cancelled": True, "reason": reason[:1000], "participants": len(told)},
     )
+    # Once the cancellation commits; the notifications app drops whoever cannot open the session.
+    events.emit(
+        "capacity.session_cancelled",
+        saved,
+        recipient_ids=told,
+        key=f"{saved.uuid}:cancelled",
+        title=str(saved),
+        url=reverse("session_detail", args=[saved.uuid]),
+        actor_id=actor.pk,
+    )
+    return saved
 
 
 @transaction.atomic

@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
         Kind("capacity.place_requested", _("Someone asked for a place in a session I organise"), CAPACITY),
         Kind("capacity.place_decided", _("My place in a training session was decided"), CAPACITY),
         Kind("capacity.promoted", _("I moved from the waiting list to a place"), CAPACITY),
+        Kind("capacity.session_cancelled", _("A training session I hold a place in was cancelled"), CAPACITY),
         Kind("funding.review_assigned", _("I was asked to review a funding application"), FUNDING),
         Kind("funding.decision", _("My funding application was decided"), FUNDING),
         Kind("library.review_requested", _("A library item waits for my review"), LIBRARY),

@@ -33,6 +33,7 @@ from django.db.models import IntegerField, Sum
 from django.urls import reverse
 
 import tandem
+from tandem.capacity.tests import upload_entry_points as capacity_uploads
 from tandem.funding.tests import upload_entry_points as funding_uploads
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00" + b"\x00" * 96
@@ -368,6 +369,28 @@ ENTRY_POINTS = [
         document=".pdf",
         good=lambda ctx: ("receipt.pdf", PDF),
         accepted=_redirect,
+    ),
+    EntryPoint(
+        id="page:material_add",
+        form="tandem.capacity.forms.MaterialForm",
+        operation=None,
+        prepare=capacity_uploads.prepare_material,
+        submit=capacity_uploads.post_material,
+        archive=lambda ctx: ("handout.docx", DOCX),
+        document=".pdf",
+        good=lambda ctx: ("handout.pdf", PDF),
+        accepted=_redirect,
+    ),
+    EntryPoint(
+        id="api:capacity_material_add",
+        form=None,
+        operation=("post", "/api/v1/capacity/courses/{uuid}/materials"),
+        prepare=capacity_uploads.prepare_api_material,
+        submit=capacity_uploads.post_api_material,
+        archive=lambda ctx: ("handout.docx", DOCX),
+        document=".pdf",
+        good=lambda ctx: ("handout.pdf", PDF),
+        accepted=lambda response: response.status_code == 201,
     ),
 ]
 

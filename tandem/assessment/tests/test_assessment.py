@@ -545,3 +545,19 @@ def test_indicator_links_go_to_the_records_behind_them_only_for_readers_who_see_
     facilitator = indicators.indicators(world.facilitator, a)
     assert facilitator["coordination"][0].value == "none recorded" and facilitator["coordination"][0].url is None
     assert all(i.url is None for i in facilitator["inclusivity"] if i.value == "none recorded")
+
+
+def test_a_weak_statement_suggests_the_trainings_that_address_it(world, client, a):
+    from tandem.capacity.tests.factories import cebu_course
+
+    communication = [i for i in selectors.items(a.framework) if i.competency.code == "communication"]
+    course = cebu_course(world, title="Reporting upward", competencies=[], framework_items=communication[:1])
+    weak = communication[0].code
+    answered(world, a, lambda i: 1 if i.code == weak else 3, sector=Sector.YOUTH, level="local")
+    client.force_login(world.local)
+    response = client.get(reverse("assessment_detail", kwargs={"uuid": a.uuid}))
+    rows = {row["result"].competency.code: row for row in response.context["rows"]}
+    assert rows["communication"]["support"] is None  # the competency as a whole is not weak
+    assert [s["item"].code for s in rows["communication"]["item_support"]] == [weak]
+    assert reverse("course_detail", args=[course.uuid]) in response.content.decode()
+    assert all(not row["item_support"] for code, row in rows.items() if code != "communication")

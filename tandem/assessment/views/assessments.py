@@ -126,6 +126,8 @@ def assessment_detail(request, uuid):
         chart, previous_assessment, previous = _radar_for(request, assessment, result)
         evidence = indicators.indicators(user, assessment)
         helps = support.support_for(user, support.weak_codes(result))
+        weak_items = support.weak_items(result)
+        item_courses = support.courses_for_items(user, [i for items in weak_items.values() for i in items])
         rows = []
         for i, comp in enumerate(result.competencies):
             found = evidence.get(comp.competency.code, [])
@@ -136,6 +138,12 @@ def assessment_detail(request, uuid):
                     "indicators": found,
                     "divergence": indicators.divergence(comp.stat.median, found),
                     "support": helps.get(comp.competency.code),
+                    # Weak items with courses that name them: "a gap on an item suggests the courses".
+                    "item_support": [
+                        {"item": item, "courses": item_courses[item.pk]}
+                        for item in weak_items.get(comp.competency.code, [])
+                        if item_courses.get(item.pk)
+                    ],
                 }
             )
         ranked = sorted(

@@ -24,6 +24,7 @@ COVERED = [
     "visible_needs",
     "visible_requirements",
     "visible_exemptions",
+    "visible_materials",
 ]
 
 
@@ -70,4 +71,9 @@ def build(world, name):
             actor=w.national, requirement=requirement, user=w.member, reason="Trainer"
         )
         return Case(lambda u: ids(a.visible_exemptions(u)), exemption, w.national, w.local)
+    if name == "visible_materials":  # whoever sees the course: a viewer of the city; not Manila's coordinator
+        from .matrix_rows import _material
+
+        _material(w)
+        return Case(lambda u: ids(a.visible_materials(u)), w.material, w.viewer, manila)
     raise LookupError(name)

@@ -46,6 +46,19 @@ def _need(w):
     return {"uuid": cebu_need(w).uuid}
 
 
+def _material(w):
+    """A handout of the Cebu course, added by its organiser."""
+    if not hasattr(w, "material"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tandem.capacity import materials
+
+        cebu_training(w)
+        pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        w.material = materials.material_add(actor=w.local, course=w.course, file=SimpleUploadedFile("handout.pdf", pdf))
+    return {"uuid": w.material.uuid}
+
+
 def _feed(w):
     from tandem.capacity import services
 
@@ -61,6 +74,10 @@ PAGE_ROWS: list[Row] = [
     Row("course_create", get=publish_anywhere(_page), post=publish_anywhere(_page)),
     Row("course_detail", _course, get=_page.read_cebu()),
     Row("course_edit", _course, get=organisers(_page), post=organisers(_page)),
+    # An empty POST is the form again with its error (200): nothing is stored or removed.
+    Row("material_add", _course, get=organisers(_page), post=organisers(_page)),
+    Row("material_download", _material, get=_page.read_cebu()),
+    Row("material_remove", _material, get=organisers(_page), post=organisers(_page)),
     Row("session_create", _course, get=organisers(_page), post=organisers(_page)),
     Row("session_detail", _session, get=_page.read_cebu()),
     # An empty POST is the form again with its errors (200); nothing is cancelled or archived.
@@ -98,6 +115,13 @@ PAGE_ROWS: list[Row] = [
     Row("need_create", get=_page.coordinators_only(), post=_page.coordinators_only()),
     # The level above answers (a form); the city's own coordinator reads it only (a POST is refused).
     Row("need_detail", _need, get=_page.manage_cebu(), post={**_page.manage_cebu(), "local": 403}),
+    # Only the need's own coordinator (who sends from Cebu City) raises it; the level above answers it.
+    Row(
+        "need_exchange",
+        _need,
+        get={**_page.manage_cebu(403), "local": 200},
+        post={**_page.manage_cebu(403), "local": 200},
+    ),
     # Every role reads its standing; only national coordinators (and the administrator) set requirements.
     Row("sharing_readiness", get=_page.read(), post={**s(403), "admin": 200, "national": 200}),
     Row("reach", get=_page.coordinators_only()),
@@ -134,6 +158,12 @@ def _session_version(w, **extra):
     from tandem.capacity.models import TrainingSession
 
     return {"version": TrainingSession.objects.get(pk=cebu_training(w).session.pk).version, **extra}
+
+
+def _first_day(w):
+    from tandem.capacity import services
+
+    return services.session_days(cebu_training(w).session)[0].isoformat()
 
 
 a = _api.statuses
@@ -216,7 +246,19 @@ API_OPS: list[Op] = [
         uuid=lambda w: _ana(w)["uuid"],
     ),
     Op("get", "/api/v1/capacity/sessions/{uuid}/attendance", organisers(_api), uuid=lambda w: _session(w)["uuid"]),
+    Op(
+        "post",
+        "/api/v1/capacity/sessions/{uuid}/attendance",
+        organisers(_api),
+        uuid=lambda w: _session(w)["uuid"],
+        body=lambda w: {"day": _first_day(w), "present": [str(cebu_training(w).ana.uuid)]},
+    ),
     Op("get", "/api/v1/capacity/sessions/{uuid}/feedback", organisers(_api), uuid=lambda w: _session(w)["uuid"]),
+    Op("get", "/api/v1/capacity/courses/{uuid}/materials", _api.read_cebu(), uuid=lambda w: _course(w)["uuid"]),
+    # Without a file: 422 for those who may add one (nothing stored); 403 below; 404 outside.
+    Op("post", "/api/v1/capacity/courses/{uuid}/materials", organisers(_api, 422), uuid=lambda w: _course(w)["uuid"]),
+    Op("get", "/api/v1/capacity/materials/{uuid}/file", _api.read_cebu(), uuid=lambda w: _material(w)["uuid"]),
+    Op("post", "/api/v1/capacity/materials/{uuid}/remove", organisers(_api, 204), uuid=lambda w: _material(w)["uuid"]),
     Op("get", "/api/v1/capacity/certificates", _api.read()),
     # Maria's certificate (no account): the organisers read it; nobody else sees it (404).
     Op(

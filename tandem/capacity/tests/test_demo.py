@@ -57,3 +57,19 @@ def test_demo_catalogue_sessions_and_reach(demo_world, client):
         print(f"reach by {dimension} on the demo: {len(ctx.captured_queries)} queries, {elapsed * 1000:.0f} ms")
     page = client.get(reverse("reach"), {"dimension": "jurisdiction"}).content.decode()
     assert "Mombasa" in page
+
+
+def test_demo_is_ready_to_share_for_some_and_not_for_others(demo_world):
+    """Kenya requires the safeguarding course before AMBER: the Mombasa coordinator completed it, the
+    national coordinator is exempted, the body member is told what is missing."""
+    from tandem.capacity import readiness
+    from tandem.core.models import Jurisdiction
+
+    mombasa = Jurisdiction.objects.get(iso_code="KE-28")
+    for username in ("local.mombasa", "partner.cso", "national.ke"):
+        assert readiness.send_gate(User.objects.get(username=username), mombasa, "AMBER") is None, username
+    missing = readiness.send_gate(User.objects.get(username="member.mombasa"), mombasa, "AMBER")
+    assert missing and "Safeguarding information sharing" in missing
+    assert readiness.send_gate(User.objects.get(username="member.mombasa"), mombasa, "GREEN") is None
+    safeguarding = Course.objects.get(title="Safeguarding information sharing")
+    assert sorted(selectors.framework_items_of(safeguarding).values_list("code", flat=True)) == ["M1", "T2"]

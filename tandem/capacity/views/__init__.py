@@ -12,7 +12,8 @@ from .catalogue import (
     session_detail,
     session_edit,
 )
-from .needs import need_create, need_detail, need_list
+from .materials import material_add, material_download, material_remove
+from .needs import need_create, need_detail, need_exchange, need_list
 from .participants import (
     capacity_lookup_nominees,
     participation_decide,
@@ -42,7 +43,11 @@ __all__ = [
     "feedback_give",
     "feedback_summary",
     "my_training",
+    "material_add",
+    "material_download",
+    "material_remove",
     "need_create",
+    "need_exchange",
     "need_detail",
     "need_list",
     "participation_decide",

@@ -63,6 +63,7 @@ def _course_initial(course):
         "duration_hours": course.duration_hours,
         "competencies": [c.competency for c in course.course_competencies.all()],
         "sectors": [a.sector for a in course.audience_sectors.all()],
+        "framework_items": list(selectors.framework_items_of(course)),
     }
 
 
@@ -73,7 +74,7 @@ def course_create(request):
     jurisdictions = access.publishable_jurisdictions(user)
     if not jurisdictions.exists():
         raise core_access.PermissionDenied
-    form = CourseForm(request.POST or None, jurisdictions=jurisdictions)
+    form = CourseForm(request.POST or None, jurisdictions=jurisdictions, items=services.choosable_items(user))
     created = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,6 +97,8 @@ def course_detail(request, uuid):
     user = request.user
     course = get_course(request, uuid)
     sessions = selectors.filter_sessions(user, course=course)
+    from .. import materials
+
     return render(
         request,
         "capacity/course_detail.html",
@@ -105,6 +108,8 @@ def course_detail(request, uuid):
             "competencies": course.course_competencies.all(),
             "audience": course.audience_sectors.all(),
             "sessions": sessions,
+            "framework_items": selectors.framework_items_of(course),
+            "materials": materials.course_materials(user, course),
             "can_publish": access.can_publish(user, course.jurisdiction),
             "can_add_session": access.organiser_paths(user) != [],
         },
@@ -122,6 +127,7 @@ def course_edit(request, uuid):
         CourseEditForm,
         record=course,
         initial=_course_initial(course),
+        form_kwargs={"items": services.choosable_items(user)},
         save=lambda data, version: services.course_update(actor=user, course=course, expected_version=version, **data),
     )
     if edit.saved:

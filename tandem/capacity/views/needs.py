@@ -13,8 +13,8 @@ from tandem.core import access as core_access
 from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
-from .. import access, selectors, services
-from ..forms import NeedAnswerForm, NeedForm
+from .. import access, raising, selectors, services
+from ..forms import NeedAnswerForm, NeedExchangeForm, NeedForm
 from ..models import Competency
 
 
@@ -86,6 +86,54 @@ def need_detail(request, uuid):
             "need": need,
             "courses": selectors.matching_courses(user, need)[:20],
             "sessions": selectors.matching_sessions(user, need)[:20],
+            "can_raise": raising.can_raise(user, need),
+            "raised_request": _raised_request(user, need),
             **(edit.context() if edit else {}),
         },
+    )
+
+
+def _raised_request(user, need):
+    """The exchange request the need was raised as, if the reader may open it (as a draft: its sender)."""
+    if need.exchange_item_id is None:
+        return None
+    from tandem.exchange import access as exchange_access
+    from tandem.exchange.models import ExchangeItem
+
+    own_drafts = ExchangeItem.objects.filter(sender_id=user.pk, sent_at__isnull=True)  # access-ok: own drafts
+    found = own_drafts.filter(pk=need.exchange_item_id).only("uuid", "sent_at").first()
+    return found or exchange_access.visible_items(user).filter(pk=need.exchange_item_id).only("uuid", "sent_at").first()
+
+
+@requires("capacity.nominate")
+@require_http_methods(["GET", "POST"])
+def need_exchange(request, uuid):
+    """Raise the need as an exchange request to the level above: a draft, previewed and sent in the exchange."""
+    user = request.user
+    need = core_access.get_visible_or_404(access.visible_needs(user), uuid=uuid)
+    if not raising.can_raise(user, need):
+        raise PermissionDenied
+    edit = versioned_form(
+        request,
+        NeedExchangeForm,
+        record=need,
+        save=lambda data, version: raising.need_to_exchange_request(
+            actor=user, need=need, due_date=data["due_date"], expected_version=version
+        ),
+        success=_("A draft request is ready in the exchange: preview it and send it."),
+    )
+    if edit.saved:
+        return redirect("exchange_preview", uuid=edit.result.exchange_item.uuid)
+    return render(
+        request,
+        "capacity/form.html",
+        edit.context(
+            title=_("Raise this need as an exchange request"),
+            explanation=_(
+                "A draft request to %(parent)s is made from this need; you preview it in the exchange and send it there."
+            )
+            % {"parent": need.jurisdiction.parent.name},
+            cancel_url=reverse("need_detail", args=[need.uuid]),
+            button=_("Make the draft"),
+        ),
     )

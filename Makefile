@@ -87,8 +87,10 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# worksteal: each worker starts on a contiguous half of the suite's order (tandem/conftest.py) and an idle
+# worker takes pending tests from the other's, so neither sits idle while the other ends on a journey.
 test: $(STAMP) chromium $(AXE)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 # mypy checks the typed layers: the access rules, the registry, and every app's services and selectors
 # (a module or a package: new ones are picked up by these globs).

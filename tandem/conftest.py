@@ -35,16 +35,22 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that read the demo run first, one after the other: xdist's load scheduling hands
-    consecutive tests to a worker, so one worker builds the demo (``demo_world``) for all of them.
-    (``--dist loadgroup`` would say it better, but pytest-xdist 3.8's groups do not work with
-    pytest 9, whose node ids no longer live in ``item._nodeid``.) Browser tests run last: their
-    Chromium (``browser``) lives until the end of the session, and with it Playwright's event loop."""
+    """Tests that read the demo run first, one after the other, so one xdist worker builds the demo
+    (``demo_world``) for all of them: ``make test`` runs ``--dist worksteal``, which hands each worker
+    a contiguous half of this order and lets an idle worker take pending tests from the end of the
+    other's half. (``--dist loadgroup`` would say it better, but pytest-xdist 3.8's groups do not
+    work with pytest 9, whose node ids no longer live in ``item._nodeid``.) Browser tests run last:
+    their Chromium (``browser``) lives until the end of the session, and with it Playwright's event
+    loop. Within each group the tests marked ``slow`` (the long browser journeys) come first, so the
+    short ones are left at the end, where a worker that ran out of tests takes them: the two workers
+    then finish within a short test of each other instead of one waiting out a journey."""
 
-    def order(item) -> int:
+    def order(item) -> tuple[int, int]:
         if "demo_world" in getattr(item, "fixturenames", ()):
-            return 0
-        return 2 if item.get_closest_marker("browser") else 1
+            group = 0
+        else:
+            group = 2 if item.get_closest_marker("browser") else 1
+        return group, 0 if item.get_closest_marker("slow") else 1
 
     items.sort(key=order)
 

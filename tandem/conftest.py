@@ -35,15 +35,14 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that read the demo run first, one after the other, so one xdist worker builds the demo
-    (``demo_world``) for all of them: ``make test`` runs ``--dist worksteal``, which hands each worker
-    a contiguous half of this order and lets an idle worker take pending tests from the end of the
-    other's half. (``--dist loadgroup`` would say it better, but pytest-xdist 3.8's groups do not
-    work with pytest 9, whose node ids no longer live in ``item._nodeid``.) Browser tests run last:
-    their Chromium (``browser``) lives until the end of the session, and with it Playwright's event
-    loop. Within each group the tests marked ``slow`` (the long browser journeys) come first, so the
-    short ones are left at the end, where a worker that ran out of tests takes them: the two workers
-    then finish within a short test of each other instead of one waiting out a journey."""
+    """Tests that read the demo run first (each xdist worker that runs one builds the demo once,
+    ``demo_world``), browser tests last: their Chromium (``browser``) lives until the end of the
+    session, and with it Playwright's event loop. ``make test`` hands each worker two tests at a time
+    in this order (``--dist load --maxschedchunk 2``), so every worker still runs its browser tests
+    after all its other tests. (``--dist worksteal`` would break that: a worker that steals runs the
+    stolen tests after its own.) Within each group the tests marked ``slow`` (the long browser
+    journeys, the demo command) come first, so the short ones are left for the end and the two
+    workers finish within a short test of each other instead of one waiting out a journey."""
 
     def order(item) -> tuple[int, int]:
         if "demo_world" in getattr(item, "fixturenames", ()):

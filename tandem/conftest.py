@@ -41,8 +41,10 @@ def _flush_postgresql_by_delete() -> None:
     new files for each table and index: seconds per test for a few rows. DELETE empties tables this
     small in milliseconds; the foreign keys Django creates are DEFERRABLE INITIALLY DEFERRED and the
     flush runs in one transaction, so the order of the tables does not matter. Tests only."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except Exception:  # no PostgreSQL driver installed: the suite runs on SQLite only
+        return
     truncate = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):

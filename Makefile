@@ -92,8 +92,10 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# --maxschedchunk 2: a worker is handed two tests at a time, in the suite's order (tandem/conftest.py), so
+# neither worker is left holding a run of long browser journeys while the other has nothing left to do.
 test: $(STAMP) chromium $(AXE)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=10 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 2 --durations=20 $(PYTEST_ARGS)
 
 # mypy checks the typed layers: the access rules, the registry, and every app's services and selectors
 # (a module or a package: new ones are picked up by these globs).

@@ -21,7 +21,7 @@ import pytest
 from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: scheduled first among the browser tests
 
 
 def _answer(page, live_server, a, items, score_of):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: scheduled first among the browser tests
 
 
 def save(page):

@@ -14,7 +14,7 @@ from tandem.tests.test_browser import sign_in
 
 from .factories import member_person
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: scheduled first among the browser tests
 
 
 def sign_in_again(page, live_server, username):

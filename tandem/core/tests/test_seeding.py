@@ -162,6 +162,7 @@ EXPECTED_PERSONAS = {
 }
 
 
+@pytest.mark.slow  # the whole demo, end to end: scheduled early (tandem/conftest.py)
 def test_load_demo_builds_the_world_once():
     output = run("load_demo")
 

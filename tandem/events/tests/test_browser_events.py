@@ -9,7 +9,7 @@ import pytest
 
 from tandem.tests.test_browser import sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: scheduled first among the browser tests
 
 
 def _countries(world):

@@ -26,7 +26,7 @@ from tandem.funding.models import Application, Award, Receipt, ReviewAssignment
 from tandem.plans.tests.factories import build_plans
 from tandem.tests.test_browser import sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: scheduled first among the browser tests
 
 
 def click(page, name):

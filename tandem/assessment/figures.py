@@ -1,19 +1,26 @@
 """The assessment's figure on the dashboards (registry ``dashboard_figure``): the mean score per
 competency over the answers of the assessments the reader may compare, inside their scope. Its
-list is the assessments those answers come from (never a respondent or an answer)."""
+list is the assessments those answers come from (never a respondent or an answer). No mean is
+shown from fewer than ``MIN_RESPONDENTS`` people (the number is ``None``: "fewer than 3 answers"),
+so a mean never gives away one person's score."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.figures import Bucket, Figure, as_scope
 from tandem.core.models import Competency
 
-from . import access, selectors
+from . import access
+from .models import Answer
+
+MIN_RESPONDENTS = 3
 
 
 def _assessments(scope: Any) -> QuerySet:
@@ -37,14 +44,38 @@ def _records(scope: Any, bucket: str) -> QuerySet:
     )
 
 
+def _means(scope: Any) -> dict[str, Decimal | None]:
+    """Mean score per competency (two decimals), ``None`` where fewer than ``MIN_RESPONDENTS``
+    people answered it: one query."""
+    codes = list(Competency.values)
+    answers = Answer.objects.filter(
+        respondent__assessment__in=_assessments(scope).values("pk"),
+        respondent__submitted_at__isnull=False,
+        score__isnull=False,
+    )
+    aggregates: dict[str, Any] = {}
+    for i, code in enumerate(codes):
+        of_code = Q(item__competency__code=code)
+        aggregates[f"m{i}"] = Avg("score", filter=of_code)
+        aggregates[f"n{i}"] = Count("respondent", filter=of_code, distinct=True)
+    result = answers.aggregate(**aggregates)
+    return {
+        code: Decimal(str(result[f"m{i}"])).quantize(Decimal("0.01"))
+        if (result[f"n{i}"] or 0) >= MIN_RESPONDENTS and result[f"m{i}"] is not None
+        else None
+        for i, code in enumerate(codes)
+    }
+
+
 SCORES = Figure(
     key="assessment_scores",
     title=_("Assessment scores: mean score per competency"),
     buckets=lambda _s: [Bucket(v, label) for v, label in Competency.choices],
     records=_records,
-    counts=lambda scope: selectors.competency_averages(_assessments(scope), list(Competency.values)),
+    counts=_means,
     describe=lambda a, _b: (str(a), reverse("assessment_detail", args=[a.uuid])),
     amount="score",
+    withheld=_("fewer than 3 answers"),
     order=90,
 )
 

@@ -127,6 +127,7 @@ class Figure:
     personal: bool = False  # about the reader themself ("needs me"): not in the units' table
     column: Any = ""  # the heading of its column in the units' table
     group_by: str = ""  # buckets are this field's values (e.g. currencies): one grouped query
+    withheld: Any = ""  # shown instead of a number its ``counts`` withholds (``None``): e.g. too few answers
 
 
 def _measure(amount: str, q: Q) -> Any:

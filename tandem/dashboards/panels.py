@@ -14,25 +14,41 @@ from django.utils.translation import gettext as _
 
 from tandem.core import access as core_access
 from tandem.core import figures as core_figures
+from tandem.core.models import Role
 
 from . import charts, selectors
 
 MAX_UNITS = 200
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, figure: Any = None) -> str:
+    if value is None:  # withheld (e.g. a mean of fewer than three answers)
+        return str(getattr(figure, "withheld", "") or "-")
     if isinstance(value, Decimal):
         return number_format(value, 2, use_l10n=True, force_grouping=True)
     return str(value)
 
 
+def title(actor: Any) -> str:
+    """The dashboard's name after the reader's highest role."""
+    mine = core_access.get_access(actor)
+    if mine.is_admin:
+        return _("Network dashboard")
+    roles = {g.role for g in mine.grants}
+    if Role.NATIONAL_COORDINATOR in roles:
+        return _("National dashboard")
+    if Role.REGIONAL_COORDINATOR in roles:
+        return _("Regional dashboard")
+    return _("Local dashboard")
+
+
 def _summary(figure: Any, rows: list[dict[str, Any]]) -> str:
     """One sentence a screen reader (or the PDF) gives instead of the chart."""
-    shown = [r for r in rows if r["count"]]
+    shown = [r for r in rows if r["count"] or (r["count"] is None and figure.withheld)]
     if not shown:
         return _("Nothing to count.")
     if figure.amount:
-        return "; ".join(f"{r['label']}: {_fmt(r['count'])}" for r in shown) + "."
+        return "; ".join(f"{r['label']}: {_fmt(r['count'], figure)}" for r in shown) + "."
     total = sum(r["count"] for r in rows)
     top = max(shown, key=lambda r: r["count"])
     return _("%(total)s in all; the largest group: %(label)s (%(count)s).") % {
@@ -73,14 +89,14 @@ def build(scope: Any, extra: dict[str, str]) -> list[dict[str, Any]]:
             row["url"] = (
                 reverse("dashboard_figure", args=[figure.key]) + "?" + urlencode({"bucket": row["key"], **extra})
             )
-            row["shown"] = _fmt(row["count"])
+            row["shown"] = _fmt(row["count"], figure)
         matrix = _matrix(figure, rows)
         result.append(
             {
                 "figure": figure,
                 "rows": rows,
                 "matrix": matrix,
-                "chart": matrix["chart"] if matrix else charts.bars(rows),
+                "chart": matrix["chart"] if matrix else charts.bars(rows, figure.withheld),
                 "summary": _summary(figure, rows),
             }
         )
@@ -96,6 +112,11 @@ def _below(scope: Any, jurisdiction: Any) -> list[Any]:
         .filter(parent_id__in=parents, valid_to__isnull=True)
         .order_by("name", "pk")[:MAX_UNITS]
     )
+
+
+def dashboard_url(jurisdiction: Any) -> str:
+    url = reverse("dashboard")
+    return url + "?" + urlencode({"within": str(jurisdiction.uuid)}) if jurisdiction is not None else url
 
 
 def units_table(scope: Any, jurisdiction: Any) -> dict[str, Any]:
@@ -122,7 +143,7 @@ def units_rows(table: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def figure_rows(figure: Any, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     return [str(figure.title), _("Amount") if figure.amount else _("Number")], [
-        [str(r["label"]), r["count"]] for r in rows
+        [str(r["label"]), _fmt(None, figure) if r["count"] is None else r["count"]] for r in rows
     ]
 
 

@@ -1,8 +1,11 @@
 """Measure the dashboards at national scale.
 
     python manage.py bench_dashboards [--jurisdictions 2000] [--repeat 20] [--keep]
+    python manage.py bench_dashboards --users national.ke,regional.ph,local.mombasa   (demo data)
+    python manage.py bench_dashboards --users scale.national,scale.regional,scale.local (generate_scale)
 
-Builds, inside a transaction that is rolled back afterwards (unless ``--keep``), a country with
+With ``--users``, measures those existing accounts' dashboards on the data already there (the demo,
+or the national-scale dataset). Otherwise builds, inside a transaction that is rolled back afterwards (unless ``--keep``), a country with
 ``--jurisdictions`` units below it (regions, and cities under them), each city with a roadmap
 stage, a body, meetings over the last year, action items (some overdue) and, for half of them, a
 local plan; and a national coordinator of that country. Then prints, for the figures alone and
@@ -13,6 +16,7 @@ the p50/p95 times. The goal is p95 <= 250 ms on PostgreSQL for the page.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import time
@@ -55,6 +59,7 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--seed", type=int, default=16)
         parser.add_argument("--keep", action="store_true", help="Keep the generated country (default: roll back).")
+        parser.add_argument("--users", default="", help="Comma-separated usernames: measure their dashboards only.")
 
     def _measure(self, label: str, fn: Any, repeat: int) -> None:
         first = fn()  # warm up (caches, the session)
@@ -73,10 +78,39 @@ class Command(BaseCommand):
             f"p95 {_percentile(times, 0.95):7.1f} ms"
         )
 
+    def _load(self) -> str:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
     def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"{connection.vendor}; {self._load()}")
+        if options["users"]:
+            self._existing(options["users"].split(","), options["repeat"])
+        else:
+            self._generated(options)
+        self.stdout.write(self._load())
+
+    def _existing(self, usernames: list[str], repeat: int) -> None:
+        from django.utils import translation
+
+        translation.activate("en")
+        for username in usernames:
+            user = User.objects.get(username=username.strip())
+            client = _client(user)
+            self._measure(
+                f"{username}: dashboard page", lambda c=client: c.get("/dashboard/", HTTP_HOST="localhost"), repeat
+            )
+            self._measure(f"{username}: quarterly report", lambda u=user: self._report(u), max(3, repeat // 5))
+
+    def _report(self, user: User) -> Any:
+        client = _client(user)
+        return client.get("/dashboard/report/", HTTP_HOST="localhost")
+
+    def _generated(self, options: dict[str, Any]) -> None:
         with transaction.atomic():
             started = time.perf_counter()
-            country, national, regional, region = self._build(options["jurisdictions"], random.Random(options["seed"]))
+            country, national, regional, local, region = self._build(
+                options["jurisdictions"], random.Random(options["seed"])
+            )
             self.stdout.write(
                 f"{connection.vendor}: built {options['jurisdictions']} units below {country.name} "
                 f"in {time.perf_counter() - started:.1f} s"
@@ -84,11 +118,11 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            self._run(national, regional, region, options["repeat"])
+            self._run(national, regional, local, region, options["repeat"])
             if not options["keep"]:
                 transaction.set_rollback(True)
 
-    def _run(self, national: User, regional: User, region: Jurisdiction, repeat: int) -> None:
+    def _run(self, national: User, regional: User, local: User, region: Jurisdiction, repeat: int) -> None:
         from django.utils import translation
 
         translation.activate("en")
@@ -107,13 +141,13 @@ class Command(BaseCommand):
             lambda: client.get("/dashboard/overdue_actions/", {"bucket": "31+"}, HTTP_HOST="localhost"),
             repeat,
         )
-        self._measure(
-            "quarterly report PDF", lambda: client.get("/dashboard/report/", HTTP_HOST="localhost"), max(3, repeat // 5)
-        )
+        self._measure("quarterly report PDF", lambda: self._report(national), max(3, repeat // 5))
         other = _client(regional)
         self._measure("regional page", lambda: other.get("/dashboard/", HTTP_HOST="localhost"), repeat)
+        third = _client(local)
+        self._measure("local page", lambda: third.get("/dashboard/", HTTP_HOST="localhost"), repeat)
 
-    def _build(self, n: int, rng: random.Random) -> tuple[Jurisdiction, User, User, Jurisdiction]:
+    def _build(self, n: int, rng: random.Random) -> tuple[Jurisdiction, User, User, User, Jurisdiction]:
         from tandem.bodies.models import ActionItem, ActionStatus, Body, BodyKind, Meeting, MeetingStatus
         from tandem.plans.models import ActionPlan, PlanLevel, RoadmapStage, RoadmapStageChange
 
@@ -133,6 +167,8 @@ class Command(BaseCommand):
         regional = User.objects.create_user(username=f"bench-regional-{stamp}", password=None)
         core_services.role_grant(actor=None, user=national, role=Role.NATIONAL_COORDINATOR, jurisdiction=country)
         core_services.role_grant(actor=None, user=regional, role=Role.REGIONAL_COORDINATOR, jurisdiction=units[0])
+        local = User.objects.create_user(username=f"bench-local-{stamp}", password=None)
+        core_services.role_grant(actor=None, user=local, role=Role.LOCAL_COORDINATOR, jurisdiction=cities[0])
         today = timezone.localdate()
         now = timezone.now()
         stages = [s for s, _label in RoadmapStage.choices]
@@ -183,7 +219,7 @@ class Command(BaseCommand):
             for b in bodies
             for _i in range(2)
         )
-        return country, national, regional, units[0]
+        return country, national, regional, local, units[0]
 
     def _units(self, country: Jurisdiction, kind: str, parents: list[Jurisdiction], prefix: str) -> list[Jurisdiction]:
         made = Jurisdiction.objects.bulk_create(

@@ -6,9 +6,8 @@ so a mean never gives away one person's score."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse

@@ -41,6 +41,11 @@ def as_of(day: dt.date | None) -> Iterator[None]:
         _as_of.reset(token)
 
 
+def fixed_day() -> dt.date | None:
+    """The day set by ``as_of`` (a report's quarter end), or None: figures count as of now."""
+    return _as_of.get()
+
+
 def today() -> dt.date:
     day = _as_of.get()
     return day if day is not None else timezone.localdate()
@@ -184,8 +189,8 @@ def simple(
     )
 
 
-def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
-    """The figure's rows: bucket, label, number (one query)."""
+def numbers(scope: Any, figure: Figure) -> list[tuple[str, Any]]:
+    """The figure's numbers: (bucket, number) in order (one query). No labels: they may be cached."""
     scope = as_scope(scope)
     if figure.group_by and figure.base is not None:
         field = figure.group_by
@@ -196,9 +201,20 @@ def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
             .annotate(n=_measure(figure.amount, Q()))
             .values_list(field, "n")
         )
-        return [{"key": k, "label": k, "count": _number(n, figure.amount)} for k, n in grouped]
+        return [(k, _number(n, figure.amount)) for k, n in grouped]
     counts = figure.counts(scope)
-    return [{"key": b.key, "label": b.label, "count": counts.get(b.key, 0)} for b in figure.buckets(scope)]
+    return [(b.key, counts.get(b.key, 0)) for b in figure.buckets(scope)]
+
+
+def labelled(scope: Any, figure: Figure, numbers: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``numbers``: bucket, label (in the active language), number."""
+    labels = {} if figure.group_by else {b.key: b.label for b in figure.buckets(as_scope(scope))}
+    return [{"key": k, "label": labels.get(k, k), "count": n} for k, n in numbers]
+
+
+def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
+    """The figure's rows: bucket, label, number (one query)."""
+    return labelled(scope, figure, numbers(scope, figure))
 
 
 def in_units_table(figure: Figure) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from tandem.core import access as core_access
 from tandem.core import figures as core_figures
 from tandem.core.models import Role
 
-from . import charts, selectors
+from . import cache, charts, selectors
 
 MAX_UNITS = 200
 
@@ -80,11 +81,35 @@ def _matrix(figure: Any, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def build(scope: Any, extra: dict[str, str]) -> list[dict[str, Any]]:
+def _count(scope: Any, units: list[Any]) -> dict[str, Any]:
+    """Every figure's numbers and the units' columns (no labels: this is what may be cached)."""
+    figures = selectors.figures()
+    columns = [f for f in figures.values() if core_figures.in_units_table(f)]
+    return {
+        "tables": {key: core_figures.numbers(scope, figure) for key, figure in figures.items()},
+        "units": {f.key: core_figures.by_unit(scope, f, units) for f in columns} if units else {},
+        "at": timezone.now(),
+    }
+
+
+def dashboard(scope: Any, jurisdiction: Any, extra: dict[str, str]) -> dict[str, Any]:
+    """The page's panels and units table, and when their numbers were counted (``counted_at``): the
+    numbers come from the reader's cache entry when there is one (``tandem.dashboards.cache``)."""
+    units = _below(scope, jurisdiction)
+    counted = cache.numbers(scope, lambda: _count(scope, units))
+    return {
+        "panels": build(scope, extra, counted["tables"]),
+        "units": units_table(scope, jurisdiction, units=units, values=counted["units"]),
+        "counted_at": counted["at"],
+    }
+
+
+def build(scope: Any, extra: dict[str, str], tables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """One panel per figure: rows (with the link to each bucket's list), chart, summary."""
     result = []
-    for figure in selectors.figures().values():
-        rows = selectors.figure_table(scope, figure)
+    for key, figure in selectors.figures().items():
+        numbers = tables[key] if tables is not None else core_figures.numbers(scope, figure)
+        rows = core_figures.labelled(scope, figure, numbers)
         for row in rows:
             row["url"] = (
                 reverse("dashboard_figure", args=[figure.key]) + "?" + urlencode({"bucket": row["key"], **extra})
@@ -119,11 +144,14 @@ def dashboard_url(jurisdiction: Any) -> str:
     return url + "?" + urlencode({"within": str(jurisdiction.uuid)}) if jurisdiction is not None else url
 
 
-def units_table(scope: Any, jurisdiction: Any) -> dict[str, Any]:
+def units_table(
+    scope: Any, jurisdiction: Any, *, units: list[Any] | None = None, values: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The units below, each with the headline number of every counted figure inside it."""
-    units = _below(scope, jurisdiction)
+    units = _below(scope, jurisdiction) if units is None else units
     columns = [f for f in selectors.figures().values() if core_figures.in_units_table(f)]
-    values = {f.key: core_figures.by_unit(scope, f, units) for f in columns} if units else {}
+    if values is None:
+        values = {f.key: core_figures.by_unit(scope, f, units) for f in columns} if units else {}
     rows = []
     for unit in units:
         link = reverse("dashboard") + "?" + urlencode({"within": str(unit.uuid)})

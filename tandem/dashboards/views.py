@@ -16,7 +16,7 @@ from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core import figures as core_figures
 
-from . import access, panels, selectors, services
+from . import access, cache, panels, selectors, services
 from .models import ReportState
 from .permissions import requires
 
@@ -45,8 +45,8 @@ def dashboard(request):
     scope, jurisdiction = _scope(request)
     extra = _extra(jurisdiction)
     context = {
-        "panels": panels.build(scope, extra),
-        "units": panels.units_table(scope, jurisdiction),
+        **panels.dashboard(scope, jurisdiction, extra),
+        "cache_minutes": cache.seconds() // 60,
         "title": panels.title(scope.actor),
         "jurisdiction": jurisdiction,
         "export_query": urlencode(extra),

@@ -83,13 +83,12 @@ def _matrix(figure: Any, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def _count(scope: Any, units: list[Any]) -> dict[str, Any]:
     """Every figure's numbers and the units' columns (no labels: this is what may be cached)."""
-    figures = selectors.figures()
-    columns = [f for f in figures.values() if core_figures.in_units_table(f)]
-    return {
-        "tables": {key: core_figures.numbers(scope, figure) for key, figure in figures.items()},
-        "units": {f.key: core_figures.by_unit(scope, f, units) for f in columns} if units else {},
-        "at": timezone.now(),
-    }
+    tables, per_unit = {}, {}
+    for key, figure in selectors.figures().items():
+        tables[key], found = core_figures.numbers_and_units(scope, figure, units)
+        if core_figures.in_units_table(figure) and units:
+            per_unit[key] = found
+    return {"tables": tables, "units": per_unit, "at": timezone.now()}
 
 
 def dashboard(scope: Any, jurisdiction: Any, extra: dict[str, str]) -> dict[str, Any]:

@@ -6,18 +6,16 @@ so a mean never gives away one person's score."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.figures import Bucket, Figure, as_scope
 from tandem.core.models import Competency
 
-from . import access
-from .models import Answer
+from . import access, selectors
 
 MIN_RESPONDENTS = 3
 
@@ -43,27 +41,9 @@ def _records(scope: Any, bucket: str) -> QuerySet:
     )
 
 
-def _means(scope: Any) -> dict[str, Decimal | None]:
-    """Mean score per competency (two decimals), ``None`` where fewer than ``MIN_RESPONDENTS``
-    people answered it: one query."""
-    codes = list(Competency.values)
-    answers = Answer.objects.filter(
-        respondent__assessment__in=_assessments(scope).values("pk"),
-        respondent__submitted_at__isnull=False,
-        score__isnull=False,
-    )
-    aggregates: dict[str, Any] = {}
-    for i, code in enumerate(codes):
-        of_code = Q(item__competency__code=code)
-        aggregates[f"m{i}"] = Avg("score", filter=of_code)
-        aggregates[f"n{i}"] = Count("respondent", filter=of_code, distinct=True)
-    result = answers.aggregate(**aggregates)
-    return {
-        code: Decimal(str(result[f"m{i}"])).quantize(Decimal("0.01"))
-        if (result[f"n{i}"] or 0) >= MIN_RESPONDENTS and result[f"m{i}"] is not None
-        else None
-        for i, code in enumerate(codes)
-    }
+def _means(scope: Any) -> dict[str, Any]:
+    """Mean score per competency, ``None`` where fewer than ``MIN_RESPONDENTS`` people answered it."""
+    return selectors.competency_averages(_assessments(scope), list(Competency.values), MIN_RESPONDENTS)
 
 
 SCORES = Figure(

@@ -82,23 +82,22 @@ def _matrix(figure: Any, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _count(scope: Any, units: list[Any]) -> dict[str, Any]:
-    """Every figure's numbers and the units' columns (no labels: this is what may be cached)."""
+    """Every figure's numbers, the units below and their columns (no labels: this is what may be cached)."""
     tables, per_unit = {}, {}
     for key, figure in selectors.figures().items():
         tables[key], found = core_figures.numbers_and_units(scope, figure, units)
         if core_figures.in_units_table(figure) and units:
             per_unit[key] = found
-    return {"tables": tables, "units": per_unit, "at": timezone.now()}
+    return {"tables": tables, "units": per_unit, "below": units, "at": timezone.now()}
 
 
 def dashboard(scope: Any, jurisdiction: Any, extra: dict[str, str]) -> dict[str, Any]:
     """The page's panels and units table, and when their numbers were counted (``counted_at``): the
     numbers come from the reader's cache entry when there is one (``tandem.dashboards.cache``)."""
-    units = _below(scope, jurisdiction)
-    counted = cache.numbers(scope, lambda: _count(scope, units))
+    counted = cache.numbers(scope, lambda: _count(scope, _below(scope, jurisdiction)))
     return {
         "panels": build(scope, extra, counted["tables"]),
-        "units": units_table(scope, jurisdiction, units=units, values=counted["units"]),
+        "units": units_table(scope, jurisdiction, units=counted["below"], values=counted["units"]),
         "counted_at": counted["at"],
     }
 

@@ -183,6 +183,12 @@ def test_no_assessment_mean_from_fewer_than_three_people(world, client):
     html = client.get(reverse("dashboard")).content.decode()
     assert set(figure.counts(world.national).values()) == {None}  # one person: no mean at all
     assert 'data-figure="assessment_scores" data-bucket="' in html and "fewer than 3 answers" in html
+    from tandem.core import services as core_services
+
+    token = core_services.api_token_create(actor=world.national, name="test").secret
+    answer = client.get("/api/v1/dashboard", HTTP_AUTHORIZATION=f"Bearer {token}")
+    api = {f["key"]: f for f in answer.json()}["assessment_scores"]
+    assert {(b["count"], b["withheld"]) for b in api["buckets"]} == {(None, "fewer than 3 answers")}
     for n, user in enumerate((world.cso, world.company), start=1):
         person = person_for(world, user, world.cebu_city, f"Answerer {n}")
         respondent = assessment_services.respondent_invite(

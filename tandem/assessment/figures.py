@@ -1,6 +1,8 @@
 """The assessment's figure on the dashboards (registry ``dashboard_figure``): the mean score per
 competency over the answers of the assessments the reader may compare, inside their scope. Its
-list is the assessments those answers come from (never a respondent or an answer)."""
+list is the assessments those answers come from (never a respondent or an answer). No mean is
+shown from fewer than ``MIN_RESPONDENTS`` people (the number is ``None``: "fewer than 3 answers"),
+so a mean never gives away one person's score."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from tandem.core.figures import Bucket, Figure, as_scope
 from tandem.core.models import Competency
 
 from . import access, selectors
+
+MIN_RESPONDENTS = 3
 
 
 def _assessments(scope: Any) -> QuerySet:
@@ -37,14 +41,20 @@ def _records(scope: Any, bucket: str) -> QuerySet:
     )
 
 
+def _means(scope: Any) -> dict[str, Any]:
+    """Mean score per competency, ``None`` where fewer than ``MIN_RESPONDENTS`` people answered it."""
+    return selectors.competency_averages(_assessments(scope), list(Competency.values), MIN_RESPONDENTS)
+
+
 SCORES = Figure(
     key="assessment_scores",
     title=_("Assessment scores: mean score per competency"),
     buckets=lambda _s: [Bucket(v, label) for v, label in Competency.choices],
     records=_records,
-    counts=lambda scope: selectors.competency_averages(_assessments(scope), list(Competency.values)),
+    counts=_means,
     describe=lambda a, _b: (str(a), reverse("assessment_detail", args=[a.uuid])),
     amount="score",
+    withheld=_("fewer than 3 answers"),
     order=90,
 )
 

@@ -386,13 +386,24 @@ def rounds_over_time(actor: Actor, place_uuid: str) -> list[ComparisonRow]:
     return [ComparisonRow(a.jurisdiction, a, medians.get(a.pk, {})) for a in latest.values()]
 
 
-def competency_averages(assessments: QuerySet[Assessment], codes: list[str]) -> dict[str, Any]:
-    """Mean score per competency code over the submitted answers of ``assessments`` (one query; two decimals)."""
+def competency_averages(assessments: QuerySet[Assessment], codes: list[str], minimum: int = 1) -> dict[str, Any]:
+    """Mean score per competency code over the submitted answers of ``assessments`` (one query; two
+    decimals); ``None`` for a competency fewer than ``minimum`` people answered (no mean then)."""
     from decimal import Decimal
 
-    from django.db.models import Avg
+    from django.db.models import Avg, Count
 
+    aggregates: dict[str, Any] = {}
+    for i, code in enumerate(codes):
+        of_code = Q(item__competency__code=code)
+        aggregates[f"c{i}"] = Avg("score", filter=of_code)
+        aggregates[f"n{i}"] = Count("respondent", filter=of_code, distinct=True)
     result = Answer.objects.filter(
         respondent__assessment__in=assessments.values("pk"), respondent__submitted_at__isnull=False, score__isnull=False
-    ).aggregate(**{f"c{i}": Avg("score", filter=Q(item__competency__code=code)) for i, code in enumerate(codes)})
-    return {code: Decimal(str(result[f"c{i}"] or 0)).quantize(Decimal("0.01")) for i, code in enumerate(codes)}
+    ).aggregate(**aggregates)
+    return {
+        code: Decimal(str(result[f"c{i}"])).quantize(Decimal("0.01"))
+        if result[f"c{i}"] is not None and (result[f"n{i}"] or 0) >= minimum
+        else None
+        for i, code in enumerate(codes)
+    }

@@ -41,6 +41,11 @@ def as_of(day: dt.date | None) -> Iterator[None]:
         _as_of.reset(token)
 
 
+def fixed_day() -> dt.date | None:
+    """The day set by ``as_of`` (a report's quarter end), or None: figures count as of now."""
+    return _as_of.get()
+
+
 def today() -> dt.date:
     day = _as_of.get()
     return day if day is not None else timezone.localdate()
@@ -127,6 +132,10 @@ class Figure:
     personal: bool = False  # about the reader themself ("needs me"): not in the units' table
     column: Any = ""  # the heading of its column in the units' table
     group_by: str = ""  # buckets are this field's values (e.g. currencies): one grouped query
+    # (scope, units) -> (counts, {unit pk: headline number}) in one query, for a figure with its own counts
+    counts_by_unit: Callable[[Any, list[Any]], tuple[dict[str, Any], dict[int, Any]]] | None = None
+    plain_counts: bool = False  # ``counts`` is one conditional count per bucket over ``base`` (``simple``)
+    withheld: Any = ""  # shown instead of a number its ``counts`` withholds (``None``): e.g. too few answers
 
 
 def _measure(amount: str, q: Q) -> Any:
@@ -169,8 +178,10 @@ def simple(
             base(scope), {b.key: bucket_q(b.key) for b in buckets(scope)}, options.get("amount", "")
         )
 
+    plain = "counts" not in options
     counts = options.pop("counts", counts)
     return Figure(
+        plain_counts=plain,
         key=key,
         title=title,
         buckets=buckets,
@@ -183,8 +194,8 @@ def simple(
     )
 
 
-def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
-    """The figure's rows: bucket, label, number (one query)."""
+def numbers(scope: Any, figure: Figure) -> list[tuple[str, Any]]:
+    """The figure's numbers: (bucket, number) in order (one query). No labels: they may be cached."""
     scope = as_scope(scope)
     if figure.group_by and figure.base is not None:
         field = figure.group_by
@@ -195,9 +206,20 @@ def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
             .annotate(n=_measure(figure.amount, Q()))
             .values_list(field, "n")
         )
-        return [{"key": k, "label": k, "count": _number(n, figure.amount)} for k, n in grouped]
+        return [(k, _number(n, figure.amount)) for k, n in grouped]
     counts = figure.counts(scope)
-    return [{"key": b.key, "label": b.label, "count": counts.get(b.key, 0)} for b in figure.buckets(scope)]
+    return [(b.key, counts.get(b.key, 0)) for b in figure.buckets(scope)]
+
+
+def labelled(scope: Any, figure: Figure, numbers: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``numbers``: bucket, label (in the active language), number."""
+    labels = {} if figure.group_by else {b.key: b.label for b in figure.buckets(as_scope(scope))}
+    return [{"key": k, "label": labels.get(k, k), "count": n} for k, n in numbers]
+
+
+def table(scope: Any, figure: Figure) -> list[dict[str, Any]]:
+    """The figure's rows: bucket, label, number (one query)."""
+    return labelled(scope, figure, numbers(scope, figure))
 
 
 def in_units_table(figure: Figure) -> bool:
@@ -205,37 +227,77 @@ def in_units_table(figure: Figure) -> bool:
     return bool(figure.base and figure.bucket_q and figure.region_field and not figure.amount and not figure.personal)
 
 
-def by_unit(scope: Any, figure: Figure, units: list[Any]) -> dict[int, Any]:
-    """``{unit.pk: the figure's headline number inside that unit}`` for each unit: one grouped query
-    (each record is given the unit it lies in, then counted per unit)."""
-    base, bucket_q = figure.base, figure.bucket_q
-    if not in_units_table(figure) or not units or base is None or bucket_q is None:
-        return {}
-    scope = as_scope(scope)
-    chosen = figure.headline_q
-    if chosen is None:
-        conditions = [bucket_q(key) for key in figure.headline or tuple(b.key for b in figure.buckets(scope))]
-        chosen = Q(pk__in=[])
-        for condition in conditions:
-            if not condition:  # Q(): every record (an OR with it would drop it, not widen)
-                chosen = Q()
-                break
-            chosen |= condition
-    unit = Case(
-        *[When(**{f"{figure.region_field}__startswith": u.path}, then=Value(u.pk)) for u in units],
+def _headline(scope: Scope, figure: Figure) -> Q:
+    """The records of the figure's headline buckets (what the units' table counts), as one condition."""
+    if figure.headline_q is not None:
+        return figure.headline_q
+    assert figure.bucket_q is not None
+    chosen = Q(pk__in=[])
+    for key in figure.headline or tuple(b.key for b in figure.buckets(scope)):
+        condition = figure.bucket_q(key)
+        if not condition:  # Q(): every record (an OR with it would drop it, not widen)
+            return Q()
+        chosen |= condition
+    return chosen
+
+
+def unit_of(field: str, units: list[Any]) -> Case:
+    """The unit (pk) each record lies in, from its jurisdiction's path ``field`` (NULL: in none of them)."""
+    return Case(
+        *[When(**{f"{field}__startswith": u.path}, then=Value(u.pk)) for u in units],
         default=None,
         output_field=IntegerField(),
     )
+
+
+def by_unit(scope: Any, figure: Figure, units: list[Any]) -> dict[int, Any]:
+    """``{unit.pk: the figure's headline number inside that unit}`` for each unit: one grouped query
+    (each record is given the unit it lies in, then counted per unit)."""
+    base = figure.base
+    if not in_units_table(figure) or not units or base is None:
+        return {}
+    scope = as_scope(scope)
     rows = (
         base(scope)
-        .filter(chosen)
-        .annotate(_unit=unit)
+        .filter(_headline(scope, figure))
+        .annotate(_unit=unit_of(figure.region_field, units))
         .order_by()
         .values("_unit")
         .annotate(n=_measure(figure.amount, Q()))
         .values_list("_unit", "n")
     )
     return {int(u): _number(n, figure.amount) for u, n in rows if u is not None}
+
+
+def numbers_and_units(scope: Any, figure: Figure, units: list[Any]) -> tuple[list[tuple[str, Any]], dict[int, Any]]:
+    """``numbers(scope, figure)`` and ``by_unit(scope, figure, units)`` together; for a plain counted
+    figure in the units' table, in ONE query grouped by unit (each bucket's total is the sum over
+    the groups, the records in no unit below included), so the access rule is built and run once."""
+    if units and in_units_table(figure) and figure.counts_by_unit is not None:
+        scope = as_scope(scope)
+        found, per_unit = figure.counts_by_unit(scope, units)
+        return [(b.key, found.get(b.key, 0)) for b in figure.buckets(scope)], per_unit
+    if not units or not in_units_table(figure) or not figure.plain_counts or figure.base is None:
+        return numbers(scope, figure), by_unit(scope, figure, units)
+    scope = as_scope(scope)
+    assert figure.bucket_q is not None
+    buckets = figure.buckets(scope)
+    counts = {f"c{i}": Count("pk", filter=figure.bucket_q(b.key)) for i, b in enumerate(buckets)}
+    rows = (
+        figure.base(scope)
+        .annotate(_unit=unit_of(figure.region_field, units))
+        .order_by()
+        .values("_unit")
+        .annotate(_headline=Count("pk", filter=_headline(scope, figure)), **counts)
+    )
+    totals = [0] * len(buckets)
+    per_unit: dict[int, Any] = {}
+    for row in rows:
+        for i in range(len(buckets)):
+            totals[i] += int(row[f"c{i}"] or 0)
+        if row["_unit"] is not None:
+            per_unit[int(row["_unit"])] = int(row["_headline"] or 0)
+    return [(b.key, totals[i]) for i, b in enumerate(buckets)], per_unit
 
 
 def grouped_counts(qs: QuerySet, fields: tuple[str, ...]) -> dict[tuple[Any, ...], int]:

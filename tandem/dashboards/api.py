@@ -14,14 +14,17 @@ from .permissions import requires
 router = Router(tags=["dashboards"])
 
 
-def _number(value: Any) -> int | float:
-    return value if isinstance(value, int) else float(value)
+def _number(value: Any) -> int | float | None:
+    return value if value is None or isinstance(value, int) else float(value)
 
 
 class BucketOut(Schema):
     key: str
     label: str
-    count: int | float  # a number of records, or a sum / mean (``amount`` says which field)
+    # A number of records, or a sum / mean (``amount`` says which field); null when withheld
+    # (``withheld`` says why: e.g. a mean of fewer than 3 answers).
+    count: int | float | None
+    withheld: str = ""
 
 
 class FigureOut(Schema):
@@ -42,7 +45,12 @@ def dashboard(request: HttpRequest):
             "title": str(figure.title),
             "amount": figure.amount,
             "buckets": [
-                {"key": r["key"], "label": str(r["label"]), "count": _number(r["count"])}
+                {
+                    "key": r["key"],
+                    "label": str(r["label"]),
+                    "count": _number(r["count"]),
+                    "withheld": str(figure.withheld) if r["count"] is None else "",
+                }
                 for r in selectors.figure_table(actor, figure)
             ],
         }

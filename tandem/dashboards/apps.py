@@ -12,9 +12,12 @@ class DashboardsConfig(AppConfig):
         from tandem.core import registry
 
         from . import (
+            cache,
             permissions,  # noqa: F401  (declares dashboards.view)
             selectors,
         )
+
+        cache.connect()  # a write drops the cached numbers (tandem.dashboards.cache)
 
         registry.register(
             "nav_item",

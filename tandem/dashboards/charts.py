@@ -31,9 +31,10 @@ def _chart(bars: list[dict[str, Any]], legend: list[dict[str, Any]]) -> dict[str
     return {"bars": bars, "legend": legend, "height": total_height, "width": LABELS + WIDTH + 60, "labels": LABELS}
 
 
-def bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A horizontal bar chart of ``rows`` (each with ``label`` and ``count``)."""
-    top = max((r["count"] for r in rows), default=0) or 1
+def bars(rows: list[dict[str, Any]], withheld: Any = "") -> dict[str, Any]:
+    """A horizontal bar chart of ``rows`` (each with ``label`` and ``count``); a withheld number
+    (``None``) has no bar and ``withheld`` as its text."""
+    top = max((r["count"] for r in rows if r["count"] is not None), default=0) or 1
     shapes = []
     for i, row in enumerate(rows):
         y = i * (BAR + GAP)
@@ -43,7 +44,7 @@ def bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "y": y,
                 "text_y": y + BAR - 5,
                 "label": row["label"],
-                "count": row["count"],
+                "count": withheld if row["count"] is None else row["count"],
                 "count_x": width + 6,
                 "segments": [{"x": 0, "width": width, "fill": FILL}] if width else [],
             }

@@ -9,30 +9,47 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tandem.core import access as core_access
 from tandem.core import figures as core_figures
+from tandem.core.models import Role
 
-from . import charts, selectors
+from . import cache, charts, selectors
 
 MAX_UNITS = 200
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, figure: Any = None) -> str:
+    if value is None:  # withheld (e.g. a mean of fewer than three answers)
+        return str(getattr(figure, "withheld", "") or "-")
     if isinstance(value, Decimal):
         return number_format(value, 2, use_l10n=True, force_grouping=True)
     return str(value)
 
 
+def title(actor: Any) -> str:
+    """The dashboard's name after the reader's highest role."""
+    mine = core_access.get_access(actor)
+    if mine.is_admin:
+        return _("Network dashboard")
+    roles = {g.role for g in mine.grants}
+    if Role.NATIONAL_COORDINATOR in roles:
+        return _("National dashboard")
+    if Role.REGIONAL_COORDINATOR in roles:
+        return _("Regional dashboard")
+    return _("Local dashboard")
+
+
 def _summary(figure: Any, rows: list[dict[str, Any]]) -> str:
     """One sentence a screen reader (or the PDF) gives instead of the chart."""
-    shown = [r for r in rows if r["count"]]
+    shown = [r for r in rows if r["count"] or (r["count"] is None and figure.withheld)]
     if not shown:
         return _("Nothing to count.")
     if figure.amount:
-        return "; ".join(f"{r['label']}: {_fmt(r['count'])}" for r in shown) + "."
+        return "; ".join(f"{r['label']}: {_fmt(r['count'], figure)}" for r in shown) + "."
     total = sum(r["count"] for r in rows)
     top = max(shown, key=lambda r: r["count"])
     return _("%(total)s in all; the largest group: %(label)s (%(count)s).") % {
@@ -64,23 +81,45 @@ def _matrix(figure: Any, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def build(scope: Any, extra: dict[str, str]) -> list[dict[str, Any]]:
+def _count(scope: Any, units: list[Any]) -> dict[str, Any]:
+    """Every figure's numbers, the units below and their columns (no labels: this is what may be cached)."""
+    tables, per_unit = {}, {}
+    for key, figure in selectors.figures().items():
+        tables[key], found = core_figures.numbers_and_units(scope, figure, units)
+        if core_figures.in_units_table(figure) and units:
+            per_unit[key] = found
+    return {"tables": tables, "units": per_unit, "below": units, "at": timezone.now()}
+
+
+def dashboard(scope: Any, jurisdiction: Any, extra: dict[str, str]) -> dict[str, Any]:
+    """The page's panels and units table, and when their numbers were counted (``counted_at``): the
+    numbers come from the reader's cache entry when there is one (``tandem.dashboards.cache``)."""
+    counted = cache.numbers(scope, lambda: _count(scope, _below(scope, jurisdiction)))
+    return {
+        "panels": build(scope, extra, counted["tables"]),
+        "units": units_table(scope, jurisdiction, units=counted["below"], values=counted["units"]),
+        "counted_at": counted["at"],
+    }
+
+
+def build(scope: Any, extra: dict[str, str], tables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """One panel per figure: rows (with the link to each bucket's list), chart, summary."""
     result = []
-    for figure in selectors.figures().values():
-        rows = selectors.figure_table(scope, figure)
+    for key, figure in selectors.figures().items():
+        numbers = tables[key] if tables is not None else core_figures.numbers(scope, figure)
+        rows = core_figures.labelled(scope, figure, numbers)
         for row in rows:
             row["url"] = (
                 reverse("dashboard_figure", args=[figure.key]) + "?" + urlencode({"bucket": row["key"], **extra})
             )
-            row["shown"] = _fmt(row["count"])
+            row["shown"] = _fmt(row["count"], figure)
         matrix = _matrix(figure, rows)
         result.append(
             {
                 "figure": figure,
                 "rows": rows,
                 "matrix": matrix,
-                "chart": matrix["chart"] if matrix else charts.bars(rows),
+                "chart": matrix["chart"] if matrix else charts.bars(rows, figure.withheld),
                 "summary": _summary(figure, rows),
             }
         )
@@ -98,11 +137,19 @@ def _below(scope: Any, jurisdiction: Any) -> list[Any]:
     )
 
 
-def units_table(scope: Any, jurisdiction: Any) -> dict[str, Any]:
+def dashboard_url(jurisdiction: Any) -> str:
+    url = reverse("dashboard")
+    return url + "?" + urlencode({"within": str(jurisdiction.uuid)}) if jurisdiction is not None else url
+
+
+def units_table(
+    scope: Any, jurisdiction: Any, *, units: list[Any] | None = None, values: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The units below, each with the headline number of every counted figure inside it."""
-    units = _below(scope, jurisdiction)
+    units = _below(scope, jurisdiction) if units is None else units
     columns = [f for f in selectors.figures().values() if core_figures.in_units_table(f)]
-    values = {f.key: core_figures.by_unit(scope, f, units) for f in columns} if units else {}
+    if values is None:
+        values = {f.key: core_figures.by_unit(scope, f, units) for f in columns} if units else {}
     rows = []
     for unit in units:
         link = reverse("dashboard") + "?" + urlencode({"within": str(unit.uuid)})
@@ -122,7 +169,7 @@ def units_rows(table: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def figure_rows(figure: Any, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     return [str(figure.title), _("Amount") if figure.amount else _("Number")], [
-        [str(r["label"]), r["count"]] for r in rows
+        [str(r["label"]), _fmt(None, figure) if r["count"] is None else r["count"]] for r in rows
     ]
 
 

@@ -3,14 +3,16 @@ as the page (the chart template is rendered once and drawn by fpdf2's SVG suppor
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from typing import Any
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tandem.core import figures as core_figures
 from tandem.core.pdf import PdfDocument
 
 from . import panels as dashboard_panels
@@ -51,9 +53,33 @@ def _figure(doc: PdfDocument, panel: dict[str, Any]) -> None:
     doc.table(header, [[label, row["shown"]] for (label, _n), row in zip(rows, panel["rows"], strict=True)])
 
 
+def report_bytes(actor: Any, jurisdiction: Any, period: str) -> bytes:
+    """The quarterly report of ``actor``'s dashboard (narrowed to ``jurisdiction`` if given) as at the
+    end of ``period`` ("2026-Q3"), counted with the actor's access now: the PDF's bytes."""
+    quarter = core_figures.parse_quarter(period)
+    if quarter is None:
+        raise ValueError(f"not a quarter: {period!r}")
+    key, _start, end = quarter
+    scope = core_figures.Scope(actor, within=jurisdiction.path if jurisdiction is not None else "")
+    extra = {"within": str(jurisdiction.uuid)} if jurisdiction is not None else {}
+    with core_figures.as_of(end - dt.timedelta(days=1)):
+        built = dashboard_panels.build(scope, extra)
+        units = dashboard_panels.units_table(scope, jurisdiction)
+    place = jurisdiction.name if jurisdiction is not None else ", ".join(dashboard_panels.scope_names(scope))
+    doc = quarterly_report(
+        title=dashboard_panels.title(actor),
+        period=key,
+        place=place,
+        panels=built,
+        units=units,
+        link=reverse("dashboard"),
+    )
+    return bytes(doc.output())
+
+
 def quarterly_report(
     *, title: str, period: str, place: str, panels: list[dict[str, Any]], units: dict[str, Any], link: str
-) -> HttpResponse:
+) -> PdfDocument:
     doc = PdfDocument(
         title=_("%(title)s: quarterly report %(period)s") % {"title": title, "period": period},
         subtitle=_("%(place)s. Figures as at the end of %(period)s, counting only what the reader may open.")
@@ -68,4 +94,4 @@ def quarterly_report(
         header, rows = dashboard_panels.units_rows(units)
         doc.table(header, rows)
     doc.paragraph(_("Each figure's list of records is on the dashboard in Tandem: %(link)s") % {"link": link})
-    return doc.response(f"dashboard-{period}.pdf")
+    return doc

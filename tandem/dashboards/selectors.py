@@ -37,6 +37,7 @@ from tandem.core.figures import (
     simple,
     table,
     today,
+    unit_of,
 )
 from tandem.core.models import JurisdictionKind
 from tandem.exchange import access as exchange_access
@@ -123,6 +124,19 @@ def _coverage_counts(scope: Any) -> dict[str, Any]:
     return counts
 
 
+def _coverage_by_unit(scope: Any, units: list[Any]) -> tuple[dict[str, Any], dict[int, Any]]:
+    """The coverage counts and, per unit below, its units at "adopted" or beyond: one grouped query."""
+    counts: dict[str, Any] = dict.fromkeys((b.key for b in _coverage_buckets()), 0)
+    per_unit: dict[int, Any] = {}
+    base = _coverage_base(as_scope(scope)).annotate(_unit=unit_of("path", units))
+    for (unit, kind, stage), n in grouped_counts(base, ("_unit", "kind", "current_stage")).items():
+        if f"{kind}:{stage}" in counts:
+            counts[f"{kind}:{stage}"] += n
+        if unit is not None and stage in REACHED:
+            per_unit[int(unit)] = per_unit.get(int(unit), 0) + n
+    return counts, per_unit
+
+
 COVERAGE = simple(
     "coverage",
     _("Localisation coverage: jurisdictions at each roadmap stage, per level"),
@@ -135,6 +149,7 @@ COVERAGE = simple(
     headline=tuple(f"{level.value}:{stage}" for level in LEVELS for stage in REACHED),
     headline_q=Q(current_stage__in=REACHED),
     counts=_coverage_counts,
+    counts_by_unit=_coverage_by_unit,
     matrix=(lambda: [Bucket(k.value, k.label) for k in LEVELS], _stages),
     column=_("Adopted a plan or beyond"),
     order=10,

@@ -2,44 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core import figures as core_figures
-from tandem.core.models import Role
 
-from . import panels, pdf, selectors
+from . import access, cache, panels, selectors, services
+from .models import ReportState
 from .permissions import requires
 
 PAGE = 50
+# While a report is being built its page reloads itself this often (an HTTP Refresh: no JavaScript).
+REFRESH_SECONDS = 3
 
 
-def _title(actor) -> str:
-    mine = core_access.get_access(actor)
-    if mine.is_admin:
-        return _("Network dashboard")
-    roles = {g.role for g in mine.grants}
-    if Role.NATIONAL_COORDINATOR in roles:
-        return _("National dashboard")
-    if Role.REGIONAL_COORDINATOR in roles:
-        return _("Regional dashboard")
-    return _("Local dashboard")
-
-
-def _scope(request) -> tuple[selectors.Scope, Any]:
+def _scope(request, data: Any = None) -> tuple[selectors.Scope, Any]:
     """The reader's scope, narrowed to ``?within=<jurisdiction uuid>`` (one they may see; else 404)."""
     actor = getattr(request, "access", request.user)
-    within = request.GET.get("within")
+    within = (request.GET if data is None else data).get("within")
     if not within:
         return selectors.Scope(actor), None
     jurisdiction = core_access.get_visible_or_404(core_access.visible_jurisdictions(actor), uuid=within)
@@ -56,12 +45,13 @@ def dashboard(request):
     scope, jurisdiction = _scope(request)
     extra = _extra(jurisdiction)
     context = {
-        "panels": panels.build(scope, extra),
-        "units": panels.units_table(scope, jurisdiction),
-        "title": _title(scope.actor),
+        **panels.dashboard(scope, jurisdiction, extra),
+        "cache_minutes": cache.seconds() // 60,
+        "title": panels.title(scope.actor),
         "jurisdiction": jurisdiction,
         "export_query": urlencode(extra),
         "quarters": [k for k, _s, _e in core_figures.quarters(8)][::-1],
+        "reports": list(access.visible_reports(scope.actor).defer("pdf").select_related("within")[:5]),
     }
     return render(request, "dashboards/dashboard.html", context)
 
@@ -113,19 +103,51 @@ def dashboard_export(request, key, fmt):
 
 
 @requires("dashboards.view")
-@require_GET
+@require_POST
 def dashboard_report(request):
-    """The quarterly report (PDF): the dashboard as at the end of the chosen quarter (``?period=2026-Q3``)."""
-    scope, jurisdiction = _scope(request)
-    chosen = request.GET.get("period") or core_figures.quarters(1)[0][0]
-    quarter = core_figures.parse_quarter(chosen)
-    if quarter is None:
-        raise Http404
-    key, _start, end = quarter
-    with core_figures.as_of(end - dt.timedelta(days=1)):
-        built = panels.build(scope, _extra(jurisdiction))
-        units = panels.units_table(scope, jurisdiction)
-    place = jurisdiction.name if jurisdiction is not None else ", ".join(panels.scope_names(scope))
-    return pdf.quarterly_report(
-        title=_title(scope.actor), period=key, place=place, panels=built, units=units, link=reverse("dashboard")
+    """Ask for the quarterly report (PDF) of the dashboard as at the end of a quarter (``period=2026-Q3``):
+    it is built in the background; its page shows how far it is and then links to the file."""
+    scope, jurisdiction = _scope(request, request.POST)
+    try:
+        report = services.report_request(
+            actor=scope.actor, jurisdiction=jurisdiction, period=request.POST.get("period", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(panels.dashboard_url(jurisdiction))
+    return redirect("dashboard_report_status", uuid=report.uuid)
+
+
+def _report(request, uuid) -> Any:
+    actor = getattr(request, "access", request.user)
+    return core_access.get_visible_or_404(access.visible_reports(actor).select_related("within"), uuid=uuid)
+
+
+@requires("dashboards.view")
+@require_GET
+def dashboard_report_status(request, uuid):
+    """The state of one's report: queued, being built, ready (with its link) or failed."""
+    report = _report(request, uuid)
+    response = render(
+        request,
+        "dashboards/report.html",
+        {"report": report, "refresh": REFRESH_SECONDS, "back": panels.dashboard_url(report.within)},
     )
+    if not report.finished:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@requires("dashboards.view")
+@require_GET
+def dashboard_report_download(request, uuid):
+    """The report's PDF, to the person who asked for it only (while they still may see its scope)."""
+    report = _report(request, uuid)
+    if report.state != ReportState.DONE or report.pdf is None:
+        raise Http404
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{report.period}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -90,7 +90,7 @@ def test_a_regional_coordinator_never_counts_another_region(manila_too, client):
     html = client.get(reverse("dashboard")).content.decode()
     assert "Manila" not in html and "National Capital Region" not in html
     assert client.get(reverse("dashboard"), {"within": w.ncr.uuid}).status_code == 404
-    assert client.get(reverse("dashboard_report"), {"within": w.ncr.uuid}).status_code == 404
+    assert client.post(reverse("dashboard_report"), {"within": w.ncr.uuid, "period": "2026-Q1"}).status_code == 404
 
 
 def test_the_units_below_with_their_figures_and_their_dashboards(manila_too, client):
@@ -125,22 +125,6 @@ def test_every_table_downloads_as_csv_and_xlsx(busy, client):  # noqa: F811
             answer = client.get(reverse("dashboard_export", args=[key, fmt]))
             assert answer.status_code == 200, (key, fmt)
     assert client.get(reverse("dashboard_export", args=["units", "pdf"])).status_code == 404
-
-
-def test_quarterly_report_pdf(busy, client):  # noqa: F811
-    client.force_login(busy.national)
-    answer = client.get(reverse("dashboard_report"), {"period": core_figures.quarters(2)[0][0]})
-    assert answer.status_code == 200
-    assert answer["Content-Type"] == "application/pdf"
-    assert answer.content.startswith(b"%PDF")
-    from pypdf import PdfReader
-
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
-    assert "TLP:AMBER" in text and "quarterly report" in text
-    assert "Open requests by age and direction" in text and "The units below" in text
-    assert client.get(reverse("dashboard_report")).status_code == 200  # the current quarter
-    for bad in ("2026-Q5", "nope", "1999-Q1"):
-        assert client.get(reverse("dashboard_report"), {"period": bad}).status_code == 404
 
 
 def test_a_past_quarter_counts_as_at_its_end(busy):  # noqa: F811
@@ -184,3 +168,35 @@ def test_in_french(busy, client):  # noqa: F811
         html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Tableau de bord national" in html
     assert "Les unités en dessous" in html
+
+
+def test_no_assessment_mean_from_fewer_than_three_people(world, client):
+    from tandem.assessment import services as assessment_services
+    from tandem.assessment.models import Level
+    from tandem.assessment.tests.factories import answer_all, cebu_assessment, person_for
+    from tandem.core.models import Sector
+
+    figure = selectors.figures()["assessment_scores"]
+    a = cebu_assessment(world)
+    answer_all(world.respondent, world.member, lambda i: 2)
+    client.force_login(world.national)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert set(figure.counts(world.national).values()) == {None}  # one person: no mean at all
+    assert 'data-figure="assessment_scores" data-bucket="' in html and "fewer than 3 answers" in html
+    from tandem.core import services as core_services
+
+    token = core_services.api_token_create(actor=world.national, name="test").secret
+    answer = client.get("/api/v1/dashboard", HTTP_AUTHORIZATION=f"Bearer {token}")
+    api = {f["key"]: f for f in answer.json()}["assessment_scores"]
+    assert {(b["count"], b["withheld"]) for b in api["buckets"]} == {(None, "fewer than 3 answers")}
+    for n, user in enumerate((world.cso, world.company), start=1):
+        person = person_for(world, user, world.cebu_city, f"Answerer {n}")
+        respondent = assessment_services.respondent_invite(
+            actor=world.local, assessment=a, person=person, sector=Sector.YOUTH, level=Level.LOCAL
+        )
+        answer_all(respondent, user, lambda i, n=n: 2 + n)  # 2, 3, 4: a mean of 3
+        means = figure.counts(world.national)
+        assert (set(means.values()) == {None}) is (n == 1), means  # two people: still none
+    assert {str(m) for m in means.values() if m is not None} == {"3.00"}
+    html = client.get(reverse("dashboard")).content.decode()
+    assert re.search(r'data-figure="assessment_scores" data-bucket="[^"]+">3[.,]00<', html)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
+from tandem.core.lookups import LookupChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 from tandem.library.models import Language, Visibility
 
@@ -42,10 +43,11 @@ def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> 
 
 
 class EventForm(forms.Form):
-    jurisdiction = _Unit(
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="event_lookup_jurisdictions",
         label=_("Owning jurisdiction"),
         queryset=Jurisdiction.objects.none(),
-        to_field_name="uuid",
         help_text=_("Its coordinators and facilitators organise the event; the visibility is measured from it."),
     )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
@@ -55,7 +57,13 @@ class EventForm(forms.Form):
     time_zone = forms.CharField(
         label=_("Time zone"), max_length=60, initial="UTC", help_text=_("For example Asia/Manila.")
     )
-    place = _Unit(label=_("City"), queryset=Jurisdiction.objects.none(), to_field_name="uuid", required=False)
+    place = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="event_lookup_places",
+        label=_("City"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+    )
     online = forms.BooleanField(label=_("Online"), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     host = forms.ModelChoiceField(

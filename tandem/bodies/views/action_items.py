@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, DateField, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
-from tandem.core import exports
-from tandem.core.pagination import CappedPaginator
+from tandem.core import exports, pagination
 from tandem.core.views.listing import (
     read_filters,
     render_list,
@@ -56,14 +58,19 @@ def _filtered_items(request, *, mine=False):
     extra = {**body_param, **{k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
     closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ordered = qs.order_by(closed_last, F("due_date").asc(nulls_last=True), "id")
+    # Open items first, then by due date (none last), then id: annotated, so deep pages continue
+    # from a cursor on these keys (tandem.core.pagination) instead of skipping rows.
+    no_date = Value(dt.date.max, output_field=DateField())
+    ordered = qs.annotate(closed_rank=closed_last, due_key=Coalesce("due_date", no_date)).order_by(
+        "closed_rank", "due_key", "id"
+    )
     return ordered, filters, status, overdue, query, only_body
 
 
 def _item_context(request, qs, filters, status, overdue, query, only_body):
     return {
         "only_body": only_body,
-        "page_obj": CappedPaginator(qs, PAGE).get_page(request.GET.get("page")),
+        "page_obj": pagination.page(request, qs, PAGE),
         "filters": filters,
         "status": status,
         "overdue": overdue,

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET
 
 from tandem.core.permissions import requires
 
-from .. import access, audit_scope, selectors
+from .. import access, audit_scope, pagination, selectors
 from ..exports import FORMATS, export_response
 from ..models import AuditAction
-from ..pagination import CappedPaginator
 
 
 def _filtered(request):
@@ -51,7 +50,7 @@ def _filtered(request):
 @require_GET
 def audit_list(request):
     qs, filters = _filtered(request)
-    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    page = pagination.page(request, qs, 50)
     return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
 
 

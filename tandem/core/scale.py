@@ -13,6 +13,7 @@ and nothing here is audited.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import random
 import sys
 import time
@@ -191,25 +192,9 @@ class World:
             full = [{name: row[name] if name in row else default() for name, _c, default in columns} for row in batch]
             objects = model.objects.bulk_create([model(**row) for row in full])  # type: ignore[attr-defined]
             return [obj.pk for obj in objects]
-        # PostgreSQL: COPY, with ids drawn from the table's sequence first (so they are known). Each
-        # row becomes a tuple in column order at once (no dict per row: this loop is most of the
-        # generator's Python time).
-        from psycopg.types.json import Jsonb
-
+        # PostgreSQL: COPY, with ids drawn from the table's sequence first (so they are known).
         table = model._meta.db_table
-        json = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)}
-        names = ", ".join(connection.ops.quote_name(column) for _name, column, _default in columns)
-        getters = [
-            (name, default, name in json) for name, _column, default in columns
-        ]  # (attname, default, wrap as JSON)
-
-        def values(row: dict[str, Any]) -> list[Any]:
-            out = []
-            for name, default, is_json in getters:
-                value = row[name] if name in row else default()
-                out.append(Jsonb(value) if is_json else value)
-            return out
-
+        names, values = _copy_plan(model, columns, batch[0])
         with connection.cursor() as cursor:
             if not isinstance(model._meta.pk, models.AutoField):
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -222,12 +207,67 @@ class World:
             ids = [row[0] for row in cursor.fetchall()]
             with cursor.cursor.copy(f"COPY {table} (id, {names}) FROM STDIN") as copy:
                 for pk, row in zip(ids, batch, strict=True):
-                    copy.write_row([pk, *values(row)])
+                    copy.write_row((pk, *values(row)))
         return ids
 
 
+def _copy_plan(
+    model: type[models.Model], columns: list[tuple[str, str, Callable[[], Any]]], first: dict[str, Any]
+) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    """The COPY column list and a function turning a row into its values, in that order.
+
+    The columns are ordered as the batch's first row gives them: its own keys first (picked with
+    one ``itemgetter``), then the constant defaults (one tuple for every row), then the computed
+    ones (uuids, drawn per row in the fields' order, as before). This loop is most of the
+    generator's Python time; a row with other keys takes the slow way."""
+    from psycopg.types.json import Jsonb
+
+    json = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)}
+    present = [c for c in columns if c[0] in first]
+    constant = [c for c in columns if c[0] not in first and isinstance(c[2], _Constant)]
+    computed = [c for c in columns if c[0] not in first and not isinstance(c[2], _Constant)]
+    order = present + constant + computed
+    names = ", ".join(connection.ops.quote_name(column) for _name, column, _default in order)
+    keys = [name for name, _column, _default in present]
+    pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda row: tuple(row[k] for k in keys))
+    wrap = [i for i, name in enumerate(keys) if name in json]
+    fixed = tuple(Jsonb(d()) if name in json else d() for name, _column, d in constant)
+    drawn = [(d, name in json) for name, _column, d in computed]
+
+    def slow(row: dict[str, Any]) -> tuple[Any, ...]:
+        out = (row[name] if name in row else d() for name, _column, d in order)
+        return tuple(Jsonb(v) if name in json else v for (name, _c, _d), v in zip(order, out, strict=True))
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        if len(row) != len(keys):
+            return slow(row)
+        try:
+            got = pick(row)
+        except KeyError:
+            return slow(row)
+        if wrap:
+            got = tuple(Jsonb(v) if i in wrap else v for i, v in enumerate(got))
+        if drawn:
+            return (*got, *fixed, *(Jsonb(d()) if is_json else d() for d, is_json in drawn))
+        return (*got, *fixed)
+
+    return names, values
+
+
+class _Constant:
+    """A default that is the same for every row (so the COPY plan sends it as it is)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self) -> Any:
+        return self.value
+
+
 def _constant(value: Any) -> Callable[[], Any]:
-    return lambda: value
+    return _Constant(value)
 
 
 def _name(rng: random.Random) -> str:

@@ -13,6 +13,7 @@ and nothing here is audited.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import operator
 import random
 import sys
@@ -165,6 +166,19 @@ class World:
         self.progress(label, done, done)
         return ids
 
+    def insert_select(self, label: str, model: type[models.Model], sql: str, params: list[Any], total: int) -> bool:
+        """On PostgreSQL, run ``sql`` (an ``INSERT INTO {table} ... SELECT``, e.g. over
+        ``generate_series`` or ``unnest`` of ids) and count its rows; elsewhere do nothing and
+        answer False (the caller then inserts row by row)."""
+        if connection.vendor != "postgresql":
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(table=connection.ops.quote_name(model._meta.db_table)), params)
+            made = cursor.rowcount
+        self.rows += made
+        self.progress(label, made, max(total, made))
+        return True
+
     def _columns(self, model: type[models.Model]) -> list[tuple[str, str, Callable[[], Any]]]:
         """(attname, column, default) of each concrete field but the id."""
         spec = self.shared.setdefault("_columns", {})
@@ -264,6 +278,12 @@ class _Constant:
 
     def __call__(self) -> Any:
         return self.value
+
+
+def hashed(text: str) -> int:
+    """The first 32 bits of ``text``'s MD5, as PostgreSQL's ``('x' || substr(md5(t), 1, 8))::bit(32)::bigint``
+    computes them (so SQL-generated rows and row-by-row ones agree)."""
+    return int(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16)
 
 
 def _constant(value: Any) -> Callable[[], Any]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 from tandem.library.models import Language, Visibility
 
@@ -66,17 +66,33 @@ class EventForm(forms.Form):
     )
     online = forms.BooleanField(label=_("Online"), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    host = forms.ModelChoiceField(
-        label=_("Host organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
+    host = LookupChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=_("Host organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
-    organisers = forms.ModelMultipleChoiceField(
-        label=_("Organisers"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
+    organisers = LookupMultipleChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=_("Organisers"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partners"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
+    partners = LookupMultipleChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=_("Partners"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
-    funders = forms.ModelMultipleChoiceField(
-        label=_("Funders"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
+    funders = LookupMultipleChoiceField(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=_("Funders"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
     language = forms.ChoiceField(label=_("Language of the report"), choices=Language.choices)
     languages = forms.CharField(label=_("Languages spoken"), max_length=200, required=False)

@@ -52,6 +52,7 @@ JURISDICTION_FORMS = [
     ("funding_call_create", None, "local"),
     ("funding_offer_create", None, "local"),
     ("agreement_create", None, "local"),
+    ("membership_apply", None, "local"),
 ]
 
 

@@ -57,6 +57,7 @@ ENDPOINTS = [
     ("capacity_lookup_hosts", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("event_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("event_lookup_places", None, "local", lambda w: w.cebu_city, lambda w: w.westlands),
+    ("membership_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("library_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("assessment_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     (

@@ -24,6 +24,7 @@ from tandem.exchange.tests.conftest import PDF
 from tandem.funding import services
 from tandem.funding.models import Application, Award, Receipt, ReviewAssignment
 from tandem.plans.tests.factories import build_plans
+from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -58,7 +59,7 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     page.goto(f"{base}/funding/calls/new/")
     page.get_by_label("Title").fill("Cebu City youth dialogues")
     page.get_by_label("Purpose").fill("Dialogue between young people and the city.")
-    page.get_by_label("Eligible jurisdictions").select_option(str(world.cebu_city.uuid))
+    choose(page, "Eligible jurisdictions (and below)", "Cebu City")
     page.get_by_label("Funding sources").select_option(str(fund.uuid))
     page.get_by_label("Plan objectives served").select_option(str(world.n1.uuid))
     page.get_by_label("Budget").fill("500000")

@@ -29,6 +29,18 @@ class _Unit(forms.ModelChoiceField):
         return "\u2003" * max(obj.depth - 1, 0) + obj.name
 
 
+def _organisations(label: Any, *, many: bool = True) -> forms.ModelChoiceField:
+    """An optional choice of visible organisations, searched as one types (the view sets the queryset)."""
+    field = LookupMultipleChoiceField if many else LookupChoiceField
+    return field(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=label,
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+
+
 def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> None:
     """The entered wall-clock times are in ``tz_name``."""
     try:
@@ -66,34 +78,10 @@ class EventForm(forms.Form):
     )
     online = forms.BooleanField(label=_("Online"), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    host = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Host organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
-    organisers = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Organisers"),
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
-    partners = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Partners"),
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
-    funders = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Funders"),
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
+    host = _organisations(_("Host organisation"), many=False)
+    organisers = _organisations(_("Organisers"))
+    partners = _organisations(_("Partners"))
+    funders = _organisations(_("Funders"))
     language = forms.ChoiceField(label=_("Language of the report"), choices=Language.choices)
     languages = forms.CharField(label=_("Languages spoken"), max_length=200, required=False)
     objectives = forms.CharField(

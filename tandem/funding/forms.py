@@ -127,8 +127,11 @@ class ApplicationForm(forms.Form):
     )
     title = forms.CharField(label=_("Project title"), max_length=300)
     summary = forms.CharField(label=_("Project summary"), widget=forms.Textarea, max_length=5000)
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Where the project takes place"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="funding_lookup_call_places",
+        label=_("Where the project takes place"),
+        queryset=Jurisdiction.objects.none(),
     )
     objectives = forms.ModelMultipleChoiceField(
         label=_("Plan objectives it contributes to"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from tandem.assessment.tests.factories import visayas_mapping
 from tandem.bodies.tests.factories import cebu_body
 from tandem.core.models import Organisation, Person
+from tandem.funding.tests.factories import call as funding_call
 from tandem.plans.tests.factories import build_plans
 
 
@@ -57,6 +58,13 @@ ENDPOINTS = [
     ("capacity_lookup_hosts", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("event_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("event_lookup_places", None, "local", lambda w: w.cebu_city, lambda w: w.westlands),
+    (
+        "funding_lookup_call_places",
+        lambda w: {"uuid": funding_call(w).uuid},
+        "cso",
+        lambda w: w.cebu_city,
+        lambda w: w.manila,
+    ),
     ("membership_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("library_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("assessment_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),

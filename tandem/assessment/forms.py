@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.lookups import LookupChoiceField
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 from tandem.core.uploads import FileCheck
 
@@ -17,7 +17,13 @@ DONT_KNOW = "dk"
 
 
 class AssessmentForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Jurisdiction assessed"))
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="assessment_lookup_jurisdictions",
+        queryset=Jurisdiction.objects.none(),
+        label=_("Jurisdiction assessed"),
+        to_field_name=None,
+    )
     round_label = forms.CharField(label=_("Round"), max_length=40, help_text=_("For example 2026."))
     framework = forms.ModelChoiceField(Framework.objects.none(), label=_("Framework"))
     body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Coordination body (optional)"), required=False)
@@ -140,7 +146,14 @@ class MappingEditForm(forms.Form):
 class MappingEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *EntryKind.choices])
     competency = forms.ModelChoiceField(Competency.objects.none(), label=_("Competency"))
-    places = forms.ModelMultipleChoiceField(Jurisdiction.objects.none(), label=_("Jurisdictions"), required=False)
+    places = LookupMultipleChoiceField(
+        kind="jurisdiction",
+        url_name="mapping_lookup_places",
+        queryset=Jurisdiction.objects.none(),
+        label=_("Jurisdictions"),
+        required=False,
+        to_field_name=None,
+    )
     text = forms.CharField(label=_("Strength or obstacle"), max_length=4000, widget=forms.Textarea)
     evidence = forms.CharField(label=_("Evidence"), max_length=4000, required=False, widget=forms.Textarea)
 

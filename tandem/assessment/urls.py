@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 urlpatterns = [
     path("assessment/", views.assessment_list, name="assessment_list"),
@@ -26,6 +26,12 @@ urlpatterns = [
     path("assessment/mapping/<uuid:uuid>/report.pdf", views.mapping_pdf, name="mapping_pdf"),
     path("assessment/mapping/<uuid:uuid>/edit/", views.mapping_edit, name="mapping_edit"),
     path("assessment/mapping/<uuid:uuid>/entries/new/", views.mapping_entry_add, name="mapping_entry_add"),
+    path("assessment/mapping/<uuid:uuid>/lookup/places/", lookups.mapping_lookup_places, name="mapping_lookup_places"),
+    path(
+        "assessment/lookup/jurisdictions/",
+        lookups.assessment_lookup_jurisdictions,
+        name="assessment_lookup_jurisdictions",
+    ),
     path("assessment/compare/", views.comparison, name="assessment_comparison"),
     path("assessment/compare/export/<str:fmt>/", views.comparison_export, name="assessment_comparison_export"),
     path("assessment/respondents/<uuid:uuid>/", views.respondent_answers, name="respondent_answers"),

@@ -36,8 +36,11 @@ def lines(text: str) -> list[str]:
 class BodyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=BodyKind.choices)
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_managed_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
     mandate = forms.CharField(
         label=_("Mandate and terms of reference"),

@@ -7,11 +7,14 @@ fields freely, but do not rename or remove these.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector, TimeStamped, User, Versioned
@@ -328,11 +331,13 @@ class ActionStatus(models.TextChoices):
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
 
 
-def action_item_order(*, indexed: bool = True) -> tuple:
+def action_item_order(*, indexed: bool = True) -> tuple[dict[str, Any], tuple[str, ...]]:
     """How action item lists sort: open ones first, then by due date (none last), then id.
 
-    The index ``bodies_action_open_due`` (PostgreSQL: migration 0003; SQLite cannot index NULLS
-    LAST) holds exactly these expressions, so a page of a long list is read in order from it instead of sorting every visible item. ``indexed=False`` spells the
+    Returned as annotations and the ``order_by`` keys naming them, so deep pages continue from a
+    cursor on those keys (``tandem.core.pagination``; no key is ever NULL). On PostgreSQL the index
+    ``bodies_action_open_due`` (migration 0003) holds exactly these expressions, so a page of a long
+    list is read in order from it instead of sorting every visible item. ``indexed=False`` spells the
     same order by the closed statuses, which the index does not hold: for a short list ("my action
     items"), where PostgreSQL would otherwise walk the whole index looking for the user's few items
     (it cannot estimate how few), rather than read them by owner and sort them.
@@ -343,7 +348,8 @@ def action_item_order(*, indexed: bool = True) -> tuple:
     else:
         rank = When(status__in=list(CLOSED_STATUSES), then=Value(1))
         open_first = Case(rank, default=Value(0), output_field=models.IntegerField())
-    return (open_first, F("due_date").asc(nulls_last=True), F("id").asc())
+    due = Coalesce("due_date", Value(dt.date.max, output_field=models.DateField()))
+    return {"closed_rank": open_first, "due_key": due}, ("closed_rank", "due_key", "id")
 
 
 class ActionItem(TimeStamped, Versioned):

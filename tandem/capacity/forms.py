@@ -76,8 +76,11 @@ class CourseForm(forms.Form):
         max_length=11000,
         help_text=_("One objective per line, in order."),
     )
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Owner jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="capacity_lookup_hosts",
+        label=_("Owner jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
     visibility = forms.ChoiceField(label=_("Visible to"), choices=CourseVisibility.choices)
     level = forms.ChoiceField(label=_("Level"), choices=CourseLevel.choices)
@@ -124,8 +127,11 @@ class CourseEditForm(VersionedFormMixin, CourseForm):
 
 
 class SessionForm(forms.Form):
-    host = forms.ModelChoiceField(
-        label=_("Host jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    host = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="capacity_lookup_hosts",
+        label=_("Host jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput, input_formats=DATETIME_FORMATS)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput, input_formats=DATETIME_FORMATS)

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 urlpatterns = [
     path("training/", views.course_list, name="course_list"),
     path("training/courses/new/", views.course_create, name="course_create"),
+    path("training/lookup/hosts/", lookups.capacity_lookup_hosts, name="capacity_lookup_hosts"),
     path("training/courses/<uuid:uuid>/", views.course_detail, name="course_detail"),
     path("training/courses/<uuid:uuid>/edit/", views.course_edit, name="course_edit"),
     path("training/courses/<uuid:uuid>/sessions/new/", views.session_create, name="session_create"),

@@ -60,14 +60,23 @@ def _with_place(name: str, obj: Any) -> str:
 
 
 def _jurisdiction_label(obj: Any) -> str:
+    """The name, its level and the two units above it (below the network), so that two
+    "Springfield" of different regions read apart: "Springfield (Municipality, Region 2 › Province 7)"."""
+    level = obj.level_name or obj.get_kind_display()
+    above: list[str] = []
     parent = getattr(obj, "parent", None)
-    return f"{obj.name} ({parent.name})" if parent is not None else obj.name
+    while parent is not None and len(above) < 2 and parent.depth > 0:
+        above.insert(0, parent.name)
+        parent = getattr(parent, "parent", None) if len(above) < 2 else None
+    if not above:
+        return gettext("%(name)s (%(level)s)") % {"name": obj.name, "level": level}
+    return gettext("%(name)s (%(level)s, %(within)s)") % {"name": obj.name, "level": level, "within": " › ".join(above)}
 
 
 KINDS: dict[str, Kind] = {
     "organisation": Kind(("name",), lambda o: _with_place(o.name, o), ("jurisdiction",), _("organisations")),
     "person": Kind(("full_name",), lambda p: _with_place(p.full_name, p), ("jurisdiction",), _("people")),
-    "jurisdiction": Kind(("name",), _jurisdiction_label, ("parent",), _("places")),
+    "jurisdiction": Kind(("name", "parent__name"), _jurisdiction_label, ("parent__parent",), _("places")),
     "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies")),
     "user": Kind(
         ("username", "person__full_name"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 from tandem.library.models import Language, Visibility
 
@@ -26,6 +27,18 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class _Unit(forms.ModelChoiceField):
     def label_from_instance(self, obj: Jurisdiction) -> str:
         return "\u2003" * max(obj.depth - 1, 0) + obj.name
+
+
+def _organisations(label: Any, *, many: bool = True) -> forms.ModelChoiceField:
+    """An optional choice of visible organisations, searched as one types (the view sets the queryset)."""
+    field = LookupMultipleChoiceField if many else LookupChoiceField
+    return field(
+        kind="organisation",
+        url_name="lookup_organisations",
+        label=label,
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
 
 
 def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> None:
@@ -42,10 +55,11 @@ def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> 
 
 
 class EventForm(forms.Form):
-    jurisdiction = _Unit(
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="event_lookup_jurisdictions",
         label=_("Owning jurisdiction"),
         queryset=Jurisdiction.objects.none(),
-        to_field_name="uuid",
         help_text=_("Its coordinators and facilitators organise the event; the visibility is measured from it."),
     )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
@@ -55,21 +69,19 @@ class EventForm(forms.Form):
     time_zone = forms.CharField(
         label=_("Time zone"), max_length=60, initial="UTC", help_text=_("For example Asia/Manila.")
     )
-    place = _Unit(label=_("City"), queryset=Jurisdiction.objects.none(), to_field_name="uuid", required=False)
+    place = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="event_lookup_places",
+        label=_("City"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+    )
     online = forms.BooleanField(label=_("Online"), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    host = forms.ModelChoiceField(
-        label=_("Host organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
-    )
-    organisers = forms.ModelMultipleChoiceField(
-        label=_("Organisers"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
-    )
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partners"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
-    )
-    funders = forms.ModelMultipleChoiceField(
-        label=_("Funders"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
-    )
+    host = _organisations(_("Host organisation"), many=False)
+    organisers = _organisations(_("Organisers"))
+    partners = _organisations(_("Partners"))
+    funders = _organisations(_("Funders"))
     language = forms.ChoiceField(label=_("Language of the report"), choices=Language.choices)
     languages = forms.CharField(label=_("Languages spoken"), max_length=200, required=False)
     objectives = forms.CharField(

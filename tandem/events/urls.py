@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
+    path("events/lookup/jurisdictions/", lookups.event_lookup_jurisdictions, name="event_lookup_jurisdictions"),
+    path("events/lookup/places/", lookups.event_lookup_places, name="event_lookup_places"),
     path("events/<uuid:uuid>/", views.event_detail, name="event_detail"),
     path("events/<uuid:uuid>/edit/", views.event_edit, name="event_edit"),
     path("events/<uuid:uuid>/sessions/", views.session_add, name="event_session_add"),

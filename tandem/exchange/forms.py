@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
-from tandem.core.lookups import LookupMultipleChoiceField
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation
 
 from . import access
@@ -199,7 +199,13 @@ class ForwardForm(forms.Form):
 
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    jurisdiction = forms.ModelChoiceField(label=_("Registered at"), queryset=Jurisdiction.objects.none())
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_managed_jurisdictions",
+        label=_("Registered at"),
+        queryset=Jurisdiction.objects.none(),
+        to_field_name=None,
+    )
     party_organisations = _recipients("organisation", "exchange_lookup_organisations", _("Party organisations"))
     party_jurisdictions = _recipients("jurisdiction", "exchange_lookup_jurisdictions", _("Party jurisdictions"))
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core import pagination
 from tandem.core.pagination import CappedPaginator
 from tandem.core.versioning import VersionConflict as ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
@@ -51,7 +52,7 @@ def _list_page(request, box: str):
     user = request.user
     qs, filters = _filtered(request, box)
     qs = selectors.with_reply_counts(qs)
-    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page(request, qs, settings.TANDEM_PAGE_SIZE)
     drafts = selectors.drafts(user)[:20] if box == "outbox" else []
     context = {
         "page_obj": page,
@@ -131,7 +132,7 @@ def exchange_open_requests(request):
     user = request.user
     core_access.require_any_rank(user, core_access.COORDINATOR_RANK)
     qs = selectors.open_requests(user)
-    page = CappedPaginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page(request, qs, settings.TANDEM_PAGE_SIZE)
     now = timezone.now()
     rows = [(item, (now - item.sent_at).days) for item in page.object_list]
     return render(

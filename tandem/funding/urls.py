@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 u = "funding/"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{u}calls/<uuid:uuid>/", views.funding_call_detail, name="funding_call_detail"),
     path(f"{u}calls/<uuid:uuid>/edit/", views.funding_call_edit, name="funding_call_edit"),
     path(f"{u}calls/<uuid:uuid>/apply/", views.funding_apply, name="funding_apply"),
+    path(f"{u}calls/<uuid:uuid>/lookup/places/", lookups.funding_lookup_call_places, name="funding_lookup_call_places"),
     path(f"{u}calls/<uuid:uuid>/ranking/", views.funding_ranking, name="funding_ranking"),
     path(f"{u}calls/<uuid:uuid>/close/", views.funding_call_close, name="funding_call_close"),
     path(f"{u}calls/<uuid:uuid>/release-comments/", views.funding_call_release, name="funding_call_release"),

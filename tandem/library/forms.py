@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField
+from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
 from tandem.core.models import Jurisdiction, Organisation, Sector
 from tandem.core.uploads import FileCheck
 
@@ -16,21 +16,12 @@ from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, LibraryI
 from .services import ATTACHMENT_TYPES, ItemData
 
 
-class _Units(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Jurisdiction) -> str:
-        return "\u2003" * max(obj.depth - 1, 0) + obj.name
-
-
-class _Unit(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Jurisdiction) -> str:
-        return "\u2003" * max(obj.depth - 1, 0) + obj.name
-
-
 class ItemForm(forms.Form):
-    jurisdiction = _Unit(
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="library_lookup_jurisdictions",
         label=_("Owning jurisdiction"),
         queryset=Jurisdiction.objects.none(),
-        to_field_name="uuid",
         help_text=_("Its curators publish the item; the country and subtree visibilities are measured from it."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
@@ -66,8 +57,12 @@ class ItemForm(forms.Form):
     countries = forms.ModelMultipleChoiceField(
         label=_("Countries"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
-    concerns = _Units(
-        label=_("Jurisdictions concerned"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    concerns = LookupMultipleChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_jurisdictions",
+        label=_("Jurisdictions concerned"),
+        required=False,
+        queryset=Jurisdiction.objects.none(),
     )
 
     def data_for_service(self) -> ItemData:
@@ -107,4 +102,9 @@ class AttachmentForm(forms.Form):
 
 
 class ChecklistStartForm(forms.Form):
-    jurisdiction = _Unit(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="lookup_managed_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
+    )

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 urlpatterns = [
     path("library/", views.library_search, name="library_search"),
     path("library/new/", views.library_item_create, name="library_item_create"),
+    path("library/lookup/jurisdictions/", lookups.library_lookup_jurisdictions, name="library_lookup_jurisdictions"),
     path("library/review/", views.library_review, name="library_review"),
     path("library/items/<uuid:uuid>/", views.library_item_detail, name="library_item_detail"),
     path("library/items/<uuid:uuid>/edit/", views.library_item_edit, name="library_item_edit"),

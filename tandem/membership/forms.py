@@ -11,8 +11,11 @@ from tandem.core.models import Jurisdiction, Organisation, Person
 
 
 class ApplicationForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="membership_lookup_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
     organisation = LookupChoiceField(
         kind="organisation",

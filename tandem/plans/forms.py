@@ -58,8 +58,11 @@ class PlanFieldsForm(forms.Form):
 
 class PlanCreateForm(PlanFieldsForm):
     level = forms.ChoiceField(label=_("Level"), choices=PlanLevel.choices)
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="plan_lookup_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
     national_plan = forms.ModelChoiceField(
         label=_("National plan it implements"),
@@ -342,8 +345,11 @@ class PeriodActionForm(VersionedFormMixin):
 
 
 class RoadmapForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
+    jurisdiction = LookupChoiceField(
+        kind="jurisdiction",
+        url_name="plan_lookup_jurisdictions",
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
     )
     stage = forms.ChoiceField(label=_("Stage"), choices=RoadmapStage.choices)
     date = forms.DateField(label=_("Date reached"), widget=DateInput)

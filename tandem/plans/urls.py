@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import lookups, views
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/export/<str:fmt>/", views.plan_export, name="plan_export"),
     path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/lookup/jurisdictions/", lookups.plan_lookup_jurisdictions, name="plan_lookup_jurisdictions"),
     path("plans/rollup/", views.plan_rollup, name="plan_rollup"),
     path("plans/matrix/", views.plan_matrix, name="plan_matrix"),
     path("plans/roadmap/", views.plan_roadmap, name="plan_roadmap"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tandem.assessment.tests.factories import visayas_mapping
 from tandem.bodies.tests.factories import cebu_body
 from tandem.core.models import Organisation, Person
+from tandem.funding.tests.factories import call as funding_call
 from tandem.plans.tests.factories import build_plans
 
 
@@ -51,6 +53,28 @@ ENDPOINTS = [
     ("exchange_lookup_forward_organisations", None, "local", lambda w: w.city_hall, lambda w: w.manila_org),
     ("exchange_lookup_forward_people", None, "local", lambda w: None, lambda w: w.person_manila),
     ("capacity_lookup_nominees", None, "local", lambda w: w.person_cebu, lambda w: w.person_manila),
+    # Jurisdiction lookups of the forms that listed every jurisdiction (issue 11).
+    ("plan_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    ("capacity_lookup_hosts", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    ("event_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    ("event_lookup_places", None, "local", lambda w: w.cebu_city, lambda w: w.westlands),
+    (
+        "funding_lookup_call_places",
+        lambda w: {"uuid": funding_call(w).uuid},
+        "cso",
+        lambda w: w.cebu_city,
+        lambda w: w.manila,
+    ),
+    ("membership_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    ("library_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    ("assessment_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    (
+        "mapping_lookup_places",
+        lambda w: {"uuid": visayas_mapping(w).uuid},
+        "national",
+        lambda w: w.cebu_city,
+        lambda w: w.manila,
+    ),
 ]
 
 

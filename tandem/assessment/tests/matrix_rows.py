@@ -94,6 +94,7 @@ PAGE_ROWS: list[Row] = [
         get={**_page.coordinators_only(), "facilitator": 200},
         post={**_page.coordinators_only(), "facilitator": 200},
     ),
+    Row("assessment_lookup_jurisdictions", get={**_page.coordinators_only(), "facilitator": 200}),
     Row("assessment_comparison", get=_compare()),
     Row("assessment_comparison_export", lambda w: {"fmt": "csv"}, get=_compare()),
     Row("assessment_detail", _a, get=see(_page)),
@@ -156,6 +157,7 @@ PAGE_ROWS += [
     Row("mapping_pdf", _mapping, get=MAP_SEE),
     Row("mapping_edit", _mapping, get=map_run(), post=map_run()),
     Row("mapping_entry_add", _mapping, get=map_run(), post=map_run()),
+    Row("mapping_lookup_places", _mapping, get=map_run()),
 ]
 
 

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.assessment.permissions import requires
 from tandem.bodies import access as bodies_access
 from tandem.core import access as core_access
+from tandem.core import lookups
 from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import MappingEditForm, MappingEntryForm, MappingForm
+from ..lookups import mapping_places
 from ..models import EntryKind
 
 
@@ -128,9 +130,8 @@ def mapping_entry_add(request, uuid):
     access.require_run_mapping(user, exercise)
     form = MappingEntryForm(request.POST or None)
     form.fields["competency"].queryset = selectors.competency_queryset(services.tandem_framework())
-    form.fields["places"].queryset = core_access.visible_jurisdictions(user).filter(
-        path__startswith=exercise.jurisdiction.path
-    )
+    form.fields["places"].queryset = mapping_places(user, exercise)
+    lookups.point(form, ["places"], uuid=exercise.uuid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = save_or_show_errors(

@@ -1,6 +1,6 @@
 """The index action item lists read their order from (``bodies.models.action_item_order``).
 
-PostgreSQL only: SQLite cannot index ``NULLS LAST``, and at demo size it sorts in no time. Not in
+PostgreSQL only: at demo size SQLite sorts in no time. Not in
 the model's Meta for the same reason (Django would create it on every database).
 """
 
@@ -14,7 +14,7 @@ def create(apps, schema_editor):
         schema_editor.execute(
             f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "bodies_actionitem" '
             "((CASE WHEN \"status\" IN ('open', 'in_progress') THEN 0 ELSE 1 END), "
-            '"due_date" ASC NULLS LAST, "id" ASC)'
+            '(COALESCE("due_date", \'9999-12-31\'::date)), "id")'
         )
 
 

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.bodies.permissions import requires
 from tandem.core import access as core_access
-from tandem.core import exports
-from tandem.core.pagination import CappedPaginator
+from tandem.core import exports, pagination
 from tandem.core.views.listing import (
     read_filters,
     render_list,
@@ -53,14 +52,16 @@ def _filtered_items(request, *, mine=False):
     )
     extra = {**body_param, **{k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
-    ordered = qs.order_by(*action_item_order(indexed=not mine))  # all: read in order from its index
+    # Annotated keys, so deep pages continue from a cursor; the whole list is read from its index.
+    annotations, order = action_item_order(indexed=not mine)
+    ordered = qs.annotate(**annotations).order_by(*order)
     return ordered, filters, status, overdue, query, only_body
 
 
 def _item_context(request, qs, filters, status, overdue, query, only_body):
     return {
         "only_body": only_body,
-        "page_obj": CappedPaginator(qs, PAGE).get_page(request.GET.get("page")),
+        "page_obj": pagination.page(request, qs, PAGE),
         "filters": filters,
         "status": status,
         "overdue": overdue,

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.bodies.permissions import requires
-from tandem.core import exports
+from tandem.core import exports, pagination
 from tandem.core import selectors as core_selectors
-from tandem.core.pagination import CappedPaginator
 from tandem.core.views.listing import (
     read_filters,
     render_list,
@@ -77,7 +76,7 @@ def meeting_list(request):
     user = request.user
     qs, filters, status, when, query, only_body = _filtered_meetings(request)
     qs = qs.annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
-    page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
+    page = pagination.page(request, qs, PAGE)
     context = {
         "page_obj": page,
         "filters": filters,

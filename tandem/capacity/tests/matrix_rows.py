@@ -72,6 +72,7 @@ POST_ONLY = s(405, anon=302)
 PAGE_ROWS: list[Row] = [
     Row("course_list", get=_page.read()),
     Row("course_create", get=publish_anywhere(_page), post=publish_anywhere(_page)),
+    Row("capacity_lookup_hosts", get=publish_anywhere(_page)),
     Row("course_detail", _course, get=_page.read_cebu()),
     Row("course_edit", _course, get=organisers(_page), post=organisers(_page)),
     # An empty POST is the form again with its error (200): nothing is stored or removed.

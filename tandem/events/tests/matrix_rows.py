@@ -71,6 +71,8 @@ CREATORS = {**_page.statuses(403), **dict.fromkeys(ORGANISERS | {"outsider"}, 20
 PAGE_ROWS: list[Row] = [
     Row("event_list", get=_page.read()),
     Row("event_create", get=CREATORS, post=CREATORS),
+    Row("event_lookup_jurisdictions", get=CREATORS),
+    Row("event_lookup_places", get=CREATORS),
     Row("event_detail", _uuid, get=READERS),
     Row("event_edit", _uuid, get=organise(200), post=organise(200)),
     Row("event_session_add", _uuid, post=organise(200)),

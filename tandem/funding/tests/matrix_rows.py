@@ -121,6 +121,7 @@ PAGE_ROWS: list[Row] = [
         get={**call_readers(_page), "viewer": 403},
         post={**call_readers(_page), "viewer": 403},
     ),
+    Row("funding_lookup_call_places", _call, get={**call_readers(_page), "viewer": 403}),
     Row("funding_ranking", _call, get=manager_acts(_page, 200)),
     Row(
         "funding_call_close",

@@ -24,6 +24,7 @@ from tandem.exchange.tests.conftest import PDF
 from tandem.funding import services
 from tandem.funding.models import Application, Award, Receipt, ReviewAssignment
 from tandem.plans.tests.factories import build_plans
+from tandem.tests.lookup_helpers import choose
 from tandem.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: scheduled first among the browser tests
@@ -58,7 +59,7 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     page.goto(f"{base}/funding/calls/new/")
     page.get_by_label("Title").fill("Cebu City youth dialogues")
     page.get_by_label("Purpose").fill("Dialogue between young people and the city.")
-    page.get_by_label("Eligible jurisdictions").select_option(str(world.cebu_city.uuid))
+    choose(page, "Eligible jurisdictions (and below)", "Cebu City")
     page.get_by_label("Funding sources").select_option(str(fund.uuid))
     page.get_by_label("Plan objectives served").select_option(str(world.n1.uuid))
     page.get_by_label("Budget").fill("500000")
@@ -81,7 +82,7 @@ def test_call_application_review_award_spend_totals_and_open_data(transactional_
     page.get_by_label("Applicant organisation").select_option(str(world.cso_org.uuid))
     page.get_by_label("Project title").fill("Barangay youth dialogues")
     page.get_by_label("Project summary").fill("Monthly dialogues in five barangays.")
-    page.get_by_label("Where the project takes place").select_option(str(world.cebu_city.uuid))
+    choose(page, "Where the project takes place", "Cebu City")
     page.get_by_label("Plan objectives it contributes to").select_option(str(world.n1.uuid))
     page.get_by_label("Amount requested").fill("50000")
     page.get_by_label("Budget lines").fill("Venue; 20000\nFacilitators; 30000")

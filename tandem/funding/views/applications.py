@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core import lookups
 from tandem.core.forms import VersionForm
 from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import run_posted_step, save_or_show_errors
@@ -18,6 +19,7 @@ from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
 from ..forms import ApplicationForm, AssignForm, DecisionForm, DocumentForm
+from ..lookups import call_places
 from ..models import ApplicationStatus
 from ..services._common import is_open
 
@@ -27,9 +29,8 @@ def _application_form(request, user, call, data=None, **kwargs):
     form.fields["organisation"].queryset = core_access.visible_organisations(user).filter(
         id__in=core_access.get_access(user).organisation_ids()
     )
-    form.fields["jurisdiction"].queryset = core_access.visible_jurisdictions(user).filter(
-        path__startswith=call.jurisdiction.path
-    )
+    form.fields["jurisdiction"].queryset = call_places(user, call)
+    lookups.point(form, ["jurisdiction"], uuid=call.uuid)
     form.fields["objectives"].queryset = selectors.call_objectives(user, call)
     form.fields["activities"].queryset = plans_access.visible_activities(user).filter(
         objective__in=selectors.call_objectives(user, call).values("id")

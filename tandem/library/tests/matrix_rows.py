@@ -63,6 +63,7 @@ PAGE_ROWS: list[Row] = [
         get={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)},
         post={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)},
     ),
+    Row("library_lookup_jurisdictions", get={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)}),
     Row("library_review", get={**_page.statuses(200), "viewer": 403}),
     Row("library_item_detail", _uuid, get=only(200, PH | {"admin"})),
     Row("library_item_edit", _uuid, get=_edit(200), post=_edit(200)),

@@ -46,6 +46,7 @@ PAGE_ROWS: list[Row] = [
     Row("membership_public", get=_page.statuses(200, anon=200)),
     Row("membership_list", get=_page.read()),
     Row("membership_apply", get=_page.coordinators_only(), post=_page.coordinators_only()),
+    Row("membership_lookup_jurisdictions", get=_page.coordinators_only()),
     Row("membership_detail", lambda w: {"uuid": _membership(w).uuid}, get=only(200, PH | {"admin"})),
     Row("membership_decide", lambda w: {"uuid": _membership(w).uuid}, post=_decide(200)),
     # The applicant's coordinators (over Cebu City) answer; an empty form is shown again (200).

@@ -57,6 +57,7 @@ PAGE_ROWS: list[Row] = [
     Row("plan_list", get=read()),
     Row("plan_export", lambda w: {"fmt": "xlsx"}, get=read()),
     Row("plan_create", get=coordinators_only(), post=coordinators_only()),
+    Row("plan_lookup_jurisdictions", get=coordinators_only()),
     Row("plan_rollup", lambda w: build_plans(w) and {}, get=read()),
     Row("plan_matrix", lambda w: build_plans(w) and {}, get=read()),
     Row("plan_roadmap", get=read()),

@@ -151,4 +151,23 @@ class Command(BaseCommand):
         add("plan_rollup")
         add("exchange_compose")
         add("membership_apply")
+        # Forms whose jurisdiction fields listed the whole tree (5,000 units nationally).
+        for name in (
+            "plan_create",
+            "plan_roadmap_record",
+            "body_create",
+            "course_create",
+            "event_create",
+            "library_item_create",
+            "assessment_create",
+            "funding_source_create",
+            "funding_call_create",
+            "funding_offer_create",
+            "agreement_create",
+        ):
+            add(name)
+        course_model = _model("capacity.Course")
+        course = course_model and course_model.objects.filter(**in_country).first()
+        if course is not None:
+            add("session_create", uuid=course.uuid)
         return pages

@@ -19,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 
 from tandem.core import registry
 from tandem.core.fulltext import stems_of_text
+from tandem.core.models import Jurisdiction
 
 from .models import SearchEntry
 
@@ -72,7 +73,9 @@ def source_of(kind: str) -> registry.SearchSource | None:
     return next((s for s in registry.search_sources() if s.kind == kind), None)
 
 
-def entry_values(doc: registry.SearchText) -> dict[str, Any]:
+def entry_values(doc: registry.SearchText, paths: dict[int, str] | None = None) -> dict[str, Any]:
+    """The entry's columns from a source's document; ``paths``: jurisdiction id -> path, when the
+    caller has them (a rebuild), else the one path is read."""
     body = (doc.body or "")[:MAX_BODY]
     if doc.language in ("en", "fr"):
         config = "french" if doc.language == "fr" else "english"
@@ -87,8 +90,22 @@ def entry_values(doc: registry.SearchText) -> dict[str, Any]:
         # The stems serve the SQLite backend only; PostgreSQL stems in its own tsvector.
         "stems": stems_of_text(doc.title, doc.summary, body) if connection.vendor == "sqlite" else "",
         "jurisdiction_id": doc.jurisdiction_id,
+        "jurisdiction_path": _path(doc.jurisdiction_id, paths),
         "year": doc.year,
     }
+
+
+def _path(jurisdiction_id: int | None, paths: dict[int, str] | None) -> str:
+    if jurisdiction_id is None:
+        return ""
+    if paths is not None and jurisdiction_id in paths:
+        return paths[jurisdiction_id]
+    return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first() or ""
+
+
+def all_paths() -> dict[int, str]:
+    """Every jurisdiction's path (a rebuild reads them once)."""
+    return dict(Jurisdiction.objects.values_list("id", "path"))
 
 
 def index_record(source: registry.SearchSource, record: Any) -> None:
@@ -127,6 +144,7 @@ def _rows(source: registry.SearchSource) -> Iterator[Any]:
 def rebuild(kinds: list[str] | None = None, *, batch: int = 1000) -> dict[str, int]:
     """Re-index every record of ``kinds`` (every kind by default); returns the count per kind."""
     counts: dict[str, int] = {}
+    paths = all_paths()
     for source in registry.search_sources():
         if kinds and source.kind not in kinds:
             continue
@@ -138,7 +156,7 @@ def rebuild(kinds: list[str] | None = None, *, batch: int = 1000) -> dict[str, i
                 doc = source.document(record)
                 if doc is None:
                     continue
-                pending.append(SearchEntry(kind=source.kind, object_id=record.pk, **entry_values(doc)))
+                pending.append(SearchEntry(kind=source.kind, object_id=record.pk, **entry_values(doc, paths)))
                 n += 1
                 if len(pending) >= batch:
                     SearchEntry.objects.bulk_create(pending)

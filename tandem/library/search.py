@@ -1,8 +1,10 @@
 """Full-text search of the library, on the shared full-text layer of core (:mod:`tandem.core.fulltext`).
 
-The interface the library's pages and API use is :func:`search_items` (and :func:`facet_counts`):
-it starts from the actor's scoped queryset (``access.visible_published_items``), so an item the
-actor may not read never appears, nor counts in a facet.
+The interface the library's pages and API use is :func:`find` (on :func:`search_items`): it starts
+from the actor's scoped queryset (``access.visible_published_items``), so an item the actor may not
+read never appears, nor counts in a facet; and it stops at ``TANDEM_COUNT_CAP`` matches (as the
+global search does), so the page, its count ("more than 1,000") and its facets cost the same with
+50,000 items as with 500.
 
 The library's documents are ``SearchDocument`` rows (one per item): on PostgreSQL a generated
 ``tsvector`` column with the ``english`` or ``french`` configuration per row; on SQLite an FTS5 table
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.safestring import SafeString
@@ -68,7 +71,52 @@ class Facets:
     language: dict[str, int] = field(default_factory=dict)
     year: dict[int, int] = field(default_factory=dict)
     country: list[tuple[str, str, int]] = field(default_factory=list)  # (uuid, name, count)
-    total: int = 0  # the number of results (every item has exactly one kind)
+    total: int = 0  # the number of results (every item has exactly one kind), at most the cap
+    capped: bool = False  # more results than ``total``: every count is over the first cap + 1 found
+
+
+@dataclass
+class Found:
+    """A search cut at ``TANDEM_COUNT_CAP`` (:func:`find`): what the page, its count and its facets
+    read, so nothing is counted, grouped or ranked past the cap, whatever the library's size."""
+
+    filters: Filters
+    ids: list[int]  # the matching items the actor may read, at most cap + 1
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return len(self.ids) > self.cap
+
+    @property
+    def total(self) -> int:
+        return min(len(self.ids), self.cap)
+
+    def ranked(self) -> QuerySet:
+        """The found items, best first (relevance among them with words, newest without)."""
+        from .models import LibraryItem
+
+        rows = LibraryItem.objects.filter(id__in=self.ids).select_related("jurisdiction", "author_organisation")
+        terms = self.filters.terms
+        if not terms:
+            return rows.order_by("-publication_date", "-id")
+        backend = backend_for(LIBRARY_INDEX)
+        return backend.rank(backend.match(rows, terms), terms).order_by("-search_rank", "-id")
+
+    def facets(self) -> Facets:
+        from .models import LibraryItem
+
+        facets = facet_counts(LibraryItem.objects.filter(id__in=self.ids))
+        facets.total, facets.capped = self.total, self.capped
+        return facets
+
+
+def find(actor: Any, filters: Filters, cap: int | None = None) -> Found:
+    """The first ``cap + 1`` published items ``actor`` may read matching ``filters`` (one query that
+    stops there: with words in no order, ranking only these; without, the newest)."""
+    cap = settings.TANDEM_COUNT_CAP if cap is None else cap
+    rows = search_items(actor, filters, ranked=not filters.terms)
+    return Found(filters, list(rows.values_list("id", flat=True)[: cap + 1]), cap)
 
 
 def search_items(actor: Any, filters: Filters, *, ranked: bool = True) -> QuerySet:

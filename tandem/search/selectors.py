@@ -189,7 +189,8 @@ def _visible_sample(
 def union_sql(parts: list[tuple[QuerySet, int | None]]) -> tuple[str, list[Any]]:
     """``UNION ALL`` of querysets, each with its own ``LIMIT`` (which Django refuses in a compound
     statement on SQLite): each part becomes a subquery of its own."""
-    pieces, params = [], []
+    pieces: list[str] = []
+    params: list[Any] = []
     for n, (qs, limit) in enumerate(parts):
         sql, part_params = qs.query.sql_with_params()
         if limit is not None:

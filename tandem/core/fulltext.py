@@ -54,6 +54,7 @@ def highlight(text: str) -> SafeString:
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
 
 
+@lru_cache(maxsize=50000)
 def fold(word: str) -> str:
     """Lower case without diacritics (what FTS5's ``unicode61 remove_diacritics 2`` compares)."""
     decomposed = unicodedata.normalize("NFKD", word.lower())

@@ -81,16 +81,20 @@ class Found:
     read, so nothing is counted, grouped or ranked past the cap, whatever the library's size."""
 
     filters: Filters
-    ids: list[int]  # the matching items the actor may read, at most cap + 1
+    rows: list[tuple[int, str, str, int | None]]  # (id, kind, language, year) of at most cap + 1 items
     cap: int
 
     @property
+    def ids(self) -> list[int]:
+        return [row[0] for row in self.rows]
+
+    @property
     def capped(self) -> bool:
-        return len(self.ids) > self.cap
+        return len(self.rows) > self.cap
 
     @property
     def total(self) -> int:
-        return min(len(self.ids), self.cap)
+        return min(len(self.rows), self.cap)
 
     def ranked(self) -> QuerySet:
         """The found items, best first (relevance among them with words, newest without)."""
@@ -104,10 +108,30 @@ class Found:
         return backend.rank(backend.match(rows, terms), terms).order_by("-search_rank", "-id")
 
     def facets(self) -> Facets:
-        from .models import LibraryItem
+        """Counts per filter value over the items found: kind, language and year from the rows
+        already read, the tags and the countries in one query each (on their own tables, by id)."""
+        from .models import Facet, ItemTag, LibraryItem
 
-        facets = facet_counts(LibraryItem.objects.filter(id__in=self.ids))
-        facets.total, facets.capped = self.total, self.capped
+        facets = Facets(total=self.total, capped=self.capped)
+        for _id, kind, language, year in self.rows:
+            facets.kind[kind] = facets.kind.get(kind, 0) + 1
+            facets.language[language] = facets.language.get(language, 0) + 1
+            if year is not None:
+                facets.year[year] = facets.year.get(year, 0) + 1
+        facets.year = dict(sorted(facets.year.items(), reverse=True))
+        ids = self.ids
+        tags = ItemTag.objects.filter(item_id__in=ids).values("facet", "value").annotate(n=Count("item_id"))
+        for row in tags.order_by():
+            target = facets.competency if row["facet"] == Facet.COMPETENCY else facets.sector
+            target[row["value"]] = row["n"]
+        through = LibraryItem.countries.through
+        countries = (
+            through.objects.filter(libraryitem_id__in=ids)
+            .values("jurisdiction__uuid", "jurisdiction__name")
+            .annotate(n=Count("libraryitem_id"))
+            .order_by("jurisdiction__name")
+        )
+        facets.country = [(str(r["jurisdiction__uuid"]), r["jurisdiction__name"], r["n"]) for r in countries]
         return facets
 
 
@@ -116,7 +140,8 @@ def find(actor: Any, filters: Filters, cap: int | None = None) -> Found:
     stops there: with words in no order, ranking only these; without, the newest)."""
     cap = settings.TANDEM_COUNT_CAP if cap is None else cap
     rows = search_items(actor, filters, ranked=not filters.terms)
-    return Found(filters, list(rows.values_list("id", flat=True)[: cap + 1]), cap)
+    read = rows.values_list("id", "kind", "language", ExtractYear("publication_date"))[: cap + 1]
+    return Found(filters, [tuple(row) for row in read], cap)
 
 
 def search_items(actor: Any, filters: Filters, *, ranked: bool = True) -> QuerySet:

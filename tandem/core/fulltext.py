@@ -209,6 +209,20 @@ def backend_for(index: FullTextIndex) -> Backend:
 _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("english", "french")}
 
 
+def vector_sql(config: str, *, fold: bool = True) -> str:
+    """The weighted ``tsvector`` of a document row (title A, summary B, body C) in ``config``, its
+    text folded (the generated columns of the search and library migrations)."""
+
+    def column(name: str) -> str:
+        text = f"coalesce({name}, '')"
+        return fold_sql(text) if fold else text
+
+    return " || ".join(
+        f"setweight(to_tsvector('{config}'::regconfig, {column(name)}), '{weight}')"
+        for name, weight in (("title", "A"), ("summary", "B"), ("body", "C"))
+    )
+
+
 @lru_cache(maxsize=20000)
 def stems_of(word: str) -> frozenset[str]:
     """The English and French Snowball stems of one word, folded (diacritics removed)."""

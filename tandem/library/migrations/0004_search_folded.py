@@ -4,19 +4,11 @@ already folds them."""
 
 from django.db import migrations
 
-from tandem.core.fulltext import fold_sql
+from tandem.core.fulltext import vector_sql
 
 
 def _vector(config, fold):
-    def column(name):
-        text = f"coalesce({name}, '')"
-        return fold_sql(text) if fold else text
-
-    return (
-        f"setweight(to_tsvector('{config}'::regconfig, {column('title')}), 'A') || "
-        f"setweight(to_tsvector('{config}'::regconfig, {column('summary')}), 'B') || "
-        f"setweight(to_tsvector('{config}'::regconfig, {column('body')}), 'C')"
-    )
+    return vector_sql(config, fold=fold)
 
 
 def _run(fold):

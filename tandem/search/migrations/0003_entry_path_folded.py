@@ -6,19 +6,11 @@ import importlib
 
 from django.db import migrations, models
 
-from tandem.core.fulltext import fold_sql
+from tandem.core.fulltext import vector_sql
 
 
 def _vector(config, fold):
-    def column(name):
-        text = f"coalesce({name}, '')"
-        return fold_sql(text) if fold else text
-
-    return (
-        f"setweight(to_tsvector('{config}'::regconfig, {column('title')}), 'A') || "
-        f"setweight(to_tsvector('{config}'::regconfig, {column('summary')}), 'B') || "
-        f"setweight(to_tsvector('{config}'::regconfig, {column('body')}), 'C')"
-    )
+    return vector_sql(config, fold=fold)
 
 
 def _rebuild_vector(fold):
@@ -35,7 +27,11 @@ def _sqlite_fts():
     """SQLite rebuilt the table to add the column, which dropped the FTS triggers: set the FTS
     table and its triggers up again and fill it from the entries."""
     fulltext = importlib.import_module("tandem.search.migrations.0002_fulltext")
-    return [*fulltext.SQLITE_REVERSE, *fulltext.SQLITE, "INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')"]
+    return [
+        *fulltext.SQLITE_REVERSE,
+        *fulltext.SQLITE,
+        "INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')",
+    ]
 
 
 def _run(fold):
@@ -65,7 +61,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="searchentry",
-            index=models.Index(fields=["jurisdiction_path"], name="search_entry_path", opclasses=["varchar_pattern_ops"]),
+            index=models.Index(
+                fields=["jurisdiction_path"], name="search_entry_path", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.RunSQL(FILL_PATHS, migrations.RunSQL.noop),
         migrations.RunPython(_run(fold=True), _run(fold=False)),

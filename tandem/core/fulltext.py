@@ -29,7 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import snowballstemmer
 from django.db import connection
@@ -106,6 +106,11 @@ class Backend(Protocol):
         """``matched`` (from :meth:`match`) annotated ``search_rank`` (higher is better)."""
         ...
 
+    def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        """``queryset`` narrowed to the matching records without a join (cannot be ranked): the
+        matches are read once, whatever order the database joins the rest in."""
+        ...
+
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
         """Highlighted extracts of the records ``ids`` (only those of one page)."""
         ...
@@ -136,6 +141,9 @@ class PostgresBackend:
         joined = queryset.filter(**{f"{self.index.relation}__isnull": False}) if self.index.relation else queryset
         return joined.alias(search_match=matches).filter(search_match=True)
 
+    def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        return self.match(queryset, terms)
+
     def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
         text = " ".join(terms)
         doc = f'"{self.index.document_table}"'
@@ -148,13 +156,10 @@ class PostgresBackend:
         if not ids or not terms:
             return {}
         i = self.index
-        sql = (
-            f"SELECT {i.key}, coalesce(nullif(body, ''), nullif(summary, ''), title) "  # noqa: S608 - constants
-            f"FROM {i.document_table} WHERE {i.key} = ANY(%s)"
-        )
+        sql = f"SELECT {i.key}, body, summary, title FROM {i.document_table} WHERE {i.key} = ANY(%s)"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(ids)])
-            return {row[0]: python_snippet(row[1], terms, words=30) for row in cursor.fetchall()}
+            return {row[0]: best_snippet(row[1:], terms, words=30) for row in cursor.fetchall()}
 
 
 class SqliteBackend:
@@ -176,6 +181,14 @@ class SqliteBackend:
             where=[f'"{i.fts_table}".rowid = "{i.record_table}"."id"', f'"{i.fts_table}" MATCH %s'],
             params=[self.expression(terms)],
         )
+
+    def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        """``id IN (SELECT rowid ... MATCH ...)``: SQLite runs the match once, where a join would put
+        the FTS scan inside the loop over the other rows when those are filtered by an index."""
+        i = self.index
+        sql = f'SELECT rowid FROM "{i.fts_table}" WHERE "{i.fts_table}" MATCH %s'  # noqa: S608 - a constant name
+        rowids = RawSQL(sql, [self.expression(terms)])  # noqa: S611
+        return queryset.filter(pk__in=rowids)
 
     def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
         # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.
@@ -263,6 +276,18 @@ def stemmed_backend_for(index: FullTextIndex) -> Backend:
     if connection.vendor == "postgresql":
         return PostgresBackend(index)
     return StemmedSqliteBackend(index)
+
+
+def best_snippet(texts: Any, terms: list[str], *, words: int = 24) -> SafeString:
+    """The snippet of the first of ``texts`` (e.g. body, summary, title) where a word matches; of the
+    first non-empty one if none does."""
+    present = [t for t in texts if t]
+    wanted = {fold(t) for t in terms}
+    stems = set().union(*(stems_of(t) for t in terms)) if terms else set()
+    for text in present:
+        if any(fold(w) in wanted or stems_of(w) & stems for w in _WORD.findall(text)):
+            return python_snippet(text, terms, words=words)
+    return python_snippet(present[0] if present else "", terms, words=words)
 
 
 def python_snippet(text: str, terms: list[str], *, words: int = 24) -> SafeString:

@@ -176,7 +176,7 @@ def _visible_sample(
             rows = access.all_entries().filter(kind=kind, object_id__in=visible.filter(pk__in=ids).values("pk"))
             parts.append((rows.order_by().values_list("id", "kind", "year"), None))
         else:
-            rows = backend.match(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
+            rows = backend.within(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
             parts.append((rows.order_by().values_list("id", "kind", "year"), cap + 1))
     if not parts:
         return []

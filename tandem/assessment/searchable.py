@@ -30,5 +30,6 @@ SOURCES = [
         _assessment,
         "assessment_detail",
         rows=lambda: Assessment.objects.select_related("framework", "jurisdiction"),
+        parents=(("assessment.Framework", "framework"), ("core.Jurisdiction", "jurisdiction")),
     ),
 ]

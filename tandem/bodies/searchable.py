@@ -72,6 +72,7 @@ SOURCES = [
         _meeting,
         "meeting_detail",
         rows=lambda: Meeting.objects.select_related("body"),
+        parents=(("bodies.Body", "body"),),
     ),
     SearchSource(
         "minutes",
@@ -81,6 +82,7 @@ SOURCES = [
         _minutes,
         "meeting_detail",
         rows=lambda: MinutesVersion.objects.select_related("meeting__body"),
+        parents=(("bodies.Meeting", "meeting"), ("bodies.Body", "meeting__body")),
     ),
     SearchSource(
         "decision",
@@ -90,6 +92,7 @@ SOURCES = [
         _decision,
         "meeting_detail",
         rows=lambda: Decision.objects.select_related("meeting__body"),
+        parents=(("bodies.Meeting", "meeting"), ("bodies.Body", "meeting__body")),
     ),
     SearchSource(
         "action_item",
@@ -99,5 +102,6 @@ SOURCES = [
         _action_item,
         "action_item_detail",
         rows=lambda: ActionItem.objects.select_related("body"),
+        parents=(("bodies.Body", "body"),),
     ),
 ]

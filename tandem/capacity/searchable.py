@@ -38,5 +38,6 @@ SOURCES = [
         _session,
         "session_detail",
         rows=lambda: TrainingSession.objects.select_related("course"),
+        parents=(("capacity.Course", "course"),),
     ),
 ]

@@ -12,7 +12,11 @@ the global search).
   document table carries a ``stems`` column (the Snowball stems of its words in both languages, see
   :func:`stems_of_text`) and each word of the query also matches its stems;
 * :func:`python_snippet` cuts a highlighted extract in Python, marking every word whose stem matches
-  a word of the query (used where the page's rows are already loaded: no further query).
+  a word of the query (used where the page's rows are already loaded: no further query);
+* :func:`fold_sql` folds accents on PostgreSQL without an extension (``translate`` with a fixed
+  map): the generated vectors and the queries are folded alike, so "reseau" finds "réseau" there as
+  FTS5's ``remove_diacritics`` does on SQLite. Changing :data:`FOLD_FROM` needs a migration that
+  rebuilds the vectors (``search.0003``, ``library.0004``).
 
 Both backends take the user's words, never their syntax: the query is cut into words, each quoted,
 so no operator of either engine can be injected.
@@ -25,7 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import snowballstemmer
 from django.db import connection
@@ -50,6 +54,36 @@ def highlight(text: str) -> SafeString:
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
 
 
+@lru_cache(maxsize=50000)
+def fold(word: str) -> str:
+    """Lower case without diacritics (what FTS5's ``unicode61 remove_diacritics 2`` compares)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _fold_map() -> tuple[str, str]:
+    """Every Latin letter with a diacritic (Latin-1, Extended-A/B, Extended Additional) and its base
+    letter, in the same case: the two arguments of PostgreSQL's ``translate``."""
+    src, dst = [], []
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if len(base) == 1 and base != char and base.isalpha():
+            src.append(char)
+            dst.append(base)
+    return "".join(src), "".join(dst)
+
+
+FOLD_FROM, FOLD_TO = _fold_map()
+
+
+def fold_sql(expression: str) -> str:
+    """SQL (PostgreSQL) folding the accents of ``expression`` (a column or a ``%s``): immutable, so
+    usable in a generated column, and needing no extension (``unaccent`` must be installed by a
+    superuser)."""
+    return f"translate({expression}, '{FOLD_FROM}', '{FOLD_TO}')"
+
+
 @dataclass(frozen=True)
 class FullTextIndex:
     """A document table and the record table it indexes (``document.<key>`` = ``record.id``)."""
@@ -72,6 +106,11 @@ class Backend(Protocol):
         """``matched`` (from :meth:`match`) annotated ``search_rank`` (higher is better)."""
         ...
 
+    def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        """``queryset`` narrowed to the matching records without a join (cannot be ranked): the
+        matches are read once, whatever order the database joins the rest in."""
+        ...
+
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
         """Highlighted extracts of the records ``ids`` (only those of one page)."""
         ...
@@ -83,7 +122,13 @@ class PostgresBackend:
 
     # The query in both configurations: a French word is stemmed the French way, an English one the
     # English way; a row's vector was built with its own language's configuration.
-    _TSQUERY = "(plainto_tsquery('english'::regconfig, %s) || plainto_tsquery('french'::regconfig, %s))"
+    # Both sides are folded (accents removed) with the same map: see :func:`fold_sql`. The query in
+    # one configuration when both stem the words alike (most words): ``q || q`` would make the
+    # planner count the matches twice, and a broad word would then read the whole table.
+    _EN = f"plainto_tsquery('english'::regconfig, {fold_sql('%s')})"
+    _FR = f"plainto_tsquery('french'::regconfig, {fold_sql('%s')})"
+    _TSQUERY = f"(CASE WHEN {_EN} = {_FR} THEN {_EN} ELSE {_EN} || {_FR} END)"
+    _PARAMS = 5  # the words, once per %s above (all immutable on constants: planned as one constant)
 
     def match(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
         """Joins the document (one row per record) and filters and ranks on its vector in the same
@@ -91,31 +136,30 @@ class PostgresBackend:
         would rename the table there): :func:`facet_counts` groups it directly."""
         text = " ".join(terms)
         doc = f'"{self.index.document_table}"'
-        matches = RawSQL(f"{doc}.vector @@ {self._TSQUERY}", [text, text], output_field=BooleanField())  # noqa: S611
+        matches = RawSQL(f"{doc}.vector @@ {self._TSQUERY}", [text] * self._PARAMS, output_field=BooleanField())  # noqa: S611
         # A record table with its document in another table joins it; a document table is searched as is.
         joined = queryset.filter(**{f"{self.index.relation}__isnull": False}) if self.index.relation else queryset
         return joined.alias(search_match=matches).filter(search_match=True)
 
+    def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        return self.match(queryset, terms)
+
     def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
         text = " ".join(terms)
         doc = f'"{self.index.document_table}"'
-        rank = RawSQL(f"ts_rank({doc}.vector, {self._TSQUERY})", [text, text], output_field=FloatField())  # noqa: S611
+        rank = RawSQL(f"ts_rank({doc}.vector, {self._TSQUERY})", [text] * self._PARAMS, output_field=FloatField())  # noqa: S611
         return matched.annotate(search_rank=rank)
 
     def snippets(self, ids: list[int], terms: list[str]) -> dict[int, SafeString]:
+        """Cut in Python (:func:`python_snippet`): ``ts_headline`` would compare the folded query
+        with the text as written and miss "réseau" for "reseau"."""
         if not ids or not terms:
             return {}
-        text = " ".join(terms)
-        options = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
         i = self.index
-        sql = (
-            f"SELECT {i.key}, ts_headline(config::regconfig, "  # noqa: S608 - constants and parameters only
-            f"coalesce(nullif(body, ''), summary), {self._TSQUERY}, %s) "
-            f"FROM {i.document_table} WHERE {i.key} = ANY(%s)"
-        )
+        sql = f"SELECT {i.key}, body, summary, title FROM {i.document_table} WHERE {i.key} = ANY(%s)"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(sql, [text, text, options, list(ids)])
-            return {row[0]: highlight(row[1]) for row in cursor.fetchall()}
+            cursor.execute(sql, [list(ids)])
+            return {row[0]: best_snippet(row[1:], terms, words=30) for row in cursor.fetchall()}
 
 
 class SqliteBackend:
@@ -137,6 +181,14 @@ class SqliteBackend:
             where=[f'"{i.fts_table}".rowid = "{i.record_table}"."id"', f'"{i.fts_table}" MATCH %s'],
             params=[self.expression(terms)],
         )
+
+    def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
+        """``id IN (SELECT rowid ... MATCH ...)``: SQLite runs the match once, where a join would put
+        the FTS scan inside the loop over the other rows when those are filtered by an index."""
+        i = self.index
+        sql = f'SELECT rowid FROM "{i.fts_table}" WHERE "{i.fts_table}" MATCH %s'  # noqa: S608 - a constant name
+        rowids = RawSQL(sql, [self.expression(terms)])  # noqa: S611
+        return queryset.filter(pk__in=rowids)
 
     def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
         # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.
@@ -170,10 +222,18 @@ def backend_for(index: FullTextIndex) -> Backend:
 _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("english", "french")}
 
 
-def fold(word: str) -> str:
-    """Lower case without diacritics (what FTS5's ``unicode61 remove_diacritics 2`` compares)."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def vector_sql(config: str, *, fold: bool = True) -> str:
+    """The weighted ``tsvector`` of a document row (title A, summary B, body C) in ``config``, its
+    text folded (the generated columns of the search and library migrations)."""
+
+    def column(name: str) -> str:
+        text = f"coalesce({name}, '')"
+        return fold_sql(text) if fold else text
+
+    return " || ".join(
+        f"setweight(to_tsvector('{config}'::regconfig, {column(name)}), '{weight}')"
+        for name, weight in (("title", "A"), ("summary", "B"), ("body", "C"))
+    )
 
 
 @lru_cache(maxsize=20000)
@@ -216,6 +276,18 @@ def stemmed_backend_for(index: FullTextIndex) -> Backend:
     if connection.vendor == "postgresql":
         return PostgresBackend(index)
     return StemmedSqliteBackend(index)
+
+
+def best_snippet(texts: Any, terms: list[str], *, words: int = 24) -> SafeString:
+    """The snippet of the first of ``texts`` (e.g. body, summary, title) where a word matches; of the
+    first non-empty one if none does."""
+    present = [t for t in texts if t]
+    wanted = {fold(t) for t in terms}
+    stems = set().union(*(stems_of(t) for t in terms)) if terms else set()
+    for text in present:
+        if any(fold(w) in wanted or stems_of(w) & stems for w in _WORD.findall(text)):
+            return python_snippet(text, terms, words=words)
+    return python_snippet(present[0] if present else "", terms, words=words)
 
 
 def python_snippet(text: str, terms: list[str], *, words: int = 24) -> SafeString:

@@ -174,7 +174,9 @@ class SearchSource:
     QuerySet`` of the model, the app's own visibility rule (a record outside it never appears nor
     counts); ``document``: ``fn(record) -> SearchText | None`` (None: not indexed); ``url_name``:
     the page of a result (one ``uuid`` argument); ``rows``: ``fn() -> QuerySet`` of every record to
-    index when the index is rebuilt (with what ``document`` reads joined).
+    index when the index is rebuilt (with what ``document`` reads joined); ``parents``: the other
+    records ``document`` reads, as ``("app_label.ModelName", "lookup from the record")`` pairs
+    (saving one of them re-indexes the records below it: a renamed body renames its meetings' text).
     """
 
     kind: str
@@ -184,6 +186,7 @@ class SearchSource:
     document: Callable[[Any], SearchText | None]
     url_name: str
     rows: Callable[[], Any] | None = None
+    parents: tuple[tuple[str, str], ...] = ()
 
 
 def search_sources() -> list[SearchSource]:

@@ -52,3 +52,8 @@ class EventsConfig(AppConfig):
         registry.register("record_url", "event", "event_detail")
         registry.register("record_url", "breakout", "breakout_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
+        # Its events in the global search (tandem.search indexes them; core.registry.SearchSource).
+        from . import searchable
+
+        for source in searchable.SOURCES:
+            registry.register("search_source", source.kind, source)

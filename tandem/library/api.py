@@ -88,7 +88,8 @@ class FacetValue(Schema):
 
 
 class FacetsOut(Schema):
-    count: int
+    count: int = Field(description="Matching items you may read, at most the count cap (TANDEM_COUNT_CAP).")
+    capped: bool = Field(description="More items than count: every count is over the first cap + 1 found.")
     kind: list[FacetValue]
     competency: list[FacetValue]
     sector: list[FacetValue]
@@ -106,7 +107,8 @@ class SearchHit(LibraryItemOut):
 
 
 class SearchPage(Schema):
-    count: int
+    count: int = Field(description="Matching items you may read, at most the count cap (TANDEM_COUNT_CAP).")
+    capped: bool = Field(description="More items than count (the pages reach the first count).")
     items: list[SearchHit]
 
 
@@ -192,25 +194,26 @@ def item_search(request: HttpRequest, filters: Query[SearchFilters], page: Query
     """Published items you may read, matching the words and filters (best match first), with
     highlighted snippets when words are given."""
     wanted = filters.to_filters()
-    results = search.search_items(_actor(request), wanted)
-    items = list(results[page.offset : page.offset + page.limit])
+    found = search.find(_actor(request), wanted)
+    items = list(found.ranked()[page.offset : page.offset + page.limit])
     snippets = search.snippets(items, wanted) if wanted.terms else {}
     for item in items:
         item.snippet = snippets.get(item.pk, "")
-    return {"count": results.count(), "items": items}
+    return {"count": found.total, "capped": found.capped, "items": items}
 
 
 @router.get("/facets", response={200: FacetsOut, **errors(422)})
 @requires("library.read")
 def item_facets(request: HttpRequest, filters: Query[SearchFilters]):
     """Counts per filter value over the same search (only items you may read count)."""
-    f = search.facet_counts(search.search_items(_actor(request), filters.to_filters(), ranked=False))
+    f = search.find(_actor(request), filters.to_filters()).facets()
 
     def rows(counts: dict) -> list[dict]:
         return [{"value": str(k), "count": n} for k, n in counts.items()]
 
     return {
         "count": f.total,
+        "capped": f.capped,
         "kind": rows(f.kind),
         "competency": rows(f.competency),
         "sector": rows(f.sector),

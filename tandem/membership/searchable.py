@@ -30,5 +30,6 @@ SOURCES = [
         _membership,
         "membership_detail",
         rows=lambda: NetworkMembership.objects.select_related("organisation", "jurisdiction"),
+        parents=(("core.Organisation", "organisation"), ("core.Jurisdiction", "jurisdiction")),
     ),
 ]

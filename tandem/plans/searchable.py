@@ -54,6 +54,7 @@ SOURCES = [
         _objective,
         "plan_detail",
         rows=lambda: Objective.objects.select_related("plan"),
+        parents=(("plans.ActionPlan", "plan"),),
     ),
     SearchSource(
         "activity",
@@ -63,5 +64,6 @@ SOURCES = [
         _activity,
         "plan_detail",
         rows=lambda: Activity.objects.select_related("plan"),
+        parents=(("plans.ActionPlan", "plan"),),
     ),
 ]

@@ -12,25 +12,44 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from tandem.core import access as core_access
 from tandem.core import registry
 
 from .models import SearchEntry
 
 
-def entry_q(actor: Any, kinds: Iterable[str] | None = None, among: dict[str, list[int]] | None = None) -> Q:
-    """``Q`` on SearchEntry: the entries whose record ``actor`` may see (of ``kinds``, or of every kind).
+class Rules:
+    """Each kind's visibility queryset (the source's own ``visible``) for one actor, built once per
+    resolved access, i.e. once per request: building a rule costs more Python than running it. A
+    grant or revocation makes a new access, so a role change takes effect at the next request; the
+    rule itself runs in SQL at every search, so a change of audience or label takes effect at once."""
 
-    ``among``: per kind, the only record ids worth checking (the search's candidates): the rule is
-    then checked on those records alone, by primary key, instead of on all the actor may see."""
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        resolved = core_access.get_access(actor)
+        grants = resolved.grants if resolved.is_authenticated else None
+        memo = getattr(resolved, "_search_rules", None)
+        if memo is None or memo[0] is not resolved._grants or memo[1] != resolved.is_active:
+            memo = (resolved._grants, resolved.is_active, {})
+            if grants is not None:
+                resolved._search_rules = memo  # type: ignore[attr-defined]
+        self.memo: dict[str, QuerySet] = memo[2]
+
+    def of(self, source: registry.SearchSource) -> QuerySet:
+        if source.kind not in self.memo:
+            self.memo[source.kind] = source.visible(self.actor).order_by()
+        return self.memo[source.kind]
+
+
+def entry_q(actor: Any, kinds: Iterable[str] | None = None) -> Q:
+    """``Q`` on SearchEntry: the entries whose record ``actor`` may see (of ``kinds``, or of every kind)."""
     wanted = set(kinds) if kinds is not None else None
+    rules = Rules(actor)
     condition = Q(pk__in=[])
     for source in registry.search_sources():
         if wanted is not None and source.kind not in wanted:
             continue
-        visible = source.visible(actor).order_by()
-        if among is not None and source.kind in among:
-            visible = visible.filter(pk__in=among[source.kind])
-        condition |= Q(kind=source.kind, object_id__in=visible.values("pk"))
+        condition |= Q(kind=source.kind, object_id__in=rules.of(source).values("pk"))
     return condition
 
 

@@ -25,7 +25,8 @@ class SearchParams(Schema):
 class KindOut(Schema):
     kind: str
     label: str
-    count: int
+    count: int = Field(description="At most the count cap (TANDEM_COUNT_CAP); see capped.")
+    capped: bool = Field(description="More records of this kind than count.")
 
 
 class YearOut(Schema):
@@ -43,7 +44,10 @@ class HitOut(Schema):
 
 
 class SearchOut(Schema):
-    count: int = Field(description="Results under every filter (over the records you may see).")
+    count: int = Field(
+        description="Results under every filter (over the records you may see), each kind's share capped."
+    )
+    capped: bool = Field(description="More results than count (a count stopped at the cap): narrow the search.")
     page: int
     pages: int
     kinds: list[KindOut]
@@ -59,9 +63,10 @@ def search(request: HttpRequest, params: Query[SearchParams]):
     results = selectors.run(_actor(request), query)
     return {
         "count": results.total,
+        "capped": results.capped,
         "page": query.page,
         "pages": results.pages,
-        "kinds": [{"kind": k.kind, "label": k.label, "count": k.count} for k in results.kinds],
+        "kinds": [{"kind": k.kind, "label": k.label, "count": k.count, "capped": k.capped} for k in results.kinds],
         "years": [{"year": y, "count": n} for y, n in results.years],
         "results": [
             {

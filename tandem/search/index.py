@@ -2,7 +2,9 @@
 
 Each source's model is watched with ``post_save`` / ``post_delete`` (connected per model, so other
 models keep Django's fast deletes): a save re-indexes the record in the same transaction, a delete
-removes its entry. Writes that bypass the signals (``QuerySet.update``, ``bulk_create``) change no
+removes its entry. A source's ``parents`` (the records its document reads: a meeting reads its
+body's name) are watched too: saving one re-indexes the records below it, in the same transaction
+when they are at most ``INLINE_CHILDREN``, else in a background task (``tasks.py``). Writes that bypass the signals (``QuerySet.update``, ``bulk_create``) change no
 indexed text in Tandem's services (they set statuses and versions, and visibility is decided at
 query time); ``manage.py rebuild_search_index`` rebuilds everything or one kind.
 """
@@ -19,6 +21,7 @@ from django.db.models.signals import post_delete, post_save
 
 from tandem.core import registry
 from tandem.core.fulltext import stems_of_text
+from tandem.core.models import Jurisdiction
 
 from .models import SearchEntry
 
@@ -72,7 +75,9 @@ def source_of(kind: str) -> registry.SearchSource | None:
     return next((s for s in registry.search_sources() if s.kind == kind), None)
 
 
-def entry_values(doc: registry.SearchText) -> dict[str, Any]:
+def entry_values(doc: registry.SearchText, paths: dict[int, str] | None = None) -> dict[str, Any]:
+    """The entry's columns from a source's document; ``paths``: jurisdiction id -> path, when the
+    caller has them (a rebuild), else the one path is read."""
     body = (doc.body or "")[:MAX_BODY]
     if doc.language in ("en", "fr"):
         config = "french" if doc.language == "fr" else "english"
@@ -87,16 +92,30 @@ def entry_values(doc: registry.SearchText) -> dict[str, Any]:
         # The stems serve the SQLite backend only; PostgreSQL stems in its own tsvector.
         "stems": stems_of_text(doc.title, doc.summary, body) if connection.vendor == "sqlite" else "",
         "jurisdiction_id": doc.jurisdiction_id,
+        "jurisdiction_path": _path(doc.jurisdiction_id, paths),
         "year": doc.year,
     }
 
 
-def index_record(source: registry.SearchSource, record: Any) -> None:
+def _path(jurisdiction_id: int | None, paths: dict[int, str] | None) -> str:
+    if jurisdiction_id is None:
+        return ""
+    if paths is not None and jurisdiction_id in paths:
+        return paths[jurisdiction_id]
+    return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first() or ""
+
+
+def all_paths() -> dict[int, str]:
+    """Every jurisdiction's path (a rebuild reads them once)."""
+    return dict(Jurisdiction.objects.values_list("id", "path"))
+
+
+def index_record(source: registry.SearchSource, record: Any, paths: dict[int, str] | None = None) -> None:
     doc = source.document(record)
     if doc is None:
         SearchEntry.objects.filter(kind=source.kind, object_id=record.pk).delete()
         return
-    SearchEntry.objects.update_or_create(kind=source.kind, object_id=record.pk, defaults=entry_values(doc))
+    SearchEntry.objects.update_or_create(kind=source.kind, object_id=record.pk, defaults=entry_values(doc, paths))
 
 
 def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -112,11 +131,63 @@ def _deleted(sender: type, instance: Any, **kwargs: Any) -> None:
         SearchEntry.objects.filter(kind__in=kinds, object_id=instance.pk).delete()
 
 
+# A parent with more records below it than this re-indexes them in a background task.
+INLINE_CHILDREN = 50
+
+
+def dependents_of(model: type) -> list[tuple[registry.SearchSource, str]]:
+    """The sources whose documents read records of ``model``, with the lookup from theirs to it."""
+    label = model._meta.label
+    return [(s, lookup) for s in registry.search_sources() for parent, lookup in s.parents if parent == label]
+
+
+def _children(source: registry.SearchSource, lookup: str, parent_pk: Any) -> Any:
+    rows = source.rows() if source.rows is not None else apps.get_model(source.model)._default_manager.all()
+    return rows.filter(**{lookup: parent_pk}).order_by("pk")
+
+
+def reindex_children(kind: str, lookup: str, parent_pk: Any) -> int:
+    """Re-index the records of ``kind`` below one parent (their documents read it); returns how many."""
+    source = source_of(kind)
+    if source is None:
+        return 0
+    n = 0
+    paths: dict[int, str] = {}  # the children mostly share their parent's place: each path read once
+    for record in _children(source, lookup, parent_pk).iterator(chunk_size=500):
+        doc = source.document(record)
+        if doc is not None and doc.jurisdiction_id is not None and doc.jurisdiction_id not in paths:
+            paths[doc.jurisdiction_id] = _path(doc.jurisdiction_id, None)
+        index_record(source, record, paths)
+        n += 1
+    return n
+
+
+def _parent_saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A saved parent re-indexes the records whose text it is part of: at once when they are few,
+    else in a background task after the commit (the entries' visibility never depended on it: it
+    is decided at query time)."""
+    if raw:
+        return
+    from . import tasks
+
+    for source, lookup in dependents_of(sender):
+        few = list(_children(source, lookup, instance.pk).values_list("pk", flat=True)[: INLINE_CHILDREN + 1])
+        if not few:
+            continue
+        if len(few) <= INLINE_CHILDREN:
+            reindex_children(source.kind, lookup, instance.pk)
+        else:
+            args = (source.kind, lookup, instance.pk)
+            transaction.on_commit(lambda args=args: tasks.reindex_children_task.enqueue(*args))
+
+
 def connect_signals() -> None:
     for label in {s.model for s in registry.search_sources()}:
         model = apps.get_model(label)
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-save-{label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-index-delete-{label}")
+    for label in {parent for s in registry.search_sources() for parent, _lookup in s.parents}:
+        post_save.connect(_parent_saved, sender=apps.get_model(label), dispatch_uid=f"search-index-parent-{label}")
 
 
 def _rows(source: registry.SearchSource) -> Iterator[Any]:
@@ -127,6 +198,7 @@ def _rows(source: registry.SearchSource) -> Iterator[Any]:
 def rebuild(kinds: list[str] | None = None, *, batch: int = 1000) -> dict[str, int]:
     """Re-index every record of ``kinds`` (every kind by default); returns the count per kind."""
     counts: dict[str, int] = {}
+    paths = all_paths()
     for source in registry.search_sources():
         if kinds and source.kind not in kinds:
             continue
@@ -138,7 +210,7 @@ def rebuild(kinds: list[str] | None = None, *, batch: int = 1000) -> dict[str, i
                 doc = source.document(record)
                 if doc is None:
                     continue
-                pending.append(SearchEntry(kind=source.kind, object_id=record.pk, **entry_values(doc)))
+                pending.append(SearchEntry(kind=source.kind, object_id=record.pk, **entry_values(doc, paths)))
                 n += 1
                 if len(pending) >= batch:
                     SearchEntry.objects.bulk_create(pending)

@@ -1,8 +1,11 @@
 """The global search: one selector for the page and the API (:func:`run`).
 
-Queries, whatever the number of kinds and records: one grouped count (kind x year: the counts per
-kind, the years and the total, all over the entries the actor may see) and one page of results
-(ranked, with their jurisdiction). Snippets are cut in Python from the page's rows.
+Queries, whatever the number of kinds and records (:func:`run`): the candidates per kind (unscoped,
+never shown: which kinds' rules to build, and which records to check them on), the visible sample
+(a branch per kind with the kind's own rule; counts capped at ``TANDEM_COUNT_CAP``) and one page
+ranked among at most ``RANKED`` visible matches, with their jurisdiction. Snippets are cut in
+Python from the page's rows. Nothing is ranked or counted past the caps, so a broad word costs
+about what a rare one does.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -23,7 +28,7 @@ from . import access
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
-MAX_LISTED = 3000  # candidates of one kind checked by id (more: the kind's whole rule)
+RANKED = 2000  # visible matches ranked for the pages at most (past that, the filters are the way in)
 
 INDEX = FullTextIndex(
     document_table="search_searchentry",
@@ -88,14 +93,18 @@ class Hit:
 class KindCount:
     kind: str
     label: str
-    count: int
+    count: int  # at most TANDEM_COUNT_CAP
     chosen: bool
+    capped: bool = False  # more than ``count`` (the count stopped at the cap)
 
 
 @dataclass
 class Results:
     query: Query
-    total: int = 0  # results under every filter (the pages)
+    total: int = 0  # results under every filter, each kind's share at most TANDEM_COUNT_CAP
+    capped: bool = False  # more results than ``total`` (a count stopped at the cap, or not all are ranked)
+    years_capped: bool = False  # the counts per year are lower bounds (taken from capped kinds)
+    ranked: int = 0  # the results the pages reach (ranked; at most RANKED)
     kinds: list[KindCount] = field(default_factory=list)  # per kind, under the other filters
     years: list[tuple[int, int]] = field(default_factory=list)  # (year, count) under the other filters
     hits: list[Hit] = field(default_factory=list)
@@ -103,7 +112,7 @@ class Results:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return max(1, -(-min(self.total, self.ranked or self.total) // PAGE_SIZE))
 
     def groups(self) -> list[tuple[str, list[Hit]]]:
         """The page's hits grouped by kind, the kind of the best hit first."""
@@ -116,78 +125,138 @@ class Results:
 _FIELDS = ("id", "kind", "url_uuid", "title", "summary", "body", "year")
 
 
-def _branches(actor: Any, query: Query) -> list[QuerySet]:
-    """Per kind, the entries of that kind ``actor`` may see that match the words and the place.
-
-    One branch per kind (combined with UNION ALL by the callers), so that each kind's visibility
-    subquery stands alone in its branch and the database can check only the matching rows against
-    it (a semi-join) instead of materialising everything the actor may see. Building a kind's rule
-    costs more than running it, so a first query lists the matching entries of every kind (not
-    scoped, and shown to no one: it only decides which kinds' rules the branches need, and which
-    records those rules are checked on)."""
-    backend = stemmed_backend_for(INDEX)
-    place = access.all_entries()
+def _matching(actor: Any, query: Query) -> QuerySet:
+    """The entries under the place and year filters, unscoped: only for the questions "which kinds
+    match, and which records", whose answers are never shown (every row shown passes its kind's rule)."""
+    entries = access.all_entries()
     if query.jurisdiction:
         path = core_access.visible_jurisdictions(actor).filter(uuid=query.jurisdiction).values_list("path", flat=True)
         found = path.first()
-        place = place.filter(jurisdiction__path__startswith=found) if found else place.none()
-    candidates: dict[str, list[int]] = {}
-    for kind, object_id in backend.match(place, query.terms).order_by().values_list("kind", "object_id"):
-        candidates.setdefault(kind, []).append(object_id)
-    # A short list of candidates is checked by primary key; a long one against the whole rule.
-    among = {kind: ids for kind, ids in candidates.items() if len(ids) <= MAX_LISTED}
-    return [
-        backend.match(place.filter(access.entry_q(actor, [kind], among)).filter(kind=kind), query.terms)
-        for kind in sorted(candidates)
-    ]
+        # The path is stored in the entry: one indexed prefix test, no join to estimate.
+        entries = entries.filter(jurisdiction_path__startswith=found) if found else entries.none()
+    if query.year is not None:
+        entries = entries.filter(year=query.year)
+    return entries
 
 
-def _union(querysets: list[QuerySet]) -> QuerySet | None:
-    if not querysets:
-        return None
-    first, *rest = querysets
-    return first.union(*rest, all=True) if rest else first
+def _candidates(backend: Any, entries: QuerySet, terms: list[str], listed: int) -> dict[str, list[int]]:
+    """Per kind, the record ids of at most ``listed + 1`` matching entries (one query: a row number
+    per kind cuts each list, so a broad word costs no more than its matches' index scan)."""
+    matched = backend.match(entries, terms).order_by().values("kind", "object_id")
+    sql, params = matched.query.sql_with_params()
+    numbered = (
+        f"SELECT kind, object_id FROM (SELECT m.kind, m.object_id, "  # noqa: S608 - compiled by Django
+        f"row_number() OVER (PARTITION BY m.kind) AS n FROM ({sql}) AS m) AS numbered WHERE n <= %s"
+    )
+    found: dict[str, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(numbered, [*params, listed + 1])
+        for kind, object_id in cursor.fetchall():
+            found.setdefault(kind, []).append(object_id)
+    return found
+
+
+def _visible_sample(
+    actor: Any, backend: Any, entries: QuerySet, terms: list[str], candidates: dict[str, list[int]], cap: int
+) -> list[tuple[int, str, int | None]]:
+    """(entry id, kind, year) of the matching entries ``actor`` may see: every one of a kind with at
+    most ``cap`` candidates (their rule checked on those records alone, by primary key), the first
+    ``cap + 1`` of a broader kind (its rule as a whole, the scan stopping there). One query: a
+    branch per kind, so each kind's rule stands alone in its branch."""
+    sources = {s.kind: s for s in registry.search_sources()}
+    rules = access.Rules(actor)
+    parts: list[tuple[QuerySet, int | None]] = []
+    for kind in sorted(candidates):
+        source = sources.get(kind)
+        if source is None:
+            continue
+        visible = rules.of(source)
+        ids = candidates[kind]
+        if len(ids) <= cap:
+            rows = access.all_entries().filter(kind=kind, object_id__in=visible.filter(pk__in=ids).values("pk"))
+            parts.append((rows.order_by().values_list("id", "kind", "year"), None))
+        else:
+            rows = backend.within(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
+            parts.append((rows.order_by().values_list("id", "kind", "year"), cap + 1))
+    if not parts:
+        return []
+    sql, params = union_sql(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def union_sql(parts: list[tuple[QuerySet, int | None]]) -> tuple[str, list[Any]]:
+    """``UNION ALL`` of querysets, each with its own ``LIMIT`` (which Django refuses in a compound
+    statement on SQLite): each part becomes a subquery of its own."""
+    pieces: list[str] = []
+    params: list[Any] = []
+    for n, (qs, limit) in enumerate(parts):
+        sql, part_params = qs.query.sql_with_params()
+        if limit is not None:
+            sql = f"{sql} LIMIT {int(limit)}"
+        pieces.append(f"SELECT * FROM ({sql}) AS part{n}")  # noqa: S608 - compiled by Django
+        params.extend(part_params)
+    return " UNION ALL ".join(pieces), params
+
+
+def _pool(sample: list[tuple[int, str, int | None]], kind: str, ranked: int) -> tuple[list[int], bool]:
+    """The entry ids whose rank is computed for the pages (at most ``ranked``: an equal share per
+    kind when the sample is larger), and whether some were left out."""
+    per_kind: dict[str, list[int]] = {}
+    for entry_id, entry_kind, _year in sample:
+        if not kind or entry_kind == kind:
+            per_kind.setdefault(entry_kind, []).append(entry_id)
+    total = sum(len(ids) for ids in per_kind.values())
+    if total <= ranked:
+        return [i for ids in per_kind.values() for i in ids], False
+    share = max(ranked // len(per_kind), 1)
+    return [i for ids in per_kind.values() for i in ids[:share]], True
 
 
 def run(actor: Any, query: Query) -> Results:
+    """Three queries whatever the number of records: the candidates (unscoped, never shown), the
+    visible sample (each count capped at ``TANDEM_COUNT_CAP``: "1,000+"), and one page ranked among
+    at most ``RANKED`` visible matches."""
     results = Results(query=query)
     terms = query.terms
     if not terms:
         return results
     results.searched = True
+    cap = settings.TANDEM_COUNT_CAP
     backend = stemmed_backend_for(INDEX)
-    branches = _branches(actor, query)
+    entries = _matching(actor, query)
+    candidates = _candidates(backend, entries, terms, cap)
+    sample = _visible_sample(actor, backend, entries, terms, candidates, cap) if candidates else []
     labels = {s.kind: str(s.label) for s in registry.search_sources()}
     per_kind: dict[str, int] = {}
     per_year: dict[int, int] = {}
-    counted = _union([b.order_by().values("kind", "year").annotate(n=Count("id")).order_by() for b in branches])
-    for row in counted if counted is not None else []:
-        if query.year is None or row["year"] == query.year:
-            per_kind[row["kind"]] = per_kind.get(row["kind"], 0) + row["n"]
-        if row["year"] is not None and (not query.kind or row["kind"] == query.kind):
-            per_year[row["year"]] = per_year.get(row["year"], 0) + row["n"]
+    for _id, kind, year in sample:
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        if year is not None and (not query.kind or kind == query.kind):
+            per_year[year] = per_year.get(year, 0) + 1
+    capped_kinds = {kind for kind, n in per_kind.items() if n > cap}
     results.kinds = [
-        KindCount(kind, labels.get(kind, kind), n, kind == query.kind)
+        KindCount(kind, labels.get(kind, kind), min(n, cap), kind == query.kind, kind in capped_kinds)
         for kind, n in sorted(per_kind.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))
     ]
     results.years = sorted(per_year.items(), reverse=True)
-    results.total = per_kind.get(query.kind, 0) if query.kind else sum(per_kind.values())
+    counted = [k for k in results.kinds if not query.kind or k.kind == query.kind]
+    results.total = sum(k.count for k in counted)
+    results.capped = any(k.capped for k in counted)
+    results.years_capped = any(k.capped for k in counted)
+    pool, cut = _pool(sample, query.kind, RANKED)
+    results.capped = results.capped or cut
+    results.ranked = len(pool)
     page = min(query.page, results.pages)
     query.page = page
-    if not results.total:
+    if not pool:
         return results
-    shown = []
-    for branch in branches:
-        rows = branch.filter(kind=query.kind) if query.kind else branch
-        if query.year is not None:
-            rows = rows.filter(year=query.year)
-        ranked = backend.rank(rows.annotate(place=F("jurisdiction__name")), terms)
-        shown.append(ranked.order_by().values(*_FIELDS, "place", "search_rank"))
+    ranked = backend.rank(backend.match(access.all_entries().filter(id__in=pool), terms), terms)
+    rows = ranked.annotate(place=F("jurisdiction__name")).values(*_FIELDS, "place", "search_rank")
     start = (page - 1) * PAGE_SIZE
-    combined = _union(shown)
-    assert combined is not None  # noqa: S101 - a total above zero has a branch
     urls = {s.kind: s.url_name for s in registry.search_sources()}
-    for entry in combined.order_by("-search_rank", "-id")[start : start + PAGE_SIZE]:
+    for entry in rows.order_by("-search_rank", "-id")[start : start + PAGE_SIZE]:
         try:
             url = reverse(urls[entry["kind"]], kwargs={"uuid": entry["url_uuid"]})
         except (KeyError, NoReverseMatch):

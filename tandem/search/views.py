@@ -13,9 +13,9 @@ from . import selectors
 class _Page:
     """What ``includes/pagination.html`` reads, from the selector's counts (no count query)."""
 
-    def __init__(self, number: int, pages: int, total: int) -> None:
+    def __init__(self, number: int, pages: int, total: int, capped: bool = False) -> None:
         self.number = number
-        self.paginator = type("Paginator", (), {"num_pages": pages, "count": total})()
+        self.paginator = type("Paginator", (), {"num_pages": pages, "count": total, "capped": capped})()
 
     def has_previous(self) -> bool:
         return self.number > 1
@@ -39,7 +39,7 @@ def search(request):
     context = {
         "query": query,
         "results": results,
-        "page_obj": _Page(query.page, results.pages, results.total),
+        "page_obj": _Page(query.page, results.pages, results.total, results.capped),
         "places": selectors.place_choices(request.user) if results.searched else [],
     }
     return render(request, "search/search.html", context)

@@ -197,8 +197,9 @@ def _queries(client, url) -> int:
     [("", 9), ("?q=coordination", 10), ("?q=coordination&competency=trust&kind=guidance", 10)],
 )
 def test_search_page_query_count_is_constant(world, client, query, expected):
-    """Session, user and grants, the page of items, three facet queries (their total is the count), tags of the page,
-    drafts, review count (and the snippets with words): the same for 1 or 13 items."""
+    """Session, user and grants, the items found (at most the cap, with their kind, language and year), the
+    page of items, the tag and country counts, tags of the page, drafts, review count (and the snippets with
+    words): the same for 1 or 13 items."""
     client.force_login(world.local)
     make_item(world, title="Coordination one", kind="guidance")
     few = _queries(client, reverse("library_search") + query)

@@ -94,3 +94,28 @@ def test_facets_of_a_word_search_count_each_item_once(world):
 def test_backend_matches_the_database():
     expected = search.PostgresBackend if connection.vendor == "postgresql" else search.SqliteBackend
     assert isinstance(search.backend_for(search.LIBRARY_INDEX), expected)
+
+
+def test_counts_stop_at_the_cap_and_say_so(world, client, settings):
+    """Past TANDEM_COUNT_CAP the count reads "more than N" and the facets count the first found."""
+    from django.urls import reverse
+
+    settings.TANDEM_COUNT_CAP = 2
+    for n in range(4):
+        make_item(world, title=f"Lighthouse note {n}", visibility="subtree")
+    found = search.find(world.local, search.Filters(q="lighthouse"))
+    assert (found.total, found.capped, len(list(found.ranked()))) == (2, True, 3)
+    facets = found.facets()
+    assert (facets.total, facets.capped, sum(facets.kind.values())) == (2, True, 3)
+    client.force_login(world.local)
+    html = client.get(reverse("library_search"), {"q": "lighthouse"}).content.decode()
+    assert "More than 2 items" in html
+    assert search.find(world.outsider, search.Filters(q="lighthouse")).ids == []
+
+
+def test_accents_need_not_be_typed(world):
+    make_item(world, title="Le réseau des médiateurs", summary="Écoles et quartiers.", language="fr")
+    for q in ("reseau", "réseau", "ecoles"):
+        assert _titles(world.local, q=q) == ["Le réseau des médiateurs"], q
+    found = search.find(world.local, search.Filters(q="reseau"))
+    assert "<mark>" in str(search.snippets(list(found.ranked()), found.filters).values())

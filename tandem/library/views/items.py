@@ -36,9 +36,10 @@ def _labels() -> dict:
 class _Counted(Paginator):
     """A paginator told its count (the facets' total, computed from the same scoped results)."""
 
-    def __init__(self, *args, total: int, **kwargs) -> None:
+    def __init__(self, *args, total: int, capped: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._total = total
+        self.capped = capped
 
     @property
     def count(self) -> int:
@@ -73,9 +74,11 @@ def _facet_rows(facets: search.Facets, filters: search.Filters) -> list[dict]:
 def library_search(request):
     """Search and browse the published items the user may read, with counts per filter."""
     filters = selectors.read_filters(request.GET)
-    results = search.search_items(request.user, filters)
-    facets = search.facet_counts(search.search_items(request.user, filters, ranked=False))
-    page = _Counted(results, settings.TANDEM_PAGE_SIZE, total=facets.total).get_page(request.GET.get("page"))
+    found = search.find(request.user, filters)
+    facets = found.facets()
+    page = _Counted(found.ranked(), settings.TANDEM_PAGE_SIZE, total=found.total, capped=found.capped).get_page(
+        request.GET.get("page")
+    )
     items = selectors.attach_tags(list(page.object_list))
     snippets = search.snippets(items, filters) if filters.terms else {}
     for item in items:
@@ -87,6 +90,7 @@ def library_search(request):
         "items": items,
         "filters": filters,
         "facets": _facet_rows(facets, filters),
+        "facets_capped": facets.capped,
         "query": params.urlencode(),
         "can_propose": access.can_propose_anywhere(request.user),
         "drafts": list(selectors.my_drafts(request.user)[:10]),

@@ -42,7 +42,7 @@ def test_every_app_with_records_contributes_a_source():
     assert {
         "jurisdiction", "organisation", "person", "body", "meeting", "minutes", "decision", "action_item", "plan",
         "objective", "activity", "exchange_item", "agreement", "library_item", "assessment", "course",
-        "training_session", "funding_call", "network_membership",
+        "training_session", "funding_call", "network_membership", "event",
     } <= kinds  # fmt: skip
 
 
@@ -202,3 +202,55 @@ def test_the_query_count_does_not_grow_with_the_records(world, client, django_as
     # session, user, grants, the kinds that match, the counts, the page of results, the places to filter by
     with django_assert_num_queries(7):
         assert client.get("/search/", {"q": "Cebu"}).status_code == 200
+
+
+def test_accents_need_not_be_typed(world):
+    """On both databases: "reseau" finds "réseau" and "réseau" finds "reseau" (PostgreSQL folds both sides)."""
+    services.organisation_update(
+        actor=world.admin, organisation=world.cso_org, expected_version=world.cso_org.version,
+        description="Un réseau de médiateurs communautaires.",
+    )  # fmt: skip
+    for q in ("reseau", "réseau", "mediateurs", "RÉSEAU"):
+        assert [h.title for h in _run(world.local, q).hits] == ["Visayas Youth Forum"], q
+    assert "<mark>réseau</mark>" in str(_run(world.local, "reseau").hits[0].snippet)
+
+
+def test_counts_stop_at_the_cap_and_say_so(world, client, settings):
+    """Past TANDEM_COUNT_CAP a kind's count reads "3+"; only what the reader may see is counted."""
+    settings.TANDEM_COUNT_CAP = 3
+    for n in range(5):
+        services.organisation_create(
+            actor=world.admin, jurisdiction=world.cebu_city, name=f"Barangay hall {n}", sector="local_government"
+        )
+    results = _run(world.admin, "barangay")
+    assert [(k.kind, k.count, k.capped) for k in results.kinds] == [("organisation", 3, True)]
+    assert (results.total, results.capped, len(results.hits)) == (3, True, 4)  # 4 found, 3 counted: "more than 3"
+    client.force_login(world.local)
+    html = client.get("/search/", {"q": "barangay"}).content.decode()
+    assert "Organisations (3+)" in html and "More than 3 results" in html
+    answer = _api(client, world.local, q="barangay").json()
+    assert (answer["count"], answer["capped"], answer["kinds"][0]["capped"]) == (3, True, True)
+    # The Kenyan outsider sees none of them: no count at all.
+    assert _run(world.outsider, "barangay").kinds == []
+
+
+def test_a_renamed_parent_reindexes_the_records_below_it(world, django_capture_on_commit_callbacks, monkeypatch):
+    """A meeting's entry carries its body's name: renaming the body updates it, at once when the body
+    has few meetings, through a background task when it has many."""
+    from tandem.bodies import services as bodies_services
+    from tandem.search import index
+
+    body = BUILDERS["tandem.bodies.access"](world, "visible_meetings").record.body
+
+    def rename(name: str) -> None:
+        body.refresh_from_db()
+        bodies_services.body_update(actor=world.admin, body=body, expected_version=body.version, name=name)
+
+    rename("Lighthouse Council")
+    assert "meeting" in {k.kind for k in _run(world.admin, "lighthouse").kinds}
+    monkeypatch.setattr(index, "INLINE_CHILDREN", 0)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        rename("Harbourmaster Council")
+        assert "meeting" not in {k.kind for k in _run(world.admin, "harbourmaster").kinds}  # not yet: queued
+    assert callbacks and "meeting" in {k.kind for k in _run(world.admin, "harbourmaster").kinds}
+    assert "meeting" not in {k.kind for k in _run(world.admin, "lighthouse").kinds}

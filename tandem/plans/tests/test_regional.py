@@ -18,7 +18,7 @@ from django.urls import reverse
 from tandem.core import services as core_services
 from tandem.core.models import Role
 from tandem.plans import access, selectors, services
-from tandem.plans.models import Activity, ActionPlan, PlanLevel
+from tandem.plans.models import ActionPlan, Activity, PlanLevel
 from tandem.plans.tests.factories import build_regional
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 # ISO 3166 alpha-2 -> ISO 4217: the countries of the network and their neighbours. A country not
 # listed has no default; its users type the code.
 COUNTRY_CURRENCIES = {
+    "AL": "ALL", "BA": "BAM", "ME": "EUR", "MK": "MKD", "RS": "RSD", "XK": "EUR",
     "BD": "BDT", "BE": "EUR", "BF": "XOF", "BI": "BIF", "BJ": "XOF", "CA": "CAD", "CD": "CDF", "CF": "XAF",
     "CH": "CHF", "CI": "XOF", "CM": "XAF", "DE": "EUR", "DJ": "DJF", "DZ": "DZD", "EG": "EGP", "ES": "EUR",
     "ET": "ETB", "FR": "EUR", "GB": "GBP", "GH": "GHS", "GN": "GNF", "ID": "IDR", "IN": "INR", "IQ": "IQD",

@@ -11,6 +11,8 @@
   Surabaya's city plan, aligned to East Java's regional plan.
 * The Philippines: a national plan, Central Visayas' regional plan and all 17
   regions on the localisation roadmap.
+* North Macedonia: a national strategy and the Centar municipality's plan with its
+  progress, both shared with partners (the viewer persona's content).
 
 Plan titles and objectives are written for the demo; they are not the official
 texts. Everything goes through :mod:`tandem.plans.services` (audited).
@@ -590,4 +592,54 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                 accepted=3,
                 submitted=1,
             )
+    _north_macedonia(b, admin)
     return {f"plans_{k}": v for k, v in b.counts.items()}
+
+
+def _north_macedonia(b: _Builder, admin: User) -> None:
+    """North Macedonia's strategy and Centar's local plan, both shared with partners: the viewer persona
+    (a member of Centar's community action team) reads a national plan, a local plan and its progress."""
+    macedonia = _place("MK")
+    if macedonia is None:
+        return
+    strategy = b.national(
+        actor=admin,
+        country=macedonia,
+        title="National Strategy for Countering Violent Extremism",
+        instrument="Government decision (demo wording)",
+        start=dt.date(2023, 1, 1),
+        end=dt.date(2027, 12, 31),
+        pillars=[
+            ("P1", "Prevention", ["Community action teams in every municipality", "Resilience in schools"]),
+            ("P2", "Intervention", ["Referral of people at risk to multi-agency teams", "Support to families"]),
+            ("P3", "Reintegration", ["Reintegration of returnees and their families", "Work with prisons"]),
+        ],
+        indicators=[
+            ("People reached by community action teams", "people", True),
+            ("Referrals handled by multi-agency teams", "count", True),
+        ],
+    )
+    centar = _place("MK-814")
+    if centar is None:
+        return
+    b.roadmap(
+        admin,
+        centar,
+        [
+            ("consultation", dt.date(2023, 4, 3)),
+            ("adopted", dt.date(2023, 10, 2)),
+            ("implementing", dt.date(2024, 1, 8)),
+        ],
+    )
+    b.local(
+        actor=admin,
+        reviewer=admin,
+        national=strategy,
+        place=centar,
+        title="Centar Municipality Local Prevention Plan",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2027, 12, 31),
+        quarters=QUARTERS[:6],
+        accepted=4,
+        submitted=1,
+    )

@@ -278,7 +278,7 @@ def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> Quer
     return qs.filter(level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], national_plan=plan)
 
 
-def _aligned_to(user: Any, plan: ActionPlan, root: Jurisdiction) -> QuerySet[Alignment]:
+def _aligned_to(user: Any, plan: ActionPlan, root: Jurisdiction) -> Any:  # annotated with ``target``
     """Visible activity alignments under ``root`` that reach an objective of ``plan``, each annotated with
     that objective (``target``): directly, or (for a national plan) through an objective of a regional
     plan that is itself aligned to it. One row per (activity, objective of ``plan``) path."""

@@ -94,10 +94,7 @@ class InclusivityOverview:
 
 def inclusivity_overview(user: Any, within: Jurisdiction | None, sector: str = "", limit: int = 500):
     """Inclusivity over all active bodies the user coordinates (optionally within a unit). Four queries."""
-    paths = access.core_access.scope_paths(user, access.COORDINATOR_RANK)
-    bodies = Body.objects.filter(access.path_q(paths, "jurisdiction__path"), archived_at__isnull=True)
-    if within is not None:
-        bodies = bodies.filter(jurisdiction__path__startswith=within.path)
+    bodies = _coordinated_bodies(user, within)
     body_ids = bodies.values("id")
     members = Membership.objects.filter(access.current_membership_q(), body_id__in=body_ids)
     counts = {r["sector"]: r["n"] for r in members.values("sector").annotate(n=Count("id")).order_by()}
@@ -114,6 +111,27 @@ def inclusivity_overview(user: Any, within: Jurisdiction | None, sector: str = "
             bodies.filter(~Exists(has_sector)).select_related("jurisdiction").order_by("name", "id")[:limit]
         )
     return overview
+
+
+def _coordinated_bodies(user: Any, within: Jurisdiction | None) -> QuerySet[Body]:
+    paths = access.core_access.scope_paths(user, access.COORDINATOR_RANK)
+    bodies = Body.objects.filter(access.path_q(paths, "jurisdiction__path"), archived_at__isnull=True)
+    return bodies.filter(jurisdiction__path__startswith=within.path) if within is not None else bodies
+
+
+def inclusivity_by_body(user: Any, within: Jurisdiction | None) -> QuerySet[Body]:
+    """The bodies of the overview, each with its current members in total and per sector
+    (``n_<sector>``). One query, whatever the number of bodies."""
+    current = access.current_membership_q("memberships__")
+    counts = {
+        f"n_{value}": Count("memberships", filter=current & Q(memberships__sector=value)) for value in Sector.values
+    }
+    return (
+        _coordinated_bodies(user, within)
+        .annotate(n_members=Count("memberships", filter=current), **counts)
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__path", "name", "id")
+    )
 
 
 @dataclass

@@ -9,6 +9,7 @@ urlpatterns = [
     path("bodies/export/<str:fmt>/", views.body_export, name="body_export"),
     path("bodies/new/", views.body_create, name="body_create"),
     path("bodies/inclusivity/", views.body_inclusivity_overview, name="body_inclusivity_overview"),
+    path("bodies/inclusivity/export/<str:fmt>/", views.body_inclusivity_export, name="body_inclusivity_export"),
     path("bodies/meetings/", views.meeting_list, name="meeting_list"),
     path("bodies/meetings/export/<str:fmt>/", views.meeting_export, name="meeting_export"),
     path("bodies/meetings/<uuid:uuid>/", views.meeting_detail, name="meeting_detail"),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("switch/", home.jurisdiction_switch, name="jurisdiction_switch"),
     # Jurisdictions
     path("jurisdictions/", jurisdictions.jurisdiction_list, name="jurisdiction_list"),
+    path("jurisdictions/export.<str:fmt>", jurisdictions.jurisdiction_export, name="jurisdiction_export"),
     path("jurisdictions/<uuid:uuid>/", jurisdictions.jurisdiction_detail, name="jurisdiction_detail"),
     path("jurisdictions/<uuid:uuid>/edit/", jurisdictions.jurisdiction_edit, name="jurisdiction_edit"),
     path("jurisdictions/<uuid:uuid>/add/", jurisdictions.jurisdiction_add_child, name="jurisdiction_add_child"),

@@ -231,7 +231,9 @@ NO_ACTIVITY = simple(
 
 
 def _without_plan(scope: Scope) -> QuerySet:
-    plans = plans_access.visible_plans(scope.actor).filter(level=PlanLevel.LOCAL, jurisdiction=OuterRef("pk"))
+    plans = plans_access.visible_plans(scope.actor).filter(
+        level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], jurisdiction=OuterRef("pk")
+    )
     return _units(scope).exclude(Exists(plans))
 
 

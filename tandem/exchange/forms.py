@@ -117,6 +117,10 @@ class ComposeForm(forms.Form):
         self.fields["sender"].choices = [
             (key, f"{unit.name} — {org.name}" if org else unit.name) for key, (unit, org) in self.sender_options.items()
         ]
+        self.fields["direction"].help_text = _(
+            "Upward with no recipient chosen: the coordinators of the level above yours are proposed. The "
+            "preview shows them before anything is sent, and you can change them."
+        )
         self.fields["jurisdictions"].queryset = access.addressable_jurisdictions(user)
         self.fields["organisations"].queryset = access.addressable_organisations(user)
         self.fields["people"].queryset = access.addressable_people(user)

@@ -23,7 +23,7 @@ from tandem.exchange.permissions import requires
 
 from . import access, selectors, services
 from .forms import AgreementForm, ComposeForm, ForwardForm, LabelForm, ReplyForm, SendForm, StatusForm
-from .models import TLP_LEVEL, Kind, ReadAction, Status, Tlp
+from .models import TLP_LEVEL, Direction, Kind, ReadAction, Status, Tlp
 
 BOXES = ("inbox", "outbox")
 
@@ -238,8 +238,24 @@ def exchange_compose(request):
     if request.method == "POST" and form.is_valid():
         draft = _save_draft(request, form)
         if draft is not None:
+            _say_if_proposed(request, form, draft)
             return redirect("exchange_preview", uuid=draft.uuid)
     return render(request, "exchange/compose.html", {"form": form, "draft": None})
+
+
+def _say_if_proposed(request, form, draft) -> None:
+    """Tell the sender when the level above was proposed for an upward item they addressed to no one."""
+    if draft.direction == Direction.UP and _addressees(form.cleaned_data).empty:
+        above = services.addressees_of(draft).jurisdictions
+        if above:
+            messages.info(
+                request,
+                _(
+                    "No recipient was chosen: the coordinators of %(unit)s, the level above, are proposed. "
+                    "Change them with “Edit the draft” if needed."
+                )
+                % {"unit": above[0].name},
+            )
 
 
 def _own_draft(request, uuid):
@@ -259,6 +275,7 @@ def exchange_draft_edit(request, uuid):
         if form.is_valid():
             saved = _save_draft(request, form, draft)
             if saved is not None:
+                _say_if_proposed(request, form, saved)
                 return redirect("exchange_preview", uuid=saved.uuid)
     else:
         form = ComposeForm(initial=ComposeForm.initial_for(draft, addressees), user=request.user)

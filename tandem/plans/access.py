@@ -5,9 +5,10 @@ alignments, periods, values):
 
 * coordinators (local and above) of the plan's jurisdiction or any ancestor
   ("national sees all below");
-* a national plan is also read by every coordinator below it (they align to it);
+* a national or regional plan is also read by every coordinator below it (they align
+  to it); coordinators of another region do not read a regional plan;
 * a plan marked ``visible_to_partners`` is read by every role whose scope
-  covers the plan's jurisdiction (for a national plan: every role in the country).
+  covers the plan's jurisdiction (for a national or regional plan: every role below it too).
 
 Writing a plan and its progress: coordinators of its jurisdiction or above.
 Reviewing, accepting and reopening a period: a coordinator of an ancestor
@@ -21,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, READ_RANK, Actor, get_access, get_visible_or_404, path_q
@@ -42,6 +43,10 @@ from .models import (
 
 # Core's rule that callers reach through this module.
 scope_paths = core_access.scope_paths
+
+
+# Plans that plans below align to: read by the coordinators (and, when shared, the roles) below them.
+ALIGNED_TO = [PlanLevel.NATIONAL, PlanLevel.REGIONAL]
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -69,13 +74,11 @@ def plan_read_q(actor: Actor, prefix: str = "") -> Q:
     if coordinator:
         q |= path_q(coordinator, path_field)
         above = sorted({a for p in access.grant_paths(COORDINATOR_RANK) for a in ancestor_paths(p)})
-        q |= Q(**{f"{prefix}level": PlanLevel.NATIONAL, f"{path_field}__in": above})
+        q |= Q(**{f"{prefix}level__in": ALIGNED_TO, f"{path_field}__in": above})
     if readers:
         q |= Q(**{f"{prefix}visible_to_partners": True}) & path_q(readers, path_field)
         above = sorted({a for p in access.grant_paths(READ_RANK) for a in ancestor_paths(p)})
-        q |= Q(
-            **{f"{prefix}visible_to_partners": True, f"{prefix}level": PlanLevel.NATIONAL, f"{path_field}__in": above}
-        )
+        q |= Q(**{f"{prefix}visible_to_partners": True, f"{prefix}level__in": ALIGNED_TO, f"{path_field}__in": above})
     return q
 
 
@@ -85,6 +88,24 @@ def visible_plans(actor: Actor) -> QuerySet[ActionPlan]:
 
 def visible_national_plans(actor: Actor) -> QuerySet[ActionPlan]:
     return visible_plans(actor).filter(level=PlanLevel.NATIONAL)
+
+
+def with_regional_plan(actor: Actor, plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
+    """``plans`` with ``regional_visible``: whether ``actor`` may read the regional plan each aligns to
+    (a plan readable through ``visible_to_partners`` must not name a regional plan its reader cannot open)."""
+    readable = ActionPlan.objects.filter(plan_read_q(actor), pk=OuterRef("regional_plan_id"))
+    return plans.select_related("regional_plan").annotate(regional_visible=Exists(readable))
+
+
+def alignment_targets(actor: Actor, plan: ActionPlan) -> QuerySet[Objective]:
+    """The objectives a regional or local plan's objectives and activities may align to: those of its
+    national plan, then those of the regional plan it aligns to (if any)."""
+    plans = [p for p in (plan.national_plan_id, plan.regional_plan_id) if p is not None]
+    return (
+        visible_objectives(actor)
+        .filter(plan_id__in=plans)
+        .order_by("plan__level", "code", "id")  # "national" before "regional"
+    )
 
 
 def get_plan_or_404(actor: Actor, **lookup: Any) -> ActionPlan:
@@ -177,7 +198,9 @@ __all__ = [
     "can_create_plans",
     "can_edit_plan",
     "can_record_stage",
+    "alignment_targets",
     "can_review",
+    "with_regional_plan",
     "get_plan_or_404",
     "plan_read_q",
     "require_edit",

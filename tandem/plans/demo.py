@@ -6,11 +6,13 @@
   action plans for Mombasa, Kwale, Kilifi and Lamu at different roadmap stages,
   with two years of quarterly progress (older quarters accepted, recent ones
   submitted or in draft).
-* Indonesia: a national action plan 2020–2024 with three pillars and provincial
-  plans (East Java, Central Java, West Java, South Sulawesi) plus Surabaya's
-  city plan.
+* Indonesia: a national action plan 2020–2024 with three pillars, regional plans
+  of four provinces (East Java, Central Java, West Java, South Sulawesi) and
+  Surabaya's city plan, aligned to East Java's regional plan.
 * The Philippines: a national plan, Central Visayas' regional plan and all 17
   regions on the localisation roadmap.
+* North Macedonia: a national strategy and the Centar municipality's plan with its
+  progress, both shared with partners (the viewer persona's content).
 
 Plan titles and objectives are written for the demo; they are not the official
 texts. Everything goes through :mod:`tandem.plans.services` (audited).
@@ -205,13 +207,16 @@ class _Builder:
         submitted: int,
         unaligned: int = 0,
         visible: bool = True,
+        level: str = PlanLevel.LOCAL,
+        regional: ActionPlan | None = None,
     ) -> ActionPlan:
         rng = self.rng
         plan = services.plan_create(
             actor=actor,
-            level=PlanLevel.LOCAL,
+            level=level,
             jurisdiction=place,
             national_plan=national,
+            regional_plan=regional,
             title=title,
             period_start=start,
             period_end=end,
@@ -224,12 +229,20 @@ class _Builder:
         # Leave the last national objective unaddressed everywhere: a visible gap in the matrix.
         pool = national_objectives[:-1]
         chosen = rng.sample(pool, k=min(4, len(pool)))
+        # A local plan under a regional plan aligns to the regional objective that localises a
+        # national one where there is one (the national matrix still counts it, through the region).
+        regional_of = {
+            a.national_objective_id: a.local_objective
+            for a in (regional.alignments.filter(local_objective__isnull=False) if regional else [])
+            if a.national_objective_id
+        }
         locals_ = []
         for n, target in enumerate(chosen, start=1):
             objective = services.objective_create(
                 actor=actor, plan=plan, code=f"L{n}", text=f"{place.name}: {target.text}"
             )
-            services.alignment_set(actor=actor, plan=plan, local_objective=objective, national_objectives=[target])
+            aims = [regional_of.get(target.pk, target)]
+            services.alignment_set(actor=actor, plan=plan, local_objective=objective, national_objectives=aims)
             locals_.append((objective, target))
         innovation = services.objective_create(
             actor=actor,
@@ -268,7 +281,7 @@ class _Builder:
                 end_date=end - dt.timedelta(days=30 * i),
                 status=rng.choice(["planned", "ongoing", "ongoing", "ongoing", "completed"]),
             )
-            targets = [target] + (
+            targets = [regional_of.get(target.pk, target)] + (
                 [national_objectives[(national_objectives.index(target) + 1) % (len(national_objectives) - 1)]]
                 if i % 3 == 0
                 else []
@@ -278,7 +291,15 @@ class _Builder:
         for j in range(unaligned):
             activities.append(
                 services.activity_create(
-                    actor=actor, plan=plan, title=f"Community clean-up day {j + 1}", status="planned"
+                    actor=actor,
+                    plan=plan,
+                    title=f"Community clean-up day {j + 1}",
+                    description="Residents, youth groups and the ward office clean the market and the beach "
+                    "together; not yet aligned to a national objective.",
+                    responsible_org=orgs[0] if orgs else None,
+                    start_date=start + dt.timedelta(days=90 * (j + 1)),
+                    end_date=start + dt.timedelta(days=90 * (j + 1)),
+                    status="planned",
                 )
             )
         self.counts["activities"] += len(activities)
@@ -476,12 +497,14 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                 ],
             ),
         ]
+        regional_plans = {}
         for code, accepted, submitted, history in provinces:
             province = _place(code)
             if province is None:
                 continue
             b.roadmap(admin, province, history)
-            b.local(
+            regional_plans[code] = b.local(
+                level=PlanLevel.REGIONAL,
                 actor=admin,
                 reviewer=admin,
                 national=ran,
@@ -508,6 +531,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                 actor=_user("local.surabaya", admin),
                 reviewer=admin,
                 national=ran,
+                regional=regional_plans.get("ID-JI"),
                 place=surabaya,
                 title="Surabaya City Action Plan",
                 start=dt.date(2023, 1, 1),
@@ -556,6 +580,7 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         visayas = _place("PH-07")
         if visayas is not None:
             b.local(
+                level=PlanLevel.REGIONAL,
                 actor=_user("regional.ph", admin),
                 reviewer=admin,
                 national=nap,
@@ -567,4 +592,54 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
                 accepted=3,
                 submitted=1,
             )
+    _north_macedonia(b, admin)
     return {f"plans_{k}": v for k, v in b.counts.items()}
+
+
+def _north_macedonia(b: _Builder, admin: User) -> None:
+    """North Macedonia's strategy and Centar's local plan, both shared with partners: the viewer persona
+    (a member of Centar's community action team) reads a national plan, a local plan and its progress."""
+    macedonia = _place("MK")
+    if macedonia is None:
+        return
+    strategy = b.national(
+        actor=admin,
+        country=macedonia,
+        title="National Strategy for Countering Violent Extremism",
+        instrument="Government decision (demo wording)",
+        start=dt.date(2023, 1, 1),
+        end=dt.date(2027, 12, 31),
+        pillars=[
+            ("P1", "Prevention", ["Community action teams in every municipality", "Resilience in schools"]),
+            ("P2", "Intervention", ["Referral of people at risk to multi-agency teams", "Support to families"]),
+            ("P3", "Reintegration", ["Reintegration of returnees and their families", "Work with prisons"]),
+        ],
+        indicators=[
+            ("People reached by community action teams", "people", True),
+            ("Referrals handled by multi-agency teams", "count", True),
+        ],
+    )
+    centar = _place("MK-814")
+    if centar is None:
+        return
+    b.roadmap(
+        admin,
+        centar,
+        [
+            ("consultation", dt.date(2023, 4, 3)),
+            ("adopted", dt.date(2023, 10, 2)),
+            ("implementing", dt.date(2024, 1, 8)),
+        ],
+    )
+    b.local(
+        actor=admin,
+        reviewer=admin,
+        national=strategy,
+        place=centar,
+        title="Centar Municipality Local Prevention Plan",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2027, 12, 31),
+        quarters=QUARTERS[:6],
+        accepted=4,
+        submitted=1,
+    )

@@ -33,7 +33,7 @@ from tandem.core.exports import neutralise
 from tandem.core.pdf import PdfDocument
 
 from . import services
-from .models import ActionPlan, ActivityStatus, Frequency, IndicatorUnit, PlanLevel
+from .models import ActionPlan, ActivityStatus, Frequency, IndicatorUnit
 
 WORKBOOK_TYPES = frozenset({"xlsx"})
 OBJECTIVE_COLUMNS = [
@@ -53,6 +53,7 @@ ACTIVITY_COLUMNS = [
     gettext_noop("Responsible organisation"),
     gettext_noop("Partner organisations"),
     gettext_noop("Budget"),
+    gettext_noop("Currency"),
     gettext_noop("Budget source"),
     gettext_noop("Start"),
     gettext_noop("End"),
@@ -77,6 +78,8 @@ SHEETS = {
     gettext_noop("Activities"): ACTIVITY_COLUMNS,
     gettext_noop("Indicators"): INDICATOR_COLUMNS,
 }
+# Columns a workbook exported before they existed may lack.
+OPTIONAL_COLUMNS = frozenset({gettext_noop("Currency")})
 INFO_SHEET, PLAN_UUID = gettext_noop("Plan"), gettext_noop("Plan UUID")
 NATIONAL_SHEET, NATIONAL_COLUMNS = (
     gettext_noop("National objectives"),
@@ -108,7 +111,9 @@ def _innovation(subject: Any) -> bool:
     return any(a.local_innovation for a in subject.alignments.all())
 
 
-def plan_workbook(plan: ActionPlan) -> bytes:
+def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
+    """The plan's workbook; the objectives of the regional plan it aligns to are listed only for a
+    reader who may open that plan (``regional_visible``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -169,6 +174,7 @@ def plan_workbook(plan: ActionPlan) -> bytes:
                 a.responsible_org.name if a.responsible_org_id else "",
                 ", ".join(sorted(o.name for o in a.partner_orgs.all())),
                 a.budget,
+                a.currency,
                 a.budget_source,
                 a.start_date,
                 a.end_date,
@@ -200,17 +206,22 @@ def plan_workbook(plan: ActionPlan) -> bytes:
         ],
     )
     if plan.national_plan_id:
-        national = plan.national_plan.objectives.order_by("code")
+        national = list(plan.national_plan.objectives.order_by("code"))
+        if plan.regional_plan_id and regional_visible:  # a local plan may align to its regional plan's objectives
+            national += [
+                o for o in plan.regional_plan.objectives.order_by("code") if o.code not in {n.code for n in national}
+            ]
         sheet(NATIONAL_SHEET, NATIONAL_COLUMNS, [[o.code, o.text] for o in national])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def plan_workbook_response(plan: ActionPlan) -> HttpResponse:
+def plan_workbook_response(plan: ActionPlan, *, regional_visible: bool = False) -> HttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
-        plan_workbook(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        plan_workbook(plan, regional_visible=regional_visible),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.uuid}-{stamp}.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -340,7 +351,7 @@ def _rows(wb: Any, title: str, columns: list[str]) -> list[tuple[int, dict[str, 
     rows = ws.iter_rows(values_only=True)
     canonical = {name: column for column in columns for name in _names(column)}
     header = [canonical.get(_text(h), _text(h)) for h in next(rows, [])]
-    missing = [_(c) for c in columns if c not in header]
+    missing = [_(c) for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise ValueError(
             _("Sheet %(sheet)s lacks the columns: %(columns)s.") % {"sheet": _(title), "columns": ", ".join(missing)}
@@ -392,8 +403,8 @@ def import_plan_workbook(*, actor: Any, plan: ActionPlan, raw: bytes, name: str 
     if sum(len(r) for r in sheets.values()) > MAX_ROWS:
         report.file_error = _("The workbook has more than %(n)d rows.") % {"n": MAX_ROWS}
         return report
-    if plan.level != PlanLevel.LOCAL:
-        report.file_error = _("Only local plans are imported from a workbook.")
+    if plan.is_national:
+        report.file_error = _("Only regional and local plans are imported from a workbook.")
         return report
     with transaction.atomic():
         _apply(actor, plan, sheets, report)
@@ -404,7 +415,8 @@ def import_plan_workbook(*, actor: Any, plan: ActionPlan, raw: bytes, name: str 
 
 
 def _apply(actor: Any, plan: ActionPlan, sheets: dict[str, list], report: ImportReport) -> None:
-    national = {o.code: o for o in plan.national_plan.objectives.all()} if plan.national_plan_id else {}
+    national = {o.code: o for o in plan.regional_plan.objectives.all()} if plan.regional_plan_id else {}
+    national |= {o.code: o for o in plan.national_plan.objectives.all()} if plan.national_plan_id else {}
     national_indicators = {i.name: i for i in plan.national_plan.indicators.all()} if plan.national_plan_id else {}
     organisations = {o.name.lower(): o for o in core_access.visible_organisations(actor)}
 
@@ -500,6 +512,7 @@ def _apply(actor: Any, plan: ActionPlan, sheets: dict[str, list], report: Import
                 "responsible_org": cell(organisation, row.get("Responsible organisation"), "Responsible organisation"),
                 "budget": budget,
                 "budget_source": _text(row.get("Budget source")),
+                **({"currency": code} if (code := _text(row.get("Currency"))) else {}),
                 "start_date": cell(_date, row.get("Start"), "Start"),
                 "end_date": cell(_date, row.get("End"), "End"),
                 "status": cell(_choice, row.get("Status"), ActivityStatus, "Status", ActivityStatus.PLANNED),
@@ -607,7 +620,7 @@ def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
                 [
                     a.title,
                     a.responsible_org.name if a.responsible_org_id else "",
-                    f"{a.budget:,.2f} {a.budget_source}".strip() if a.budget is not None else "",
+                    f"{a.budget:,.2f} {a.currency} {a.budget_source}".strip() if a.budget is not None else "",
                     a.get_status_display(),
                     _codes(a) or (_("local innovation") if _innovation(a) else "—"),
                 ]

@@ -29,6 +29,13 @@ from .models import (
 AMOUNT = {"max_digits": 16, "decimal_places": 2}
 
 
+def target_label(objective: Objective) -> str:
+    """An alignment target: a regional plan's objective names its plan."""
+    if objective.plan.level == PlanLevel.REGIONAL:
+        return f"{objective} ({objective.plan.title})"
+    return str(objective)
+
+
 class PlanFieldsForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     legal_instrument = forms.CharField(label=_("Legal instrument"), max_length=300, required=False)
@@ -69,29 +76,54 @@ class PlanCreateForm(PlanFieldsForm):
         queryset=ActionPlan.objects.none(),
         required=False,
         to_field_name="uuid",
-        help_text=_("Required for a local plan."),
+        help_text=_("Required for a regional or local plan."),
     )
-    field_order = ["level", "jurisdiction", "national_plan", "title"]
+    regional_plan = forms.ModelChoiceField(
+        label=_("Regional plan it aligns to"),
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        help_text=_("Optional, for a local plan: the regional plan of a unit above it."),
+    )
+    field_order = ["level", "jurisdiction", "national_plan", "regional_plan", "title"]
 
-    def __init__(self, *args, jurisdictions=None, national_plans=None, **kwargs):
+    def __init__(self, *args, jurisdictions=None, national_plans=None, regional_plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         if jurisdictions is not None:
             self.fields["jurisdiction"].queryset = jurisdictions
         if national_plans is not None:
             self.fields["national_plan"].queryset = national_plans
+        if regional_plans is not None:
+            self.fields["regional_plan"].queryset = regional_plans
         owner = self.fields["owner_body"]
         owner.help_text = _("Optional: an active coordination body of the plan's jurisdiction.")
         owner.label_from_instance = lambda body: f"{body.name} ({body.jurisdiction.name})"
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("level") == PlanLevel.LOCAL and not cleaned.get("national_plan"):
-            self.add_error("national_plan", _("Choose the national plan this local plan implements."))
+        level = cleaned.get("level")
+        if level in (PlanLevel.REGIONAL, PlanLevel.LOCAL) and not cleaned.get("national_plan"):
+            self.add_error("national_plan", _("Choose the national plan this plan implements."))
+        if cleaned.get("regional_plan") and level != PlanLevel.LOCAL:
+            self.add_error("regional_plan", _("Only a local plan aligns to a regional plan."))
         return cleaned
 
 
 class PlanEditForm(VersionedFormMixin, PlanFieldsForm):
-    pass
+    regional_plan = forms.ModelChoiceField(
+        label=_("Regional plan it aligns to"),
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        help_text=_("Optional: the regional plan of a unit above this one."),
+    )
+
+    def __init__(self, *args, regional_plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regional_plans is None:  # only a local plan aligns to a regional plan
+            del self.fields["regional_plan"]
+        else:
+            self.fields["regional_plan"].queryset = regional_plans
 
 
 class PillarForm(forms.Form):
@@ -188,6 +220,13 @@ class ActivityForm(forms.Form):
         required=False,
     )
     budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, **AMOUNT)
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        required=False,
+        help_text=_("ISO 4217 code, for example KES. Left empty, the currency of the plan's country."),
+        widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters", "autocomplete": "off"}),
+    )
     budget_source = forms.CharField(label=_("Budget source"), max_length=200, required=False)
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput)
     end_date = forms.DateField(label=_("End"), required=False, widget=DateInput)
@@ -215,6 +254,7 @@ class ActivityForm(forms.Form):
             del self.fields["local_innovation"]
         else:
             self.fields["national_objectives"].queryset = national_objectives
+            self.fields["national_objectives"].label_from_instance = target_label
 
     def clean(self):
         cleaned = super().clean()
@@ -252,6 +292,7 @@ class AlignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if national_objectives is not None:
             self.fields["national_objectives"].queryset = national_objectives
+            self.fields["national_objectives"].label_from_instance = target_label
 
     def clean(self):
         cleaned = super().clean()

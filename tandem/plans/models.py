@@ -1,7 +1,9 @@
 """Action plans: a national plan, local plans aligned to it, indicators, progress and the roadmap.
 
-* ``ActionPlan`` is national (at a country) or local (a region, county, city... below
-  it). A local plan names the national plan it implements.
+* ``ActionPlan`` is national (at a country), regional (a region or province that
+  localises the national plan) or local (a county, city... below). Regional and local
+  plans name the national plan they implement; a local plan may also name the regional
+  plan of a unit above it, and then align to that plan's objectives as well.
 * National plans have pillars -> objectives; local plans have objectives and
   activities. ``Alignment`` links a local objective or activity to a national
   objective, or marks it as a local innovation.
@@ -29,6 +31,7 @@ from tandem.core.models import Jurisdiction, Organisation, TimeStamped, Versione
 
 class PlanLevel(models.TextChoices):
     NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
     LOCAL = "local", _("Local")
 
 
@@ -55,6 +58,16 @@ class ActionPlan(TimeStamped, Versioned):
         related_name="local_plans",
         verbose_name=_("national plan"),
         limit_choices_to={"level": PlanLevel.NATIONAL},
+    )
+    regional_plan = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aligned_local_plans",
+        verbose_name=_("regional plan"),
+        limit_choices_to={"level": PlanLevel.REGIONAL},
+        help_text=_("A local plan may align to the regional plan of a unit above it."),
     )
     title = models.CharField(_("title"), max_length=300)
     legal_instrument = models.CharField(
@@ -90,8 +103,12 @@ class ActionPlan(TimeStamped, Versioned):
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="plans_actionplan_period"),
             models.CheckConstraint(
                 condition=Q(level=PlanLevel.NATIONAL, national_plan__isnull=True)
-                | Q(level=PlanLevel.LOCAL, national_plan__isnull=False),
+                | Q(level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], national_plan__isnull=False),
                 name="plans_actionplan_national_link",
+            ),
+            models.CheckConstraint(
+                condition=Q(regional_plan__isnull=True) | Q(level=PlanLevel.LOCAL),
+                name="plans_actionplan_regional_link",
             ),
         ]
 
@@ -101,6 +118,10 @@ class ActionPlan(TimeStamped, Versioned):
     @property
     def is_national(self) -> bool:
         return self.level == PlanLevel.NATIONAL
+
+    @property
+    def is_regional(self) -> bool:
+        return self.level == PlanLevel.REGIONAL
 
 
 class Pillar(TimeStamped, Versioned):
@@ -261,6 +282,9 @@ class Activity(TimeStamped, Versioned):
         Organisation, blank=True, related_name="partner_activities", verbose_name=_("partner organisations")
     )
     budget = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code of the budget, for example KES.")
+    )
     budget_source = models.CharField(_("budget source"), max_length=200, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
@@ -279,6 +303,9 @@ class Activity(TimeStamped, Versioned):
                 name="plans_activity_dates",
             ),
             models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="plans_activity_budget"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | ~Q(currency=""), name="plans_activity_budget_currency"
+            ),
         ]
 
     @property

@@ -211,6 +211,20 @@ class Matrix:
             result.append({"objective": objective, "cells": cells, "total": self.objective_totals.get(objective.pk, 0)})
         return result
 
+    def table(self, *, hide_empty: bool = False) -> tuple[list[Jurisdiction], list[dict[str, Any]]]:
+        """(columns, rows) to show: with ``hide_empty``, without the objectives and the units that have no
+        aligned activity on this page of columns."""
+        columns, rows = list(self.columns), self.rows()
+        if not hide_empty:
+            return columns, rows
+        keep = [i for i in range(len(columns)) if any(row["cells"][i]["total"] for row in rows)]
+        kept_rows = [
+            {**row, "cells": [row["cells"][i] for i in keep]}
+            for row in rows
+            if any(cell["total"] for cell in row["cells"])
+        ]
+        return [columns[i] for i in keep], kept_rows
+
 
 def default_root(user: Any, plan: ActionPlan) -> Jurisdiction | None:
     """Where the matrix starts for ``user``: the plan's country if they cover it, else their highest unit in it."""
@@ -236,14 +250,63 @@ def matrix_localities(user: Any, root: Jurisdiction, depth: int) -> QuerySet[Jur
     return core_access.visible_jurisdictions(user).filter(path__startswith=root.path, depth=depth)
 
 
+def regional_plans_above(user: Any, plan: ActionPlan) -> QuerySet[ActionPlan] | None:
+    """The regional plans a local plan may align to (None for a national or regional plan)."""
+    if plan.level != PlanLevel.LOCAL:
+        return None
+    above = [p for p in access.ancestor_paths(plan.jurisdiction.path) if p != plan.jurisdiction.path]
+    return (
+        access.visible_plans(user)
+        .filter(level=PlanLevel.REGIONAL, national_plan_id=plan.national_plan_id, jurisdiction__path__in=above)
+        .order_by("title", "id")
+    )
+
+
+def matrix_plans(user: Any) -> QuerySet[ActionPlan]:
+    """Plans a matrix can be drawn for: national plans, then regional plans (objectives x units below)."""
+    return (
+        access.visible_plans(user).filter(level__in=[PlanLevel.NATIONAL, PlanLevel.REGIONAL]).order_by("level", "title")
+    )
+
+
+def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> QuerySet[ActionPlan]:
+    """The visible plans under ``root`` that implement ``plan``: for a national plan its regional and local
+    plans, for a regional plan the local plans aligned to it."""
+    qs = access.visible_plans(user).filter(jurisdiction__path__startswith=root.path)
+    if plan.is_regional:
+        return qs.filter(level=PlanLevel.LOCAL, regional_plan=plan)
+    return qs.filter(level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], national_plan=plan)
+
+
+def _aligned_to(user: Any, plan: ActionPlan, root: Jurisdiction) -> Any:  # annotated with ``target``
+    """Visible activity alignments under ``root`` that reach an objective of ``plan``, each annotated with
+    that objective (``target``): directly, or (for a national plan) through an objective of a regional
+    plan that is itself aligned to it. One row per (activity, objective of ``plan``) path."""
+    reach = Q(national_objective__plan=plan)
+    target: Any = F("national_objective_id")
+    if plan.is_national:
+        reach |= Q(national_objective__alignments__national_objective__plan=plan)
+        target = Case(
+            When(national_objective__plan=plan, then=F("national_objective_id")),
+            default=F("national_objective__alignments__national_objective_id"),
+            output_field=IntegerField(),
+        )
+    return (
+        access.visible_alignments(user)
+        .filter(reach, activity__isnull=False, plan__jurisdiction__path__startswith=root.path)
+        .annotate(target=target)
+    )
+
+
 def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
-    """National objectives x localities: counts of aligned local activities by status, and the gaps."""
+    """The plan's objectives x localities: counts of aligned activities by status, and the gaps.
+
+    For a national plan, regional plans' activities count too, and a local activity aligned to a
+    regional objective counts under the national objectives that regional objective is aligned to."""
     objectives = list(
         plan.objectives.select_related("pillar").order_by(F("pillar__position").asc(nulls_last=True), "code", "id")
     )
-    local_plans = access.visible_plans(user).filter(
-        level=PlanLevel.LOCAL, national_plan=plan, jurisdiction__path__startswith=root.path
-    )
+    local_plans = _implementing_plans(user, plan, root)
     # The units that hold a plan (themselves or below): the unit at ``depth`` above a plan is the
     # id at that position of the plan's jurisdiction path, read here, not matched in SQL with a
     # correlated ``path LIKE column || '%'`` per plan (which no index serves).
@@ -257,11 +320,7 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         unit.has_plan = unit.pk in planned  # type: ignore[attr-defined]  # as the annotation did
     counts = {"n": len(localities), "without": sum(unit.pk not in planned for unit in localities)}
     columns = localities[offset : offset + MATRIX_COLUMNS]
-    aligned = access.visible_alignments(user).filter(
-        activity__isnull=False,
-        national_objective__plan=plan,
-        plan__jurisdiction__path__startswith=root.path,
-    )
+    aligned = _aligned_to(user, plan, root)
     # Only the rows under this page's columns, each given its column by a prefix test against the
     # page's (at most MATRIX_COLUMNS) paths: constants, no subquery per row.
     on_page = aligned.filter(core_access.path_q([c.path for c in columns], "plan__jurisdiction__path"))
@@ -275,18 +334,15 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
     )
     grouped = (
         on_page.annotate(column=column_of)
-        .values("national_objective_id", "column", "activity__status")
+        .values("target", "column", "activity__status")
         .annotate(n=Count("activity_id", distinct=True))
         .order_by()
     )
     cells: dict[tuple[int, int], dict[str, int]] = {}
     for row in grouped:
-        cells.setdefault((row["national_objective_id"], row["column"]), {})[row["activity__status"]] = row["n"]
+        cells.setdefault((row["target"], row["column"]), {})[row["activity__status"]] = row["n"]
     totals = dict(
-        aligned.values("national_objective_id")
-        .annotate(n=Count("activity_id", distinct=True))
-        .order_by()
-        .values_list("national_objective_id", "n")
+        aligned.values("target").annotate(n=Count("activity_id", distinct=True)).order_by().values_list("target", "n")
     )
     unaligned_qs = (
         access.visible_activities(user)
@@ -363,7 +419,7 @@ def current_stage(jurisdiction: Jurisdiction) -> RoadmapStageChange | None:
 
 def alignment_prefetch() -> Prefetch:
     """Prefetch of a subject's alignments with their national objective (used inside a visible plan)."""
-    return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective").order_by("id"))
+    return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective__plan").order_by("id"))
 
 
 def filter_plans(actor: Any, *, term: str = "", level: str = "", within: Jurisdiction | None = None) -> QuerySet:

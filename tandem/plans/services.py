@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core import access as core_access
 from tandem.core import events, versioning
+from tandem.core.currencies import check_currency, country_currency
 from tandem.core.models import AuditAction, Jurisdiction, JurisdictionKind, Organisation, User
 from tandem.core.services import audit_record
 
@@ -52,6 +53,7 @@ PLAN_FIELDS = (
     "period_end",
     "owner_body",
     "visible_to_partners",
+    "regional_plan",
 )
 OBJECTIVE_FIELDS = ("code", "text", "pillar")
 INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "frequency", "additive", "objective")
@@ -61,6 +63,7 @@ ACTIVITY_FIELDS = (
     "objective",
     "responsible_org",
     "budget",
+    "currency",
     "budget_source",
     "start_date",
     "end_date",
@@ -76,7 +79,12 @@ def _filled(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_plan_links(
-    *, level: str, jurisdiction: Jurisdiction, national_plan: ActionPlan | None, owner_body: Any
+    *,
+    level: str,
+    jurisdiction: Jurisdiction,
+    national_plan: ActionPlan | None,
+    owner_body: Any,
+    regional_plan: ActionPlan | None = None,
 ) -> None:
     errors: dict[str, str] = {}
     if level == PlanLevel.NATIONAL:
@@ -86,16 +94,29 @@ def _check_plan_links(
             errors["national_plan"] = _("A national plan does not implement another national plan.")
     else:
         if national_plan is None:
-            errors["national_plan"] = _("Choose the national plan this local plan implements.")
-        elif national_plan.level != PlanLevel.NATIONAL or not (
-            jurisdiction.path.startswith(national_plan.jurisdiction.path)
-            and jurisdiction.path != national_plan.jurisdiction.path
-        ):
+            errors["national_plan"] = _("Choose the national plan this plan implements.")
+        elif national_plan.level != PlanLevel.NATIONAL or not _strictly_below(jurisdiction, national_plan.jurisdiction):
             errors["national_plan"] = _("The national plan must be the plan of the country this jurisdiction is in.")
+    if regional_plan is not None:
+        if level != PlanLevel.LOCAL:
+            errors["regional_plan"] = _("Only a local plan aligns to a regional plan.")
+        elif (
+            regional_plan.level != PlanLevel.REGIONAL
+            or regional_plan.national_plan_id != getattr(national_plan, "pk", None)
+            or not _strictly_below(jurisdiction, regional_plan.jurisdiction)
+        ):
+            errors["regional_plan"] = _(
+                "The regional plan must be a plan of a unit above this jurisdiction that implements the same "
+                "national plan."
+            )
     if owner_body is not None and owner_body.jurisdiction_id != jurisdiction.pk:
         errors["owner_body"] = _("The owning body must be a coordination body of the same jurisdiction.")
     if errors:
         raise ValidationError(errors)
+
+
+def _strictly_below(jurisdiction: Jurisdiction, above: Jurisdiction) -> bool:
+    return jurisdiction.path.startswith(above.path) and jurisdiction.path != above.path
 
 
 @transaction.atomic
@@ -108,6 +129,7 @@ def plan_create(
     period_start: dt.date,
     period_end: dt.date,
     national_plan: ActionPlan | None = None,
+    regional_plan: ActionPlan | None = None,
     legal_instrument: str = "",
     summary: str = "",
     owner_body: Any = None,
@@ -115,13 +137,22 @@ def plan_create(
 ) -> ActionPlan:
     if access.rank_at_path(actor, jurisdiction.path) < access.COORDINATOR_RANK:
         raise PermissionDenied
-    _check_plan_links(level=level, jurisdiction=jurisdiction, national_plan=national_plan, owner_body=owner_body)
+    _check_plan_links(
+        level=level,
+        jurisdiction=jurisdiction,
+        national_plan=national_plan,
+        owner_body=owner_body,
+        regional_plan=regional_plan,
+    )
+    if regional_plan is not None and not access.visible_plans(actor).filter(pk=regional_plan.pk).exists():
+        raise ValidationError({"regional_plan": _("Choose a regional plan you can read.")})
     if period_start and period_end and period_end < period_start:
         raise ValidationError({"period_end": _("The end date cannot be before the start date.")})
     plan = ActionPlan(
         level=level,
         jurisdiction=jurisdiction,
         national_plan=national_plan,
+        regional_plan=regional_plan,
         title=title.strip(),
         legal_instrument=legal_instrument.strip(),
         summary=summary,
@@ -136,7 +167,15 @@ def plan_create(
         actor=actor,
         action=AuditAction.CREATE,
         obj=plan,
-        changes=_filled({"level": level, "title": plan.title, "period_start": period_start, "period_end": period_end}),
+        changes=_filled(
+            {
+                "level": level,
+                "title": plan.title,
+                "regional_plan": str(regional_plan or ""),
+                "period_start": period_start,
+                "period_end": period_end,
+            }
+        ),
     )
     return plan
 
@@ -147,13 +186,16 @@ def plan_update(*, actor: User, plan: ActionPlan, expected_version: int, **value
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
         raise ValueError(f"cannot update {unknown}")
-    if "owner_body" in values:
+    if "owner_body" in values or "regional_plan" in values:
         _check_plan_links(
             level=plan.level,
             jurisdiction=plan.jurisdiction,
             national_plan=plan.national_plan,
-            owner_body=values["owner_body"],
+            owner_body=values.get("owner_body", plan.owner_body),
+            regional_plan=values.get("regional_plan", plan.regional_plan),
         )
+    if "regional_plan" in values and values["regional_plan"] != plan.regional_plan:
+        _check_regional_change(actor, plan, values["regional_plan"])
     start = values.get("period_start", plan.period_start)
     end = values.get("period_end", plan.period_end)
     if start and end and end < start:
@@ -167,6 +209,21 @@ def plan_update(*, actor: User, plan: ActionPlan, expected_version: int, **value
             }
         )
     return versioning.update(actor=actor, model=ActionPlan, obj=plan, expected_version=expected_version, values=values)
+
+
+def _check_regional_change(actor: User, plan: ActionPlan, regional: ActionPlan | None) -> None:
+    """A new regional plan must be readable; the old one must no longer be aligned to."""
+    if regional is not None and not access.visible_plans(actor).filter(pk=regional.pk).exists():
+        raise ValidationError({"regional_plan": _("Choose a regional plan you can read.")})
+    if plan.regional_plan_id and plan.alignments.filter(national_objective__plan_id=plan.regional_plan_id).exists():
+        raise ValidationError(
+            {
+                "regional_plan": _(
+                    "Objectives or activities of this plan are aligned to the current regional plan: align them "
+                    "elsewhere first."
+                )
+            }
+        )
 
 
 # --- Pillars and objectives ---------------------------------------------------------
@@ -300,7 +357,7 @@ def indicator_update(*, actor: User, indicator: Indicator, expected_version: int
 def _check_activity(plan: ActionPlan, values: dict[str, Any], actor: User) -> None:
     errors: dict[str, str] = {}
     if plan.is_national:
-        errors["__all__"] = _("Activities belong to local plans.")
+        errors["__all__"] = _("Activities belong to regional and local plans.")
     objective = values.get("objective")
     if objective is not None and objective.plan_id != plan.pk:
         errors["objective"] = _("Choose an objective of this plan.")
@@ -310,8 +367,22 @@ def _check_activity(plan: ActionPlan, values: dict[str, Any], actor: User) -> No
     budget = values.get("budget")
     if budget is not None and budget < 0:
         errors["budget"] = _("A budget cannot be negative.")
+    if budget is not None and not values.get("currency"):
+        errors["currency"] = _("Give the budget's currency (an ISO 4217 code, for example KES).")
     if errors:
         raise ValidationError(errors)
+
+
+def _with_currency(plan: ActionPlan, values: dict[str, Any], activity: Activity | None = None) -> dict[str, Any]:
+    """``values`` with ``currency`` checked (upper case); a budget given without a currency (or with a
+    blank one) takes the currency of the plan's country."""
+    code = values.get("currency") or ""
+    if code:
+        return {**values, "currency": check_currency(code)}
+    budget = values["budget"] if "budget" in values else getattr(activity, "budget", None)
+    if budget is None or (activity is not None and activity.currency and "currency" not in values):
+        return values
+    return {**values, "currency": country_currency(plan.jurisdiction)}
 
 
 def _check_organisations(actor: User, orgs: Iterable[Organisation | None], field: str) -> None:
@@ -329,6 +400,7 @@ def activity_create(
     access.require_edit(actor, plan)
     if set(values) - set(ACTIVITY_FIELDS):
         raise ValueError(f"cannot set {set(values) - set(ACTIVITY_FIELDS)}")
+    values = _with_currency(plan, values)
     _check_activity(plan, values, actor)
     partners = list(partner_orgs)
     _check_organisations(actor, [values.get("responsible_org")], "responsible_org")
@@ -342,7 +414,12 @@ def activity_create(
         action=AuditAction.CREATE,
         obj=activity,
         changes=_filled(
-            {"title": activity.title, "budget": activity.budget, "partner_orgs": [str(o) for o in partners]}
+            {
+                "title": activity.title,
+                "budget": activity.budget,
+                "currency": activity.currency,
+                "partner_orgs": [str(o) for o in partners],
+            }
         ),
     )
     return activity
@@ -360,7 +437,9 @@ def activity_update(
     access.require_edit(actor, activity.plan)
     if set(values) - set(ACTIVITY_FIELDS):
         raise ValueError(f"cannot update {set(values) - set(ACTIVITY_FIELDS)}")
-    merged = {name: getattr(activity, name) for name in ("objective", "start_date", "end_date", "budget")} | values
+    values = _with_currency(activity.plan, values, activity)
+    fields = ("objective", "start_date", "end_date", "budget", "currency")
+    merged = {name: getattr(activity, name) for name in fields} | values
     _check_activity(activity.plan, merged, actor)
     if "responsible_org" in values:
         _check_organisations(actor, [values["responsible_org"]], "responsible_org")
@@ -409,14 +488,17 @@ def alignment_set(
     local_objective: Objective | None = None,
     note: str = "",
 ) -> list[Alignment]:
-    """Replace the alignment of one local objective or activity: national objectives, or a local innovation."""
+    """Replace the alignment of one local objective or activity: objectives of the national plan (or of the
+    regional plan a local plan aligns to), or a local innovation."""
     access.require_edit(actor, plan)
     if (activity is None) == (local_objective is None):
         raise ValueError("align exactly one activity or local objective")
     subject = activity or local_objective
     assert subject is not None  # exactly one of them, checked above
     if subject.plan_id != plan.pk or plan.is_national:
-        raise ValidationError({"__all__": _("Only the objectives and activities of a local plan are aligned.")})
+        raise ValidationError(
+            {"__all__": _("Only the objectives and activities of a regional or local plan are aligned.")}
+        )
     targets = list(national_objectives)
     if local_innovation and targets:
         raise ValidationError(
@@ -426,9 +508,14 @@ def alignment_set(
         raise ValidationError(
             {"national_objectives": _("Choose at least one national objective, or mark it as a local innovation.")}
         )
-    if any(t.plan_id != plan.national_plan_id for t in targets):
+    allowed = {plan.national_plan_id, plan.regional_plan_id} - {None}
+    if any(t.plan_id not in allowed for t in targets):
         raise ValidationError(
-            {"national_objectives": _("Choose objectives of the national plan this plan implements.")}
+            {
+                "national_objectives": _(
+                    "Choose objectives of the national plan this plan implements, or of its regional plan."
+                )
+            }
         )
     subject_filter = {"activity": activity} if activity is not None else {"local_objective": local_objective}
     Alignment.objects.filter(**subject_filter).delete()

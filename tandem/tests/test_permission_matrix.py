@@ -56,6 +56,7 @@ MATRIX: list[Row] = [
     Row("home", get=read()),
     Row("jurisdiction_switch", post=statuses(302), post_data=lambda w: {"jurisdiction": str(w.cebu_city.uuid)}),
     Row("jurisdiction_list", get=read()),
+    Row("jurisdiction_export", lambda w: {"fmt": "csv"}, get=read()),
     Row("jurisdiction_detail", lambda w: {"uuid": w.cebu_city.uuid}, get=read_cebu()),
     Row("jurisdiction_edit", lambda w: {"uuid": w.cebu_city.uuid}, get=manage_cebu(), post=manage_cebu()),
     Row("jurisdiction_add_child", lambda w: {"uuid": w.cebu_city.uuid}, get=manage_cebu(), post=manage_cebu()),

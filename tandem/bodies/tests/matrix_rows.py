@@ -111,6 +111,7 @@ PAGE_ROWS: list[Row] = [
     Row("body_export", lambda w: {"fmt": "csv"}, get=read()),
     Row("body_create", get=coordinators_only(), post=coordinators_only()),
     Row("body_inclusivity_overview", get=coordinators_only()),
+    Row("body_inclusivity_export", lambda w: {"fmt": "csv"}, get=coordinators_only()),
     Row("body_detail", _body, get=read_cebu()),
     Row("body_edit", _body, get=manage_cebu(), post=manage_cebu()),
     Row("body_archive", _body, get=manage_cebu(), post=manage_cebu(302)),

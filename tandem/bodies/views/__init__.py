@@ -17,6 +17,7 @@ from .bodies import (
     body_detail,
     body_edit,
     body_export,
+    body_inclusivity_export,
     body_inclusivity_overview,
     body_list,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "body_detail",
     "body_edit",
     "body_archive",
+    "body_inclusivity_export",
     "body_inclusivity_overview",
     "membership_create",
     "membership_end",

@@ -255,3 +255,39 @@ def body_inclusivity_overview(request):
         "sectors": selectors.Sector.choices,
     }
     return render(request, "bodies/inclusivity_overview.html", context)
+
+
+@requires("bodies.manage")
+@require_GET
+def body_inclusivity_export(request, fmt):
+    """The overview's bodies, one row each: current members in total and per sector, the security
+    share and the focus sectors missing. Counts of organisations only: no personal data."""
+    user = request.user
+    core_access.require_any_rank(user, core_access.COORDINATOR_RANK)
+    filters = read_filters(request)
+    sectors = selectors.Sector.choices
+    header = [
+        _("Body"),
+        _("Jurisdiction"),
+        _("Current members"),
+        *(str(label) for _value, label in sectors),
+        _("Security share (%)"),
+        _("Missing: women, youth, religious"),
+    ]
+    security = [s.value for s in selectors.SECURITY_SECTORS]
+    focus = selectors.FOCUS_SECTORS
+
+    def generate():
+        for body in selectors.inclusivity_by_body(user, filters.within).iterator():
+            total = body.n_members
+            secure = sum(getattr(body, f"n_{v}") for v in security)
+            yield [
+                body.name,
+                body.jurisdiction.name,
+                total,
+                *(getattr(body, f"n_{value}") for value, _label in sectors),
+                round(100 * secure / total) if total else None,
+                ", ".join(str(s.label) for s in focus if not getattr(body, f"n_{s.value}")),
+            ]
+
+    return exports.export_response(fmt, "bodies-inclusivity", header, generate(), request=request)

@@ -105,3 +105,42 @@ def test_the_role_list_exports_as_filtered(world, as_user):
     assert [r[0] for r in rows] == ["member"] and rows[0][3] == "Cebu City"
     assert isinstance(rows[0][5], dt.datetime)  # the grant date is a date cell
     assert as_user(world.member).get(reverse("role_export", args=["csv"])).status_code == 403
+
+
+def test_jurisdiction_export_lists_the_units_one_sees_with_french_headers(world, as_user, django_assert_num_queries):
+    from tandem.core.models import AuditEvent
+
+    client = as_user(world.local)
+    with django_assert_num_queries(4):  # session, user, roles, then the units in one query
+        rows = _csv(client.get(reverse("jurisdiction_export", args=["csv"])), ",")
+    assert rows[0] == ["UUID", "Name", "Kind", "Level name", "ISO code", "Within", "Depth"]
+    names = [r[1] for r in rows[1:]]
+    assert "Cebu City" in names and "Nairobi" not in names and "Manila" not in names
+    client.cookies["django_language"] = "fr"
+    sheet = _sheet(client.get(reverse("jurisdiction_export", args=["xlsx"]), {"within": str(world.cebu_city.uuid)}))
+    assert sheet["B1"].value == "Nom" and sheet["F1"].value == "Relève de"
+    assert [c.value for c in sheet["B"][1:]] == ["Cebu City"]
+    assert isinstance(sheet["G2"].value, int)  # a number, not text
+    assert not AuditEvent.objects.filter(action="read", object_type__icontains="jurisdiction").exists()  # units only
+
+
+def test_inclusivity_export_gives_each_body_its_sector_counts(world, as_user, django_assert_num_queries):
+    body = cebu_body(world)
+    for n in range(3):  # more bodies, the same number of queries
+        cebu_body(world, name=f"Ward forum {n}")
+    client = as_user(world.local)
+    with django_assert_num_queries(4):  # session, user, roles, then every body with its counts in one query
+        rows = _csv(client.get(reverse("body_inclusivity_export", args=["csv"]), {"within": ""}), ",")
+    header = rows[0]
+    first = next(r for r in rows if r[0] == body.name)
+    assert len(rows) == 5
+    assert header[:3] == ["Body", "Jurisdiction", "Current members"] and header[-2] == "Security share (%)"
+    assert first[:3] == [body.name, "Cebu City", "2"]
+    assert first[header.index("Youth")] == "1" and first[header.index("Local government")] == "1"
+    assert first[-1] == "Women, Religious"  # the focus sectors the body lacks
+    client.cookies["django_language"] = "fr"
+    sheet = _sheet(client.get(reverse("body_inclusivity_export", args=["xlsx"]), {"within": ""}))
+    assert sheet["C1"].value == "Membres actuels" and sheet["C2"].value == 2
+    # Outside their coordination scope: nothing (the outsider coordinates Nairobi).
+    outsider = _csv(as_user(world.outsider).get(reverse("body_inclusivity_export", args=["csv"])), ",")
+    assert len(outsider) == 1

@@ -3,15 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core.permissions import requires
 
-from .. import access, selectors, services
+from .. import access, exports, selectors, services
 from ..forms import JurisdictionChildForm, JurisdictionEditForm
+from ..models import JurisdictionKind
 from .utils import add_service_errors
 from .versioned import versioned_form
 
@@ -32,6 +34,55 @@ def jurisdiction_list(request):
         roots = access.visible_jurisdictions(user).filter(path__in=paths)
     roots = roots.annotate(child_count=Count("children", distinct=True))
     return render(request, "core/jurisdiction_list.html", {"term": "", "results": None, "roots": roots})
+
+
+JURISDICTION_EXPORT_HEADER = [
+    gettext_noop("UUID"),
+    gettext_noop("Name"),
+    gettext_noop("Kind"),
+    gettext_noop("Level name"),
+    gettext_noop("ISO code"),
+    gettext_noop("Within"),
+    gettext_noop("Depth"),
+]
+
+
+@requires("directory.view")
+@require_GET
+def jurisdiction_export(request, fmt):
+    """Every unit the user sees (or those matching ``q``, or those under ``within``), down the tree.
+
+    No personal data: units only. A parent the user may not open stays unnamed."""
+    user = request.user
+    visible = access.visible_jurisdictions(user)
+    units = visible
+    term = request.GET.get("q", "").strip()[:100]
+    if term:
+        units = units.filter(Q(name__icontains=term) | Q(iso_code__iexact=term))
+    within = selectors.resolve_within(user, request.GET.get("within"))
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
+    rows = (
+        units.annotate(parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))))
+        .order_by("path")
+        .values_list("uuid", "name", "kind", "level_name", "iso_code", "parent__name", "depth", "parent_visible")
+    )
+    kinds = dict(JurisdictionKind.choices)
+
+    def generate():
+        for uuid_, name, kind, level_name, iso, parent, depth, parent_visible in rows.iterator():
+            yield [
+                str(uuid_),
+                name,
+                str(kinds.get(kind, kind)),
+                level_name,
+                iso or "",
+                parent if parent_visible else "",
+                depth,
+            ]
+
+    header = [_(h) for h in JURISDICTION_EXPORT_HEADER]
+    return exports.export_response(fmt, "jurisdictions", header, generate(), request=request)
 
 
 @requires("directory.view")

@@ -7,7 +7,7 @@ The package is split by concern; every public name is re-exported here, so calle
 writing ``from tandem.exchange import services`` and ``services.draft_save(...)``.
 """
 
-from .addressing import Addressees, addressees_of, spec_for
+from .addressing import Addressees, addressees_of, level_above, propose_recipients, spec_for
 from .agreements import AGREEMENT_VALUE_FIELDS, agreement_save, covering_agreement
 from .attachments import (
     ATTACHMENT_TYPES,
@@ -36,6 +36,8 @@ __all__ = [
     "RECIPIENT_STATUSES",
     "SENDER_STATUSES",
     "Addressees",
+    "level_above",
+    "propose_recipients",
     "ForwardPreview",
     "ForwardRefused",
     "Preview",

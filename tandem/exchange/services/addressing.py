@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core.models import Jurisdiction, Organisation, Person, User
+from tandem.core.models import Jurisdiction, JurisdictionKind, Organisation, Person, User
 
 from .. import access
 from ..models import (
@@ -71,6 +71,25 @@ def _check_addressees(*, country_path: str, addressees: Addressees) -> None:
             errors.append(_("%(name)s is outside your country.") % {"name": p.full_name})
     if errors:
         raise ValidationError({"recipients": errors})
+
+
+def level_above(actor: User, jurisdiction: Jurisdiction) -> Jurisdiction | None:
+    """The unit above the sender's (its coordinators are an upward item's natural recipients), if the
+    sender may address it; never above the country."""
+    if jurisdiction.parent_id is None or jurisdiction.kind == JurisdictionKind.COUNTRY:
+        return None
+    return access.addressable_jurisdictions(actor).filter(pk=jurisdiction.parent_id).first()
+
+
+def propose_recipients(
+    *, actor: User, direction: str, jurisdiction: Jurisdiction, addressees: Addressees
+) -> Addressees:
+    """An upward item with no recipient chosen goes to the coordinators of the level above (the sender
+    sees them in the preview and may change them); anything else is kept as chosen."""
+    if direction != Direction.UP or not addressees.empty:
+        return addressees
+    above = level_above(actor, jurisdiction)
+    return Addressees(jurisdictions=[above]) if above is not None else addressees
 
 
 def _check_direction(*, direction: str, jurisdiction: Jurisdiction, addressees: Addressees) -> None:

@@ -24,7 +24,7 @@ from ..models import (
     Status,
     Tlp,
 )
-from .addressing import Addressees, _check_addressees, _check_direction
+from .addressing import Addressees, _check_addressees, _check_direction, propose_recipients
 from .attachments import Upload, _storage, _store_attachment
 
 # --- Drafts and sending ------------------------------------------------------------------
@@ -98,7 +98,10 @@ def draft_save(
     remove_attachments: list[Any] | None = None,
     publishable: bool = False,
 ) -> ExchangeItem:
-    """Create or edit the sender's server-side draft: what the preview shows is what is sent."""
+    """Create or edit the sender's server-side draft: what the preview shows is what is sent.
+
+    An upward item saved with no recipient is addressed to the coordinators of the level above
+    (``propose_recipients``); the preview shows them and the sender may change them."""
     _sender_grant(actor, jurisdiction, sender_organisation)
     errors = _validate_content(kind=kind, subkind=subkind, due_date=due_date, tlp=tlp)
     if errors:
@@ -107,6 +110,7 @@ def draft_save(
         raise ValidationError({"direction": _("Choose a direction.")})
     if publishable and tlp != Tlp.CLEAR:
         raise ValidationError({"publishable": _("Only a TLP:CLEAR item may be published to the library.")})
+    addressees = propose_recipients(actor=actor, direction=direction, jurisdiction=jurisdiction, addressees=addressees)
     _check_addressees(country_path=jurisdiction.country_path, addressees=addressees)
     _check_direction(direction=direction, jurisdiction=jurisdiction, addressees=addressees)
     values = {

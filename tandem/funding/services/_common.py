@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tandem.core.currencies import check_currency
 
 from ..models import Call
 
@@ -35,10 +36,7 @@ def money(value: Any, field: str, *, positive: bool = False) -> Decimal:
 
 def currency(code: Any, field: str = "currency") -> str:
     """An ISO 4217 alphabetic code (upper case)."""
-    value = str(code or "").strip().upper()
-    if len(value) != 3 or pycountry.currencies.get(alpha_3=value) is None:
-        raise ValidationError({field: _("Enter an ISO 4217 currency code, for example KES or EUR.")})
-    return value
+    return check_currency(code, field)
 
 
 def is_open(call: Call) -> bool:

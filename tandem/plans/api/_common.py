@@ -6,6 +6,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tandem.core import access as core_access
 from tandem.core.api import (
     InSchema,
 )
@@ -14,7 +15,7 @@ from .. import access, selectors
 
 
 def _plan(actor: Any, uuid: UUID) -> Any:
-    return access.get_plan_or_404(actor, uuid=uuid)
+    return core_access.get_visible_or_404(access.with_regional_plan(actor, access.visible_plans(actor)), uuid=uuid)
 
 
 def _editable(actor: Any, uuid: UUID) -> Any:
@@ -39,9 +40,13 @@ def _patch_values(payload: InSchema, *, blank: tuple[str, ...] = (), required: t
 def _national_objectives(actor: Any, plan: Any, uuids: list[UUID]) -> list[Any]:
     if not uuids:
         return []
-    found = list(access.visible_objectives(actor).filter(plan=plan.national_plan, uuid__in=uuids))
+    found = list(access.alignment_targets(actor, plan).filter(uuid__in=uuids))
     if len(found) != len(set(uuids)):
         raise ValidationError(
-            {"national_objectives": _("Choose objectives of the national plan this plan implements.")}
+            {
+                "national_objectives": _(
+                    "Choose objectives of the national plan this plan implements, or of its regional plan."
+                )
+            }
         )
     return found

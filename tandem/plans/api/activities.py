@@ -48,7 +48,7 @@ def activity_create(request: HttpRequest, uuid: UUID, payload: ActivityIn):
     actor = _actor(request)
     plan = _editable(actor, uuid)
     if plan.is_national:
-        raise ValidationError({"__all__": _("Activities belong to local plans.")})
+        raise ValidationError({"__all__": _("Activities belong to regional and local plans.")})
     data = payload.model_dump()
     targets = _national_objectives(actor, plan, data.pop("national_objectives"))
     innovation = data.pop("local_innovation")
@@ -77,7 +77,7 @@ def activity_update(request: HttpRequest, uuid: UUID, payload: ActivityPatch):
     plan = activity.plan
     access.require_edit(actor, plan)
     values = _patch_values(
-        payload, blank=("description", "budget_source"), required=("title", "status", "partner_orgs")
+        payload, blank=("description", "budget_source", "currency"), required=("title", "status", "partner_orgs")
     )
     version = values.pop("version")
     orgs = core_access.visible_organisations(actor)

@@ -23,10 +23,12 @@ from ..models import (
 )
 from ._common import (
     _editable,
+    _national_objectives,
     _patch_values,
     _plan,
 )
 from .schemas import (
+    AlignmentIn,
     IndicatorIn,
     IndicatorOut,
     IndicatorPatch,
@@ -69,12 +71,36 @@ def objective_update(request: HttpRequest, uuid: UUID, payload: ObjectivePatch):
     if "pillar" in values:
         values["pillar"] = _reference(objective.plan.pillars.all(), values["pillar"], "pillar")
     services.objective_update(actor=actor, objective=objective, expected_version=version, **values)
+    return _objective_out(actor, objective)
+
+
+def _objective_out(actor, objective):
     return (
         access.visible_objectives(actor)
         .select_related("pillar")
         .prefetch_related(selectors.alignment_prefetch())
         .get(pk=objective.pk)
     )
+
+
+@router.put("/objectives/{uuid}/alignment", response={200: ObjectiveOut, **errors(400, 403, 404, 422)})
+@requires("plans.manage")
+def objective_align(request: HttpRequest, uuid: UUID, payload: AlignmentIn):
+    """Replace a regional or local objective's alignment: objectives of the national plan (or of the
+    regional plan a local plan aligns to), or a local innovation."""
+    actor = _actor(request)
+    objective = core_access.get_visible_or_404(access.visible_objectives(actor), uuid=uuid)
+    plan = objective.plan
+    access.require_edit(actor, plan)
+    services.alignment_set(
+        actor=actor,
+        plan=plan,
+        local_objective=objective,
+        national_objectives=_national_objectives(actor, plan, payload.national_objectives),
+        local_innovation=payload.local_innovation,
+        note=payload.note,
+    )
+    return _objective_out(actor, objective)
 
 
 @router.get("/{uuid}/indicators", response={200: list[IndicatorOut], **errors(404, 422)})

@@ -74,9 +74,9 @@ def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
 @router.get("/matrix", response={200: MatrixOut, **errors(404, 422)})
 @requires("plans.view")
 def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
-    """National objectives x localities: aligned local activities by status, and the gaps."""
+    """A national or regional plan's objectives x localities: aligned activities by status, and the gaps."""
     actor = _actor(request)
-    plans = access.visible_national_plans(actor).order_by("title")
+    plans = selectors.matrix_plans(actor)
     plan = core_access.get_visible_or_404(plans, uuid=filters.plan) if filters.plan else plans.first()
     if plan is None:
         return MatrixOut(

@@ -2,8 +2,9 @@
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -18,6 +19,7 @@ from tandem.core.api import (
 from tandem.plans.permissions import requires
 
 from .. import access, selectors, services
+from ..models import PlanLevel
 from ._common import (
     _editable,
     _plan,
@@ -43,7 +45,8 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]):
     node = None
     if filters.within:
         node = core_access.get_visible_or_404(core_access.visible_jurisdictions(actor), uuid=filters.within)
-    return selectors.filter_plans(actor, term=filters.q or "", level=filters.level or "", within=node)
+    plans = selectors.filter_plans(actor, term=filters.q or "", level=filters.level or "", within=node)
+    return access.with_regional_plan(actor, plans)
 
 
 @router.post("", response={201: PlanOut, **errors(400, 403, 422)})
@@ -55,6 +58,8 @@ def plan_create(request: HttpRequest, payload: PlanIn):
     data = payload.model_dump()
     data["jurisdiction"] = _reference(access.editable_jurisdictions(actor), data["jurisdiction"], "jurisdiction")
     data["national_plan"] = _reference(access.visible_national_plans(actor), data["national_plan"], "national_plan")
+    regional = access.visible_plans(actor).filter(level=PlanLevel.REGIONAL)
+    data["regional_plan"] = _reference(regional, data["regional_plan"], "regional_plan")
     data["owner_body"] = _reference(access.owner_body_choices(actor), data["owner_body"], "owner_body")
     plan = services.plan_create(actor=actor, **data)
     return Status(201, _plan(actor, plan.uuid))
@@ -73,8 +78,15 @@ def plan_update(request: HttpRequest, uuid: UUID, payload: PlanPatch):
     plan = _editable(actor, uuid)
     values = payload.model_dump(exclude_unset=True)
     version = values.pop("version")
+    regional = {}
+    if "regional_plan" in values:
+        uuid_ = values.pop("regional_plan")
+        candidates = selectors.regional_plans_above(actor, plan)
+        if uuid_ is not None and candidates is None:
+            raise ValidationError({"regional_plan": _("Only a local plan aligns to a regional plan.")})
+        regional["regional_plan"] = _reference(candidates, uuid_, "regional_plan") if uuid_ else None
     values = {k: ("" if v is None and k in ("legal_instrument", "summary") else v) for k, v in values.items()}
-    values = {k: v for k, v in values.items() if v is not None}
+    values = {k: v for k, v in values.items() if v is not None} | regional
     services.plan_update(actor=actor, plan=plan, expected_version=version, **values)
     return _plan(actor, uuid)
 

@@ -41,6 +41,9 @@ class PlanOut(Schema):
     title: str
     jurisdiction: JurisdictionRef
     national_plan: PlanRef | None
+    regional_plan: PlanRef | None = Field(
+        None, description="The regional plan a local plan aligns to (null when you may not read it)."
+    )
     owner_body: PlanBodyRef | None = Field(None, description="The coordination body that owns the plan.")
     legal_instrument: str
     summary: str
@@ -51,11 +54,18 @@ class PlanOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
+    @staticmethod
+    def resolve_regional_plan(obj: Any) -> Any:
+        return obj.regional_plan if getattr(obj, "regional_visible", False) else None
+
 
 class PlanIn(InSchema):
     level: PlanLevel
     jurisdiction: UUID
-    national_plan: UUID | None = None
+    national_plan: UUID | None = Field(None, description="Required for a regional or local plan.")
+    regional_plan: UUID | None = Field(
+        None, description="Optional, for a local plan: the regional plan of a unit above it that it aligns to."
+    )
     owner_body: UUID | None = Field(
         None, description="An active coordination body of the plan's jurisdiction that owns the plan."
     )
@@ -75,6 +85,9 @@ class PlanPatch(InSchema):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     visible_to_partners: bool | None = None
+    regional_plan: UUID | None = Field(
+        None, description="A local plan's regional plan; null removes it (allowed once nothing aligns to it)."
+    )
 
 
 class PlanFilters(Schema):
@@ -179,6 +192,7 @@ class ActivityOut(Schema):
     responsible_org: OrganisationRef | None
     partner_orgs: list[OrganisationRef]
     budget: Decimal | None
+    currency: str = Field(description="ISO 4217 code of the budget; empty when there is no budget.")
     budget_source: str
     start_date: dt.date | None
     end_date: dt.date | None
@@ -202,6 +216,9 @@ class ActivityIn(InSchema):
     responsible_org: UUID | None = None
     partner_orgs: list[UUID] = Field(default_factory=list, max_length=50)
     budget: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    currency: str = Field(
+        "", max_length=3, description="ISO 4217 code of the budget; empty: the currency of the plan's country."
+    )
     budget_source: str = Field("", max_length=200)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -218,6 +235,7 @@ class ActivityPatch(InSchema):
     responsible_org: UUID | None = None
     partner_orgs: list[UUID] | None = Field(None, max_length=50, description="Replaces the partners when sent.")
     budget: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    currency: str | None = Field(None, max_length=3, description="ISO 4217 code of the budget.")
     budget_source: str | None = Field(None, max_length=200)
     start_date: dt.date | None = None
     end_date: dt.date | None = None

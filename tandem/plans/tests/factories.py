@@ -70,3 +70,30 @@ def build_plans(w: Any) -> Any:
         actor=w.local, plan=w.cebu_plan, label="2026-Q1", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
     )
     return w
+
+
+def build_regional(w: Any) -> Any:
+    """The test world's plans plus Central Visayas' regional plan (not shared with partners): objective
+    R1 localises national 1.2; Cebu City's plan aligns to the regional plan and its activity to R1.
+
+    Idempotent, like ``build_plans``."""
+    build_plans(w)
+    if hasattr(w, "regional_plan"):
+        return w
+    s = services
+    w.regional_plan = s.plan_create(
+        actor=w.regional,
+        level=PlanLevel.REGIONAL,
+        jurisdiction=w.visayas,
+        national_plan=w.national_plan,
+        title="Central Visayas Regional Action Plan",
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2028, 12, 31),
+    )
+    w.r1 = s.objective_create(actor=w.regional, plan=w.regional_plan, code="R1", text="Interfaith councils")
+    s.alignment_set(actor=w.regional, plan=w.regional_plan, local_objective=w.r1, national_objectives=[w.n2])
+    w.cebu_plan = s.plan_update(
+        actor=w.local, plan=w.cebu_plan, expected_version=w.cebu_plan.version, regional_plan=w.regional_plan
+    )
+    s.alignment_set(actor=w.local, plan=w.cebu_plan, activity=w.activity, national_objectives=[w.n1, w.r1])
+    return w

@@ -7,7 +7,7 @@ only coordinators above Cebu City (regional, national, admin) review periods.
 
 from __future__ import annotations
 
-from tandem.plans.tests.factories import build_plans
+from tandem.plans.tests.factories import build_plans, build_regional
 from tandem.tests.matrix import COORDINATORS_HERE, Expect, Op, Row
 
 _page = Expect(anon=302)
@@ -27,6 +27,26 @@ def review_cebu(ok: int = 200) -> dict[str, int]:
 
 def national_edit(ok: int = 200) -> dict[str, int]:
     return {**statuses(403, outsider=404), **dict.fromkeys({"admin", "national"}, ok)}
+
+
+# Central Visayas' regional plan (not shared with partners): its coordinators above manage it, the
+# local coordinator below reads it, lower roles and other regions do not see it.
+REGIONAL_READERS = {"admin", "national", "regional", "local"}
+REGIONAL_MANAGERS = {"admin", "national", "regional"}
+
+
+def read_regional(expect: Expect, ok: int = 200) -> dict[str, int]:
+    return {**expect.statuses(404), **dict.fromkeys(REGIONAL_READERS, ok)}
+
+
+def manage_regional(expect: Expect, ok: int = 200) -> dict[str, int]:
+    """Lower roles are refused before any lookup (403); the outsider's coordinator role passes that
+    and finds nothing (404); the local coordinator reads the plan but may not change it (403)."""
+    return {**expect.statuses(403, outsider=404), **dict.fromkeys(REGIONAL_MANAGERS, ok)}
+
+
+def _regional(w):
+    return {"uuid": build_regional(w).regional_plan.uuid}
 
 
 def _plan(w):
@@ -64,6 +84,17 @@ PAGE_ROWS: list[Row] = [
     Row("plan_roadmap_record", get=coordinators_only(), post=coordinators_only()),
     Row("plan_detail", _plan, get=read_cebu()),
     Row("plan_edit", _plan, get=manage_cebu(), post=manage_cebu()),
+    Row("plan_detail", _regional, get=read_regional(_page)),
+    Row("plan_edit", _regional, get=manage_regional(_page), post=manage_regional(_page)),
+    # The Cebu City plan is shared with partners; the regional plan it aligns to is not: only its
+    # readers see its title on the local plan's page.
+    Row(
+        "plan_detail",
+        lambda w: {"uuid": build_regional(w).cebu_plan.uuid},
+        get=read_cebu(),
+        shows=lambda w: "Central Visayas Regional Action Plan",
+        shown_to=frozenset(REGIONAL_READERS),
+    ),
     Row("plan_pillar_create", _national, get=national_edit(), post=national_edit()),
     Row("plan_objective_create", _plan, get=manage_cebu(), post=manage_cebu()),
     Row("plan_indicator_create", _plan, get=manage_cebu(), post=manage_cebu()),
@@ -169,6 +200,14 @@ API_OPS: list[Op] = [
         body=lambda w: {"jurisdiction": str(w.cebu_city.uuid), "stage": "consultation", "date": "2025-06-01"},
     ),
     Op("get", f"{P}/{{uuid}}", _api.read_cebu(), uuid=lambda w: build_plans(w).cebu_plan.uuid),
+    Op("get", f"{P}/{{uuid}}", read_regional(_api), uuid=lambda w: build_regional(w).regional_plan.uuid),
+    Op(
+        "patch",
+        f"{P}/{{uuid}}",
+        manage_regional(_api),
+        uuid=lambda w: build_regional(w).regional_plan.uuid,
+        body=lambda w: {"version": build_regional(w).regional_plan.version, "summary": "Adopted by the RDC"},
+    ),
     Op(
         "patch",
         f"{P}/{{uuid}}",
@@ -213,6 +252,13 @@ API_OPS: list[Op] = [
         api_manage_cebu(),
         uuid=lambda w: build_plans(w).l1.uuid,
         body=_patch("Objective", "l1", text="Youth centres in every barangay by 2027"),
+    ),
+    Op(
+        "put",
+        f"{P}/objectives/{{uuid}}/alignment",
+        api_manage_cebu(),
+        uuid=lambda w: build_plans(w).l1.uuid,
+        body=lambda w: {"national_objectives": [str(w.n1.uuid), str(w.n2.uuid)]},
     ),
     Op(
         "patch",

@@ -79,3 +79,34 @@ def test_county_reports_national_accepts_and_the_period_locks(transactional_db, 
     assert "1.3" in gaps and "1.2" not in gaps
     national.context.close()
     local.context.close()
+
+
+def test_the_matrix_on_a_phone_keeps_its_objective_column_in_view_and_hides_empty_rows(
+    transactional_db, world, live_server, page
+):
+    from tandem.core import services as core_services
+    from tandem.core.models import JurisdictionKind
+
+    w = build_plans(world)
+    for i in range(8):  # eight more cities: the matrix is far wider than a phone
+        core_services.jurisdiction_create(
+            actor=None, name=f"Municipality number {i}", kind=JurisdictionKind.CITY, parent=w.cebu, audit=False
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "national")
+    page.goto(f"{live_server.url}/plans/matrix/?plan={w.national_plan.uuid}&within={w.cebu.uuid}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls, not the page
+    box = page.locator(".table-scroll")
+    assert page.evaluate("(e) => e.scrollWidth > e.clientWidth", box.element_handle())
+    first = page.locator("table.matrix tbody th[scope=row]").first
+    left = first.bounding_box()["x"]
+    box.evaluate("(e) => { e.scrollLeft = e.scrollWidth; }")
+    assert abs(first.bounding_box()["x"] - left) < 2  # sticky: still at the left edge
+    assert "1.2 Interfaith dialogue" in page.locator("table.matrix").inner_text()
+    # Hiding empty rows: a checkbox in the form, no JavaScript needed, kept in the address.
+    page.get_by_label("Hide objectives and units with no aligned activity").check()
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**empty=hide**")
+    table = page.locator("table.matrix").inner_text()
+    assert "1.1 Youth resilience" in table and "1.2 Interfaith dialogue" not in table
+    assert "Municipality number 3" not in table and "Cebu City" in table

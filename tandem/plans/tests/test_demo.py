@@ -85,3 +85,29 @@ def test_the_alignment_matrix_downloads_with_its_counts(demo, client):
     assert rows[0][:2] == ("Code", "National objective") and rows[0][-1] == "All"
     assert all(isinstance(r[-1], int) for r in rows[1:])  # counts are numbers
     assert sum(r[-1] for r in rows[1:]) > 0
+
+
+def test_the_viewer_persona_reads_plans_of_their_own_country(demo, client):
+    viewer = User.objects.get(username="viewer.skopje")
+    titles = set(access.visible_plans(viewer).values_list("title", flat=True))
+    assert titles == {"National Strategy for Countering Violent Extremism", "Centar Municipality Local Prevention Plan"}
+    centar = access.visible_plans(viewer).get(jurisdiction__iso_code="MK-814")
+    assert centar.activities.filter(currency="MKD").exists()  # budgets in denars
+    client.force_login(viewer)
+    page = client.get(f"/plans/{centar.uuid}/").content.decode()
+    assert "Centar Municipality Local Prevention Plan" in page and "MKD" in page
+    assert "Edit the plan" not in page  # a viewer reads, never edits
+
+
+def test_the_demo_has_a_regional_tier(demo):
+    surabaya = ActionPlan.objects.get(title="Surabaya City Action Plan")
+    assert surabaya.regional_plan is not None and surabaya.regional_plan.jurisdiction.iso_code == "ID-JI"
+    assert surabaya.alignments.filter(national_objective__plan=surabaya.regional_plan).exists()
+    assert ActionPlan.objects.get(title="Central Visayas Regional Action Plan").level == "regional"
+    admin = User.objects.get(username="admin")
+    indonesia = surabaya.national_plan
+    east_java = surabaya.regional_plan.jurisdiction
+    matrix = selectors.matrix(admin, indonesia, east_java, east_java.depth + 1)
+    city = next(c for c in matrix.columns if c.name == "Surabaya")
+    # Surabaya's activities count under national objectives, through East Java's regional objectives.
+    assert sum(sum(cell.values()) for (_o, c), cell in matrix.cells.items() if c == city.pk) >= 6

@@ -149,6 +149,7 @@ def test_xlsx_round_trip_updates_the_same_plan(plans, as_user):
             "Cebu City Hall",
             "Visayas Youth Forum",
             5000,
+            "usd",
             "Donor",
             "2026-02-01",
             "2026-06-30",
@@ -162,6 +163,7 @@ def test_xlsx_round_trip_updates_the_same_plan(plans, as_user):
     w.activity.refresh_from_db()
     assert w.activity.budget == Decimal("175000.00")
     new = Activity.objects.get(title="Mothers' circles")
+    assert new.currency == "USD"  # the workbook's currency column, upper-cased
     assert sorted(a.national_objective.code for a in new.alignments.all()) == ["1.2", "1.3"]
     assert [o.name for o in new.partner_orgs.all()] == ["Visayas Youth Forum"]
 
@@ -173,7 +175,7 @@ def test_xlsx_import_is_all_or_nothing_with_a_row_report(plans, as_user):
     ws = wb["Activities"]
     header = [c.value for c in ws[1]]
     ws.cell(row=2, column=header.index("Budget") + 1, value=1)
-    ws.append(["", "", "Bad row", "", "", "", "", "a lot", "", "", "", "ongoing", "9.9", "no"])
+    ws.append(["", "", "Bad row", "", "", "", "", "a lot", "", "", "", "", "ongoing", "9.9", "no"])
     response = _upload(client, w.cebu_plan, wb)
     body = response.content.decode()
     assert response.status_code == 200

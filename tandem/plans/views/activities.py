@@ -50,9 +50,7 @@ def _activity_kwargs(user, plan, *, with_alignment=True):
         "plan": plan,
         "objectives": plan.objectives.order_by("code"),
         "organisations": activity_organisations(user, plan),
-        "national_objectives": access.visible_objectives(user).filter(plan=plan.national_plan).order_by("code")
-        if with_alignment
-        else None,
+        "national_objectives": access.alignment_targets(user, plan) if with_alignment else None,
     }
 
 
@@ -145,7 +143,7 @@ def _align(request, plan, *, activity=None, local_objective=None):
         "local_innovation": any(a.local_innovation for a in current),
         "note": current[0].note if current else "",
     }
-    national = access.visible_objectives(user).filter(plan=plan.national_plan).order_by("code")
+    national = access.alignment_targets(user, plan)
     form = AlignmentForm(request.POST or None, initial=initial, national_objectives=national)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -25,7 +25,8 @@ from ._common import (
 @require_GET
 def plan_xlsx(request, uuid):
     plan = access.get_plan_or_404(request.user, uuid=uuid)
-    return files.plan_workbook_response(plan)
+    regional = bool(plan.regional_plan_id) and access.visible_plans(request.user).filter(pk=plan.regional_plan_id)
+    return files.plan_workbook_response(plan, regional_visible=bool(regional and regional.exists()))
 
 
 @requires("plans.manage")

@@ -84,9 +84,10 @@ def _int(value, default):
 @require_GET
 def plan_matrix(request):
     user = request.user
-    plans = list(access.visible_national_plans(user).order_by("title")[:100])
+    plans = list(selectors.matrix_plans(user)[:200])
     plan = next((p for p in plans if str(p.uuid) == request.GET.get("plan")), None) or (plans[0] if plans else None)
-    context = {"plans": plans, "plan": plan}
+    hide_empty = request.GET.get("empty") == "hide"
+    context = {"plans": plans, "plan": plan, "hide_empty": hide_empty}
     if plan is not None:
         root = core_selectors.resolve_within(user, request.GET.get("within"))
         if root is None or not root.path.startswith(plan.jurisdiction.path):
@@ -95,20 +96,23 @@ def plan_matrix(request):
         depth = min(max(depth, root.depth + 1), root.depth + 4)
         offset = max(_int(request.GET.get("offset"), 0), 0)
         result = selectors.matrix(user, plan, root, depth, offset=offset)
+        columns, rows = result.table(hide_empty=hide_empty)
         fmt = request.GET.get("export", "")
         if fmt in exports.FORMATS:
-            # The columns shown (this page of units): national objective × unit, activity counts.
-            header = [gettext_lazy("Code"), gettext_lazy("National objective"), *(c.name for c in result.columns)]
+            # The columns shown (this page of units): objective × unit, activity counts.
+            kind = gettext_lazy("National objective") if plan.is_national else gettext_lazy("Regional objective")
+            header = [gettext_lazy("Code"), kind, *(c.name for c in columns)]
             header.append(gettext_lazy("All"))
             rows = [
                 (row["objective"].code, row["objective"].text, *(cell["total"] for cell in row["cells"]), row["total"])
-                for row in result.rows()
+                for row in rows
             ]
             return exports.export_response(fmt, "alignment-matrix", header, rows, request=request)
         context.update(
             {
                 "matrix": result,
-                "rows": result.rows(),
+                "columns": columns,
+                "rows": rows,
                 "root": root,
                 "depth": depth,
                 "depths": [(d, d - root.depth) for d in range(root.depth + 1, root.depth + 5)],

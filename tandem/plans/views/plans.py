@@ -120,6 +120,7 @@ def plan_create(request):
         request.POST or None,
         jurisdictions=access.editable_jurisdictions(user),
         national_plans=access.visible_national_plans(user).order_by("title"),
+        regional_plans=access.visible_plans(user).filter(level=PlanLevel.REGIONAL).order_by("title", "id"),
         bodies=access.owner_body_choices(user),
     )
     if request.method == "POST" and form.is_valid():
@@ -157,9 +158,9 @@ def plan_edit(request, uuid):
         request,
         PlanEditForm,
         record=plan,
-        initial={name: getattr(plan, name) for name in PLAN_EDIT_FIELDS},
+        initial={name: getattr(plan, name) for name in PLAN_EDIT_FIELDS} | {"regional_plan": plan.regional_plan},
         save=lambda data, version: services.plan_update(actor=user, plan=plan, expected_version=version, **data),
-        form_kwargs={"bodies": bodies},
+        form_kwargs={"bodies": bodies, "regional_plans": selectors.regional_plans_above(user, plan)},
     )
     if edit.saved:
         return redirect("plan_detail", uuid=plan.uuid)
@@ -203,6 +204,12 @@ def plan_detail(request, uuid):
             local_plans.order_by("jurisdiction__name", "id"), settings.TANDEM_PAGE_SIZE
         ).get_page(request.GET.get("page"))
         return render(request, "plans/national_detail.html", context)
+    if plan.regional_plan_id:
+        context["regional_plan"] = access.visible_plans(user).filter(pk=plan.regional_plan_id).first()
+    if plan.is_regional:
+        context["aligned_plans"] = (
+            access.visible_plans(user).filter(regional_plan=plan).order_by("jurisdiction__name", "id")[:200]
+        )
     context["objectives"] = plan.objectives.prefetch_related(alignments).order_by("code")
     context["activities"] = (
         plan.activities.select_related("responsible_org", "objective")

@@ -282,9 +282,7 @@ class ActionItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, required=False)
 
-    def __init__(
-        self, *args, organisations=None, people=None, decisions=None, body=None, with_title=True, **kwargs
-    ):
+    def __init__(self, *args, organisations=None, people=None, decisions=None, body=None, with_title=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_title:  # the keeper of the action log changes owner, due date and status only
             del self.fields["title"]

@@ -39,10 +39,9 @@ def _breakout(page, name, country, challenge, collaboration):
 
 
 def test_regional_workshop_journey(transactional_db, world, live_server, page):
-    from tandem.bodies.tests.factories import cebu_body
-
     from tandem.bodies import services as bodies_services
     from tandem.bodies.models import SeatKind
+    from tandem.bodies.tests.factories import cebu_body
     from tandem.core import services as core_services
 
     indonesia, malaysia = _countries(world)

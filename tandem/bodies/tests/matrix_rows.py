@@ -122,6 +122,10 @@ def _handed_over_item(w):
     return {"uuid": w.item.uuid}
 
 
+def _in_progress(w):
+    return {"version": 1, "status": "in_progress"}
+
+
 def _new_item(w):
     return {"title": "Circulate the attendance list", "status": "open"}
 
@@ -328,27 +332,15 @@ API_OPS: list[Op] = [
         uuid=lambda w: _handed_over_body(w)["uuid"],
         body=lambda w: {"title": "Circulate the attendance list"},
     ),
-    Op(
-        "patch",
-        "/api/v1/bodies/action-items/{uuid}",
-        keeper_reads(_api),
-        uuid=lambda w: _kept_item(w)["uuid"],
-        body=lambda w: {"version": 1, "status": "in_progress"},
-    ),
-    Op(
-        "patch",
-        "/api/v1/bodies/action-items/{uuid}",
-        internals(_api),
-        uuid=lambda w: _handed_over_item(w)["uuid"],
-        body=lambda w: {"version": 1, "status": "in_progress"},
-    ),
-    # Owners (the youth forum's member and cso personas) may change the status.
-    Op(
-        "patch",
-        "/api/v1/bodies/action-items/{uuid}",
-        internals(_api),
-        uuid=_item_uuid,
-        body=lambda w: {"version": 1, "status": "in_progress"},
+    # Owners (the youth forum's member and cso personas) may change the status; so may the keeper of
+    # the action log (the company), until it hands the Secretariat seat over.
+    *(
+        Op("patch", "/api/v1/bodies/action-items/{uuid}", expected, uuid=item, body=_in_progress)
+        for expected, item in (
+            (internals(_api), _item_uuid),
+            (keeper_reads(_api), lambda w: _kept_item(w)["uuid"]),
+            (internals(_api), lambda w: _handed_over_item(w)["uuid"]),
+        )
     ),
     Op("get", "/api/v1/bodies/{uuid}/seats", _api.read_cebu(), uuid=_body_uuid),
     Op(

@@ -6,6 +6,11 @@
   current members (the user acts for a current member organisation, see
   ``user_organisation_ids``) and coordinators of its jurisdiction and above.
 * Managing it (edit, members, seats, meetings): coordinators of its jurisdiction.
+* Keeping its action log (adding action items, updating their owner, due date and
+  status): those who manage it, and the current holder of its Secretariat seat
+  (``action_log_q``): a person who is the holder, or who acts for the holding
+  organisation. The keeper reads the log's items (``visible_action_items``) but not the
+  meetings behind them (``meeting_visible`` is false for them) nor anything else inside.
 
 Everything is filtered in SQL. Records the user may not see answer 404 exactly
 like missing ones; a visible body whose internals are closed to the user
@@ -18,14 +23,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, Actor, get_access, get_visible_or_404, path_q
 from tandem.core.models import Organisation
 
-from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat, SeatHolding
+from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat, SeatHolding, SeatKind
 
 # Core's rules that callers reach through this module.
 rank_at = core_access.rank_at
@@ -110,6 +115,66 @@ def can_manage_body(actor: Actor, body: Body) -> bool:
     return get_access(actor).rank_at(body.jurisdiction) >= COORDINATOR_RANK
 
 
+def current_holding_q(prefix: str = "") -> Q:
+    """Seat holdings current today (started, not ended)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": today}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+    )
+
+
+def action_log_q(actor: Actor, prefix: str = "") -> Q:
+    """Q on bodies (``prefix`` leads to the body): the bodies whose action log the actor keeps.
+
+    The actor currently holds the body's Secretariat seat: as the holding person (their
+    own person record, not archived), or by acting for the holding organisation
+    (``organisation_ids``: current affiliation or role on its behalf; never an archived
+    organisation). The body is not archived; a deactivated user keeps nothing. Fails closed.
+    """
+    access = get_access(actor)
+    if not access.is_active:
+        return Q(pk__in=[])
+    holder = Q(person__user_id=access.pk, person__archived_at__isnull=True) | Q(
+        organisation_id__in=access.organisation_ids()
+    )
+    held = SeatHolding.objects.filter(
+        current_holding_q(), holder, seat__kind=SeatKind.SECRETARIAT, seat__body__archived_at__isnull=True
+    ).values("seat__body_id")
+    return Q(**{f"{prefix}id__in" if prefix else "id__in": held})
+
+
+def can_keep_action_log(actor: Actor, body: Body) -> bool:
+    """Is the actor the current holder of the body's Secretariat seat (see ``action_log_q``)?"""
+    if body.is_archived:
+        return False
+    return Body.objects.filter(action_log_q(actor), pk=body.pk).exists()
+
+
+def action_item_writer_q(actor: Actor, prefix: str = "") -> Q:
+    """Q on bodies: those the actor may add action items to (coordinators of the body's
+    jurisdiction, and the keepers of its action log). For the choices of other apps' forms."""
+    access = get_access(actor)
+    if not access.is_active:
+        return Q(pk__in=[])
+    paths = access.scope_paths(COORDINATOR_RANK)
+    if paths is None:
+        return Q()
+    condition = action_log_q(access, prefix)
+    if paths:
+        condition |= path_q(paths, f"{prefix}jurisdiction__path")
+    return condition
+
+
+def can_add_action_items(actor: Actor, body: Body) -> bool:
+    """Those who run the body, or keep its action log (an archived body takes none from a keeper)."""
+    return can_manage_body(actor, body) or can_keep_action_log(actor, body)
+
+
+def require_action_log(actor: Actor, body: Body) -> None:
+    if not can_add_action_items(actor, body):
+        raise PermissionDenied
+
+
 def require_internals(actor: Actor, body: Body) -> None:
     if not can_see_internals(actor, body):
         raise PermissionDenied
@@ -132,6 +197,19 @@ def member_candidates(actor: Actor, body: Body) -> QuerySet[Organisation]:
     access = get_access(actor)
     if not can_manage_body(access, body):
         return Organisation.objects.none()
+    return _country_organisations(access, body)
+
+
+def owner_candidates(actor: Actor, body: Body) -> QuerySet[Organisation]:
+    """Organisations that may own an action item of ``body``: as ``member_candidates``, offered
+    to those who run the body and to the keeper of its action log. Fails closed."""
+    access = get_access(actor)
+    if not can_add_action_items(access, body):
+        return Organisation.objects.none()
+    return _country_organisations(access, body)
+
+
+def _country_organisations(access: Any, body: Body) -> QuerySet[Organisation]:
     country = body.jurisdiction.country_path or body.jurisdiction.path
     in_scope = access.scope_q()  # the user's own directory (the service refuses other countries)
     condition = Q(jurisdiction__path__startswith=country) | in_scope if in_scope else Q()
@@ -174,8 +252,18 @@ def visible_decisions(actor: Actor) -> QuerySet[Decision]:
 
 
 def visible_action_items(actor: Actor) -> QuerySet[ActionItem]:
-    return ActionItem.objects.filter(body__in=internal_bodies(actor).values("id")).select_related(
-        "body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person"
+    """Items of the bodies whose internals the actor sees, and of those whose action log they keep.
+
+    ``meeting_visible`` says whether the item's meeting and decision may be shown: false on an
+    item the actor reads only as the keeper of the log (its meetings are internals).
+    """
+    access = get_access(actor)
+    inside = Q(body__in=internal_bodies(access).values("id"))
+    kept = action_log_q(access, "body__")
+    return (
+        ActionItem.objects.filter(inside | kept)
+        .annotate(meeting_visible=ExpressionWrapper(inside, output_field=BooleanField()))
+        .select_related("body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person")
     )
 
 
@@ -218,9 +306,14 @@ def fellow_member_contacts_q(actor: Actor) -> Q:
 
 
 __all__ = [
+    "action_item_writer_q",
+    "action_log_q",
+    "can_add_action_items",
+    "can_keep_action_log",
     "can_manage_body",
     "can_see_internals",
     "current_member_organisation_ids",
+    "current_holding_q",
     "current_membership_q",
     "fellow_member_contacts_q",
     "get_body_or_404",
@@ -228,6 +321,8 @@ __all__ = [
     "internals_q",
     "member_body_ids",
     "my_action_items",
+    "owner_candidates",
+    "require_action_log",
     "require_internals",
     "require_manage",
     "visible_action_items",

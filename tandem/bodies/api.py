@@ -178,8 +178,13 @@ class ActionItemOut(Schema):
     version: int
 
     @staticmethod
+    def resolve_meeting(obj: Any) -> Any:
+        # The keeper of the action log reads the item, not the meeting behind it.
+        return obj.meeting if obj.meeting_id and getattr(obj, "meeting_visible", True) else None
+
+    @staticmethod
     def resolve_decision(obj: Any) -> UUID | None:
-        return obj.decision.uuid if obj.decision_id else None
+        return obj.decision.uuid if obj.decision_id and getattr(obj, "meeting_visible", True) else None
 
     @staticmethod
     def resolve_overdue(obj: Any) -> bool:
@@ -294,7 +299,8 @@ def action_item_list(request: HttpRequest, filters: Query[ActionItemFilters]):
 @bodies.patch("/action-items/{uuid}", response={200: ActionItemOut, **errors(400, 403, 404, 409, 422)})
 @requires("bodies.view")
 def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatch):
-    """Coordinators edit everything; the owner may change ``status`` and ``completed_on``."""
+    """Coordinators edit everything; the keeper of the body's action log (the holder of its
+    Secretariat seat) the owner, due date and status; the owner ``status`` and ``completed_on``."""
     actor = _actor(request)
     item = core_access.get_visible_or_404(_items(actor), uuid=uuid)
     if not services.can_update_action_item(actor, item):
@@ -303,7 +309,7 @@ def action_item_update(request: HttpRequest, uuid: UUID, payload: ActionItemPatc
     version = values.pop("version")
     if "owner_organisation" in values:
         values["owner_organisation"] = _reference(
-            access.member_candidates(actor, item.body), values["owner_organisation"], "owner_organisation"
+            access.owner_candidates(actor, item.body), values["owner_organisation"], "owner_organisation"
         )
     if "owner_person" in values:
         values["owner_person"] = _reference(core_access.visible_people(actor), values["owner_person"], "owner_person")
@@ -413,16 +419,17 @@ def meeting_create(request: HttpRequest, uuid: UUID, payload: MeetingIn):
 
 
 @bodies.post("/{uuid}/action-items", response={201: ActionItemOut, **errors(400, 403, 404, 422)})
-@requires("bodies.manage")
+@requires("bodies.action_log")
 def action_item_create(request: HttpRequest, uuid: UUID, payload: ActionItemIn):
+    """Coordinators of the body and the keeper of its action log (the holder of its Secretariat seat)."""
     actor = _actor(request)
     body = _body(actor, uuid)
-    access.require_manage(actor, body)
+    access.require_action_log(actor, body)
     data = payload.model_dump()
     data["meeting"] = _reference(_meetings(actor).filter(body=body), data["meeting"], "meeting")
     data["decision"] = _reference(access.visible_decisions(actor), data["decision"], "decision")
     data["owner_organisation"] = _reference(
-        access.member_candidates(actor, body), data["owner_organisation"], "owner_organisation"
+        access.owner_candidates(actor, body), data["owner_organisation"], "owner_organisation"
     )
     data["owner_person"] = _reference(core_access.visible_people(actor), data["owner_person"], "owner_person")
     item = services.action_item_create(actor=actor, body=body, **data)

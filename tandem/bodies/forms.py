@@ -285,8 +285,10 @@ class ActionItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, required=False)
 
-    def __init__(self, *args, organisations=None, people=None, decisions=None, body=None, **kwargs):
+    def __init__(self, *args, organisations=None, people=None, decisions=None, body=None, with_title=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_title:  # the keeper of the action log changes owner, due date and status only
+            del self.fields["title"]
         if body is not None:
             lookups.point(self, ["owner_organisation"], uuid=body.uuid)
         if organisations is not None:

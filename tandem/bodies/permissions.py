@@ -21,5 +21,12 @@ MANAGE = declare(
     "Run a body of one's jurisdiction: members, seats, meetings, minutes, decisions, action items.",
     min_rank=COORDINATOR_RANK,
 ).name
+ACTION_LOG = declare(
+    "bodies.action_log",
+    "Keep a body's action log (add action items; change their owner, due date and status): the "
+    "coordinators of its jurisdiction and the current holder of its Secretariat seat (a person, or an "
+    "organisation the user acts for). Checked on the body itself.",
+    min_rank=READ_RANK,
+).name
 
-__all__ = ["INTERNALS", "MANAGE", "VIEW", "public", "requires"]
+__all__ = ["ACTION_LOG", "INTERNALS", "MANAGE", "VIEW", "public", "requires"]

@@ -3,7 +3,8 @@
 Every function is ``<entity>_<action>(*, actor, ...)`` and re-checks the
 permission itself (fail closed): managing a body needs a coordinator role at
 its jurisdiction; recording activity (minutes, decisions, action items) needs
-the body's internals (members and coordinators).
+the body's internals (members and coordinators). Its action log is kept by those
+coordinators and by the current holder of its Secretariat seat.
 """
 
 from __future__ import annotations
@@ -572,7 +573,11 @@ def action_item_create(
     status: str = ActionStatus.OPEN,
     completed_on: dt.date | None = None,
 ) -> ActionItem:
-    _manage(actor, body)
+    """Coordinators of the body and the keeper of its action log (the Secretariat seat's holder);
+    a keeper who does not see the body's meetings cannot tie the item to one."""
+    access.require_action_log(actor, body)
+    if (meeting is not None or decision is not None) and not access.can_see_internals(actor, body):
+        raise PermissionDenied
     if meeting is not None and meeting.body_id != body.pk:
         raise ValidationError({"meeting": _("This meeting belongs to another body.")})
     if decision is not None:
@@ -613,25 +618,37 @@ def _announce_owner(item: ActionItem, actor: User) -> None:
         )
 
 
-def can_update_action_item(actor: User, item: ActionItem) -> bool:
-    """Coordinators of the body; the owner (person or an organisation they act for) may update status."""
+ITEM_FIELDS = ("title", "owner_organisation", "owner_person", "due_date", "status", "completed_on")
+KEEPER_FIELDS = ("owner_organisation", "owner_person", "due_date", "status", "completed_on")
+OWNER_FIELDS = ("status", "completed_on")
+
+
+def action_item_fields(actor: User, item: ActionItem) -> tuple[str, ...]:
+    """What ``actor`` may change on ``item``: everything (coordinators of the body); owner, due
+    date and status (the keeper of its action log); the status (its owner); nothing (anyone else)."""
     if access.can_manage_body(actor, item.body):
-        return True
-    return access.my_action_items(actor).filter(pk=item.pk).exists()
+        return ITEM_FIELDS
+    if access.can_keep_action_log(actor, item.body):
+        return KEEPER_FIELDS
+    if access.my_action_items(actor).filter(pk=item.pk).exists():
+        return OWNER_FIELDS
+    return ()
+
+
+def can_update_action_item(actor: User, item: ActionItem) -> bool:
+    """Coordinators of the body, the keeper of its action log, the owner (see ``action_item_fields``)."""
+    return bool(action_item_fields(actor, item))
 
 
 @transaction.atomic
 def action_item_update(*, actor: User, item: ActionItem, expected_version: int, **values: Any) -> ActionItem:
-    manager = access.can_manage_body(actor, item.body)
-    if not manager and not can_update_action_item(actor, item):
+    allowed = action_item_fields(actor, item)
+    if not allowed:
         raise PermissionDenied
-    allowed = {"title", "owner_organisation", "owner_person", "due_date", "status", "completed_on"}
-    if not manager:
-        allowed = {"status", "completed_on"}
-    if set(values) - allowed:
-        if not manager:
+    if set(values) - set(allowed):
+        if allowed != ITEM_FIELDS:
             raise PermissionDenied
-        raise ValueError(f"cannot update {set(values) - allowed}")
+        raise ValueError(f"cannot update {set(values) - set(allowed)}")
     _check_owner(
         item.body,
         values.get("owner_organisation", item.owner_organisation),

@@ -588,7 +588,7 @@ def report_publish(*, actor: User, report: EventReport, expected_version: int, b
         raise ValidationError({"summary": [_("Write the summary before publishing.")]})
     countries = tuple(selectors.participant_countries(event))
     data = library_services.ItemData(
-        kind=LibraryKind.LESSON,
+        kind=LibraryKind.EVENT_REPORT,
         title=selectors.report_title(event)[:200],
         summary=locked.summary[:1000],
         body=body_html,

@@ -22,7 +22,7 @@ from . import access, checklists, search, selectors, services
 
 router = Router(tags=["library"])
 
-KindValue = Literal["case_study", "guidance", "lesson", "checklist", "tool", "policy"]
+KindValue = Literal["case_study", "guidance", "lesson", "checklist", "tool", "policy", "event_report"]
 CompetencyValue = Literal["trust", "inclusivity", "coordination", "communication", "capacity", "sustainability"]
 LanguageValue = Literal["en", "fr"]
 VisibilityValue = Literal["clear", "green", "country", "subtree"]

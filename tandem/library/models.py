@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     CHECKLIST = "checklist", _("Checklist")
     TOOL = "tool", _("Tool or template")
     POLICY = "policy", _("Policy document")
+    EVENT_REPORT = "event_report", _("Event report")
 
 
 class Language(models.TextChoices):

@@ -336,9 +336,21 @@ COVERED = {
 }
 # Apps added later keep their cases beside them: ``tandem/<app>/tests/access_cases.py`` with
 # ``COVERED: list[str]`` (function names of ``tandem.<app>.access``) and ``build(world, name) -> Case``.
+# An app whose older cases are above (bodies) adds its newer ones beside it the same way.
+
+
+def _chained(first, second, names):
+    return lambda w, name: second(w, name) if name in names else first(w, name)
+
+
 for _app, _cases in _app_modules("tests.access_cases").items():
-    BUILDERS[f"tandem.{_app}.access"] = _cases.build
-    COVERED[f"tandem.{_app}.access"] = list(_cases.COVERED)
+    _module = f"tandem.{_app}.access"
+    if _module in BUILDERS:
+        BUILDERS[_module] = _chained(BUILDERS[_module], _cases.build, set(_cases.COVERED))
+        COVERED[_module] = [*COVERED[_module], *_cases.COVERED]
+    else:
+        BUILDERS[_module] = _cases.build
+        COVERED[_module] = list(_cases.COVERED)
 
 CASES = [f"{module}.{name}" for module, names in COVERED.items() for name in names]
 

@@ -8,10 +8,10 @@ round's outline, records the validation meeting, the outcome of a finding, final
 the PDF.
 
 Real permissions throughout: the facilitator sees the council's meetings because their network sits
-on the council (members see a body's internals; a facilitator as such sees none). Adding an action
-item to the council stays with those who run it: the facilitator is offered no such link, and the
-local coordinator turns the recommendation into an action item of the council. A coordinator of
-Manila gets 404 and finds the assessment in no list, count or search.
+on the council (members see a body's internals; a facilitator as such sees none), and turns the
+recommendation into an action item of the council because their network holds its Secretariat seat
+(the holder keeps a body's action log; a facilitator as such adds nothing to a body). A coordinator
+of Manila gets 404 and finds the assessment in no list, count or global search, where the lead does.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     from tandem.assessment import selectors, services
     from tandem.assessment.models import Assessment, Level, Recommendation, Status
     from tandem.bodies import services as bodies_services
+    from tandem.bodies.models import SeatKind
     from tandem.bodies.tests.factories import cebu_body
     from tandem.core import services as core_services
     from tandem.core.models import Role, Sector, User
@@ -73,6 +74,13 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     )
     bodies_services.membership_add(
         actor=world.admin, body=body, organisation=network, start_date=world.meeting.starts_at.date()
+    )
+    # ... and holds its Secretariat seat: it keeps the council's action log.
+    secretariat = bodies_services.seat_create(
+        actor=world.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT
+    )
+    bodies_services.seat_assign(
+        actor=world.admin, seat=secretariat, organisation=network, start_date=world.meeting.starts_at.date()
     )
     # Last round, from paper questionnaires.
     framework = services.tandem_framework()
@@ -151,26 +159,29 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     page.get_by_role("button", name="Finalise").click()
     page.wait_for_load_state()
     assert page.locator("#assessment-status").inner_text() == "Final"
-    # The facilitator runs no body: no action item is offered to them.
-    assert page.get_by_role("link", name="Turn into an action item").count() == 0
 
-    # The local coordinator, who runs the council, turns the recommendation into an action item of it.
-    sign_in(page, live_server, "local")
-    page.goto(f"{live_server.url}/assessment/{a.uuid}/")
+    # The facilitator, whose network keeps the council's action log, turns the recommendation into
+    # an action item of the council; the council is the only body offered.
     page.get_by_role("link", name="Turn into an action item").click()
+    assert page.locator("#id_body option:not([value=''])").all_inner_texts() == [body.name]
     page.locator("#id_body").select_option(label=body.name)
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     rec = Recommendation.objects.get(assessment=a)
     assert rec.action_item is not None and rec.action_item.body_id == body.pk
-
-    # The lead downloads the report.
-    sign_in(page, live_server, "facilitator")
-    page.goto(f"{live_server.url}/assessment/{a.uuid}/")
     assert "action item" in page.locator("#rec-heading + ul").inner_text()
+    # The council's action log shows it to the facilitator, who may update it.
+    page.goto(f"{live_server.url}/bodies/action-items/?body={body.uuid}&within=")
+    assert rec.action_item.title[:40] in page.content()
+
+    # The lead downloads the report, and finds the assessment in the global search.
+    page.goto(f"{live_server.url}/assessment/{a.uuid}/")
     with page.expect_download() as download:
         page.locator("#report-pdf").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    page.goto(f"{live_server.url}/search/?q=Cebu")
+    assert page.get_by_role("link", name="Assessments (2)").count() == 1  # this round and last
+    assert page.locator(f"a[href='/assessment/{a.uuid}/']").count() == 1
 
     # A coordinator of Manila: 404, and nothing in the list or its count.
     sign_in(page, live_server, manila.username)
@@ -183,3 +194,10 @@ def test_assessment_journey(transactional_db, world, live_server, page):
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state()
     assert page.locator("#assessment-count").inner_text().startswith("0 ") and "2026" not in page.content()
+    # Nor in the global search: the same word finds the council (bodies are known country-wide), but
+    # no assessment, in the hits or in the counts per kind.
+    page.goto(f"{live_server.url}/search/?q=Cebu")
+    assert page.get_by_role("link", name="Bodies (").count() == 1
+    assert page.get_by_role("link", name="Assessments (").count() == 0
+    assert page.locator(f"a[href='/assessment/{a.uuid}/']").count() == 0
+    assert "self-assessment" not in page.locator("main").inner_text().lower()

@@ -23,11 +23,15 @@ def get_managed(request: Any, uuid: Any) -> Assessment:
 
 
 def managed_bodies(user: Any, assessment: Assessment) -> Any:
-    """Bodies in the assessed jurisdiction that the user runs (the bodies' service will let them add an action item)."""
+    """Bodies in the assessed jurisdiction the user may add action items to: those they run and those
+    whose action log they keep (the Secretariat seat); the bodies' service checks it again."""
     from tandem.bodies import access as bodies_access
 
-    bodies = bodies_access.visible_bodies(user).filter(jurisdiction__path__startswith=assessment.jurisdiction.path)
-    return bodies.filter(pk__in=[b.pk for b in bodies if bodies_access.can_manage_body(user, b)]).order_by("name")
+    return (
+        bodies_access.visible_bodies(user)
+        .filter(bodies_access.action_item_writer_q(user), jurisdiction__path__startswith=assessment.jurisdiction.path)
+        .order_by("name")
+    )
 
 
 def editable_plans(user: Any, assessment: Assessment) -> Any:

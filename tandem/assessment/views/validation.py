@@ -128,7 +128,8 @@ def recommendation_create(request, uuid):
 @requires("assessment.run")
 @require_http_methods(["GET", "POST"])
 def recommendation_action(request, uuid):
-    """Turn a recommendation into an action item of a body the user runs (bodies' own service decides)."""
+    """Turn a recommendation into an action item of a body the user runs or whose action log they keep
+    (the bodies' own service decides)."""
     user = request.user
     recommendation = core_access.get_visible_or_404(access.visible_recommendations(user), uuid=uuid)
     assessment = recommendation.assessment

@@ -72,3 +72,22 @@ def cebu_body(w, name: str = "Cebu City Peace Council"):
     w.body = body
     w.sector_youth = Sector.YOUTH
     return body
+
+
+def cebu_secretariat(w, *, handed_over: bool = False):
+    """The Cebu City body (``cebu_body``) with a Secretariat seat held by Cebu Shipping Co (the
+    ``company`` persona acts for it; it is no member of the body) for the last 100 days, and a
+    Chair seat held by the youth forum (the ``member`` and ``cso`` personas). ``handed_over``:
+    the company handed the Secretariat to city hall today, so its holding ended yesterday."""
+    body = cebu_body(w)
+    today = timezone.localdate()
+    w.secretariat = services.seat_create(actor=w.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT)
+    w.secretariat_holding = services.seat_assign(
+        actor=w.admin, seat=w.secretariat, organisation=w.company_org, start_date=today - dt.timedelta(days=100)
+    )
+    chair = services.seat_create(actor=w.admin, body=body, title="Chair", kind=SeatKind.CHAIR)
+    services.seat_assign(actor=w.admin, seat=chair, organisation=w.cso_org, start_date=today - dt.timedelta(days=100))
+    if handed_over:
+        services.seat_assign(actor=w.admin, seat=w.secretariat, organisation=w.city_hall, start_date=today)
+        w.secretariat_holding.refresh_from_db()
+    return body

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tandem.tests.matrix import ANON, COORDINATORS_HERE, Expect, Op, Row
 
-from .factories import cebu_body
+from .factories import cebu_body, cebu_secretariat
 
 _page = Expect(anon=302)
 _api = Expect(anon=401)
@@ -93,6 +93,43 @@ def _company_contact(w):
     return {"uuid": person.uuid}
 
 
+def keeper(expect: Expect, ok: int = 200) -> dict[str, int]:
+    """Coordinators of Cebu City and the company (it holds the Secretariat seat) keep the action log;
+    the youth forum's people (a member, holding the Chair seat) may not: 403; the outsider 404."""
+    return {**expect.manage_cebu(ok), "company": ok}
+
+
+def keeper_reads(expect: Expect, ok: int = 200) -> dict[str, int]:
+    """The keeper of the action log (company) reads and updates the items, with those who see internals."""
+    return {**internals(expect, ok), "company": ok}
+
+
+def _kept_body(w):
+    return {"uuid": cebu_secretariat(w).uuid}
+
+
+def _handed_over_body(w):
+    return {"uuid": cebu_secretariat(w, handed_over=True).uuid}
+
+
+def _kept_item(w):
+    cebu_secretariat(w)
+    return {"uuid": w.item.uuid}
+
+
+def _handed_over_item(w):
+    cebu_secretariat(w, handed_over=True)
+    return {"uuid": w.item.uuid}
+
+
+def _in_progress(w):
+    return {"version": 1, "status": "in_progress"}
+
+
+def _new_item(w):
+    return {"title": "Circulate the attendance list", "status": "open"}
+
+
 def _feed(w):
     body = cebu_body(w)
     return {"uuid": body.uuid, "token": body.calendar_token}
@@ -122,6 +159,10 @@ PAGE_ROWS: list[Row] = [
     Row("body_lookup_organisations", _body, get=manage_cebu()),
     Row("meeting_create", _body, get=manage_cebu(), post=manage_cebu()),
     Row("action_item_create", _body, get=manage_cebu(), post=manage_cebu()),
+    # The Secretariat seat's holder (the company) keeps the action log; the Chair's holder does not;
+    # once the company handed the seat over, it keeps nothing.
+    Row("action_item_create", _kept_body, get=keeper(_page), post=keeper(_page, 302), post_data=_new_item),
+    Row("action_item_create", _handed_over_body, get=manage_cebu(), post=manage_cebu(302), post_data=_new_item),
     Row("body_calendar_rotate", _body, get=manage_cebu(), post=manage_cebu(302)),
     # The feed is for calendar applications: the private token is the credential, no session needed.
     Row("body_calendar_feed", _feed, get=statuses(200, anon=200)),
@@ -148,6 +189,16 @@ PAGE_ROWS: list[Row] = [
     # The owner organisation's people (member, cso) may update the status.
     Row("action_item_detail", _item, get=internals(_page)),
     Row("action_item_edit", _item, get=internals(_page), post=internals(_page)),
+    # The keeper reads the item, not the meeting it came from.
+    Row(
+        "action_item_detail",
+        _kept_item,
+        get=keeper_reads(_page),
+        shows=lambda w: "Quarterly meeting",
+        shown_to=frozenset({*COORDINATORS_HERE, *MEMBERS}),
+    ),
+    Row("action_item_edit", _kept_item, get=keeper_reads(_page), post=keeper_reads(_page)),
+    Row("action_item_edit", _handed_over_item, get=internals(_page), post=internals(_page)),
     # Membership end dates: once the youth forum's membership has ended, its people see no internals.
     Row("meeting_detail", _meeting_after_the_forum_left, get=ended_membership(_page)),
     Row("minutes_pdf", _meeting_after_the_forum_left, get=ended_membership(_page)),
@@ -268,13 +319,29 @@ API_OPS: list[Op] = [
         uuid=_body_uuid,
         body=lambda w: {"title": "Draft the report", "owner_organisation": str(w.city_hall.uuid)},
     ),
-    # Owners (the youth forum's member and cso personas) may change the status.
     Op(
-        "patch",
-        "/api/v1/bodies/action-items/{uuid}",
-        internals(_api),
-        uuid=_item_uuid,
-        body=lambda w: {"version": 1, "status": "in_progress"},
+        "post",
+        "/api/v1/bodies/{uuid}/action-items",
+        keeper(_api, 201),
+        uuid=lambda w: _kept_body(w)["uuid"],
+        body=lambda w: {"title": "Circulate the attendance list", "owner_organisation": str(w.city_hall.uuid)},
+    ),
+    Op(
+        "post",
+        "/api/v1/bodies/{uuid}/action-items",
+        _api.manage_cebu(201),
+        uuid=lambda w: _handed_over_body(w)["uuid"],
+        body=lambda w: {"title": "Circulate the attendance list"},
+    ),
+    # Owners (the youth forum's member and cso personas) may change the status; so may the keeper of
+    # the action log (the company), until it hands the Secretariat seat over.
+    *(
+        Op("patch", "/api/v1/bodies/action-items/{uuid}", expected, uuid=item, body=_in_progress)
+        for expected, item in (
+            (internals(_api), _item_uuid),
+            (keeper_reads(_api), lambda w: _kept_item(w)["uuid"]),
+            (internals(_api), lambda w: _handed_over_item(w)["uuid"]),
+        )
     ),
     Op("get", "/api/v1/bodies/{uuid}/seats", _api.read_cebu(), uuid=_body_uuid),
     Op(

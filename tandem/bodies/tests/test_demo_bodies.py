@@ -34,3 +34,13 @@ def test_demo_bodies_give_every_persona_something_to_see(demo_world):
     assert any(b.jurisdiction.path.startswith(Jurisdiction.objects.get(iso_code="KE").path) for b in Body.objects.all())
     overall = selectors.inclusivity_overview(User.objects.get(username="admin"), None, "women")
     assert overall.bodies_missing, "some demo bodies deliberately lack women's groups"
+
+
+def test_the_demo_secretariat_keeps_the_mombasa_forum_action_log(demo_world):
+    """Pwani Community Dialogue Trust holds the forum's Secretariat seat: its director (partner.cso)
+    adds action items to the forum and runs nothing else; the co-chairs' member persona keeps no log."""
+    forum = Body.objects.get(name="Mombasa County Engagement Forum")
+    secretariat = User.objects.get(username="partner.cso")
+    assert access.can_keep_action_log(secretariat, forum) and not access.can_manage_body(secretariat, forum)
+    assert list(access.visible_bodies(secretariat).filter(access.action_item_writer_q(secretariat))) == [forum]
+    assert not access.can_keep_action_log(User.objects.get(username="member.mombasa"), forum)

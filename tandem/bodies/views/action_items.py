@@ -34,7 +34,6 @@ from ..models import ActionStatus, action_item_order
 from ._common import (
     PAGE,
     _body_filter,
-    _country_organisations,
     _country_people,
 )
 
@@ -108,13 +107,16 @@ def action_item_export(request, fmt):
         "due_date",
         "status",
         "completed_on",
+        "meeting_visible",
     )
 
     def generate():
         for row in rows.iterator():
-            values = list(row)
+            values = list(row[:-1])
             values[0] = str(values[0])
             values[8] = str(labels.get(values[8], values[8]))
+            if not row[-1]:  # read as the keeper of the action log: not the meeting behind it
+                values[2] = values[3] = None
             yield values
 
     header = [
@@ -137,7 +139,7 @@ def action_item_export(request, fmt):
 
 def _item_form_kwargs(user, body, meeting=None):
     kwargs = {
-        "organisations": _country_organisations(user, body),
+        "organisations": access.owner_candidates(user, body).order_by("name", "id"),
         "people": _country_people(user),
         "body": body,
     }
@@ -146,12 +148,13 @@ def _item_form_kwargs(user, body, meeting=None):
     return kwargs
 
 
-@requires("bodies.manage")
+@requires("bodies.action_log")
 @require_http_methods(["GET", "POST"])
 def action_item_create(request, uuid):
+    """Coordinators of the body and the keeper of its action log (the Secretariat seat's holder)."""
     user = request.user
     body = access.get_body_or_404(user, uuid, include_archived=False)
-    access.require_manage(user, body)
+    access.require_action_log(user, body)
     meeting = None
     raw_meeting = request.GET.get("meeting") or request.POST.get("meeting")
     if raw_meeting:
@@ -180,16 +183,13 @@ def action_item_create(request, uuid):
     )
 
 
-ITEM_FIELDS = ["title", "owner_organisation", "owner_person", "due_date", "status", "completed_on"]
-
-
 @requires("bodies.internals")
 @require_GET
 def action_item_detail(request, uuid):
     """An action item for anyone who sees the body's internals; editing is offered to those allowed."""
     user = request.user
     item = core_access.get_visible_or_404(access.visible_action_items(user), uuid=uuid)
-    can_edit = access.can_manage_body(user, item.body) or services.can_update_action_item(user, item)
+    can_edit = services.can_update_action_item(user, item)
     return render(
         request,
         "bodies/action_item_detail.html",
@@ -202,12 +202,12 @@ def action_item_detail(request, uuid):
 def action_item_edit(request, uuid):
     user = request.user
     item = core_access.get_visible_or_404(access.visible_action_items(user), uuid=uuid)
-    manager = access.can_manage_body(user, item.body)
-    if not manager and not services.can_update_action_item(user, item):
+    fields = list(services.action_item_fields(user, item))
+    if not fields:
         raise PermissionDenied
-    form_class = ActionItemEditForm if manager else ActionStatusForm
-    kwargs = _item_form_kwargs(user, item.body) if manager else {}
-    fields = ITEM_FIELDS if manager else ["status", "completed_on"]
+    owner_only = fields == list(services.OWNER_FIELDS)
+    form_class = ActionStatusForm if owner_only else ActionItemEditForm
+    kwargs = {} if owner_only else {**_item_form_kwargs(user, item.body), "with_title": "title" in fields}
 
     def save(data, version):
         data.pop("decision", None)

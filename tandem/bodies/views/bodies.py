@@ -156,6 +156,8 @@ def body_detail(request, uuid):
         "internals": internals,
         "can_manage": access.can_manage_body(user, body),
     }
+    # The Secretariat seat's holder keeps the action log (nothing else inside).
+    context["keeps_log"] = not context["can_manage"] and access.can_keep_action_log(user, body)
     if internals:
         context.update(
             health=selectors.body_health(body),

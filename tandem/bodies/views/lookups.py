@@ -8,13 +8,14 @@ from tandem.core import lookups
 
 from .. import access
 from ..permissions import requires
-from ._common import _country_organisations
 
 
-@requires("bodies.manage")
+@requires("bodies.action_log")
 @require_GET
 def body_lookup_organisations(request, uuid):
-    """The same queryset the member, seat and action-item forms validate against."""
+    """The same queryset the member, seat and action-item forms validate against (the keeper of
+    the body's action log picks an item's owner from it; for those who run the body it is
+    ``member_candidates``)."""
     body = access.get_body_or_404(request.user, uuid)
-    access.require_manage(request.user, body)
-    return lookups.respond(request, _country_organisations(request.user, body), "organisation")
+    access.require_action_log(request.user, body)
+    return lookups.respond(request, access.owner_candidates(request.user, body).order_by("name", "id"), "organisation")

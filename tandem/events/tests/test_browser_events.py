@@ -1,6 +1,7 @@
 """A facilitator creates a regional workshop, registers participants from three countries, records
-two breakouts' outcomes with a commitment that a coordinator turns into an action item of a body,
-writes and publishes the report; a local coordinator finds it in the library by a French word.
+two breakouts' outcomes with a commitment that they turn into an action item of Cebu City's council
+(the facilitator holds its Secretariat seat, so keeps its action log), writes and publishes the
+report; a local coordinator finds it in the library by a French word.
 In a real browser (Chromium via Playwright)."""
 
 from __future__ import annotations
@@ -39,10 +40,23 @@ def _breakout(page, name, country, challenge, collaboration):
 
 
 def test_regional_workshop_journey(transactional_db, world, live_server, page):
+    from tandem.bodies import services as bodies_services
+    from tandem.bodies.models import SeatKind
     from tandem.bodies.tests.factories import cebu_body
+    from tandem.core import services as core_services
 
     indonesia, malaysia = _countries(world)
     body = cebu_body(world)
+    # The facilitator holds the council's Secretariat seat in person: they keep its action log.
+    facilitator_person = core_services.person_create(
+        actor=world.admin, jurisdiction=world.cebu_city, full_name="Fe Facilitator", user=world.facilitator
+    )
+    secretariat = bodies_services.seat_create(
+        actor=world.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT
+    )
+    bodies_services.seat_assign(
+        actor=world.admin, seat=secretariat, person=facilitator_person, start_date=world.meeting.starts_at.date()
+    )
 
     sign_in(page, live_server, "facilitator")
     page.goto(f"{live_server.url}/events/")
@@ -113,16 +127,17 @@ def test_regional_workshop_journey(transactional_db, world, live_server, page):
         "Relier les forums interreligieux aux équipes provinciales.",
     )
 
-    # The regional coordinator, who manages the city's body, turns the commitment into an action item.
-    sign_in(page, live_server, "regional")
+    # The facilitator, who keeps the council's action log, turns the commitment into an action item
+    # of it: the council is the only body offered.
     page.goto(breakout_url)
     page.get_by_role("link", name="Make it an action item").click()
-    page.get_by_label("Coordination body").select_option(str(body.uuid))
+    body_choice = page.get_by_label("Coordination body")
+    assert body_choice.locator("option:not([value=''])").all_inner_texts() == [body.name]
+    body_choice.select_option(str(body.uuid))
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     assert "Action item of a coordination body: Open" in page.locator("td.follow-up").inner_text()
 
-    sign_in(page, live_server, "facilitator")
     page.goto(event_url)
     page.get_by_role("link", name="Report").click()
     page.get_by_role("link", name="Modifier le résumé").click()  # the report speaks the event's language

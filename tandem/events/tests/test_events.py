@@ -245,9 +245,14 @@ def test_report_versions_conflict_and_publication_into_the_library(world, as_use
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
     item = report.library_item
-    assert item.status == "published" and item.language == "fr"
+    assert item.status == "published" and item.language == "fr" and item.kind == "event_report"
     found = search.search_items(world.local, search.Filters(q="engagements"))
     assert item in list(found)
+    # Filed under its own kind: the library's filter finds it there, with its count and label.
+    reports = search.search_items(world.local, search.Filters(q="engagements", kind="event_report"))
+    assert list(reports) == [item]
+    library = client.get(reverse("library_search"), {"q": "engagements"}).content.decode()
+    assert "Event report" in library
     assert library_access.visible_published_items(world.outsider).filter(pk=item.pk).count() == 0
 
 

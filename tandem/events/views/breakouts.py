@@ -116,14 +116,13 @@ def commitment_add(request, uuid):
 @requires("events.organise")
 @require_http_methods(["GET", "POST"])
 def commitment_follow_up(request, uuid):
-    """Turn a commitment into an action item of a coordination body the user manages."""
+    """Turn a commitment into an action item of a coordination body the user runs or whose action
+    log they keep (the holder of its Secretariat seat)."""
     user = request.user
     commitment = get_commitment(request, uuid)
     event = commitment.breakout.event
     access.require_manage(user, event)
-    bodies = bodies_access.visible_bodies(user).filter(
-        core_access.path_q(core_access.get_access(user).scope_paths(core_access.COORDINATOR_RANK), "jurisdiction__path")
-    )
+    bodies = bodies_access.visible_bodies(user).filter(bodies_access.action_item_writer_q(user))
     edit = versioned_form(
         request,
         ActionItemForm,

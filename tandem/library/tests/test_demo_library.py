@@ -22,6 +22,7 @@ def test_demo_library_and_members(demo_world):
         "checklist",
         "tool",
         "policy",
+        "event_report",  # the Manila workshop's published report
     }
     assert set(ItemTag.objects.filter(facet="competency").values_list("value", flat=True)) == {
         "trust",

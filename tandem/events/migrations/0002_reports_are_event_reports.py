@@ -20,7 +20,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0001_initial"),
-        ("library", "0004_event_report_kind"),
+        ("library", "0005_event_report_kind"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0003_visible_index'),
+        ('library', '0004_search_folded'),
     ]
 
     operations = [

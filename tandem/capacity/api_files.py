@@ -18,7 +18,7 @@ from ninja.responses import Status as Reply
 
 from tandem.capacity.permissions import requires
 from tandem.core import access as core_access
-from tandem.core.api import InSchema, errors
+from tandem.core.api import InSchema, errors, refuse_json_body
 from tandem.core.security import client_ip
 from tandem.funding.downloads import file_response
 
@@ -62,6 +62,7 @@ def material_add(
 ):
     """Attach a file (multipart field ``file``; ``session``: one of the course's sessions). Same checks as the
     pages: size, type by content, archives; programs, HTML and polyglots refused (422, nothing stored)."""
+    refuse_json_body(request)
     actor = _actor(request)
     course = _course(actor, uuid)
     chosen = None
@@ -102,7 +103,7 @@ def material_remove(request: HttpRequest, uuid: UUID):
     return Reply(204, None)
 
 
-class AttendanceIn(InSchema):
+class SessionAttendanceIn(InSchema):
     day: dt.date = Field(description="A day of the session, in its own time zone.")
     present: list[UUID] = Field(
         max_length=10000, description="The accepted participations present that day; the other accepted ones: absent."
@@ -111,7 +112,7 @@ class AttendanceIn(InSchema):
 
 @capacity.post("/sessions/{uuid}/attendance", response={200: AttendanceOut, **errors(403, 404, 422)})
 @requires("capacity.publish")
-def attendance_record(request: HttpRequest, uuid: UUID, payload: AttendanceIn):
+def attendance_record(request: HttpRequest, uuid: UUID, payload: SessionAttendanceIn):
     """The organiser records one day: same rules as the page (a day outside the session, or someone without an
     accepted place, is refused with 422 and nothing is written)."""
     actor = _actor(request)

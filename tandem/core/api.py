@@ -17,6 +17,7 @@ whether the record is missing or out of scope.
 
 import datetime as dt
 import functools
+import json
 import typing
 from typing import Any, Literal
 from uuid import UUID
@@ -27,6 +28,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict, ValidationInfo, field_validator
@@ -753,3 +755,23 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/role-assignments", roles),
     ("", me),
 ]
+
+
+def refuse_json_body(request: HttpRequest) -> None:
+    """For an upload operation (multipart/form-data): a JSON body is refused like on every other
+    operation (malformed: 400, too large: 413 when read, otherwise 422 naming its fields). Call it
+    first, before looking up the record."""
+    if request.content_type == "multipart/form-data":
+        return
+    raw = request.body  # RequestDataTooBig (413) past DATA_UPLOAD_MAX_MEMORY_SIZE
+    if not raw.strip():
+        return
+    message = _("Send the file as multipart/form-data, in the field “file”.")
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise HttpError(400, "Cannot parse request body") from None
+        if isinstance(data, dict) and data:
+            raise ValidationError({str(key): [message] for key in data})
+    raise ValidationError({"file": [message]})

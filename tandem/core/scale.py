@@ -459,7 +459,9 @@ def _skip_foreign_key_triggers() -> None:
 
 
 # Secondary indexes and unique constraints of the model tables (not the primary keys, nor a unique
-# constraint a foreign key refers to), read from the catalogue.
+# constraint a foreign key refers to, nor an expression index: rebuilt from pg_get_indexdef, its
+# expression would come back in another form the planner no longer matches to the query's),
+# read from the catalogue.
 _SECONDARY = """
 SELECT c.relname, i.relname, pg_get_indexdef(x.indexrelid), con.conname, pg_get_constraintdef(con.oid)
 FROM pg_index x
@@ -468,7 +470,7 @@ JOIN pg_class c ON c.oid = x.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid
 WHERE n.nspname = current_schema() AND c.relname = ANY(%s) AND NOT x.indisprimary
-  AND (con.oid IS NULL OR con.contype = 'u')
+  AND (con.oid IS NULL OR con.contype = 'u') AND x.indexprs IS NULL
   AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = x.indexrelid)
 ORDER BY c.relname, i.relname
 """

@@ -1,5 +1,19 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+AUDITED_TYPES = ("quarterlyreport",)
+
+
+def audit_scope(user: Any) -> Any:
+    """Events about a quarterly report to those who may open it (its requester, while their roles and
+    the place are as when they asked)."""
+    from tandem.core.audit_scope import records_by_type
+
+    from . import access
+
+    return records_by_type({"quarterlyreport": lambda: access.visible_reports(user)})
 
 
 class DashboardsConfig(AppConfig):
@@ -17,6 +31,7 @@ class DashboardsConfig(AppConfig):
             selectors,
         )
 
+        registry.register_audit_scope(AUDITED_TYPES, audit_scope)
         cache.connect()  # a write drops the cached numbers (tandem.dashboards.cache)
 
         registry.register(

@@ -6,7 +6,6 @@ Reads of AMBER, AMBER+STRICT and RED items are logged like page reads.
 """
 
 import datetime as dt
-import json
 from typing import Literal
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from tandem.core import access as core_access
-from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors
+from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors, refuse_json_body
 from tandem.exchange.permissions import requires
 
 from . import access, selectors, services
@@ -215,25 +214,6 @@ def _preview_out(preview) -> dict:
     }
 
 
-def _refuse_json_body(request: HttpRequest) -> None:
-    """The upload takes multipart/form-data: a JSON body is refused like on every other operation
-    (malformed: 400, too large: 413 when read, otherwise 422 naming its fields)."""
-    if request.content_type == "multipart/form-data":
-        return
-    raw = request.body  # RequestDataTooBig (413) past DATA_UPLOAD_MAX_MEMORY_SIZE
-    if not raw.strip():
-        return
-    message = _("Send the file as multipart/form-data, in the field “file”.")
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise HttpError(400, "Cannot parse request body") from None
-        if isinstance(data, dict) and data:
-            raise ValidationError({str(key): [message] for key in data})
-    raise ValidationError({"file": [message]})
-
-
 def _draft_or_404(actor, uuid: UUID):
     """The token user's own unsent draft; anybody else's (or a sent item) answers 404."""
     return core_access.get_visible_or_404(selectors.drafts(actor), uuid=uuid)
@@ -385,7 +365,7 @@ def draft_detail(request: HttpRequest, uuid: UUID):
 def draft_attach(request: HttpRequest, uuid: UUID, file: UploadedFile = File(None)):  # noqa: B008
     """Attach a file (multipart field ``file``): same checks as the pages (size, type by content, archives;
     HTML/SVG refused). The draft's version changes: preview again before sending."""
-    _refuse_json_body(request)
+    refuse_json_body(request)
     actor = _actor(request)
     draft = _draft_or_404(actor, uuid)
     if file is None:

@@ -151,6 +151,7 @@ def build(world: World) -> None:
                     "title": f"Activity {k + 1}",
                     "responsible_org_id": orgs[k % len(orgs)] if orgs else None,
                     "budget": Decimal(1000 * (1 + k % 20)),
+                    "currency": "XXX",  # ISO 4217 "no currency": Scaleland is fictional
                     "status": statuses[k % len(statuses)],
                 }
 

@@ -62,7 +62,8 @@ def test_jurisdiction_forms_stay_small_with_many_units(world, as_user, name, kwa
     response = as_user(world.personas[persona]).get(reverse(name, kwargs=kwargs(world) if kwargs else None))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Bulk place 0299" not in page  # a full select would list all 300
+    # A full select would list all 300; the lookup offers one page (which 20 depends on the tree's
+    # order of paths, so no particular name is asserted absent).
     assert page.count("Bulk place") <= 2 * lookups.PAGE_SIZE
     assert 'class="lookup"' in page
 

@@ -6,11 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from . import access, audit_scope
-from .api import Pagination, Schema, _actor, _within, errors
+from .api import Pagination, _actor, _within, errors
 from .models import AuditAction
 from .permissions import requires
 

@@ -5,12 +5,12 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from . import access, invitations
-from .api import InSchema, JurisdictionRef, OrganisationRef, Pagination, Schema, UserRef, _actor, _reference, errors
+from .api import InSchema, JurisdictionRef, OrganisationRef, Pagination, UserRef, _actor, _reference, errors
 from .models import Role
 from .permissions import requires
 

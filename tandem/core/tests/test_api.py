@@ -200,7 +200,7 @@ def test_add_local_unit_only_local_kinds(world, as_api):
 def test_local_kinds_in_the_schema_match_the_service():
     from typing import get_args
 
-    from tandem.core.api import LocalKind
+    from tandem.core.api.directory import LocalKind
 
     assert set(get_args(LocalKind)) == {k.value for k in services.LOCAL_KINDS}
 

@@ -20,10 +20,10 @@ from ninja.responses import Status as HttpStatus
 from tandem.capacity.permissions import requires
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, Pagination, _reference, _within, errors
-from tandem.core.models import Sector, User
+from tandem.core.models import GovernmentLevel, Sector, User
 
 from . import access, pdf, selectors, services
-from .models import Competency, CourseDelivery, CourseLevel, CourseVisibility, PlaceStatus
+from .models import Competency, CourseDelivery, CourseVisibility, PlaceStatus
 
 capacity = Router(tags=["capacity building"])
 
@@ -49,7 +49,7 @@ class CourseOut(Schema):
     title: str
     summary: str
     jurisdiction: JurisdictionRef
-    level: CourseLevel
+    level: GovernmentLevel
     delivery: CourseDelivery
     visibility: CourseVisibility
     languages: list[str]
@@ -87,7 +87,7 @@ class CourseOut(Schema):
 class CourseFilters(Schema):
     q: str | None = Field(None, max_length=100, description="Part of the title or summary.")
     competency: Competency | None = None
-    level: CourseLevel | None = None
+    level: GovernmentLevel | None = None
     delivery: CourseDelivery | None = None
     sector: Sector | None = Field(None, description="Courses for this audience sector.")
     language: str | None = Field(None, max_length=8, description="A language code, e.g. sw.")
@@ -97,7 +97,7 @@ class CourseIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     summary: str = Field("", max_length=5000)
     jurisdiction: UUID = Field(description="The owner jurisdiction (one where you may publish).")
-    level: CourseLevel
+    level: GovernmentLevel
     delivery: CourseDelivery
     visibility: CourseVisibility
     languages: str = Field("", max_length=60)
@@ -182,7 +182,7 @@ class ParticipationOut(Schema):
     sector: str
     organisation: str
     jurisdiction: JurisdictionRef
-    level: CourseLevel
+    level: GovernmentLevel
     version: int
 
     @staticmethod

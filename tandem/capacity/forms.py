@@ -13,7 +13,7 @@ from tandem.assessment.models import Item
 from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Person, Sector, User
+from tandem.core.models import GovernmentLevel, Jurisdiction, Person, Sector, User
 from tandem.core.uploads import FileCheck
 
 from .materials import MATERIAL_TYPES
@@ -23,7 +23,6 @@ from .models import (
     Competency,
     Course,
     CourseDelivery,
-    CourseLevel,
     CourseVisibility,
     SharingRequirement,
     TrainingSession,
@@ -83,7 +82,7 @@ class CourseForm(forms.Form):
         queryset=Jurisdiction.objects.none(),
     )
     visibility = forms.ChoiceField(label=_("Visible to"), choices=CourseVisibility.choices)
-    level = forms.ChoiceField(label=_("Level"), choices=CourseLevel.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=GovernmentLevel.choices)
     delivery = forms.ChoiceField(label=_("Delivery"), choices=CourseDelivery.choices)
     languages = forms.CharField(
         label=_("Languages"),

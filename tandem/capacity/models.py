@@ -16,17 +16,23 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.models import Competency, Jurisdiction, Organisation, Person, Sector, TimeStamped, Versioned
+from tandem.core.models import (
+    Competency,
+    GovernmentLevel,
+    Jurisdiction,
+    Organisation,
+    Person,
+    Sector,
+    TimeStamped,
+    Versioned,
+)
+
+# The generator (scale.py, kept by another engineer this session) still names the level so.
+CourseLevel = GovernmentLevel
 
 RATING_MIN = 1
 RATING_MAX = 5
 MAX_OBJECTIVES = 20
-
-
-class CourseLevel(models.TextChoices):
-    NATIONAL = "national", _("National")
-    REGIONAL = "regional", _("Regional")
-    LOCAL = "local", _("Local")
 
 
 class CourseDelivery(models.TextChoices):
@@ -56,10 +62,10 @@ OPEN_STATUSES = (PlaceStatus.NOMINATED, PlaceStatus.REQUESTED, PlaceStatus.ACCEP
 def level_of(jurisdiction: Jurisdiction) -> str:
     """The level a jurisdiction works at: country and above national, depth 2 regional, deeper local."""
     if jurisdiction.depth <= 1:
-        return CourseLevel.NATIONAL
+        return GovernmentLevel.NATIONAL
     if jurisdiction.depth == 2:
-        return CourseLevel.REGIONAL
-    return CourseLevel.LOCAL
+        return GovernmentLevel.REGIONAL
+    return GovernmentLevel.LOCAL
 
 
 class Course(TimeStamped, Versioned):
@@ -69,7 +75,7 @@ class Course(TimeStamped, Versioned):
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner jurisdiction")
     )
-    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices)
+    level = models.CharField(_("level"), max_length=20, choices=GovernmentLevel.choices)
     languages = models.CharField(
         _("languages"), max_length=60, blank=True, help_text=_("Language codes separated by commas, e.g. en, fr.")
     )
@@ -220,7 +226,7 @@ class Participation(TimeStamped, Versioned):
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
     jurisdiction_path = models.CharField(max_length=255)
-    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices)
+    level = models.CharField(_("level"), max_length=20, choices=GovernmentLevel.choices)
 
     class Meta:
         verbose_name = _("participation")

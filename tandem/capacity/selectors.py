@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear, StrIndex, Substr
 from django.utils import timezone
 
 from tandem.core.access import COORDINATOR_RANK, Actor, get_access
-from tandem.core.models import Jurisdiction, Sector, User
+from tandem.core.models import GovernmentLevel, Jurisdiction, Sector, User
 
 from . import access
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     Competency,
     Course,
     CourseDelivery,
-    CourseLevel,
     Feedback,
     ObjectiveRating,
     Participation,
@@ -50,7 +49,7 @@ def filter_courses(
         qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term))
     if competency in Competency.values:
         qs = qs.filter(course_competencies__competency=competency)
-    if level in CourseLevel.values:
+    if level in GovernmentLevel.values:
         qs = qs.filter(level=level)
     if delivery in CourseDelivery.values:
         qs = qs.filter(delivery=delivery)
@@ -260,7 +259,7 @@ def reach_rows(
     field, labels = {
         "sector": ("sector", dict(Sector.choices)),
         "organisation_type": ("organisation__sector", dict(Sector.choices)),
-        "level": ("level", dict(CourseLevel.choices)),
+        "level": ("level", dict(GovernmentLevel.choices)),
         "course": ("session__course__title", {}),
         "competency": ("session__course__course_competencies__competency", dict(Competency.choices)),
         "year": ("year", {}),

@@ -147,6 +147,14 @@ class Sector(models.TextChoices):
 SECURITY_SECTORS = frozenset({Sector.POLICE_SECURITY, Sector.JUSTICE})
 
 
+class GovernmentLevel(models.TextChoices):
+    """The level of government a course is meant for, or a participant works at: one list for every app."""
+
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+
+
 class Organisation(TimeStamped, Versioned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)

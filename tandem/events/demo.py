@@ -15,47 +15,89 @@ from typing import Any
 
 from tandem.core import seeding
 from tandem.core import services as core_services
-from tandem.core.models import Jurisdiction, JurisdictionKind, Organisation, Person, Sector
+from tandem.core.models import GovernmentLevel, Jurisdiction, JurisdictionKind, Organisation, Person, Sector
 
 from . import selectors, services
-from .models import Level, OutcomeKind, ParticipantStatus
+from .models import OutcomeKind, ParticipantStatus
 
 MANILA = zoneinfo.ZoneInfo("Asia/Manila")
 
 # (name, role, organisation, country ISO, level, sector)
 GUESTS = [
-    ("Rosalinda Dimaculangan", "Mayor", "City Government of Marikina", "PH", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
-    ("Eduardo Panganiban", "Governor", "Provincial Government of Cebu", "PH", Level.REGIONAL, Sector.LOCAL_GOVERNMENT),
-    ("Marivic Soliman", "Mayor", "Marawi City Government", "PH", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
+    (
+        "Rosalinda Dimaculangan",
+        "Mayor",
+        "City Government of Marikina",
+        "PH",
+        GovernmentLevel.LOCAL,
+        Sector.LOCAL_GOVERNMENT,
+    ),
+    (
+        "Eduardo Panganiban",
+        "Governor",
+        "Provincial Government of Cebu",
+        "PH",
+        GovernmentLevel.REGIONAL,
+        Sector.LOCAL_GOVERNMENT,
+    ),
+    ("Marivic Soliman", "Mayor", "Marawi City Government", "PH", GovernmentLevel.LOCAL, Sector.LOCAL_GOVERNMENT),
     (
         "Ferdinand Lacson",
         "Undersecretary",
         "Department of the Interior and Local Government",
         "PH",
-        Level.NATIONAL,
+        GovernmentLevel.NATIONAL,
         Sector.NATIONAL_GOVERNMENT,
     ),
-    ("Teresita Abad", "Director", "Anti-Terrorism Council", "PH", Level.NATIONAL, Sector.NATIONAL_GOVERNMENT),
-    ("Hendra Wibisono", "Mayor", "Pemerintah Kota Makassar", "ID", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
-    ("Sri Lestari", "Vice governor", "Pemerintah Provinsi Jawa Timur", "ID", Level.REGIONAL, Sector.LOCAL_GOVERNMENT),
-    ("Agus Prasetyo", "Regent", "Pemerintah Kabupaten Poso", "ID", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
+    ("Teresita Abad", "Director", "Anti-Terrorism Council", "PH", GovernmentLevel.NATIONAL, Sector.NATIONAL_GOVERNMENT),
+    ("Hendra Wibisono", "Mayor", "Pemerintah Kota Makassar", "ID", GovernmentLevel.LOCAL, Sector.LOCAL_GOVERNMENT),
+    (
+        "Sri Lestari",
+        "Vice governor",
+        "Pemerintah Provinsi Jawa Timur",
+        "ID",
+        GovernmentLevel.REGIONAL,
+        Sector.LOCAL_GOVERNMENT,
+    ),
+    ("Agus Prasetyo", "Regent", "Pemerintah Kabupaten Poso", "ID", GovernmentLevel.LOCAL, Sector.LOCAL_GOVERNMENT),
     (
         "Dewi Anggraini",
         "Deputy director",
         "Badan Nasional Penanggulangan Terorisme",
         "ID",
-        Level.NATIONAL,
+        GovernmentLevel.NATIONAL,
         Sector.NATIONAL_GOVERNMENT,
     ),
-    ("Rizal Hakim", "Senior official", "Kementerian Dalam Negeri", "ID", Level.NATIONAL, Sector.NATIONAL_GOVERNMENT),
-    ("Ahmad Faizal Ismail", "Mayor", "Majlis Bandaraya Johor Bahru", "MY", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
-    ("Nurul Huda Rahman", "Mayor", "Majlis Bandaraya Kuching Selatan", "MY", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
+    (
+        "Rizal Hakim",
+        "Senior official",
+        "Kementerian Dalam Negeri",
+        "ID",
+        GovernmentLevel.NATIONAL,
+        Sector.NATIONAL_GOVERNMENT,
+    ),
+    (
+        "Ahmad Faizal Ismail",
+        "Mayor",
+        "Majlis Bandaraya Johor Bahru",
+        "MY",
+        GovernmentLevel.LOCAL,
+        Sector.LOCAL_GOVERNMENT,
+    ),
+    (
+        "Nurul Huda Rahman",
+        "Mayor",
+        "Majlis Bandaraya Kuching Selatan",
+        "MY",
+        GovernmentLevel.LOCAL,
+        Sector.LOCAL_GOVERNMENT,
+    ),
     (
         "Tan Wei Ming",
         "State executive councillor",
         "Kerajaan Negeri Sabah",
         "MY",
-        Level.REGIONAL,
+        GovernmentLevel.REGIONAL,
         Sector.LOCAL_GOVERNMENT,
     ),
     (
@@ -63,20 +105,27 @@ GUESTS = [
         "Principal assistant secretary",
         "Kementerian Dalam Negeri Malaysia",
         "MY",
-        Level.NATIONAL,
+        GovernmentLevel.NATIONAL,
         Sector.NATIONAL_GOVERNMENT,
     ),
-    ("Siti Aminah Yusof", "Director", "Kementerian Perpaduan Negara", "MY", Level.NATIONAL, Sector.NATIONAL_GOVERNMENT),
-    ("Lim Mei Ling", "Councillor", "Majlis Perbandaran Sandakan", "MY", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
+    (
+        "Siti Aminah Yusof",
+        "Director",
+        "Kementerian Perpaduan Negara",
+        "MY",
+        GovernmentLevel.NATIONAL,
+        Sector.NATIONAL_GOVERNMENT,
+    ),
+    ("Lim Mei Ling", "Councillor", "Majlis Perbandaran Sandakan", "MY", GovernmentLevel.LOCAL, Sector.LOCAL_GOVERNMENT),
     (
         "Josefina Ramos",
         "Governor",
         "Provincial Government of Lanao del Sur",
         "PH",
-        Level.REGIONAL,
+        GovernmentLevel.REGIONAL,
         Sector.LOCAL_GOVERNMENT,
     ),
-    ("Bambang Sutrisno", "Mayor", "Pemerintah Kota Bekasi", "ID", Level.LOCAL, Sector.LOCAL_GOVERNMENT),
+    ("Bambang Sutrisno", "Mayor", "Pemerintah Kota Bekasi", "ID", GovernmentLevel.LOCAL, Sector.LOCAL_GOVERNMENT),
 ]
 
 BREAKOUTS = {
@@ -219,7 +268,12 @@ def build(*, admin: Any, seed: int) -> dict[str, int]:
         if org is None or person is None:
             continue
         p = services.participant_invite(
-            actor=admin, event=event, person=person, level=Level.LOCAL, role="Prevention coordinator", organisation=org
+            actor=admin,
+            event=event,
+            person=person,
+            level=GovernmentLevel.LOCAL,
+            role="Prevention coordinator",
+            organisation=org,
         )
         p = services.participant_set_status(actor=admin, participant=p, status=ParticipantStatus.ATTENDED)
         by_country["ID" if "Surabaya" in org_name else "PH"].append(p)

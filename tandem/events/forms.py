@@ -15,10 +15,10 @@ from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Person, Sector
+from tandem.core.models import GovernmentLevel, Jurisdiction, Organisation, Person, Sector
 from tandem.library.models import Language, Visibility
 
-from .models import TEXT_MAX, TITLE_MAX, Kind, Level, OutcomeKind, Participant, ParticipantStatus
+from .models import TEXT_MAX, TITLE_MAX, Kind, OutcomeKind, Participant, ParticipantStatus
 from .services import EventData
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -171,7 +171,7 @@ class InviteForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
     )
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=GovernmentLevel.choices)
 
     def __init__(self, *args: Any, people=None, organisations=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,7 +186,7 @@ class GuestForm(forms.Form):
     role = forms.CharField(label=_("Role"), max_length=200, required=False, help_text=_("For example: Governor."))
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     country = forms.ModelChoiceField(label=_("Country"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=GovernmentLevel.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
 
     def __init__(self, *args: Any, countries=None, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.models import Jurisdiction, Organisation, Person, Sector, TimeStamped, Versioned
+from tandem.core.models import GovernmentLevel, Jurisdiction, Organisation, Person, Sector, TimeStamped, Versioned
 from tandem.library.models import Language, Visibility
 
 TITLE_MAX = 200
@@ -34,12 +34,6 @@ class OrganisationRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     PARTNER = "partner", _("Partner")
     FUNDER = "funder", _("Funder")
-
-
-class Level(models.TextChoices):
-    NATIONAL = "national", _("National")
-    REGIONAL = "regional", _("Regional")
-    LOCAL = "local", _("Local")
 
 
 class ParticipantStatus(models.TextChoices):
@@ -152,7 +146,7 @@ class Participant(TimeStamped):
     )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     country = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=10, choices=GovernmentLevel.choices)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ParticipantStatus.choices, default=ParticipantStatus.INVITED

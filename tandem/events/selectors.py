@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tandem.core.models import Jurisdiction, JurisdictionKind, Organisation, Sector
+from tandem.core.models import GovernmentLevel, Jurisdiction, JurisdictionKind, Organisation, Sector
 
 from . import access
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     EventOrganisation,
     EventReport,
     Kind,
-    Level,
     OrganisationRole,
     Outcome,
     OutcomeKind,
@@ -95,7 +94,7 @@ class Counts:
 def participant_counts(event: Event) -> Counts:
     """Counts by country, level, sector, role and status (figures, no names)."""
     rows = list(attending(event).values_list("country__name", "level", "sector", "role", "status"))
-    levels = dict(Level.choices)
+    levels = dict(GovernmentLevel.choices)
     sectors = dict(Sector.choices)
     statuses = dict(ParticipantStatus.choices)
     grid: dict[str, Counter] = {}
@@ -112,11 +111,11 @@ def participant_counts(event: Event) -> Counts:
     return Counts(
         total=len(rows),
         by_country=ordered(Counter(r[0] for r in rows)),
-        by_level=[(str(levels[k]), n) for k in Level.values if (n := sum(1 for r in rows if r[1] == k))],
+        by_level=[(str(levels[k]), n) for k in GovernmentLevel.values if (n := sum(1 for r in rows if r[1] == k))],
         by_sector=ordered(Counter(r[2] or "" for r in rows if r[2]), sectors),
         by_role=ordered(role_counter),
         by_status=[(str(statuses[k]), n) for k in ParticipantStatus.values if (n := sum(1 for r in rows if r[4] == k))],
-        by_country_level=[(c, {str(levels[k]): grid[c][k] for k in Level.values}) for c in sorted(grid)],
+        by_country_level=[(c, {str(levels[k]): grid[c][k] for k in GovernmentLevel.values}) for c in sorted(grid)],
     )
 
 
@@ -289,7 +288,7 @@ def report_data(actor: Any, event: Event, report: EventReport | None) -> ReportD
         objectives=event.objective_list,
         sessions=list(sessions(event)),
         counts=participant_counts(event),
-        levels=[str(label) for label in Level.labels],
+        levels=[str(label) for label in GovernmentLevel.labels],
         breakouts=groups,
         by_role=event_organisations(event),
     )
@@ -345,7 +344,7 @@ def events_attended(actor: Any, organisation_id: int) -> QuerySet[Event]:
 
 
 def export_rows(actor: Any, event: Event) -> list[list[Any]]:
-    levels = dict(Level.choices)
+    levels = dict(GovernmentLevel.choices)
     sectors = dict(Sector.choices)
     statuses = dict(ParticipantStatus.choices)
     return [

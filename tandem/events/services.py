@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 
 from tandem.core import versioning
 from tandem.core.auditlog import audit_record
-from tandem.core.models import AuditAction, Jurisdiction, JurisdictionKind, Organisation, Person, Sector, User
+from tandem.core.models import (
+    AuditAction,
+    GovernmentLevel,
+    Jurisdiction,
+    JurisdictionKind,
+    Organisation,
+    Person,
+    Sector,
+    User,
+)
 
 from . import access
 from .models import (
@@ -29,7 +38,6 @@ from .models import (
     EventOrganisation,
     EventReport,
     Kind,
-    Level,
     OrganisationRole,
     Outcome,
     OutcomeKind,
@@ -211,7 +219,7 @@ def _duplicate(message: str) -> ValidationError:
 
 def _check_participant(*, role: str, level: str, sector: str, country: Jurisdiction | None) -> None:
     errors: dict[str, list[str]] = {}
-    if level not in Level.values:
+    if level not in GovernmentLevel.values:
         errors["level"] = [_("Choose national, regional or local.")]
     if sector and sector not in Sector.values:
         errors["sector"] = [_("Unknown sector.")]

@@ -14,9 +14,10 @@ import datetime as dt
 from django.utils import timezone
 
 from tandem.core import services as core_services
+from tandem.core.models import GovernmentLevel
 
 from .. import services
-from ..models import Competency, CourseDelivery, CourseLevel, CourseVisibility, PlaceStatus
+from ..models import Competency, CourseDelivery, CourseVisibility, PlaceStatus
 
 
 def member_person(w):
@@ -36,7 +37,7 @@ def cebu_course(w, **overrides):
         "jurisdiction": w.cebu_city,
         "title": "Prevention basics for city officials",
         "summary": "What prevention means at city level.",
-        "level": CourseLevel.LOCAL,
+        "level": GovernmentLevel.LOCAL,
         "delivery": CourseDelivery.IN_PERSON,
         "visibility": CourseVisibility.SUBTREE,
         "languages": "en, ceb",

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.capacity.permissions import requires
 from tandem.core import access as core_access
+from tandem.core.models import GovernmentLevel
 from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import CourseEditForm, CourseForm, SessionArchiveForm, SessionCancelForm, SessionEditForm, SessionForm
-from ..models import Competency, CourseDelivery, CourseLevel, PlaceStatus
+from ..models import Competency, CourseDelivery, PlaceStatus
 from ._common import get_course, get_session
 
 
@@ -41,7 +42,7 @@ def course_list(request):
         "page_obj": page,
         "filters": filters,
         "competencies": Competency.choices,
-        "levels": CourseLevel.choices,
+        "levels": GovernmentLevel.choices,
         "deliveries": CourseDelivery.choices,
         "sectors": Sector.choices,
         "can_publish": access.organiser_paths(user) != [],

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tandem.capacity import selectors
-from tandem.capacity.models import Certificate, Course, CourseLevel, Participation, PlaceStatus, TrainingSession
-from tandem.core.models import Jurisdiction, Person, Sector, User
+from tandem.capacity.models import Certificate, Course, Participation, PlaceStatus, TrainingSession
+from tandem.core.models import GovernmentLevel, Jurisdiction, Person, Sector, User
 from tandem.funding.management.commands import bench_funding
 
 PLACES = 200
@@ -125,7 +125,7 @@ class Command(bench_funding.Command):
                     sector=sectors[i % len(sectors)],
                     jurisdiction=person.jurisdiction,
                     jurisdiction_path=person.jurisdiction.path,
-                    level=CourseLevel.LOCAL,
+                    level=GovernmentLevel.LOCAL,
                 )
                 for i, person in enumerate(people)
             ),

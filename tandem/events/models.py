@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import GovernmentLevel, Jurisdiction, Organisation, Person, Sector, TimeStamped, Versioned
-from tandem.library.models import Language, Visibility
+from tandem.library.models import Audience, Language
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -54,7 +54,7 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Event(TimeStamped, Versioned):
+class Event(Audience, TimeStamped, Versioned):
     """One event. ``jurisdiction`` owns it: its organisers (coordinators and facilitators over it)
     manage it, and the country and subtree visibilities are measured from it."""
 
@@ -64,9 +64,6 @@ class Event(TimeStamped, Versioned):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=60, default="UTC")
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning jurisdiction")
-    )
     place = models.ForeignKey(
         Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("city")
     )
@@ -78,7 +75,6 @@ class Event(TimeStamped, Versioned):
     language = models.CharField(_("report language"), max_length=5, choices=Language.choices, default=Language.ENGLISH)
     languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
     objectives = models.TextField(_("objectives"), blank=True, max_length=TEXT_MAX)
-    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

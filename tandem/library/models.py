@@ -46,6 +46,19 @@ class Visibility(models.TextChoices):
     SUBTREE = "subtree", _("The owning jurisdiction and the units inside it")
 
 
+class Audience(models.Model):
+    """Who reads a record by the library's rule (:func:`tandem.library.access.audience_q`): its
+    ``visibility``, measured from the owning ``jurisdiction``. Library items and events share it."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning jurisdiction")
+    )
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
+
+    class Meta:
+        abstract = True
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("In review")
@@ -57,7 +70,7 @@ class Facet(models.TextChoices):
     SECTOR = "sector", _("Sector")
 
 
-class LibraryItem(TimeStamped, Versioned):
+class LibraryItem(Audience, TimeStamped, Versioned):
     """One library item. ``jurisdiction`` owns it: its curators publish it and the country and
     subtree visibilities are measured from it. ``countries`` and ``concerns`` say what it is about."""
 
@@ -68,9 +81,6 @@ class LibraryItem(TimeStamped, Versioned):
     body = models.TextField(_("text"), blank=True, help_text=_("Formatted text (sanitised HTML)."))
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     translation_group = models.UUIDField(default=uuidlib.uuid4, editable=False, db_index=True)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning jurisdiction")
-    )
     countries = models.ManyToManyField(Jurisdiction, related_name="+", blank=True, verbose_name=_("countries"))
     concerns = models.ManyToManyField(
         Jurisdiction, related_name="+", blank=True, verbose_name=_("jurisdictions concerned")
@@ -84,7 +94,6 @@ class LibraryItem(TimeStamped, Versioned):
         verbose_name=_("author organisation"),
     )
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
-    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_by = models.ForeignKey(

@@ -299,6 +299,24 @@ def item_preview(request: HttpRequest, payload: ItemIn):
     return _preview_out(preview)
 
 
+def _draft_save(actor, payload: DraftIn):
+    """The actor's new draft from a request body (sender, fields and addressees as it names them)."""
+    jurisdiction, organisation = _sender_of(actor, payload)
+    return services.draft_save(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        sender_organisation=organisation,
+        kind=payload.kind,
+        subkind=payload.subkind,
+        direction=payload.direction,
+        tlp=payload.tlp,
+        title=payload.title,
+        body=payload.body,
+        due_date=payload.due_date,
+        addressees=_addressees(actor, payload),
+    )
+
+
 @router.post("/items", response={201: ItemDetailOut, **errors(403, 422)})
 @requires("exchange.send")
 def item_create(request: HttpRequest, payload: ItemIn):
@@ -306,21 +324,8 @@ def item_create(request: HttpRequest, payload: ItemIn):
     from django.db import transaction
 
     actor = _actor(request)
-    jurisdiction, organisation = _sender_of(actor, payload)
     with transaction.atomic():
-        draft = services.draft_save(
-            actor=actor,
-            jurisdiction=jurisdiction,
-            sender_organisation=organisation,
-            kind=payload.kind,
-            subkind=payload.subkind,
-            direction=payload.direction,
-            tlp=payload.tlp,
-            title=payload.title,
-            body=payload.body,
-            due_date=payload.due_date,
-            addressees=_addressees(actor, payload),
-        )
+        draft = _draft_save(actor, payload)
         item = services.item_send(
             actor=actor,
             draft=draft,
@@ -335,22 +340,7 @@ def item_create(request: HttpRequest, payload: ItemIn):
 @requires("exchange.send")
 def draft_create(request: HttpRequest, payload: DraftIn):
     """Save a draft (only you see it), then add attachments and send it with the version of its preview."""
-    actor = _actor(request)
-    jurisdiction, organisation = _sender_of(actor, payload)
-    draft = services.draft_save(
-        actor=actor,
-        jurisdiction=jurisdiction,
-        sender_organisation=organisation,
-        kind=payload.kind,
-        subkind=payload.subkind,
-        direction=payload.direction,
-        tlp=payload.tlp,
-        title=payload.title,
-        body=payload.body,
-        due_date=payload.due_date,
-        addressees=_addressees(actor, payload),
-    )
-    return Status(201, _draft_out(draft))
+    return Status(201, _draft_out(_draft_save(_actor(request), payload)))
 
 
 @router.get("/drafts/{uuid}", response={200: DraftOut, **errors(404, 422)})

@@ -64,6 +64,22 @@ def _detail_context(request, membership, *, form=None, response_form=None) -> di
     }
 
 
+def _posted_answer(request, membership, form, save, *, success: str, form_name: str):
+    """A form posted on the application's page (the applicant's answer, the facilitator's decision):
+    saved, then back to the page with ``success``; otherwise the page again, the form showing why."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except VersionConflict:
+            form.add_error(None, _("Someone decided on this application in the meantime: look at it again."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("membership_detail", uuid=membership.uuid)
+    return render(request, "membership/detail.html", _detail_context(request, membership, **{form_name: form}))
+
+
 @requires("membership.read")
 @require_GET
 def membership_detail(request, uuid):
@@ -78,23 +94,16 @@ def membership_respond(request, uuid):
     user = request.user
     membership = core_access.get_visible_or_404(access.visible_memberships(user), uuid=uuid)
     access.require_apply(user, membership.jurisdiction)
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_respond(
-                actor=user,
-                membership=membership,
-                commitments=form.cleaned_data["commitments"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except VersionConflict:
-            form.add_error(None, _("Someone decided on this application in the meantime: look at it again."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Information sent. A network facilitator will review it."))
-            return redirect("membership_detail", uuid=membership.uuid)
-    return render(request, "membership/detail.html", _detail_context(request, membership, response_form=form))
+    return _posted_answer(
+        request,
+        membership,
+        ResponseForm(request.POST),
+        lambda data: services.membership_respond(
+            actor=user, membership=membership, commitments=data["commitments"], expected_version=data["version"]
+        ),
+        success=_("Information sent. A network facilitator will review it."),
+        form_name="response_form",
+    )
 
 
 @requires("membership.apply")
@@ -122,21 +131,17 @@ def membership_decide(request, uuid):
     user = request.user
     membership = core_access.get_visible_or_404(access.visible_memberships(user), uuid=uuid)
     access.require_review(user, membership.jurisdiction)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_decide(
-                actor=user,
-                membership=membership,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except VersionConflict:
-            form.add_error(None, _("Someone decided on this application in the meantime: look at it again."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("membership_detail", uuid=membership.uuid)
-    return render(request, "membership/detail.html", _detail_context(request, membership, form=form))
+    return _posted_answer(
+        request,
+        membership,
+        DecisionForm(request.POST),
+        lambda data: services.membership_decide(
+            actor=user,
+            membership=membership,
+            decision=data["decision"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        success=_("Decision recorded."),
+        form_name="form",
+    )

@@ -19,8 +19,8 @@ from ninja.responses import Status as Reply
 from tandem.capacity.permissions import requires
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, errors, refuse_json_body
+from tandem.core.files import file_response
 from tandem.core.security import client_ip
-from tandem.funding.downloads import file_response
 
 from . import access, materials, selectors, services
 from .api import AttendanceOut, _actor, _organised, attendance_out, capacity

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 
 def upload_storage(area: str) -> Storage:
@@ -21,3 +23,13 @@ def upload_storage(area: str) -> Storage:
 
         return S3Storage(**{**settings.TANDEM_S3_OPTIONS, "location": area})
     return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / area, base_url=None)
+
+
+def file_response(data: bytes, *, name: str, content_type: str) -> HttpResponse:
+    """A stored file as the answer of a page or an API operation: always a download, never
+    sniffed, never cached."""
+    response = HttpResponse(data, content_type=content_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

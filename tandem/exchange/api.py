@@ -10,8 +10,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.errors import HttpError
@@ -21,6 +20,7 @@ from ninja.responses import Status
 
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, OrganisationRef, Pagination, _actor, _reference, errors, refuse_json_body
+from tandem.core.files import file_response
 from tandem.exchange.permissions import requires
 
 from . import access, selectors, services
@@ -492,11 +492,7 @@ def attachment_download(request: HttpRequest, uuid: UUID):
         from django.http import Http404
 
         raise Http404 from None
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_response(data, name=attachment.original_name, content_type=attachment.content_type)
 
 
 from . import api_records  # noqa: E402, F401  (read logs and agreements: more operations of ``router``)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
 from tandem.core import pagination
+from tandem.core.files import file_response
 from tandem.core.pagination import CappedPaginator
 from tandem.core.versioning import VersionConflict as ConflictError
 from tandem.core.views.utils import add_service_errors, save_or_show_errors
@@ -498,11 +499,7 @@ def exchange_attachment(request, uuid):
             data = handle.read()
     except FileNotFoundError:
         raise Http404 from None
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, name=attachment.original_name, content_type=attachment.content_type)
 
 
 # --- Sharing agreements --------------------------------------------------------------

@@ -9,13 +9,13 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tandem.core import access as core_access
 from tandem.core.api import MAX_OFFSET, InSchema, JurisdictionRef, OrganisationRef, _actor, _reference, errors
+from tandem.core.files import file_response
 from tandem.library.permissions import requires
 
 from . import access, checklists, search, selectors, services
@@ -305,11 +305,7 @@ def attachment_download(request: HttpRequest, uuid: UUID):
             data = handle.read()
     except FileNotFoundError:
         raise Http404("Not found") from None
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_response(data, name=attachment.original_name, content_type=attachment.content_type)
 
 
 # --- Checklists -----------------------------------------------------------------------------

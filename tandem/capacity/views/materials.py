@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.capacity.permissions import requires
 from tandem.core import access as core_access
+from tandem.core.files import file_response
 from tandem.core.security import client_ip
 from tandem.core.views.utils import save_or_show_errors
-from tandem.funding.downloads import file_response
 
 from .. import access, materials
 from ..forms import MaterialForm, MaterialRemoveForm

@@ -17,11 +17,11 @@ from ninja.responses import Status
 
 from tandem.core import access as core_access
 from tandem.core.api import InSchema, JurisdictionRef, OrganisationRef, Pagination, _actor, _reference, errors
+from tandem.core.files import file_response
 from tandem.core.security import client_ip
 from tandem.funding.permissions import requires
 
 from .. import access, selectors, services
-from ..downloads import file_response
 from ._common import patch_values
 
 router = Router(tags=["funding"])

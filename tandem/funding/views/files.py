@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.views.decorators.http import require_GET
 
 from tandem.core import access as core_access
+from tandem.core.files import file_response
 from tandem.core.security import client_ip
 from tandem.funding.permissions import requires
 
 from .. import access, services
-from ..downloads import file_response
 
 
 @requires("funding.view")

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.core import access as core_access
+from tandem.core.files import file_response
 from tandem.core.models import Sector
 from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import add_service_errors
@@ -277,11 +277,7 @@ def library_attachment(request, uuid):
             data = handle.read()
     except FileNotFoundError:
         raise Http404("Not found") from None
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, name=attachment.original_name, content_type=attachment.content_type)
 
 
 @requires("library.propose")

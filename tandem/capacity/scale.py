@@ -67,3 +67,12 @@ def build(world: World) -> None:
                 }
 
     world.bulk("participations", Participation, participations(), total * BASE["participants_per_session"], keep=False)
+    world.audit_trail(Course, most=3)
+    world.audit_trail(
+        TrainingSession,
+        most=2,
+        label="c.title",
+        jurisdiction="r.host_id",
+        joins="JOIN capacity_course c ON c.id = r.course_id",
+    )
+    world.audit_trail(Participation, most=2, label="p.full_name", joins="JOIN core_person p ON p.id = r.person_id")

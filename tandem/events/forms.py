@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
+from tandem.core.lookups import lookup_field
 from tandem.core.models import Jurisdiction, Organisation, Person, Sector
 from tandem.library.models import Language, Visibility
 
@@ -31,14 +31,7 @@ class _Unit(forms.ModelChoiceField):
 
 def _organisations(label: Any, *, many: bool = True) -> forms.ModelChoiceField:
     """An optional choice of visible organisations, searched as one types (the view sets the queryset)."""
-    field = LookupMultipleChoiceField if many else LookupChoiceField
-    return field(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=label,
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
+    return lookup_field("organisation", "lookup_organisations", label, many=many, required=False)
 
 
 def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> None:
@@ -55,11 +48,10 @@ def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> 
 
 
 class EventForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="event_lookup_jurisdictions",
-        label=_("Owning jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
+    jurisdiction = lookup_field(
+        "jurisdiction",
+        "event_lookup_jurisdictions",
+        _("Owning jurisdiction"),
         help_text=_("Its coordinators and facilitators organise the event; the visibility is measured from it."),
     )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
@@ -69,13 +61,7 @@ class EventForm(forms.Form):
     time_zone = forms.CharField(
         label=_("Time zone"), max_length=60, initial="UTC", help_text=_("For example Asia/Manila.")
     )
-    place = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="event_lookup_places",
-        label=_("City"),
-        queryset=Jurisdiction.objects.none(),
-        required=False,
-    )
+    place = lookup_field("jurisdiction", "event_lookup_places", _("City"), required=False)
     online = forms.BooleanField(label=_("Online"), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     host = _organisations(_("Host organisation"), many=False)

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Sector
+from tandem.core.lookups import lookup_field
+from tandem.core.models import Jurisdiction, Sector
 from tandem.core.uploads import FileCheck
 
 from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, LibraryItem, Visibility
@@ -17,11 +17,10 @@ from .services import ATTACHMENT_TYPES, ItemData
 
 
 class ItemForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="library_lookup_jurisdictions",
-        label=_("Owning jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
+    jurisdiction = lookup_field(
+        "jurisdiction",
+        "library_lookup_jurisdictions",
+        _("Owning jurisdiction"),
         help_text=_("Its curators publish the item; the country and subtree visibilities are measured from it."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
@@ -43,13 +42,7 @@ class ItemForm(forms.Form):
     )
     visibility = forms.ChoiceField(label=_("Who may read it once published"), choices=Visibility.choices)
     publication_date = forms.DateField(label=_("Publication date"), required=False, widget=DateInput())
-    author_organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Author organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-    )
+    author_organisation = lookup_field("organisation", "lookup_organisations", _("Author organisation"), required=False)
     competencies = forms.MultipleChoiceField(
         label=_("Competencies"), required=False, choices=Competency.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -57,12 +50,8 @@ class ItemForm(forms.Form):
     countries = forms.ModelMultipleChoiceField(
         label=_("Countries"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
     )
-    concerns = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_jurisdictions",
-        label=_("Jurisdictions concerned"),
-        required=False,
-        queryset=Jurisdiction.objects.none(),
+    concerns = lookup_field(
+        "jurisdiction", "lookup_jurisdictions", _("Jurisdictions concerned"), many=True, required=False
     )
 
     def data_for_service(self) -> ItemData:
@@ -102,9 +91,4 @@ class AttachmentForm(forms.Form):
 
 
 class ChecklistStartForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))

@@ -164,8 +164,13 @@ class Command(BaseCommand):
             "funding_call_create",
             "funding_offer_create",
             "agreement_create",
+            "need_create",
         ):
             add(name)
+        event_model = _model("events.Event")
+        event = event_model and event_model.objects.filter(**in_country).order_by("pk").first()
+        if event is not None:
+            add("participant_list", uuid=event.uuid)  # the invitation form: people and organisations
         course_model = _model("capacity.Course")
         course = course_model and course_model.objects.filter(**in_country).first()
         if course is not None:

@@ -22,7 +22,9 @@ class AssessmentForm(forms.Form):
     )
     round_label = forms.CharField(label=_("Round"), max_length=40, help_text=_("For example 2026."))
     framework = forms.ModelChoiceField(Framework.objects.none(), label=_("Framework"))
-    body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Coordination body (optional)"), required=False)
+    body = lookup_field(
+        "body", "assessment_lookup_bodies", _("Coordination body (optional)"), required=False, to_field_name=None
+    )
 
 
 class InviteForm(forms.Form):

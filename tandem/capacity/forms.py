@@ -256,9 +256,7 @@ class ReachForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))
     competency = forms.ChoiceField(label=_("Competency"), choices=Competency.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
     people_count = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=100000)

@@ -355,6 +355,14 @@ def lookup_field(
     return field(kind=kind, url_name=url_name, label=label, queryset=empty, **kwargs)
 
 
+def places_within(user: Any, unit: Any) -> QuerySet:
+    """The jurisdictions ``user`` sees at or below ``unit``: where a record attached to ``unit`` (a
+    call's entries, a mapping exercise's places) may be placed, for a field and its endpoint alike."""
+    from .access import visible_jurisdictions
+
+    return visible_jurisdictions(user).filter(path__startswith=unit.path)
+
+
 def point(form: forms.BaseForm, names: Iterable[str], **url_kwargs: Any) -> None:
     """Give the lookup fields ``names`` of ``form`` the arguments of their endpoint's URL."""
     for name in names:

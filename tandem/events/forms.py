@@ -15,7 +15,7 @@ from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.lookups import lookup_field
-from tandem.core.models import Jurisdiction, Organisation, Person, Sector
+from tandem.core.models import Jurisdiction, Organisation, Sector
 from tandem.library.models import Language, Visibility
 
 from .models import TEXT_MAX, TITLE_MAX, Kind, Level, OutcomeKind, Participant, ParticipantStatus
@@ -152,11 +152,9 @@ class SessionForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), to_field_name="uuid")
+    person = lookup_field("person", "lookup_people", _("Person"))
     role = forms.CharField(label=_("Role"), max_length=200, required=False, help_text=_("For example: Mayor."))
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
-    )
+    organisation = _organisations(_("Organisation"), many=False)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
 
     def __init__(self, *args: Any, people=None, organisations=None, **kwargs: Any) -> None:

@@ -55,8 +55,8 @@ class CallForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(
         label=_("Funding sources"), queryset=FundingSource.objects.none(), to_field_name="uuid"
     )
-    objectives = forms.ModelMultipleChoiceField(
-        label=_("Plan objectives served"), queryset=Objective.objects.none(), to_field_name="uuid", required=False
+    objectives = lookup_field(
+        "objective", "funding_lookup_objectives", _("Plan objectives served"), many=True, required=False
     )
     eligible_sectors = forms.MultipleChoiceField(
         label=_("Eligible applicant sectors (none: every sector)"), choices=Sector.choices, required=False

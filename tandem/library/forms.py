@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import DateInput, VersionedFormMixin
 from tandem.core.lookups import lookup_field
-from tandem.core.models import Jurisdiction, Sector
+from tandem.core.models import Sector
 from tandem.core.uploads import FileCheck
 
-from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, LibraryItem, Visibility
+from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, Visibility
 from .services import ATTACHMENT_TYPES, ItemData
 
 
@@ -33,11 +33,11 @@ class ItemForm(forms.Form):
         help_text=_("Paragraphs, headings, lists, emphasis and links are kept; anything else is removed."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    translation_of = forms.ModelChoiceField(
-        label=_("Translation of"),
+    translation_of = lookup_field(
+        "libraryitem",
+        "library_lookup_items",
+        _("Translation of"),
         required=False,
-        queryset=LibraryItem.objects.none(),
-        to_field_name="uuid",
         help_text=_("Link this item as a translation of an item in another language."),
     )
     visibility = forms.ChoiceField(label=_("Who may read it once published"), choices=Visibility.choices)
@@ -47,9 +47,7 @@ class ItemForm(forms.Form):
         label=_("Competencies"), required=False, choices=Competency.choices, widget=forms.CheckboxSelectMultiple
     )
     sectors = forms.MultipleChoiceField(label=_("Sectors"), required=False, choices=Sector.choices)
-    countries = forms.ModelMultipleChoiceField(
-        label=_("Countries"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
-    )
+    countries = lookup_field("jurisdiction", "library_lookup_countries", _("Countries"), many=True, required=False)
     concerns = lookup_field(
         "jurisdiction", "lookup_jurisdictions", _("Jurisdictions concerned"), many=True, required=False
     )

@@ -104,7 +104,9 @@ def _manila_objective(w):
 
 
 def _manila_item(w):
-    return make_item(w, title="Harbour district listening notes", visibility="subtree", jurisdiction=w.manila, actor=w.national)
+    return make_item(
+        w, title="Harbour district listening notes", visibility="subtree", jurisdiction=w.manila, actor=w.national
+    )
 
 
 def _kenyan_body(w):

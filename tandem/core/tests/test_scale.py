@@ -117,7 +117,7 @@ def test_generate_scale_writes_the_audit_trail_of_the_records_and_the_events_app
     _generate()
     types = set(AuditEvent.objects.values_list("object_type", flat=True).distinct())
     assert {"organisation", "person", "body", "meeting", "actionitem", "activity", "exchangeitem"} <= types
-    assert {"event", "participant", "commitment", "call", "application", "libraryitem"} <= types
+    assert {"event", "participant", "commitment", "call", "application", "libraryitem", "trainingneed"} <= types
     assert types <= set(registered_types())
     assert Event.objects.count() == 2 and Participant.objects.exists() and Commitment.objects.exists()
     assert Call.objects.exists() and Application.objects.exists()

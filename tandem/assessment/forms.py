@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Person, Sector
+from tandem.core.lookups import lookup_field
+from tandem.core.models import Jurisdiction, Sector
 from tandem.core.uploads import FileCheck
 
 from .models import Competency, EntryKind, EvidenceKind, Framework, Level, Outcome
@@ -17,22 +17,18 @@ DONT_KNOW = "dk"
 
 
 class AssessmentForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="assessment_lookup_jurisdictions",
-        queryset=Jurisdiction.objects.none(),
-        label=_("Jurisdiction assessed"),
-        to_field_name=None,
+    jurisdiction = lookup_field(
+        "jurisdiction", "assessment_lookup_jurisdictions", _("Jurisdiction assessed"), to_field_name=None
     )
     round_label = forms.CharField(label=_("Round"), max_length=40, help_text=_("For example 2026."))
     framework = forms.ModelChoiceField(Framework.objects.none(), label=_("Framework"))
-    body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Coordination body (optional)"), required=False)
+    body = lookup_field(
+        "body", "assessment_lookup_bodies", _("Coordination body (optional)"), required=False, to_field_name=None
+    )
 
 
 class InviteForm(forms.Form):
-    person = LookupChoiceField(
-        kind="person", url_name="lookup_people", queryset=Person.objects.none(), label=_("Person"), to_field_name=None
-    )
+    person = lookup_field("person", "lookup_people", _("Person"), to_field_name=None)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—"), *Level.choices])
 
@@ -94,13 +90,8 @@ class RecommendationForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Body"))
-    owner_organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        queryset=Organisation.objects.none(),
-        label=_("Owner organisation"),
-        required=False,
-        to_field_name=None,
+    owner_organisation = lookup_field(
+        "organisation", "lookup_organisations", _("Owner organisation"), required=False, to_field_name=None
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -128,14 +119,7 @@ class MappingForm(forms.Form):
 class MappingEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
-    expert = LookupChoiceField(
-        kind="person",
-        url_name="lookup_people",
-        queryset=Person.objects.none(),
-        label=_("Desk review by"),
-        required=False,
-        to_field_name=None,
-    )
+    expert = lookup_field("person", "lookup_people", _("Desk review by"), required=False, to_field_name=None)
     desk_review = forms.CharField(label=_("Desk review"), max_length=20000, required=False, widget=forms.Textarea)
     validation_meeting = forms.ModelChoiceField(
         Jurisdiction.objects.none(), label=_("Validation meeting"), required=False
@@ -146,13 +130,8 @@ class MappingEditForm(forms.Form):
 class MappingEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *EntryKind.choices])
     competency = forms.ModelChoiceField(Competency.objects.none(), label=_("Competency"))
-    places = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="mapping_lookup_places",
-        queryset=Jurisdiction.objects.none(),
-        label=_("Jurisdictions"),
-        required=False,
-        to_field_name=None,
+    places = lookup_field(
+        "jurisdiction", "mapping_lookup_places", _("Jurisdictions"), many=True, required=False, to_field_name=None
     )
     text = forms.CharField(label=_("Strength or obstacle"), max_length=4000, widget=forms.Textarea)
     evidence = forms.CharField(label=_("Evidence"), max_length=4000, required=False, widget=forms.Textarea)

@@ -1,8 +1,8 @@
-"""Lookup endpoints of assessment: jurisdictions matched as one types.
+"""Lookup endpoints of assessment: jurisdictions and coordination bodies matched as one types.
 
 Each answers over the queryset its form validates against: where an assessment may be opened
-(``access.openable_jurisdictions``), and the places of a mapping entry (visible jurisdictions
-within the exercise's own).
+(``access.openable_jurisdictions``), the body it may name (the visible bodies), and the places
+of a mapping entry (visible jurisdictions within the exercise's own, ``core.lookups.places_within``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.views.decorators.http import require_GET
 
+from tandem.bodies import access as bodies_access
 from tandem.core import access as core_access
 from tandem.core import lookups
 
@@ -26,9 +27,17 @@ def assessment_lookup_jurisdictions(request):
     return lookups.respond(request, jurisdictions, "jurisdiction")
 
 
-def mapping_places(user, exercise):
-    """Where a mapping entry may be placed: the visible jurisdictions within the exercise's."""
-    return core_access.visible_jurisdictions(user).filter(path__startswith=exercise.jurisdiction.path)
+def assessment_bodies(user):
+    """The coordination bodies a new assessment may name: those the user sees."""
+    return bodies_access.visible_bodies(user).order_by("name", "id")
+
+
+@requires("assessment.run")
+@require_GET
+def assessment_lookup_bodies(request):
+    if not access.openable_jurisdictions(request.user).exists():
+        raise PermissionDenied
+    return lookups.respond(request, assessment_bodies(request.user), "body")
 
 
 @requires("assessment.map")
@@ -36,4 +45,4 @@ def mapping_places(user, exercise):
 def mapping_lookup_places(request, uuid):
     exercise = core_access.get_visible_or_404(access.visible_mappings(request.user), uuid=uuid)
     access.require_run_mapping(request.user, exercise)
-    return lookups.respond(request, mapping_places(request.user, exercise), "jurisdiction")
+    return lookups.respond(request, lookups.places_within(request.user, exercise.jurisdiction), "jurisdiction")

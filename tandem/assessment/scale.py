@@ -48,3 +48,4 @@ def build(world: World) -> None:
                 }
 
     world.bulk("respondents", Respondent, respondents(), len(ids) * BASE["respondents_per_assessment"], keep=False)
+    world.audit_trail(Assessment, most=4, label="r.round_label")

@@ -32,6 +32,7 @@ urlpatterns = [
         lookups.assessment_lookup_jurisdictions,
         name="assessment_lookup_jurisdictions",
     ),
+    path("assessment/lookup/bodies/", lookups.assessment_lookup_bodies, name="assessment_lookup_bodies"),
     path("assessment/compare/", views.comparison, name="assessment_comparison"),
     path("assessment/compare/export/<str:fmt>/", views.comparison_export, name="assessment_comparison_export"),
     path("assessment/respondents/<uuid:uuid>/", views.respondent_answers, name="respondent_answers"),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core import lookups
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
-from tandem.core.lookups import LookupChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Person, Sector
+from tandem.core.lookups import lookup_field
+from tandem.core.models import Sector
 
 from .models import (
     MAX_AGENDA_ITEM_CHARS,
@@ -36,12 +36,7 @@ def lines(text: str) -> list[str]:
 class BodyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=BodyKind.choices)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))
     mandate = forms.CharField(
         label=_("Mandate and terms of reference"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -79,19 +74,8 @@ class BodyEditForm(VersionedFormMixin, BodyForm):
 
 
 class MembershipForm(forms.Form):
-    organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="body_lookup_organisations",
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-    )
-    person = LookupChoiceField(
-        kind="person",
-        url_name="lookup_people",
-        label=_("Representative"),
-        queryset=Person.objects.none(),
-        required=False,
-    )
+    organisation = lookup_field("organisation", "body_lookup_organisations", _("Organisation"))
+    person = lookup_field("person", "lookup_people", _("Representative"), required=False)
     role = forms.CharField(label=_("Role"), max_length=100, required=False)
     sector = forms.ChoiceField(
         label=_("Sector"),
@@ -128,16 +112,8 @@ class SeatForm(forms.Form):
 
 
 class SeatAssignForm(forms.Form):
-    person = LookupChoiceField(
-        kind="person", url_name="lookup_people", label=_("Person"), queryset=Person.objects.none(), required=False
-    )
-    organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="body_lookup_organisations",
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
+    person = lookup_field("person", "lookup_people", _("Person"), required=False)
+    organisation = lookup_field("organisation", "body_lookup_organisations", _("Organisation"), required=False)
     start_date = forms.DateField(label=_("From"), widget=DateInput, required=False)
 
     def __init__(self, *args, organisations=None, people=None, body=None, **kwargs):
@@ -271,16 +247,10 @@ class ActionItemForm(forms.Form):
     decision = forms.ModelChoiceField(
         label=_("From decision"), queryset=Decision.objects.none(), to_field_name="uuid", required=False
     )
-    owner_organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="body_lookup_organisations",
-        label=_("Owner organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    owner_organisation = lookup_field(
+        "organisation", "body_lookup_organisations", _("Owner organisation"), required=False
     )
-    owner_person = LookupChoiceField(
-        kind="person", url_name="lookup_people", label=_("Owner person"), queryset=Person.objects.none(), required=False
-    )
+    owner_person = lookup_field("person", "lookup_people", _("Owner person"), required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, required=False)

@@ -100,3 +100,7 @@ def build(world: World) -> None:
             }
 
     world.bulk("action items", ActionItem, action_items(), total, keep=False)
+    on_body = "JOIN bodies_body b ON b.id = r.body_id"
+    world.audit_trail(Body, most=4, label="r.name")
+    world.audit_trail(Meeting, most=3, jurisdiction="b.jurisdiction_id", joins=on_body)
+    world.audit_trail(ActionItem, most=3, jurisdiction="b.jurisdiction_id", joins=on_body)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.assessment.models import Item
 from tandem.bodies.forms import DateTimeInput, lines
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import GovernmentLevel, Jurisdiction, Person, Sector, User
+from tandem.core.lookups import lookup_field
+from tandem.core.models import GovernmentLevel, Jurisdiction, Sector, User
 from tandem.core.uploads import FileCheck
 
 from .materials import MATERIAL_TYPES
@@ -75,12 +75,7 @@ class CourseForm(forms.Form):
         max_length=11000,
         help_text=_("One objective per line, in order."),
     )
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="capacity_lookup_hosts",
-        label=_("Owner jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "capacity_lookup_hosts", _("Owner jurisdiction"))
     visibility = forms.ChoiceField(label=_("Visible to"), choices=CourseVisibility.choices)
     level = forms.ChoiceField(label=_("Level"), choices=GovernmentLevel.choices)
     delivery = forms.ChoiceField(label=_("Delivery"), choices=CourseDelivery.choices)
@@ -126,12 +121,7 @@ class CourseEditForm(VersionedFormMixin, CourseForm):
 
 
 class SessionForm(forms.Form):
-    host = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="capacity_lookup_hosts",
-        label=_("Host jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    host = lookup_field("jurisdiction", "capacity_lookup_hosts", _("Host jurisdiction"))
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput, input_formats=DATETIME_FORMATS)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput, input_formats=DATETIME_FORMATS)
     time_zone = forms.CharField(
@@ -146,13 +136,7 @@ class SessionForm(forms.Form):
     required_share = forms.IntegerField(
         label=_("Attendance required for a certificate (%)"), min_value=0, max_value=100, initial=80
     )
-    trainers = LookupMultipleChoiceField(
-        kind="person",
-        url_name="lookup_people",
-        label=_("Trainers from the directory"),
-        queryset=Person.objects.none(),
-        required=False,
-    )
+    trainers = lookup_field("person", "lookup_people", _("Trainers from the directory"), many=True, required=False)
     external_trainers = forms.CharField(label=_("External trainers"), max_length=500, required=False)
 
     def __init__(self, *args, hosts=None, trainers=None, **kwargs):
@@ -203,9 +187,7 @@ class SessionArchiveForm(VersionedFormMixin, forms.Form):
 
 
 class NominateForm(forms.Form):
-    person = LookupChoiceField(
-        kind="person", url_name="capacity_lookup_nominees", label=_("Person"), queryset=Person.objects.none()
-    )
+    person = lookup_field("person", "capacity_lookup_nominees", _("Person"))
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,9 +255,7 @@ class ReachForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), to_field_name="uuid"
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))
     competency = forms.ChoiceField(label=_("Competency"), choices=Competency.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
     people_count = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=100000)

@@ -27,9 +27,6 @@ from tandem.core.models import (
     Versioned,
 )
 
-# The generator (scale.py, kept by another engineer this session) still names the level so.
-CourseLevel = GovernmentLevel
-
 RATING_MIN = 1
 RATING_MAX = 5
 MAX_OBJECTIVES = 20

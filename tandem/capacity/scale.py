@@ -1,5 +1,6 @@
 """Training of the national-scale dataset (``manage.py generate_scale``): courses, sessions hosted
-across the country and participations (see ``tandem.core.scale``)."""
+across the country, participations, and the training needs localities raised (see
+``tandem.core.scale``)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,24 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from tandem.core.models import GovernmentLevel
 from tandem.core.scale import World
 
-from .models import Course, CourseDelivery, CourseLevel, CourseVisibility, Participation, PlaceStatus, TrainingSession
+from .models import (
+    Competency,
+    Course,
+    CourseDelivery,
+    CourseVisibility,
+    Participation,
+    PlaceStatus,
+    TrainingNeed,
+    TrainingSession,
+    Urgency,
+)
 
-BASE = {"courses": 300, "sessions": 1500, "participants_per_session": 10}
+BASE = {"courses": 300, "sessions": 1500, "participants_per_session": 10, "needs": 500}
+COMPETENCIES = [value for value, _label in Competency.choices]
+URGENCIES = [value for value, _label in Urgency.choices]
 STATUSES = [PlaceStatus.ACCEPTED, PlaceStatus.ACCEPTED, PlaceStatus.NOMINATED, PlaceStatus.WAITLISTED]
 
 
@@ -24,7 +38,7 @@ def build(world: World) -> None:
             {
                 "title": f"Course {i + 1}",
                 "jurisdiction_id": world.country.pk,
-                "level": CourseLevel.LOCAL,
+                "level": GovernmentLevel.LOCAL,
                 "delivery": CourseDelivery.IN_PERSON,
                 "visibility": CourseVisibility.COUNTRY,
             }
@@ -63,7 +77,46 @@ def build(world: World) -> None:
                     "status": STATUSES[k % len(STATUSES)],
                     "jurisdiction_id": host_id,
                     "jurisdiction_path": host_path,
-                    "level": CourseLevel.LOCAL,
+                    "level": GovernmentLevel.LOCAL,
                 }
 
     world.bulk("participations", Participation, participations(), total * BASE["participants_per_session"], keep=False)
+    world.audit_trail(Course, most=3)
+    world.audit_trail(
+        TrainingSession,
+        most=2,
+        label="c.title",
+        jurisdiction="r.host_id",
+        joins="JOIN capacity_course c ON c.id = r.course_id",
+    )
+    world.audit_trail(Participation, most=2, label="p.full_name", joins="JOIN core_person p ON p.id = r.person_id")
+    _needs(world)
+
+
+def _needs(world: World) -> None:
+    """One locality in ten raised a training need to the level above (a third of them answered)."""
+    localities = world.localities()
+    total = min(world.count(BASE["needs"]), len(localities))
+    raisers = {jur: user for user, _person, jur in world.user_places}
+    answerer = world.personas["scale.regional"].pk
+    world.bulk(
+        "training needs",
+        TrainingNeed,
+        (
+            {
+                "jurisdiction_id": unit_id,
+                "competency": COMPETENCIES[i % len(COMPETENCIES)],
+                "people_count": 5 + i % 40,
+                "urgency": URGENCIES[i % len(URGENCIES)],
+                "description": "Frontline staff asked for it after the last quarterly review.",
+                "raised_by_id": raisers.get(unit_id, answerer),
+                "answer": "A session is planned next quarter." if i % 3 == 0 else "",
+                "answered_by_id": answerer if i % 3 == 0 else None,
+                "answered_at": world.moment() if i % 3 == 0 else None,
+            }
+            for i, (unit_id, _path) in enumerate(localities[(k * 10) % len(localities)] for k in range(total))
+        ),
+        total,
+        keep=False,
+    )
+    world.audit_trail(TrainingNeed, most=2, label="r.competency || ' · ' || j.name")

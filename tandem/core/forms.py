@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .lookups import LookupChoiceField
-from .models import Jurisdiction, JurisdictionKind, Organisation, Role
+from .lookups import lookup_field
+from .models import JurisdictionKind, Role
 from .services import LOCAL_KINDS
 
 
@@ -61,12 +61,7 @@ class JurisdictionEditForm(VersionedFormMixin):
 class RoleAssignmentForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))
 
     def __init__(self, *args, jurisdictions=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,17 +75,11 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—")])
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
-    organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("On behalf of organisation"),
-        queryset=Organisation.objects.none(),
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))
+    organisation = lookup_field(
+        "organisation",
+        "lookup_organisations",
+        _("On behalf of organisation"),
         required=False,
         help_text=_("For partners and members: the organisation they act for."),
     )

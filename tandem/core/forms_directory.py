@@ -13,17 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .forms import DateInput, VersionedFormMixin, clean_date_range
-from .lookups import LookupChoiceField
-from .models import Jurisdiction, Organisation, Sector
+from .lookups import LookupChoiceField, lookup_field
+from .models import Organisation, Sector
 from .uploads import FileCheck
 
 
 def _jurisdiction_field() -> LookupChoiceField:
-    return LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
+    return lookup_field(
+        "jurisdiction",
+        "lookup_managed_jurisdictions",
+        _("Jurisdiction"),
         help_text=_("Where the record belongs. You can choose units where you are a coordinator."),
     )
 
@@ -32,11 +31,10 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "---------"), *Sector.choices])
     jurisdiction = _jurisdiction_field()
-    parent = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Parent organisation"),
-        queryset=Organisation.objects.none(),
+    parent = lookup_field(
+        "organisation",
+        "lookup_organisations",
+        _("Parent organisation"),
         required=False,
         help_text=_("For a department or unit of a larger organisation (same country)."),
     )
@@ -111,12 +109,7 @@ class PersonEditForm(VersionedFormMixin, PersonForm):
 
 
 class AffiliationForm(forms.Form):
-    organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_affiliation_organisations",
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-    )
+    organisation = lookup_field("organisation", "lookup_affiliation_organisations", _("Organisation"))
     title = forms.CharField(label=_("Title or function"), max_length=200, required=False)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
     end_date = forms.DateField(

@@ -48,6 +48,7 @@ class Kind:
     label: Callable[[Any], str]
     related: tuple[str, ...] = ()
     noun: Any = ""
+    model: str = ""  # "app_label.Model": what :func:`lookup_field` starts empty
 
 
 def _place(obj: Any) -> str:
@@ -74,17 +75,31 @@ def _jurisdiction_label(obj: Any) -> str:
 
 
 KINDS: dict[str, Kind] = {
-    "organisation": Kind(("name",), lambda o: _with_place(o.name, o), ("jurisdiction",), _("organisations")),
-    "person": Kind(("full_name",), lambda p: _with_place(p.full_name, p), ("jurisdiction",), _("people")),
-    "jurisdiction": Kind(("name", "parent__name"), _jurisdiction_label, ("parent__parent",), _("places")),
-    "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies")),
+    "organisation": Kind(
+        ("name",), lambda o: _with_place(o.name, o), ("jurisdiction",), _("organisations"), "core.Organisation"
+    ),
+    "person": Kind(
+        ("full_name",), lambda p: _with_place(p.full_name, p), ("jurisdiction",), _("people"), "core.Person"
+    ),
+    "jurisdiction": Kind(
+        ("name", "parent__name"), _jurisdiction_label, ("parent__parent",), _("places"), "core.Jurisdiction"
+    ),
+    "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies"), "bodies.Body"),
     "user": Kind(
         ("username", "person__full_name"),
         lambda u: u.person.full_name if getattr(u, "person", None) else u.username,
         ("person",),
         _("users"),
+        "core.User",
     ),
 }
+
+
+def register_kind(name: str, kind: Kind) -> None:
+    """An app's record type searched by lookups (called from its ``AppConfig.ready()``)."""
+    if KINDS.get(name, kind) != kind:
+        raise ValueError(f"lookup kind {name!r} is registered already")
+    KINDS[name] = kind
 
 
 class SearchTerm(str):
@@ -327,6 +342,27 @@ class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().has_changed(initial, [v for v in data or [] if not isinstance(v, SearchTerm)])
 
 
+def lookup_field(
+    kind: str, url_name: str, label: Any, *, many: bool = False, **kwargs: Any
+) -> LookupChoiceField | LookupMultipleChoiceField:
+    """A form's record choice of ``kind``, searched through the endpoint ``url_name``: empty until the
+    view gives it a scoped queryset (the same the endpoint answers over). ``many`` for several
+    records; other arguments go to the field (``required``, ``help_text``, ``to_field_name``...)."""
+    from django.apps import apps
+
+    field = LookupMultipleChoiceField if many else LookupChoiceField
+    empty = apps.get_model(KINDS[kind].model)._default_manager.none()
+    return field(kind=kind, url_name=url_name, label=label, queryset=empty, **kwargs)
+
+
+def places_within(user: Any, unit: Any) -> QuerySet:
+    """The jurisdictions ``user`` sees at or below ``unit``: where a record attached to ``unit`` (a
+    call's entries, a mapping exercise's places) may be placed, for a field and its endpoint alike."""
+    from .access import visible_jurisdictions
+
+    return visible_jurisdictions(user).filter(path__startswith=unit.path)
+
+
 def point(form: forms.BaseForm, names: Iterable[str], **url_kwargs: Any) -> None:
     """Give the lookup fields ``names`` of ``form`` the arguments of their endpoint's URL."""
     for name in names:
@@ -342,6 +378,8 @@ def option_count(html: str) -> int:
 __all__: Mapping[str, Any] | list[str] = [
     "LookupChoiceField",
     "LookupMultipleChoiceField",
+    "lookup_field",
+    "register_kind",
     "point",
     "respond",
     "search",

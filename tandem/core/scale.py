@@ -12,6 +12,7 @@ and nothing here is audited.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import operator
@@ -29,6 +30,8 @@ from django.utils import timezone
 from . import seeding
 from .models import (
     Affiliation,
+    AuditAction,
+    AuditEvent,
     Jurisdiction,
     JurisdictionKind,
     Organisation,
@@ -88,6 +91,12 @@ class World:
     persona_orgs: dict[str, int] = field(default_factory=dict)
     persona_people: dict[str, int] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)  # what one app's builder leaves for the next
+    # label -> [rows, seconds] of each bulk step, for the summary (rows/s per table)
+    stats: dict[str, list[float]] = field(default_factory=dict)
+    # PostgreSQL: the secondary indexes and unique constraints of each table, read from the catalogue
+    # (table -> [(drop statement, recreate statement)]), and the recreate statements of those dropped
+    indexes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    recreate: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -141,11 +150,31 @@ class World:
         )
         self.out.flush()
 
+    def tally(self, label: str, rows: int, seconds: float) -> None:
+        entry = self.stats.setdefault(label, [0, 0.0])
+        entry[0] += rows
+        entry[1] += seconds
+
+    def unindex(self, model: type[models.Model]) -> None:
+        """On PostgreSQL, drop the secondary indexes and unique constraints of ``model``'s table
+        (once), to be built over the loaded rows at the end (:func:`_rebuild_indexes`). Called for
+        the tables that receive many rows; a small table keeps its indexes (a rebuild costs more)."""
+        statements = self.indexes.pop(model._meta.db_table, None)
+        if not statements:
+            return
+        with connection.cursor() as cursor:
+            for drop, recreate in statements:
+                cursor.execute(drop)
+                self.recreate.append(recreate)
+
     def bulk(
         self, label: str, model: type[models.Model], rows: Iterable[dict[str, Any]], total: int, *, keep: bool = True
     ) -> list[int]:
         """Insert ``rows`` (dicts of field attnames; the other fields take their defaults) in
         batches, with a progress line. Returns the new ids in order, unless ``keep`` is false."""
+        began = time.perf_counter()
+        if total >= BATCH:
+            self.unindex(model)
         ids: list[int] = []
         batch: list[dict[str, Any]] = []
         done = 0
@@ -164,20 +193,85 @@ class World:
                 ids.extend(made)
             done += len(batch)
         self.progress(label, done, done)
+        self.tally(label, done, time.perf_counter() - began)
         return ids
 
-    def insert_select(self, label: str, model: type[models.Model], sql: str, params: list[Any], total: int) -> bool:
+    def insert_select(
+        self, label: str, model: type[models.Model], sql: str, params: list[Any] | dict[str, Any], total: int
+    ) -> bool:
         """On PostgreSQL, run ``sql`` (an ``INSERT INTO {table} ... SELECT``, e.g. over
         ``generate_series`` or ``unnest`` of ids) and count its rows; elsewhere do nothing and
         answer False (the caller then inserts row by row)."""
         if connection.vendor != "postgresql":
             return False
+        began = time.perf_counter()
+        if total >= BATCH:
+            self.unindex(model)
         with connection.cursor() as cursor:
             cursor.execute(sql.format(table=connection.ops.quote_name(model._meta.db_table)), params)
             made = cursor.rowcount
         self.rows += made
         self.progress(label, made, max(total, made))
+        self.tally(label, made, time.perf_counter() - began)
         return True
+
+    def audit_trail(
+        self,
+        model: type[models.Model],
+        *,
+        most: int,
+        label: str = "r.title",
+        jurisdiction: str = "r.jurisdiction_id",
+        joins: str = "",
+    ) -> None:
+        """The audit events of ``model``'s records, as the services would have written them over the
+        years: each record created (by one of the accounts), then updated up to ``most - 1`` times,
+        some days apart; named by type and uuid like :func:`tandem.core.auditlog.audit_record`,
+        labelled with the SQL expression ``label`` (as ``str(record)`` would be), at its jurisdiction (the SQL expression
+        ``jurisdiction`` over the record ``r`` and the tables of ``joins``).
+
+        On PostgreSQL one ``INSERT ... SELECT`` (nothing crosses the connection); elsewhere row by
+        row, with the same times, actors and uuids (both hash the seed, the type and the ids)."""
+        object_type = model._meta.model_name
+        table = connection.ops.quote_name(model._meta.db_table)
+        actors = self.shared.get("_actors")
+        if actors is None:
+            ids = [self.personas[name].pk for name in self.personas] + [user for user, _p, _j in self.user_places]
+            names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+            actors = self.shared["_actors"] = ([i for i in ids if i in names], [names[i] for i in ids if i in names])
+        total = model._default_manager.count() * (1 + most) // 2  # about the mean
+        source = f"FROM {table} r {joins} JOIN core_jurisdiction j ON j.id = {jurisdiction}"
+        tag = f"audit: {object_type}"
+        if connection.vendor == "postgresql":
+            sql = _AUDIT_SQL.format(source=source, label=label)
+            params = {"key": f"{self.seed}:{object_type}", "most": most, "ids": actors[0], "names": actors[1]}
+            self.insert_select(tag, AuditEvent, sql, {**params, "type": object_type}, total)
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT r.id, r.uuid, {label}, j.id, j.path {source}")
+            records = cursor.fetchall()
+        key = f"{self.seed}:{object_type}"
+
+        def events() -> Iterator[dict[str, Any]]:
+            for pk, record_uuid, text, jur_id, path in records:
+                h = hashed(f"{key}:{pk}")
+                for g in range(1, 2 + h % most):
+                    actor = h % len(actors[0])
+                    yield {
+                        "uuid": uuid.UUID(hashlib.md5(f"{key}:{pk}:{g}".encode(), usedforsecurity=False).hexdigest()),
+                        "created_at": _audit_time(h, g),
+                        "actor_id": actors[0][actor],
+                        "actor_label": actors[1][actor],
+                        "action": AuditAction.CREATE if g == 1 else AuditAction.UPDATE,
+                        "object_type": object_type,
+                        "object_uuid": str(uuid.UUID(str(record_uuid))),
+                        "object_repr": str(text)[:300],
+                        "jurisdiction_id": jur_id,
+                        "jurisdiction_path": path,
+                        "changes": {},
+                    }
+
+        self.bulk(tag, AuditEvent, events(), total, keep=False)
 
     def _columns(self, model: type[models.Model]) -> list[tuple[str, str, Callable[[], Any]]]:
         """(attname, column, default) of each concrete field but the id."""
@@ -204,7 +298,8 @@ class World:
         columns = self._columns(model)
         if connection.vendor != "postgresql":
             full = [{name: row[name] if name in row else default() for name, _c, default in columns} for row in batch]
-            objects = model.objects.bulk_create([model(**row) for row in full])  # type: ignore[attr-defined]
+            with _given_times(model, batch[0]):
+                objects = model.objects.bulk_create([model(**row) for row in full])  # type: ignore[attr-defined]
             return [obj.pk for obj in objects]
         # PostgreSQL: COPY, with ids drawn from the table's sequence first (so they are known).
         table = model._meta.db_table
@@ -223,6 +318,25 @@ class World:
                 for pk, row in zip(ids, batch, strict=True):
                     copy.write_row((pk, *values(row)))
         return ids
+
+
+@contextlib.contextmanager
+def _given_times(model: type[models.Model], row: dict[str, Any]) -> Iterator[None]:
+    """While ``bulk_create`` runs: the ``auto_now``/``auto_now_add`` fields the rows give keep their
+    values (the audit trail's times in the past), instead of taking the current time."""
+    given = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in row and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in given]  # type: ignore[attr-defined]
+    for f in given:
+        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add  # type: ignore[attr-defined]
 
 
 def _copy_plan(
@@ -284,6 +398,31 @@ def hashed(text: str) -> int:
     """The first 32 bits of ``text``'s MD5, as PostgreSQL's ``('x' || substr(md5(t), 1, 8))::bit(32)::bigint``
     computes them (so SQL-generated rows and row-by-row ones agree)."""
     return int(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16)
+
+
+# The audit events of one record type: 1 + h % most per record (h hashed from the seed, the type and
+# the record's id): the first "create", the others "update", 9 days apart, from a day of 2022-2025
+# (see _audit_time); the actor drawn from the accounts by h.
+_AUDIT_SQL = """
+INSERT INTO {{table}} (uuid, created_at, actor_id, actor_label, action, object_type, object_uuid, object_repr,
+                      jurisdiction_id, jurisdiction_path, changes, ip_address)
+SELECT md5(%(key)s || ':' || r.id || ':' || g)::uuid,
+       timestamptz '2022-01-01 08:00:00+00'
+         + ((h %% 1400) * 86400 + (g - 1) * 777600 + (h / 1400) %% 36000) * interval '1 second',
+       (%(ids)s::bigint[])[1 + h %% cardinality(%(ids)s::bigint[])],
+       (%(names)s::text[])[1 + h %% cardinality(%(ids)s::bigint[])],
+       CASE WHEN g = 1 THEN 'create' ELSE 'update' END,
+       %(type)s, r.uuid::text, left(({label})::text, 300), j.id, j.path, '{{{{}}}}'::jsonb, NULL
+{source}
+CROSS JOIN LATERAL (SELECT ('x' || substr(md5(%(key)s || ':' || r.id), 1, 8))::bit(32)::bigint AS h) x
+CROSS JOIN LATERAL generate_series(1, 1 + (x.h %% %(most)s)::int) AS g
+"""
+
+
+def _audit_time(h: int, g: int) -> dt.datetime:
+    """When the ``g``-th audit event of a record hashed ``h`` happened (as ``_AUDIT_SQL`` computes it)."""
+    seconds = (h % 1400) * 86400 + (g - 1) * 777600 + (h // 1400) % 36000
+    return dt.datetime(2022, 1, 1, 8, tzinfo=dt.UTC) + dt.timedelta(seconds=seconds)
 
 
 def _constant(value: Any) -> Callable[[], Any]:
@@ -476,40 +615,41 @@ ORDER BY c.relname, i.relname
 """
 
 
-def _bulk_load_session() -> list[str]:
+def _bulk_load_session(world: World) -> None:
     """On PostgreSQL, for this transaction: commit without waiting for the disk, a larger sort
-    memory for index builds, and the secondary indexes and unique constraints dropped, to be
-    built once over the loaded rows (:func:`_rebuild_indexes`: a sorted build instead of one
-    random B-tree insertion per row and index). Returns the statements that recreate them.
+    memory for index builds, and the catalogue of secondary indexes and unique constraints, so that
+    :meth:`World.unindex` drops those of a table about to receive many rows, to be built once over
+    the loaded rows (:func:`_rebuild_indexes`: a sorted build instead of one random B-tree insertion
+    per row and index). Tables that receive a few rows or none keep theirs (building 500 indexes
+    again, most on empty tables, cost more than the inserts they saved).
 
     Everything is inside the generator's one transaction: if it fails, the indexes are back as they
     were; when it succeeds, the same indexes and constraints exist, and a unique constraint built
     over the rows checks them all (a duplicate fails the whole run, as a row-by-row check would)."""
     if connection.vendor != "postgresql":
-        return []
+        return
     quote = connection.ops.quote_name
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute(_SECONDARY, [tables])
-        found = cursor.fetchall()
-        recreate = []
-        for table, index, index_def, constraint, constraint_def in found:
+        for table, index, index_def, constraint, constraint_def in cursor.fetchall():
             if constraint:
-                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(constraint)}")
-                recreate.append(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(constraint)} {constraint_def}")
+                drop = f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(constraint)}"
+                recreate = f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(constraint)} {constraint_def}"
             else:
-                cursor.execute(f"DROP INDEX {quote(index)}")
-                recreate.append(index_def)
-    return recreate
+                drop, recreate = f"DROP INDEX {quote(index)}", index_def
+            world.indexes.setdefault(table, []).append((drop, recreate))
 
 
-def _rebuild_indexes(world: World, statements: list[str]) -> None:
+def _rebuild_indexes(world: World) -> None:
+    began = time.perf_counter()
     with connection.cursor() as cursor:
-        for done, statement in enumerate(statements, start=1):
+        for done, statement in enumerate(world.recreate, start=1):
             cursor.execute(statement)
-            world.progress("indexes and unique constraints", done, len(statements))
+            world.progress("indexes and unique constraints", done, len(world.recreate))
+    world.tally(f"({len(world.recreate)} indexes rebuilt)", 0, time.perf_counter() - began)
 
 
 def present() -> bool:
@@ -524,15 +664,19 @@ def build(world: World, builders: Iterable[Callable[[World], None]]) -> None:
     world.shared["password"] = make_password(PASSWORD)  # one hash for every account (hashing is slow on purpose)
     world.started = time.perf_counter()
     _skip_foreign_key_triggers()
-    indexes = _bulk_load_session()
+    _bulk_load_session(world)
     network, _created = seeding.ensure_network()
     _jurisdictions(world, network)
     _directory(world)
     _personas(world, network)
     _user_accounts(world)
+    world.audit_trail(Organisation, most=2, label="r.name")
+    world.audit_trail(Person, most=2, label="r.full_name")
     for builder in builders:
         builder(world)
-    _rebuild_indexes(world, indexes)
+    _rebuild_indexes(world)
     if connection.vendor == "postgresql":
+        began = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        world.tally("(analyze)", 0, time.perf_counter() - began)

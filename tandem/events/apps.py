@@ -38,7 +38,7 @@ class EventsConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import demo
+        from . import demo, scale
 
         registry.register(
             "nav_item",
@@ -49,6 +49,7 @@ class EventsConfig(AppConfig):
             order=42,
         )
         registry.register("demo_builder", "events", demo.build, order=50)
+        registry.register("scale_builder", "events", scale.build, order=50)
         registry.register("record_url", "event", "event_detail")
         registry.register("record_url", "breakout", "breakout_detail")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

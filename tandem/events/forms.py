@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.bodies.forms import DateTimeInput
 from tandem.bodies.models import Body
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import GovernmentLevel, Jurisdiction, Organisation, Person, Sector
+from tandem.core.lookups import lookup_field
+from tandem.core.models import GovernmentLevel, Jurisdiction, Organisation, Sector
 from tandem.library.models import Language, Visibility
 
 from .models import TEXT_MAX, TITLE_MAX, Kind, OutcomeKind, Participant, ParticipantStatus
@@ -31,14 +31,7 @@ class _Unit(forms.ModelChoiceField):
 
 def _organisations(label: Any, *, many: bool = True) -> forms.ModelChoiceField:
     """An optional choice of visible organisations, searched as one types (the view sets the queryset)."""
-    field = LookupMultipleChoiceField if many else LookupChoiceField
-    return field(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=label,
-        queryset=Organisation.objects.none(),
-        required=False,
-    )
+    return lookup_field("organisation", "lookup_organisations", label, many=many, required=False)
 
 
 def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> None:
@@ -55,11 +48,10 @@ def _localise(cleaned: dict[str, Any], tz_name: str, names: tuple[str, ...]) -> 
 
 
 class EventForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="event_lookup_jurisdictions",
-        label=_("Owning jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
+    jurisdiction = lookup_field(
+        "jurisdiction",
+        "event_lookup_jurisdictions",
+        _("Owning jurisdiction"),
         help_text=_("Its coordinators and facilitators organise the event; the visibility is measured from it."),
     )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
@@ -69,13 +61,7 @@ class EventForm(forms.Form):
     time_zone = forms.CharField(
         label=_("Time zone"), max_length=60, initial="UTC", help_text=_("For example Asia/Manila.")
     )
-    place = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="event_lookup_places",
-        label=_("City"),
-        queryset=Jurisdiction.objects.none(),
-        required=False,
-    )
+    place = lookup_field("jurisdiction", "event_lookup_places", _("City"), required=False)
     online = forms.BooleanField(label=_("Online"), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     host = _organisations(_("Host organisation"), many=False)
@@ -166,11 +152,9 @@ class SessionForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), to_field_name="uuid")
+    person = lookup_field("person", "lookup_people", _("Person"))
     role = forms.CharField(label=_("Role"), max_length=200, required=False, help_text=_("For example: Mayor."))
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="uuid", required=False
-    )
+    organisation = _organisations(_("Organisation"), many=False)
     level = forms.ChoiceField(label=_("Level"), choices=GovernmentLevel.choices)
 
     def __init__(self, *args: Any, people=None, organisations=None, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
+from tandem.core.lookups import LookupMultipleChoiceField, lookup_field
 from tandem.core.models import Jurisdiction, Organisation
 
 from . import access
@@ -34,16 +34,9 @@ class MultipleFileField(forms.FileField):
 
 def _recipients(kind: str, url_name: str, label: Any, **kwargs: Any) -> LookupMultipleChoiceField:
     """Records chosen by lookup (ids as the exchange forms always sent them: primary keys)."""
-    model = Jurisdiction if kind == "jurisdiction" else Organisation  # the view sets the real queryset
-    return LookupMultipleChoiceField(
-        kind=kind,
-        url_name=url_name,
-        label=label,
-        queryset=model.objects.none(),
-        required=False,
-        to_field_name=None,
-        **kwargs,
-    )
+    field = lookup_field(kind, url_name, label, many=True, required=False, to_field_name=None, **kwargs)
+    assert isinstance(field, LookupMultipleChoiceField)
+    return field
 
 
 class ComposeForm(forms.Form):
@@ -203,13 +196,7 @@ class ForwardForm(forms.Form):
 
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Registered at"),
-        queryset=Jurisdiction.objects.none(),
-        to_field_name=None,
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Registered at"), to_field_name=None)
     party_organisations = _recipients("organisation", "exchange_lookup_organisations", _("Party organisations"))
     party_jurisdictions = _recipients("jurisdiction", "exchange_lookup_jurisdictions", _("Party jurisdictions"))
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

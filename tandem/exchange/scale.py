@@ -83,3 +83,4 @@ def build(world: World) -> None:
         keep=False,
     )
     world.shared["exchange_items"] = made[:1000]
+    world.audit_trail(ExchangeItem, most=2)

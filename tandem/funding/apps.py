@@ -51,7 +51,7 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import registry
 
-        from . import demo, scale
+        from . import demo, lookups, scale
 
         registry.register(
             "nav_item",
@@ -61,6 +61,7 @@ class FundingConfig(AppConfig):
         )
         registry.register("demo_builder", "funding", demo.build, order=40)
         registry.register("scale_builder", "funding", scale.build, order=40)
+        lookups.register_kinds()
         registry.register("record_url", "call", "funding_call_detail")
         registry.register("record_url", "application", "funding_application_detail")
         registry.register("record_url", "award", "funding_award_detail")

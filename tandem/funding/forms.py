@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Sector, User
+from tandem.core.lookups import lookup_field
+from tandem.core.models import Organisation, Sector, User
 from tandem.core.uploads import FileCheck
 from tandem.exchange.models import ExchangeItem
 from tandem.plans.models import Activity, Objective
@@ -32,12 +32,7 @@ class MoneyField(forms.CharField):
 class SourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Owner jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Owner jurisdiction"))
     amount = MoneyField(label=_("Amount (or estimated value of a contribution in kind)"))
     currency_code = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, initial="KES")
     in_kind = forms.BooleanField(label=_("Contribution in kind"), required=False)
@@ -48,29 +43,20 @@ class SourceForm(forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
     conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea, required=False, max_length=5000)
-    serves = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_jurisdictions",
-        label=_("Jurisdictions it may serve"),
-        queryset=Jurisdiction.objects.none(),
-        required=False,
+    serves = lookup_field(
+        "jurisdiction", "lookup_jurisdictions", _("Jurisdictions it may serve"), many=True, required=False
     )
 
 
 class CallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, max_length=5000)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Eligible jurisdictions (and below)"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Eligible jurisdictions (and below)"))
     sources = forms.ModelMultipleChoiceField(
         label=_("Funding sources"), queryset=FundingSource.objects.none(), to_field_name="uuid"
     )
-    objectives = forms.ModelMultipleChoiceField(
-        label=_("Plan objectives served"), queryset=Objective.objects.none(), to_field_name="uuid", required=False
+    objectives = lookup_field(
+        "objective", "funding_lookup_objectives", _("Plan objectives served"), many=True, required=False
     )
     eligible_sectors = forms.MultipleChoiceField(
         label=_("Eligible applicant sectors (none: every sector)"), choices=Sector.choices, required=False
@@ -127,12 +113,7 @@ class ApplicationForm(forms.Form):
     )
     title = forms.CharField(label=_("Project title"), max_length=300)
     summary = forms.CharField(label=_("Project summary"), widget=forms.Textarea, max_length=5000)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="funding_lookup_call_places",
-        label=_("Where the project takes place"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "funding_lookup_call_places", _("Where the project takes place"))
     objectives = forms.ModelMultipleChoiceField(
         label=_("Plan objectives it contributes to"),
         queryset=Objective.objects.none(),
@@ -236,11 +217,11 @@ class OfferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=3000)
-    served_places = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_jurisdictions",
-        label=_("Jurisdictions served (none: your own and below)"),
-        queryset=Jurisdiction.objects.none(),
+    served_places = lookup_field(
+        "jurisdiction",
+        "lookup_jurisdictions",
+        _("Jurisdictions served (none: your own and below)"),
+        many=True,
         required=False,
     )
     sectors = forms.MultipleChoiceField(label=_("Sectors served"), choices=Sector.choices, required=False)
@@ -254,12 +235,7 @@ class RequestChoiceField(forms.ModelChoiceField):
 
 
 class MatchForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Where"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Where"))
     activity = forms.ModelChoiceField(
         label=_("Plan activity without funding"), queryset=Activity.objects.none(), required=False, to_field_name="uuid"
     )

@@ -1,28 +1,51 @@
-"""Lookup endpoint of funding: where an applied-for project takes place, matched as one types.
+"""Lookup endpoints of funding: where an applied-for project takes place, and the plan objectives
+a call serves, matched as one types.
 
-It answers over the queryset the application form validates against (:func:`call_places`).
-The funding source, call, offer and match forms use core's jurisdiction lookups (visible or
-managed jurisdictions, as their views' querysets).
+Each answers over the queryset its form validates against (the visible units within the
+call's, ``core.lookups.places_within``; the visible objectives). The funding source, call, offer and match forms use core's jurisdiction lookups
+(visible or managed jurisdictions, as their views' querysets).
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from tandem.core import access as core_access
 from tandem.core import lookups
+from tandem.plans import access as plans_access
 
 from . import access
 from .permissions import requires
 
 
-def call_places(user, call):
-    """Where a project applying to ``call`` may take place: visible units within the call's."""
-    return core_access.visible_jurisdictions(user).filter(path__startswith=call.jurisdiction.path)
+def _objective_label(objective) -> str:
+    """ "L2 Safer schools (Local plan of Cebu City)": the code repeats in every local plan."""
+    return f"{objective.code} {objective.text[:80]} ({objective.plan.title})"
+
+
+def register_kinds() -> None:
+    lookups.register_kind(
+        "objective",
+        lookups.Kind(
+            ("code", "text", "plan__title"), _objective_label, ("plan",), _("plan objectives"), "plans.Objective"
+        ),
+    )
+
+
+def call_objectives(user):
+    """The plan objectives a call may serve: those the user sees (the call form's choices)."""
+    return plans_access.visible_objectives(user)
+
+
+@requires("funding.manage")
+@require_GET
+def funding_lookup_objectives(request):
+    return lookups.respond(request, call_objectives(request.user), "objective")
 
 
 @requires("funding.apply")
 @require_GET
 def funding_lookup_call_places(request, uuid):
     call = core_access.get_visible_or_404(access.visible_calls(request.user), uuid=uuid)
-    return lookups.respond(request, call_places(request.user, call), "jurisdiction")
+    return lookups.respond(request, lookups.places_within(request.user, call.jurisdiction), "jurisdiction")

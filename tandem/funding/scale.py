@@ -1,23 +1,33 @@
 """Funding of the national-scale dataset (``manage.py generate_scale``): funding sources at the
-country and its regions, and organisations' offers of support (see ``tandem.core.scale``)."""
+country and its regions, calls for proposals on them (serving national plan objectives) with
+organisations' applications, and organisations' offers of support (see ``tandem.core.scale``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from tandem.core.scale import World
 
-from .models import FundingSource, Offer, OfferKind, SourceKind
+from .models import Application, ApplicationStatus, Call, FundingSource, Offer, OfferKind, SourceKind
 
-BASE = {"sources": 500, "offers": 2000}
+BASE = {"sources": 500, "calls": 100, "applications_per_call": 20, "offers": 2000}
+APPLICATION_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.DECLINED,
+    ApplicationStatus.DRAFT,
+]
 OFFER_KINDS = [value for value, _label in OfferKind.choices]
 
 
 def build(world: World) -> None:
     units = world.units[1] + world.units[2]
     total = world.count(BASE["sources"])
-    world.bulk(
+    sources = world.bulk(
         "funding sources",
         FundingSource,
         (
@@ -33,8 +43,9 @@ def build(world: World) -> None:
             for i in range(total)
         ),
         total,
-        keep=False,
     )
+    source_places = [units[i % len(units)][0] for i in range(total)]
+    _calls(world, units, list(zip(sources, source_places, strict=True)))
     total = world.count(BASE["offers"])
     orgs = world.organisations
     world.bulk(
@@ -52,3 +63,92 @@ def build(world: World) -> None:
         total,
         keep=False,
     )
+    world.audit_trail(FundingSource, most=3, label="r.name")
+    world.audit_trail(Offer, most=2)
+
+
+def _calls(world: World, units: list[tuple[int, str]], sources: list[tuple[int, int]]) -> None:
+    """Calls at the country and its regions, each on a funding source of its unit, serving three
+    national objectives, with applications from organisations inside its unit."""
+    total = world.count(BASE["calls"])
+    places = [units[i % len(units)] for i in range(total)]
+    manager = world.personas["scale.national"].pk
+    opens = [world.moment(days=1200) for _ in range(total)]
+    calls = world.bulk(
+        "funding calls",
+        Call,
+        (
+            {
+                "title": f"Call for proposals {i + 1}",
+                "purpose": "Local prevention projects with a community partner.",
+                "jurisdiction_id": place_id,
+                "budget": Decimal(500000),
+                "min_grant": Decimal(5000),
+                "max_grant": Decimal(50000),
+                "currency": "USD",
+                "opens_at": start,
+                "closes_at": start + dt.timedelta(days=60),
+                "manager_id": manager,
+                "eligible_sectors": [],
+            }
+            for i, ((place_id, _path), start) in enumerate(zip(places, opens, strict=True))
+        ),
+        total,
+    )
+    by_unit: dict[int, list[int]] = {}
+    for source_id, unit_id in sources:
+        by_unit.setdefault(unit_id, []).append(source_id)
+    world.bulk(
+        "funding call sources",
+        Call.sources.through,
+        (
+            {"call_id": call_id, "fundingsource_id": by_unit[place_id][i % len(by_unit[place_id])]}
+            for i, (call_id, (place_id, _path)) in enumerate(zip(calls, places, strict=True))
+            if by_unit.get(place_id)
+        ),
+        total,
+        keep=False,
+    )
+    objectives = world.shared.get("national_objectives", [])
+    if objectives:
+        world.bulk(
+            "funding call objectives",
+            Call.plan_objectives.through,
+            (
+                {"call_id": call_id, "objective_id": objectives[(i + k) % len(objectives)]}
+                for i, call_id in enumerate(calls)
+                for k in range(3)
+            ),
+            total * 3,
+            keep=False,
+        )
+    # Applicants: organisations inside the call's unit (a region's, or the whole country's).
+    paths = dict(world.all_units())
+    orgs_under: dict[str, list[tuple[int, int]]] = {}
+    for _place_id, path in places:
+        if path not in orgs_under:
+            orgs_under[path] = [(o, j) for o, j in world.organisations if paths[j].startswith(path)]
+    submitters = [user for user, _person, _jur in world.user_places] or [manager]
+    per = BASE["applications_per_call"]
+
+    def applications() -> Iterator[dict[str, Any]]:
+        for i, (call_id, (_place_id, path), start) in enumerate(zip(calls, places, opens, strict=True)):
+            candidates = orgs_under[path]
+            for k in range(min(per, len(candidates))):
+                org_id, jur_id = candidates[(i * 31 + k * 97) % len(candidates)]
+                status = APPLICATION_STATUSES[k % len(APPLICATION_STATUSES)]
+                yield {
+                    "call_id": call_id,
+                    "organisation_id": org_id,
+                    "submitted_by_id": submitters[(i + k) % len(submitters)],
+                    "title": f"Project {i + 1}.{k + 1}",
+                    "summary": "Youth mentoring and a referral desk at the municipal hall.",
+                    "jurisdiction_id": jur_id,
+                    "amount_requested": Decimal(10000 + 1000 * (k % 30)),
+                    "status": status,
+                    "submitted_at": None if status == ApplicationStatus.DRAFT else start + dt.timedelta(days=20),
+                }
+
+    world.bulk("funding applications", Application, applications(), total * per, keep=False)
+    world.audit_trail(Call, most=4)
+    world.audit_trail(Application, most=3)

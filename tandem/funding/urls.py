@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{u}sources/new/", views.funding_source_create, name="funding_source_create"),
     path(f"{u}sources/<uuid:uuid>/edit/", views.funding_source_edit, name="funding_source_edit"),
     path(f"{u}calls/new/", views.funding_call_create, name="funding_call_create"),
+    path(f"{u}lookup/objectives/", lookups.funding_lookup_objectives, name="funding_lookup_objectives"),
     path(f"{u}calls/<uuid:uuid>/", views.funding_call_detail, name="funding_call_detail"),
     path(f"{u}calls/<uuid:uuid>/edit/", views.funding_call_edit, name="funding_call_edit"),
     path(f"{u}calls/<uuid:uuid>/apply/", views.funding_apply, name="funding_apply"),

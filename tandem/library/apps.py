@@ -31,7 +31,7 @@ class LibraryConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import demo, scale
+        from . import demo, lookups, scale
 
         registry.register(
             "nav_item",
@@ -41,6 +41,7 @@ class LibraryConfig(AppConfig):
         )
         registry.register("demo_builder", "library", demo.build, order=40)
         registry.register("scale_builder", "library", scale.build, order=40)
+        lookups.register_kinds()
         registry.register("record_url", "libraryitem", "library_item_detail")
         registry.register("record_url", "checklistrun", "checklist_run")
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

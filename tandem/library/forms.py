@@ -8,20 +8,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import DateInput, VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Sector
+from tandem.core.lookups import lookup_field
+from tandem.core.models import Sector
 from tandem.core.uploads import FileCheck
 
-from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, LibraryItem, Visibility
+from .models import SUMMARY_MAX, TITLE_MAX, Competency, Kind, Language, Visibility
 from .services import ATTACHMENT_TYPES, ItemData
 
 
 class ItemForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="library_lookup_jurisdictions",
-        label=_("Owning jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
+    jurisdiction = lookup_field(
+        "jurisdiction",
+        "library_lookup_jurisdictions",
+        _("Owning jurisdiction"),
         help_text=_("Its curators publish the item; the country and subtree visibilities are measured from it."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
@@ -34,35 +33,23 @@ class ItemForm(forms.Form):
         help_text=_("Paragraphs, headings, lists, emphasis and links are kept; anything else is removed."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    translation_of = forms.ModelChoiceField(
-        label=_("Translation of"),
+    translation_of = lookup_field(
+        "libraryitem",
+        "library_lookup_items",
+        _("Translation of"),
         required=False,
-        queryset=LibraryItem.objects.none(),
-        to_field_name="uuid",
         help_text=_("Link this item as a translation of an item in another language."),
     )
     visibility = forms.ChoiceField(label=_("Who may read it once published"), choices=Visibility.choices)
     publication_date = forms.DateField(label=_("Publication date"), required=False, widget=DateInput())
-    author_organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Author organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-    )
+    author_organisation = lookup_field("organisation", "lookup_organisations", _("Author organisation"), required=False)
     competencies = forms.MultipleChoiceField(
         label=_("Competencies"), required=False, choices=Competency.choices, widget=forms.CheckboxSelectMultiple
     )
     sectors = forms.MultipleChoiceField(label=_("Sectors"), required=False, choices=Sector.choices)
-    countries = forms.ModelMultipleChoiceField(
-        label=_("Countries"), required=False, queryset=Jurisdiction.objects.none(), to_field_name="uuid"
-    )
-    concerns = LookupMultipleChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_jurisdictions",
-        label=_("Jurisdictions concerned"),
-        required=False,
-        queryset=Jurisdiction.objects.none(),
+    countries = lookup_field("jurisdiction", "library_lookup_countries", _("Countries"), many=True, required=False)
+    concerns = lookup_field(
+        "jurisdiction", "lookup_jurisdictions", _("Jurisdictions concerned"), many=True, required=False
     )
 
     def data_for_service(self) -> ItemData:
@@ -102,9 +89,4 @@ class AttachmentForm(forms.Form):
 
 
 class ChecklistStartForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="lookup_managed_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Jurisdiction"))

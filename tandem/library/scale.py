@@ -43,3 +43,4 @@ def build(world: World) -> None:
         total,
         keep=False,
     )
+    world.audit_trail(LibraryItem, most=3)

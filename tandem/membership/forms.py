@@ -6,26 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import VersionedFormMixin
-from tandem.core.lookups import LookupChoiceField
-from tandem.core.models import Jurisdiction, Organisation, Person
+from tandem.core.lookups import lookup_field
 
 
 class ApplicationForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="membership_lookup_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
-    organisation = LookupChoiceField(
-        kind="organisation",
-        url_name="lookup_organisations",
-        label=_("Authority (organisation)"),
-        queryset=Organisation.objects.none(),
-    )
-    focal_point = LookupChoiceField(
-        kind="person", url_name="lookup_people", label=_("Focal point"), queryset=Person.objects.none()
-    )
+    jurisdiction = lookup_field("jurisdiction", "membership_lookup_jurisdictions", _("Jurisdiction"))
+    organisation = lookup_field("organisation", "lookup_organisations", _("Authority (organisation)"))
+    focal_point = lookup_field("person", "lookup_people", _("Focal point"))
     commitments = forms.CharField(
         label=_("Commitments"),
         max_length=5000,

@@ -33,3 +33,6 @@ def build(world: World) -> None:
         len(places),
         keep=False,
     )
+    world.audit_trail(
+        NetworkMembership, most=3, label="o.name", joins="JOIN core_organisation o ON o.id = r.organisation_id"
+    )

@@ -219,6 +219,10 @@ def build(world: World) -> None:
         len(localities) * 2,
         keep=False,
     )
+    on_plan = "JOIN plans_actionplan p ON p.id = r.plan_id"
+    world.audit_trail(ActionPlan, most=4)
+    world.audit_trail(Activity, most=3, jurisdiction="p.jurisdiction_id", joins=on_plan)
+    world.audit_trail(ReportingPeriod, most=2, label="r.label", jurisdiction="p.jurisdiction_id", joins=on_plan)
 
 
 # Every (period, indicator) of a plan, with a value in 0..199 hashed from the seed and the pair.

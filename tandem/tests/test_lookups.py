@@ -9,6 +9,7 @@ from tandem.assessment.tests.factories import visayas_mapping
 from tandem.bodies.tests.factories import cebu_body
 from tandem.core.models import Organisation, Person
 from tandem.funding.tests.factories import call as funding_call
+from tandem.library.tests.factories import make_item
 from tandem.plans.tests.factories import build_plans
 
 
@@ -75,7 +76,37 @@ ENDPOINTS = [
         lambda w: w.cebu_city,
         lambda w: w.manila,
     ),
+    # Selects that listed every record of their kind (issue 11).
+    ("funding_lookup_objectives", None, "local", lambda w: build_plans(w).l1, lambda w: _manila_objective(w)),
+    ("assessment_lookup_bodies", None, "local", lambda w: cebu_body(w), lambda w: _kenyan_body(w)),
+    ("library_lookup_items", None, "local", lambda w: make_item(w), lambda w: _manila_item(w)),
+    ("library_lookup_countries", None, "local", lambda w: w.ph, lambda w: w.cebu_city),  # countries only
 ]
+
+
+def _manila_objective(w):
+    import datetime as dt
+
+    from tandem.plans import services
+    from tandem.plans.models import PlanLevel
+
+    build_plans(w)
+    plan = services.plan_create(
+        actor=w.national,
+        level=PlanLevel.LOCAL,
+        jurisdiction=w.manila,
+        national_plan=w.national_plan,
+        title="Manila Local Action Plan",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+    )
+    return services.objective_create(actor=w.national, plan=plan, code="M1", text="Harbour district dialogues")
+
+
+def _manila_item(w):
+    return make_item(
+        w, title="Harbour district listening notes", visibility="subtree", jurisdiction=w.manila, actor=w.national
+    )
 
 
 def _kenyan_body(w):
@@ -88,7 +119,10 @@ def _kenyan_body(w):
 
 
 def _name(record) -> str:
-    return getattr(record, "full_name", None) or record.name
+    for attribute in ("full_name", "name", "title", "text"):
+        if getattr(record, attribute, None):
+            return getattr(record, attribute)
+    raise AttributeError(record)
 
 
 def _ask(client, url, term, key="uuid"):
@@ -199,6 +233,7 @@ FORM_PAGES = [
     ("plan_activity_create", lambda w: {"uuid": build_plans(w).cebu_plan.uuid}),
     ("exchange_compose", None),
     ("membership_apply", None),
+    ("need_create", None),
 ]
 
 
@@ -210,6 +245,35 @@ def test_form_pages_stay_small_with_many_records(world, as_user, name, kwargs):
     page = response.content.decode()
     assert page.count("<option") <= 120  # a full select would list over 600 records
     assert "Bulk org 0299" not in page and "Bulk person 0299" not in page
+
+
+def test_event_invitation_offers_a_page_of_people_and_organisations_and_invites_by_choice(world, as_user):
+    from tandem.events.models import Participant
+    from tandem.events.tests.factories import make_event
+
+    _many(world)
+    event = make_event(world)
+    client = as_user(world.local)
+    url = reverse("participant_list", kwargs={"uuid": event.uuid})
+    page = client.get(url).content.decode()
+    assert page.count("<option") <= 120 and "Bulk person 0299" not in page
+    response = client.post(url, {"add": "invite", "invite-person__q": "Bulk person 0299", "invite-level": "local"})
+    assert "One record matches" in response.content.decode() and not Participant.objects.filter(event=event).exists()
+    bulk = Person.objects.get(full_name="Bulk person 0299")
+    response = client.post(url, {"add": "invite", "invite-person": str(bulk.uuid), "invite-level": "local"})
+    assert response.status_code == 302
+    assert Participant.objects.filter(event=event, person=bulk).exists()
+
+
+def test_call_objectives_are_a_lookup_and_a_hidden_objective_is_refused(world, as_user):
+    w = build_plans(world)
+    hidden = _manila_objective(w)
+    client = as_user(w.local)
+    page = client.get(reverse("funding_call_create")).content.decode()
+    assert 'data-lookup-url="/funding/lookup/objectives/' in page and hidden.text not in page
+    data = _ask(client, reverse("funding_lookup_objectives"), "barangay")
+    assert [r["value"] for r in data["results"]] == [str(w.l1.uuid)]
+    assert "(Cebu City" in data["results"][0]["label"]  # the plan it belongs to
 
 
 def test_french_lookup_texts(world, as_user):

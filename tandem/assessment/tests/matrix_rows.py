@@ -95,6 +95,7 @@ PAGE_ROWS: list[Row] = [
         post={**_page.coordinators_only(), "facilitator": 200},
     ),
     Row("assessment_lookup_jurisdictions", get={**_page.coordinators_only(), "facilitator": 200}),
+    Row("assessment_lookup_bodies", get={**_page.coordinators_only(), "facilitator": 200}),
     Row("assessment_comparison", get=_compare()),
     Row("assessment_comparison_export", lambda w: {"fmt": "csv"}, get=_compare()),
     Row("assessment_detail", _a, get=see(_page)),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.assessment.permissions import requires
-from tandem.bodies import access as bodies_access
 from tandem.core import access as core_access
 from tandem.core import exports
 from tandem.core.versioning import VersionConflict
@@ -19,6 +18,7 @@ from tandem.core.views.utils import save_or_show_errors
 
 from .. import access, indicators, radar, selectors, services, support
 from ..forms import AssessmentForm, InviteForm
+from ..lookups import assessment_bodies
 from ..models import Status
 from ._common import editable_plans, get_assessment, get_managed, managed_bodies
 
@@ -63,7 +63,7 @@ def assessment_create(request):
     form = AssessmentForm(request.POST or None)
     form.fields["jurisdiction"].queryset = jurisdictions
     form.fields["framework"].queryset = access.visible_frameworks(user)
-    form.fields["body"].queryset = bodies_access.visible_bodies(user)
+    form.fields["body"].queryset = assessment_bodies(user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = {}

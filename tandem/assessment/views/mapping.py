@@ -16,7 +16,6 @@ from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import MappingEditForm, MappingEntryForm, MappingForm
-from ..lookups import mapping_places
 from ..models import EntryKind
 
 
@@ -130,7 +129,7 @@ def mapping_entry_add(request, uuid):
     access.require_run_mapping(user, exercise)
     form = MappingEntryForm(request.POST or None)
     form.fields["competency"].queryset = selectors.competency_queryset(services.tandem_framework())
-    form.fields["places"].queryset = mapping_places(user, exercise)
+    form.fields["places"].queryset = lookups.places_within(user, exercise.jurisdiction)
     lookups.point(form, ["places"], uuid=exercise.uuid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

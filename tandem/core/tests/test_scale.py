@@ -100,3 +100,32 @@ def test_bench_scale_signs_in_with_the_second_factor_and_prints_the_table():
     assert any(line.startswith("scale.national  floor") for line in text.splitlines())
     assert "within target" in text
     assert TOTPDevice.objects.filter(user=User.objects.get(username="scale.national"), name="bench").exists()
+
+
+@pytest.mark.django_db
+def test_generate_scale_writes_the_audit_trail_of_the_records_and_the_events_app():
+    """A few audit events per record, of types the apps register, each naming a record at its
+    jurisdiction; the same times and uuids on both backends (hashed from the seed and the ids).
+    The national coordinator's home feed then has something to show."""
+    from tandem.bodies.models import ActionItem
+    from tandem.core.audit_scope import activity_feed, registered_types
+    from tandem.core.models import AuditEvent
+    from tandem.core.scale import _audit_time, hashed
+    from tandem.events.models import Commitment, Event, Participant
+    from tandem.funding.models import Application, Call
+
+    _generate()
+    types = set(AuditEvent.objects.values_list("object_type", flat=True).distinct())
+    assert {"organisation", "person", "body", "meeting", "actionitem", "activity", "exchangeitem"} <= types
+    assert {"event", "participant", "commitment", "call", "application", "libraryitem", "trainingneed"} <= types
+    assert types <= set(registered_types())
+    assert Event.objects.count() == 2 and Participant.objects.exists() and Commitment.objects.exists()
+    assert Call.objects.exists() and Application.objects.exists()
+    item = ActionItem.objects.select_related("body__jurisdiction").order_by("pk").first()
+    trail = list(AuditEvent.objects.filter(object_type="actionitem", object_uuid=str(item.uuid)).order_by("created_at"))
+    assert 1 <= len(trail) <= 3
+    assert [e.action for e in trail] == ["create"] + ["update"] * (len(trail) - 1)
+    assert {e.jurisdiction_path for e in trail} == {item.body.jurisdiction.path}
+    assert trail[0].object_repr == item.title and trail[0].actor_id is not None
+    assert trail[0].created_at == _audit_time(hashed(f"7:actionitem:{item.pk}"), 1)
+    assert activity_feed(User.objects.get(username="scale.national"))

@@ -19,7 +19,6 @@ from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
 from ..forms import ApplicationForm, AssignForm, DecisionForm, DocumentForm
-from ..lookups import call_places
 from ..models import ApplicationStatus
 from ..services._common import is_open
 
@@ -29,7 +28,7 @@ def _application_form(request, user, call, data=None, **kwargs):
     form.fields["organisation"].queryset = core_access.visible_organisations(user).filter(
         id__in=core_access.get_access(user).organisation_ids()
     )
-    form.fields["jurisdiction"].queryset = call_places(user, call)
+    form.fields["jurisdiction"].queryset = lookups.places_within(user, call.jurisdiction)
     lookups.point(form, ["jurisdiction"], uuid=call.uuid)
     form.fields["objectives"].queryset = selectors.call_objectives(user, call)
     form.fields["activities"].queryset = plans_access.visible_activities(user).filter(

@@ -13,10 +13,10 @@ from tandem.core import access as core_access
 from tandem.core.views.utils import run_posted_step, save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 from tandem.funding.permissions import requires
-from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
 from ..forms import CallEditForm, CallForm, SourceEditForm, SourceForm
+from ..lookups import call_objectives
 from ..services._common import is_open
 from ..services.edits import editable_call_fields
 
@@ -74,7 +74,7 @@ def funding_call_create(request):
     form = CallForm(request.POST or None)
     form.fields["jurisdiction"].queryset = core_access.managed_jurisdictions(user)
     form.fields["sources"].queryset = access.visible_sources(user).filter(in_kind=False)
-    form.fields["objectives"].queryset = plans_access.visible_objectives(user)
+    form.fields["objectives"].queryset = call_objectives(user)
     created = {}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -156,7 +156,7 @@ def funding_call_edit(request, uuid):
         form = CallEditForm(*args, **kwargs)
         form.fields["jurisdiction"].queryset = core_access.managed_jurisdictions(user)
         form.fields["sources"].queryset = access.visible_sources(user).filter(in_kind=False)
-        form.fields["objectives"].queryset = plans_access.visible_objectives(user)
+        form.fields["objectives"].queryset = call_objectives(user)
         for name, field in form.fields.items():
             if allowed is not None and name != "version" and name not in allowed:
                 field.disabled = True

@@ -64,6 +64,8 @@ PAGE_ROWS: list[Row] = [
         post={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)},
     ),
     Row("library_lookup_jurisdictions", get={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)}),
+    Row("library_lookup_countries", get={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)}),
+    Row("library_lookup_items", get={**_page.statuses(403), **dict.fromkeys(PROPOSERS, 200)}),
     Row("library_review", get={**_page.statuses(200), "viewer": 403}),
     Row("library_item_detail", _uuid, get=only(200, PH | {"admin"})),
     Row("library_item_edit", _uuid, get=_edit(200), post=_edit(200)),

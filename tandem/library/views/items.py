@@ -21,6 +21,7 @@ from tandem.library.permissions import requires
 
 from .. import access, search, selectors, services
 from ..forms import AttachmentForm, ItemEditForm, ItemForm
+from ..lookups import translatable_items
 from ..models import Competency, Kind, Language, Status
 
 
@@ -119,7 +120,7 @@ def _fill_choices(form, user) -> None:
     if "jurisdiction" in form.fields:
         form.fields["jurisdiction"].queryset = access.proposable_jurisdictions(user)
     if "translation_of" in form.fields:
-        form.fields["translation_of"].queryset = access.visible_items(user).order_by("title")
+        form.fields["translation_of"].queryset = translatable_items(user)
     form.fields["author_organisation"].queryset = core_access.visible_organisations(user).order_by("name")
     form.fields["countries"].queryset = selectors.country_choices()
     form.fields["concerns"].queryset = core_access.visible_jurisdictions(user)

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from tandem.core.models import Sector
+from tandem.core.models import GovernmentLevel, Sector
 from tandem.core.scale import World
 from tandem.library.models import Visibility
 
@@ -20,7 +20,6 @@ from .models import (
     Event,
     EventOrganisation,
     Kind,
-    Level,
     OrganisationRole,
     Participant,
     ParticipantStatus,
@@ -115,7 +114,7 @@ def build(world: World) -> None:
                     "name": f"Participant {person_id}",
                     "organisation_id": orgs[k % len(orgs)] if orgs else None,
                     "country_id": country_id,
-                    "level": Level.LOCAL,
+                    "level": GovernmentLevel.LOCAL,
                     "sector": SECTORS[k % len(SECTORS)],
                     "status": STATUSES[k % len(STATUSES)],
                 }

@@ -75,6 +75,33 @@ def pytest_collection_modifyitems(items):
     items.sort(key=order)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Under xdist, one worker migrates a template database and every worker copies it
+    (tandem.tests.template_db); the folder of the run (the parent of each worker's) is shared."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from tandem.tests import template_db
+
+        template_db.install(tmp_path_factory.getbasetemp().parent)
+
+
+def pytest_sessionfinish(session):
+    """The controller of an xdist run drops the template databases its workers made."""
+    config = session.config
+    factory = getattr(config, "_tmp_path_factory", None)
+    if getattr(config, "workerinput", None) is not None or not config.getoption("numprocesses", None) or not factory:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tandem.tests import template_db
+
+    try:
+        with config.stash[blocking_manager_key].unblock():
+            template_db.drop_templates(factory.getbasetemp())
+    except Exception as error:  # the server is gone: say so, never fail the run here
+        print(f"\nCould not drop the template test database: {error}")
+
+
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
 
 

@@ -10,6 +10,8 @@ Latin-1, and replaces other characters with "?" rather than failing.
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,14 +20,57 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextEmphasis, XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
 
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
 
 def _font_dir() -> Path:
     return Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+
+
+# Parsing a TrueType font (character map, widths and names of its ~6,000 glyphs, metrics) is most of
+# the CPU a short document costs, and it is the same for every document: it is done once per process
+# and font file. Each document gets a shallow copy with its own glyph subset and its own fontTools
+# font (opened lazily) for fpdf2 to cut down to the glyphs used when the document is written. From
+# that font the tables fpdf2's subsetting drops anyway are removed before they are ever decoded
+# (layout tables, and "kern" beside GPOS as fontTools does): the output is byte for byte the same
+# (tandem/core/tests/test_pdf.py compares it with fpdf2's own add_font).
+_FONTS: dict[tuple[str, str], TTFFont] = {}
+_FONTS_LOCK = threading.Lock()
+_DROPPED_WHEN_WRITTEN = {
+    "FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC",
+    "SVG ", "CPAL", "COLR",
+}  # fmt: skip
+
+
+def _document_font(pdf: FPDF, path: Path, family: str, style: str) -> TTFFont:
+    fontkey = f"{family.lower()}{style}"
+    with _FONTS_LOCK:
+        parsed = _FONTS.get((str(path), fontkey))
+        if parsed is None:
+            parsed = TTFFont(FPDF(), path, fontkey, style)
+            parsed.ttfont.close()  # never read again: each document opens its own (below)
+            _FONTS[(str(path), fontkey)] = parsed
+    font = copy.copy(parsed)  # shares the parsed maps, which documents only read
+    font.i = len(pdf.fonts) + 1
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    ttfont = ttLib.TTFont(path, recalcTimestamp=False, lazy=True)
+    if "GPOS" in ttfont:
+        _delete_tables(ttfont, {"kern"})
+    _delete_tables(ttfont, _DROPPED_WHEN_WRITTEN)
+    font.ttfont = ttfont
+    font.subset = SubsetMap(font)
+    return font
+
+
+def _delete_tables(ttfont: ttLib.TTFont, tags: set[str]) -> None:
+    for tag in tags & set(ttfont.keys()):
+        del ttfont[tag]
 
 
 TLP_COLOURS = {
@@ -51,11 +96,10 @@ class PdfDocument(FPDF):
         self.set_creator("Tandem")
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 18, 18)
-        directory = _font_dir()
-        self.unicode = all((directory / name).is_file() for name in FONT_FILES.values())
+        self.font_directory = _font_dir()
+        self.unicode = all((self.font_directory / name).is_file() for name in FONT_FILES.values())
         if self.unicode:
-            for style, name in FONT_FILES.items():
-                self.add_font("Body", style, str(directory / name))
+            # Each style is added when first used (set_font below): every font added is embedded.
             self.family = "Body"
         else:
             self.family = "Helvetica"
@@ -69,6 +113,15 @@ class PdfDocument(FPDF):
             self.multi_cell(0, 5, self.safe(subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_text_color(0, 0, 0)
         self.ln(4)
+
+    def set_font(self, family: str | None = None, style: Any = "", size: float = 0) -> None:
+        if self.unicode and (family or self.font_family).lower() == "body":
+            letters = style.style if isinstance(style, TextEmphasis) else str(style)
+            wanted = "".join(letter for letter in sorted(letters.upper()) if letter in "BI")
+            if wanted in FONT_FILES and f"body{wanted}" not in self.fonts:
+                font = _document_font(self, self.font_directory / FONT_FILES[wanted], "Body", wanted)
+                self.fonts[font.fontkey] = font
+        super().set_font(family, style, size)
 
     def safe(self, text: object) -> str:
         value = "" if text is None else str(text)

@@ -134,10 +134,34 @@ def test_every_api_operation_is_in_the_matrix():
     assert sorted(covered - operations) == [], "matrix rows for operations that no longer exist"
 
 
+def _world_with_tokens():
+    from tandem.conftest import build_world
+
+    world = build_world()
+    world.tokens = {p: services.api_token_create(actor=world.personas[p], name="matrix").secret for p in PERSONAS}
+    return world
+
+
+@pytest.fixture(scope="session")
+def _world_with_tokens_snapshot(django_db_setup, django_db_blocker):
+    """The world and one API token per persona, built once per session (tandem.tests.snapshots)."""
+    from tandem.tests.snapshots import capture
+
+    with django_db_blocker.unblock():
+        return capture(_world_with_tokens)
+
+
+@pytest.fixture
+def world(db, _world_with_tokens_snapshot):
+    """The named cast with ``world.tokens`` (persona → secret), restored into this test's transaction: the
+    same rows as creating the tokens in the test, without running the service 10 times per operation."""
+    return _world_with_tokens_snapshot.restore()
+
+
 @pytest.mark.parametrize("op", MATRIX, ids=[f"{op.method}-{op.path}" for op in MATRIX])
 def test_api_permission_matrix(world, client, op):
     assert set(op.expected) == set(EVERYONE)
-    tokens = {p: services.api_token_create(actor=world.personas[p], name="matrix").secret for p in PERSONAS}
+    tokens = world.tokens
     target = op.uuid(world)
     path = op.path.replace("{uuid}", str(target)) if target is not None else op.path
     body = op.body(world)

@@ -9,7 +9,11 @@ Philippine cast, a 404 for the Kenyan outsider.
 
 from __future__ import annotations
 
+import time
+from http.cookies import SimpleCookie
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -160,6 +164,46 @@ def test_every_url_is_in_the_matrix():
 
 CASES = [(row, method) for row in MATRIX for method in ("get", "post") if getattr(row, method) is not None]
 
+# The signed-in world is built again when older than this (seconds), well inside SESSION_IDLE_TIMEOUT.
+SESSIONS_FRESH_FOR = 600
+
+
+def _world_signed_in():
+    """The cast, each persona signed in once (a full sign-in, second factor included): ``session_keys``."""
+    from django.test import Client
+
+    from tandem.conftest import PERSONAS, build_world
+    from tandem.core.mfa import MFA_SESSION_KEY, VERIFIED
+
+    world = build_world()
+    world.session_keys = {}
+    for persona in PERSONAS:
+        browser = Client()
+        browser.force_login(world.personas[persona])
+        session = browser.session
+        session[MFA_SESSION_KEY] = VERIFIED
+        session.save()
+        world.session_keys[persona] = session.session_key
+    return world
+
+
+@pytest.fixture(scope="session")
+def _signed_in_snapshot() -> dict:
+    return {}
+
+
+@pytest.fixture
+def world(db, _signed_in_snapshot):
+    """The named cast and a session per persona, built once (and again when the sessions grow old) and
+    restored into this test's transaction (tandem.tests.snapshots): ten sign-ins per row would cost more
+    than the row's requests."""
+    from tandem.tests.snapshots import capture
+
+    built = _signed_in_snapshot.get("built")
+    if built is None or time.monotonic() - built[0] > SESSIONS_FRESH_FOR:
+        _signed_in_snapshot["built"] = built = (time.monotonic(), capture(_world_signed_in))
+    return built[1].restore()
+
 
 @pytest.mark.parametrize(("row", "method"), CASES, ids=[f"{r.name}-{m}" for r, m in CASES])
 def test_permission_matrix(world, client, row, method):
@@ -172,9 +216,9 @@ def test_permission_matrix(world, client, row, method):
     for persona in EVERYONE:
         # Each persona's request is rolled back, so a write by one does not change what the next one sees.
         with transaction.atomic():
-            client.logout()
+            client.cookies = SimpleCookie()
             if persona != ANON:
-                client.force_login(world.personas[persona])
+                client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[persona]
             response = client.get(url) if method == "get" else client.post(url, data)
             if response.status_code != expected[persona]:
                 mismatches.append(f"{persona}: expected {expected[persona]}, got {response.status_code}")

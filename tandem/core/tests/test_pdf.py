@@ -49,3 +49,46 @@ def test_the_tlp_marking_and_context_are_on_every_page():
     for page in pages:
         text = page.extract_text()
         assert "TLP:AMBER" in text and "Peace and Order Council" in text
+
+
+def _sample(doc: PdfDocument) -> bytes:
+    import datetime
+
+    doc.heading("Décisions — Ελληνικά")
+    doc.paragraph("Réunion du comité, кириллица " * 30)
+    doc.set_font(doc.family, "I", 10)
+    doc.write(5, "En italique")
+    doc.field("Présidence", "Maria Santos")
+    doc.table(["Organisation", "Secteur"], [["Општина Скопје", "Local government"]] * 40)
+    doc.set_creation_date(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    return bytes(doc.output())
+
+
+def test_fonts_parsed_once_give_the_same_bytes_as_fpdf2_parsing_them_per_document(monkeypatch):
+    """Documents copy fonts parsed once per process (tandem.core.pdf._document_font) and drop the tables
+    fpdf2's subsetting drops before decoding them: the file is the one fpdf2's own parsing writes."""
+    import datetime
+
+    from fpdf.fonts import TTFFont
+
+    from tandem.core import pdf
+
+    monkeypatch.setattr(pdf.timezone, "localtime", lambda: datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC))
+    cached = [_sample(PdfDocument(title="Procès-verbal", marking="TLP:AMBER", context="Cebu City")) for _ in range(2)]
+    monkeypatch.setattr(
+        pdf, "_document_font", lambda doc, path, family, style: TTFFont(doc, path, f"{family.lower()}{style}", style)
+    )
+    parsed_per_document = _sample(PdfDocument(title="Procès-verbal", marking="TLP:AMBER", context="Cebu City"))
+    if not PdfDocument(title="x").unicode:
+        pytest.skip("DejaVu fonts are not installed: the Latin-1 fallback was used")
+    assert cached[0] == cached[1] == parsed_per_document
+
+
+def test_only_the_styles_a_document_uses_are_embedded():
+    doc = PdfDocument(title="Minutes")
+    doc.paragraph("No italics here")
+    if not doc.unicode:
+        pytest.skip("DejaVu fonts are not installed: the Latin-1 fallback was used")
+    assert sorted(doc.fonts) == ["body", "bodyB"]
+    doc.set_font(doc.family, "I", 10)
+    assert sorted(doc.fonts) == ["body", "bodyB", "bodyI"]

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
@@ -298,6 +300,27 @@ def numbers_and_units(scope: Any, figure: Figure, units: list[Any]) -> tuple[lis
         if row["_unit"] is not None:
             per_unit[int(row["_unit"])] = int(row["_headline"] or 0)
     return [(b.key, totals[i]) for i, b in enumerate(buckets)], per_unit
+
+
+def counts_together(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """``{key: number of rows of querysets[key]}`` in ONE query (a scalar subquery per key, each
+    with its own rule): one round trip where ``count()`` each would make one per key."""
+    if not querysets:
+        return {}
+    pieces, params, using = [], [], ""
+    for n, qs in enumerate(querysets.values()):
+        using = using or qs.db
+        try:
+            sql, part = qs.order_by().values("pk").query.get_compiler(using=qs.db).as_sql()
+        except EmptyResultSet:  # a rule that matches nothing (``none()``, an empty scope)
+            pieces.append("0")
+            continue
+        pieces.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted{n})")  # noqa: S608 - compiled by Django
+        params.extend(part)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(pieces), params)
+        row = cursor.fetchone()
+    return {key: int(n or 0) for key, n in zip(querysets, row, strict=True)}
 
 
 def grouped_counts(qs: QuerySet, fields: tuple[str, ...]) -> dict[tuple[Any, ...], int]:

@@ -183,12 +183,15 @@ class SqliteBackend:
         )
 
     def within(self, queryset: QuerySet, terms: list[str]) -> QuerySet:
-        """``id IN (SELECT rowid ... MATCH ...)``: SQLite runs the match once, where a join would put
-        the FTS scan inside the loop over the other rows when those are filtered by an index."""
+        """``+id IN (SELECT rowid ... MATCH ...)``: SQLite runs the match once, where a join would put
+        the FTS scan inside the loop over the other rows when those are filtered by an index. The
+        unary ``+`` keeps the match's rowids out of the index search: with another ``IN`` list on
+        the same index (a kind's visible records), SQLite would otherwise probe every pair of the
+        two lists (minutes for a broad word at 50,000 records)."""
         i = self.index
-        sql = f'SELECT rowid FROM "{i.fts_table}" WHERE "{i.fts_table}" MATCH %s'  # noqa: S608 - a constant name
-        rowids = RawSQL(sql, [self.expression(terms)])  # noqa: S611
-        return queryset.filter(pk__in=rowids)
+        meta = queryset.model._meta
+        sql = f'+"{meta.db_table}"."{meta.pk.column}" IN (SELECT rowid FROM "{i.fts_table}" WHERE "{i.fts_table}" MATCH %s)'  # noqa: S608
+        return queryset.extra(where=[sql], params=[self.expression(terms)])  # noqa: S610 - constant names
 
     def rank(self, matched: QuerySet, terms: list[str]) -> QuerySet:
         # bm25 weights title, summary and body; FTS5's bm25 is lower for better matches.

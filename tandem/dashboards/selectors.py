@@ -29,6 +29,7 @@ from tandem.core.figures import (
     Scope,
     age_q,
     as_scope,
+    counts_together,
     grouped_counts,
     now,
     quarter_buckets,
@@ -463,7 +464,7 @@ def _needs_records(scope: Any, bucket: str) -> QuerySet:
 
 
 def _needs_counts(scope: Any) -> dict[str, Any]:
-    return {key: int(fn(scope).order_by().count()) for key, (_t, fn, _d) in NEEDS_ME.items()}
+    return counts_together({key: fn(scope) for key, (_t, fn, _d) in NEEDS_ME.items()})
 
 
 def _needs_describe(record: Any, bucket: str) -> tuple[str, str]:

@@ -15,7 +15,9 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django_tasks import default_task_backend, task
+from django_tasks import task
+
+from tandem.core import tasks as core_tasks
 
 from . import access, pdf
 from .models import QuarterlyReport, ReportState
@@ -28,10 +30,7 @@ class ReportFailed(RuntimeError):
 
 
 def enqueue_report(report_id: int, *, delay: dt.timedelta | None = None) -> None:
-    if delay is not None and default_task_backend.supports_defer:
-        build_report.using(run_after=timezone.now() + delay).enqueue(report_id)
-    else:
-        build_report.enqueue(report_id)
+    core_tasks.enqueue(build_report, report_id, delay=delay)
 
 
 def enqueue_on_commit(report_id: int) -> None:

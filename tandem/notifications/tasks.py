@@ -16,8 +16,9 @@ import logging
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
+from tandem.core import tasks as core_tasks
 from tandem.core.events import Event
 from tandem.core.models import User
 
@@ -33,10 +34,7 @@ class EmailFailed(RuntimeError):
 
 
 def enqueue_email(notification_id: int, *, delay: dt.timedelta | None = None) -> None:
-    if delay is not None and default_task_backend.supports_defer:
-        send_notification_email.using(run_after=timezone.now() + delay).enqueue(notification_id)
-    else:
-        send_notification_email.enqueue(notification_id)
+    core_tasks.enqueue(send_notification_email, notification_id, delay=delay)
 
 
 def enqueue_emails(notification_ids: list[int]) -> None:

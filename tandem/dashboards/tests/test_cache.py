@@ -81,3 +81,64 @@ def test_a_write_or_a_role_change_shows_at_once(busy, client, cached):  # noqa: 
         core_services.role_grant(actor=None, user=busy.local, role=Role.NATIONAL_COORDINATOR, jurisdiction=busy.ph)
     shown = _shown(client.get(reverse("dashboard")).content.decode())
     assert all(_expected(busy.local)[k] == v for k, v in shown.items() if k in _expected(busy.local))
+
+
+def _cached_view(client, user, django_assert_max_num_queries, **params) -> dict[tuple[str, str], str]:
+    """The reader's dashboard, which must come from their cache entry (no figure counted)."""
+    client.force_login(user)
+    with django_assert_max_num_queries(5):  # session, user, grants, my reports (+ the place narrowed to)
+        return _shown(client.get(reverse("dashboard"), params).content.decode())
+
+
+def test_a_write_in_one_place_empties_only_the_dashboards_that_count_it(
+    busy,  # noqa: F811
+    client,
+    cached,
+    django_assert_max_num_queries,
+):
+    from tandem.bodies import services as bodies_services
+    from tandem.core import services as core_services
+    from tandem.core.models import Role, User
+
+    manila = User.objects.create_user(username="manila.coordinator", password=None)
+    core_services.role_grant(actor=None, user=manila, role=Role.LOCAL_COORDINATOR, jurisdiction=busy.manila)
+    readers = {"national": busy.national, "regional": busy.regional, "local": busy.local}
+    others = {"manila": manila, "outsider": busy.outsider}
+    before = {}
+    for name, user in {**readers, **others}.items():
+        client.force_login(user)
+        before[name] = _shown(client.get(reverse("dashboard")).content.decode())
+    client.force_login(busy.national)
+    ncr_before = _shown(client.get(reverse("dashboard"), {"within": str(busy.ncr.uuid)}).content.decode())
+
+    bodies_services.action_item_create(  # in Cebu City
+        actor=busy.admin, body=busy.body, title="Also late", due_date=timezone.localdate() - dt.timedelta(days=9)
+    )
+
+    for name, user in readers.items():  # counted afresh, the new item in
+        client.force_login(user)
+        after = _shown(client.get(reverse("dashboard")).content.decode())
+        key = ("overdue_actions", "8-30")
+        assert int(after[key]) == int(before[name][key]) + 1, name
+    for name, user in others.items():  # still from their cache entries
+        assert _cached_view(client, user, django_assert_max_num_queries) == before[name], name
+    assert _cached_view(client, busy.national, django_assert_max_num_queries, within=str(busy.ncr.uuid)) == ncr_before
+
+
+def test_a_write_above_a_place_empties_the_dashboards_below_it(cached):
+    class Reader:  # a reader's scope as the cache sees it: the roots of their grants
+        def __init__(self, *roots: str) -> None:
+            self.roots = list(roots)
+
+        def paths(self) -> list[str]:
+            return self.roots
+
+    city, other_city, region = Reader("/1/2/3/9/"), Reader("/1/2/4/"), Reader("/1/2/3/")
+    tokens = {r: cache._tokens(r) for r in (city, other_city, region)}
+    cache.forget_places(["/1/2/3/"])  # the region's own record (a regional plan, say)
+    assert cache._tokens(city) != tokens[city] and cache._tokens(region) != tokens[region]
+    assert cache._tokens(other_city) == tokens[other_city]
+    tokens = {r: cache._tokens(r) for r in (city, other_city, region)}
+    cache.forget_places(["/1/2/3/9/5/"])  # below the city
+    assert cache._tokens(city) != tokens[city] and cache._tokens(region) != tokens[region]
+    assert cache._tokens(other_city) == tokens[other_city]

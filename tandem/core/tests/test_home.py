@@ -92,6 +92,7 @@ def test_a_new_coordinator_gets_a_first_run_guide_that_disappears_once_done(worl
     client = as_user(world.local)
     page = client.get(reverse("home"))
     assert page.context["first_steps"] == [] and "Getting started" not in page.content.decode()
+
     # Done: the session remembers it for these roles, and the next visits check no step's record.
     def steps_checked() -> bool:
         with mock.patch.object(registry, "first_steps", wraps=registry.first_steps) as checking:

@@ -98,19 +98,17 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError(f"no user {username}: load the demo (or generate_scale with --scale)")
                 client = sign_in(user, password)
-                grant = RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related(
-                    "jurisdiction"
+                first = (
+                    RoleAssignment.objects.filter(user=user, revoked_at__isnull=True)
+                    .select_related("jurisdiction")
+                    .first()
                 )
-                first = grant.first()
                 per_user = dict(urls)
-                if first is not None:
+                wanted_here = list(wanted)
+                if first is not None:  # the load test also reads each person's own jurisdiction
                     per_user["jurisdiction"] = f"/jurisdictions/{first.jurisdiction.uuid}/"
                     if not options["url"]:
-                        wanted_here = [*wanted, "jurisdiction"]
-                    else:
-                        wanted_here = wanted
-                else:
-                    wanted_here = wanted
+                        wanted_here.append("jurisdiction")
                 token = services.api_token_create(actor=user, name="bench requests")
                 headers = {"HTTP_AUTHORIZATION": f"Bearer {token.secret}"}
                 try:

@@ -60,9 +60,8 @@ def audit_list(request):
     ids, partial = audit_scope.audit_page_events(request.user, qs, cap)
     # Counted and paged on the ids found (no count query); only the page's events are read.
     page = CappedPaginator(ids, 50, cap, partial=partial).get_page(request.GET.get("page"))
-    page.object_list = list(
-        AuditEvent.objects.filter(pk__in=list(page.object_list)).select_related("actor").order_by("-created_at", "-id")
-    )
+    shown = AuditEvent.objects.filter(pk__in=list(page.object_list))  # access-ok: ids the record rule kept
+    page.object_list = list(shown.select_related("actor").order_by("-created_at", "-id"))
     return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
 
 

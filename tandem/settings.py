@@ -357,7 +357,12 @@ PASSWORD_RESET_RATE_LIMIT = env_str("PASSWORD_RESET_RATE_LIMIT", "100000/hour" i
 # One process: local memory. Several processes or hosts must share counters: set REDIS_URL.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend, keeping one client object per connection pool (tandem.core.redis_cache).
+    CACHES = {"default": {"BACKEND": "tandem.core.redis_cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis and written to both: one database query less on every request.
+    # The database stays the record (a session Redis lost is read from it again); ending a user's
+    # sessions removes both copies (tandem.core.user_sessions).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tandem"}}
 

@@ -251,29 +251,32 @@ def visible_decisions(actor: Actor) -> QuerySet[Decision]:
     )
 
 
-def visible_action_items(actor: Actor) -> QuerySet[ActionItem]:
+def visible_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[ActionItem]:
     """Items of the bodies whose internals the actor sees, and of those whose action log they keep.
 
     ``meeting_visible`` says whether the item's meeting and decision may be shown: false on an
     item the actor reads only as the keeper of the log (its meetings are internals).
+    ``for_display=False``: the same rows, without that flag and the related records (for counts:
+    an annotated queryset is counted through a subquery holding the rule twice).
     """
     access = get_access(actor)
     inside = Q(body__in=internal_bodies(access).values("id"))
     kept = action_log_q(access, "body__")
-    return (
-        ActionItem.objects.filter(inside | kept)
-        .annotate(meeting_visible=ExpressionWrapper(inside, output_field=BooleanField()))
-        .select_related("body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person")
+    items = ActionItem.objects.filter(inside | kept)
+    if not for_display:
+        return items
+    return items.annotate(meeting_visible=ExpressionWrapper(inside, output_field=BooleanField())).select_related(
+        "body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person"
     )
 
 
-def my_action_items(actor: Actor) -> QuerySet[ActionItem]:
+def my_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[ActionItem]:
     """Action items the actor owns: as their person, or for an organisation they act for."""
     access = get_access(actor)
     if not access.is_authenticated:
         return ActionItem.objects.none()
     mine = Q(owner_person__user_id=access.pk) | Q(owner_organisation_id__in=access.organisation_ids())
-    return visible_action_items(access).filter(mine)
+    return visible_action_items(access, for_display=for_display).filter(mine)
 
 
 def get_body_or_404(actor: Actor, uuid: Any, *, include_archived: bool = True) -> Body:

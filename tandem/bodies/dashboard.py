@@ -15,7 +15,7 @@ def panel(user: Any) -> dict[str, Any] | None:
     """One aggregate query; no panel for someone who owns no open action item."""
     today = timezone.localdate()
     counts = (
-        access.my_action_items(user)
+        access.my_action_items(user, for_display=False)
         .exclude(status__in=CLOSED_STATUSES)
         .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     )

@@ -118,6 +118,7 @@ class Access:
         self._scope: dict[int, tuple[str, ...] | None] = {}
         self._countries: tuple[str, ...] | None = None
         self._organisation_ids: QuerySet[Organisation, Any] | None = None
+        self._ranks: tuple[bool, int] | None = None  # (administrator, highest rank) of the grants
 
     def __repr__(self) -> str:
         return f"<Access of {self.user!r}>"
@@ -150,6 +151,7 @@ class Access:
         self._scope = {}
         self._countries = None
         self._organisation_ids = None
+        self._ranks = None
 
     # --- grants ------------------------------------------------------------------------
 
@@ -179,9 +181,19 @@ class Access:
             ]
         return self._grants
 
+    def _admin_and_top_rank(self) -> tuple[bool, int]:
+        """Whether a grant is the administrator's, and the highest rank: memoised with the grants
+        (the navigation and every permission check ask, a dozen times a page)."""
+        grants = self.grants
+        if not grants:  # anonymous or deactivated (read live): nothing
+            return False, 0
+        if self._ranks is None:
+            self._ranks = (any(g.role == Role.ADMINISTRATOR for g in grants), max(g.rank for g in grants))
+        return self._ranks
+
     @property
     def is_admin(self) -> bool:
-        return any(g.role == Role.ADMINISTRATOR for g in self.grants)
+        return self._admin_and_top_rank()[0]
 
     def grant_paths(self, min_rank: int = READ_RANK) -> list[str]:
         """Paths of the grants of at least ``min_rank`` (not reduced, in grant order)."""
@@ -222,7 +234,8 @@ class Access:
         return self.rank_at_path(jurisdiction.path)
 
     def has_any_rank(self, min_rank: int) -> bool:
-        return self.is_admin or any(g.rank >= min_rank for g in self.grants)
+        admin, top = self._admin_and_top_rank()
+        return admin or top >= min_rank
 
     def can_manage(self, jurisdiction: Jurisdiction) -> bool:
         """Coordinators (local and above) manage the directory of their subtree."""

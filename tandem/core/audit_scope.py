@@ -148,7 +148,8 @@ def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:
 # records (700 candidates) sees a shorter feed rather than a scan of the whole log.
 FEED_WINDOW = 100
 FEED_ROUNDS = 3
-# The audit page: up to the count cap of visible events, from at most this many candidates.
+# The audit page: up to the count cap of visible events, in windows of at least AUDIT_WINDOW
+# candidates, from at most AUDIT_SCAN of them.
 AUDIT_WINDOW = 1000
 AUDIT_SCAN = 50_000
 
@@ -177,7 +178,7 @@ def newest_visible(
     user: Any,
     candidates: QuerySet[AuditEvent],
     want: int,
-    sizes: list[int],
+    sizes: list[int] | Callable[[int, int], int],
     *,
     everything_for_admin: bool = True,
     ids: bool = False,
@@ -186,12 +187,20 @@ def newest_visible(
     newest first, and whether every candidate was read (``False``: the windows of ``sizes`` ran out).
 
     Each round reads the next (older) window of candidates by the indexed time, then keeps those
-    whose record the user may open: two queries per round, whatever the size of the log.
+    whose record the user may open: two queries per round, whatever the size of the log. ``sizes``
+    is the list of window sizes, or ``fn(read, kept) -> size`` choosing each from what the rounds
+    before found (0: stop).
     """
     candidates = candidates.order_by("-created_at", "-id")
     kept: list[Any] = []
-    for size in sizes:
+    read = 0
+    plan = iter(sizes) if isinstance(sizes, list) else None
+    while True:
+        size = next(plan, 0) if plan is not None else sizes(read, len(kept))  # type: ignore[operator]
+        if size <= 0:
+            return kept, False
         window = list(candidates.values_list("id", "created_at", "object_type", "object_uuid")[:size])
+        read += len(window)
         if window:
             visible = _visible_in_window(user, window, everything_for_admin).order_by("-created_at", "-id")
             kept += visible.values_list("id", flat=True) if ids else visible.select_related("actor")
@@ -201,28 +210,33 @@ def newest_visible(
             return kept, False
         last_id, last_at = window[-1][0], window[-1][1]
         candidates = candidates.filter(Q(created_at__lt=last_at) | Q(created_at=last_at, id__lt=last_id))
-    return kept, False
 
 
-def audit_page_events(user: Any, candidates: QuerySet[AuditEvent], cap: int) -> tuple[QuerySet[AuditEvent], bool]:
-    """The audit page's events: those of ``candidates`` (already in the user's subtree and filtered)
-    the user may see, up to ``cap + 1`` of them, as a query on their ids; and whether the log was
+def audit_page_events(user: Any, candidates: QuerySet[AuditEvent], cap: int) -> tuple[list[int], bool]:
+    """The audit page's events: the ids of those of ``candidates`` (already in the user's subtree and
+    filtered) the user may see, newest first, up to ``cap + 1`` of them; and whether the log was
     read only in part (more than ``AUDIT_SCAN`` candidates: the count then stops where it got to).
 
     One query with every type's rule costs seconds on a national log (each rule reads every
-    visible record of its type); windows of ``AUDIT_WINDOW`` read only the records they name.
+    visible record of its type); windows read only the records they name. The first window is
+    sized to find ``cap + 1`` events if most are visible (a national coordinator's case: one round,
+    where windows of 1,000 then 2,000 read 3,000 candidates); each next one from the share of
+    visible events found so far.
     """
+    want = cap + 1
     if is_admin(user):  # everything in scope, no rule to apply (as ``record_rule_q`` says)
-        return candidates, False
-    sizes, total = [], 0
-    while total < AUDIT_SCAN:
-        size = min(AUDIT_WINDOW * 2 ** len(sizes), AUDIT_SCAN - total)
-        sizes.append(size)
-        total += size
-    kept, complete = newest_visible(user, candidates, cap + 1, sizes, ids=True)
-    return AuditEvent.objects.filter(pk__in=kept[: cap + 1]).select_related("actor").order_by(
-        "-created_at", "-id"
-    ), not complete
+        return list(candidates.order_by("-created_at", "-id").values_list("id", flat=True)[:want]), False
+
+    def next_size(read: int, kept: int) -> int:
+        if read == 0:
+            size = max(AUDIT_WINDOW, want * 5 // 4)
+        else:  # enough for what is missing at the share seen so far, with a margin; at most 4x
+            missing = want - kept
+            size = max(AUDIT_WINDOW, min(4 * read, -(-missing * read * 5 // (4 * max(kept, 1)))))
+        return min(size, AUDIT_SCAN - read)
+
+    kept, complete = newest_visible(user, candidates, want, next_size, ids=True)
+    return kept[:want], not complete
 
 
 def _visible_in_window(user: Any, window: list[tuple], everything_for_admin: bool) -> QuerySet[AuditEvent]:

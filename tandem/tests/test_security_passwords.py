@@ -158,6 +158,17 @@ def test_end_sessions_keeps_the_one_asked_for(world):
     assert not reaches_home(drop)
 
 
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+def test_end_sessions_also_ends_the_cached_copy_production_reads(world):
+    """Production reads sessions from the cache (cached_db): an ended one must not live on there."""
+    cache.clear()
+    keep, drop = signed_in_client("member"), signed_in_client("member")
+    assert reaches_home(keep) and reaches_home(drop)  # both sessions are now in the cache
+    assert end_sessions(world.member, keep=keep.session.session_key) == 1
+    assert reaches_home(keep)
+    assert not reaches_home(drop)
+
+
 @pytest.mark.parametrize("page", ["password_reset", "password_reset_done", "password_reset_complete"])
 def test_reset_pages_are_open_to_anonymous_visitors(db, client, page):
     assert client.get(reverse(page)).status_code == 200

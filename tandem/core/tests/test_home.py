@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.urls import reverse
 
-from tandem.core import services
+from tandem.core import registry, services
+from tandem.core.models import Role
 
 
 def test_home_lists_roles_with_their_names(world, as_user):
@@ -86,8 +89,21 @@ def test_a_new_coordinator_gets_a_first_run_guide_that_disappears_once_done(worl
     services.organisation_update(
         actor=world.local, organisation=hall, expected_version=hall.version, description="The city's government."
     )
-    page = as_user(world.local).get(reverse("home"))
+    client = as_user(world.local)
+    page = client.get(reverse("home"))
     assert page.context["first_steps"] == [] and "Getting started" not in page.content.decode()
+
+    # Done: the session remembers it for these roles, and the next visits check no step's record.
+    def steps_checked() -> bool:
+        with mock.patch.object(registry, "first_steps", wraps=registry.first_steps) as checking:
+            assert client.get(reverse("home")).context["first_steps"] == []
+        return checking.called
+
+    assert not steps_checked()
+    # A new role: its steps are checked again.
+    services.role_grant(actor=None, user=world.local, role=Role.LOCAL_COORDINATOR, jurisdiction=world.manila)
+    assert steps_checked()
+    assert not steps_checked()
 
 
 def test_the_feed_reads_older_windows_when_the_recent_events_are_hidden(world):

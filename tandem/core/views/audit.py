@@ -13,7 +13,7 @@ from tandem.core.permissions import requires
 
 from .. import access, audit_scope, selectors
 from ..exports import FORMATS, export_response
-from ..models import AuditAction
+from ..models import AuditAction, AuditEvent
 from ..pagination import CappedPaginator
 
 
@@ -57,8 +57,11 @@ def audit_list(request):
     # The record rule is applied to windows of the filtered events (audit_page_events), not to the log.
     qs, filters = _filtered(request, audit_scope.audit_events_in_scope(request.user))
     cap = settings.TANDEM_COUNT_CAP
-    events, partial = audit_scope.audit_page_events(request.user, qs, cap)
-    page = CappedPaginator(events, 50, cap, partial=partial).get_page(request.GET.get("page"))
+    ids, partial = audit_scope.audit_page_events(request.user, qs, cap)
+    # Counted and paged on the ids found (no count query); only the page's events are read.
+    page = CappedPaginator(ids, 50, cap, partial=partial).get_page(request.GET.get("page"))
+    shown = AuditEvent.objects.filter(pk__in=list(page.object_list))  # access-ok: ids the record rule kept
+    page.object_list = list(shown.select_related("actor").order_by("-created_at", "-id"))
     return render(request, "core/audit_list.html", {"page_obj": page, "actions": AuditAction.choices, **filters})
 
 

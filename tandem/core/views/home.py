@@ -32,15 +32,30 @@ def home(request):
             "jurisdictions": access.visible_jurisdictions(mine).count(),
         },
         "panels": dashboard_panels(user),
-        "first_steps": _first_steps(user),
+        "first_steps": _first_steps(request, mine),
     }
     return render(request, "core/home.html", context)
 
 
-def _first_steps(user) -> list:
-    """The guide for a new user of a role, shown until every step is done."""
-    steps = registry.first_steps(user)
-    return steps if any(not step.done for step in steps) else []
+# Session key: the grants (roles and places) for which every first step was found done.
+FIRST_STEPS_DONE = "first_steps_done"
+
+
+def _first_steps(request, mine: access.Access) -> list:
+    """The guide for a new user of a role, shown until every step is done.
+
+    Once every step is done (or the roles have none) the session remembers it for these grants, so
+    the home page stops checking the steps' records on each visit (six queries for a coordinator).
+    A new role brings the guide back; a step undone later shows again at the next sign-in.
+    """
+    held = "|".join(sorted(f"{g.role}@{g.jurisdiction_id}" for g in mine.grants))
+    if request.session.get(FIRST_STEPS_DONE) == held:
+        return []
+    steps = registry.first_steps(request.user)
+    if any(not step.done for step in steps):
+        return steps
+    request.session[FIRST_STEPS_DONE] = held
+    return []
 
 
 def _linked(events) -> list:

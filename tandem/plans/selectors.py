@@ -285,7 +285,11 @@ def _aligned_to(user: Any, plan: ActionPlan, root: Jurisdiction) -> Any:  # anno
     reach = Q(national_objective__plan=plan)
     target: Any = F("national_objective_id")
     if plan.is_national:
-        reach |= Q(national_objective__alignments__national_objective__plan=plan)
+        # Through a regional objective only for a reader of its regional plan (the count would tell
+        # which national objective it serves).
+        reach |= Q(national_objective__alignments__national_objective__plan=plan) & access.plan_read_q(
+            user, "national_objective__plan__"
+        )
         target = Case(
             When(national_objective__plan=plan, then=F("national_objective_id")),
             default=F("national_objective__alignments__national_objective_id"),
@@ -417,9 +421,22 @@ def current_stage(jurisdiction: Jurisdiction) -> RoadmapStageChange | None:
     return RoadmapStageChange.objects.filter(jurisdiction=jurisdiction).order_by("-date", "-id").first()
 
 
-def alignment_prefetch() -> Prefetch:
-    """Prefetch of a subject's alignments with their national objective (used inside a visible plan)."""
-    return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective__plan").order_by("id"))
+def alignment_prefetch(user: Any) -> Prefetch:
+    """Prefetch of a subject's alignments that ``user`` may see, with their target objective (used inside
+    a visible plan): local innovations and alignments to objectives of plans ``user`` may read, nothing
+    of the others."""
+    return Prefetch(
+        "alignments",
+        queryset=Alignment.objects.filter(access.readable_target_q(user))
+        .select_related("national_objective__plan")
+        .order_by("id"),
+    )
+
+
+def with_is_aligned(subjects: QuerySet, field: str) -> QuerySet:
+    """``subjects`` (objectives or activities) with ``is_aligned``: whether any alignment exists, shown or
+    not (a subject aligned only to objectives the reader may not see is not "not aligned")."""
+    return subjects.annotate(is_aligned=Exists(Alignment.objects.filter(**{field: OuterRef("pk")})))
 
 
 def filter_plans(actor: Any, *, term: str = "", level: str = "", within: Jurisdiction | None = None) -> QuerySet:

@@ -95,6 +95,14 @@ PAGE_ROWS: list[Row] = [
         shows=lambda w: "Central Visayas Regional Action Plan",
         shown_to=frozenset(REGIONAL_READERS),
     ),
+    # Its activity is aligned to the regional objective R1: only the regional plan's readers see the code.
+    Row(
+        "plan_detail",
+        lambda w: {"uuid": build_regional(w).cebu_plan.uuid},
+        get=read_cebu(),
+        shows=lambda w: ">R1</abbr>",
+        shown_to=frozenset(REGIONAL_READERS),
+    ),
     Row("plan_pillar_create", _national, get=national_edit(), post=national_edit()),
     Row("plan_objective_create", _plan, get=manage_cebu(), post=manage_cebu()),
     Row("plan_indicator_create", _plan, get=manage_cebu(), post=manage_cebu()),

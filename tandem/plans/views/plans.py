@@ -182,7 +182,7 @@ def plan_edit(request, uuid):
 def plan_detail(request, uuid):
     user = request.user
     plan = access.get_plan_or_404(user, uuid=uuid)
-    alignments = selectors.alignment_prefetch()
+    alignments = selectors.alignment_prefetch(user)
     context = {
         "plan": plan,
         "crumbs": core_selectors.breadcrumb(user, plan.jurisdiction),
@@ -204,15 +204,17 @@ def plan_detail(request, uuid):
             local_plans.order_by("jurisdiction__name", "id"), settings.TANDEM_PAGE_SIZE
         ).get_page(request.GET.get("page"))
         return render(request, "plans/national_detail.html", context)
-    if plan.regional_plan_id:
-        context["regional_plan"] = access.visible_plans(user).filter(pk=plan.regional_plan_id).first()
+    if plan.regional_plan_id and plan.regional_visible:
+        context["regional_plan"] = plan.regional_plan
     if plan.is_regional:
         context["aligned_plans"] = (
             access.visible_plans(user).filter(regional_plan=plan).order_by("jurisdiction__name", "id")[:200]
         )
-    context["objectives"] = plan.objectives.prefetch_related(alignments).order_by("code")
+    objectives = selectors.with_is_aligned(plan.objectives.all(), "local_objective")
+    context["objectives"] = objectives.prefetch_related(alignments).order_by("code")
     context["activities"] = (
-        plan.activities.select_related("responsible_org", "objective")
+        selectors.with_is_aligned(plan.activities.all(), "activity")
+        .select_related("responsible_org", "objective")
         .prefetch_related("partner_orgs", alignments)
         .order_by("title")
     )

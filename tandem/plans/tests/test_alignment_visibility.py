@@ -140,3 +140,13 @@ def test_api_names_the_inherited_national_indicator_only_to_its_readers(regional
     assert member[0]["name"] == "Young people reached" and member[0]["inherited_from"] is None
     assert str(w.nat_indicator.uuid) not in _api(client, w.member, path).content.decode()
     assert _api(client, w.local, path).json()[0]["inherited_from"] == str(w.nat_indicator.uuid)
+
+
+def test_plan_list_export_names_the_national_plan_only_to_its_readers(regional, as_user):
+    w = regional
+    _unshare_national(w)
+    for user, shown in ((w.member, False), (w.local, True)):
+        response = as_user(user).get(reverse("plan_export", args=["csv"]), {"level": "local"})
+        export = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "Cebu City Local Action Plan" in export
+        assert ("National Action Plan on P/CVE" in export) is shown, user

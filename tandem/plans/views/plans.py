@@ -84,7 +84,8 @@ def plan_export(request, fmt):
         raise Http404
     qs, _filters, _level = _filtered(request)
     labels = dict(PlanLevel.choices)
-    rows = qs.values_list(
+    # The national plan's title only for a reader who may open it.
+    rows = access.with_plans_above(request.user, qs).values_list(
         "uuid",
         "title",
         "level",
@@ -94,11 +95,13 @@ def plan_export(request, fmt):
         "period_start",
         "period_end",
         "visible_to_partners",
+        "national_visible",
     )
 
     def generate():
         for row in rows.iterator():
-            values = list(row)
+            values = list(row[:-1])
+            values[4] = values[4] if row[-1] else ""
             values[0] = str(values[0])
             values[2] = str(labels.get(values[2], values[2]))
             values[8] = _("yes") if values[8] else _("no")

@@ -85,6 +85,9 @@ class Rollup:
     reporting: int
     regions: list[dict[str, Any]] = field(default_factory=list)
     localities: list[dict[str, Any]] = field(default_factory=list)
+    # Every unit between the national level and the reporting plans (region, province...), in tree
+    # order, each with ``level`` (1 = region) and its subtotal; ``regions`` are those at level 1.
+    areas: list[dict[str, Any]] = field(default_factory=list)
 
 
 def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> QuerySet:
@@ -97,61 +100,99 @@ def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only:
     return qs.exclude(period__state=PeriodState.DRAFT)
 
 
+def _path_ids(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p.isdigit()]
+
+
 def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> Rollup:
-    """National total, each region's and each locality's value. Four queries, whatever the number of localities."""
+    """National total, the subtotal of every unit in between (region, province... through any number of
+    levels) and each reporting plan's value. Three queries, whatever the number of plans or levels.
+
+    Each plan's value is placed under the units above it by reading the ids on its jurisdiction's
+    path in Python (no correlated ``path LIKE`` per row); a unit's subtotal counts the plans at it and
+    below. A unit is listed when it is a region, or holds a reporting plan below it."""
     values = rollup_values(user, indicator, label, accepted_only=accepted_only)
     totals = values.aggregate(total=Sum("value"), reporting=Count("id"))
     root = indicator.plan.jurisdiction
-    placed = values.annotate(region_id=_ancestor_at(root.pk, None, "period__plan__jurisdiction__path"))
-    by_region = (
-        placed.values("region_id")
-        .annotate(total=Sum("value"), reporting=Count("id"))
-        .order_by()
-        .filter(region_id__isnull=False)
-    )
-    localities = (
-        placed.values(
+    top = len(_path_ids(root.path))  # ids on the root's path: the units below start there
+    localities = list(
+        values.values(
             "period__plan__jurisdiction__uuid",
             "period__plan__jurisdiction__name",
+            "period__plan__jurisdiction__path",
             "period__plan__uuid",
             "period__plan__title",
             "period__state",
-            "region_id",
         )
-        .annotate(total=Sum("value"))
+        .annotate(total=Sum("value"), reporting=Count("id"))
         .order_by("period__plan__jurisdiction__name", "period__plan__title")
     )
-    regions = {j["id"]: j for j in Jurisdiction.objects.filter(parent=root).values("id", "uuid", "name")}
-    region_rows = sorted(
-        (
-            {**regions[row["region_id"]], "total": _money(row["total"]), "reporting": row["reporting"]}
-            for row in by_region
-            if row["region_id"] in regions
-        ),
-        key=lambda r: r["name"],
-    )
-    names = {r["id"]: r["name"] for r in regions.values()}
-    locality_rows = [
-        {
-            "uuid": row["period__plan__jurisdiction__uuid"],
-            "name": row["period__plan__jurisdiction__name"],
-            "plan_uuid": row["period__plan__uuid"],
-            "plan_title": row["period__plan__title"],
-            "state": row["period__state"],
-            "state_label": str(PeriodState(row["period__state"]).label),
-            "region": names.get(row["region_id"], ""),
-            "total": _money(row["total"]),
-        }
-        for row in localities
-    ]
+    sums: dict[int, list[Any]] = {}  # unit id -> [total, reporting]
+    listed: set[int] = set()
+    for row in localities:
+        ids = _path_ids(row["period__plan__jurisdiction__path"])
+        below = ids[top:]  # region, province..., the plan's own unit
+        for unit_id in below:
+            subtotal = sums.setdefault(unit_id, [Decimal(0), 0])
+            subtotal[0] += Decimal(row["total"] or 0)
+            subtotal[1] += row["reporting"]
+        listed.update(below[:-1] + below[:1])  # every unit above the plan's, and its region
+    units = {u["id"]: u for u in Jurisdiction.objects.filter(pk__in=listed).values("id", "uuid", "name", "path")}
+
+    def trail(path: str) -> list[str]:
+        """Names of the units from the region down to ``path``'s (those listed)."""
+        return [units[i]["name"] for i in _path_ids(path)[top:] if i in units]
+
+    areas = []
+    for unit_id in listed:
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        names = trail(unit["path"])
+        order = [n.casefold() for n in names]
+        areas.append(
+            (
+                order,
+                {
+                    "id": unit["id"],
+                    "uuid": unit["uuid"],
+                    "name": unit["name"],
+                    "level": len(names),
+                    "within": " › ".join(names[:-1]),
+                    "total": _money(sums[unit_id][0]),
+                    "reporting": sums[unit_id][1],
+                },
+            )
+        )
+    area_rows = [row for _order, row in sorted(areas, key=lambda pair: pair[0])]
+    locality_rows = []
+    for row in localities:
+        path = row["period__plan__jurisdiction__path"]
+        above = trail(path)
+        if _path_ids(path)[-1] in units:  # the plan's own unit is listed (a region): not "above" it
+            above = above[:-1]
+        locality_rows.append(
+            {
+                "uuid": row["period__plan__jurisdiction__uuid"],
+                "name": row["period__plan__jurisdiction__name"],
+                "plan_uuid": row["period__plan__uuid"],
+                "plan_title": row["period__plan__title"],
+                "state": row["period__state"],
+                "state_label": str(PeriodState(row["period__state"]).label),
+                "region": (above or trail(path) or [""])[0],
+                "within": " › ".join(above),
+                "total": _money(row["total"]),
+            }
+        )
     return Rollup(
         indicator=indicator,
         label=label,
         accepted_only=accepted_only,
         total=_money(totals["total"]),
         reporting=totals["reporting"],
-        regions=region_rows,
+        regions=sorted((a for a in area_rows if a["level"] == 1), key=lambda r: r["name"]),
         localities=locality_rows,
+        areas=area_rows,
     )
 
 

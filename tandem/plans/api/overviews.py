@@ -67,6 +67,7 @@ def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
         total=result.total,
         reporting=result.reporting,
         regions=result.regions,
+        areas=result.areas,
         localities=result.localities,
     )
 

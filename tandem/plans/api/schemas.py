@@ -353,10 +353,20 @@ class RollupRow(Schema):
     reporting: int = 0
 
 
+class RollupAreaRow(Schema):
+    uuid: UUID
+    name: str
+    level: int = Field(description="1 for a region, 2 for the level below it (a province), and so on.")
+    within: str = Field(description="The names of the units above it, below the national level.")
+    total: Decimal
+    reporting: int = 0
+
+
 class LocalityRow(Schema):
     uuid: UUID
     name: str
     region: str
+    within: str = Field("", description="The names of the units above it, below the national level.")
     plan_uuid: UUID
     plan_title: str
     state: PeriodState
@@ -370,6 +380,9 @@ class RollupOut(Schema):
     total: Decimal | None
     reporting: int
     regions: list[RollupRow]
+    areas: list[RollupAreaRow] = Field(
+        default_factory=list, description="Every unit between the national level and the reporting plans."
+    )
     localities: list[LocalityRow]
 
 

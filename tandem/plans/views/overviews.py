@@ -49,9 +49,10 @@ def plan_rollup(request):
             gettext_lazy("Plan"),
             gettext_lazy("Value"),
             gettext_lazy("Period state"),
+            gettext_lazy("Within"),
         ]
         rows = [
-            (r["name"], r["region"] or "", r["plan_title"], r["total"], str(r["state_label"]))
+            (r["name"], r["region"] or "", r["plan_title"], r["total"], str(r["state_label"]), r["within"])
             for r in result.localities
         ]
         return exports.export_response(fmt, f"rollup-{label}", header, rows, request=request)

@@ -26,7 +26,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
 )
 from django.db.models.lookups import StartsWith
@@ -233,8 +232,12 @@ class Matrix:
     locality_count: int
     unaligned_count: int
     unaligned: list[Activity]
+    # Objective alignments: the regional and local objectives aligned to each objective of the plan.
+    objective_cells: dict[tuple[int, int], int] = field(default_factory=dict)
+    objective_alignment_totals: dict[int, int] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
+        """Per objective: each column's aligned activities (``total``, by status) and aligned objectives."""
         statuses = list(ActivityStatus)
         result = []
         for objective in self.objectives:
@@ -246,23 +249,33 @@ class Matrix:
                     {
                         "column": column,
                         "total": total,
+                        "objectives": self.objective_cells.get((objective.pk, column.pk), 0),
                         "breakdown": [(s.label, counts[s.value]) for s in statuses if counts.get(s.value)],
                     }
                 )
-            result.append({"objective": objective, "cells": cells, "total": self.objective_totals.get(objective.pk, 0)})
+            result.append(
+                {
+                    "objective": objective,
+                    "cells": cells,
+                    "total": self.objective_totals.get(objective.pk, 0),
+                    "objectives": self.objective_alignment_totals.get(objective.pk, 0),
+                }
+            )
         return result
 
     def table(self, *, hide_empty: bool = False) -> tuple[list[Jurisdiction], list[dict[str, Any]]]:
-        """(columns, rows) to show: with ``hide_empty``, without the objectives and the units that have no
-        aligned activity on this page of columns."""
+        """(columns, rows) to show: with ``hide_empty``, without the objectives and the units that have
+        neither an aligned activity nor an aligned objective on this page of columns."""
         columns, rows = list(self.columns), self.rows()
         if not hide_empty:
             return columns, rows
-        keep = [i for i in range(len(columns)) if any(row["cells"][i]["total"] for row in rows)]
+
+        def filled(cell: dict[str, Any]) -> bool:
+            return bool(cell["total"] or cell["objectives"])
+
+        keep = [i for i in range(len(columns)) if any(filled(row["cells"][i]) for row in rows)]
         kept_rows = [
-            {**row, "cells": [row["cells"][i] for i in keep]}
-            for row in rows
-            if any(cell["total"] for cell in row["cells"])
+            {**row, "cells": [row["cells"][i] for i in keep]} for row in rows if any(filled(c) for c in row["cells"])
         ]
         return [columns[i] for i in keep], kept_rows
 
@@ -319,76 +332,87 @@ def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> Quer
     return qs.filter(level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], national_plan=plan)
 
 
-def _aligned_to(user: Any, plan: ActionPlan, root: Jurisdiction) -> Any:  # annotated with ``target``
-    """Visible activity alignments under ``root`` that reach an objective of ``plan``, each annotated with
-    that objective (``target``): directly, or (for a national plan) through an objective of a regional
-    plan that is itself aligned to it. One row per (activity, objective of ``plan``) path."""
-    reach = Q(national_objective__plan=plan)
+def _alignment_counts(
+    plan: ActionPlan, plan_ids: list[int], objective_ids: list[int], regional: list[int], subject: str
+) -> QuerySet:
+    """Counts of ``subject`` (``"activity"`` or ``"local_objective"``) aligned to each objective of ``plan``
+    (``target``; ``objective_ids`` are the plan's), per implementing plan (``plan_id``, among ``plan_ids``)
+    and, for activities, per status: directly, or (for a national plan) through an objective of a
+    ``regional`` plan (ids of those the user may read) that is itself aligned to it (counted under that
+    national objective).
+
+    A subject belongs to one plan and has one status, so these counts add up exactly to a unit's or
+    the whole tree's; the unit of each plan is read from its path in Python (no ``path LIKE`` per row).
+    Every filter is a list of ids, so the planner estimates the rows well and joins by hash."""
+    reach = Q(national_objective_id__in=objective_ids)
     target: Any = F("national_objective_id")
-    if plan.is_national:
-        # Through a regional objective only for a reader of its regional plan (the count would tell
-        # which national objective it serves).
-        reach |= Q(national_objective__alignments__national_objective__plan=plan) & access.plan_read_q(
-            user, "national_objective__plan__"
+    if regional:
+        reach |= Q(
+            national_objective__plan_id__in=regional,
+            national_objective__alignments__national_objective_id__in=objective_ids,
         )
         target = Case(
-            When(national_objective__plan=plan, then=F("national_objective_id")),
+            When(national_objective_id__in=objective_ids, then=F("national_objective_id")),
             default=F("national_objective__alignments__national_objective_id"),
             output_field=IntegerField(),
         )
+    fields = ["target", "plan_id", *(["activity__status"] if subject == "activity" else [])]
     return (
-        access.visible_alignments(user)
-        .filter(reach, activity__isnull=False, plan__jurisdiction__path__startswith=root.path)
+        Alignment.objects.filter(reach, plan_id__in=plan_ids, **{f"{subject}__isnull": False})
         .annotate(target=target)
+        .values(*fields)
+        .annotate(n=Count(f"{subject}_id", distinct=True))
+        .order_by()
     )
 
 
 def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
-    """The plan's objectives x localities: counts of aligned activities by status, and the gaps.
+    """The plan's objectives x localities: counts of aligned activities by status and of aligned
+    (regional and local) objectives, and the gaps (objectives no activity addresses).
 
     For a national plan, regional plans' activities count too, and a local activity aligned to a
-    regional objective counts under the national objectives that regional objective is aligned to."""
+    regional objective counts under the national objectives that regional objective is aligned to.
+    Seven queries at most, whatever the number of units, plans or levels."""
     objectives = list(
         plan.objectives.select_related("pillar").order_by(F("pillar__position").asc(nulls_last=True), "code", "id")
     )
     local_plans = _implementing_plans(user, plan, root)
-    # The units that hold a plan (themselves or below): the unit at ``depth`` above a plan is the
-    # id at that position of the plan's jurisdiction path, read here, not matched in SQL with a
-    # correlated ``path LIKE column || '%'`` per plan (which no index serves).
-    planned = {
-        unit_id
-        for path in local_plans.values_list("jurisdiction__path", flat=True)
-        if (unit_id := _path_id_at(path, depth)) is not None
+    # The unit at ``depth`` above each plan is the id at that position of the plan's jurisdiction
+    # path, read here, not matched in SQL with a correlated ``path LIKE column || '%'`` per row.
+    unit_of = {
+        plan_id: _path_id_at(path, depth) for plan_id, path in local_plans.values_list("pk", "jurisdiction__path")
     }
+    planned = {unit_id for unit_id in unit_of.values() if unit_id is not None}
     localities = list(matrix_localities(user, root, depth).order_by("name", "id"))
     for unit in localities:
         unit.has_plan = unit.pk in planned  # type: ignore[attr-defined]  # as the annotation did
     counts = {"n": len(localities), "without": sum(unit.pk not in planned for unit in localities)}
     columns = localities[offset : offset + MATRIX_COLUMNS]
-    aligned = _aligned_to(user, plan, root)
-    # Only the rows under this page's columns, each given its column by a prefix test against the
-    # page's (at most MATRIX_COLUMNS) paths: constants, no subquery per row.
-    on_page = aligned.filter(core_access.path_q([c.path for c in columns], "plan__jurisdiction__path"))
-    column_of = (
-        Case(
-            *[When(plan__jurisdiction__path__startswith=c.path, then=Value(c.pk)) for c in columns],
-            output_field=IntegerField(),
+    on_page = {c.pk for c in columns}
+    objective_ids = [o.pk for o in objectives]
+    regional = (
+        list(
+            access.visible_plans(user).filter(level=PlanLevel.REGIONAL, national_plan=plan).values_list("pk", flat=True)
         )
-        if columns
-        else Value(None, output_field=IntegerField())
-    )
-    grouped = (
-        on_page.annotate(column=column_of)
-        .values("target", "column", "activity__status")
-        .annotate(n=Count("activity_id", distinct=True))
-        .order_by()
+        if plan.is_national
+        else []
     )
     cells: dict[tuple[int, int], dict[str, int]] = {}
-    for row in grouped:
-        cells.setdefault((row["target"], row["column"]), {})[row["activity__status"]] = row["n"]
-    totals = dict(
-        aligned.values("target").annotate(n=Count("activity_id", distinct=True)).order_by().values_list("target", "n")
-    )
+    totals: dict[int, int] = {}
+    for row in _alignment_counts(plan, list(unit_of), objective_ids, regional, "activity"):
+        totals[row["target"]] = totals.get(row["target"], 0) + row["n"]
+        column = unit_of.get(row["plan_id"])
+        if column in on_page:
+            by_status = cells.setdefault((row["target"], column), {})
+            by_status[row["activity__status"]] = by_status.get(row["activity__status"], 0) + row["n"]
+    objective_cells: dict[tuple[int, int], int] = {}
+    objective_totals: dict[int, int] = {}
+    for row in _alignment_counts(plan, list(unit_of), objective_ids, regional, "local_objective"):
+        objective_totals[row["target"]] = objective_totals.get(row["target"], 0) + row["n"]
+        column = unit_of.get(row["plan_id"])
+        if column in on_page:
+            key = (row["target"], column)
+            objective_cells[key] = objective_cells.get(key, 0) + row["n"]
     unaligned_qs = (
         access.visible_activities(user)
         .filter(plan__in=local_plans)
@@ -409,6 +433,8 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         locality_count=counts["n"],
         unaligned_count=unaligned_qs.count() if len(unaligned) == 20 else len(unaligned),
         unaligned=unaligned,
+        objective_cells=objective_cells,
+        objective_alignment_totals=objective_totals,
     )
 
 

@@ -103,11 +103,13 @@ def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
             objective=row["objective"],
             text=row["objective"].text,
             total=row["total"],
+            objectives=row["objectives"],
             gap=not row["total"],
             cells=[
                 MatrixCell(
                     jurisdiction=cell["column"].uuid,
                     total=cell["total"],
+                    objectives=cell["objectives"],
                     by_status=result.cells.get((row["objective"].pk, cell["column"].pk), {}),
                 )
                 for cell in row["cells"]

@@ -394,14 +394,16 @@ class RollupFilters(Schema):
 
 class MatrixCell(Schema):
     jurisdiction: UUID
-    total: int
+    total: int = Field(description="Activities aligned to the objective in this unit.")
     by_status: dict[str, int]
+    objectives: int = Field(0, description="Regional and local objectives aligned to the objective in this unit.")
 
 
 class MatrixRow(Schema):
     objective: ObjectiveRef
     text: str
-    total: int
+    total: int = Field(description="Activities aligned to the objective in every unit.")
+    objectives: int = Field(0, description="Regional and local objectives aligned to the objective in every unit.")
     gap: bool
     cells: list[MatrixCell]
 

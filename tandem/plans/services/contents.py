@@ -185,7 +185,12 @@ def _with_currency(plan: ActionPlan, values: dict[str, Any], activity: Activity 
     budget = values["budget"] if "budget" in values else getattr(activity, "budget", None)
     if budget is None or (activity is not None and activity.currency and "currency" not in values):
         return values
-    return {**values, "currency": country_currency(plan.jurisdiction)}
+    default = country_currency(plan.jurisdiction)
+    if not default:
+        raise ValidationError(
+            {"currency": _("This country has no default currency: enter the budget's ISO 4217 code, for example EUR.")}
+        )
+    return {**values, "currency": default}
 
 
 def _check_organisations(actor: User, orgs: Iterable[Organisation | None], field: str) -> None:

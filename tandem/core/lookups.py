@@ -78,6 +78,7 @@ KINDS: dict[str, Kind] = {
     "person": Kind(("full_name",), lambda p: _with_place(p.full_name, p), ("jurisdiction",), _("people")),
     "jurisdiction": Kind(("name", "parent__name"), _jurisdiction_label, ("parent__parent",), _("places")),
     "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies")),
+    "plan": Kind(("title", "jurisdiction__name"), lambda p: _with_place(p.title, p), ("jurisdiction",), _("plans")),
     "user": Kind(
         ("username", "person__full_name"),
         lambda u: u.person.full_name if getattr(u, "person", None) else u.username,

@@ -71,19 +71,29 @@ class PlanCreateForm(PlanFieldsForm):
         label=_("Jurisdiction"),
         queryset=Jurisdiction.objects.none(),
     )
-    national_plan = forms.ModelChoiceField(
+    national_plan = LookupChoiceField(
+        kind="plan",
+        url_name="plan_lookup_national_plans",
         label=_("National plan it implements"),
         queryset=ActionPlan.objects.none(),
         required=False,
-        to_field_name="uuid",
         help_text=_("Required for a regional or local plan."),
     )
-    regional_plan = forms.ModelChoiceField(
+    regional_plan = LookupChoiceField(
+        kind="plan",
+        url_name="plan_lookup_regional_plans",
         label=_("Regional plan it aligns to"),
         queryset=ActionPlan.objects.none(),
         required=False,
-        to_field_name="uuid",
         help_text=_("Optional, for a local plan: the regional plan of a unit above it."),
+    )
+    owner_body = LookupChoiceField(
+        kind="body",
+        url_name="plan_lookup_bodies",
+        label=_("Owning coordination body"),
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        help_text=_("Optional: an active coordination body of the plan's jurisdiction."),
     )
     field_order = ["level", "jurisdiction", "national_plan", "regional_plan", "title"]
 
@@ -95,9 +105,6 @@ class PlanCreateForm(PlanFieldsForm):
             self.fields["national_plan"].queryset = national_plans
         if regional_plans is not None:
             self.fields["regional_plan"].queryset = regional_plans
-        owner = self.fields["owner_body"]
-        owner.help_text = _("Optional: an active coordination body of the plan's jurisdiction.")
-        owner.label_from_instance = lambda body: f"{body.name} ({body.jurisdiction.name})"
 
     def clean(self):
         cleaned = super().clean()

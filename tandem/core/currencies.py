@@ -14,6 +14,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+
 @functools.cache
 def currency_of_country(alpha_2: str) -> str:
     """The ISO 4217 code of the currency a country (ISO 3166 alpha-2) uses today, from the Unicode

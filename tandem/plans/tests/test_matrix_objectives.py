@@ -40,9 +40,7 @@ def test_matrix_page_export_and_api_say_what_they_count(world, as_user, client):
     export = b"".join(response.streaming_content).decode("utf-8-sig")
     assert export.splitlines()[0].endswith("All,Aligned objectives")
     token = core_services.api_token_create(actor=w.national, name="t").secret
-    data = json.loads(
-        client.get("/api/v1/plans/matrix", params, HTTP_AUTHORIZATION=f"Bearer {token}").content
-    )
+    data = json.loads(client.get("/api/v1/plans/matrix", params, HTTP_AUTHORIZATION=f"Bearer {token}").content)
     assert {r["objective"]["code"]: (r["total"], r["objectives"]) for r in data["rows"]} == {
         "1.1": (1, 1),
         "1.2": (1, 1),

@@ -90,9 +90,7 @@ def test_rollup_page_api_and_export_show_the_province(world, as_user, client):
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "Mandaue City" in text and "Central Visayas › Cebu" in text
     token = core_services.api_token_create(actor=w.national, name="t").secret
-    data = client.get(
-        "/api/v1/plans/rollup", {"period": "2026-Q1"}, HTTP_AUTHORIZATION=f"Bearer {token}"
-    ).json()
+    data = client.get("/api/v1/plans/rollup", {"period": "2026-Q1"}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [(a["name"], a["level"], a["total"]) for a in data["areas"]] == [
         ("Central Visayas", 1, "55.00"),
         ("Cebu", 2, "55.00"),

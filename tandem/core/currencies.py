@@ -1,4 +1,4 @@
-"""Currencies of amounts: ISO 4217 codes, checked with pycountry, and each country's own currency.
+"""Currencies of amounts: ISO 4217 codes, checked with pycountry, and each country's own currency (CLDR).
 
 A budget is never converted: it is stored with the code it was given in. A form or
 service that takes an amount without a code uses the currency of the country the
@@ -7,24 +7,24 @@ record's jurisdiction is in (``country_currency``).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# ISO 3166 alpha-2 -> ISO 4217: the countries of the network and their neighbours. A country not
-# listed has no default; its users type the code.
-COUNTRY_CURRENCIES = {
-    "AL": "ALL", "BA": "BAM", "ME": "EUR", "MK": "MKD", "RS": "RSD", "XK": "EUR",
-    "BD": "BDT", "BE": "EUR", "BF": "XOF", "BI": "BIF", "BJ": "XOF", "CA": "CAD", "CD": "CDF", "CF": "XAF",
-    "CH": "CHF", "CI": "XOF", "CM": "XAF", "DE": "EUR", "DJ": "DJF", "DZ": "DZD", "EG": "EGP", "ES": "EUR",
-    "ET": "ETB", "FR": "EUR", "GB": "GBP", "GH": "GHS", "GN": "GNF", "ID": "IDR", "IN": "INR", "IQ": "IQD",
-    "IT": "EUR", "JO": "JOD", "KE": "KES", "LB": "LBP", "LK": "LKR", "LY": "LYD", "MA": "MAD", "ML": "XOF",
-    "MR": "MRU", "MY": "MYR", "MZ": "MZN", "NE": "XOF", "NG": "NGN", "NL": "EUR", "PH": "PHP", "PK": "PKR",
-    "RW": "RWF", "SE": "SEK", "SN": "XOF", "SO": "SOS", "SS": "SSP", "TD": "XAF", "TG": "XOF", "TH": "THB",
-    "TN": "TND", "TZ": "TZS", "UG": "UGX", "US": "USD", "ZA": "ZAR",
-}  # fmt: skip
+
+@functools.cache
+def currency_of_country(alpha_2: str) -> str:
+    """The ISO 4217 code of the currency a country (ISO 3166 alpha-2) uses today, from the Unicode
+    CLDR's territory data (through Babel); "" when CLDR names none that ISO 4217 (pycountry) still
+    lists (Antarctica; a code CLDR has not yet retired, such as Bulgaria's lev after the euro):
+    then no default is offered and the user gives the code."""
+    from babel.numbers import get_territory_currencies
+
+    candidates = get_territory_currencies(alpha_2.upper(), tender=True)  # [] for an unknown code
+    return next((code for code in candidates if pycountry.currencies.get(alpha_3=code) is not None), "")
 
 
 def check_currency(code: Any, field: str = "currency") -> str:
@@ -48,4 +48,4 @@ def country_currency(jurisdiction: Any) -> str:
         prefixes = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
         country = Jurisdiction.objects.filter(path__in=prefixes, kind=JurisdictionKind.COUNTRY).first()
     code = ((country.iso_code or "") if country else "").upper()
-    return COUNTRY_CURRENCIES.get(code, "")
+    return currency_of_country(code) if code else ""

@@ -85,6 +85,9 @@ KINDS: dict[str, Kind] = {
         ("name", "parent__name"), _jurisdiction_label, ("parent__parent",), _("places"), "core.Jurisdiction"
     ),
     "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies"), "bodies.Body"),
+    "plan": Kind(
+        ("title", "jurisdiction__name"), lambda p: _with_place(p.title, p), ("jurisdiction",), _("plans"), "plans.Plan"
+    ),
     "user": Kind(
         ("username", "person__full_name"),
         lambda u: u.person.full_name if getattr(u, "person", None) else u.username,

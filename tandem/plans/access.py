@@ -90,11 +90,40 @@ def visible_national_plans(actor: Actor) -> QuerySet[ActionPlan]:
     return visible_plans(actor).filter(level=PlanLevel.NATIONAL)
 
 
-def with_regional_plan(actor: Actor, plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
-    """``plans`` with ``regional_visible``: whether ``actor`` may read the regional plan each aligns to
-    (a plan readable through ``visible_to_partners`` must not name a regional plan its reader cannot open)."""
-    readable = ActionPlan.objects.filter(plan_read_q(actor), pk=OuterRef("regional_plan_id"))
-    return plans.select_related("regional_plan").annotate(regional_visible=Exists(readable))
+def with_plans_above(actor: Actor, plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
+    """``plans`` with ``national_visible`` and ``regional_visible``: whether ``actor`` may read the national
+    plan each implements and the regional plan each aligns to (a plan readable through
+    ``visible_to_partners`` must not name a plan above it that its reader cannot open)."""
+    readable = ActionPlan.objects.filter(plan_read_q(actor))
+    return plans.select_related("national_plan", "regional_plan__jurisdiction").annotate(
+        national_visible=Exists(readable.filter(pk=OuterRef("national_plan_id"))),
+        regional_visible=Exists(readable.filter(pk=OuterRef("regional_plan_id"))),
+    )
+
+
+def plans_above_visible(actor: Actor, plan: ActionPlan) -> tuple[bool, bool]:
+    """(national, regional): whether ``actor`` may read the national plan ``plan`` implements and the
+    regional plan it aligns to (from :func:`with_plans_above`'s annotations when present)."""
+    if not hasattr(plan, "national_visible"):
+        plan = with_plans_above(actor, ActionPlan.objects.all()).get(pk=plan.pk)
+    return bool(plan.national_visible), bool(plan.regional_visible)  # type: ignore[attr-defined]
+
+
+def with_inherited_visible(actor: Actor, indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    """``indicators`` with ``inherited_visible``: whether ``actor`` may read the national indicator each
+    inherits (its uuid is shown only then; the copied definition is the local plan's own)."""
+    readable = Indicator.objects.filter(plan_read_q(actor, "plan__"), pk=OuterRef("inherited_from_id"))
+    return indicators.annotate(inherited_visible=Exists(readable))
+
+
+def readable_target_q(actor: Actor, prefix: str = "") -> Q:
+    """``Q`` over Alignment (``prefix`` from a related model): a local innovation, or an alignment to an
+    objective whose plan ``actor`` may read. Alignments outside it are shown to no one: not their code,
+    not their uuid, not their number."""
+    readable = plan_read_q(actor, f"{prefix}national_objective__plan__")
+    if not readable:  # an administrator reads every plan (and ``Q(x) | Q()`` would be ``Q(x)``)
+        return Q()
+    return Q(**{f"{prefix}national_objective__isnull": True}) | readable
 
 
 def alignment_targets(actor: Actor, plan: ActionPlan) -> QuerySet[Objective]:
@@ -109,7 +138,8 @@ def alignment_targets(actor: Actor, plan: ActionPlan) -> QuerySet[Objective]:
 
 
 def get_plan_or_404(actor: Actor, **lookup: Any) -> ActionPlan:
-    return get_visible_or_404(visible_plans(actor), **lookup)
+    """A readable plan, with ``national_visible`` and ``regional_visible`` (see :func:`with_plans_above`)."""
+    return get_visible_or_404(with_plans_above(actor, visible_plans(actor)), **lookup)
 
 
 def _in_visible_plans(actor: Actor, model: Any) -> QuerySet:
@@ -200,7 +230,10 @@ __all__ = [
     "can_record_stage",
     "alignment_targets",
     "can_review",
-    "with_regional_plan",
+    "plans_above_visible",
+    "with_inherited_visible",
+    "readable_target_q",
+    "with_plans_above",
     "get_plan_or_404",
     "plan_read_q",
     "require_edit",

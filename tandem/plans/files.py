@@ -32,7 +32,7 @@ from tandem.core import uploads
 from tandem.core.exports import neutralise
 from tandem.core.pdf import PdfDocument
 
-from . import services
+from . import access, services
 from .models import ActionPlan, ActivityStatus, Frequency, IndicatorUnit
 
 WORKBOOK_TYPES = frozenset({"xlsx"})
@@ -111,14 +111,15 @@ def _innovation(subject: Any) -> bool:
     return any(a.local_innovation for a in subject.alignments.all())
 
 
-def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
-    """The plan's workbook; the objectives of the regional plan it aligns to are listed only for a
-    reader who may open that plan (``regional_visible``)."""
+def plan_workbook(plan: ActionPlan, *, actor: Any) -> bytes:
+    """The plan's workbook as ``actor`` may read it: the national plan, its objectives and those of the
+    regional plan it aligns to are named only for a reader who may open that plan."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     from .selectors import alignment_prefetch
 
+    national_visible, regional_visible = access.plans_above_visible(actor, plan)
     wb = Workbook()
     info = wb.active
     info.title = _(INFO_SHEET)
@@ -126,7 +127,7 @@ def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
         (_(PLAN_UUID), str(plan.uuid)),
         (_("Title"), plan.title),
         (_("Jurisdiction"), plan.jurisdiction.name),
-        (_("National plan"), plan.national_plan.title if plan.national_plan_id else ""),
+        (_("National plan"), plan.national_plan.title if plan.national_plan_id and national_visible else ""),
         (_("Period"), f"{plan.period_start.isoformat()} – {plan.period_end.isoformat()}"),
         (_("Units"), ", ".join(IndicatorUnit.values)),
         (_("Frequencies"), ", ".join(Frequency.values)),
@@ -150,7 +151,7 @@ def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
         for row in rows:
             ws.append([neutralise(v) for v in row])
 
-    objectives = plan.objectives.prefetch_related(alignment_prefetch()).order_by("code")
+    objectives = plan.objectives.prefetch_related(alignment_prefetch(actor)).order_by("code")
     sheet(
         "Objectives",
         OBJECTIVE_COLUMNS,
@@ -158,7 +159,7 @@ def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
     )
     activities = (
         plan.activities.select_related("objective", "responsible_org")
-        .prefetch_related("partner_orgs", alignment_prefetch())
+        .prefetch_related("partner_orgs", alignment_prefetch(actor))
         .order_by("title")
     )
     sheet(
@@ -205,8 +206,8 @@ def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
             for i in indicators
         ],
     )
-    if plan.national_plan_id:
-        national = list(plan.national_plan.objectives.order_by("code"))
+    if plan.national_plan_id and (national_visible or regional_visible):
+        national = list(plan.national_plan.objectives.order_by("code")) if national_visible else []
         if plan.regional_plan_id and regional_visible:  # a local plan may align to its regional plan's objectives
             national += [
                 o for o in plan.regional_plan.objectives.order_by("code") if o.code not in {n.code for n in national}
@@ -217,10 +218,10 @@ def plan_workbook(plan: ActionPlan, *, regional_visible: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def plan_workbook_response(plan: ActionPlan, *, regional_visible: bool = False) -> HttpResponse:
+def plan_workbook_response(plan: ActionPlan, *, actor: Any) -> HttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
-        plan_workbook(plan, regional_visible=regional_visible),
+        plan_workbook(plan, actor=actor),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.uuid}-{stamp}.xlsx"'
@@ -575,9 +576,11 @@ def _looks_like_uuid(text: str) -> bool:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
+def plan_pdf_response(plan: ActionPlan, *, actor: Any) -> HttpResponse:
+    """The plan as ``actor`` may read it (nothing of a plan above it that they may not open)."""
     from .selectors import alignment_prefetch
 
+    national_visible, _regional = access.plans_above_visible(actor, plan)
     doc = PdfDocument(
         title=plan.title,
         subtitle=f"{plan.jurisdiction.name} · {plan.get_level_display()}",
@@ -588,13 +591,13 @@ def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
     doc.field(_("Period"), f"{plan.period_start.isoformat()} – {plan.period_end.isoformat()}")
     if plan.legal_instrument:
         doc.field(_("Legal instrument"), plan.legal_instrument)
-    if plan.national_plan_id:
+    if plan.national_plan_id and national_visible:
         doc.field(_("National plan"), plan.national_plan.title)
     if plan.owner_body_id:
         doc.field(_("Owning coordination body"), plan.owner_body.name)
     if plan.summary:
         doc.paragraph(plan.summary)
-    objectives = plan.objectives.select_related("pillar").prefetch_related(alignment_prefetch()).order_by("code")
+    objectives = plan.objectives.select_related("pillar").prefetch_related(alignment_prefetch(actor)).order_by("code")
     if objectives:
         doc.heading(_("Objectives"))
         if plan.is_national:
@@ -610,7 +613,7 @@ def plan_pdf_response(plan: ActionPlan) -> HttpResponse:
                 widths=[18, 116, 40],
             )
     activities = (
-        plan.activities.select_related("responsible_org").prefetch_related(alignment_prefetch()).order_by("title")
+        plan.activities.select_related("responsible_org").prefetch_related(alignment_prefetch(actor)).order_by("title")
     )
     if activities:
         doc.heading(_("Activities"))

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core import lookups
 from tandem.core.forms import DateInput, VersionedFormMixin, clean_date_range
-from tandem.core.lookups import LookupChoiceField, LookupMultipleChoiceField
-from tandem.core.models import Jurisdiction, Organisation
+from tandem.core.lookups import lookup_field
 from tandem.core.uploads import FileCheck
 
 from .models import (
@@ -65,25 +64,27 @@ class PlanFieldsForm(forms.Form):
 
 class PlanCreateForm(PlanFieldsForm):
     level = forms.ChoiceField(label=_("Level"), choices=PlanLevel.choices)
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="plan_lookup_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
-    national_plan = forms.ModelChoiceField(
-        label=_("National plan it implements"),
-        queryset=ActionPlan.objects.none(),
+    jurisdiction = lookup_field("jurisdiction", "plan_lookup_jurisdictions", _("Jurisdiction"))
+    national_plan = lookup_field(
+        "plan",
+        "plan_lookup_national_plans",
+        _("National plan it implements"),
         required=False,
-        to_field_name="uuid",
         help_text=_("Required for a regional or local plan."),
     )
-    regional_plan = forms.ModelChoiceField(
-        label=_("Regional plan it aligns to"),
-        queryset=ActionPlan.objects.none(),
+    regional_plan = lookup_field(
+        "plan",
+        "plan_lookup_regional_plans",
+        _("Regional plan it aligns to"),
         required=False,
-        to_field_name="uuid",
         help_text=_("Optional, for a local plan: the regional plan of a unit above it."),
+    )
+    owner_body = lookup_field(
+        "body",
+        "plan_lookup_bodies",
+        _("Owning coordination body"),
+        required=False,
+        help_text=_("Optional: an active coordination body of the plan's jurisdiction."),
     )
     field_order = ["level", "jurisdiction", "national_plan", "regional_plan", "title"]
 
@@ -95,9 +96,6 @@ class PlanCreateForm(PlanFieldsForm):
             self.fields["national_plan"].queryset = national_plans
         if regional_plans is not None:
             self.fields["regional_plan"].queryset = regional_plans
-        owner = self.fields["owner_body"]
-        owner.help_text = _("Optional: an active coordination body of the plan's jurisdiction.")
-        owner.label_from_instance = lambda body: f"{body.name} ({body.jurisdiction.name})"
 
     def clean(self):
         cleaned = super().clean()
@@ -205,19 +203,11 @@ class ActivityForm(forms.Form):
     objective = forms.ModelChoiceField(
         label=_("Local objective"), queryset=Objective.objects.none(), required=False, to_field_name="uuid"
     )
-    responsible_org = LookupChoiceField(
-        kind="organisation",
-        url_name="plan_lookup_organisations",
-        label=_("Responsible organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    responsible_org = lookup_field(
+        "organisation", "plan_lookup_organisations", _("Responsible organisation"), required=False
     )
-    partner_orgs = LookupMultipleChoiceField(
-        kind="organisation",
-        url_name="plan_lookup_organisations",
-        label=_("Partner organisations"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    partner_orgs = lookup_field(
+        "organisation", "plan_lookup_organisations", _("Partner organisations"), many=True, required=False
     )
     budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, **AMOUNT)
     currency = forms.CharField(
@@ -386,12 +376,7 @@ class PeriodActionForm(VersionedFormMixin):
 
 
 class RoadmapForm(forms.Form):
-    jurisdiction = LookupChoiceField(
-        kind="jurisdiction",
-        url_name="plan_lookup_jurisdictions",
-        label=_("Jurisdiction"),
-        queryset=Jurisdiction.objects.none(),
-    )
+    jurisdiction = lookup_field("jurisdiction", "plan_lookup_jurisdictions", _("Jurisdiction"))
     stage = forms.ChoiceField(label=_("Stage"), choices=RoadmapStage.choices)
     date = forms.DateField(label=_("Date reached"), widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -26,7 +26,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
 )
 from django.db.models.lookups import StartsWith
@@ -85,6 +84,9 @@ class Rollup:
     reporting: int
     regions: list[dict[str, Any]] = field(default_factory=list)
     localities: list[dict[str, Any]] = field(default_factory=list)
+    # Every unit between the national level and the reporting plans (region, province...), in tree
+    # order, each with ``level`` (1 = region) and its subtotal; ``regions`` are those at level 1.
+    areas: list[dict[str, Any]] = field(default_factory=list)
 
 
 def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> QuerySet:
@@ -97,61 +99,99 @@ def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only:
     return qs.exclude(period__state=PeriodState.DRAFT)
 
 
+def _path_ids(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p.isdigit()]
+
+
 def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> Rollup:
-    """National total, each region's and each locality's value. Four queries, whatever the number of localities."""
+    """National total, the subtotal of every unit in between (region, province... through any number of
+    levels) and each reporting plan's value. Three queries, whatever the number of plans or levels.
+
+    Each plan's value is placed under the units above it by reading the ids on its jurisdiction's
+    path in Python (no correlated ``path LIKE`` per row); a unit's subtotal counts the plans at it and
+    below. A unit is listed when it is a region, or holds a reporting plan below it."""
     values = rollup_values(user, indicator, label, accepted_only=accepted_only)
     totals = values.aggregate(total=Sum("value"), reporting=Count("id"))
     root = indicator.plan.jurisdiction
-    placed = values.annotate(region_id=_ancestor_at(root.pk, None, "period__plan__jurisdiction__path"))
-    by_region = (
-        placed.values("region_id")
-        .annotate(total=Sum("value"), reporting=Count("id"))
-        .order_by()
-        .filter(region_id__isnull=False)
-    )
-    localities = (
-        placed.values(
+    top = len(_path_ids(root.path))  # ids on the root's path: the units below start there
+    localities = list(
+        values.values(
             "period__plan__jurisdiction__uuid",
             "period__plan__jurisdiction__name",
+            "period__plan__jurisdiction__path",
             "period__plan__uuid",
             "period__plan__title",
             "period__state",
-            "region_id",
         )
-        .annotate(total=Sum("value"))
+        .annotate(total=Sum("value"), reporting=Count("id"))
         .order_by("period__plan__jurisdiction__name", "period__plan__title")
     )
-    regions = {j["id"]: j for j in Jurisdiction.objects.filter(parent=root).values("id", "uuid", "name")}
-    region_rows = sorted(
-        (
-            {**regions[row["region_id"]], "total": _money(row["total"]), "reporting": row["reporting"]}
-            for row in by_region
-            if row["region_id"] in regions
-        ),
-        key=lambda r: r["name"],
-    )
-    names = {r["id"]: r["name"] for r in regions.values()}
-    locality_rows = [
-        {
-            "uuid": row["period__plan__jurisdiction__uuid"],
-            "name": row["period__plan__jurisdiction__name"],
-            "plan_uuid": row["period__plan__uuid"],
-            "plan_title": row["period__plan__title"],
-            "state": row["period__state"],
-            "state_label": str(PeriodState(row["period__state"]).label),
-            "region": names.get(row["region_id"], ""),
-            "total": _money(row["total"]),
-        }
-        for row in localities
-    ]
+    sums: dict[int, list[Any]] = {}  # unit id -> [total, reporting]
+    listed: set[int] = set()
+    for row in localities:
+        ids = _path_ids(row["period__plan__jurisdiction__path"])
+        below = ids[top:]  # region, province..., the plan's own unit
+        for unit_id in below:
+            subtotal = sums.setdefault(unit_id, [Decimal(0), 0])
+            subtotal[0] += Decimal(row["total"] or 0)
+            subtotal[1] += row["reporting"]
+        listed.update(below[:-1] + below[:1])  # every unit above the plan's, and its region
+    units = {u["id"]: u for u in Jurisdiction.objects.filter(pk__in=listed).values("id", "uuid", "name", "path")}
+
+    def trail(path: str) -> list[str]:
+        """Names of the units from the region down to ``path``'s (those listed)."""
+        return [units[i]["name"] for i in _path_ids(path)[top:] if i in units]
+
+    areas = []
+    for unit_id in listed:
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        names = trail(unit["path"])
+        order = [n.casefold() for n in names]
+        areas.append(
+            (
+                order,
+                {
+                    "id": unit["id"],
+                    "uuid": unit["uuid"],
+                    "name": unit["name"],
+                    "level": len(names),
+                    "within": " › ".join(names[:-1]),
+                    "total": _money(sums[unit_id][0]),
+                    "reporting": sums[unit_id][1],
+                },
+            )
+        )
+    area_rows = [row for _order, row in sorted(areas, key=lambda pair: pair[0])]
+    locality_rows = []
+    for row in localities:
+        path = row["period__plan__jurisdiction__path"]
+        above = trail(path)
+        if _path_ids(path)[-1] in units:  # the plan's own unit is listed (a region): not "above" it
+            above = above[:-1]
+        locality_rows.append(
+            {
+                "uuid": row["period__plan__jurisdiction__uuid"],
+                "name": row["period__plan__jurisdiction__name"],
+                "plan_uuid": row["period__plan__uuid"],
+                "plan_title": row["period__plan__title"],
+                "state": row["period__state"],
+                "state_label": str(PeriodState(row["period__state"]).label),
+                "region": (above or trail(path) or [""])[0],
+                "within": " › ".join(above),
+                "total": _money(row["total"]),
+            }
+        )
     return Rollup(
         indicator=indicator,
         label=label,
         accepted_only=accepted_only,
         total=_money(totals["total"]),
         reporting=totals["reporting"],
-        regions=region_rows,
+        regions=sorted((a for a in area_rows if a["level"] == 1), key=lambda r: r["name"]),
         localities=locality_rows,
+        areas=area_rows,
     )
 
 
@@ -192,8 +232,12 @@ class Matrix:
     locality_count: int
     unaligned_count: int
     unaligned: list[Activity]
+    # Objective alignments: the regional and local objectives aligned to each objective of the plan.
+    objective_cells: dict[tuple[int, int], int] = field(default_factory=dict)
+    objective_alignment_totals: dict[int, int] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
+        """Per objective: each column's aligned activities (``total``, by status) and aligned objectives."""
         statuses = list(ActivityStatus)
         result = []
         for objective in self.objectives:
@@ -205,23 +249,33 @@ class Matrix:
                     {
                         "column": column,
                         "total": total,
+                        "objectives": self.objective_cells.get((objective.pk, column.pk), 0),
                         "breakdown": [(s.label, counts[s.value]) for s in statuses if counts.get(s.value)],
                     }
                 )
-            result.append({"objective": objective, "cells": cells, "total": self.objective_totals.get(objective.pk, 0)})
+            result.append(
+                {
+                    "objective": objective,
+                    "cells": cells,
+                    "total": self.objective_totals.get(objective.pk, 0),
+                    "objectives": self.objective_alignment_totals.get(objective.pk, 0),
+                }
+            )
         return result
 
     def table(self, *, hide_empty: bool = False) -> tuple[list[Jurisdiction], list[dict[str, Any]]]:
-        """(columns, rows) to show: with ``hide_empty``, without the objectives and the units that have no
-        aligned activity on this page of columns."""
+        """(columns, rows) to show: with ``hide_empty``, without the objectives and the units that have
+        neither an aligned activity nor an aligned objective on this page of columns."""
         columns, rows = list(self.columns), self.rows()
         if not hide_empty:
             return columns, rows
-        keep = [i for i in range(len(columns)) if any(row["cells"][i]["total"] for row in rows)]
+
+        def filled(cell: dict[str, Any]) -> bool:
+            return bool(cell["total"] or cell["objectives"])
+
+        keep = [i for i in range(len(columns)) if any(filled(row["cells"][i]) for row in rows)]
         kept_rows = [
-            {**row, "cells": [row["cells"][i] for i in keep]}
-            for row in rows
-            if any(cell["total"] for cell in row["cells"])
+            {**row, "cells": [row["cells"][i] for i in keep]} for row in rows if any(filled(c) for c in row["cells"])
         ]
         return [columns[i] for i in keep], kept_rows
 
@@ -278,72 +332,87 @@ def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> Quer
     return qs.filter(level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], national_plan=plan)
 
 
-def _aligned_to(user: Any, plan: ActionPlan, root: Jurisdiction) -> Any:  # annotated with ``target``
-    """Visible activity alignments under ``root`` that reach an objective of ``plan``, each annotated with
-    that objective (``target``): directly, or (for a national plan) through an objective of a regional
-    plan that is itself aligned to it. One row per (activity, objective of ``plan``) path."""
-    reach = Q(national_objective__plan=plan)
+def _alignment_counts(
+    plan: ActionPlan, plan_ids: list[int], objective_ids: list[int], regional: list[int], subject: str
+) -> QuerySet:
+    """Counts of ``subject`` (``"activity"`` or ``"local_objective"``) aligned to each objective of ``plan``
+    (``target``; ``objective_ids`` are the plan's), per implementing plan (``plan_id``, among ``plan_ids``)
+    and, for activities, per status: directly, or (for a national plan) through an objective of a
+    ``regional`` plan (ids of those the user may read) that is itself aligned to it (counted under that
+    national objective).
+
+    A subject belongs to one plan and has one status, so these counts add up exactly to a unit's or
+    the whole tree's; the unit of each plan is read from its path in Python (no ``path LIKE`` per row).
+    Every filter is a list of ids, so the planner estimates the rows well and joins by hash."""
+    reach = Q(national_objective_id__in=objective_ids)
     target: Any = F("national_objective_id")
-    if plan.is_national:
-        reach |= Q(national_objective__alignments__national_objective__plan=plan)
+    if regional:
+        reach |= Q(
+            national_objective__plan_id__in=regional,
+            national_objective__alignments__national_objective_id__in=objective_ids,
+        )
         target = Case(
-            When(national_objective__plan=plan, then=F("national_objective_id")),
+            When(national_objective_id__in=objective_ids, then=F("national_objective_id")),
             default=F("national_objective__alignments__national_objective_id"),
             output_field=IntegerField(),
         )
+    fields = ["target", "plan_id", *(["activity__status"] if subject == "activity" else [])]
     return (
-        access.visible_alignments(user)
-        .filter(reach, activity__isnull=False, plan__jurisdiction__path__startswith=root.path)
+        Alignment.objects.filter(reach, plan_id__in=plan_ids, **{f"{subject}__isnull": False})
         .annotate(target=target)
+        .values(*fields)
+        .annotate(n=Count(f"{subject}_id", distinct=True))
+        .order_by()
     )
 
 
 def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
-    """The plan's objectives x localities: counts of aligned activities by status, and the gaps.
+    """The plan's objectives x localities: counts of aligned activities by status and of aligned
+    (regional and local) objectives, and the gaps (objectives no activity addresses).
 
     For a national plan, regional plans' activities count too, and a local activity aligned to a
-    regional objective counts under the national objectives that regional objective is aligned to."""
+    regional objective counts under the national objectives that regional objective is aligned to.
+    Seven queries at most, whatever the number of units, plans or levels."""
     objectives = list(
         plan.objectives.select_related("pillar").order_by(F("pillar__position").asc(nulls_last=True), "code", "id")
     )
     local_plans = _implementing_plans(user, plan, root)
-    # The units that hold a plan (themselves or below): the unit at ``depth`` above a plan is the
-    # id at that position of the plan's jurisdiction path, read here, not matched in SQL with a
-    # correlated ``path LIKE column || '%'`` per plan (which no index serves).
-    planned = {
-        unit_id
-        for path in local_plans.values_list("jurisdiction__path", flat=True)
-        if (unit_id := _path_id_at(path, depth)) is not None
+    # The unit at ``depth`` above each plan is the id at that position of the plan's jurisdiction
+    # path, read here, not matched in SQL with a correlated ``path LIKE column || '%'`` per row.
+    unit_of = {
+        plan_id: _path_id_at(path, depth) for plan_id, path in local_plans.values_list("pk", "jurisdiction__path")
     }
+    planned = {unit_id for unit_id in unit_of.values() if unit_id is not None}
     localities = list(matrix_localities(user, root, depth).order_by("name", "id"))
     for unit in localities:
         unit.has_plan = unit.pk in planned  # type: ignore[attr-defined]  # as the annotation did
     counts = {"n": len(localities), "without": sum(unit.pk not in planned for unit in localities)}
     columns = localities[offset : offset + MATRIX_COLUMNS]
-    aligned = _aligned_to(user, plan, root)
-    # Only the rows under this page's columns, each given its column by a prefix test against the
-    # page's (at most MATRIX_COLUMNS) paths: constants, no subquery per row.
-    on_page = aligned.filter(core_access.path_q([c.path for c in columns], "plan__jurisdiction__path"))
-    column_of = (
-        Case(
-            *[When(plan__jurisdiction__path__startswith=c.path, then=Value(c.pk)) for c in columns],
-            output_field=IntegerField(),
+    on_page = {c.pk for c in columns}
+    objective_ids = [o.pk for o in objectives]
+    regional = (
+        list(
+            access.visible_plans(user).filter(level=PlanLevel.REGIONAL, national_plan=plan).values_list("pk", flat=True)
         )
-        if columns
-        else Value(None, output_field=IntegerField())
-    )
-    grouped = (
-        on_page.annotate(column=column_of)
-        .values("target", "column", "activity__status")
-        .annotate(n=Count("activity_id", distinct=True))
-        .order_by()
+        if plan.is_national
+        else []
     )
     cells: dict[tuple[int, int], dict[str, int]] = {}
-    for row in grouped:
-        cells.setdefault((row["target"], row["column"]), {})[row["activity__status"]] = row["n"]
-    totals = dict(
-        aligned.values("target").annotate(n=Count("activity_id", distinct=True)).order_by().values_list("target", "n")
-    )
+    totals: dict[int, int] = {}
+    for row in _alignment_counts(plan, list(unit_of), objective_ids, regional, "activity"):
+        totals[row["target"]] = totals.get(row["target"], 0) + row["n"]
+        column = unit_of.get(row["plan_id"])
+        if column in on_page:
+            by_status = cells.setdefault((row["target"], column), {})
+            by_status[row["activity__status"]] = by_status.get(row["activity__status"], 0) + row["n"]
+    objective_cells: dict[tuple[int, int], int] = {}
+    objective_totals: dict[int, int] = {}
+    for row in _alignment_counts(plan, list(unit_of), objective_ids, regional, "local_objective"):
+        objective_totals[row["target"]] = objective_totals.get(row["target"], 0) + row["n"]
+        column = unit_of.get(row["plan_id"])
+        if column in on_page:
+            key = (row["target"], column)
+            objective_cells[key] = objective_cells.get(key, 0) + row["n"]
     unaligned_qs = (
         access.visible_activities(user)
         .filter(plan__in=local_plans)
@@ -364,6 +433,8 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         locality_count=counts["n"],
         unaligned_count=unaligned_qs.count() if len(unaligned) == 20 else len(unaligned),
         unaligned=unaligned,
+        objective_cells=objective_cells,
+        objective_alignment_totals=objective_totals,
     )
 
 
@@ -417,9 +488,22 @@ def current_stage(jurisdiction: Jurisdiction) -> RoadmapStageChange | None:
     return RoadmapStageChange.objects.filter(jurisdiction=jurisdiction).order_by("-date", "-id").first()
 
 
-def alignment_prefetch() -> Prefetch:
-    """Prefetch of a subject's alignments with their national objective (used inside a visible plan)."""
-    return Prefetch("alignments", queryset=Alignment.objects.select_related("national_objective__plan").order_by("id"))
+def alignment_prefetch(user: Any) -> Prefetch:
+    """Prefetch of a subject's alignments that ``user`` may see, with their target objective (used inside
+    a visible plan): local innovations and alignments to objectives of plans ``user`` may read, nothing
+    of the others."""
+    return Prefetch(
+        "alignments",
+        queryset=Alignment.objects.filter(access.readable_target_q(user))
+        .select_related("national_objective__plan")
+        .order_by("id"),
+    )
+
+
+def with_is_aligned(subjects: QuerySet, field: str) -> QuerySet:
+    """``subjects`` (objectives or activities) with ``is_aligned``: whether any alignment exists, shown or
+    not (a subject aligned only to objectives the reader may not see is not "not aligned")."""
+    return subjects.annotate(is_aligned=Exists(Alignment.objects.filter(**{field: OuterRef("pk")})))
 
 
 def filter_plans(actor: Any, *, term: str = "", level: str = "", within: Jurisdiction | None = None) -> QuerySet:

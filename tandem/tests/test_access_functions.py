@@ -221,6 +221,13 @@ def _plans(w, name):
         return Case(lambda u: ids(a.visible_activities(u)), w.activity, w.viewer, manila)
     if name == "visible_alignments":
         return Case(lambda u: ids(a.visible_alignments(u)), w.cebu_plan.alignments.first(), w.viewer, manila)
+    if name == "readable_target_q":  # Cebu City's alignment to the regional objective R1: not for its viewer
+        from tandem.plans.models import Alignment
+        from tandem.plans.tests.factories import build_regional
+
+        build_regional(w)
+        to_r1 = w.cebu_plan.alignments.get(national_objective=w.r1)
+        return Case(q_rows(Alignment, a.readable_target_q), to_r1, w.local, w.viewer)
     if name == "visible_periods":
         return Case(lambda u: ids(a.visible_periods(u)), w.period, w.viewer, manila)
     if name == "visible_values":
@@ -321,6 +328,7 @@ COVERED = {
         "visible_indicators",
         "visible_activities",
         "visible_alignments",
+        "readable_target_q",
         "visible_periods",
         "visible_values",
         "visible_roadmap_changes",

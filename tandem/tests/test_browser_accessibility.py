@@ -27,6 +27,17 @@ PAGES = [
     "/invitations/new/",
     "/audit/",
     "/account/security/",
+    "/plans/matrix/",
+    "/plans/rollup/",
+    "/events/",
+    "/events/new/",
+    "/search/?q=cebu",
+    "/dashboard/",
+    "/training/",
+    "/funding/",
+    "/library/",
+    "/membership/",
+    "/assessment/",
 ]
 
 

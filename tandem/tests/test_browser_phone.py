@@ -22,6 +22,17 @@ PAGES = [
     "/exchange/agreements/",
     "/roles/",
     "/audit/",
+    "/plans/matrix/",
+    "/plans/rollup/",
+    "/events/",
+    "/events/new/",
+    "/search/?q=cebu",
+    "/dashboard/",
+    "/training/",
+    "/funding/",
+    "/library/",
+    "/membership/",
+    "/assessment/",
 ]
 
 

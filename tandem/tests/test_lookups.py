@@ -69,6 +69,10 @@ ENDPOINTS = [
     ("membership_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("library_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
     ("assessment_lookup_jurisdictions", None, "local", lambda w: w.cebu_city, lambda w: w.manila),
+    # Plan create's national plans, regional plans and owning bodies (issue 17).
+    ("plan_lookup_national_plans", None, "local", lambda w: build_plans(w).national_plan, lambda w: _kenyan_plan(w)),
+    ("plan_lookup_regional_plans", None, "local", lambda w: _regional_plan(w), lambda w: _ncr_plan(w)),
+    ("plan_lookup_bodies", None, "local", lambda w: cebu_body(w), lambda w: _kenyan_body(w)),
     (
         "mapping_lookup_places",
         lambda w: {"uuid": visayas_mapping(w).uuid},
@@ -115,6 +119,45 @@ def _kenyan_body(w):
 
     return services.body_create(
         actor=w.admin, name="Westlands Peace Forum", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.westlands
+    )
+
+
+def _kenyan_plan(w):
+    import datetime as dt
+
+    from tandem.plans import services
+    from tandem.plans.models import PlanLevel
+
+    return services.plan_create(
+        actor=w.admin,
+        level=PlanLevel.NATIONAL,
+        jurisdiction=w.ke,
+        title="Kenya National Strategy",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+
+
+def _regional_plan(w):
+    from tandem.plans.tests.factories import build_regional
+
+    return build_regional(w).regional_plan
+
+
+def _ncr_plan(w):
+    import datetime as dt
+
+    from tandem.plans import services
+    from tandem.plans.models import PlanLevel
+
+    return services.plan_create(
+        actor=w.admin,
+        level=PlanLevel.REGIONAL,
+        jurisdiction=w.ncr,
+        national_plan=build_plans(w).national_plan,
+        title="Metro Manila Regional Plan",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
     )
 
 

@@ -15,7 +15,7 @@ from .. import access, selectors
 
 
 def _plan(actor: Any, uuid: UUID) -> Any:
-    return core_access.get_visible_or_404(access.with_regional_plan(actor, access.visible_plans(actor)), uuid=uuid)
+    return core_access.get_visible_or_404(access.with_plans_above(actor, access.visible_plans(actor)), uuid=uuid)
 
 
 def _editable(actor: Any, uuid: UUID) -> Any:
@@ -25,7 +25,7 @@ def _editable(actor: Any, uuid: UUID) -> Any:
 
 
 def _activities(actor: Any) -> Any:
-    return access.visible_activities(actor).prefetch_related("partner_orgs", selectors.alignment_prefetch())
+    return access.visible_activities(actor).prefetch_related("partner_orgs", selectors.alignment_prefetch(actor))
 
 
 def _patch_values(payload: InSchema, *, blank: tuple[str, ...] = (), required: tuple[str, ...] = ()) -> dict:

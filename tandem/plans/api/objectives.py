@@ -1,5 +1,6 @@
 """The plans API for objectives and indicators."""
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -43,9 +44,10 @@ router = Router(tags=["plans"])
 @router.get("/{uuid}/objectives", response={200: list[ObjectiveOut], **errors(404, 422)})
 @requires("plans.view")
 def objective_list(request: HttpRequest, uuid: UUID):
-    plan = _plan(_actor(request), uuid)
+    actor = _actor(request)
+    plan = _plan(actor, uuid)
     return list(
-        plan.objectives.select_related("pillar").prefetch_related(selectors.alignment_prefetch()).order_by("code")
+        plan.objectives.select_related("pillar").prefetch_related(selectors.alignment_prefetch(actor)).order_by("code")
     )
 
 
@@ -78,7 +80,7 @@ def _objective_out(actor, objective):
     return (
         access.visible_objectives(actor)
         .select_related("pillar")
-        .prefetch_related(selectors.alignment_prefetch())
+        .prefetch_related(selectors.alignment_prefetch(actor))
         .get(pk=objective.pk)
     )
 
@@ -106,8 +108,10 @@ def objective_align(request: HttpRequest, uuid: UUID, payload: AlignmentIn):
 @router.get("/{uuid}/indicators", response={200: list[IndicatorOut], **errors(404, 422)})
 @requires("plans.view")
 def indicator_list(request: HttpRequest, uuid: UUID):
-    plan = _plan(_actor(request), uuid)
-    return list(plan.indicators.select_related("inherited_from", "objective").order_by("name"))
+    actor = _actor(request)
+    plan = _plan(actor, uuid)
+    indicators = plan.indicators.select_related("inherited_from", "objective").order_by("name")
+    return list(access.with_inherited_visible(actor, indicators))
 
 
 @router.patch("/indicators/{uuid}", response={200: IndicatorOut, **errors(400, 403, 404, 409, 422)})
@@ -127,7 +131,12 @@ def indicator_update(request: HttpRequest, uuid: UUID, payload: IndicatorPatch):
     if "objective" in values:
         values["objective"] = _reference(indicator.plan.objectives.all(), values["objective"], "objective")
     services.indicator_update(actor=actor, indicator=indicator, expected_version=version, **values)
-    return access.visible_indicators(actor).select_related("inherited_from", "objective").get(pk=indicator.pk)
+    return _indicator_out(actor, indicator)
+
+
+def _indicator_out(actor: Any, indicator: Any) -> Any:
+    indicators = access.visible_indicators(actor).select_related("inherited_from", "objective")
+    return access.with_inherited_visible(actor, indicators).get(pk=indicator.pk)
 
 
 @router.post("/{uuid}/indicators", response={201: IndicatorOut, **errors(400, 403, 404, 422)})
@@ -144,4 +153,4 @@ def indicator_create(request: HttpRequest, uuid: UUID, payload: IndicatorIn):
     if data["inherited_from"] is None and (not data["name"] or not data["unit"]):
         raise ValidationError({"name": _("Give a name and a unit, or the national indicator to inherit.")})
     data["unit"] = data["unit"] or ""
-    return Status(201, services.indicator_create(actor=actor, plan=plan, **data))
+    return Status(201, _indicator_out(actor, services.indicator_create(actor=actor, plan=plan, **data)))

@@ -67,6 +67,7 @@ def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
         total=result.total,
         reporting=result.reporting,
         regions=result.regions,
+        areas=result.areas,
         localities=result.localities,
     )
 
@@ -102,11 +103,13 @@ def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
             objective=row["objective"],
             text=row["objective"].text,
             total=row["total"],
+            objectives=row["objectives"],
             gap=not row["total"],
             cells=[
                 MatrixCell(
                     jurisdiction=cell["column"].uuid,
                     total=cell["total"],
+                    objectives=cell["objectives"],
                     by_status=result.cells.get((row["objective"].pk, cell["column"].pk), {}),
                 )
                 for cell in row["cells"]

@@ -46,7 +46,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]):
     if filters.within:
         node = core_access.get_visible_or_404(core_access.visible_jurisdictions(actor), uuid=filters.within)
     plans = selectors.filter_plans(actor, term=filters.q or "", level=filters.level or "", within=node)
-    return access.with_regional_plan(actor, plans)
+    return access.with_plans_above(actor, plans)
 
 
 @router.post("", response={201: PlanOut, **errors(400, 403, 422)})

@@ -40,7 +40,9 @@ class PlanOut(Schema):
     level: PlanLevel
     title: str
     jurisdiction: JurisdictionRef
-    national_plan: PlanRef | None
+    national_plan: PlanRef | None = Field(
+        None, description="The national plan a regional or local plan implements (null when you may not read it)."
+    )
     regional_plan: PlanRef | None = Field(
         None, description="The regional plan a local plan aligns to (null when you may not read it)."
     )
@@ -53,6 +55,10 @@ class PlanOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_national_plan(obj: Any) -> Any:
+        return obj.national_plan if getattr(obj, "national_visible", False) else None
 
     @staticmethod
     def resolve_regional_plan(obj: Any) -> Any:
@@ -115,6 +121,8 @@ class ObjectiveRef(Schema):
 
 
 class AlignmentOut(Schema):
+    """Only alignments to objectives of plans you may read are listed (see ``plans.access.readable_target_q``)."""
+
     national_objective: ObjectiveRef | None
     local_innovation: bool
     note: str
@@ -155,12 +163,14 @@ class IndicatorOut(Schema):
     baseline: Decimal | None
     target: Decimal | None
     objective: ObjectiveRef | None = None
-    inherited_from: UUID | None = Field(None, description="The national indicator whose definition this one uses.")
+    inherited_from: UUID | None = Field(
+        None, description="The national indicator whose definition this one uses (null when you may not read it)."
+    )
     version: int
 
     @staticmethod
     def resolve_inherited_from(obj: Any) -> Any:
-        return obj.inherited_from.uuid if obj.inherited_from_id else None
+        return obj.inherited_from.uuid if obj.inherited_from_id and getattr(obj, "inherited_visible", False) else None
 
 
 class IndicatorIn(InSchema):
@@ -343,10 +353,20 @@ class RollupRow(Schema):
     reporting: int = 0
 
 
+class RollupAreaRow(Schema):
+    uuid: UUID
+    name: str
+    level: int = Field(description="1 for a region, 2 for the level below it (a province), and so on.")
+    within: str = Field(description="The names of the units above it, below the national level.")
+    total: Decimal
+    reporting: int = 0
+
+
 class LocalityRow(Schema):
     uuid: UUID
     name: str
     region: str
+    within: str = Field("", description="The names of the units above it, below the national level.")
     plan_uuid: UUID
     plan_title: str
     state: PeriodState
@@ -360,6 +380,9 @@ class RollupOut(Schema):
     total: Decimal | None
     reporting: int
     regions: list[RollupRow]
+    areas: list[RollupAreaRow] = Field(
+        default_factory=list, description="Every unit between the national level and the reporting plans."
+    )
     localities: list[LocalityRow]
 
 
@@ -371,14 +394,16 @@ class RollupFilters(Schema):
 
 class MatrixCell(Schema):
     jurisdiction: UUID
-    total: int
+    total: int = Field(description="Activities aligned to the objective in this unit.")
     by_status: dict[str, int]
+    objectives: int = Field(0, description="Regional and local objectives aligned to the objective in this unit.")
 
 
 class MatrixRow(Schema):
     objective: ObjectiveRef
     text: str
-    total: int
+    total: int = Field(description="Activities aligned to the objective in every unit.")
+    objectives: int = Field(0, description="Regional and local objectives aligned to the objective in every unit.")
     gap: bool
     cells: list[MatrixCell]
 

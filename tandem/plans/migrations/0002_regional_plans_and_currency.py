@@ -7,7 +7,7 @@ from django.db import migrations, models
 def budgets_in_their_country_currency(apps, schema_editor):
     """Budgets written before currencies were recorded are in the currency of their plan's country
     ("XXX", ISO 4217's "no currency", where the country has no known one)."""
-    from tandem.core.currencies import COUNTRY_CURRENCIES
+    from tandem.core.currencies import currency_of_country
 
     Activity = apps.get_model("plans", "Activity")
     Jurisdiction = apps.get_model("core", "Jurisdiction")
@@ -16,7 +16,7 @@ def budgets_in_their_country_currency(apps, schema_editor):
     for activity in pending.iterator():
         path = activity.plan.jurisdiction.path
         code = next((iso for prefix, iso in countries.items() if path.startswith(prefix)), "") or ""
-        activity.currency = COUNTRY_CURRENCIES.get(code.upper(), "XXX")
+        activity.currency = (currency_of_country(code) if code else "") or "XXX"
         activity.save(update_fields=["currency"])
 
 

@@ -104,7 +104,7 @@ def test_the_matrix_on_a_phone_keeps_its_objective_column_in_view_and_hides_empt
     assert abs(first.bounding_box()["x"] - left) < 2  # sticky: still at the left edge
     assert "1.2 Interfaith dialogue" in page.locator("table.matrix").inner_text()
     # Hiding empty rows: a checkbox in the form, no JavaScript needed, kept in the address.
-    page.get_by_label("Hide objectives and units with no aligned activity").check()
+    page.get_by_label("Hide objectives and units with nothing aligned").check()
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**empty=hide**")
     table = page.locator("table.matrix").inner_text()

@@ -82,9 +82,9 @@ def test_the_alignment_matrix_downloads_with_its_counts(demo, client):
     client.force_login(User.objects.get(username="national.ke"))
     sheet = load_workbook(io.BytesIO(client.get("/plans/matrix/", {"export": "xlsx"}).content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:2] == ("Code", "National objective") and rows[0][-1] == "All"
-    assert all(isinstance(r[-1], int) for r in rows[1:])  # counts are numbers
-    assert sum(r[-1] for r in rows[1:]) > 0
+    assert rows[0][:2] == ("Code", "National objective") and rows[0][-2:] == ("All", "Aligned objectives")
+    assert all(isinstance(r[-1], int) and isinstance(r[-2], int) for r in rows[1:])  # counts are numbers
+    assert sum(r[-2] for r in rows[1:]) > 0 and sum(r[-1] for r in rows[1:]) > 0
 
 
 def test_the_viewer_persona_reads_plans_of_their_own_country(demo, client):

@@ -236,3 +236,37 @@ def test_currency_is_shown_with_the_budget_and_sent_by_the_api(world, as_user, c
         **headers,
     )
     assert ok.status_code == 200 and ok.json()["currency"] == "EUR"
+
+
+def test_a_budget_in_a_country_without_a_default_currency_asks_for_the_code(world):
+    from tandem.core.models import JurisdictionKind
+    from tandem.plans.tests.factories import build_plans
+
+    w = build_plans(world)
+    antarctica = core_services.jurisdiction_create(
+        actor=None, name="Antarctica", kind=JurisdictionKind.COUNTRY, parent=w.network, iso_code="AQ", audit=False
+    )
+    national = services.plan_create(
+        actor=w.admin,
+        level=PlanLevel.NATIONAL,
+        jurisdiction=antarctica,
+        title="Antarctic plan",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    local = services.plan_create(
+        actor=w.admin,
+        level=PlanLevel.LOCAL,
+        jurisdiction=core_services.jurisdiction_create(
+            actor=None, name="McMurdo", kind=JurisdictionKind.OTHER, parent=antarctica, audit=False
+        ),
+        national_plan=national,
+        title="McMurdo plan",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.activity_create(actor=w.admin, plan=local, title="Station", budget=Decimal(5))
+    assert "currency" in exc.value.message_dict and not Activity.objects.filter(title="Station").exists()
+    given = services.activity_create(actor=w.admin, plan=local, title="Station", budget=Decimal(5), currency="USD")
+    assert given.currency == "USD"

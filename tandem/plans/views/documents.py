@@ -25,8 +25,7 @@ from ._common import (
 @require_GET
 def plan_xlsx(request, uuid):
     plan = access.get_plan_or_404(request.user, uuid=uuid)
-    regional = bool(plan.regional_plan_id) and access.visible_plans(request.user).filter(pk=plan.regional_plan_id)
-    return files.plan_workbook_response(plan, regional_visible=bool(regional and regional.exists()))
+    return files.plan_workbook_response(plan, actor=request.user)
 
 
 @requires("plans.manage")
@@ -59,4 +58,4 @@ def plan_import(request, uuid):
 @require_GET
 def plan_pdf(request, uuid):
     plan = access.get_plan_or_404(request.user, uuid=uuid)
-    return files.plan_pdf_response(plan)
+    return files.plan_pdf_response(plan, actor=request.user)

@@ -49,9 +49,10 @@ def plan_rollup(request):
             gettext_lazy("Plan"),
             gettext_lazy("Value"),
             gettext_lazy("Period state"),
+            gettext_lazy("Within"),
         ]
         rows = [
-            (r["name"], r["region"] or "", r["plan_title"], r["total"], str(r["state_label"]))
+            (r["name"], r["region"] or "", r["plan_title"], r["total"], str(r["state_label"]), r["within"])
             for r in result.localities
         ]
         return exports.export_response(fmt, f"rollup-{label}", header, rows, request=request)
@@ -99,12 +100,19 @@ def plan_matrix(request):
         columns, rows = result.table(hide_empty=hide_empty)
         fmt = request.GET.get("export", "")
         if fmt in exports.FORMATS:
-            # The columns shown (this page of units): objective × unit, activity counts.
+            # The columns shown (this page of units): objective × unit, aligned activities, then the
+            # aligned objectives of every unit.
             kind = gettext_lazy("National objective") if plan.is_national else gettext_lazy("Regional objective")
             header = [gettext_lazy("Code"), kind, *(c.name for c in columns)]
-            header.append(gettext_lazy("All"))
+            header += [gettext_lazy("All"), gettext_lazy("Aligned objectives")]
             rows = [
-                (row["objective"].code, row["objective"].text, *(cell["total"] for cell in row["cells"]), row["total"])
+                (
+                    row["objective"].code,
+                    row["objective"].text,
+                    *(cell["total"] for cell in row["cells"]),
+                    row["total"],
+                    row["objectives"],
+                )
                 for row in rows
             ]
             return exports.export_response(fmt, "alignment-matrix", header, rows, request=request)

@@ -84,7 +84,8 @@ def plan_export(request, fmt):
         raise Http404
     qs, _filters, _level = _filtered(request)
     labels = dict(PlanLevel.choices)
-    rows = qs.values_list(
+    # The national plan's title only for a reader who may open it.
+    rows = access.with_plans_above(request.user, qs).values_list(
         "uuid",
         "title",
         "level",
@@ -94,11 +95,13 @@ def plan_export(request, fmt):
         "period_start",
         "period_end",
         "visible_to_partners",
+        "national_visible",
     )
 
     def generate():
         for row in rows.iterator():
-            values = list(row)
+            values = list(row[:-1])
+            values[4] = values[4] if row[-1] else ""
             values[0] = str(values[0])
             values[2] = str(labels.get(values[2], values[2]))
             values[8] = _("yes") if values[8] else _("no")
@@ -182,7 +185,7 @@ def plan_edit(request, uuid):
 def plan_detail(request, uuid):
     user = request.user
     plan = access.get_plan_or_404(user, uuid=uuid)
-    alignments = selectors.alignment_prefetch()
+    alignments = selectors.alignment_prefetch(user)
     context = {
         "plan": plan,
         "crumbs": core_selectors.breadcrumb(user, plan.jurisdiction),
@@ -204,15 +207,17 @@ def plan_detail(request, uuid):
             local_plans.order_by("jurisdiction__name", "id"), settings.TANDEM_PAGE_SIZE
         ).get_page(request.GET.get("page"))
         return render(request, "plans/national_detail.html", context)
-    if plan.regional_plan_id:
-        context["regional_plan"] = access.visible_plans(user).filter(pk=plan.regional_plan_id).first()
+    if plan.regional_plan_id and plan.regional_visible:
+        context["regional_plan"] = plan.regional_plan
     if plan.is_regional:
         context["aligned_plans"] = (
             access.visible_plans(user).filter(regional_plan=plan).order_by("jurisdiction__name", "id")[:200]
         )
-    context["objectives"] = plan.objectives.prefetch_related(alignments).order_by("code")
+    objectives = selectors.with_is_aligned(plan.objectives.all(), "local_objective")
+    context["objectives"] = objectives.prefetch_related(alignments).order_by("code")
     context["activities"] = (
-        plan.activities.select_related("responsible_org", "objective")
+        selectors.with_is_aligned(plan.activities.all(), "activity")
+        .select_related("responsible_org", "objective")
         .prefetch_related("partner_orgs", alignments)
         .order_by("title")
     )

@@ -1,0 +1,98 @@
+"""The national roll-up reaches local plans through every level in between.
+
+The test world is four levels deep on one side (Philippines → Central Visayas → Cebu province →
+Cebu City) and three on the other (→ National Capital Region → Manila). Here Mandaue City joins
+Cebu province, and the province adopts a plan of its own: the national coordinator sees the
+subtotal of the region and of the province, and each city placed under both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tandem.core import services as core_services
+from tandem.core.models import JurisdictionKind
+from tandem.plans import selectors, services
+from tandem.plans.models import PlanLevel
+from tandem.plans.tests.factories import build_plans
+
+
+def _report(w, jurisdiction, title, value, label="2026-Q1"):
+    plan = services.plan_create(
+        actor=w.national,
+        level=PlanLevel.LOCAL,
+        jurisdiction=jurisdiction,
+        national_plan=w.national_plan,
+        title=title,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    indicator = services.indicator_create(actor=w.national, plan=plan, inherited_from=w.nat_indicator)
+    period = services.period_create(
+        actor=w.national, plan=plan, label=label, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
+    )
+    services.progress_save(
+        actor=w.national, period=period, expected_version=1, values={indicator: (value, "")}, statuses={}, submit=True
+    )
+    return plan
+
+
+def _four_levels(world):
+    w = build_plans(world)
+    mandaue = core_services.jurisdiction_create(
+        actor=None, name="Mandaue City", kind=JurisdictionKind.CITY, parent=w.cebu, audit=False
+    )
+    _report(w, w.cebu_city, "Cebu City second plan", Decimal(40))
+    _report(w, mandaue, "Mandaue plan", Decimal(10))
+    _report(w, w.cebu, "Cebu provincial plan", Decimal(5))
+    _report(w, w.manila, "Manila plan", Decimal(60))
+    return w
+
+
+def test_rollup_shows_every_level_between_the_country_and_the_cities(world):
+    w = _four_levels(world)
+    with CaptureQueriesContext(connection) as queries:
+        result = selectors.rollup(w.national, w.nat_indicator, "2026-Q1")
+    assert len(queries) == 3
+    assert result.total == Decimal(115) and result.reporting == 4
+    areas = [(a["level"], a["within"], a["name"], a["total"], a["reporting"]) for a in result.areas]
+    assert areas == [
+        (1, "", "Central Visayas", Decimal("55.00"), 3),
+        (2, "Central Visayas", "Cebu", Decimal("55.00"), 3),  # its own plan and the two cities below
+        (1, "", "National Capital Region", Decimal("60.00"), 1),
+    ]
+    assert [r["name"] for r in result.regions] == ["Central Visayas", "National Capital Region"]
+    placed = {r["plan_title"]: (r["region"], r["within"]) for r in result.localities}
+    assert placed == {
+        "Cebu City second plan": ("Central Visayas", "Central Visayas › Cebu"),
+        "Mandaue plan": ("Central Visayas", "Central Visayas › Cebu"),
+        "Cebu provincial plan": ("Central Visayas", "Central Visayas"),
+        "Manila plan": ("National Capital Region", "National Capital Region"),
+    }
+    # The regional coordinator sees their region's part only.
+    regional = selectors.rollup(w.regional, w.nat_indicator, "2026-Q1")
+    assert regional.total == Decimal(55)
+    assert [a["name"] for a in regional.areas] == ["Central Visayas", "Cebu"]
+
+
+def test_rollup_page_api_and_export_show_the_province(world, as_user, client):
+    w = _four_levels(world)
+    page = as_user(w.national).get(reverse("plan_rollup"), {"period": "2026-Q1"})
+    body = page.content.decode()
+    assert "Central Visayas › </span>Cebu</th>" in body
+    assert "Central Visayas › Cebu" in body  # Mandaue's place
+    export = as_user(w.national).get(reverse("plan_rollup"), {"period": "2026-Q1", "export": "csv"})
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Mandaue City" in text and "Central Visayas › Cebu" in text
+    token = core_services.api_token_create(actor=w.national, name="t").secret
+    data = client.get("/api/v1/plans/rollup", {"period": "2026-Q1"}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert [(a["name"], a["level"], a["total"]) for a in data["areas"]] == [
+        ("Central Visayas", 1, "55.00"),
+        ("Cebu", 2, "55.00"),
+        ("National Capital Region", 1, "60.00"),
+    ]

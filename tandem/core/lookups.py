@@ -86,7 +86,11 @@ KINDS: dict[str, Kind] = {
     ),
     "body": Kind(("name",), lambda b: _with_place(b.name, b), ("jurisdiction",), _("bodies"), "bodies.Body"),
     "plan": Kind(
-        ("title", "jurisdiction__name"), lambda p: _with_place(p.title, p), ("jurisdiction",), _("plans"), "plans.Plan"
+        ("title", "jurisdiction__name"),
+        lambda p: _with_place(p.title, p),
+        ("jurisdiction",),
+        _("plans"),
+        "plans.ActionPlan",
     ),
     "user": Kind(
         ("username", "person__full_name"),

@@ -79,3 +79,58 @@ def test_country_paths_cover_the_whole_country_of_each_grant(world):
     from django.contrib.auth.models import AnonymousUser
 
     assert access.country_paths(AnonymousUser()) == []
+
+
+def test_a_role_granted_in_a_second_country_widens_the_country_paths(world):
+    """The country-wide rules (a body's existence, GREEN items) follow a new grant at once."""
+    from tandem.core import services
+    from tandem.core.models import Role
+
+    assert access.country_paths(world.local) == [world.cebu_city.country_path]
+    services.role_grant(actor=world.admin, user=world.local, role=Role.VIEWER, jurisdiction=world.westlands)
+    assert access.country_paths(world.local) == sorted([world.cebu_city.country_path, world.westlands.country_path])
+
+
+def test_archived_people_are_listed_only_when_asked_for(world):
+    from tandem.core import services
+
+    services.person_archive(actor=world.admin, person=world.person_cebu)
+    assert world.person_cebu.pk not in access.visible_people(world.local).values_list("pk", flat=True)
+    assert world.person_cebu.pk in access.visible_people(world.local, include_archived=True).values_list(
+        "pk", flat=True
+    )
+
+
+def test_people_and_affiliations_come_with_what_their_lists_show_in_one_query(world, django_assert_num_queries):
+    """The directory's lists show each row's unit, organisation and person: one query, not one per row."""
+    access.get_access(world.local).grants  # resolved once per request, before the lists
+    with django_assert_num_queries(1):
+        people = [(p.full_name, p.jurisdiction.name) for p in access.visible_people(world.local)]
+    assert ("Maria Santos", "Cebu City") in people
+    with django_assert_num_queries(1):
+        rows = [
+            (a.organisation.name, a.person.full_name, a.jurisdiction.name)
+            for a in access.visible_affiliations(world.local)
+        ]
+    assert ("Visayas Youth Forum", "Maria Santos", "Cebu City") in rows
+
+
+def test_each_user_lists_only_their_own_api_tokens(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tandem.core import services
+
+    mine = services.api_token_create(actor=world.local, name="Local's script")
+    services.api_token_create(actor=world.national, name="National's script")
+    assert [t.name for t in access.own_api_tokens(world.local)] == ["Local's script"]
+    assert [t.name for t in access.own_api_tokens(world.national)] == ["National's script"]
+    assert not access.own_api_tokens(AnonymousUser()).exists()
+    assert mine.token.user_id == world.local.pk
+
+
+def test_only_an_administrator_may_make_another_administrator(world):
+    from tandem.core.models import Role
+
+    assert Role.ADMINISTRATOR in access.assignable_roles(world.admin, world.network)
+    assert Role.ADMINISTRATOR not in access.assignable_roles(world.national, world.ph)
+    assert Role.NATIONAL_COORDINATOR not in access.assignable_roles(world.national, world.ph)

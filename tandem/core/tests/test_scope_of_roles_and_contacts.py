@@ -145,3 +145,24 @@ def test_a_listed_person_answers_from_its_annotation_without_a_query(world, djan
     access.get_access(world.company).grants  # resolved once per request, before the rows
     with django_assert_num_queries(0):
         assert [access.can_see_contact(world.company, p) for p in rows] == [False]
+
+
+def test_the_contact_expression_opens_nothing_to_nobody_signed_in_and_everything_to_administrators(world):
+    """``contact_visibility_expression`` also annotates people fetched without the scope (a body's
+    representatives): fail closed for an anonymous visitor."""
+    everyone = Person.objects.order_by("pk")
+    assert everyone.count() == 3
+    for nobody in (AnonymousUser(), None):
+        flags = everyone.annotate(v=access.contact_visibility_expression(nobody)).values_list("v", flat=True)
+        assert list(flags) == [False, False, False]
+    flags = everyone.annotate(v=access.contact_visibility_expression(world.admin)).values_list("v", flat=True)
+    assert list(flags) == [True, True, True]
+
+
+def test_a_coordinator_reads_its_own_contact_details_outside_the_unit_it_coordinates(world):
+    """The local coordinator of Cebu City, also a viewer in Manila, where their own person record is."""
+    services.role_grant(actor=world.admin, user=world.local, role=Role.VIEWER, jurisdiction=world.manila)
+    me = _linked_person(world, world.local, world.manila, "Local Coordinator")
+    assert _contact(world.local, me) == (True, True)
+    # ...but not a Manila neighbour's, which only a coordinator of Manila (or above) reads.
+    assert _contact(world.local, world.person_manila) == (False, False)

@@ -134,3 +134,9 @@ def test_only_an_administrator_may_make_another_administrator(world):
     assert Role.ADMINISTRATOR in access.assignable_roles(world.admin, world.network)
     assert Role.ADMINISTRATOR not in access.assignable_roles(world.national, world.ph)
     assert Role.NATIONAL_COORDINATOR not in access.assignable_roles(world.national, world.ph)
+
+
+def test_only_the_network_administrator_is_an_administrator(world):
+    assert access.is_admin(world.admin) is True
+    for name in ("national", "regional", "local", "viewer", "outsider"):
+        assert access.is_admin(getattr(world, name)) is False, name

@@ -7,6 +7,7 @@ and by the per-record check, so that a rule widened or narrowed by one condition
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from tandem.core import access, services
 from tandem.core.models import Person, Role, RoleAssignment, User
@@ -166,3 +167,34 @@ def test_a_coordinator_reads_its_own_contact_details_outside_the_unit_it_coordin
     assert _contact(world.local, me) == (True, True)
     # ...but not a Manila neighbour's, which only a coordinator of Manila (or above) reads.
     assert _contact(world.local, world.person_manila) == (False, False)
+
+
+def test_the_roles_list_comes_with_holder_unit_organisation_and_granter_in_one_query(world, django_assert_num_queries):
+    access.get_access(world.regional).grants  # resolved once per request, before the list
+    with django_assert_num_queries(1):
+        rows = [
+            (a.user.username, a.jurisdiction.name, a.organisation and a.organisation.name, a.granted_by)
+            for a in access.visible_role_assignments(world.regional)
+        ]
+    assert ("local", "Cebu City", "Cebu City Hall", None) in rows
+
+
+def test_every_apps_contact_scope_opens_contact_details(world, monkeypatch):
+    """A second app's ``contact_scope`` hook adds to the fellow members', it does not replace them."""
+    from tandem.core import registry
+
+    stranger = services.person_create(actor=world.admin, jurisdiction=world.cebu_city, full_name="Lito Ramos")
+    neighbour = services.person_create(actor=world.admin, jurisdiction=world.cebu_city, full_name="Rosa Diaz")
+    monkeypatch.setitem(
+        registry._hooks["contact_scope"],
+        "zz_test",
+        registry.Hook("contact_scope", "zz_test", lambda actor: Q(pk=neighbour.pk), order=1000),
+    )
+    monkeypatch.setitem(
+        registry._hooks["contact_scope"],
+        "aa_test",
+        registry.Hook("contact_scope", "aa_test", lambda actor: Q(pk=stranger.pk), order=1),
+    )
+    assert _contact(world.viewer, stranger) == (True, True)
+    assert _contact(world.viewer, neighbour) == (True, True)
+    assert _contact(world.viewer, world.person_cebu) == (False, False)

@@ -140,3 +140,56 @@ def test_only_the_network_administrator_is_an_administrator(world):
     assert access.is_admin(world.admin) is True
     for name in ("national", "regional", "local", "viewer", "outsider"):
         assert access.is_admin(getattr(world, name)) is False, name
+
+
+def test_invitations_are_for_coordinators_of_the_unit_and_listed_in_one_query(world, django_assert_num_queries):
+    """Who was invited, where and by whom: the coordinators who could have sent the invitation, not
+    the readers of the unit (a viewer, a member, a partner of Cebu City)."""
+    from tandem.core import invitations
+
+    invitations.invitation_create(
+        actor=world.local,
+        email="new@example.org",
+        full_name="New Member",
+        role="member",
+        jurisdiction=world.cebu_city,
+        organisation=world.cso_org,
+        person=world.person_cebu,
+    )
+    for reader in (world.viewer, world.member, world.cso, world.facilitator):
+        assert not access.visible_invitations(reader).exists(), reader.username
+    access.get_access(world.regional).grants  # resolved once per request, before the list
+    with django_assert_num_queries(1):
+        rows = [
+            (i.full_name, i.jurisdiction.name, i.organisation.name, i.invited_by.username, i.person.full_name)
+            for i in access.visible_invitations(world.regional)
+        ]
+    assert rows == [("New Member", "Cebu City", "Visayas Youth Forum", "local", "Maria Santos")]
+
+
+def test_archived_organisations_are_listed_only_when_asked_for(world):
+    from tandem.core import services
+
+    services.organisation_archive(actor=world.admin, organisation=world.cso_org)
+    assert "Visayas Youth Forum" not in names(access.visible_organisations(world.local))
+    assert "Visayas Youth Forum" in names(access.visible_organisations(world.local, include_archived=True))
+
+
+def test_organisations_come_with_their_unit_and_parent_in_one_query(world, django_assert_num_queries):
+    from tandem.core import services
+    from tandem.core.models import Sector
+
+    services.organisation_create(
+        actor=world.admin,
+        jurisdiction=world.cebu_city,
+        name="Youth Forum North",
+        sector=Sector.YOUTH,
+        parent=world.cso_org,
+    )
+    access.get_access(world.local).grants  # resolved once per request, before the list
+    with django_assert_num_queries(1):
+        rows = [
+            (o.name, o.jurisdiction.name, o.parent and o.parent.name) for o in access.visible_organisations(world.local)
+        ]
+    assert ("Youth Forum North", "Cebu City", "Visayas Youth Forum") in rows
+    assert ("Cebu City Hall", "Cebu City", None) in rows

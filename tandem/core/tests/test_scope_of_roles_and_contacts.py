@@ -170,13 +170,20 @@ def test_a_coordinator_reads_its_own_contact_details_outside_the_unit_it_coordin
 
 
 def test_the_roles_list_comes_with_holder_unit_organisation_and_granter_in_one_query(world, django_assert_num_queries):
+    services.role_grant(actor=world.regional, user=world.member, role=Role.VIEWER, jurisdiction=world.cebu)
     access.get_access(world.regional).grants  # resolved once per request, before the list
     with django_assert_num_queries(1):
         rows = [
-            (a.user.username, a.jurisdiction.name, a.organisation and a.organisation.name, a.granted_by)
+            (
+                a.user.username,
+                a.jurisdiction.name,
+                a.organisation and a.organisation.name,
+                a.granted_by and a.granted_by.username,
+            )
             for a in access.visible_role_assignments(world.regional)
         ]
     assert ("local", "Cebu City", "Cebu City Hall", None) in rows
+    assert ("member", "Cebu", None, "regional") in rows
 
 
 def test_every_apps_contact_scope_opens_contact_details(world, monkeypatch):

@@ -140,7 +140,7 @@ class Access:
     def _user_pk(self) -> int:
         """The primary key of a user known to be signed in (a programming error otherwise)."""
         if self.user is None or self.user.pk is None:
-            raise ValueError("no signed-in user")
+            raise ValueError("no signed-in user")  # pragma: no mutate - a programming error's message
         return int(self.user.pk)
 
     def refresh(self) -> None:
@@ -388,7 +388,7 @@ def get_visible_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         # A malformed UUID raises ValidationError: the same answer as a missing record.
-        raise Http404("Not found") from None
+        raise Http404("Not found") from None  # pragma: no mutate - neither 404 page nor API shows it
 
 
 # --- Scoped querysets ----------------------------------------------------------

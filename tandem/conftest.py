@@ -141,6 +141,17 @@ if TEST_DB_TEMPLATE:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test():
+    """A test that switches the language (a request in French activates it for the thread) must not
+    leave the next test in French: with a different order (make mutate runs each mutant's tests in
+    whatever order mutmut lists them) a test asserting an English message failed on a French one."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]
 
 

@@ -193,3 +193,12 @@ def test_organisations_come_with_their_unit_and_parent_in_one_query(world, djang
         ]
     assert ("Youth Forum North", "Cebu City", "Visayas Youth Forum") in rows
     assert ("Cebu City Hall", "Cebu City", None) in rows
+
+
+def test_a_request_without_the_middleware_is_resolved_from_its_user(world, rf):
+    """``request_access`` outside the middleware (a request built by hand, a background job's request)
+    answers for the request's user, and for nobody without one."""
+    request = rf.get("/")
+    request.user = world.local
+    assert access.request_access(request) is access.get_access(world.local)
+    assert access.request_access(rf.get("/")).is_authenticated is False

@@ -101,10 +101,22 @@ test: $(STAMP) chromium $(AXE)
 # (a module or a package: new ones are picked up by these globs).
 MYPY_TARGETS = tandem/core/registry.py $(wildcard tandem/*/access.py tandem/*/access \
 	tandem/*/services.py tandem/*/services tandem/*/selectors.py tandem/*/selectors)
-# Mutation testing of the four access.py modules (configuration: [tool.mutmut] in pyproject.toml).
+# Mutation testing of the access modules (configuration, with the modules and the tests run against each
+# mutant: [tool.mutmut] in pyproject.toml). mutmut copies the tree into mutants/ (git-ignored), runs the
+# selected tests once to learn which tests call each function, then runs only those tests per mutant (-x),
+# MUTATE_WORKERS mutants at a time, each from a copy of a SQLite test database migrated once per run
+# (TANDEM_TEST_DB_TEMPLATE, tandem/conftest.py). Variables:
+#   MUTATE          mutant names or globs to run, e.g. MUTATE='tandem.core.access.*' (default: every module)
+#   MUTATE_WORKERS  mutants tested at once (default: PYTEST_WORKERS)
+#   MUTATE_KEEP=1   keep mutants/ and its results (run module by module, or rerun survivors by name after
+#                   adding tests: the tests and conftest are copied afresh); by default every run starts afresh.
+MUTATE ?=
+MUTATE_WORKERS ?= $(PYTEST_WORKERS)
+MUTATE_KEEP ?=
 mutate: $(STAMP)
-	rm -rf mutants
-	$(VENV)/bin/mutmut run --max-children $(PYTEST_WORKERS); status=$$?; \
+	$(if $(MUTATE_KEEP),rm -rf mutants/test-db mutants/tandem/conftest.py mutants/tandem/tests mutants/tandem/*/tests,rm -rf mutants)
+	env -u DATABASE_URL TANDEM_TEST_DB_TEMPLATE=$(CURDIR)/mutants/test-db/template.sqlite3 \
+		$(VENV)/bin/mutmut run --max-children $(MUTATE_WORKERS) $(MUTATE); status=$$?; \
 		$(VENV)/bin/mutmut results; exit $$status
 
 lint: $(STAMP)

@@ -75,14 +75,81 @@ def pytest_collection_modifyitems(items):
     items.sort(key=order)
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """Under xdist, one worker migrates a template database and every worker copies it
-    (tandem.tests.template_db); the folder of the run (the parent of each worker's) is shared."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        from tandem.tests import template_db
+# `make mutate` runs each mutant's tests in a new pytest session (mutmut forks a process per mutant).
+# The schema is the same for every mutant, so when TANDEM_TEST_DB_TEMPLATE names a file, the first
+# session migrates a SQLite test database and saves it there before any test runs, and every later
+# session starts from its own copy of it, with no migration to run or check (the migrate command
+# alone, even with nothing to apply, costs about half of a short session). Unset, nothing changes.
+TEST_DB_TEMPLATE = os.environ.get("TANDEM_TEST_DB_TEMPLATE")
 
-        template_db.install(tmp_path_factory.getbasetemp().parent)
+if TEST_DB_TEMPLATE:
+
+    def _copy_sqlite(source: str, target: str) -> None:
+        """A consistent copy of a SQLite database in WAL mode (the backup API, not a file copy)."""
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+
+    @pytest.fixture(scope="session")
+    def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+        """This session's own test database: ``<template>.<pid>``, a copy of the template if there is one."""
+        from django.conf import settings
+        from django.db import connections
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+            raise RuntimeError("TANDEM_TEST_DB_TEMPLATE is for SQLite test databases (unset DATABASE_URL)")
+        own = f"{TEST_DB_TEMPLATE}.{os.getpid()}"
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(own + suffix)
+        os.makedirs(os.path.dirname(os.path.abspath(own)), exist_ok=True)
+        if os.path.exists(TEST_DB_TEMPLATE):
+            _copy_sqlite(TEST_DB_TEMPLATE, own)
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = own
+        yield
+        connections.close_all()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(own + suffix)
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+        """Replaces pytest-django's: the first session migrates its database (Django's ``setup_databases``,
+        kept) and saves it as the template; later ones point the connections at their copy, every
+        migration already applied (what ``setup_databases`` does with keepdb, minus the migrate command)."""
+        from django.conf import settings
+        from django.db import connections
+        from django.test.utils import setup_databases
+
+        default = connections["default"]
+        own = default.settings_dict["TEST"]["NAME"]
+        with django_db_blocker.unblock():
+            if os.path.exists(TEST_DB_TEMPLATE):
+                default.close()
+                settings.DATABASES["default"]["NAME"] = own
+                default.settings_dict["NAME"] = own
+                for alias in connections:
+                    mirror = connections[alias].settings_dict["TEST"].get("MIRROR")
+                    if mirror:
+                        connections[alias].creation.set_as_test_mirror(connections[mirror].settings_dict)
+            else:
+                setup_databases(verbosity=0, interactive=False, keepdb=True, serialized_aliases=[])
+                partial = f"{TEST_DB_TEMPLATE}.partial"
+                _copy_sqlite(own, partial)
+                os.replace(partial, TEST_DB_TEMPLATE)
+        yield
+
+else:
+
+    @pytest.fixture(scope="session")
+    def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+        """Under xdist, one worker migrates a template database and every worker copies it
+        (tandem.tests.template_db); the folder of the run (the parent of each worker's) is shared."""
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            from tandem.tests import template_db
+
+            template_db.install(tmp_path_factory.getbasetemp().parent)
 
 
 def pytest_sessionfinish(session):
@@ -100,6 +167,17 @@ def pytest_sessionfinish(session):
             template_db.drop_templates(factory.getbasetemp())
     except Exception as error:  # the server is gone: say so, never fail the run here
         print(f"\nCould not drop the template test database: {error}")
+
+
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test():
+    """A test that switches the language (a request in French activates it for the thread) must not
+    leave the next test in French: with a different order (make mutate runs each mutant's tests in
+    whatever order mutmut lists them) a test asserting an English message failed on a French one."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 PERSONAS = ["admin", "national", "regional", "local", "member", "cso", "company", "facilitator", "viewer", "outsider"]

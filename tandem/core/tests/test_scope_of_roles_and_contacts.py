@@ -7,6 +7,7 @@ and by the per-record check, so that a rule widened or narrowed by one condition
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from tandem.core import access, services
 from tandem.core.models import Person, Role, RoleAssignment, User
@@ -145,3 +146,62 @@ def test_a_listed_person_answers_from_its_annotation_without_a_query(world, djan
     access.get_access(world.company).grants  # resolved once per request, before the rows
     with django_assert_num_queries(0):
         assert [access.can_see_contact(world.company, p) for p in rows] == [False]
+
+
+def test_the_contact_expression_opens_nothing_to_nobody_signed_in_and_everything_to_administrators(world):
+    """``contact_visibility_expression`` also annotates people fetched without the scope (a body's
+    representatives): fail closed for an anonymous visitor."""
+    everyone = Person.objects.order_by("pk")
+    assert everyone.count() == 3
+    for nobody in (AnonymousUser(), None):
+        flags = everyone.annotate(v=access.contact_visibility_expression(nobody)).values_list("v", flat=True)
+        assert list(flags) == [False, False, False]
+    flags = everyone.annotate(v=access.contact_visibility_expression(world.admin)).values_list("v", flat=True)
+    assert list(flags) == [True, True, True]
+
+
+def test_a_coordinator_reads_its_own_contact_details_outside_the_unit_it_coordinates(world):
+    """The local coordinator of Cebu City, also a viewer in Manila, where their own person record is."""
+    services.role_grant(actor=world.admin, user=world.local, role=Role.VIEWER, jurisdiction=world.manila)
+    me = _linked_person(world, world.local, world.manila, "Local Coordinator")
+    assert _contact(world.local, me) == (True, True)
+    # ...but not a Manila neighbour's, which only a coordinator of Manila (or above) reads.
+    assert _contact(world.local, world.person_manila) == (False, False)
+
+
+def test_the_roles_list_comes_with_holder_unit_organisation_and_granter_in_one_query(world, django_assert_num_queries):
+    services.role_grant(actor=world.regional, user=world.member, role=Role.VIEWER, jurisdiction=world.cebu)
+    access.get_access(world.regional).grants  # resolved once per request, before the list
+    with django_assert_num_queries(1):
+        rows = [
+            (
+                a.user.username,
+                a.jurisdiction.name,
+                a.organisation and a.organisation.name,
+                a.granted_by and a.granted_by.username,
+            )
+            for a in access.visible_role_assignments(world.regional)
+        ]
+    assert ("local", "Cebu City", "Cebu City Hall", None) in rows
+    assert ("member", "Cebu", None, "regional") in rows
+
+
+def test_every_apps_contact_scope_opens_contact_details(world, monkeypatch):
+    """A second app's ``contact_scope`` hook adds to the fellow members', it does not replace them."""
+    from tandem.core import registry
+
+    stranger = services.person_create(actor=world.admin, jurisdiction=world.cebu_city, full_name="Lito Ramos")
+    neighbour = services.person_create(actor=world.admin, jurisdiction=world.cebu_city, full_name="Rosa Diaz")
+    monkeypatch.setitem(
+        registry._hooks["contact_scope"],
+        "zz_test",
+        registry.Hook("contact_scope", "zz_test", lambda actor: Q(pk=neighbour.pk), order=1000),
+    )
+    monkeypatch.setitem(
+        registry._hooks["contact_scope"],
+        "aa_test",
+        registry.Hook("contact_scope", "aa_test", lambda actor: Q(pk=stranger.pk), order=1),
+    )
+    assert _contact(world.viewer, stranger) == (True, True)
+    assert _contact(world.viewer, neighbour) == (True, True)
+    assert _contact(world.viewer, world.person_cebu) == (False, False)

@@ -11,6 +11,7 @@ Latin-1, and replaces other characters with "?" rather than failing.
 from __future__ import annotations
 
 import copy
+import io
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ def _font_dir() -> Path:
 # (layout tables, and "kern" beside GPOS as fontTools does): the output is byte for byte the same
 # (tandem/core/tests/test_pdf.py compares it with fpdf2's own add_font).
 _FONTS: dict[tuple[str, str], TTFFont] = {}
+_FONT_BYTES: dict[str, bytes] = {}  # each font file read once; a document reads its copy in memory
 _FONTS_LOCK = threading.Lock()
 _DROPPED_WHEN_WRITTEN = {
     "FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC",
@@ -55,11 +57,15 @@ def _document_font(pdf: FPDF, path: Path, family: str, style: str) -> TTFFont:
             parsed = TTFFont(FPDF(), path, fontkey, style)
             parsed.ttfont.close()  # never read again: each document opens its own (below)
             _FONTS[(str(path), fontkey)] = parsed
+        if str(path) not in _FONT_BYTES:
+            _FONT_BYTES[str(path)] = path.read_bytes()
+        data = _FONT_BYTES[str(path)]
     font = copy.copy(parsed)  # shares the parsed maps, which documents only read
     font.i = len(pdf.fonts) + 1
     font.missing_glyphs = []
     font.biggest_size_pt = 0
-    ttfont = ttLib.TTFont(path, recalcTimestamp=False, lazy=True)
+    # From memory, not the file: a document that is never written (or fails) leaves no file open.
+    ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
     if "GPOS" in ttfont:
         _delete_tables(ttfont, {"kern"})
     _delete_tables(ttfont, _DROPPED_WHEN_WRITTEN)

@@ -25,7 +25,7 @@ SHOTS = [
     ("home.png", "national.ke", "/", 1280),
     ("organisations.png", "local.mombasa", "/organisations/", 1280),
     ("body.png", "local.mombasa", None, 1280),  # the first body in the list
-    ("plan_matrix.png", "national.ke", "/plans/matrix/", 1280),
+    ("plan_matrix.png", "national.ke", "/plans/matrix/?empty=hide", 1280),
     ("exchange_inbox.png", "national.ke", "/exchange/", 1280),
     ("dashboard.png", "national.ke", "/dashboard/", 1280),
     ("assessment.png", "local.mombasa", "/assessment/", 1280),

@@ -158,12 +158,13 @@ def check_writes(run: str, result: dict) -> list[str]:
 # --- 2. An import -------------------------------------------------------------------------------
 
 
-def workbook(plan, rows: int, run: str) -> bytes:  # noqa: ANN001
+def workbook(plan, actor, rows: int, run: str) -> bytes:  # noqa: ANN001
+    """The plan's workbook as ``actor`` downloads it (who imports it next), with ``rows`` new activities."""
     from openpyxl import load_workbook
 
     from tandem.plans import files
 
-    wb = load_workbook(io.BytesIO(files.plan_workbook(plan)))
+    wb = load_workbook(io.BytesIO(files.plan_workbook(plan, actor=actor)))
     sheet = wb["Activities"]
     header = [c.value for c in sheet[1]]
     template = [c.value for c in sheet[2]] if sheet.max_row >= 2 else [None] * len(header)
@@ -260,7 +261,7 @@ def main() -> int:
     if plan is None:
         problems.append("the demo has no local plan for the import")
     else:
-        data = workbook(plan, args.rows, run)
+        data = workbook(plan, grant.user, args.rows, run)
         outcome = asyncio.run(import_killed_then_whole(args.port, local, state["password"], str(plan.uuid), data))
         whole = _count_rows(str(plan.uuid))
         print(

@@ -32,6 +32,33 @@ def _next_code(device) -> int:
     return totp.token()
 
 
+# The main pages of every app, as a local coordinator opens them: the phone and axe tests walk them all.
+MAIN_PAGES = [
+    "/",
+    "/jurisdictions/",
+    "/organisations/",
+    "/people/",
+    "/bodies/",
+    "/bodies/action-items/",
+    "/plans/",
+    "/exchange/",
+    "/exchange/new/",
+    "/roles/",
+    "/audit/",
+    "/plans/matrix/",
+    "/plans/rollup/",
+    "/events/",
+    "/events/new/",
+    "/search/?q=cebu",
+    "/dashboard/",
+    "/training/",
+    "/funding/",
+    "/library/",
+    "/membership/",
+    "/assessment/",
+]
+
+
 def sign_in(page, live_server, username, password="correct-horse-battery-staple"):
     """Sign in through the real form; users who need a second factor type a TOTP code.
 

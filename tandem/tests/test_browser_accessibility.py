@@ -7,38 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tandem.tests.test_browser import sign_in
+from tandem.tests.test_browser import MAIN_PAGES, sign_in
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
-    "/",
-    "/jurisdictions/",
-    "/organisations/",
+    *MAIN_PAGES,
     "/organisations/new/",
-    "/people/",
-    "/bodies/",
-    "/bodies/action-items/",
-    "/plans/",
-    "/exchange/",
-    "/exchange/new/",
-    "/roles/",
     "/invitations/new/",
-    "/audit/",
     "/account/security/",
-    "/plans/matrix/",
-    "/plans/rollup/",
-    "/events/",
-    "/events/new/",
-    "/search/?q=cebu",
-    "/dashboard/",
-    "/training/",
-    "/funding/",
-    "/library/",
-    "/membership/",
-    "/assessment/",
-]
+]  # and the forms a new coordinator fills in first
 
 
 @pytest.fixture

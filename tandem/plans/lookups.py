@@ -17,33 +17,34 @@ from .models import PlanLevel
 from .permissions import requires
 
 
+def _for_plan_creators(request, choices, kind: str):
+    """Only those who may create plans search the form's choices (``choices(user)``, built after the check)."""
+    if not access.can_create_plans(request.user):
+        raise PermissionDenied
+    return lookups.respond(request, choices(request.user), kind)
+
+
 @requires("plans.manage")
 @require_GET
 def plan_lookup_jurisdictions(request):
-    if not access.can_create_plans(request.user):
-        raise PermissionDenied
-    return lookups.respond(request, access.editable_jurisdictions(request.user), "jurisdiction")
+    return _for_plan_creators(request, access.editable_jurisdictions, "jurisdiction")
 
 
 @requires("plans.manage")
 @require_GET
 def plan_lookup_national_plans(request):
-    if not access.can_create_plans(request.user):
-        raise PermissionDenied
-    return lookups.respond(request, access.visible_national_plans(request.user), "plan")
+    return _for_plan_creators(request, access.visible_national_plans, "plan")
 
 
 @requires("plans.manage")
 @require_GET
 def plan_lookup_regional_plans(request):
-    if not access.can_create_plans(request.user):
-        raise PermissionDenied
-    return lookups.respond(request, access.visible_plans(request.user).filter(level=PlanLevel.REGIONAL), "plan")
+    return _for_plan_creators(request, lambda user: access.visible_plans(user).filter(level=PlanLevel.REGIONAL), "plan")
 
 
 @requires("plans.manage")
 @require_GET
 def plan_lookup_bodies(request):
-    if not access.can_create_plans(request.user):
-        raise PermissionDenied
-    return lookups.respond(request, access.owner_body_choices(request.user).select_related("jurisdiction"), "body")
+    return _for_plan_creators(
+        request, lambda user: access.owner_body_choices(user).select_related("jurisdiction"), "body"
+    )

@@ -153,6 +153,25 @@ def require_values(values: dict[str, Any], *names: str) -> None:
             raise ValidationError({name: _("This field cannot be empty.")})
 
 
+def managed_record(actor: User, records: QuerySet, uuid: UUID) -> Any:
+    """A directory record (organisation, person) the actor may see, and may manage as a coordinator
+    of its jurisdiction: 404 when it is not visible, 403 when it is visible but not theirs to manage."""
+    record = access.get_visible_or_404(records, uuid=uuid)
+    access.require_rank(actor, record.jurisdiction, access.COORDINATOR_RANK)
+    return record
+
+
+def set_archived(
+    request: HttpRequest, uuid: UUID, archived: bool, records: typing.Callable[[User], QuerySet], archive: Any
+) -> Any:
+    """Archive or restore a directory record through its service (``archive(actor, record, archived)``);
+    the answer is the record as the actor now sees it."""
+    actor = _actor(request)
+    record = managed_record(actor, records(actor), uuid)
+    archive(actor, record, archived)
+    return access.get_visible_or_404(records(actor), pk=record.pk)
+
+
 def _reference(queryset: QuerySet, uuid: UUID | None, field: str) -> Any:
     """A record named in a request body, from an already scoped queryset.
 

@@ -23,6 +23,8 @@ from .common import (
     _reference,
     _within,
     errors,
+    managed_record,
+    set_archived,
 )
 
 jurisdictions = Router(tags=["jurisdictions"])
@@ -227,8 +229,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):
 @requires("directory.manage")
 def organisation_update(request: HttpRequest, uuid: UUID, payload: OrganisationPatch):
     actor = _actor(request)
-    org = access.get_visible_or_404(_organisations(actor), uuid=uuid)
-    access.require_rank(actor, org.jurisdiction, access.COORDINATOR_RANK)
+    org = managed_record(actor, _organisations(actor), uuid)
     values = payload.model_dump(exclude_unset=True)
     version = values.pop("version")
     values = _organisation_values(actor, values)
@@ -239,11 +240,13 @@ def organisation_update(request: HttpRequest, uuid: UUID, payload: OrganisationP
 
 
 def _set_organisation_archived(request: HttpRequest, uuid: UUID, archived: bool) -> Any:
-    actor = _actor(request)
-    org = access.get_visible_or_404(_organisations(actor), uuid=uuid)
-    access.require_rank(actor, org.jurisdiction, access.COORDINATOR_RANK)
-    services.organisation_archive(actor=actor, organisation=org, archived=archived)
-    return access.get_visible_or_404(_organisations(actor), pk=org.pk)
+    return set_archived(
+        request,
+        uuid,
+        archived,
+        _organisations,
+        lambda actor, org, archived: services.organisation_archive(actor=actor, organisation=org, archived=archived),
+    )
 
 
 @organisations.post("/{uuid}/archive", response={200: OrganisationOut, **errors(403, 404, 422)})

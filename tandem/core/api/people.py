@@ -24,6 +24,8 @@ from .common import (
     _reference,
     _within,
     errors,
+    managed_record,
+    set_archived,
 )
 
 people = Router(tags=["people"])
@@ -155,8 +157,7 @@ def person_create(request: HttpRequest, payload: PersonIn):
 @requires("directory.manage")
 def person_update(request: HttpRequest, uuid: UUID, payload: PersonPatch):
     actor = _actor(request)
-    person = access.get_visible_or_404(_people(actor), uuid=uuid)
-    access.require_rank(actor, person.jurisdiction, access.COORDINATOR_RANK)
+    person = managed_record(actor, _people(actor), uuid)
     values = payload.model_dump(exclude_unset=True)
     version = values.pop("version")
     if "jurisdiction" in values:
@@ -167,11 +168,13 @@ def person_update(request: HttpRequest, uuid: UUID, payload: PersonPatch):
 
 
 def _set_person_archived(request: HttpRequest, uuid: UUID, archived: bool) -> Any:
-    actor = _actor(request)
-    person = access.get_visible_or_404(_people(actor), uuid=uuid)
-    access.require_rank(actor, person.jurisdiction, access.COORDINATOR_RANK)
-    services.person_archive(actor=actor, person=person, archived=archived)
-    return access.get_visible_or_404(_people(actor), pk=person.pk)
+    return set_archived(
+        request,
+        uuid,
+        archived,
+        _people,
+        lambda actor, person, archived: services.person_archive(actor=actor, person=person, archived=archived),
+    )
 
 
 @people.post("/{uuid}/archive", response={200: PersonOut, **errors(403, 404, 422)})
@@ -204,8 +207,7 @@ def affiliation_list(request: HttpRequest, uuid: UUID):
 @requires("directory.manage")
 def affiliation_create(request: HttpRequest, uuid: UUID, payload: AffiliationIn):
     actor = _actor(request)
-    person = access.get_visible_or_404(_people(actor), uuid=uuid)
-    access.require_rank(actor, person.jurisdiction, access.COORDINATOR_RANK)
+    person = managed_record(actor, _people(actor), uuid)
     data = payload.model_dump()
     _check_date_range(data["start_date"], data["end_date"], "end_date")
     organisation = _reference(access.visible_organisations(actor), data.pop("organisation"), "organisation")

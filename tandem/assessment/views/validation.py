@@ -49,25 +49,32 @@ def validation_meeting(request, uuid):
     return render(request, "assessment/form.html", edit.context(title=_("Validation meeting"), assessment=assessment))
 
 
+def _add_tagged(request, assessment, form, add, success):
+    """A finding or recommendation form whose competency is one of the assessment's framework; on a
+    valid POST ``add(cleaned_data)`` runs (errors shown on the form). Returns (form, saved)."""
+    form.fields["competency"].queryset = selectors.competency_queryset(assessment.framework)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        return form, save_or_show_errors(request, form, lambda: add(data), success)
+    return form, False
+
+
 @requires("assessment.run")
 @require_http_methods(["GET", "POST"])
 def finding_create(request, uuid):
     assessment = get_managed(request, uuid)
     # From the results page: a respondent's strength or obstacle, to tag with a competency.
-    form = FindingForm(request.POST or None, initial={"text": request.GET.get("text", "")[:4000]})
-    form.fields["competency"].queryset = selectors.competency_queryset(assessment.framework)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = save_or_show_errors(
-            request,
-            form,
-            lambda: services.finding_add(
-                actor=request.user, assessment=assessment, text=data["text"], competency=data["competency"]
-            ),
-            _("Finding added."),
-        )
-        if saved:
-            return redirect("assessment_detail", uuid=assessment.uuid)
+    form, saved = _add_tagged(
+        request,
+        assessment,
+        FindingForm(request.POST or None, initial={"text": request.GET.get("text", "")[:4000]}),
+        lambda data: services.finding_add(
+            actor=request.user, assessment=assessment, text=data["text"], competency=data["competency"]
+        ),
+        _("Finding added."),
+    )
+    if saved:
+        return redirect("assessment_detail", uuid=assessment.uuid)
     return render(
         request, "assessment/form.html", {"form": form, "title": _("Add a finding"), "assessment": assessment}
     )
@@ -103,20 +110,17 @@ def finding_record(request, uuid):
 @require_http_methods(["GET", "POST"])
 def recommendation_create(request, uuid):
     assessment = get_managed(request, uuid)
-    form = RecommendationForm(request.POST or None, initial={"competency": request.GET.get("competency")})
-    form.fields["competency"].queryset = selectors.competency_queryset(assessment.framework)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = save_or_show_errors(
-            request,
-            form,
-            lambda: services.recommendation_add(
-                actor=request.user, assessment=assessment, competency=data["competency"], text=data["text"]
-            ),
-            _("Recommendation added."),
-        )
-        if saved:
-            return redirect("assessment_detail", uuid=assessment.uuid)
+    form, saved = _add_tagged(
+        request,
+        assessment,
+        RecommendationForm(request.POST or None, initial={"competency": request.GET.get("competency")}),
+        lambda data: services.recommendation_add(
+            actor=request.user, assessment=assessment, competency=data["competency"], text=data["text"]
+        ),
+        _("Recommendation added."),
+    )
+    if saved:
+        return redirect("assessment_detail", uuid=assessment.uuid)
     guidance = [(c.name, c.guidance) for c in selectors.competencies(assessment.framework)]
     return render(
         request,

@@ -89,7 +89,7 @@ class RecommendationForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    body = forms.ModelChoiceField(Jurisdiction.objects.none(), label=_("Body"))
+    body = lookup_field("body", "recommendation_lookup_bodies", _("Body"), to_field_name=None)
     owner_organisation = lookup_field(
         "organisation", "lookup_organisations", _("Owner organisation"), required=False, to_field_name=None
     )

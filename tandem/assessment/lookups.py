@@ -1,8 +1,9 @@
 """Lookup endpoints of assessment: jurisdictions and coordination bodies matched as one types.
 
 Each answers over the queryset its form validates against: where an assessment may be opened
-(``access.openable_jurisdictions``), the body it may name (the visible bodies), and the places
-of a mapping entry (visible jurisdictions within the exercise's own, ``core.lookups.places_within``).
+(``access.openable_jurisdictions``), the body it may name (the visible bodies), the places
+of a mapping entry (visible jurisdictions within the exercise's own, ``core.lookups.places_within``),
+and the body a recommendation becomes an action item of (``views._common.recommendation_bodies``).
 """
 
 from __future__ import annotations
@@ -46,3 +47,12 @@ def mapping_lookup_places(request, uuid):
     exercise = core_access.get_visible_or_404(access.visible_mappings(request.user), uuid=uuid)
     access.require_run_mapping(request.user, exercise)
     return lookups.respond(request, lookups.places_within(request.user, exercise.jurisdiction), "jurisdiction")
+
+
+@requires("assessment.run")
+@require_GET
+def recommendation_lookup_bodies(request, uuid):
+    from .views._common import recommendation_bodies  # the views import this module
+
+    _recommendation, bodies = recommendation_bodies(request, uuid)
+    return lookups.respond(request, bodies, "body")

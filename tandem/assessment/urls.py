@@ -41,6 +41,11 @@ urlpatterns = [
     path("assessment/findings/<uuid:uuid>/", views.finding_record, name="finding_record"),
     path("assessment/recommendations/<uuid:uuid>/action/", views.recommendation_action, name="recommendation_action"),
     path(
+        "assessment/recommendations/<uuid:uuid>/lookup/bodies/",
+        lookups.recommendation_lookup_bodies,
+        name="recommendation_lookup_bodies",
+    ),
+    path(
         "assessment/recommendations/<uuid:uuid>/activity/",
         views.recommendation_activity,
         name="recommendation_activity",

@@ -169,7 +169,7 @@ class GuestForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.CharField(label=_("Role"), max_length=200, required=False, help_text=_("For example: Governor."))
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Jurisdiction.objects.none(), to_field_name="uuid")
+    country = lookup_field("jurisdiction", "event_lookup_countries", _("Country"))
     level = forms.ChoiceField(label=_("Level"), choices=GovernmentLevel.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
 
@@ -195,9 +195,7 @@ class _Participant(forms.ModelChoiceField):
 
 class BreakoutForm(forms.Form):
     name = forms.CharField(label=_("Name of the group"), max_length=200)
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Jurisdiction.objects.none(), to_field_name="uuid", required=False
-    )
+    country = lookup_field("jurisdiction", "event_lookup_countries", _("Country"), required=False)
     members = _Participants(
         label=_("Members"), queryset=Participant.objects.none(), to_field_name="uuid", required=False
     )

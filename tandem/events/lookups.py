@@ -1,7 +1,8 @@
-"""Lookup endpoints of events: the owning jurisdiction and the place of an event, matched as one types.
+"""Lookup endpoints of events: the owning jurisdiction and the place of an event, and a guest's
+country, matched as one types.
 
-Each answers over the queryset the event forms validate against (``access.organiser_jurisdictions``
-and ``selectors.place_choices``).
+Each answers over the queryset the event forms validate against (``access.organiser_jurisdictions``,
+``selectors.place_choices`` and ``selectors.country_choices``).
 """
 
 from __future__ import annotations
@@ -33,3 +34,11 @@ def event_lookup_jurisdictions(request):
 def event_lookup_places(request):
     _organiser(request)
     return lookups.respond(request, selectors.place_choices(request.user), "jurisdiction")
+
+
+@requires("events.organise")
+@require_GET
+def event_lookup_countries(request):
+    """A guest's country (the participants page of an event the user organises)."""
+    _organiser(request)
+    return lookups.respond(request, selectors.country_choices(), "jurisdiction")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/new/", views.event_create, name="event_create"),
     path("events/lookup/jurisdictions/", lookups.event_lookup_jurisdictions, name="event_lookup_jurisdictions"),
     path("events/lookup/places/", lookups.event_lookup_places, name="event_lookup_places"),
+    path("events/lookup/countries/", lookups.event_lookup_countries, name="event_lookup_countries"),
     path("events/<uuid:uuid>/", views.event_detail, name="event_detail"),
     path("events/<uuid:uuid>/edit/", views.event_edit, name="event_edit"),
     path("events/<uuid:uuid>/sessions/", views.session_add, name="event_session_add"),

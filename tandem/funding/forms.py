@@ -120,10 +120,11 @@ class ApplicationForm(forms.Form):
         to_field_name="uuid",
         required=False,
     )
-    activities = forms.ModelMultipleChoiceField(
-        label=_("Plan activities it contributes to"),
-        queryset=Activity.objects.none(),
-        to_field_name="uuid",
+    activities = lookup_field(
+        "plan_activity",
+        "funding_lookup_call_activities",
+        _("Plan activities it contributes to"),
+        many=True,
         required=False,
     )
     amount_requested = MoneyField(label=_("Amount requested"))

@@ -1,5 +1,5 @@
-"""Lookup endpoints of funding: where an applied-for project takes place, and the plan objectives
-a call serves, matched as one types.
+"""Lookup endpoints of funding: where an applied-for project takes place, the plan activities it
+contributes to, and the plan objectives a call serves, matched as one types.
 
 Each answers over the queryset its form validates against (the visible units within the
 call's, ``core.lookups.places_within``; the visible objectives). The funding source, call, offer and match forms use core's jurisdiction lookups
@@ -15,7 +15,7 @@ from tandem.core import access as core_access
 from tandem.core import lookups
 from tandem.plans import access as plans_access
 
-from . import access
+from . import access, selectors
 from .permissions import requires
 
 
@@ -24,7 +24,16 @@ def _objective_label(objective) -> str:
     return f"{objective.code} {objective.text[:80]} ({objective.plan.title})"
 
 
+def _activity_label(activity) -> str:
+    """ "Youth dialogue series (Local plan of Cebu City)": activities of two plans may share a title."""
+    return f"{activity.title[:100]} ({activity.plan.title})"
+
+
 def register_kinds() -> None:
+    lookups.register_kind(
+        "plan_activity",
+        lookups.Kind(("title", "plan__title"), _activity_label, ("plan",), _("plan activities"), "plans.Activity"),
+    )
     lookups.register_kind(
         "objective",
         lookups.Kind(
@@ -49,3 +58,11 @@ def funding_lookup_objectives(request):
 def funding_lookup_call_places(request, uuid):
     call = core_access.get_visible_or_404(access.visible_calls(request.user), uuid=uuid)
     return lookups.respond(request, lookups.places_within(request.user, call.jurisdiction), "jurisdiction")
+
+
+@requires("funding.apply")
+@require_GET
+def funding_lookup_call_activities(request, uuid):
+    """The plan activities an application to the call may name (``selectors.call_activities``)."""
+    call = core_access.get_visible_or_404(access.visible_calls(request.user), uuid=uuid)
+    return lookups.respond(request, selectors.call_activities(request.user, call), "plan_activity")

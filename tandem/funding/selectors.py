@@ -441,6 +441,25 @@ def call_objectives(actor: Actor, call: Call) -> QuerySet[Any]:
     return plans_access.visible_objectives(actor).filter(id__in=linked)
 
 
+def call_activities(actor: Actor, call: Call) -> QuerySet[Any]:
+    """The plan activities an application to ``call`` may name: those the actor may read under the
+    call's objectives (the form's choices and its lookup's)."""
+    from tandem.plans import access as plans_access
+
+    return (
+        plans_access.visible_activities(actor)
+        .filter(objective__in=call_objectives(actor, call).values("id"))
+        .order_by("title", "id")
+    )
+
+
+def application_activities(actor: Actor, application: Application) -> QuerySet[Any]:
+    from tandem.plans import access as plans_access
+
+    linked = Application.plan_activities.through.objects.filter(application_id=application.pk).values("activity_id")
+    return plans_access.visible_activities(actor).filter(id__in=linked)
+
+
 def application_objectives(actor: Actor, application: Application) -> QuerySet[Any]:
     from tandem.plans import access as plans_access
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path(f"{u}calls/<uuid:uuid>/edit/", views.funding_call_edit, name="funding_call_edit"),
     path(f"{u}calls/<uuid:uuid>/apply/", views.funding_apply, name="funding_apply"),
     path(f"{u}calls/<uuid:uuid>/lookup/places/", lookups.funding_lookup_call_places, name="funding_lookup_call_places"),
+    path(
+        f"{u}calls/<uuid:uuid>/lookup/activities/",
+        lookups.funding_lookup_call_activities,
+        name="funding_lookup_call_activities",
+    ),
     path(f"{u}calls/<uuid:uuid>/ranking/", views.funding_ranking, name="funding_ranking"),
     path(f"{u}calls/<uuid:uuid>/close/", views.funding_call_close, name="funding_call_close"),
     path(f"{u}calls/<uuid:uuid>/release-comments/", views.funding_call_release, name="funding_call_release"),

@@ -21,7 +21,8 @@ class NotificationsConfig(AppConfig):
         # Plug into core (core never imports this app): see tandem.core.registry.
         from tandem.core import registry
 
-        from . import tasks
+        from . import scale, tasks
 
         registry.register("event_listener", "notifications", tasks.enqueue_event)
+        registry.register("scale_builder", "notifications", scale.build, order=60)  # after bodies and exchange
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)

@@ -12,9 +12,10 @@ class SearchConfig(AppConfig):
         # last in TANDEM_APPS, so every search source is registered when it connects its signals.
         from tandem.core import registry
 
-        from . import index
+        from . import index, scale
 
         registry.register(
             "nav_item", "search", registry.NavItem("search", _("Search"), "search.use", ("search",)), order=1
         )
+        registry.register("scale_builder", "search", scale.build, order=90)  # after every indexed record
         index.connect_signals()

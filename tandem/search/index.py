@@ -190,7 +190,8 @@ def connect_signals() -> None:
         post_save.connect(_parent_saved, sender=apps.get_model(label), dispatch_uid=f"search-index-parent-{label}")
 
 
-def _rows(source: registry.SearchSource) -> Iterator[Any]:
+def records(source: registry.SearchSource) -> Iterator[Any]:
+    """Every record of ``source`` to index, in id order (what a rebuild reads)."""
     rows = source.rows() if source.rows is not None else apps.get_model(source.model)._default_manager.all()
     yield from rows.order_by("pk").iterator(chunk_size=2000)
 
@@ -206,7 +207,7 @@ def rebuild(kinds: list[str] | None = None, *, batch: int = 1000) -> dict[str, i
             SearchEntry.objects.filter(kind=source.kind).delete()
             pending: list[SearchEntry] = []
             n = 0
-            for record in _rows(source):
+            for record in records(source):
                 doc = source.document(record)
                 if doc is None:
                     continue

@@ -85,7 +85,58 @@ ENDPOINTS = [
     ("assessment_lookup_bodies", None, "local", lambda w: cebu_body(w), lambda w: _kenyan_body(w)),
     ("library_lookup_items", None, "local", lambda w: make_item(w), lambda w: _manila_item(w)),
     ("library_lookup_countries", None, "local", lambda w: w.ph, lambda w: w.cebu_city),  # countries only
+    # The last selects of every record (issue 11): a guest's country, a recommendation's body, an
+    # application's plan activities (those under the call's objectives only).
+    ("event_lookup_countries", None, "local", lambda w: w.ph, lambda w: w.cebu_city),
+    (
+        "recommendation_lookup_bodies",
+        lambda w: {"uuid": _recommendation(w).uuid},
+        "local",
+        lambda w: w.council,
+        lambda w: _manila_body(w),
+    ),
+    (
+        "funding_lookup_call_activities",
+        lambda w: {"uuid": funding_call(w).uuid},
+        "cso",
+        lambda w: build_plans(w).activity,
+        lambda w: _other_activity(w),
+    ),
 ]
+
+
+def _recommendation(w):
+    from tandem.assessment import selectors, services
+    from tandem.assessment.tests.factories import cebu_assessment
+
+    if not hasattr(w, "recommendation"):
+        w.council = cebu_body(w)  # a body the local coordinator runs: the page's (and its lookup's) choice
+        a = cebu_assessment(w)
+        comp = selectors.competencies(a.framework)[3]
+        w.recommendation = services.recommendation_add(
+            actor=w.local, assessment=a, competency=comp, text="Send a monthly brief down."
+        )
+    return w.recommendation
+
+
+def _manila_body(w):
+    from tandem.bodies import services
+    from tandem.bodies.models import BodyKind
+
+    return services.body_create(
+        actor=w.admin, name="Manila Peace Council", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.manila
+    )
+
+
+def _other_activity(w):
+    """An activity of Cebu City's plan (the applicant reads it) under an objective the call does not serve."""
+    from tandem.plans import services
+
+    build_plans(w)
+    objective = services.objective_create(actor=w.local, plan=w.cebu_plan, code="C2", text="Safer harbour")
+    return services.activity_create(
+        actor=w.local, plan=w.cebu_plan, title="Harbour patrol rota", objective=objective, status="ongoing"
+    )
 
 
 def _manila_objective(w):
@@ -317,6 +368,69 @@ def test_call_objectives_are_a_lookup_and_a_hidden_objective_is_refused(world, a
     data = _ask(client, reverse("funding_lookup_objectives"), "barangay")
     assert [r["value"] for r in data["results"]] == [str(w.l1.uuid)]
     assert "(Cebu City" in data["results"][0]["label"]  # the plan it belongs to
+
+
+def test_guest_country_is_a_lookup_of_countries_and_a_place_posted_as_a_country_is_refused(world, as_user):
+    from tandem.events.models import Participant
+    from tandem.events.tests.factories import make_event
+
+    event = make_event(world)
+    client = as_user(world.local)
+    url = reverse("participant_list", kwargs={"uuid": event.uuid})
+    page = client.get(url).content.decode()
+    assert 'data-lookup-url="/events/lookup/countries/' in page
+    guest = {"add": "guest", "guest-name": "Ana Cruz", "guest-level": "local"}
+    response = client.post(url, {**guest, "guest-country": str(world.cebu_city.uuid)})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Participant.objects.filter(event=event).exists()
+    response = client.post(url, {**guest, "guest-country": str(world.ph.uuid)})
+    assert response.status_code == 302
+    assert Participant.objects.get(event=event).country == world.ph
+
+
+def test_recommendation_body_is_a_lookup_and_a_body_the_user_does_not_run_is_refused(world, as_user):
+    rec, elsewhere = _recommendation(world), _manila_body(world)
+    body = world.council
+    client = as_user(world.local)
+    url = reverse("recommendation_action", kwargs={"uuid": rec.uuid})
+    page = client.get(url).content.decode()
+    assert f'data-lookup-url="/assessment/recommendations/{rec.uuid}/lookup/bodies/' in page
+    assert elsewhere.name not in page
+    response = client.post(url, {"body": elsewhere.pk})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.action_item is None
+    assert client.post(url, {"body": body.pk}).status_code == 302
+
+
+def test_application_activities_are_a_lookup_and_one_outside_the_call_is_refused(world, as_user):
+    from tandem.funding.models import Application
+    from tandem.funding.tests.factories import LINES
+
+    call = funding_call(world)
+    other = _other_activity(world)
+    client = as_user(world.cso)
+    url = reverse("funding_apply", kwargs={"uuid": call.uuid})
+    page = client.get(url).content.decode()
+    assert f'data-lookup-url="/funding/calls/{call.uuid}/lookup/activities/' in page and other.title not in page
+    data = {
+        "organisation": str(world.cso_org.uuid),
+        "title": "Harbour youth patrols",
+        "summary": "Evening patrols.",
+        "jurisdiction": str(world.cebu_city.uuid),
+        "amount_requested": "50000",
+        "budget_lines": "\n".join(f"{c}; {a}" for c, a in LINES),
+    }
+    response = client.post(url, {**data, "activities": [str(other.uuid)]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Application.objects.filter(title="Harbour youth patrols").exists()
+    response = client.post(url, {**data, "activities": [str(world.activity.uuid)]})
+    assert response.status_code == 302
+    application = Application.objects.get(title="Harbour youth patrols")
+    assert list(application.plan_activities.all()) == [world.activity]
+    # The draft's page keeps its activity chosen (saving it again does not drop it).
+    page = client.get(reverse("funding_application_edit", kwargs={"uuid": application.uuid})).content.decode()
+    assert f'<option value="{world.activity.uuid}" selected>' in page
 
 
 def test_french_lookup_texts(world, as_user):

@@ -112,6 +112,8 @@ PAGE_ROWS: list[Row] = [
         get={**run(_page), "facilitator": 403},
         post={**run(_page), "facilitator": 403},
     ),
+    # Its body lookup answers those who may open the page, over the same bodies.
+    Row("recommendation_lookup_bodies", _recommendation, get={**run(_page), "facilitator": 403}),
     # The report: runners; the respondent only once final (403 before).
     Row("assessment_pdf", _a, get=see(_page) | {"member": 403}),
     # Only those who may edit Cebu City's plan (its coordinators) may add an activity to it.

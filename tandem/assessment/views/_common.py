@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 from tandem.core import access as core_access
 
 from .. import access
-from ..models import Assessment
+from ..models import Assessment, Recommendation
 
 
 def get_assessment(request: Any, uuid: Any) -> Assessment:
@@ -40,3 +42,14 @@ def editable_plans(user: Any, assessment: Assessment) -> Any:
 
     plans = plans_access.visible_plans(user).filter(jurisdiction_id=assessment.jurisdiction_id)
     return plans.filter(pk__in=[p.pk for p in plans if plans_access.can_edit_plan(user, p)]).order_by("title")
+
+
+def recommendation_bodies(request: Any, uuid: Any) -> tuple[Recommendation, Any]:
+    """The recommendation (404 outside the user's view; 403 if they may not run its assessment) and
+    the bodies it may become an action item of (403 if none): the page's choices and its lookup's."""
+    recommendation = core_access.get_visible_or_404(access.visible_recommendations(request.user), uuid=uuid)
+    access.require_manage(request.user, recommendation.assessment)
+    bodies = managed_bodies(request.user, recommendation.assessment)
+    if not bodies.exists():
+        raise PermissionDenied
+    return recommendation, bodies

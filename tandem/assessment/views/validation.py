@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods
 from tandem.assessment.permissions import requires
 from tandem.bodies import access as bodies_access
 from tandem.core import access as core_access
+from tandem.core import lookups
 from tandem.core.views.utils import save_or_show_errors
 from tandem.core.views.versioned import versioned_form
 
 from .. import access, selectors, services
 from ..forms import ActionItemForm, ActivityForm, FindingForm, MeetingForm, OutcomeForm, RecommendationForm
-from ._common import editable_plans, get_managed, managed_bodies
+from ._common import editable_plans, get_managed, recommendation_bodies
 
 
 @requires("assessment.run")
@@ -135,14 +136,11 @@ def recommendation_action(request, uuid):
     """Turn a recommendation into an action item of a body the user runs or whose action log they keep
     (the bodies' own service decides)."""
     user = request.user
-    recommendation = core_access.get_visible_or_404(access.visible_recommendations(user), uuid=uuid)
+    recommendation, bodies = recommendation_bodies(request, uuid)
     assessment = recommendation.assessment
-    access.require_manage(user, assessment)
-    bodies = managed_bodies(user, assessment)
-    if not bodies.exists():
-        raise PermissionDenied
     form = ActionItemForm(request.POST or None)
     form.fields["body"].queryset = bodies
+    lookups.point(form, ["body"], uuid=recommendation.uuid)
     form.fields["owner_organisation"].queryset = core_access.visible_organisations(user).order_by("name")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

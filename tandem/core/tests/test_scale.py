@@ -129,3 +129,57 @@ def test_generate_scale_writes_the_audit_trail_of_the_records_and_the_events_app
     assert trail[0].object_repr == item.title and trail[0].actor_id is not None
     assert trail[0].created_at == _audit_time(hashed(f"7:actionitem:{item.pk}"), 1)
     assert activity_feed(User.objects.get(username="scale.national"))
+
+
+@pytest.mark.django_db
+def test_generate_scale_fills_the_search_index_notifications_answers_awards_and_versions():
+    """The newer apps' records the pages read: the global search index (what a rebuild makes of
+    every record), the accounts' notifications (about records they may open), every statement
+    answered, a final round's findings, awards with their payments, library versions and
+    translations."""
+    from django.db.models import Count, Sum
+
+    from tandem.assessment.models import Answer, Assessment, Finding, Item, Respondent, Status
+    from tandem.funding.models import Application, ApplicationStatus, Award, Payment, Tranche
+    from tandem.library.models import ItemVersion, LibraryItem
+    from tandem.notifications import selectors
+    from tandem.notifications.models import Notification
+    from tandem.search import index
+    from tandem.search.models import SearchEntry
+
+    _generate()
+    fields = ("kind", "object_id", "url_uuid", "title", "summary", "body", "config", "jurisdiction_path", "year")
+    generated = set(SearchEntry.objects.values_list(*fields))
+    assert {"person", "action_item", "exchange_item", "event", "funding_call", "library_item", "assessment"} <= {
+        entry[0] for entry in generated
+    }
+    index.rebuild()
+    assert set(SearchEntry.objects.values_list(*fields)) == generated
+
+    national = User.objects.get(username="scale.national")
+    mine = Notification.objects.filter(recipient=national)
+    assert {"exchange.item_received", "bodies.meeting_invitation"} <= set(mine.values_list("kind", flat=True))
+    assert selectors.notifications(national).count() == mine.count()
+    assert 0 < selectors.unread_count(national) < mine.count()
+    assert not Notification.objects.filter(label__in=["TLP:RED", "TLP:AMBER+STRICT"]).exists()
+
+    items = Item.objects.filter(competency__framework__assessments__isnull=False).distinct().count()
+    answered = Respondent.objects.filter(submitted_at__isnull=False)
+    assert answered.exists()
+    assert set(answered.annotate(n=Count("answers")).values_list("n", flat=True)) == {items}
+    assert not Answer.objects.filter(respondent__submitted_at__isnull=True).exists()
+    assert set(Finding.objects.values_list("assessment__status", flat=True)) == {Status.FINAL}
+    assert Assessment.objects.filter(status=Status.FINAL, findings__isnull=True).count() == 0
+
+    awards = Award.objects.all()
+    assert awards.count() == Application.objects.filter(status=ApplicationStatus.AWARDED).count() > 0
+    for award in awards:
+        assert Tranche.objects.filter(award=award).aggregate(s=Sum("amount"))["s"] == award.amount
+        assert Payment.objects.filter(award=award).aggregate(s=Sum("amount"))["s"] == award.paid
+        assert award.application.decided_at is not None and award.jurisdiction_id == award.application.jurisdiction_id
+
+    for item in LibraryItem.objects.all():
+        steps = list(ItemVersion.objects.filter(item=item).order_by("number").values_list("number", "status"))
+        assert steps == [(1, "draft"), (2, "review"), (3, "published")] and item.version == 3
+    groups = LibraryItem.objects.values("translation_group").annotate(n=Count("id"))
+    assert {g["n"] for g in groups} == {1, 2}

@@ -73,6 +73,7 @@ PAGE_ROWS: list[Row] = [
     Row("event_create", get=CREATORS, post=CREATORS),
     Row("event_lookup_jurisdictions", get=CREATORS),
     Row("event_lookup_places", get=CREATORS),
+    Row("event_lookup_countries", get=CREATORS),
     Row("event_detail", _uuid, get=READERS),
     Row("event_edit", _uuid, get=organise(200), post=organise(200)),
     Row("event_session_add", _uuid, post=organise(200)),

@@ -123,6 +123,7 @@ PAGE_ROWS: list[Row] = [
         post={**call_readers(_page), "viewer": 403},
     ),
     Row("funding_lookup_call_places", _call, get={**call_readers(_page), "viewer": 403}),
+    Row("funding_lookup_call_activities", _call, get={**call_readers(_page), "viewer": 403}),
     Row("funding_ranking", _call, get=manager_acts(_page, 200)),
     Row(
         "funding_call_close",

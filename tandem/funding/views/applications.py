@@ -15,7 +15,6 @@ from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import run_posted_step, save_or_show_errors
 from tandem.core.views.versioned import describe_conflict, versioned_form
 from tandem.funding.permissions import requires
-from tandem.plans import access as plans_access
 
 from .. import access, selectors, services
 from ..forms import ApplicationForm, AssignForm, DecisionForm, DocumentForm
@@ -29,11 +28,9 @@ def _application_form(request, user, call, data=None, **kwargs):
         id__in=core_access.get_access(user).organisation_ids()
     )
     form.fields["jurisdiction"].queryset = lookups.places_within(user, call.jurisdiction)
-    lookups.point(form, ["jurisdiction"], uuid=call.uuid)
     form.fields["objectives"].queryset = selectors.call_objectives(user, call)
-    form.fields["activities"].queryset = plans_access.visible_activities(user).filter(
-        objective__in=selectors.call_objectives(user, call).values("id")
-    )
+    form.fields["activities"].queryset = selectors.call_activities(user, call)
+    lookups.point(form, ["jurisdiction", "activities"], uuid=call.uuid)
     return form
 
 
@@ -84,6 +81,7 @@ def funding_application_edit(request, uuid):
             "summary": application.summary,
             "jurisdiction": application.jurisdiction,
             "objectives": list(selectors.application_objectives(user, application)),
+            "activities": list(selectors.application_activities(user, application)),
             "amount_requested": application.amount_requested,
             "budget_lines": lines,
             "co_funding": application.co_funding,

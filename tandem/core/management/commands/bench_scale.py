@@ -68,13 +68,16 @@ PAGES = (
     ("exchange_outbox", "list"),
     ("exchange_open_requests", "list"),
     ("notification_list", "list"),
+    ("search?q=prevention", "list"),
     ("course_list", "list"),
     ("library_search", "list"),
     ("assessment_list", "list"),
     ("funding_offers", "list"),
+    ("funding_awards", "list"),
     ("membership_list", "list"),
 )
-# (detail URL name, list URL name whose page links to a record the persona may open)
+# (detail URL name, list URL name whose page links to a record the persona may open; or a detail
+# page found before, for a page linked from a record's page)
 DETAILS = (
     ("jurisdiction_detail", "jurisdiction_list"),
     ("organisation_detail", "organisation_list"),
@@ -94,6 +97,9 @@ DETAILS = (
     ("membership_detail", "membership_list"),
     ("agreement_detail", "agreement_list"),
     ("framework_detail", "framework_list"),
+    ("funding_award_detail", "funding_awards"),
+    ("library_item_versions", "library_item_detail"),
+    ("respondent_answers", "assessment_detail"),
 )
 API_LISTS = (
     ("jurisdictions", "list"),
@@ -221,19 +227,22 @@ class Command(BaseCommand):
     def _urls(self, client: Client, only: list[str] | None) -> list[tuple[str, str, str]]:
         urls = [("floor", reverse("bench_floor"), "floor")]
         for name, kind in PAGES:
+            path, _sep, query = name.partition("?")  # a page with a query: "search?q=..."
             try:
-                urls.append((name, reverse(name), kind))
+                urls.append((name, reverse(path) + (f"?{query}" if query else ""), kind))
             except NoReverseMatch:
                 continue
+        found_urls: dict[str, str] = {}
         for detail, list_name in DETAILS:
             try:
                 pattern = detail_pattern(reverse(detail, kwargs={"uuid": ZERO}))
-                page = client.get(reverse(list_name))
+                page = client.get(found_urls[list_name] if list_name in found_urls else reverse(list_name))
             except NoReverseMatch:
                 continue
             found = re.search(pattern, page.content.decode()) if page.status_code == 200 else None
             if found:
                 urls.append((detail, found.group(0), "list"))
+                found_urls[detail] = found.group(0)
         if only:
             urls = [u for u in urls if u[0] in only or u[2] == "floor"]
         return urls

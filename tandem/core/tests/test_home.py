@@ -125,9 +125,7 @@ def test_the_feed_reads_older_windows_when_the_recent_events_are_hidden(world):
     assert all(e.object_type != "auditevent" for e in feed)
 
 
-def test_the_directory_counts_are_counted_once_per_reader_and_a_new_organisation_shows_at_once(
-    world, client, settings
-):
+def test_the_directory_counts_are_counted_once_per_reader_and_a_new_organisation_shows_at_once(world, client, settings):
     """With the dashboard's cache on (production): the second visit counts nothing again, an
     organisation added since is counted at the next visit, and another reader has their own counts."""
     import re

@@ -275,7 +275,13 @@ def my_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[Actio
     access = get_access(actor)
     if not access.is_authenticated:
         return ActionItem.objects.none()
-    mine = Q(owner_person__user_id=access.pk) | Q(owner_organisation_id__in=access.organisation_ids())
+    # One set of ids (a UNION of two indexed reads), not an OR over a join: ORed, PostgreSQL reads
+    # every open item of the visible bodies (100,000 for a national coordinator) to find the few owned.
+    as_person = ActionItem.objects.filter(Q(owner_person__user_id=access.pk)).values("id").order_by()
+    for_organisation = (
+        ActionItem.objects.filter(owner_organisation_id__in=access.organisation_ids()).values("id").order_by()
+    )
+    mine = Q(id__in=as_person.union(for_organisation))
     return visible_action_items(access, for_display=for_display).filter(mine)
 
 

@@ -12,13 +12,19 @@ from .models import CLOSED_STATUSES
 
 
 def panel(user: Any) -> dict[str, Any] | None:
-    """One aggregate query; no panel for someone who owns no open action item."""
-    today = timezone.localdate()
-    counts = (
-        access.my_action_items(user, for_display=False)
-        .exclude(status__in=CLOSED_STATUSES)
-        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
-    )
+    """One aggregate query (cached like the dashboard's numbers); no panel for someone who owns no open
+    action item."""
+    from tandem.dashboards.cache import reader_numbers
+
+    def count() -> dict[str, Any]:
+        today = timezone.localdate()
+        return (
+            access.my_action_items(user, for_display=False)
+            .exclude(status__in=CLOSED_STATUSES)
+            .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        )
+
+    counts = reader_numbers(user, "bodies-panel", count)
     if not counts["open"]:
         return None
     return {"template": "bodies/dashboard_panel.html", **counts}

@@ -423,10 +423,14 @@ def visible_organisations(actor: Actor, *, include_archived: bool = False) -> Qu
     return qs
 
 
-def visible_people(actor: Actor, *, include_archived: bool = False) -> QuerySet[Person]:
+def visible_people(actor: Actor, *, include_archived: bool = False, contacts: bool = True) -> QuerySet[Person]:
+    """People in the actor's scope, each with ``contact_visible`` (may their contact details be shown);
+    ``contacts=False``: the same rows without that flag (a count, which does not need its rules)."""
     qs = Person.objects.filter(scope_q(actor)).select_related("jurisdiction")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
+    if not contacts:
+        return qs
     return qs.annotate(contact_visible=contact_visibility_expression(actor))
 
 

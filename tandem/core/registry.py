@@ -61,6 +61,7 @@ HOOK_KINDS = (
     "dashboard_figure",
     "search_source",
     "scale_builder",
+    "reader_numbers",
 )
 
 

@@ -209,22 +209,45 @@ def connect() -> None:
     m2m_changed.connect(_m2m, dispatch_uid="tandem-dashboards-m2m")
 
 
-def _key(scope: Any) -> str:
+def _key(scope: Any, kind: str = "") -> str:
     from tandem.core.access import get_access
 
     roles = hashlib.sha256(grants_text(scope.actor).encode()).hexdigest()[:24]
     day = core_figures.today().isoformat()
-    return f"{PREFIX}:{_tokens(scope)}:{get_access(scope.actor).pk}:{roles}:{scope.within}:{day}"
+    prefix = f"{PREFIX}:{kind}" if kind else PREFIX
+    return f"{prefix}:{_tokens(scope)}:{get_access(scope.actor).pk}:{roles}:{scope.within}:{day}"
 
 
-def numbers(scope: Any, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def numbers(scope: Any, build: Callable[[], dict[str, Any]], *, kind: str = "") -> dict[str, Any]:
     """``build()``'s result for this reader, from the cache when it is there (not for a past
-    quarter's report, which is always counted afresh)."""
+    quarter's report, which is always counted afresh). ``kind`` names what is counted, when it
+    is not the dashboard's own numbers (a home-page panel)."""
     if not seconds() or core_figures.fixed_day() is not None:
         return build()
-    key = _key(scope)
+    key = _key(scope, kind)
     found = cache.get(key)
     if found is None:
         found = build()
         cache.set(key, found, seconds())
     return found
+
+
+class _Anywhere:
+    """The scope of numbers that may count records outside the reader's subtree (an action item of a
+    body their organisation sits on elsewhere, an exchange request addressed to them): its key
+    holds the global token and the whole network's subtree token, so any write that empties some
+    dashboard entry empties this one too."""
+
+    within = ""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+
+    def paths(self) -> None:
+        return None
+
+
+def reader_numbers(actor: Any, kind: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``build()``'s numbers for this reader (a home-page panel), cached like the dashboard's: per
+    user and roles, until any counted record changes anywhere, ``seconds()`` at most."""
+    return numbers(_Anywhere(actor), build, kind=kind)

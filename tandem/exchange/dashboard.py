@@ -20,17 +20,24 @@ from . import selectors
 def panel(user: Any) -> dict[str, Any] | None:
     if not core_access.has_any_rank(user, core_access.COORDINATOR_RANK):
         return None
-    now = timezone.now()
-    week, month = now - dt.timedelta(days=7), now - dt.timedelta(days=30)
-    counts = (
-        selectors.open_requests(user)
-        .order_by()
-        .aggregate(
-            total=Count("id"),
-            under_week=Count("id", filter=Q(sent_at__gte=week)),
-            week_to_month=Count("id", filter=Q(sent_at__lt=week, sent_at__gte=month)),
-            over_month=Count("id", filter=Q(sent_at__lt=month)),
-            overdue=Count("id", filter=Q(due_date__lt=timezone.localdate())),
+    from tandem.dashboards.cache import reader_numbers
+
+    def count() -> dict[str, Any]:
+        now = timezone.now()
+        week, month = now - dt.timedelta(days=7), now - dt.timedelta(days=30)
+        return (
+            selectors.open_requests(user)
+            .order_by()
+            .aggregate(
+                total=Count("id"),
+                under_week=Count("id", filter=Q(sent_at__gte=week)),
+                week_to_month=Count("id", filter=Q(sent_at__lt=week, sent_at__gte=month)),
+                over_month=Count("id", filter=Q(sent_at__lt=month)),
+                overdue=Count("id", filter=Q(due_date__lt=timezone.localdate())),
+            )
         )
-    )
+
+    # A national coordinator's requests are counted by the tens of thousands: cached like the
+    # dashboard's numbers (every exchange write empties the entries).
+    counts = reader_numbers(user, "exchange-panel", count)
     return {"template": "exchange/dashboard_panel.html", **counts}

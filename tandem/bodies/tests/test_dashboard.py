@@ -61,3 +61,26 @@ def test_meeting_list_queries_do_not_grow_with_meetings(world, client, django_as
         )
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(reverse("meeting_list"))
+
+
+def test_the_panel_is_counted_once_per_reader_and_a_new_item_shows_at_once(world, client, settings):
+    """With the dashboard's cache on (production): a second visit does not count the items again, a
+    new item shows at the next visit, and another reader gets their own numbers, not these."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.dashboards import cache
+
+    settings.TANDEM_DASHBOARD_CACHE_SECONDS = 300
+    cache.forget_all()
+    cebu_body(world)
+    client.force_login(world.member)
+    assert "1 open action item." in client.get(reverse("home")).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "1 open action item." in client.get(reverse("home")).content.decode()
+    assert not [q for q in again.captured_queries if q["sql"].startswith('SELECT COUNT("bodies_actionitem"')]
+    services.action_item_create(actor=world.admin, body=world.body, title="New", owner_organisation=world.cso_org)
+    assert "2 open action items." in client.get(reverse("home")).content.decode()
+    client.force_login(world.viewer)
+    assert "My action items" not in client.get(reverse("home")).content.decode()
+    cache.forget_all()

@@ -123,3 +123,33 @@ def test_the_feed_reads_older_windows_when_the_recent_events_are_hidden(world):
     feed = audit_scope.activity_feed(world.national)
     assert visible.pk in [e.pk for e in feed]
     assert all(e.object_type != "auditevent" for e in feed)
+
+
+def test_the_directory_counts_are_counted_once_per_reader_and_a_new_organisation_shows_at_once(world, client, settings):
+    """With the dashboard's cache on (production): the second visit counts nothing again, an
+    organisation added since is counted at the next visit, and another reader has their own counts."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.core.models import Organisation, Sector
+    from tandem.dashboards import cache
+
+    def organisations(page: str) -> int:
+        return int(re.search(r"Organisations</a><p><strong>(\d+)</strong>", page).group(1))
+
+    settings.TANDEM_DASHBOARD_CACHE_SECONDS = 300
+    cache.forget_all()
+    in_ph = Organisation.objects.filter(jurisdiction__path__startswith=world.ph.path, archived_at__isnull=True)
+    client.force_login(world.national)
+    assert organisations(client.get(reverse("home")).content.decode()) == in_ph.count()
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("home"))
+    assert not [q for q in again.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    services.organisation_create(actor=world.local, jurisdiction=world.cebu_city, name="New CSO", sector=Sector.HEALTH)
+    assert organisations(client.get(reverse("home")).content.decode()) == in_ph.count()
+    client.force_login(world.outsider)  # Kenya's coordinator: Kenya's organisations, not the Philippines'
+    in_ke = Organisation.objects.filter(jurisdiction__path__startswith=world.nairobi.path, archived_at__isnull=True)
+    assert organisations(client.get(reverse("home")).content.decode()) == in_ke.count()
+    cache.forget_all()

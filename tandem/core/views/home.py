@@ -26,15 +26,26 @@ def home(request):
     context = {
         "grants": mine.grants,
         "activity": _linked(selectors.latest_activity(user)),
-        "counts": {
-            "organisations": access.visible_organisations(mine).count(),
-            "people": access.visible_people(mine).count(),
-            "jurisdictions": access.visible_jurisdictions(mine).count(),
-        },
+        "counts": _counts(mine),
         "panels": dashboard_panels(user),
         "first_steps": _first_steps(request, mine),
     }
     return render(request, "core/home.html", context)
+
+
+def _counts(mine: access.Access) -> dict[str, int]:
+    """The directory's counts in the user's scope; cached like the dashboard's numbers where an app
+    offers that cache (``reader_numbers`` hook: per user and roles, until a counted record changes)."""
+
+    def count() -> dict[str, int]:
+        return {
+            "organisations": access.visible_organisations(mine).count(),
+            "people": access.visible_people(mine, contacts=False).count(),
+            "jurisdictions": access.visible_jurisdictions(mine).count(),
+        }
+
+    cached = registry.functions("reader_numbers")
+    return cached[0](mine, "home-counts", count) if cached else count()
 
 
 # Session key: the grants (roles and places) for which every first step was found done.

@@ -35,6 +35,7 @@ from tandem.core.figures import (
     quarter_buckets,
     quarter_q,
     quarters,
+    quarters_q,
     simple,
     table,
     today,
@@ -280,7 +281,7 @@ REVIEWS = simple(
 
 def _open_requests(scope: Any) -> QuerySet:
     scope = as_scope(scope)
-    qs = exchange_access.visible_sent_items(scope.actor).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
+    qs = exchange_access.visible_sent_items(scope.actor, many=True).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
     if scope.within:  # sent from inside the chosen jurisdiction
         qs = qs.filter(jurisdiction__path__startswith=scope.within)
     return qs
@@ -336,6 +337,7 @@ MEETINGS = simple(
     buckets=quarter_buckets,
     base=_meetings,
     bucket_q=lambda b: quarter_q("starts_at__date", b),
+    headline_q=lambda: quarters_q("starts_at__date"),
     describe=lambda m, _b: (f"{m.body.name}: {m.title}", reverse("meeting_detail", args=[m.uuid])),
     ordering=("starts_at", "pk"),
     region_field="body__jurisdiction__path",
@@ -428,7 +430,7 @@ def _requests_to_answer(scope: Any) -> QuerySet:
 def _my_actions(scope: Any) -> QuerySet:
     scope = as_scope(scope)
     return (
-        bodies_access.my_action_items(scope.actor)
+        bodies_access.my_action_items(scope.actor, owners_first=True)
         .filter(scope.q("body__jurisdiction__path"))
         .exclude(status__in=CLOSED_STATUSES)
         .filter(due_date__lte=today() + WEEK)

@@ -282,7 +282,7 @@ def my_action_items(actor: Actor, *, for_display: bool = True, owners_first: boo
     if not access.is_authenticated:
         return ActionItem.objects.none()
     if owners_first:
-        person = Subquery(Person.objects.filter(user_id=access.pk).values("pk")[:1])  # one at most
+        person = Subquery(Person.objects.filter(user_id=access._user_pk()).values("pk")[:1])  # one at most
         mine = Q(owner_person_id=person) | Q(owner_organisation_id__in=access.organisation_id_list())
     else:
         mine = Q(owner_person__user_id=access.pk) | Q(owner_organisation_id__in=access.organisation_ids())

@@ -397,7 +397,9 @@ class ActionItem(TimeStamped, Versioned):
             # The open items by due date with their body: the dashboard counts the overdue ones
             # (and the reader's due this week) from the index alone.
             models.Index(
-                fields=["due_date", "body", "id"], condition=~Q(status__in=CLOSED_STATUSES), name="bodies_action_overdue"
+                fields=["due_date", "body", "id"],
+                condition=~Q(status__in=CLOSED_STATUSES),
+                name="bodies_action_overdue",
             ),
         ]
 

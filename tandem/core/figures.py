@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -89,10 +90,14 @@ def parse_quarter(text: str) -> tuple[str, dt.date, dt.date] | None:
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``)."""
+    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``).
+
+    ``counted``: numbers one figure counted along with its own, for another figure of the same
+    page to take instead of counting them again (a scope lives for one request)."""
 
     actor: Any
     within: str = ""
+    counted: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def q(self, field: str) -> Q:
         q = core_access.scope_q(self.actor, field)
@@ -310,7 +315,7 @@ def numbers_and_units(scope: Any, figure: Figure, units: list[Any]) -> tuple[lis
     assert figure.bucket_q is not None
     buckets = figure.buckets(scope)
     counts = {f"c{i}": Count("pk", filter=figure.bucket_q(b.key)) for i, b in enumerate(buckets)}
-    rows: Any = _counts_by_place(figure.base(scope), figure.region_field, _headline(scope, figure), counts, units)
+    rows: Any = counts_by_place(figure.base(scope), figure.region_field, _headline(scope, figure), counts, units)
     if rows is None:
         rows = (
             figure.base(scope)
@@ -329,7 +334,7 @@ def numbers_and_units(scope: Any, figure: Figure, units: list[Any]) -> tuple[lis
     return [(b.key, totals[i]) for i, b in enumerate(buckets)], per_unit
 
 
-def _counts_by_place(
+def counts_by_place(
     qs: QuerySet, region_field: str, headline: Q, counts: dict[str, Count], units: list[Any]
 ) -> list[dict[str, Any]] | None:
     """The counts per unit (``[{"_unit", "_headline", "c0"...}]``, ``_unit`` None for the records in
@@ -356,7 +361,10 @@ def _counts_by_place(
         .values("_key")
         .annotate(_headline=Count("pk", filter=headline), **counts)
     )
-    places = key_field.related_model._base_manager.order_by().annotate(_id=F("pk"), _path=F(rest))
+    # The path of each place of the records counted through their rule (joined to their groups): no
+    # place is listed nor counted from it.
+    manager = key_field.related_model._base_manager  # access-ok: paths of places already counted
+    places = manager.order_by().annotate(_id=F("pk"), _path=F(rest))
     using = qs.db
     try:
         inner, inner_params = grouped.query.get_compiler(using=using).as_sql()

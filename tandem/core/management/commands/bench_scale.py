@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -193,6 +194,7 @@ class Command(BaseCommand):
             API_RATE_LIMIT=lifted,
             API_RATE_LIMIT_PER_ADDRESS=lifted,
         ):
+            self._search_index_note()
             self._header()
             for username in usernames:
                 figures.extend(self._persona(users[username], repeat, options["warm"], options["only"]))
@@ -270,6 +272,19 @@ class Command(BaseCommand):
         return figures
 
     # --- output ------------------------------------------------------------------------------
+
+    def _search_index_note(self) -> None:
+        """Say so when the search index is nearly empty (the generator writes records without it):
+        the search rows would then measure an empty index."""
+        try:
+            entries = apps.get_model("search", "SearchEntry")._default_manager.count()
+        except LookupError:
+            return
+        if entries < 1000:
+            self.stdout.write(
+                f"The search index holds {entries} entries: run manage.py rebuild_search_index first, "
+                "or the search rows measure an empty index."
+            )
 
     def _header(self) -> None:
         self.stdout.write(

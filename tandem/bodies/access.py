@@ -23,12 +23,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, Actor, get_access, get_visible_or_404, path_q
-from tandem.core.models import Organisation
+from tandem.core.models import Organisation, Person
 
 from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat, SeatHolding, SeatKind
 
@@ -270,18 +270,28 @@ def visible_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[
     )
 
 
-def my_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[ActionItem]:
-    """Action items the actor owns: as their person, or for an organisation they act for."""
+def my_action_items(actor: Actor, *, for_display: bool = True, owners_first: bool = False) -> QuerySet[ActionItem]:
+    """Action items the actor owns: as their person, or for an organisation they act for.
+
+    ``owners_first``: the same items, for a count over every item (the dashboard): the actor's
+    organisations are read first (``Access.organisation_id_list``) and their person record is one
+    value (a user has one at most), so PostgreSQL starts from the owner indexes, where the ``OR``
+    of two subqueries left it none (it read all 250,000 items of the national dataset for 85).
+    """
     access = get_access(actor)
     if not access.is_authenticated:
         return ActionItem.objects.none()
-    # One set of ids (a UNION of two indexed reads), not an OR over a join: ORed, PostgreSQL reads
-    # every open item of the visible bodies (100,000 for a national coordinator) to find the few owned.
-    as_person = ActionItem.objects.filter(Q(owner_person__user_id=access.pk)).values("id").order_by()
-    for_organisation = (
-        ActionItem.objects.filter(owner_organisation_id__in=access.organisation_ids()).values("id").order_by()
-    )
-    mine = Q(id__in=as_person.union(for_organisation))
+    if owners_first:
+        person = Subquery(Person.objects.filter(user_id=access._user_pk()).values("pk")[:1])  # one at most
+        mine = Q(owner_person_id=person) | Q(owner_organisation_id__in=access.organisation_id_list())
+    else:
+        # One set of ids (a UNION of two indexed reads), not an OR over a join: ORed, PostgreSQL reads
+        # every open item of the visible bodies (100,000 for a national coordinator) to find the few owned.
+        as_person = ActionItem.objects.filter(Q(owner_person__user_id=access.pk)).values("id").order_by()
+        for_organisation = (
+            ActionItem.objects.filter(owner_organisation_id__in=access.organisation_ids()).values("id").order_by()
+        )
+        mine = Q(id__in=as_person.union(for_organisation))
     return visible_action_items(access, for_display=for_display).filter(mine)
 
 

@@ -394,6 +394,13 @@ class ActionItem(TimeStamped, Versioned):
         indexes = [
             models.Index(fields=["body", "status"], name="bodies_action_body_status"),
             models.Index(fields=["owner_organisation", "status"], name="bodies_action_org_status"),
+            # The open items by due date with their body: the dashboard counts the overdue ones
+            # (and the reader's due this week) from the index alone.
+            models.Index(
+                fields=["due_date", "body", "id"],
+                condition=~Q(status__in=CLOSED_STATUSES),
+                name="bodies_action_overdue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.figures import Scope, quarter_buckets, quarter_q, simple
+from tandem.core.figures import Scope, quarter_buckets, quarter_q, quarters_q, simple
 
 from . import access
 
@@ -37,6 +37,7 @@ TRAININGS = simple(
     buckets=quarter_buckets,
     base=_sessions,
     bucket_q=lambda b: quarter_q("starts_at__date", b),
+    headline_q=lambda: quarters_q("starts_at__date"),
     describe=lambda s, _b: (str(s), reverse("session_detail", args=[s.uuid])),
     ordering=("starts_at", "pk"),
     region_field="host__path",
@@ -50,6 +51,7 @@ REACH = simple(
     buckets=quarter_buckets,
     base=_trained,
     bucket_q=lambda b: quarter_q("session__starts_at__date", b),
+    headline_q=lambda: quarters_q("session__starts_at__date"),
     describe=_trained_text,
     ordering=("session__starts_at", "pk"),
     region_field="jurisdiction_path",

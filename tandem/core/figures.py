@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connection, connections
 from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
@@ -89,10 +90,14 @@ def parse_quarter(text: str) -> tuple[str, dt.date, dt.date] | None:
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``)."""
+    """Whose dashboard (``actor``), narrowed to a jurisdiction's subtree inside their scope (``within``).
+
+    ``counted``: numbers one figure counted along with its own, for another figure of the same
+    page to take instead of counting them again (a scope lives for one request)."""
 
     actor: Any
     within: str = ""
+    counted: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def q(self, field: str) -> Q:
         q = core_access.scope_q(self.actor, field)
@@ -131,7 +136,8 @@ class Figure:
     bucket_q: Callable[[str], Q] | None = None
     region_field: str = ""  # the path of the record's jurisdiction
     headline: tuple[str, ...] = ()  # the buckets summed in the units' table (() = all)
-    headline_q: Q | None = None  # the same as one condition (when the OR of the buckets' would be slow)
+    # the same as one condition (when the OR of the buckets' would be slow), or a function giving it
+    headline_q: Q | Callable[[], Q] | None = None
     matrix: tuple[Callable[[], list[Bucket]], Callable[[], list[Bucket]]] | None = None  # (rows, columns)
     personal: bool = False  # about the reader themself ("needs me"): not in the units' table
     column: Any = ""  # the heading of its column in the units' table
@@ -234,7 +240,7 @@ def in_units_table(figure: Figure) -> bool:
 def _headline(scope: Scope, figure: Figure) -> Q:
     """The records of the figure's headline buckets (what the units' table counts), as one condition."""
     if figure.headline_q is not None:
-        return figure.headline_q
+        return figure.headline_q if isinstance(figure.headline_q, Q) else figure.headline_q()
     assert figure.bucket_q is not None
     chosen = Q(pk__in=[])
     for key in figure.headline or tuple(b.key for b in figure.buckets(scope)):
@@ -309,21 +315,76 @@ def numbers_and_units(scope: Any, figure: Figure, units: list[Any]) -> tuple[lis
     assert figure.bucket_q is not None
     buckets = figure.buckets(scope)
     counts = {f"c{i}": Count("pk", filter=figure.bucket_q(b.key)) for i, b in enumerate(buckets)}
-    rows = (
-        figure.base(scope)
-        .annotate(_unit=unit_of(figure.region_field, units))
-        .order_by()
-        .values("_unit")
-        .annotate(_headline=Count("pk", filter=_headline(scope, figure)), **counts)
-    )
+    rows: Any = counts_by_place(figure.base(scope), figure.region_field, _headline(scope, figure), counts, units)
+    if rows is None:
+        rows = (
+            figure.base(scope)
+            .annotate(_unit=unit_of(figure.region_field, units))
+            .order_by()
+            .values("_unit")
+            .annotate(_headline=Count("pk", filter=_headline(scope, figure)), **counts)
+        )
     totals = [0] * len(buckets)
     per_unit: dict[int, Any] = {}
     for row in rows:
         for i in range(len(buckets)):
             totals[i] += int(row[f"c{i}"] or 0)
         if row["_unit"] is not None:
-            per_unit[int(row["_unit"])] = int(row["_headline"] or 0)
+            per_unit[int(row["_unit"])] = per_unit.get(int(row["_unit"]), 0) + int(row["_headline"] or 0)
     return [(b.key, totals[i]) for i, b in enumerate(buckets)], per_unit
+
+
+def counts_by_place(
+    qs: QuerySet, region_field: str, headline: Q, counts: dict[str, Count], units: list[Any]
+) -> list[dict[str, Any]] | None:
+    """The counts per unit (``[{"_unit", "_headline", "c0"...}]``, ``_unit`` None for the records in
+    none of the units), grouped first by the record's own place key (``jurisdiction_id``,
+    ``body_id``: the first step of ``region_field``), then by the unit that place's path lies in
+    (one query).
+
+    Grouping on the key needs no join per record (grouping on the unit read the place's path, and
+    computed the unit, for each of tens of thousands of records); the paths are joined to the few
+    thousand groups afterwards. None when ``region_field`` is not reached through a foreign key.
+    """
+    first, sep, rest = region_field.partition("__")
+    if not sep:
+        return None
+    try:
+        key_field = qs.model._meta.get_field(first)
+    except FieldDoesNotExist:
+        return None
+    if not key_field.many_to_one or key_field.related_model is None:
+        return None
+    grouped = (
+        qs.annotate(_key=F(key_field.attname))
+        .order_by()
+        .values("_key")
+        .annotate(_headline=Count("pk", filter=headline), **counts)
+    )
+    # The path of each place of the records counted through their rule (joined to their groups): no
+    # place is listed nor counted from it.
+    manager = key_field.related_model._base_manager  # access-ok: paths of places already counted
+    places = manager.order_by().annotate(_id=F("pk"), _path=F(rest))
+    using = qs.db
+    try:
+        inner, inner_params = grouped.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:  # a rule that matches nothing
+        return []
+    paths, path_params = places.values("_id", "_path").query.get_compiler(using=using).as_sql()
+    quote = connections[using].ops.quote_name
+    # The unit whose path begins the place's (a prefix test, as ``unit_of``), on the groups only.
+    branches = " ".join(f"WHEN substr(p.{quote('_path')}, 1, %s) = %s THEN %s" for _u in units)
+    unit = f"CASE {branches} ELSE NULL END" if units else "NULL"
+    unit_params = [v for u in units for v in (len(u.path), u.path, u.pk)]
+    columns = ["_headline", *counts]
+    sums = ", ".join(f"SUM(g.{quote(c)})" for c in columns)
+    sql = (
+        f"SELECT {unit} AS {quote('_unit')}, {sums} FROM ({inner}) AS g "  # noqa: S608 - compiled by Django
+        f"LEFT JOIN ({paths}) AS p ON p.{quote('_id')} = g.{quote('_key')} GROUP BY 1"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*unit_params, *inner_params, *path_params])
+        return [dict(zip(["_unit", *columns], row, strict=True)) for row in cursor.fetchall()]
 
 
 def counts_together(querysets: dict[str, QuerySet]) -> dict[str, int]:
@@ -365,12 +426,33 @@ def age_q(field: str, low: int, high: int | None) -> Q:
     return q
 
 
+def _between(field: str, start: dt.date, end: dt.date) -> Q:
+    """Rows whose date ``field`` is in ``[start, end)``. For the date of a date-time
+    (``starts_at__date``), the date-time itself is compared with midnight of each day in the
+    current time zone (the same rows: the date is taken in that zone), so PostgreSQL compares
+    timestamps instead of converting each row's time to a date once per bucket."""
+    if field.endswith("__date"):
+        moment = field.removesuffix("__date")
+        zone = timezone.get_current_timezone()
+        low = timezone.make_aware(dt.datetime.combine(start, dt.time.min), zone)
+        high = timezone.make_aware(dt.datetime.combine(end, dt.time.min), zone)
+        return Q(**{f"{moment}__gte": low, f"{moment}__lt": high})
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
 def quarter_q(field: str, bucket: str) -> Q:
     """Rows whose date ``field`` falls in the quarter ``bucket`` (one of the last four)."""
     for key, start, end in quarters():
         if key == bucket:
-            return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+            return _between(field, start, end)
     return Q(pk__in=[])
+
+
+def quarters_q(field: str) -> Q:
+    """Rows whose date ``field`` falls in one of the last four quarters (the OR of their
+    ``quarter_q``, as one range: the quarters follow each other)."""
+    keys = quarters()
+    return _between(field, keys[0][1], keys[-1][2])
 
 
 def quarter_buckets(_scope: Any = None) -> list[Bucket]:

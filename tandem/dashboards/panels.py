@@ -84,7 +84,9 @@ def _matrix(figure: Any, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 def _count(scope: Any, units: list[Any]) -> dict[str, Any]:
     """Every figure's numbers, the units below and their columns (no labels: this is what may be cached)."""
     tables, per_unit = {}, {}
-    for key, figure in selectors.figures().items():
+    # The figures about the reader ("needs me") last: they take what the others counted along (the
+    # requests to answer are counted with the open requests: one reading of them, not two).
+    for key, figure in sorted(selectors.figures().items(), key=lambda kv: kv[1].personal):
         tables[key], found = core_figures.numbers_and_units(scope, figure, units)
         if core_figures.in_units_table(figure) and units:
             per_unit[key] = found

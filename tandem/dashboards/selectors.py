@@ -11,10 +11,12 @@ whatever the number of jurisdictions and records. The newer apps add theirs thro
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
+from functools import reduce
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,12 +31,14 @@ from tandem.core.figures import (
     Scope,
     age_q,
     as_scope,
+    counts_by_place,
     counts_together,
     grouped_counts,
     now,
     quarter_buckets,
     quarter_q,
     quarters,
+    quarters_q,
     simple,
     table,
     today,
@@ -280,7 +284,7 @@ REVIEWS = simple(
 
 def _open_requests(scope: Any) -> QuerySet:
     scope = as_scope(scope)
-    qs = exchange_access.visible_sent_items(scope.actor).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
+    qs = exchange_access.visible_sent_items(scope.actor, many=True).filter(kind=Kind.REQUEST, status__in=OPEN_STATUSES)
     if scope.within:  # sent from inside the chosen jurisdiction
         qs = qs.filter(jurisdiction__path__startswith=scope.within)
     return qs
@@ -305,6 +309,30 @@ def _request_q(bucket: str) -> Q:
     return _age_q("sent_at", age) & Q(direction=direction)
 
 
+def _to_answer_q(scope: Scope) -> Q:
+    """Requests for the reader to answer (due within a week or overdue), as ``_requests_to_answer``."""
+    return ~Q(sender_id=core_access.get_access(scope.actor).pk) & Q(due_date__lte=today() + WEEK)
+
+
+def _requests_by_unit(scope: Any, units: list[Any]) -> tuple[dict[str, Any], dict[int, Any]]:
+    """The open requests per bucket and per unit below, and how many of them the reader has to
+    answer (kept on the scope for "needs me": the open requests are read once, not twice): one query."""
+    scope = as_scope(scope)
+    buckets = _request_buckets()
+    counts = {f"c{i}": Count("pk", filter=_request_q(b.key)) for i, b in enumerate(buckets)}
+    counts["answer"] = Count("pk", filter=_to_answer_q(scope))
+    headline = reduce(operator.or_, (_request_q(b.key) for b in buckets))
+    rows = counts_by_place(_open_requests(scope), "jurisdiction__path", headline, counts, units)
+    assert rows is not None  # an item's jurisdiction is a foreign key
+    found = {b.key: sum(int(r[f"c{i}"] or 0) for r in rows) for i, b in enumerate(buckets)}
+    scope.counted["requests_to_answer"] = sum(int(r["answer"] or 0) for r in rows)
+    per_unit: dict[int, Any] = {}
+    for row in rows:
+        if row["_unit"] is not None:
+            per_unit[int(row["_unit"])] = per_unit.get(int(row["_unit"]), 0) + int(row["_headline"] or 0)
+    return found, per_unit
+
+
 REQUESTS = simple(
     "requests",
     _("Open requests by age and direction"),
@@ -315,6 +343,8 @@ REQUESTS = simple(
     ordering=("sent_at", "pk"),
     region_field="jurisdiction__path",
     column=_("Open requests"),
+    counts=lambda scope: _requests_by_unit(scope, [])[0],
+    counts_by_unit=_requests_by_unit,
     order=40,
 )
 
@@ -336,6 +366,7 @@ MEETINGS = simple(
     buckets=quarter_buckets,
     base=_meetings,
     bucket_q=lambda b: quarter_q("starts_at__date", b),
+    headline_q=lambda: quarters_q("starts_at__date"),
     describe=lambda m, _b: (f"{m.body.name}: {m.title}", reverse("meeting_detail", args=[m.uuid])),
     ordering=("starts_at", "pk"),
     region_field="body__jurisdiction__path",
@@ -428,7 +459,7 @@ def _requests_to_answer(scope: Any) -> QuerySet:
 def _my_actions(scope: Any) -> QuerySet:
     scope = as_scope(scope)
     return (
-        bodies_access.my_action_items(scope.actor)
+        bodies_access.my_action_items(scope.actor, owners_first=True)
         .filter(scope.q("body__jurisdiction__path"))
         .exclude(status__in=CLOSED_STATUSES)
         .filter(due_date__lte=today() + WEEK)
@@ -464,7 +495,12 @@ def _needs_records(scope: Any, bucket: str) -> QuerySet:
 
 
 def _needs_counts(scope: Any) -> dict[str, Any]:
-    return counts_together({key: fn(scope) for key, (_t, fn, _d) in NEEDS_ME.items()})
+    """One query; the numbers another figure counted already on this scope are taken from it
+    (the requests to answer, counted with the open requests when the page counts those first)."""
+    scope = as_scope(scope)
+    known = {key: scope.counted[key] for key in NEEDS_ME if key in scope.counted}
+    found = counts_together({key: fn(scope) for key, (_t, fn, _d) in NEEDS_ME.items() if key not in known})
+    return {**found, **known}
 
 
 def _needs_describe(record: Any, bucket: str) -> tuple[str, str]:

@@ -131,6 +131,14 @@ class ExchangeItem(TimeStamped, Versioned):
             models.Index(fields=["country_path", "tlp"], name="exchange_item_country_tlp"),
             models.Index(fields=["kind", "status", "due_date"], name="exchange_item_kind_status"),
             models.Index(fields=["sender", "sent_at"], name="exchange_item_sender"),
+            # The open requests with every column the dashboard's counts read (due date, age,
+            # direction, the visibility rule's label, sender and country, the place): PostgreSQL
+            # counts them from the index alone, without reading the 300,000 items' rows.
+            models.Index(
+                fields=["due_date", "sent_at", "direction", "tlp", "sender", "jurisdiction", "country_path", "id"],
+                condition=Q(kind="request", status__in=OPEN_STATUSES),
+                name="exchange_open_requests",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -210,6 +218,9 @@ class ItemRecipient(models.Model):
             models.Index(fields=["organisation", "item"], name="exchange_rcpt_org"),
             models.Index(fields=["user", "item"], name="exchange_rcpt_user"),
             models.Index(fields=["jurisdiction", "item"], name="exchange_rcpt_jur"),
+            # The AMBER test of the visibility rule per item (a recipient organisation or unit of
+            # the reader's), answered from the index alone.
+            models.Index(fields=["item", "organisation", "jurisdiction"], name="exchange_rcpt_item_to"),
         ]
         constraints = [
             models.CheckConstraint(

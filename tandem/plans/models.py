@@ -518,7 +518,9 @@ class RoadmapStageChange(TimeStamped):
         verbose_name = _("roadmap stage change")
         verbose_name_plural = _("roadmap stage changes")
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["jurisdiction", "date"], name="plans_roadmap_jur_date")]
+        # A place's latest stage before a day (``-date, -id``, the dashboard's coverage asks it
+        # for every unit, five times) is the first entry of a backward scan: no sort per unit.
+        indexes = [models.Index(fields=["jurisdiction", "date", "id"], name="plans_roadmap_jur_date_id")]
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} · {self.get_stage_display()} · {self.date}"

@@ -144,11 +144,18 @@ def _candidates(backend: Any, entries: QuerySet, terms: list[str], listed: int) 
     per kind cuts each list, so a broad word costs no more than its matches' index scan)."""
     matched = backend.match(entries, terms).order_by().values("kind", "object_id")
     sql, params = matched.query.sql_with_params()
+    found: dict[str, list[int]] = {}
+    if connection.vendor == "postgresql":
+        # The first ids of each kind from one hashed grouping: a row number per kind sorted every
+        # match by kind first (306,000 entries for "network" at x1, a sort that spilled to disk).
+        grouped = f"SELECT m.kind, (array_agg(m.object_id))[1:%s] FROM ({sql}) AS m GROUP BY m.kind"  # noqa: S608 - compiled by Django
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, [listed + 1, *params])
+            return {kind: list(ids) for kind, ids in cursor.fetchall()}
     numbered = (
         f"SELECT kind, object_id FROM (SELECT m.kind, m.object_id, "  # noqa: S608 - compiled by Django
         f"row_number() OVER (PARTITION BY m.kind) AS n FROM ({sql}) AS m) AS numbered WHERE n <= %s"
     )
-    found: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(numbered, [*params, listed + 1])
         for kind, object_id in cursor.fetchall():

@@ -539,6 +539,29 @@ def test_my_action_items_highlight_overdue(world, client):
     assert 'class="overdue"' in page and "<mark>Overdue" in page
 
 
+def test_my_action_items_counted_with_the_owners_read_first_are_the_same_items(world):
+    """The dashboard's "my action items" (``owners_first``): the same items as the list, for
+    every persona, whether owned as a person or through an organisation."""
+    from tandem.core.models import User
+
+    cebu_body(world)
+    world.person_cebu.user = world.local
+    world.person_cebu.save(update_fields=["user"])
+    services.action_item_create(actor=world.admin, body=world.body, title="Mine", owner_person=world.person_cebu)
+    services.action_item_create(
+        actor=world.admin, body=world.body, title="Hall task", owner_organisation=world.city_hall
+    )
+    found = {}
+    for name, user in world.personas.items():
+        fresh = User.objects.get(pk=user.pk)  # a new request's access
+        listed = set(access.my_action_items(user).values_list("title", flat=True))
+        counted = set(access.my_action_items(fresh, owners_first=True).values_list("title", flat=True))
+        assert counted == listed, name
+        found[name] = counted
+    assert "Mine" in found["local"] and "Organise the youth dialogue" in found["member"]
+    assert "Mine" not in found["member"] and "Hall task" not in found["member"]
+
+
 def test_body_edit_conflict_and_archive(world, client):
     body = cebu_body(world)
     services.body_update(actor=world.admin, body=body, expected_version=1, mandate="Changed by admin")

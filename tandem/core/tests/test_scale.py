@@ -92,6 +92,9 @@ def test_bench_scale_signs_in_with_the_second_factor_and_prints_the_table():
     assert ("scale.national", "plan_matrix", "dashboard", "200") in rows
     assert ("scale.national", "api/exchange/items", "list", "200") in rows
     assert ("scale.member", "audit_list", "list", "403") in rows
+    # The global search, page and API, against its own target.
+    assert ("scale.national", "search?q=report", "search", "200") in rows
+    assert ("scale.member", "api/search?q=network", "search", "200") in rows
     # Detail pages, found through the links of their lists.
     for detail in ("organisation_detail", "person_detail", "body_detail", "meeting_detail", "action_item_detail"):
         assert ("scale.national", detail, "list", "200") in rows, detail

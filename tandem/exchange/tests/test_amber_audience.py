@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from tandem.core.models import User
 from tandem.exchange import access, services
+from tandem.exchange.models import ExchangeItem
 from tandem.exchange.tests.conftest import named_person, send_item
 
 
@@ -17,6 +19,14 @@ def _readers(world, item) -> set[str]:
     seen = {n for n, u in world.personas.items() if access.can_see(u, item)}
     audience = set(access.item_audience(item).values_list("username", flat=True))
     assert seen == audience, "item_q and audience_users disagree"
+    # The rule as the dashboard counts with it (the reader's organisations read first, as a list;
+    # a fresh user each time, as a new request would have).
+    counted = {
+        n
+        for n, u in world.personas.items()
+        if ExchangeItem.objects.filter(access.item_q(User.objects.get(pk=u.pk), many=True), pk=item.pk).exists()
+    }
+    assert counted == seen, "item_q(many=True) and item_q disagree"
     return seen
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,9 +47,7 @@ def _filtered(request):
 def plan_list(request):
     user = request.user
     qs, filters, level = _filtered(request)
-    qs = qs.annotate(
-        activity_count=Count("activities", distinct=True), objective_count=Count("objectives", distinct=True)
-    )
+    qs = selectors.with_content_counts(qs)
     page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters.query + (f"&level={level}" if level else "")
     context = {

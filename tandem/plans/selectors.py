@@ -202,6 +202,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
                     "id": unit["id"],
                     "uuid": unit["uuid"],
                     "name": unit["name"],
+                    "path": unit["path"],
                     "level": len(names),
                     "within": " › ".join(names[:-1]),
                     "total": _money(sums[unit_id][0]),
@@ -221,6 +222,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
             {
                 "uuid": row["period__plan__jurisdiction__uuid"],
                 "name": row["period__plan__jurisdiction__name"],
+                "path": path,
                 "plan_uuid": row["period__plan__uuid"],
                 "plan_title": row["period__plan__title"],
                 "state": row["period__state"],
@@ -239,6 +241,38 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
         regions=sorted((a for a in area_rows if a["level"] == 1), key=lambda r: r["name"]),
         localities=locality_rows,
         areas=area_rows,
+    )
+
+
+@dataclass
+class RollupView:
+    """One level of a roll-up, as the page shows it: ``area`` (None for the whole tree) with the units
+    above it (``trail``), the units one level below it with their subtotals (``children``) and the
+    reporting plans at it and below it (``localities``)."""
+
+    area: dict[str, Any] | None
+    trail: list[dict[str, Any]]
+    children: list[dict[str, Any]]
+    localities: list[dict[str, Any]]
+
+
+def rollup_level(result: Rollup, area_uuid: str | None) -> RollupView:
+    """Drill into ``result`` at the listed unit ``area_uuid`` (any other value: the top level, the regions).
+
+    A national roll-up lists hundreds of units and thousands of plans; the page shows one level at a
+    time, each unit linking to the level below it. Only units the roll-up already lists (from the
+    values the user may read) can be chosen."""
+    area = next((a for a in result.areas if str(a["uuid"]) == area_uuid), None)
+    if area is None:
+        return RollupView(None, [], [a for a in result.areas if a["level"] == 1], result.localities)
+    path, level = area["path"], area["level"]
+    return RollupView(
+        area=area,
+        trail=sorted(
+            (a for a in result.areas if a["level"] < level and path.startswith(a["path"])), key=lambda a: a["level"]
+        ),
+        children=[a for a in result.areas if a["level"] == level + 1 and a["path"].startswith(path)],
+        localities=[r for r in result.localities if r["path"].startswith(path)],
     )
 
 

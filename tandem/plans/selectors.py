@@ -420,9 +420,9 @@ def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> Quer
 
 
 def _alignment_counts(
-    plan_ids: list[int], columns: dict[int, list[int]], objective_ids: list[int], regional: list[int], subject: str
+    plans: QuerySet, columns: dict[int, list[int]], objective_ids: list[int], regional: list[int], subject: str
 ) -> QuerySet:
-    """Counts of ``subject`` (``"activity"`` or ``"local_objective"``) of the plans ``plan_ids`` aligned to
+    """Counts of ``subject`` (``"activity"`` or ``"local_objective"``) of ``plans`` (ids) aligned to
     each objective of a plan (``target``, among ``objective_ids``): directly, or (for a national plan)
     through an objective of a ``regional`` plan (ids of those the user may read) that is itself aligned to
     it (counted under that national objective). Per ``column``: the unit whose plans (``columns``: unit
@@ -430,8 +430,9 @@ def _alignment_counts(
     activities, per status.
 
     A subject belongs to one plan and has one status, so these counts add up exactly to a unit's or
-    the whole tree's. Every filter is a list of ids, so the planner estimates the rows well and joins
-    by hash; the rows are grouped by column, not by plan (a few hundred groups instead of 60,000 at
+    the whole tree's. The plans are a subquery (a hashed semi-join: a list of 3,000 ids cost more to
+    plan than the query took to run), the objectives and columns lists of ids, so the planner
+    estimates the rows well and joins by hash; the rows are grouped by column, not by plan (a few hundred groups instead of 60,000 at
     national scale, which spilled to disk). A subject is aligned to an objective once (a unique
     constraint), so it is counted without DISTINCT (a sort of every alignment) unless a regional
     objective can lead it to the same objective a second time."""
@@ -451,7 +452,7 @@ def _alignment_counts(
     column = Case(*whens, default=None, output_field=IntegerField()) if whens else Value(None, IntegerField())
     fields = ["target", "column", *(["activity__status"] if subject == "activity" else [])]
     return (
-        Alignment.objects.filter(reach, plan_id__in=plan_ids, **{f"{subject}__isnull": False})
+        Alignment.objects.filter(reach, plan_id__in=plans, **{f"{subject}__isnull": False})
         .annotate(target=target, column=column)
         .values(*fields)
         .annotate(n=Count(f"{subject}_id", distinct=bool(regional)))
@@ -496,14 +497,14 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
             plans_of[unit_id].append(plan_id)
     cells: dict[tuple[int, int], dict[str, int]] = {}
     totals: dict[int, int] = {}
-    for row in _alignment_counts(list(unit_of), plans_of, objective_ids, regional, "activity"):
+    for row in _alignment_counts(local_plans.values("pk"), plans_of, objective_ids, regional, "activity"):
         totals[row["target"]] = totals.get(row["target"], 0) + row["n"]
         if row["column"] is not None:
             by_status = cells.setdefault((row["target"], row["column"]), {})
             by_status[row["activity__status"]] = by_status.get(row["activity__status"], 0) + row["n"]
     objective_cells: dict[tuple[int, int], int] = {}
     objective_totals: dict[int, int] = {}
-    for row in _alignment_counts(list(unit_of), plans_of, objective_ids, regional, "local_objective"):
+    for row in _alignment_counts(local_plans.values("pk"), plans_of, objective_ids, regional, "local_objective"):
         objective_totals[row["target"]] = objective_totals.get(row["target"], 0) + row["n"]
         if row["column"] is not None:
             key = (row["target"], row["column"])

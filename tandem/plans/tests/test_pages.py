@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from tandem.core import services as core_services
 from tandem.core.models import JurisdictionKind
 from tandem.plans import services
-from tandem.plans.models import Activity, IndicatorValue, PeriodState, PlanLevel, ReportingPeriod
+from tandem.plans.models import Activity, IndicatorValue, Objective, PeriodState, PlanLevel, ReportingPeriod
 
 
 def _progress_data(w, value, *, submit=False, version=None):
@@ -353,3 +353,26 @@ def test_the_workbook_speaks_the_users_language_and_imports_in_the_other(plans, 
     french.cookies["django_language"] = "fr"
     report = _upload(french, w.cebu_plan, wb).content.decode()
     assert "<td>Activités</td><td>2</td><td>Version</td>" in report and "Exportez-le à nouveau" in report
+
+
+def _plan_row(body, title):
+    """The cells of the plans list's row for ``title`` (level, place, period, objectives, activities)."""
+    row = body.split(f">{title}</a></th>", 1)[1].split("</tr>", 1)[0]
+    return [cell.split("</td>", 1)[0] for cell in row.split("<td>")[1:]]
+
+
+def test_plan_list_counts_objectives_and_activities_in_queries_that_do_not_grow(
+    plans, as_user, django_assert_max_num_queries
+):
+    w = plans
+    client = as_user(w.national)
+    before, response = _count_queries(client, reverse("plan_list"), {})
+    cebu = w.cebu_plan
+    expected = [str(Objective.objects.filter(plan=cebu).count()), str(Activity.objects.filter(plan=cebu).count())]
+    assert _plan_row(response.content.decode(), cebu.title)[-2:] == expected
+    _add_localities(w, 3)  # three more plans, each with one activity and no objective
+    with django_assert_max_num_queries(before):
+        response = client.get(reverse("plan_list"))
+    body = response.content.decode()
+    assert _plan_row(body, "Town 2 plan")[-2:] == ["0", "1"]
+    assert _plan_row(body, cebu.title)[-2:] == expected

@@ -58,7 +58,7 @@ def test_rollup_shows_every_level_between_the_country_and_the_cities(world):
     w = _four_levels(world)
     with CaptureQueriesContext(connection) as queries:
         result = selectors.rollup(w.national, w.nat_indicator, "2026-Q1")
-    assert len(queries) == 3
+    assert len(queries) == 2  # the reporting periods with their values, then the units above them
     assert result.total == Decimal(115) and result.reporting == 4
     areas = [(a["level"], a["within"], a["name"], a["total"], a["reporting"]) for a in result.areas]
     assert areas == [
@@ -80,12 +80,28 @@ def test_rollup_shows_every_level_between_the_country_and_the_cities(world):
     assert [a["name"] for a in regional.areas] == ["Central Visayas", "Cebu"]
 
 
+def _area_uuid(w, name):
+    """The uuid of the roll-up's unit ``name`` (as the page links it)."""
+    result = selectors.rollup(w.national, w.nat_indicator, "2026-Q1")
+    return str(next(a["uuid"] for a in result.areas if a["name"] == name))
+
+
 def test_rollup_page_api_and_export_show_the_province(world, as_user, client):
     w = _four_levels(world)
-    page = as_user(w.national).get(reverse("plan_rollup"), {"period": "2026-Q1"})
+    client_national = as_user(w.national)
+    page = client_national.get(reverse("plan_rollup"), {"period": "2026-Q1"})
     body = page.content.decode()
-    assert "Central Visayas › </span>Cebu</th>" in body
-    assert "Central Visayas › Cebu" in body  # Mandaue's place
+    # One level at a time: the regions, each linking to the level below it.
+    assert ">Central Visayas</a></th><td>55</td><td>3</td>" in body and ">National Capital Region</a></th>" in body
+    assert ">Cebu</a></th>" not in body
+    assert "Central Visayas › Cebu" in body  # Mandaue's place among the localities
+    central = _area_uuid(w, "Central Visayas")
+    body = client_national.get(reverse("plan_rollup"), {"period": "2026-Q1", "area": central}).content.decode()
+    assert ">Cebu</a></th><td>55</td><td>3</td>" in body and "Subtotal of Central Visayas" in body
+    assert "Manila plan" not in body and "Mandaue plan" in body  # the localities within it only
+    cebu = _area_uuid(w, "Cebu")
+    body = client_national.get(reverse("plan_rollup"), {"period": "2026-Q1", "area": cebu}).content.decode()
+    assert ">Central Visayas</a> › <strong>Cebu</strong>" in body and "Cebu provincial plan" in body
     export = as_user(w.national).get(reverse("plan_rollup"), {"period": "2026-Q1", "export": "csv"})
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "Mandaue City" in text and "Central Visayas › Cebu" in text

@@ -56,9 +56,10 @@ def plan_rollup(request):
             for r in result.localities
         ]
         return exports.export_response(fmt, f"rollup-{label}", header, rows, request=request)
-    localities = None
-    if result is not None:  # the page shows one page of localities; the export has them all
-        localities = Paginator(result.localities, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    localities = level = None
+    if result is not None:  # one level of units and one page of localities; the export has them all
+        level = selectors.rollup_level(result, request.GET.get("area"))
+        localities = Paginator(level.localities, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/rollup.html",
@@ -69,6 +70,7 @@ def plan_rollup(request):
             "label": label,
             "accepted_only": accepted_only,
             "result": result,
+            "level": level,
             "localities": localities,
         },
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,9 +47,8 @@ def _filtered(request):
 def plan_list(request):
     user = request.user
     qs, filters, level = _filtered(request)
-    qs = qs.annotate(
-        activity_count=Count("activities", distinct=True), objective_count=Count("objectives", distinct=True)
-    )
+    # The list names each plan's place only: no national plan or owning body joined to 3,000 plans.
+    qs = selectors.with_content_counts(qs.select_related(None).select_related("jurisdiction"))
     page = Paginator(qs, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters.query + (f"&level={level}" if level else "")
     context = {
@@ -198,7 +197,9 @@ def plan_detail(request, uuid):
     if plan.is_national:
         context["pillars"] = plan.pillars.prefetch_related("objectives").order_by("position", "code")
         context["loose_objectives"] = plan.objectives.filter(pillar__isnull=True).order_by("code")
-        local_plans = access.visible_plans(user).filter(national_plan=plan).select_related("jurisdiction")
+        local_plans = (
+            access.visible_plans(user).filter(national_plan=plan).select_related(None).select_related("jurisdiction")
+        )
         term = " ".join(request.GET.get("q", "").split())[:100]
         if term:
             local_plans = local_plans.filter(Q(title__icontains=term) | Q(jurisdiction__name__icontains=term))

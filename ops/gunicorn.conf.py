@@ -37,3 +37,14 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):  # noqa: ARG001 - gunicorn's hook signature
+    """Once Django and the app are loaded, their objects (hundreds of thousands: modules, models,
+    templates, URL patterns) are moved out of the garbage collector's reach. They live as long as
+    the worker, and a page that builds many rows (a roll-up of 3,000 plans) otherwise triggers full
+    collections that walk them all: measured on the national roll-up, 179 ms of CPU with them
+    tracked against 52 ms without a collection."""
+    import gc
+
+    gc.freeze()

@@ -56,8 +56,9 @@ def _flush_postgresql_by_delete() -> None:
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that read the demo run first (each xdist worker that runs one builds the demo once,
-    ``demo_world``), browser tests last: their Chromium (``browser``) lives until the end of the
+    """Tests that read the demo run first (the first xdist worker that needs the demo builds it once
+    for the run, ``_demo_snapshot``, before any transactional test of the worker empties its
+    database), browser tests last: their Chromium (``browser``) lives until the end of the
     session, and with it Playwright's event loop. ``make test`` hands each worker two tests at a time
     in this order (``--dist load --maxschedchunk 2``), so every worker still runs its browser tests
     after all its other tests. (``--dist worksteal`` would break that: a worker that steals runs the
@@ -66,7 +67,7 @@ def pytest_collection_modifyitems(items):
     workers finish within a short test of each other instead of one waiting out a journey."""
 
     def order(item) -> tuple[int, int]:
-        if "demo_world" in getattr(item, "fixturenames", ()):
+        if "_demo_snapshot" in getattr(item, "fixturenames", ()):  # demo_world, demo_load_output
             group = 0
         else:
             group = 2 if item.get_closest_marker("browser") else 1
@@ -202,25 +203,74 @@ def world(db, _world_snapshot):
     return _world_snapshot.restore()
 
 
+def _load_demo_command():
+    """Run ``manage.py load_demo`` itself: its ``DemoResult`` (``demo.build_demo``'s) and what it printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tandem.core import demo
+
+    results = []
+    build = demo.build_demo
+
+    def recording_build():
+        results.append(build())
+        return results[-1]
+
+    demo.build_demo = recording_build
+    try:
+        output = StringIO()
+        call_command("load_demo", stdout=output)
+    finally:
+        demo.build_demo = build
+    (result,) = results
+    return result, output.getvalue()
+
+
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
-    """The demo's rows (``manage.py load_demo``), built once per session and xdist worker."""
-    from tandem.core import demo
-    from tandem.tests.snapshots import capture
+    """The rows ``manage.py load_demo`` writes on an empty database (the real command), with its result and
+    output, built once per run: under xdist the first worker that needs them runs the command and writes
+    them beside the template database (``tandem.tests.template_db``); the other workers, whose databases
+    are copies of the same template, read that file instead of building the demo again (about 20 s of
+    CPU each)."""
+    from tandem.tests import template_db
+    from tandem.tests.snapshots import Snapshot, capture
 
     with django_db_blocker.unblock():
-        return capture(demo.build_demo)
+        shared = template_db.shared_directory()
+        if shared is None:
+            return capture(_load_demo_command)
+        saved = shared / "demo-snapshot.pickle"
+        with template_db.locked(shared / "demo-snapshot.lock"):
+            if saved.exists():
+                return Snapshot.load(saved)
+            snapshot = capture(_load_demo_command)
+            partial = shared / "demo-snapshot.partial"
+            snapshot.dump(partial)
+            os.replace(partial, saved)
+            return snapshot
 
 
 @pytest.fixture
 def demo_world(db, _demo_snapshot):
     """The demo world (what ``manage.py load_demo`` builds), restored into this test's transaction.
 
-    Building it takes the better part of a minute, so tests that read the demo share one build;
-    ``test_seeding.test_load_demo_builds_the_world_once`` runs the real command end to end.
+    Building it takes about 20 s of CPU, so tests that read the demo share one build (one run of the
+    real command: ``test_seeding.test_load_demo_builds_the_world_once`` checks what it wrote and printed).
     Returns the ``DemoResult`` of that build.
     """
-    return _demo_snapshot.restore()
+    result, _output = _demo_snapshot.restore()
+    return result
+
+
+@pytest.fixture
+def demo_load_output(db, _demo_snapshot):
+    """What ``manage.py load_demo`` printed on an empty database; its rows are restored into this test's
+    transaction, as ``demo_world`` does."""
+    _result, output = _demo_snapshot.restore()
+    return output
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

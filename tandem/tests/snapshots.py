@@ -18,6 +18,7 @@ order does not matter.
 from __future__ import annotations
 
 import copy
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,45 @@ class Snapshot:
                     objs[start : start + size], fields=fields, using=self.using, raw=True
                 )
         return copy.deepcopy(self.value, memo)
+
+    def dump(self, path) -> None:
+        """Write the snapshot to a file another process (another xdist worker) can ``load``: models are named
+        by label (auto-created M2M models cannot be pickled by reference)."""
+        rows = [(model._meta.label, objs) for model, objs in self.rows]
+        with open(path, "wb") as handle:
+            pickle.dump((self.value, rows, self.using), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path) -> Snapshot:
+        """A snapshot written by ``dump`` in another process, for a database copied from the same template.
+
+        On PostgreSQL, this database's sequences did not run through the build, so each is moved past
+        the snapshot's largest primary key (never back): rows a test inserts after restoring get new keys.
+        """
+        with open(path, "rb") as handle:
+            value, rows, using = pickle.load(handle)
+        snapshot = cls(value=value, rows=[(apps.get_model(label), objs) for label, objs in rows], using=using)
+        snapshot._advance_sequences()
+        return snapshot
+
+    def _advance_sequences(self) -> None:
+        connection = connections[self.using]
+        if connection.vendor != "postgresql":
+            return  # SQLite: an explicit id moves sqlite_sequence on insert
+        with connection.cursor() as cursor:
+            for model, objs in self.rows:
+                pk = model._meta.pk
+                if pk.get_internal_type() not in {"AutoField", "BigAutoField", "SmallAutoField"}:
+                    continue
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, pk.column])
+                (sequence,) = cursor.fetchone()
+                if sequence is None:
+                    continue
+                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                last_value, is_called = cursor.fetchone()
+                largest = max(obj.pk for obj in objs)
+                if largest > last_value or (largest == last_value and not is_called):
+                    cursor.execute("SELECT setval(%s, %s)", [sequence, largest])
 
 
 def capture(build: Callable[[], Any], using: str = DEFAULT_DB_ALIAS) -> Snapshot:

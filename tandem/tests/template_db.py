@@ -24,6 +24,8 @@ from django.db.backends.base.creation import BaseDatabaseCreation
 _original_create_test_db = BaseDatabaseCreation.create_test_db
 _shared: Path | None = None
 TEMPLATE_SUFFIX = "_template"
+# Aliases whose test database this process copied from the run's template (the same rows in every worker).
+cloned: set[str] = set()
 
 
 def install(shared_directory: Path) -> None:
@@ -53,7 +55,7 @@ def _template_name(creation: BaseDatabaseCreation) -> str:
 
 
 @contextlib.contextmanager
-def _locked(path: Path):
+def locked(path: Path):
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -71,7 +73,7 @@ def _create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb
     alias = self.connection.alias
     template = _template_name(self)
     ready = _shared / f"template-{alias}.ready"
-    with _locked(_shared / f"template-{alias}.lock"):
+    with locked(_shared / f"template-{alias}.lock"):
         if not ready.exists():
             _build_template(self, template, verbosity)
             ready.write_text(f"{self.connection.vendor}\n{template}\n")
@@ -89,12 +91,20 @@ def _create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb
             source.backup(self.connection.connection)
         finally:
             source.close()
+    cloned.add(alias)
     # What Django's create_test_db does after migrating.
     if serialize:
         self.connection._test_serialized_contents = self.serialize_db_to_string()
     call_command("createcachetable", database=alias)
     self.connection.ensure_connection()
     return name
+
+
+def shared_directory() -> Path | None:
+    """The run's folder shared by its workers, when this worker's default database is a copy of the template."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    return _shared if DEFAULT_DB_ALIAS in cloned else None
 
 
 def _build_template(creation: BaseDatabaseCreation, template: str, verbosity: int) -> None:

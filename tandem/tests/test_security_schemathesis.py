@@ -63,6 +63,7 @@ def keep_test_connection():
         signal.connect(close_old_connections)
 
 
+@pytest.mark.slow  # about 20 s of CPU: scheduled at the start of its group, not left as the run's tail
 def test_api_conforms_to_its_openapi_document(world, keep_test_connection):
     """One test over every operation of the document, so the world is built once."""
     headers = {"Authorization": f"Bearer {services.api_token_create(actor=world.national, name='st').secret}"}

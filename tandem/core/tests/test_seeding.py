@@ -162,9 +162,11 @@ EXPECTED_PERSONAS = {
 }
 
 
-@pytest.mark.slow  # the whole demo, end to end: scheduled early (tandem/conftest.py)
-def test_load_demo_builds_the_world_once():
-    output = run("load_demo")
+@pytest.mark.slow  # the whole demo, end to end, unless a test before it built it: scheduled early (conftest)
+def test_load_demo_builds_the_world_once(demo_load_output):
+    # The rows and output of the real command on an empty database (run once per test run and shared with
+    # the tests of demo_world: tandem/conftest.py), restored into this test's transaction.
+    output = demo_load_output
 
     # Every persona signs in with the demo password and holds its role at the right place.
     surabaya = Jurisdiction.objects.get(name="Surabaya")

@@ -401,6 +401,8 @@ class ActionItem(TimeStamped, Versioned):
                 condition=~Q(status__in=CLOSED_STATUSES),
                 name="bodies_action_overdue",
             ),
+            # The API list's order: its first page reads 50 index entries, not every visible item sorted.
+            models.Index(fields=["due_date", "id"], name="bodies_action_due_id"),
         ]
 
     def __str__(self) -> str:

@@ -710,3 +710,18 @@ def test_repeated_row_links_name_their_row_for_screen_readers(world, client):
         names = [re.sub(r"<[^>]+>", "", m) for m in re.findall(rf">({action}.*?)</a>", page)]
         assert names, action
         assert len(set(names)) == len(names) and all("·" in n for n in names), names
+
+
+def test_my_action_items_page_reads_in_pinned_queries(world, client, django_assert_num_queries):
+    """Session, user, grants, capped count, the "within" choices, the page: the owned ids are one
+    set inside the page's query (see ``tandem.core.idsets``), never loaded one by one."""
+    cebu_body(world)
+    for i in range(3):
+        services.action_item_create(
+            actor=world.admin, body=world.body, title=f"Task {i}", owner_organisation=world.cso_org
+        )
+    client.force_login(world.member)
+    client.get(reverse("action_item_mine"))
+    with django_assert_num_queries(6):
+        page = client.get(reverse("action_item_mine")).content.decode()
+    assert "Task 2" in page and "Organise the youth dialogue" in page

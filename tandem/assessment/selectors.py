@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from tandem.core.access import Actor
 from tandem.core.models import SECURITY_SECTORS, Jurisdiction
@@ -36,10 +37,16 @@ def assessments(actor: Actor, *, status: str = "", round_label: str = "", term: 
         qs = qs.filter(status=status)
     if round_label:
         qs = qs.filter(round_label=round_label)
+    # Counts per shown row (subqueries on the respondent index), not two joins grouped over every
+    # visible assessment: a page of 25 counts the respondents of 25.
     return qs.annotate(
-        invited=Count("respondents", distinct=True),
-        answered=Count("respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True),
+        invited=_respondent_count(Q()), answered=_respondent_count(Q(submitted_at__isnull=False))
     ).order_by("-round_label", "jurisdiction__name", "id")
+
+
+def _respondent_count(condition: Q) -> Coalesce:
+    rows = Respondent.objects.filter(condition, assessment=OuterRef("pk")).order_by().values("assessment")
+    return Coalesce(Subquery(rows.annotate(n=Count("id")).values("n")), 0)
 
 
 def competencies(framework: Framework) -> list[Competency]:

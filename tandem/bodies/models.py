@@ -212,7 +212,11 @@ class Meeting(TimeStamped, Versioned):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["body", "starts_at"], name="bodies_meeting_body_start")]
+        indexes = [
+            models.Index(fields=["body", "starts_at"], name="bodies_meeting_body_start"),
+            # The meeting list's order (newest first, either way): its page reads 25 index entries.
+            models.Index(fields=["starts_at", "id"], name="bodies_meeting_start_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
@@ -401,6 +405,8 @@ class ActionItem(TimeStamped, Versioned):
                 condition=~Q(status__in=CLOSED_STATUSES),
                 name="bodies_action_overdue",
             ),
+            # The API list's order: its first page reads 50 index entries, not every visible item sorted.
+            models.Index(fields=["due_date", "id"], name="bodies_action_due_id"),
         ]
 
     def __str__(self) -> str:

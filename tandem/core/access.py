@@ -523,12 +523,13 @@ def contact_visibility_expression(actor: Actor) -> Case | Value:
     paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
         return Value(True, output_field=BooleanField())
-    condition = Q(user_id=access._user_pk())
+    # The cheap tests first: the database stops at the first true one, so the apps' scopes
+    # (subqueries) are not even built for a list of people the coordinator's paths already cover.
+    condition = path_q(paths, "jurisdiction__path") if paths else Q()
+    condition |= Q(user_id=access._user_pk())
     extra = _contact_scope_q(access)
     if extra:
         condition |= extra
-    if paths:
-        condition |= path_q(paths, "jurisdiction__path")
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 

@@ -222,6 +222,8 @@ class Person(TimeStamped, Versioned):
         ordering = ["full_name", "id"]
         indexes = [
             models.Index(fields=["jurisdiction", "full_name"], name="core_person_jur_name"),
+            # The people list's order (and the API's): a page reads 25 index entries, not every person sorted.
+            models.Index(fields=["full_name", "id"], name="core_person_name_id"),
         ]
 
     def __str__(self) -> str:

@@ -22,9 +22,12 @@ class Filters:
         return cls(unread=str(unread or "") in {"1", "true", "True", "on"}, kind=kind if kind in KINDS else "")
 
 
-def notifications(actor: Any, filters: Filters | None = None) -> QuerySet[Notification]:
+def notifications(
+    actor: Any, filters: Filters | None = None, visible: QuerySet[Notification] | None = None
+) -> QuerySet[Notification]:
+    """The centre's list; ``visible``: ``access.visible_notifications(actor)`` already built."""
     f = filters or Filters()
-    qs = access.visible_notifications(actor)
+    qs = access.visible_notifications(actor) if visible is None else visible
     if f.unread:
         qs = qs.filter(read_at__isnull=True)
     if f.kind:
@@ -32,8 +35,15 @@ def notifications(actor: Any, filters: Filters | None = None) -> QuerySet[Notifi
     return qs.order_by("-created_at", "-id")
 
 
-def unread_count(actor: Any) -> int:
-    return int(access.visible_notifications(actor).filter(read_at__isnull=True).count())
+def unread_count(actor: Any, visible: QuerySet[Notification] | None = None) -> int:
+    qs = access.visible_notifications(actor) if visible is None else visible
+    return int(qs.filter(read_at__isnull=True).count())
+
+
+def centre(actor: Any, filters: Filters) -> tuple[QuerySet[Notification], int]:
+    """The centre page's list and unread count, from one build of the visibility rule."""
+    visible = access.visible_notifications(actor)
+    return notifications(actor, filters, visible), unread_count(actor, visible)
 
 
 def preferences(actor: Any) -> QuerySet:

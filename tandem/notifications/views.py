@@ -24,7 +24,7 @@ PAGE = 25
 @require_GET
 def notification_list(request):
     filters = selectors.Filters.clean(unread=request.GET.get("unread"), kind=request.GET.get("kind"))
-    qs = selectors.notifications(request.user, filters)
+    qs, unread = selectors.centre(request.user, filters)
     query = urlencode({k: v for k, v in (("unread", "1" if filters.unread else ""), ("kind", filters.kind)) if v})
     return render(
         request,
@@ -34,7 +34,7 @@ def notification_list(request):
             "filters": filters,
             "kinds": [(k.code, k.label) for k in KINDS.values()],
             "query": query,
-            "unread": selectors.unread_count(request.user),
+            "unread": unread,
         },
     )
 

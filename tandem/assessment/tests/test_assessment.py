@@ -561,3 +561,25 @@ def test_a_weak_statement_suggests_the_trainings_that_address_it(world, client, 
     assert [s["item"].code for s in rows["communication"]["item_support"]] == [weak]
     assert reverse("course_detail", args=[course.uuid]) in response.content.decode()
     assert all(not row["item_support"] for code, row in rows.items() if code != "communication")
+
+
+def test_the_list_shows_a_page_at_a_time_with_its_counts_in_pinned_queries(
+    world, client, monkeypatch, django_assert_num_queries
+):
+    from tandem.assessment.views import assessments as views
+
+    framework = services.tandem_framework()
+    for label in ("2024", "2025", "2026"):
+        services.assessment_create(
+            actor=world.local, jurisdiction=world.cebu_city, round_label=label, framework=framework
+        )
+    monkeypatch.setattr(views, "PAGE", 2)
+    client.force_login(world.local)
+    client.get(reverse("assessment_list"))
+    # session, user, grants, the capped count, the page (respondents counted per row), may open
+    with django_assert_num_queries(6):
+        first = client.get(reverse("assessment_list")).content.decode()
+    assert "3 assessments" in first and "Page 1 of 2" in first
+    assert "2026" in first and "2025" in first and "2024" not in first
+    second = client.get(reverse("assessment_list") + "?page=2").content.decode()
+    assert "2024" in second and "2026" not in second and "0 / 0" in second

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.assessment.permissions import requires
 from tandem.core import access as core_access
 from tandem.core import exports
+from tandem.core.pagination import CappedPaginator
 from tandem.core.versioning import VersionConflict
 from tandem.core.views.utils import save_or_show_errors
 
@@ -21,6 +22,8 @@ from ..forms import AssessmentForm, InviteForm
 from ..lookups import assessment_bodies
 from ..models import Status
 from ._common import editable_plans, get_assessment, get_managed, managed_bodies
+
+PAGE = 50
 
 NEXT_STEPS = {
     Status.DRAFT: [(Status.COLLECTING, gettext_lazy("Open for answers"))],
@@ -43,7 +46,7 @@ def assessment_list(request):
         request,
         "assessment/assessment_list.html",
         {
-            "assessments": qs,
+            "page_obj": CappedPaginator(qs, PAGE).get_page(request.GET.get("page")),
             "status": status,
             "term": term,
             "statuses": Status.choices,

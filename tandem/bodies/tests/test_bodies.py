@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -710,3 +711,43 @@ def test_repeated_row_links_name_their_row_for_screen_readers(world, client):
         names = [re.sub(r"<[^>]+>", "", m) for m in re.findall(rf">({action}.*?)</a>", page)]
         assert names, action
         assert len(set(names)) == len(names) and all("·" in n for n in names), names
+
+
+def test_my_action_items_page_reads_in_pinned_queries(world, client, django_assert_num_queries):
+    """Session, user, grants, capped count, the "within" choices, the page: the owned ids are one
+    set inside the page's query (see ``tandem.core.idsets``), never loaded one by one."""
+    cebu_body(world)
+    for i in range(3):
+        services.action_item_create(
+            actor=world.admin, body=world.body, title=f"Task {i}", owner_organisation=world.cso_org
+        )
+    client.force_login(world.member)
+    client.get(reverse("action_item_mine"))
+    with django_assert_num_queries(6):
+        page = client.get(reverse("action_item_mine")).content.decode()
+    assert "Task 2" in page and "Organise the youth dialogue" in page
+
+
+def test_meeting_list_and_export_count_the_members_present(world, client):
+    body = _body(world, "Attendance Council", [world.cso_org, world.city_hall], since=100)
+    members = list(body.memberships.all())
+    now = timezone.now()
+    for title, present in (("Both came", members), ("One came", members[:1]), ("None came", [])):
+        m = services.meeting_create(
+            actor=world.admin,
+            body=body,
+            title=title,
+            starts_at=now - dt.timedelta(days=3),
+            time_zone="UTC",
+            status=MeetingStatus.HELD,
+        )
+        services.meeting_record_attendance(
+            actor=world.admin, meeting=m, attended_membership_ids=[x.pk for x in present]
+        )
+    client.force_login(world.local)
+    page = client.get(reverse("meeting_list") + "?within=&q=came").content.decode()
+    for title, n in (("Both came", 2), ("One came", 1), ("None came", 0)):
+        assert re.search(rf">{title}</a></th>.*?<td>{n}</td></tr>", page, re.S)
+    text = b"".join(client.get(reverse("meeting_export", args=["csv"]) + "?within=&q=came").streaming_content)
+    rows = {line.split(",")[2]: line.rsplit(",", 1)[1].strip() for line in text.decode().splitlines()[1:]}
+    assert rows == {"Both came": "2", "One came": "1", "None came": "0"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -75,7 +75,7 @@ def _filtered_meetings(request):
 def meeting_list(request):
     user = request.user
     qs, filters, status, when, query, only_body = _filtered_meetings(request)
-    qs = qs.annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
+    qs = selectors.with_present_count(qs)
     page = pagination.page(request, qs, PAGE)
     context = {
         "page_obj": page,
@@ -97,7 +97,7 @@ def meeting_export(request, fmt):
         raise Http404
     qs, *_rest = _filtered_meetings(request)
     statuses = dict(MeetingStatus.choices)
-    rows = qs.annotate(present=Count("attendances", filter=Q(attendances__attended=True))).values_list(
+    rows = selectors.with_present_count(qs).values_list(
         "uuid", "body__name", "title", "starts_at", "ends_at", "time_zone", "place", "online_link", "status", "present"
     )
 

@@ -56,7 +56,19 @@ def test_the_centre_query_count_is_pinned(cast, client, django_capture_on_commit
             amber_request(cast, title=f"Request {i}")
     client.force_login(cast.national)
     client.get(reverse("notification_list"))
-    # session, user, grants, the page's count, the page, the unread count
-    with django_assert_num_queries(6):
+    # session, user, the record types of the user's notifications, grants, the page's count, the page,
+    # the unread count (the rules of the types the user has no notification of are never built)
+    with django_assert_num_queries(7) as captured:
         page = client.get(reverse("notification_list"))
     assert "3 unread notifications" in page.content.decode()
+    assert not any("bodies_actionitem" in q["sql"] for q in captured.captured_queries)
+
+
+def test_without_notifications_the_centre_builds_no_rule(cast, client, django_assert_num_queries):
+    client.force_login(cast.national)
+    client.get(reverse("notification_list"))
+    # session, user, the record types of the user's notifications (none), grants (the navigation):
+    # no count, no list
+    with django_assert_num_queries(4):
+        page = client.get(reverse("notification_list"))
+    assert page.status_code == 200

@@ -1,0 +1,40 @@
+"""``column IN (subquery)`` read as one set of ids first, for a short set beside a long table.
+
+PostgreSQL turns ``IN (subquery)`` into a join, and a list query with its display joins (six for
+an action item) is past ``join_collapse_limit``: the planner then keeps the written order, joins
+every visible row first and tests the few ids last (1.4 s for the 85 action items a national
+coordinator owns among 250,000). ``column = ANY(ARRAY(subquery))`` is evaluated once, before the
+scan, and is a condition the column's index answers (85 primary-key lookups, 1 ms). Other
+databases get the plain ``IN (subquery)``. Either way, one query: the set is never loaded in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery
+
+
+class _Ids(Subquery):
+    # An empty set (``.none()``) matches nothing: the condition is dropped as false, never "IN NULL".
+    empty_result_set_value = NotImplemented
+
+
+class InIdSet(Func):
+    """A condition for ``.filter()``: ``field`` is one of the values of ``ids`` (a one-column queryset)."""
+
+    arity = 2
+    conditional = True
+    output_field = BooleanField()
+
+    template = "%(expressions)s"
+    arg_joiner = " IN "  # column IN (SELECT ...)
+
+    def __init__(self, field: str, ids: QuerySet, **extra: Any) -> None:
+        super().__init__(F(field), _Ids(ids), **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # column = ANY(ARRAY(SELECT ...))
+        return self.as_sql(
+            compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(ARRAY", **extra_context
+        )

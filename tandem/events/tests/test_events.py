@@ -463,3 +463,20 @@ def test_an_organiser_with_nested_grants_organises_from_the_highest(world):
     )
     core_access.forget_grants(world.regional)
     assert access.organiser_paths(world.regional) == [world.visayas.path]
+
+
+def test_participant_list_query_count_does_not_grow(world, as_user, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = make_event(world)
+    make_guest(world, event)
+    client = as_user(world.admin)
+    url = reverse("participant_list", args=[event.uuid])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for i in range(4):
+        make_guest(world, event, name=f"Guest {i}", country=world.ke)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert "Guest 3" in client.get(url).content.decode()

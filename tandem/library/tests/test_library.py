@@ -278,3 +278,45 @@ def test_a_deactivated_proposer_no_longer_edits_their_draft(world):
 def test_checklists_are_worked_where_the_coordinator_coordinates(world):
     assert list(access.checklist_jurisdictions(world.local)) == [world.cebu_city]
     assert not access.checklist_jurisdictions(world.viewer).exists()
+
+
+def test_a_subtree_item_of_the_network_reaches_every_role_holder(world):
+    item = make_item(world, actor=world.admin, visibility="subtree", jurisdiction=world.network)
+    assert _readers(world, item) == set(world.personas)
+
+
+def test_anonymous_reads_no_published_item(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    make_item(world, visibility="clear")
+    assert not access.visible_published_items(AnonymousUser()).exists()
+
+
+def test_drafts_stay_with_their_proposer_and_the_curators_of_their_place(world):
+    """A coordinator of Manila who also facilitates in Kenya reads their own Manila draft; the
+    facilitator of Central Visayas does not."""
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import Role
+
+    manila = manila_coordinator(world)
+    core_services.role_grant(actor=None, user=manila, role=Role.FACILITATOR, jurisdiction=world.ke, organisation=None)
+    core_access.forget_grants(manila)
+    draft = make_item(world, actor=manila, publish=False, jurisdiction=world.manila, title="Manila draft")
+    assert access.visible_items(manila).filter(pk=draft.pk).exists()
+    assert not access.visible_items(world.facilitator).filter(pk=draft.pk).exists()
+
+
+def test_a_proposer_who_lost_their_role_reads_their_published_item_no_more(world):
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import RoleAssignment
+
+    item = make_item(world, actor=world.local, publish=False, visibility="subtree")
+    item = services.item_submit(actor=world.local, item=item, expected_version=item.version)
+    item = services.item_publish(actor=world.facilitator, item=item, expected_version=item.version)
+    assert access.visible_items(world.local).filter(pk=item.pk).exists()
+    for grant in RoleAssignment.objects.filter(user=world.local):
+        core_services.role_revoke(actor=world.admin, assignment=grant)
+    core_access.forget_grants(world.local)
+    assert not access.visible_items(world.local).filter(pk=item.pk).exists()

@@ -480,3 +480,19 @@ def test_participant_list_query_count_does_not_grow(world, as_user, django_asser
         make_guest(world, event, name=f"Guest {i}", country=world.ke)
     with django_assert_num_queries(len(one.captured_queries)):
         assert "Guest 3" in client.get(url).content.decode()
+
+
+def test_a_participant_sees_their_own_registration_only_at_events_they_may_read(world):
+    from tandem.events import access
+
+    person = world.person_cebu
+    person.user = world.viewer
+    person.save(update_fields=["user"])
+    here = make_event(world, title="Cebu meeting", visibility="subtree", jurisdiction=world.cebu_city)
+    there = make_event(
+        world, title="Manila meeting", visibility="subtree", jurisdiction=world.manila, actor=world.admin
+    )
+    mine_here = services.participant_invite(actor=world.admin, event=here, person=person, level="local")
+    mine_there = services.participant_invite(actor=world.admin, event=there, person=person, level="local")
+    visible = set(access.visible_participants(world.viewer))
+    assert mine_here in visible and mine_there not in visible

@@ -59,11 +59,6 @@ def visible_events(actor: Actor) -> QuerySet[Event]:
     return Event.objects.filter(event_q(actor)).select_related("jurisdiction", "place", "host")
 
 
-def organised_events(actor: Actor) -> QuerySet[Event]:
-    """Events the actor organises."""
-    return visible_events(actor).filter(_organised(actor, "jurisdiction__path"))
-
-
 def can_organise_at(actor: Actor, jurisdiction: Jurisdiction) -> bool:
     paths = organiser_paths(actor)
     return paths is None or any(jurisdiction.path.startswith(p) for p in paths)
@@ -84,11 +79,8 @@ def require_manage(actor: Actor, event: Event) -> None:
 
 
 def organiser_jurisdictions(actor: Actor) -> QuerySet[Jurisdiction]:
-    """Where the actor may own an event."""
-    paths = organiser_paths(actor)
-    if paths is not None and not paths:
-        return Jurisdiction.objects.none()
-    return Jurisdiction.objects.filter(path_q(paths, "path")).order_by("path")
+    """Where the actor may own an event (nowhere without an organiser's grant: ``path_q`` of no path)."""
+    return Jurisdiction.objects.filter(path_q(organiser_paths(actor), "path")).order_by("path")
 
 
 def participant_q(actor: Actor, prefix: str = "") -> Q:
@@ -130,7 +122,6 @@ __all__ = [
     "can_manage",
     "can_organise_at",
     "event_q",
-    "organised_events",
     "organiser_jurisdictions",
     "organiser_paths",
     "participant_q",

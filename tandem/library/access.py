@@ -118,12 +118,9 @@ def visible_published_items(actor: Any) -> QuerySet[LibraryItem]:
 
 
 def visible_review_queue(actor: Any) -> QuerySet[LibraryItem]:
-    """Items in review the actor curates."""
-    curated = curator_paths(actor)
-    if curated is not None and not curated:
-        return LibraryItem.objects.none()
+    """Items in review the actor curates (none where they curate nothing: ``path_q`` of no path)."""
     return LibraryItem.objects.filter(
-        core_access.path_q(curated, "jurisdiction__path"), status=Status.REVIEW
+        core_access.path_q(curator_paths(actor), "jurisdiction__path"), status=Status.REVIEW
     ).select_related("jurisdiction", "proposed_by")
 
 
@@ -145,10 +142,7 @@ def can_propose_anywhere(actor: Any) -> bool:
 
 
 def proposable_jurisdictions(actor: Any) -> QuerySet[Jurisdiction]:
-    paths = proposer_paths(actor)
-    if paths is not None and not paths:
-        return Jurisdiction.objects.none()
-    return Jurisdiction.objects.filter(core_access.path_q(paths, "path")).order_by("path")
+    return Jurisdiction.objects.filter(core_access.path_q(proposer_paths(actor), "path")).order_by("path")
 
 
 def can_curate(actor: Any, item: LibraryItem) -> bool:

@@ -28,8 +28,9 @@ def visible_memberships(actor: Any) -> QuerySet[NetworkMembership]:
 
 
 def public_members() -> QuerySet[NetworkMembership]:
-    """Members for the public page (the page shows name, country and year only)."""
-    return NetworkMembership.objects.filter(status=Status.MEMBER).select_related("jurisdiction", "organisation")
+    """Members for the public page (the page shows name, country and year only; its selector reads
+    them with ``values_list``, so there is nothing to ``select_related``)."""
+    return NetworkMembership.objects.filter(status=Status.MEMBER)
 
 
 def reviewer_paths(actor: Any) -> list[str] | None:

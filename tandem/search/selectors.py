@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -185,9 +186,9 @@ def _visible_sample(
         else:
             rows = backend.within(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
             parts.append((rows.order_by().values_list("id", "kind", "year"), cap + 1))
-    if not parts:
-        return []
     sql, params = union_sql(parts)
+    if not sql:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
@@ -195,11 +196,16 @@ def _visible_sample(
 
 def union_sql(parts: list[tuple[QuerySet, int | None]]) -> tuple[str, list[Any]]:
     """``UNION ALL`` of querysets, each with its own ``LIMIT`` (which Django refuses in a compound
-    statement on SQLite): each part becomes a subquery of its own."""
+    statement on SQLite): each part becomes a subquery of its own. A part that can match nothing (a
+    kind whose rule is empty for this actor, e.g. a user without a role) is left out; with no part
+    left, the SQL is empty."""
     pieces: list[str] = []
     params: list[Any] = []
     for n, (qs, limit) in enumerate(parts):
-        sql, part_params = qs.query.sql_with_params()
+        try:
+            sql, part_params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
         if limit is not None:
             sql = f"{sql} LIMIT {int(limit)}"
         pieces.append(f"SELECT * FROM ({sql}) AS part{n}")  # noqa: S608 - compiled by Django

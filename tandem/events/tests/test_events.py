@@ -416,3 +416,83 @@ def test_a_commitment_becomes_a_follow_up_exchange_request(world, as_user):
     assert response["Location"] == reverse("exchange_preview", args=[draft.uuid])
     follow = selectors.follow_up(world.local, commitment)
     assert follow.kind == "exchange" and follow.status == "draft, not sent yet"
+
+
+def test_organisers_own_events_where_they_organise_only(world):
+    from tandem.core.models import Jurisdiction
+    from tandem.events import access
+
+    assert list(access.organiser_jurisdictions(world.local)) == [world.cebu_city]
+    assert list(access.organiser_jurisdictions(world.facilitator)) == [world.visayas, world.cebu, world.cebu_city]
+    assert list(access.organiser_jurisdictions(world.admin)) == list(Jurisdiction.objects.order_by("path"))
+    for user in (world.viewer, world.member):
+        assert not access.organiser_jurisdictions(user).exists()
+
+
+def test_a_draft_report_reaches_organisers_and_once_published_every_reader(world):
+    from tandem.events import access
+
+    event = make_event(world)
+    report = services.report_start(actor=world.admin, event=event, summary="Draft")
+    assert access.visible_reports(world.admin).filter(pk=report.pk).exists()  # the administrator organises
+    assert not access.visible_reports(world.viewer).filter(pk=report.pk).exists()
+    services.report_publish(actor=world.admin, report=report, expected_version=report.version, body_html="<p>Done</p>")
+    assert access.visible_reports(world.viewer).filter(pk=report.pk).exists()
+
+
+def test_anonymous_reads_no_event_and_no_participant(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tandem.events import access
+
+    event = make_event(world, visibility="clear")
+    make_guest(world, event)
+    assert access.visible_events(world.viewer).filter(pk=event.pk).exists()
+    assert not access.visible_events(AnonymousUser()).exists()
+    assert not access.visible_participants(AnonymousUser()).exists()
+
+
+def test_an_organiser_with_nested_grants_organises_from_the_highest(world):
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import Role
+    from tandem.events import access
+
+    core_services.role_grant(
+        actor=None, user=world.regional, role=Role.LOCAL_COORDINATOR, jurisdiction=world.cebu_city, organisation=None
+    )
+    core_access.forget_grants(world.regional)
+    assert access.organiser_paths(world.regional) == [world.visayas.path]
+
+
+def test_participant_list_query_count_does_not_grow(world, as_user, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = make_event(world)
+    make_guest(world, event)
+    client = as_user(world.admin)
+    url = reverse("participant_list", args=[event.uuid])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for i in range(4):
+        make_guest(world, event, name=f"Guest {i}", country=world.ke)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert "Guest 3" in client.get(url).content.decode()
+
+
+def test_a_participant_sees_their_own_registration_only_at_events_they_may_read(world):
+    from tandem.events import access
+
+    person = world.person_cebu
+    person.user = world.viewer
+    person.save(update_fields=["user"])
+    here = make_event(world, title="Cebu meeting", visibility="subtree", jurisdiction=world.cebu_city)
+    there = make_event(
+        world, title="Manila meeting", visibility="subtree", jurisdiction=world.manila, actor=world.admin
+    )
+    mine_here = services.participant_invite(actor=world.admin, event=here, person=person, level="local")
+    mine_there = services.participant_invite(actor=world.admin, event=there, person=person, level="local")
+    visible = set(access.visible_participants(world.viewer))
+    assert mine_here in visible and mine_there not in visible

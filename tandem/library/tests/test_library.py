@@ -220,3 +220,103 @@ def test_checklist_and_item_pages_render(world, client):
         reverse("checklist_run", args=[run.uuid]), {"step": "fit", "done": "on", "note": "Done", "version": run.version}
     )
     assert response.status_code == 302
+
+
+def _submitted(w, title: str) -> LibraryItem:
+    item = make_item(w, actor=w.local, publish=False, title=title)
+    return services.item_submit(actor=w.local, item=item, expected_version=item.version)
+
+
+def test_the_review_queue_holds_items_in_review_where_the_curator_curates(world):
+    """A draft is not in anyone's queue; a facilitator of Kenya does not review the Philippines' items."""
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import Role
+
+    in_review = _submitted(world, "In review")
+    make_item(world, actor=world.local, publish=False, title="Still a draft")
+    core_services.role_grant(
+        actor=None, user=world.outsider, role=Role.FACILITATOR, jurisdiction=world.ke, organisation=None
+    )
+    core_access.forget_grants(world.outsider)
+    assert list(access.visible_review_queue(world.facilitator)) == [in_review]
+    assert list(access.visible_review_queue(world.admin)) == [in_review]
+    assert not access.visible_review_queue(world.outsider).exists()
+    assert not access.visible_review_queue(world.local).exists()
+
+
+def test_review_page_query_count_does_not_grow_with_the_items(world, client):
+    _submitted(world, "One")
+    client.force_login(world.facilitator)
+    few = _queries(client, reverse("library_review"))
+    for n in range(3):
+        _submitted(world, f"More {n}")
+    assert _queries(client, reverse("library_review")) == few
+
+
+def test_who_may_propose_and_where(world):
+    from tandem.core.models import Jurisdiction
+
+    for user in (world.local, world.regional, world.facilitator, world.admin):
+        assert access.can_propose_anywhere(user)
+    for user in (world.viewer, world.member, world.cso):
+        assert not access.can_propose_anywhere(user)
+        assert not access.proposable_jurisdictions(user).exists()
+    assert list(access.proposable_jurisdictions(world.local)) == [world.cebu_city]
+    assert list(access.proposable_jurisdictions(world.regional)) == [world.visayas, world.cebu, world.cebu_city]
+    assert list(access.proposable_jurisdictions(world.admin)) == list(Jurisdiction.objects.order_by("path"))
+
+
+def test_a_deactivated_proposer_no_longer_edits_their_draft(world):
+    draft = make_item(world, actor=world.local, publish=False)
+    assert access.can_edit(world.local, draft)
+    world.local.is_active = False
+    world.local.save()
+    assert not access.can_edit(world.local, draft)
+
+
+def test_checklists_are_worked_where_the_coordinator_coordinates(world):
+    assert list(access.checklist_jurisdictions(world.local)) == [world.cebu_city]
+    assert not access.checklist_jurisdictions(world.viewer).exists()
+
+
+def test_a_subtree_item_of_the_network_reaches_every_role_holder(world):
+    item = make_item(world, actor=world.admin, visibility="subtree", jurisdiction=world.network)
+    assert _readers(world, item) == set(world.personas)
+
+
+def test_anonymous_reads_no_published_item(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    make_item(world, visibility="clear")
+    assert not access.visible_published_items(AnonymousUser()).exists()
+
+
+def test_drafts_stay_with_their_proposer_and_the_curators_of_their_place(world):
+    """A coordinator of Manila who also facilitates in Kenya reads their own Manila draft; the
+    facilitator of Central Visayas does not."""
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import Role
+
+    manila = manila_coordinator(world)
+    core_services.role_grant(actor=None, user=manila, role=Role.FACILITATOR, jurisdiction=world.ke, organisation=None)
+    core_access.forget_grants(manila)
+    draft = make_item(world, actor=manila, publish=False, jurisdiction=world.manila, title="Manila draft")
+    assert access.visible_items(manila).filter(pk=draft.pk).exists()
+    assert not access.visible_items(world.facilitator).filter(pk=draft.pk).exists()
+
+
+def test_a_proposer_who_lost_their_role_reads_their_published_item_no_more(world):
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import RoleAssignment
+
+    item = make_item(world, actor=world.local, publish=False, visibility="subtree")
+    item = services.item_submit(actor=world.local, item=item, expected_version=item.version)
+    item = services.item_publish(actor=world.facilitator, item=item, expected_version=item.version)
+    assert access.visible_items(world.local).filter(pk=item.pk).exists()
+    for grant in RoleAssignment.objects.filter(user=world.local):
+        core_services.role_revoke(actor=world.admin, assignment=grant)
+    core_access.forget_grants(world.local)
+    assert not access.visible_items(world.local).filter(pk=item.pk).exists()

@@ -192,3 +192,12 @@ def test_membership_list_query_count_is_constant(world, client):
         person = core_services.person_create(actor=world.admin, jurisdiction=unit, full_name=f"Focal {n}")
         _apply(world, actor=world.national, jurisdiction=unit, organisation=org, focal_point=person)
     assert count() == few == 5  # session, user, grants, applicable units, the list (one query)
+
+
+def test_a_regional_coordinator_applies_for_their_region_and_below_never_the_country(world):
+    from tandem.membership import access
+
+    assert set(access.applicable_jurisdictions(world.regional)) == {world.visayas, world.cebu, world.cebu_city}
+    national = set(access.applicable_jurisdictions(world.national))
+    assert world.ph not in national and {world.visayas, world.ncr, world.manila} <= national
+    assert not access.applicable_jurisdictions(world.viewer).exists()

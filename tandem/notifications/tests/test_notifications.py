@@ -183,3 +183,38 @@ def test_filter_by_kind_and_mark_all_read(cast, client, django_capture_on_commit
     )
     client.post(reverse("notification_read_all"))
     assert "0 unread notifications" in client.get(reverse("notification_list")).content.decode()
+
+
+def test_email_only_notifications_stay_out_of_the_centre(cast, client, django_capture_on_commit_callbacks):
+    """Someone who chose "by e-mail only" gets the e-mail and nothing in the centre or the header count."""
+    client.force_login(cast.national)
+    client.post(
+        reverse("notification_preferences"),
+        {"exchange.item_received:in_app": "never", "exchange.item_received:email": "immediately"},
+    )
+    mail.outbox.clear()
+    _send(cast, django_capture_on_commit_callbacks)
+    assert [m for m in mail.outbox if m.to == ["national@example.org"]]
+    page = client.get(reverse("notification_list")).content.decode()
+    assert "0 unread notifications" in page and "Flood shelter needs" not in page
+
+
+def test_anonymous_has_no_notifications_nor_preferences(cast, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tandem.notifications import access
+
+    _send(cast, django_capture_on_commit_callbacks)
+    assert not access.visible_notifications(AnonymousUser()).exists()
+    assert not access.visible_preferences(AnonymousUser()).exists()
+
+
+def test_a_notification_is_opened_by_its_own_records_rule(cast, client, django_capture_on_commit_callbacks):
+    """A notification about a meeting is shown only if that meeting is visible, not because an
+    exchange item the recipient may read happens to carry the same identifier."""
+    item = _send(cast, django_capture_on_commit_callbacks)
+    note = Notification.objects.get(recipient=cast.national)
+    Notification.objects.filter(pk=note.pk).update(object_type="meeting")  # no such meeting exists
+    client.force_login(cast.national)
+    page = client.get(reverse("notification_list")).content.decode()
+    assert "0 unread notifications" in page and str(item.uuid) not in page

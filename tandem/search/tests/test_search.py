@@ -254,3 +254,67 @@ def test_a_renamed_parent_reindexes_the_records_below_it(world, django_capture_o
         assert "meeting" not in {k.kind for k in _run(world.admin, "harbourmaster").kinds}  # not yet: queued
     assert callbacks and "meeting" in {k.kind for k in _run(world.admin, "harbourmaster").kinds}
     assert "meeting" not in {k.kind for k in _run(world.admin, "lighthouse").kinds}
+
+
+def test_the_declared_rule_keeps_to_the_kinds_asked_and_to_each_kinds_own_rule(world):
+    """``access.visible_entries``: with ``kinds``, entries of those kinds only; and an entry is found
+    through its own kind's rule, never because a record of another kind with the same id is visible."""
+    from tandem.exchange import access as exchange_access
+    from tandem.search import access
+
+    viewer = world.viewer
+    assert len(set(access.visible_entries(viewer).values_list("kind", flat=True))) > 1
+    people = access.visible_entries(viewer, ["person"])
+    assert set(people.values_list("kind", flat=True)) == {"person"}
+    assert people.filter(object_id=world.person_cebu.pk).exists()
+    assert not access.visible_entries(viewer, []).exists()
+
+    pk = world.person_cebu.pk  # a record the viewer sees; no exchange item of that id is theirs to read
+    assert not exchange_access.visible_items(viewer).filter(pk=pk).exists()
+    stray = SearchEntry.objects.create(kind="exchange_item", object_id=pk, url_uuid=world.person_cebu.uuid, title="x")
+    assert not access.visible_entries(viewer).filter(pk=stray.pk).exists()
+
+
+def test_a_role_revoked_or_an_account_deactivated_takes_effect_on_the_same_access(world):
+    """The rules are kept on the resolved access, yet they follow it: once its grants are read again
+    (``forget_grants``) a revoked role finds nothing, and a deactivated account at once."""
+    from tandem.core import access as core_access
+    from tandem.core.models import RoleAssignment
+
+    resolved = core_access.get_access(world.viewer)
+    assert [h.title for h in _run(resolved, "Santos").hits] == ["Maria Santos"]
+    for grant in RoleAssignment.objects.filter(user=world.viewer):
+        services.role_revoke(actor=world.admin, assignment=grant)
+    core_access.forget_grants(resolved)
+    assert _run(resolved, "Santos").total == 0
+
+    other = core_access.get_access(world.local)
+    assert _run(other, "Santos").total == 1
+    world.local.is_active = False
+    world.local.save()
+    assert _run(other, "Santos").total == 0
+
+
+def test_the_rules_are_built_once_per_resolved_access(world):
+    """Building a rule costs more Python than running it: one resolved access (one request) builds
+    each kind's rule once, and a new access builds its own."""
+    from tandem.core import access as core_access
+    from tandem.search import access
+
+    source = next(s for s in registry.search_sources() if s.kind == "person")
+    resolved = core_access.get_access(world.viewer)
+    rule = access.Rules(resolved).of(source)
+    assert access.Rules(resolved).of(source) is rule
+    assert access.Rules(world.viewer).of(source) is rule  # the user's cached access is the same one
+    assert access.Rules(core_access.Access(world.viewer)).of(source) is not rule
+
+
+def test_a_kind_whose_rule_is_empty_for_the_user_is_left_out_of_the_query(world, client):
+    """A kind whose rule matches nothing for the actor (here a user without a role, whom the page
+    refuses anyway) is left out of the search's one query: it used to make that query fail."""
+    from tandem.core.models import User
+
+    nobody = User.objects.create_user(username="nobody", password="correct-horse-battery-staple")
+    assert _run(nobody, "Santos").total == 0
+    client.force_login(nobody)
+    assert client.get("/search/", {"q": "Santos"}).status_code == 403

@@ -162,13 +162,18 @@ def managed_record(actor: User, records: QuerySet, uuid: UUID) -> Any:
 
 
 def set_archived(
-    request: HttpRequest, uuid: UUID, archived: bool, records: typing.Callable[[User], QuerySet], archive: Any
+    request: HttpRequest,
+    uuid: UUID,
+    archived: bool,
+    records: typing.Callable[[User], QuerySet],
+    archive: typing.Callable[..., Any],
+    field: str,
 ) -> Any:
-    """Archive or restore a directory record through its service (``archive(actor, record, archived)``);
-    the answer is the record as the actor now sees it."""
+    """Archive or restore a directory record through its service (``archive(actor=…, <field>=record,
+    archived=…)``); the answer is the record as the actor now sees it."""
     actor = _actor(request)
     record = managed_record(actor, records(actor), uuid)
-    archive(actor, record, archived)
+    archive(actor=actor, archived=archived, **{field: record})
     return access.get_visible_or_404(records(actor), pk=record.pk)
 
 

@@ -239,24 +239,14 @@ def organisation_update(request: HttpRequest, uuid: UUID, payload: OrganisationP
     return access.get_visible_or_404(_organisations(actor), pk=org.pk)
 
 
-def _set_organisation_archived(request: HttpRequest, uuid: UUID, archived: bool) -> Any:
-    return set_archived(
-        request,
-        uuid,
-        archived,
-        _organisations,
-        lambda actor, org, archived: services.organisation_archive(actor=actor, organisation=org, archived=archived),
-    )
-
-
 @organisations.post("/{uuid}/archive", response={200: OrganisationOut, **errors(403, 404, 422)})
 @requires("directory.manage")
 def organisation_archive(request: HttpRequest, uuid: UUID):
     """Archive an organisation (it leaves lists; its history stays)."""
-    return _set_organisation_archived(request, uuid, True)
+    return set_archived(request, uuid, True, _organisations, services.organisation_archive, "organisation")
 
 
 @organisations.post("/{uuid}/restore", response={200: OrganisationOut, **errors(403, 404, 422)})
 @requires("directory.manage")
 def organisation_restore(request: HttpRequest, uuid: UUID):
-    return _set_organisation_archived(request, uuid, False)
+    return set_archived(request, uuid, False, _organisations, services.organisation_archive, "organisation")

@@ -167,26 +167,16 @@ def person_update(request: HttpRequest, uuid: UUID, payload: PersonPatch):
     return access.get_visible_or_404(_people(actor), pk=person.pk)
 
 
-def _set_person_archived(request: HttpRequest, uuid: UUID, archived: bool) -> Any:
-    return set_archived(
-        request,
-        uuid,
-        archived,
-        _people,
-        lambda actor, person, archived: services.person_archive(actor=actor, person=person, archived=archived),
-    )
-
-
 @people.post("/{uuid}/archive", response={200: PersonOut, **errors(403, 404, 422)})
 @requires("directory.manage")
 def person_archive(request: HttpRequest, uuid: UUID):
-    return _set_person_archived(request, uuid, True)
+    return set_archived(request, uuid, True, _people, services.person_archive, "person")
 
 
 @people.post("/{uuid}/restore", response={200: PersonOut, **errors(403, 404, 422)})
 @requires("directory.manage")
 def person_restore(request: HttpRequest, uuid: UUID):
-    return _set_person_archived(request, uuid, False)
+    return set_archived(request, uuid, False, _people, services.person_archive, "person")
 
 
 @people.get("/{uuid}/affiliations", response={200: list[AffiliationOut], **errors(404, 422)})

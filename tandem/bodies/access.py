@@ -261,10 +261,19 @@ def visible_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[
     an annotated queryset is counted through a subquery holding the rule twice).
     """
     access = get_access(actor)
-    # One set of body ids (a UNION), not two ORed ``IN`` tests: an OR of subqueries is a filter
-    # tested on every item, while one ``IN`` is a join the database may start from either side.
-    kept = Body.objects.filter(action_log_q(access)).values("id").order_by()
-    items = ActionItem.objects.filter(body__in=internal_bodies(access).values("id").order_by().union(kept))
+    internal = internal_bodies(access).values("id").order_by()
+    if access.scope_paths(COORDINATOR_RANK) == []:
+        # A member, partner or facilitator sees a few bodies: one set of body ids (a UNION), which
+        # the database reads first and then fetches those bodies' items by index (×1, a member's
+        # list: 160 → 40 ms).
+        kept = Body.objects.filter(action_log_q(access)).values("id").order_by()
+        items = ActionItem.objects.filter(body__in=internal.union(kept))
+    else:
+        # A coordinator (or an administrator) sees whole subtrees: two ORed tests, which PostgreSQL
+        # hashes once and applies while it reads the items in the page's index order; as a UNION
+        # it misjudged the set's size and sorted every item of the region (×1, regional list:
+        # 441 → 100 ms). The same rows either way.
+        items = ActionItem.objects.filter(Q(body__in=internal) | action_log_q(access, "body__"))
     return _for_display(access, items) if for_display else items
 
 

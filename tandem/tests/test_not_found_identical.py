@@ -26,8 +26,8 @@ from email.utils import parsedate_to_datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tandem.api import api
 from tandem.tests.matrix import Op, Row
+from tandem.tests.openapi import openapi_schema
 from tandem.tests.test_api_matrix import MATRIX as API_MATRIX
 from tandem.tests.test_permission_matrix import MATRIX as PAGE_MATRIX
 
@@ -78,7 +78,7 @@ def _page_patterns_with_id() -> list[str]:
 
 
 def _api_operations_with_id() -> list[tuple[str, str]]:
-    schema = api.get_openapi_schema()
+    schema = openapi_schema()
     return sorted((method, path) for path, ops in schema["paths"].items() if "{uuid}" in path for method in ops)
 
 

@@ -57,6 +57,42 @@ def test_coverage_per_level_and_at_each_quarter_end(manila_too):
         assert sum(trend[f"{key}:{stage}"] for stage in selectors.RoadmapStage.values) == 5
 
 
+def test_coverage_read_in_one_pass_gives_each_unit_s_latest_stage(manila_too, django_assert_num_queries):
+    """The counts read every unit's changes in one pass (``_stages_at``); the lists still ask each
+    unit's latest change (``_latest_stage``): they agree on a unit with several changes, two on the
+    same day (the later id wins), one on a quarter's last day, one after it and one in the future."""
+    from tandem.plans import services as plans_services
+    from tandem.plans.models import RoadmapStageChange
+
+    w = manila_too
+    today = timezone.localdate()
+    _key, start, end = core_figures.quarters()[-2]  # the quarter before this one
+    for stage, day in (
+        ("drafted", start - dt.timedelta(days=40)),
+        ("consultation", end - dt.timedelta(days=1)),
+        ("adopted", end - dt.timedelta(days=1)),  # the same day, a later id: this one
+        ("implementing", end),
+    ):
+        plans_services.roadmap_record(actor=w.admin, jurisdiction=w.cebu, stage=stage, date=day)
+    # Not through the service (it refuses a future day), as an import could have written it.
+    RoadmapStageChange.objects.create(jurisdiction=w.cebu, stage="evaluated", date=today + dt.timedelta(days=20))
+    assert RoadmapStageChange.objects.filter(jurisdiction=w.cebu).count() == 5
+    for actor in (w.national, w.regional, w.local, w.outsider):
+        for within in ("", w.visayas.path):
+            scope = core_figures.Scope(actor, within=within if actor == w.national else "")
+            for figure in (selectors.COVERAGE, selectors.COVERAGE_TREND):
+                counts = figure.counts(core_figures.Scope(scope.actor, within=scope.within))
+                for bucket in figure.buckets(scope):
+                    assert counts[bucket.key] == figure.records(scope, bucket.key).count(), (figure.key, bucket.key)
+    trend = selectors.COVERAGE_TREND.counts(w.national)
+    assert trend[f"{core_figures.quarters()[-2][0]}:adopted"] == 1  # Cebu province at that quarter's end
+    # On the page the trend takes the coverage's reading: one query for both.
+    scope = core_figures.Scope(w.national)
+    with django_assert_num_queries(1):
+        selectors.COVERAGE.counts(scope)
+        assert selectors.COVERAGE_TREND.counts(scope) == trend
+
+
 def test_alignment_gaps(busy):  # noqa: F811
     objectives = selectors.NO_ACTIVITY.counts(busy.national)["all"]
     assert objectives == 2  # 1.2 and 1.3; 1.1 has Cebu City's activity

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 scale.build(world, registry.functions("scale_builder"))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        scale.vacuum(world)
         elapsed = time.perf_counter() - world.started
         self._summary(world)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -35,7 +35,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
+from django.utils.functional import LazyObject
 
 from . import registry
 from .models import (
@@ -304,9 +304,7 @@ _ANONYMOUS = Access(None)
 def get_access(actor: Actor) -> Access:
     """The one :class:`Access` of ``actor`` (cached on the user object: resolved once per request)."""
     if isinstance(actor, Access):
-        if isinstance(actor, LazyObject):  # request.access before or after its first use
-            if actor._wrapped is empty:
-                actor._setup()
+        if isinstance(actor, LazyObject):  # request.access: isinstance() resolved it (through __class__)
             return actor._wrapped
         return actor
     if actor is None or isinstance(actor, AnonymousUser) or not getattr(actor, "is_authenticated", False):

@@ -24,5 +24,8 @@ def visible_reports(actor: Any) -> QuerySet[QuarterlyReport]:
     mine = core_access.get_access(actor)
     if not mine.is_active or mine.pk is None:
         return QuarterlyReport.objects.none()
-    in_scope = Q(within__isnull=True) | core_access.scope_q(actor, "within__path")
+    # An administrator's scope is the empty Q (everything): ``Q(...) | Q()`` would drop it and keep only
+    # the whole-scope reports, so their reports narrowed to a place could not be opened.
+    scope = core_access.scope_q(actor, "within__path")
+    in_scope = Q(within__isnull=True) | scope if scope else Q()
     return QuarterlyReport.objects.filter(in_scope, requester_id=mine.pk, grants=grants_text(actor))

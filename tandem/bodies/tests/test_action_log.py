@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,3 +148,34 @@ def test_choices_of_other_apps_offer_kept_bodies_only(world):
     assert not access.visible_bodies(world.member).filter(access.action_item_writer_q(world.member)).exists()
     assert list(access.owner_candidates(world.member, world.body)) == []
     assert world.city_hall in access.owner_candidates(world.company, world.body)
+
+
+@pytest.mark.parametrize(
+    "name", ["local", "outsider", "member", "cso", "company", "facilitator", "viewer", "regional", "national", "admin"]
+)
+def test_visible_action_items_are_those_of_internal_and_kept_bodies_whatever_the_query_shape(world, name):
+    """A local coordinator (and a member) reads through a UNION of body ids, the others through ORed
+    tests: the same rows as the rule says. The Cebu City coordinator also keeps the log of a Manila body
+    (outside their unit) by holding its Secretariat seat in person."""
+    cebu_secretariat(world)
+    manila = services.body_create(
+        actor=world.admin, name="Manila Peace Council", kind=world.body.kind, jurisdiction=world.manila
+    )
+    seat = services.seat_create(actor=world.admin, body=manila, title="Secretariat", kind=SeatKind.SECRETARIAT)
+    holder = core_services.person_create(
+        actor=world.admin, jurisdiction=world.cebu_city, full_name="Lito Reyes", user=world.local
+    )
+    services.seat_assign(actor=world.admin, seat=seat, person=holder, start_date=timezone.localdate())
+    kept = services.action_item_create(actor=world.admin, body=manila, title="Book the hall")
+    actor = getattr(world, name)
+    core_access.forget_grants(actor)
+    rule = access.internal_bodies(actor).values("id")
+    expected = set(
+        world.item.__class__.objects.filter(Q(body__in=rule) | access.action_log_q(actor, "body__")).values_list(
+            "pk", flat=True
+        )
+    )
+    assert set(access.visible_action_items(actor).values_list("pk", flat=True)) == expected
+    assert set(access.visible_action_items(actor, for_display=False).values_list("pk", flat=True)) == expected
+    assert (kept.pk in expected) == (name in ("local", "national", "admin"))
+    assert (world.item.pk in expected) == (name not in ("outsider", "viewer", "facilitator"))

@@ -105,3 +105,17 @@ def test_the_proposal_form_offers_only_the_requests_the_coordinator_reads(world,
     client.force_login(world.regional)
     page = client.get(url).content.decode()
     assert "For the country" in page and "For the company" not in page
+
+
+def test_the_offers_list_shows_a_page_at_a_time(world, client, settings):
+    from django.urls import reverse
+
+    settings.TANDEM_PAGE_SIZE = 2
+    for n in range(3):
+        offers.offer_create(actor=world.company, organisation=world.company_org, kind="jobs", title=f"Offer {n}")
+    client.force_login(world.regional)
+    first = client.get(reverse("funding_offers")).content.decode()
+    second = client.get(reverse("funding_offers"), {"page": 2}).content.decode()
+    assert "Offer 0" in first and "Offer 1" in first and "Offer 2" not in first
+    assert "Offer 2" in second and "Offer 0" not in second
+    assert "3 results" in first

@@ -72,19 +72,22 @@ def test_a_broad_kind_is_searched_from_either_side_with_the_same_rule(
     world, client, settings, monkeypatch, kind, module, function
 ):
     """With the count cap at 0 every matching kind is "broad": on PostgreSQL its visible matches are
-    read from the actor's visible records (at most ``SEEN`` of them) or from the word's matches, each
-    checked against the rule. Either way the rightful user finds the record, the outsider nothing."""
+    read from the actor's visible records (at most ``SEEN`` of them, the candidates not ``DENSE``) or
+    from the word's matches, each checked against the rule. Either way the rightful user finds the
+    record, the outsider nothing."""
     case = BUILDERS[module](world, function)
     _mark(kind, case.record)
     title = SearchEntry.objects.get(kind=kind, object_id=case.record.pk).title
     settings.TANDEM_COUNT_CAP = 0
-    for seen in (0, 10_000):  # 0: from the matches; 10,000: from the visible records
+    # From the matches (none seen is "few"; every sample is "dense"), from the visible records.
+    for seen, dense in ((0, 250), (10_000, 0), (10_000, 250)):
         monkeypatch.setattr(selectors, "SEEN", seen)
+        monkeypatch.setattr(selectors, "DENSE", dense)
         found = _run(case.rightful, MARK)
-        assert [h.title for h in found.hits] == [title], seen
-        assert [(k.kind, k.capped) for k in found.kinds] == [(kind, True)], seen
+        assert [h.title for h in found.hits] == [title], (seen, dense)
+        assert [(k.kind, k.capped) for k in found.kinds] == [(kind, True)], (seen, dense)
         hidden = _run(case.outsider, MARK)
-        assert (hidden.total, hidden.kinds, hidden.hits, hidden.years) == (0, [], [], []), seen
+        assert (hidden.total, hidden.kinds, hidden.hits, hidden.years) == (0, [], [], []), (seen, dense)
 
 
 def test_an_amber_request_is_found_by_its_audience_only(world, client):

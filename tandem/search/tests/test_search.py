@@ -67,6 +67,29 @@ def test_a_record_outside_the_scope_never_appears_nor_counts(world, client, kind
     assert answer["count"] == 0 and answer["kinds"] == [] and answer["results"] == []
 
 
+@pytest.mark.parametrize(("kind", "module", "function"), SOURCES, ids=[s[0] for s in SOURCES])
+def test_a_broad_kind_is_searched_from_either_side_with_the_same_rule(
+    world, client, settings, monkeypatch, kind, module, function
+):
+    """With the count cap at 0 every matching kind is "broad": on PostgreSQL its visible matches are
+    read from the actor's visible records (at most ``SEEN`` of them, the candidates not ``DENSE``) or
+    from the word's matches, each checked against the rule. Either way the rightful user finds the
+    record, the outsider nothing."""
+    case = BUILDERS[module](world, function)
+    _mark(kind, case.record)
+    title = SearchEntry.objects.get(kind=kind, object_id=case.record.pk).title
+    settings.TANDEM_COUNT_CAP = 0
+    # From the matches (none seen is "few"; every sample is "dense"), from the visible records.
+    for seen, dense in ((0, 250), (10_000, 0), (10_000, 250)):
+        monkeypatch.setattr(selectors, "SEEN", seen)
+        monkeypatch.setattr(selectors, "DENSE", dense)
+        found = _run(case.rightful, MARK)
+        assert [h.title for h in found.hits] == [title], (seen, dense)
+        assert [(k.kind, k.capped) for k in found.kinds] == [(kind, True)], (seen, dense)
+        hidden = _run(case.outsider, MARK)
+        assert (hidden.total, hidden.kinds, hidden.hits, hidden.years) == (0, [], [], []), (seen, dense)
+
+
 def test_an_amber_request_is_found_by_its_audience_only(world, client):
     """TLP and audience: an AMBER item sent to the youth forum, not to the Cebu Shipping company."""
     from tandem.exchange.tests.conftest import send_item

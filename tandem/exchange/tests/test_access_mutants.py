@@ -177,3 +177,24 @@ def test_the_sender_picks_among_the_organisations_it_acts_for_in_name_order(worl
     core_services.affiliation_create(actor=world.admin, person=person, organisation=world.city_hall, title="Clerk")
     assert [o.name for o in access.acting_organisations(world.member)] == ["Cebu City Hall", "Visayas Youth Forum"]
     assert list(access.acting_organisations(world.viewer)) == []
+
+
+def test_people_and_bodies_are_offered_in_name_order_not_in_the_order_they_were_recorded(world):
+    from tandem.bodies import services as body_services
+    from tandem.bodies.models import BodyKind
+    from tandem.exchange.tests.conftest import named_person
+
+    member = named_person(world, world.member)  # "Member Person", recorded first
+    company = named_person(world, world.company)  # "Company Person", recorded second
+    assert list(access.addressable_people(world.local)) == [company, member]
+    zeta, alpha = (
+        body_services.body_create(
+            actor=world.admin,
+            name=name,
+            kind=BodyKind.LOCAL_PREVENTION_NETWORK,
+            jurisdiction=world.cebu_city,
+            mandate="Coordinate prevention work.",
+        )
+        for name in ("Zeta Council", "Alpha Council")
+    )
+    assert list(access.addressable_bodies(world.member)) == [alpha, zeta]

@@ -198,3 +198,22 @@ def test_people_and_bodies_are_offered_in_name_order_not_in_the_order_they_were_
         for name in ("Zeta Council", "Alpha Council")
     )
     assert list(access.addressable_bodies(world.member)) == [alpha, zeta]
+
+
+def test_an_item_is_opened_by_its_own_address_only(world):
+    """A reader with items to read gets the one asked for, and a 404 for an address that is none of them."""
+    import uuid
+
+    import pytest
+    from django.http import Http404
+
+    first = send_item(world, tlp="AMBER", title="First", organisations=[world.cso_org])
+    assert access.get_item_or_404(world.cso, first.uuid) == first
+    assert access.get_sent_item_or_404(world.cso, first.uuid) == first
+    with pytest.raises(Http404):  # one readable item: still not what an unknown address opens
+        access.get_item_or_404(world.cso, uuid.uuid4())
+    with pytest.raises(Http404):
+        access.get_sent_item_or_404(world.cso, uuid.uuid4())
+    second = send_item(world, tlp="AMBER", title="Second", organisations=[world.cso_org])
+    assert access.get_item_or_404(world.cso, second.uuid) == second
+    assert access.get_sent_item_or_404(world.cso, second.uuid) == second

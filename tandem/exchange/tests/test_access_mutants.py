@@ -1,0 +1,219 @@
+"""Cases that kill mutants of tandem.exchange.access (``make mutate``, issue 10, defect 7).
+
+Each test states what a user would notice: an item they read or not, who a preview names,
+which organisations and people a form offers, who reads the read log.
+"""
+
+from __future__ import annotations
+
+from tandem.exchange import access
+from tandem.exchange.tests.conftest import send_item
+
+
+def test_a_deactivated_sender_reads_nothing_not_even_their_own_items(world):
+    item = send_item(world, sender=world.national, tlp="CLEAR", organisations=[world.cso_org])
+    assert access.can_see(world.national, item)
+    world.national.is_active = False
+    world.national.save(update_fields=["is_active"])
+    assert not access.can_see(world.national, item)
+    assert not access.visible_items(world.national).exists()
+    assert not access.can_see(None, item)
+
+
+PERSONA_LABELS = ["RED", "AMBER_STRICT", "AMBER", "GREEN", "CLEAR"]
+
+
+def test_the_dashboards_count_reads_the_same_items_as_the_lists(world):
+    """``many=True`` (the open-requests figure) and the lists agree, persona by persona and label by label."""
+    items = {
+        tlp: send_item(world, tlp=tlp, title=tlp, organisations=[world.cso_org], jurisdictions=[world.cebu_city])
+        for tlp in PERSONA_LABELS
+    }
+    for name, user in world.personas.items():
+        listed = set(access.visible_sent_items(user).values_list("title", flat=True))
+        counted = set(access.visible_sent_items(user, many=True).values_list("title", flat=True))
+        assert counted == listed, name
+    # The forum's users read AMBER through their organisation, the Cebu City coordinator through its unit.
+    for reader in (world.cso, world.local):
+        assert items["AMBER"] in access.visible_sent_items(reader, many=True), reader.username
+        assert items["AMBER_STRICT"] in access.visible_sent_items(reader, many=True), reader.username
+    assert items["AMBER"] not in access.visible_sent_items(world.viewer, many=True)
+    assert items["RED"] not in access.visible_sent_items(world.cso, many=True)
+
+
+def test_a_draft_is_never_counted_even_for_its_sender(world):
+    from tandem.exchange import services
+
+    draft = services.draft_save(
+        actor=world.national,
+        jurisdiction=world.ph,
+        sender_organisation=world.national_org,
+        kind="alert",
+        direction="down",
+        tlp="CLEAR",
+        title="Draft",
+        body="Not yet",
+        addressees=services.Addressees(organisations=[world.cso_org]),
+    )
+    assert draft in access.visible_items(world.national)
+    assert draft not in access.visible_sent_items(world.national)
+    assert draft not in access.visible_sent_items(world.national, many=True)
+
+
+def test_members_may_send_viewers_and_administrators_may_not(world):
+    assert access.can_send(world.member) and access.can_send(world.national)
+    assert [g.jurisdiction_id for g in access.sending_grants(world.member)] == [world.cebu_city.pk]
+    for user in (world.viewer, world.admin):
+        assert not access.can_send(user), user.username
+        assert access.sending_grants(user) == []
+
+
+def test_the_preview_names_the_audience_by_last_name_then_first_name_then_username(world):
+    """The audience the preview and the notifications list, in the order people read a list of names."""
+    from tandem.core import services as core_services
+    from tandem.core.models import Person, User
+
+    User.objects.filter(pk=world.national.pk).update(last_name="Mendoza", first_name="Ana")
+    User.objects.filter(pk=world.cso.pk).update(last_name="Cruz", first_name="Zed")
+    User.objects.filter(pk=world.member.pk).update(last_name="Cruz", first_name="Bea")
+    # Created after ``cso`` with the same names: the username decides.
+    late = User.objects.create_user(
+        username="aaron", password="correct-horse-battery-staple", first_name="Zed", last_name="Cruz"
+    )
+    person = Person.objects.create(full_name="Aaron Cruz", jurisdiction=world.cebu_city, user=late)
+    core_services.affiliation_create(actor=world.admin, person=person, organisation=world.cso_org, title="Volunteer")
+    item = send_item(world, tlp="AMBER", organisations=[world.cso_org])
+    assert list(access.item_audience(item).values_list("username", flat=True)) == [
+        "member",
+        "aaron",
+        "cso",
+        "national",
+    ]
+
+
+def test_an_affiliation_with_another_organisation_does_not_open_amber(world):
+    """Someone affiliated (no role) with the company reads nothing sent to the youth forum, on either side."""
+    from tandem.core import services as core_services
+    from tandem.core.models import Person, User
+
+    user = User.objects.create_user(username="clerk", password="correct-horse-battery-staple")
+    person = Person.objects.create(full_name="Shipping clerk", jurisdiction=world.cebu_city, user=user)
+    core_services.affiliation_create(actor=world.admin, person=person, organisation=world.company_org, title="Clerk")
+    to_forum = send_item(world, tlp="AMBER", organisations=[world.cso_org])
+    to_company = send_item(world, tlp="AMBER", title="To the company", organisations=[world.company_org])
+    assert not access.can_see(user, to_forum)
+    assert "clerk" not in set(access.item_audience(to_forum).values_list("username", flat=True))
+    assert access.can_see(user, to_company)
+    assert "clerk" in set(access.item_audience(to_company).values_list("username", flat=True))
+
+
+def test_green_and_clear_audiences_leave_out_revoked_roles_and_expired_units(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.core import access as core_access
+    from tandem.core import services as core_services
+    from tandem.core.models import Jurisdiction
+
+    green = send_item(world, tlp="GREEN", organisations=[world.cso_org])
+    clear = send_item(world, tlp="CLEAR", title="Clear", organisations=[world.cso_org])
+    core_services.role_revoke(actor=world.admin, assignment=world.viewer.role_assignments.get())
+    core_access.forget_grants(world.viewer)
+    # A unit that ended yesterday takes its coordinators' roles with it; one ending today still counts.
+    Jurisdiction.objects.filter(pk=world.nairobi.pk).update(valid_to=timezone.localdate() - dt.timedelta(days=1))
+    Jurisdiction.objects.filter(pk=world.visayas.pk).update(valid_to=timezone.localdate())
+    green_audience = set(access.item_audience(green).values_list("username", flat=True))
+    clear_audience = set(access.item_audience(clear).values_list("username", flat=True))
+    assert "viewer" not in green_audience and "viewer" not in clear_audience
+    assert "outsider" not in clear_audience
+    assert {"regional", "facilitator"} <= green_audience
+    assert {"regional", "facilitator", "admin", "national"} <= clear_audience
+
+
+def test_the_compose_form_offers_live_records_of_the_senders_country_in_name_order(world):
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.core import services as core_services
+    from tandem.exchange.tests.conftest import named_person
+
+    body = cebu_body(world)
+    maria = named_person(world, world.member)
+    named_person(world, world.outsider, world.nairobi)
+    core_services.organisation_archive(actor=world.admin, organisation=world.manila_org)
+    assert [o.name for o in access.addressable_organisations(world.national)] == [
+        "Anti-Terrorism Council",
+        "Cebu City Hall",
+        "Cebu Provincial Police",
+        "Cebu Shipping Co",
+        "Visayas Youth Forum",
+    ]
+    assert [o.name for o in access.addressable_organisations(world.outsider)] == ["Nairobi County Government"]
+    # People: only those with an account (they alone can read), never an archived one.
+    assert list(access.addressable_people(world.local)) == [maria]
+    core_services.person_archive(actor=world.admin, person=maria)
+    assert list(access.addressable_people(world.local)) == []
+    assert list(access.addressable_bodies(world.member)) == [body]
+    assert list(access.addressable_bodies(world.outsider)) == []
+    from tandem.bodies import services as body_services
+
+    body_services.body_archive(actor=world.admin, body=body, archived=True)
+    assert list(access.addressable_bodies(world.member)) == []
+    assert [j.name for j in access.addressable_jurisdictions(world.outsider)] == ["Kenya", "Nairobi", "Westlands"]
+    # The network administrator holds no country role: nothing to address.
+    for addressable in (
+        access.addressable_jurisdictions,
+        access.addressable_organisations,
+        access.addressable_people,
+        access.addressable_bodies,
+    ):
+        assert list(addressable(world.admin)) == [], addressable.__name__
+
+
+def test_the_sender_picks_among_the_organisations_it_acts_for_in_name_order(world):
+    from tandem.core import services as core_services
+    from tandem.exchange.tests.conftest import named_person
+
+    person = named_person(world, world.member)
+    core_services.affiliation_create(actor=world.admin, person=person, organisation=world.city_hall, title="Clerk")
+    assert [o.name for o in access.acting_organisations(world.member)] == ["Cebu City Hall", "Visayas Youth Forum"]
+    assert list(access.acting_organisations(world.viewer)) == []
+
+
+def test_people_and_bodies_are_offered_in_name_order_not_in_the_order_they_were_recorded(world):
+    from tandem.bodies import services as body_services
+    from tandem.bodies.models import BodyKind
+    from tandem.exchange.tests.conftest import named_person
+
+    member = named_person(world, world.member)  # "Member Person", recorded first
+    company = named_person(world, world.company)  # "Company Person", recorded second
+    assert list(access.addressable_people(world.local)) == [company, member]
+    zeta, alpha = (
+        body_services.body_create(
+            actor=world.admin,
+            name=name,
+            kind=BodyKind.LOCAL_PREVENTION_NETWORK,
+            jurisdiction=world.cebu_city,
+            mandate="Coordinate prevention work.",
+        )
+        for name in ("Zeta Council", "Alpha Council")
+    )
+    assert list(access.addressable_bodies(world.member)) == [alpha, zeta]
+
+
+def test_an_item_is_opened_by_its_own_address_only(world):
+    """A reader with items to read gets the one asked for, and a 404 for an address that is none of them."""
+    import uuid
+
+    import pytest
+    from django.http import Http404
+
+    first = send_item(world, tlp="AMBER", title="First", organisations=[world.cso_org])
+    assert access.get_item_or_404(world.cso, first.uuid) == first
+    assert access.get_sent_item_or_404(world.cso, first.uuid) == first
+    with pytest.raises(Http404):  # one readable item: still not what an unknown address opens
+        access.get_item_or_404(world.cso, uuid.uuid4())
+    with pytest.raises(Http404):
+        access.get_sent_item_or_404(world.cso, uuid.uuid4())
+    second = send_item(world, tlp="AMBER", title="Second", organisations=[world.cso_org])
+    assert access.get_item_or_404(world.cso, second.uuid) == second
+    assert access.get_sent_item_or_404(world.cso, second.uuid) == second

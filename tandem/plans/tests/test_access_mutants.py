@@ -190,3 +190,35 @@ def test_the_owning_body_choices_are_the_active_bodies_where_the_user_may_create
     # The bodies offered on the plan's own edit page: its jurisdiction's active ones, by name.
     assert list(access.plan_bodies(w.cebu_city)) == [alpha, zeta]
     assert list(access.plan_bodies(w.cebu)) == [province]
+
+
+def test_the_roadmap_offers_each_user_the_countries_they_hold_a_role_in(many):
+    from tandem.plans import selectors
+
+    w = many
+    assert [c.name for c in selectors.roadmap_countries(w.viewer)] == ["Philippines"]
+    assert [c.name for c in selectors.roadmap_countries(w.outsider)] == ["Kenya"]
+    assert [c.name for c in selectors.roadmap_countries(w.admin)] == ["Kenya", "Philippines"]
+    assert [u.name for u in selectors.roadmap(w.outsider, w.ph, w.cebu_city.depth)] == []
+    assert "Cebu City" in [u.name for u in selectors.roadmap(w.viewer, w.ph, w.cebu_city.depth)]
+
+
+def test_a_reader_sees_local_innovations_and_the_alignments_to_plans_they_read_only(many):
+    """The alignments of Cebu City's plan as its viewer sees them: the local innovation and the alignment to
+    national 1.1 (the national plan is shared), not the one to R1 (the regional plan is not)."""
+    from tandem.plans.models import Alignment
+
+    w = many
+    objective = services.objective_create(actor=w.local, plan=w.cebu_plan, code="C2", text="A city idea")
+    (innovation,) = services.alignment_set(
+        actor=w.local, plan=w.cebu_plan, local_objective=objective, local_innovation=True
+    )
+    to_n1 = w.cebu_plan.alignments.get(local_objective=w.l1, national_objective=w.n1)
+    to_r1 = w.cebu_plan.alignments.get(activity=w.activity, national_objective=w.r1)
+
+    def shown(user):
+        return set(Alignment.objects.filter(plan=w.cebu_plan).filter(access.readable_target_q(user)))
+
+    assert {innovation, to_n1} <= shown(w.viewer) and to_r1 not in shown(w.viewer)
+    assert {innovation, to_n1, to_r1} <= shown(w.local)
+    assert shown(w.admin) == set(Alignment.objects.filter(plan=w.cebu_plan))

@@ -116,6 +116,9 @@ def test_review_belongs_to_the_level_above(many):
     assert access.can_review(w.local, w.cebu_plan) is False
     assert access.can_review(w.admin, w.national_plan) is True
     assert access.can_review(w.national, w.national_plan) is False  # nobody but an administrator above it
+    province_coordinator = core_services.User.objects.create_user(username="cebu-province", password="x-y-z-w-v")
+    core_services.role_grant(actor=None, user=province_coordinator, role=Role.LOCAL_COORDINATOR, jurisdiction=w.cebu)
+    assert access.can_review(province_coordinator, w.cebu_plan) is True  # a local coordinator one level up
     with pytest.raises(PermissionDenied):
         access.require_review(w.local, w.cebu_plan)
     access.require_review(w.regional, w.province)
@@ -222,3 +225,16 @@ def test_a_reader_sees_local_innovations_and_the_alignments_to_plans_they_read_o
     assert {innovation, to_n1} <= shown(w.viewer) and to_r1 not in shown(w.viewer)
     assert {innovation, to_n1, to_r1} <= shown(w.local)
     assert shown(w.admin) == set(Alignment.objects.filter(plan=w.cebu_plan))
+
+
+def test_the_plans_above_are_named_only_to_a_reader_who_may_open_them(many):
+    """The workbook and PDF name the national and regional plans above a plan only for a reader of each:
+    from a plan as the pages load it (annotated) or as a caller holds it (read again)."""
+    w = many
+    from tandem.plans.models import ActionPlan
+
+    plain = ActionPlan.objects.get(pk=w.cebu_plan.pk)
+    assert access.plans_above_visible(w.viewer, plain) == (True, False)
+    assert access.plans_above_visible(w.local, plain) == (True, True)
+    loaded = access.get_plan_or_404(w.viewer, uuid=w.cebu_plan.uuid)
+    assert access.plans_above_visible(w.viewer, loaded) == (True, False)

@@ -238,3 +238,14 @@ def test_the_plans_above_are_named_only_to_a_reader_who_may_open_them(many):
     assert access.plans_above_visible(w.local, plain) == (True, True)
     loaded = access.get_plan_or_404(w.viewer, uuid=w.cebu_plan.uuid)
     assert access.plans_above_visible(w.viewer, loaded) == (True, False)
+
+
+# Mutants of tandem/plans/access.py recorded as equivalent (no behaviour a user can notice changes):
+# - alignment_targets 8 (order_by without "id"): (plan level, code) is already unique among the objectives
+#   of a plan's national and regional plans (plans_objective_unique_code), so "id" never breaks a tie.
+# - owner_body_choices 6 (order_by without "id"): "id" only orders bodies of equal names; without it SQL
+#   gives their order no rule a test could compare against.
+# - plans_above_visible 2, 6, 7 (the flags read again although the plan carries them): same answer, one
+#   more query, on a PDF or workbook download.
+# - with_plans_above 10 (no select_related("national_plan")): every caller passes visible_plans(), which
+#   already joins the national plan.

@@ -11,8 +11,9 @@ Freshness, by place. Every figure counts records inside the reader's scope (the 
 grants, or the jurisdiction the page is narrowed to) and, for the national objectives, records of
 the places above it. So each jurisdiction path has two generation tokens: its *subtree* token,
 replaced by any write at that place or below it, and its *own* token, replaced by a write at that
-place itself. A reader's key holds the subtree token of each root of their scope and the own token
-of every place above each root. A save or delete of a record the figures count (bodies, plans,
+place itself. A reader's entry depends on the subtree token of each root of their scope and the
+own token of every place above each root: it stores their hash, read with the entry in one round
+trip, and is served only while they match. A save or delete of a record the figures count (bodies, plans,
 capacity, funding, assessment) replaces the tokens of the place it lies in (before and after the
 write, so a record moved elsewhere leaves both places fresh): a write in one city empties the
 dashboards of that city, of the places above it and of the readers above it, and leaves the other
@@ -132,7 +133,11 @@ def _token_keys(roots: list[str] | None, topics: Iterable[str], above: bool) -> 
 def _tokens(scope: Any, topics: Iterable[str] = TOPICS, *, above: bool = True) -> str:
     """The tokens the reader's entry depends on (one cache round trip), hashed."""
     keys = _token_keys(scope.paths(), topics, above)
-    found = cache.get_many(keys)
+    return _hashed(keys, cache.get_many(keys))
+
+
+def _hashed(keys: list[str], found: dict[str, Any]) -> str:
+    """The hash of the tokens ``keys`` as ``found`` in the cache."""
     if GENERATION not in found:  # first use (or evicted): a new token, so no older entry can match
         found[GENERATION] = str(cache.get_or_set(GENERATION, lambda: uuid.uuid4().hex, None))
     return hashlib.sha256("\n".join(f"{k}={found.get(k, '')}" for k in keys).encode()).hexdigest()[:24]
@@ -253,14 +258,15 @@ def connect() -> None:
     m2m_changed.connect(_m2m, dispatch_uid="tandem-dashboards-m2m")
 
 
-def _key(scope: Any, kind: str = "", topics: Iterable[str] = TOPICS, *, above: bool = True) -> str:
+def _key(scope: Any, kind: str = "") -> str:
+    """The reader's entry: who they are, their roles, the place narrowed to and the day. The tokens
+    are not in the key but in the entry (read in the same round trip, ``numbers``)."""
     from tandem.core.access import get_access
 
     roles = hashlib.sha256(grants_text(scope.actor).encode()).hexdigest()[:24]
     day = core_figures.today().isoformat()
     prefix = f"{PREFIX}:{kind}" if kind else PREFIX
-    tokens = _tokens(scope, topics, above=above)
-    return f"{prefix}:{tokens}:{get_access(scope.actor).pk}:{roles}:{scope.within}:{day}"
+    return f"{prefix}:{get_access(scope.actor).pk}:{roles}:{scope.within}:{day}"
 
 
 def numbers(
@@ -275,15 +281,23 @@ def numbers(
     quarter's report, which is always counted afresh). ``kind`` names what is counted, when it
     is not the dashboard's own numbers (a home-page panel); ``topics`` the writes that may change
     it (every kind by default), ``above`` whether it counts records of the places above the
-    reader's scope (the national objectives do)."""
+    reader's scope (the national objectives do).
+
+    One round trip when the entry is valid: the entry and the tokens in one ``get_many``; the entry
+    holds the hash of the tokens it was counted under, and is served only if they are still the
+    same (else counted afresh and stored with the current ones: two round trips)."""
     if not seconds() or core_figures.fixed_day() is not None:
         return build()
-    key = _key(scope, kind, topics, above=above)
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, seconds())
-    return found
+    key = _key(scope, kind)
+    token_keys = _token_keys(scope.paths(), topics, above)
+    found = cache.get_many([key, *token_keys])
+    entry = found.pop(key, None)
+    tokens = _hashed(token_keys, found)
+    if isinstance(entry, dict) and entry.get("tokens") == tokens:
+        return entry["numbers"]
+    counted = build()
+    cache.set(key, {"tokens": tokens, "numbers": counted}, seconds())
+    return counted
 
 
 class _Anywhere:

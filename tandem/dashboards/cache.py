@@ -11,15 +11,20 @@ Freshness, by place. Every figure counts records inside the reader's scope (the 
 grants, or the jurisdiction the page is narrowed to) and, for the national objectives, records of
 the places above it. So each jurisdiction path has two generation tokens: its *subtree* token,
 replaced by any write at that place or below it, and its *own* token, replaced by a write at that
-place itself. A reader's key holds the subtree token of each root of their scope and the own token
-of every place above each root. A save or delete of a record the figures count (bodies, plans,
+place itself. A reader's entry depends on the subtree token of each root of their scope and the
+own token of every place above each root: it stores their hash, read with the entry in one round
+trip, and is served only while they match. A save or delete of a record the figures count (bodies, plans,
 capacity, funding, assessment) replaces the tokens of the place it lies in (before and after the
 write, so a record moved elsewhere leaves both places fresh): a write in one city empties the
 dashboards of that city, of the places above it and of the readers above it, and leaves the other
-cities' and regions' entries valid. Writes whose readers are not tied to one place empty every
-entry (a global token): the exchange (a request is counted by its recipients, wherever they are),
-the directory's places, organisations, people, affiliations and roles, many-to-many changes, and a
-record whose place cannot be found. Writes that send no signal (bulk ``update()``, raw SQL) show
+cities' and regions' entries valid. Tokens are kept per topic (the apps' records, the
+directory, the exchange), so an entry that counts only some (a home-page panel, ``READER_KINDS``) is
+not emptied by the others: a new organisation or person empties the directory counts of its place
+and the places above it (and the dashboards there), not the action-item or exchange panels. An
+exchange write empties every entry that counts the exchange (a request is counted by its recipients,
+wherever they are). Writes that decide who sees what empty every entry (a global token): the
+directory's places, changes to organisations and people, affiliations and roles, many-to-many
+changes, and a record whose place cannot be found. Writes that send no signal (bulk ``update()``, raw SQL) show
 after ``TANDEM_DASHBOARD_CACHE_SECONDS`` at most. Tokens are replaced again when the transaction
 commits, so a reader who counted in between does not keep the old numbers. With several workers the
 tokens live in the shared cache (Redis in production), so all see a write.
@@ -44,11 +49,23 @@ from .access import grants_text
 
 PREFIX = "tandem:dashboards"
 GENERATION = f"{PREFIX}:generation"
+# Topics: what a write may change, each with tokens of its own, so an entry that counts only some of
+# them (a home-page panel) is not emptied by writes it cannot see.
+RECORDS = "records"  # the apps' records, counted by place (PLACED_APPS)
+DIRECTORY = "directory"  # organisations and people, counted by place when they are created
+EXCHANGE = "exchange"  # exchange items, counted by their recipients wherever they are: one token
+TOPICS = (RECORDS, DIRECTORY, EXCHANGE)
 # Counted by place (the records' jurisdiction paths are found from their fields).
 PLACED_APPS = frozenset({"bodies", "plans", "capacity", "funding", "assessment"})
-# Counted by readers anywhere (recipients of an exchange item) or deciding who sees what: every entry.
-GLOBAL_APPS = frozenset({"exchange"})
+# Counted by readers anywhere (recipients of an exchange item): every entry that counts the exchange.
+EXCHANGE_APPS = frozenset({"exchange"})
+# Deciding who sees what, or counted in ways a place does not bound: every entry.
 GLOBAL_CORE = frozenset({"jurisdiction", "organisation", "person", "affiliation", "roleassignment"})
+# Of those, a new record changes only the counts of its place: nothing refers to it yet (no affiliation,
+# role, body seat or exchange recipient), so no rule of who sees what can have changed. An update or a
+# delete stays global (archiving an organisation ends its users' membership, a person may be linked
+# to a user).
+PLACED_ON_CREATE = frozenset({"organisation", "person"})
 # Written on reads, counted by no figure: they must not empty the cache on every page view.
 IGNORED = frozenset({"readlog", "calendarfeed"})
 # How far the fields are followed to the record's jurisdiction (a meeting's body's jurisdiction: 2).
@@ -60,12 +77,16 @@ def seconds() -> int:
     return int(getattr(settings, "TANDEM_DASHBOARD_CACHE_SECONDS", default))
 
 
-def _subtree(path: str) -> str:
-    return f"{PREFIX}:below:{path}"
+def _subtree(path: str, topic: str = RECORDS) -> str:
+    return f"{PREFIX}:{topic}:below:{path}"
 
 
-def _own(path: str) -> str:
-    return f"{PREFIX}:at:{path}"
+def _own(path: str, topic: str = RECORDS) -> str:
+    return f"{PREFIX}:{topic}:at:{path}"
+
+
+def _everywhere(topic: str) -> str:
+    return f"{PREFIX}:{topic}:all"
 
 
 def ancestors(path: str) -> list[str]:
@@ -79,26 +100,44 @@ def forget_all() -> None:
     cache.set(GENERATION, uuid.uuid4().hex, None)
 
 
-def forget_places(paths: Iterable[str]) -> None:
-    """Drop the entries that may count a record at one of ``paths``: the readers of those places,
-    of every place above them (their subtree tokens), and of every place below them (own tokens)."""
+def forget_places(paths: Iterable[str], topic: str = RECORDS) -> None:
+    """Drop the entries that may count a record of ``topic`` at one of ``paths``: the readers of those
+    places, of every place above them (their subtree tokens), and of every place below them (own tokens)."""
     fresh: dict[str, str] = {}
     for path in set(paths):
-        fresh[_own(path)] = uuid.uuid4().hex
+        fresh[_own(path, topic)] = uuid.uuid4().hex
         for above in ["", *ancestors(path)]:
-            fresh[_subtree(above)] = uuid.uuid4().hex
+            fresh[_subtree(above, topic)] = uuid.uuid4().hex
     if fresh:
         cache.set_many(fresh, None)
 
 
-def _tokens(scope: Any) -> str:
-    """The tokens the reader's entry depends on (one cache round trip), hashed."""
-    roots = scope.paths()
+def forget_topic(topic: str) -> None:
+    """Drop every entry that counts records of ``topic``, wherever its reader is."""
+    cache.set(_everywhere(topic), uuid.uuid4().hex, None)
+
+
+def _token_keys(roots: list[str] | None, topics: Iterable[str], above: bool) -> list[str]:
+    """The token keys of an entry: the global one, then per topic its own token, the subtree token of
+    each root of the reader's scope and (``above``) the own tokens of the places above each root."""
     keys = [GENERATION]
-    for root in [""] if roots is None else sorted(roots):
-        keys.append(_subtree(root))
-        keys.extend(_own(above) for above in ancestors(root)[:-1])
-    found = cache.get_many(keys)
+    for topic in topics:
+        keys.append(_everywhere(topic))
+        for root in [""] if roots is None else sorted(roots):
+            keys.append(_subtree(root, topic))
+            if above:
+                keys.extend(_own(place, topic) for place in ancestors(root)[:-1])
+    return keys
+
+
+def _tokens(scope: Any, topics: Iterable[str] = TOPICS, *, above: bool = True) -> str:
+    """The tokens the reader's entry depends on (one cache round trip), hashed."""
+    keys = _token_keys(scope.paths(), topics, above)
+    return _hashed(keys, cache.get_many(keys))
+
+
+def _hashed(keys: list[str], found: dict[str, Any]) -> str:
+    """The hash of the tokens ``keys`` as ``found`` in the cache."""
     if GENERATION not in found:  # first use (or evicted): a new token, so no older entry can match
         found[GENERATION] = str(cache.get_or_set(GENERATION, lambda: uuid.uuid4().hex, None))
     return hashlib.sha256("\n".join(f"{k}={found.get(k, '')}" for k in keys).encode()).hexdigest()[:24]
@@ -153,23 +192,29 @@ def _places(instance: models.Model) -> list[str] | None:
 
 
 def _kind(sender: Any) -> str:
-    """``"placed"``, ``"global"`` or ``""`` (not counted by any figure)."""
+    """``"placed"`` (a record of the apps, by place), ``"exchange"``, ``"directory"`` (a new record
+    counts by place, a change everywhere), ``"global"`` or ``""`` (not counted by any figure)."""
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.model_name in IGNORED:
         return ""
-    if meta.app_label in GLOBAL_APPS or (meta.app_label == "core" and meta.model_name in GLOBAL_CORE):
-        return "global"
+    if meta.app_label in EXCHANGE_APPS:
+        return "exchange"
+    if meta.app_label == "core" and meta.model_name in GLOBAL_CORE:
+        return "directory" if meta.model_name in PLACED_ON_CREATE else "global"
     return "placed" if meta.app_label in PLACED_APPS else ""
 
 
-def _forget(paths: list[str] | None) -> None:
-    """Now and again once the transaction commits (a reader may count before the commit)."""
+def _forget(paths: list[str] | None, topic: str = RECORDS) -> None:
+    """Now and again once the transaction commits (a reader may count before the commit).
+    ``paths`` None: every entry (``topic`` None: every entry of every topic)."""
 
     def run() -> None:
-        if paths is None:
-            forget_all()
+        if paths is not None:
+            forget_places(paths, topic)
+        elif topic == EXCHANGE:
+            forget_topic(EXCHANGE)
         else:
-            forget_places(paths)
+            forget_all()
 
     run()
     transaction.on_commit(run)
@@ -188,8 +233,12 @@ def _after(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     if not seconds() or instance is None:
         return
     kind = _kind(sender)
-    if kind == "global":
+    if kind == "directory" and kwargs.get("created") and not kwargs.get("raw"):
+        _forget(_places(instance), DIRECTORY)  # a new organisation or person: its place's counts
+    elif kind in ("global", "directory"):
         _forget(None)
+    elif kind == "exchange":
+        _forget(None, EXCHANGE)
     elif kind == "placed" and not kwargs.get("raw"):
         if kwargs.get("signal") is post_delete:
             return  # done before the delete
@@ -210,44 +259,85 @@ def connect() -> None:
 
 
 def _key(scope: Any, kind: str = "") -> str:
+    """The reader's entry: who they are, their roles, the place narrowed to and the day. The tokens
+    are not in the key but in the entry (read in the same round trip, ``numbers``)."""
     from tandem.core.access import get_access
 
     roles = hashlib.sha256(grants_text(scope.actor).encode()).hexdigest()[:24]
     day = core_figures.today().isoformat()
     prefix = f"{PREFIX}:{kind}" if kind else PREFIX
-    return f"{prefix}:{_tokens(scope)}:{get_access(scope.actor).pk}:{roles}:{scope.within}:{day}"
+    return f"{prefix}:{get_access(scope.actor).pk}:{roles}:{scope.within}:{day}"
 
 
-def numbers(scope: Any, build: Callable[[], dict[str, Any]], *, kind: str = "") -> dict[str, Any]:
+def numbers(
+    scope: Any,
+    build: Callable[[], dict[str, Any]],
+    *,
+    kind: str = "",
+    topics: Iterable[str] = TOPICS,
+    above: bool = True,
+) -> dict[str, Any]:
     """``build()``'s result for this reader, from the cache when it is there (not for a past
     quarter's report, which is always counted afresh). ``kind`` names what is counted, when it
-    is not the dashboard's own numbers (a home-page panel)."""
+    is not the dashboard's own numbers (a home-page panel); ``topics`` the writes that may change
+    it (every kind by default), ``above`` whether it counts records of the places above the
+    reader's scope (the national objectives do).
+
+    One round trip when the entry is valid: the entry and the tokens in one ``get_many``; the entry
+    holds the hash of the tokens it was counted under, and is served only if they are still the
+    same (else counted afresh and stored with the current ones: two round trips)."""
     if not seconds() or core_figures.fixed_day() is not None:
         return build()
     key = _key(scope, kind)
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, seconds())
-    return found
+    token_keys = _token_keys(scope.paths(), topics, above)
+    found = cache.get_many([key, *token_keys])
+    entry = found.pop(key, None)
+    tokens = _hashed(token_keys, found)
+    if isinstance(entry, dict) and entry.get("tokens") == tokens:
+        return entry["numbers"]
+    counted = build()
+    cache.set(key, {"tokens": tokens, "numbers": counted}, seconds())
+    return counted
 
 
 class _Anywhere:
     """The scope of numbers that may count records outside the reader's subtree (an action item of a
     body their organisation sits on elsewhere, an exchange request addressed to them): its key
-    holds the global token and the whole network's subtree token, so any write that empties some
-    dashboard entry empties this one too."""
+    holds the whole network's subtree token of each topic it counts, so any write of those topics
+    empties it."""
 
     within = ""
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
 
-    def paths(self) -> None:
+    def paths(self) -> list[str] | None:
         return None
+
+
+class _InScope(_Anywhere):
+    """The scope of numbers that count only records inside the reader's subtrees (the directory's
+    counts: ``scope_q``): a write elsewhere leaves them valid."""
+
+    def paths(self) -> list[str] | None:
+        from tandem.core.access import get_access
+
+        return get_access(self.actor).scope_paths()
+
+
+# What each home-page panel counts: the topics whose writes may change it, and whether only records
+# in the reader's scope (``_InScope``) or anywhere. A kind not listed counts every topic anywhere.
+READER_KINDS: dict[str, tuple[tuple[str, ...], type[_Anywhere]]] = {
+    "home-counts": ((DIRECTORY,), _InScope),  # organisations, people, places in the reader's scope
+    "bodies-panel": ((RECORDS,), _Anywhere),  # the reader's action items, on bodies anywhere
+    "exchange-panel": ((EXCHANGE,), _Anywhere),  # requests the reader may read, sent from anywhere
+}
 
 
 def reader_numbers(actor: Any, kind: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """``build()``'s numbers for this reader (a home-page panel), cached like the dashboard's: per
-    user and roles, until any counted record changes anywhere, ``seconds()`` at most."""
-    return numbers(_Anywhere(actor), build, kind=kind)
+    user and roles, until a record of what it counts changes where it counts it (``READER_KINDS``;
+    role, place, affiliation changes and other writes that decide who sees what: any write),
+    ``seconds()`` at most."""
+    topics, scope = READER_KINDS.get(kind, (TOPICS, _Anywhere))
+    return numbers(scope(actor), build, kind=kind, topics=topics, above=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,37 @@ def test_rate_limits_are_shared_by_processes_through_redis():
     ]
     allowed = [int(p.communicate(timeout=120)[0].decode().split()[-1]) for p in processes]
     assert sum(allowed) == 25, allowed
+
+
+def test_a_rate_limit_check_is_one_redis_round_trip(settings, monkeypatch):
+    """Counting a request against a limit sends one pipeline (create with expiry, increment), not
+    Django's add, exists and incr: two round trips per API request instead of six."""
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
+    import redis.connection
+    from django.core.cache import cache
+
+    from tandem.core import ratelimit
+
+    settings.CACHES = {"default": {"BACKEND": "tandem.core.redis_cache.SharedClientRedisCache", "LOCATION": url}}
+    ident = os.urandom(6).hex()
+    cache.get("warm")  # the connection's own handshake is not counted
+    sent = []
+    original = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    assert [ratelimit.check("test", ident, "2/hour") for _ in range(3)][:2] == [None, None]
+    assert len(sent) == 3  # one round trip per check
+    assert ratelimit.check("test", ident, "2/hour") > 0  # the fourth is over the limit as well
+    window = int(time.time() // 3600)
+    key = f"tandem:rl:test:{ident}:{window}"
+    assert cache.get(key) == 4  # Django's cache reads the same counter
+    assert 3600 < cache._cache.get_client(key).ttl(cache.make_and_validate_key(key)) <= 3605
 
 
 def test_the_redis_cache_keeps_one_client_per_pool():

@@ -142,3 +142,104 @@ def test_a_write_above_a_place_empties_the_dashboards_below_it(cached):
     cache.forget_places(["/1/2/3/9/5/"])  # below the city
     assert cache._tokens(city) != tokens[city] and cache._tokens(region) != tokens[region]
     assert cache._tokens(other_city) == tokens[other_city]
+
+
+# --- The home page's panels (``reader_numbers``): tokens per topic and place -------------------
+
+
+def _home_counts(user, built):
+    """The reader's home-page directory counts, through the cache; ``built`` counts the recounts."""
+    from tandem.core import access as core_access
+
+    def count():
+        built[user.username] = built.get(user.username, 0) + 1
+        return {"organisations": core_access.visible_organisations(user).count()}
+
+    return cache.reader_numbers(user, "home-counts", count)["organisations"]
+
+
+def _panel(user, kind, built):
+    def count():
+        built[(user.username, kind)] = built.get((user.username, kind), 0) + 1
+        return {"n": built[(user.username, kind)]}
+
+    return cache.reader_numbers(user, kind, count)
+
+
+def test_a_new_organisation_refreshes_only_the_counts_of_the_readers_who_see_its_place(world, cached):
+    from tandem.core import services as core_services
+    from tandem.core.models import Sector
+
+    readers = {"national": world.national, "regional": world.regional, "local": world.local, "kenya": world.outsider}
+    built: dict = {}
+    before = {name: _home_counts(user, built) for name, user in readers.items()}
+    assert all(_home_counts(user, built) == before[name] for name, user in readers.items())
+    assert all(built[user.username] == 1 for user in readers.values())  # the second read: from the cache
+
+    core_services.organisation_create(  # in Manila: under the national coordinator, outside the Visayas
+        actor=world.admin, jurisdiction=world.manila, name="Tondo Neighbours", sector=Sector.COMMUNITY
+    )
+    assert _home_counts(world.national, built) == before["national"] + 1  # counted afresh: the new one in
+    for name in ("regional", "local", "kenya"):  # another region and another country: still valid
+        assert _home_counts(readers[name], built) == before[name]
+        assert built[readers[name].username] == 1, name
+
+    core_services.organisation_create(  # in Cebu City: the regional and local coordinators' place
+        actor=world.admin, jurisdiction=world.cebu_city, name="Cebu Volunteers", sector=Sector.COMMUNITY
+    )
+    assert _home_counts(world.national, built) == before["national"] + 2
+    assert _home_counts(world.regional, built) == before["regional"] + 1
+    assert _home_counts(world.local, built) == before["local"] + 1
+    assert _home_counts(world.outsider, built) == before["kenya"] and built[world.outsider.username] == 1
+
+
+def test_a_change_to_an_organisation_refreshes_every_reader_s_counts(world, cached):
+    from tandem.core.models import Organisation
+
+    built: dict = {}
+    before = _home_counts(world.outsider, built)
+    Organisation.objects.get(pk=world.nairobi_org.pk).save()  # an update may change who sees what: everywhere
+    assert _home_counts(world.outsider, built) == before and built[world.outsider.username] == 2
+    before = _home_counts(world.regional, built)
+    world.manila_org.archived_at = timezone.now()
+    world.manila_org.save()
+    assert _home_counts(world.regional, built) == before and built[world.regional.username] == 2
+
+
+def test_a_home_panel_is_refreshed_by_the_writes_it_counts_and_no_others(busy, cached):  # noqa: F811
+    from tandem.bodies import services as bodies_services
+    from tandem.core import services as core_services
+    from tandem.core.models import Sector
+    from tandem.exchange.tests.conftest import send_item
+
+    built: dict = {}
+    user = busy.national
+    first = {kind: _panel(user, kind, built) for kind in ("bodies-panel", "exchange-panel", "other")}
+    core_services.organisation_create(
+        actor=busy.admin, jurisdiction=busy.cebu_city, name="Cebu Volunteers", sector=Sector.COMMUNITY
+    )
+    # A new organisation is on no body and addressed by no request: neither panel changes.
+    assert _panel(user, "bodies-panel", built) == first["bodies-panel"]
+    assert _panel(user, "exchange-panel", built) == first["exchange-panel"]
+    assert _panel(user, "other", built) != first["other"]  # a kind not declared: every write refreshes it
+
+    bodies_services.action_item_create(actor=busy.admin, body=busy.body, title="Another")
+    assert _panel(user, "bodies-panel", built) != first["bodies-panel"]
+    assert _panel(user, "exchange-panel", built) == first["exchange-panel"]
+
+    send_item(
+        busy, sender=busy.local, tlp="AMBER", kind="request", title="More", jurisdictions=[busy.ph], direction="up"
+    )
+    assert _panel(user, "exchange-panel", built) != first["exchange-panel"]
+
+
+def test_the_home_page_shows_a_new_organisation_at_once(world, client, cached):
+    from tandem.core import services as core_services
+    from tandem.core.models import Sector
+
+    client.force_login(world.local)
+    before = client.get(reverse("home")).context["counts"]["organisations"]
+    core_services.organisation_create(
+        actor=world.admin, jurisdiction=world.cebu_city, name="Cebu Volunteers", sector=Sector.COMMUNITY
+    )
+    assert client.get(reverse("home")).context["counts"]["organisations"] == before + 1

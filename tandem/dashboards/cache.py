@@ -138,8 +138,11 @@ def _tokens(scope: Any, topics: Iterable[str] = TOPICS, *, above: bool = True) -
 
 def _hashed(keys: list[str], found: dict[str, Any]) -> str:
     """The hash of the tokens ``keys`` as ``found`` in the cache."""
-    if GENERATION not in found:  # first use (or evicted): a new token, so no older entry can match
-        found[GENERATION] = str(cache.get_or_set(GENERATION, lambda: uuid.uuid4().hex, None))
+    # A token read for the first time, or evicted, becomes a new unique value (set only if still absent,
+    # so concurrent readers agree): no entry counted before it went missing can match it again.
+    for key in keys:
+        if key not in found:
+            found[key] = str(cache.get_or_set(key, lambda: uuid.uuid4().hex, None))
     return hashlib.sha256("\n".join(f"{k}={found.get(k, '')}" for k in keys).encode()).hexdigest()[:24]
 
 

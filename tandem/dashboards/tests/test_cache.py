@@ -144,6 +144,25 @@ def test_a_write_above_a_place_empties_the_dashboards_below_it(cached):
     assert cache._tokens(other_city) == tokens[other_city]
 
 
+def test_a_token_lost_from_the_cache_never_brings_back_numbers_counted_before_a_write(cached):
+    """A token that was never written or was evicted (Redis under memory pressure) becomes a new value:
+    an entry counted before a write at the reader's place is not served again once the write's token
+    is gone."""
+    from django.core.cache import cache as django_cache
+
+    class Reader:
+        def paths(self) -> list[str]:
+            return ["/1/2/3/"]
+
+    reader = Reader()
+    before_any_write = cache._tokens(reader)  # the place's tokens are created on this first read
+    cache.forget_places(["/1/2/3/"])
+    after_write = cache._tokens(reader)
+    assert after_write != before_any_write
+    django_cache.delete_many(cache._token_keys(reader.paths(), cache.TOPICS, True)[1:])  # evicted
+    assert cache._tokens(reader) not in (before_any_write, after_write)
+
+
 # --- The home page's panels (``reader_numbers``): tokens per topic and place -------------------
 
 

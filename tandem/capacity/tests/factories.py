@@ -51,7 +51,12 @@ def cebu_course(w, **overrides):
 
 
 def cebu_session(w, course, *, places=10, start=None, days=3, deadline=None):
-    start = start or timezone.now() - dt.timedelta(hours=1)
+    # By default the session started at midnight UTC of the day an hour ago: under way now, and its
+    # ``days`` calendar days do not depend on the time of day the test runs (started an hour ago, a
+    # three-day session ran into a fourth day whenever the tests ran after 16:00 UTC).
+    if start is None:
+        an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+        start = dt.datetime.combine(an_hour_ago.date(), dt.time(0, 0), tzinfo=dt.UTC)
     return services.session_create(
         actor=w.local,
         course=course,

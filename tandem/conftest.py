@@ -291,11 +291,10 @@ def _load_demo_command():
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
     """The rows ``manage.py load_demo`` writes on an empty database (the real command), with its result and
-    output, built once per run: under xdist the worker that builds the run's shared data (``_shared_builds``,
-    before its first test) runs the command and writes them beside the template database
-    (``tandem.tests.template_db``); the other workers, whose databases are copies of the same template, read
-    that file instead of building the demo again (about 20 s of CPU each), waiting for it only if they reach
-    a demo test first."""
+    output, built once per run: under xdist the first worker that needs them runs the command and writes
+    them beside the template database (``tandem.tests.template_db``); the other workers, whose databases
+    are copies of the same template, read that file instead of building the demo again (about 20 s of
+    CPU each)."""
     from tandem.tests import template_db
     from tandem.tests.snapshots import Snapshot, capture
 

@@ -55,85 +55,25 @@ def _flush_postgresql_by_delete() -> None:
     DatabaseOperations.sql_flush = sql_flush
 
 
-def _uses_db(item) -> bool:
-    """pytest-django's own test: a ``django_db`` mark or a database fixture."""
-    names = getattr(item, "fixturenames", ())
-    return item.get_closest_marker("django_db") is not None or any(
-        name in names for name in ("db", "transactional_db", "live_server")
-    )
-
-
-def _transactional(item) -> bool:
-    names = getattr(item, "fixturenames", ())
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
-        return True
-    return "transactional_db" in names or "live_server" in names
-
-
-def _uses_demo(item) -> bool:
-    return "_demo_snapshot" in getattr(item, "fixturenames", ())  # demo_world, demo_load_output
-
-
 def pytest_collection_modifyitems(items):
-    """The order of a run, chosen so that no xdist worker sits idle while another builds what the run
-    shares (``_shared_builds``: the migrated template database, then the demo):
-
-    0. tests without a database (code rules, layering, translations…): the workers run them while one
-       of them migrates the template and builds the demo;
-    1. database tests in a rolled-back transaction;
-    2. tests that read the demo (built by then: the waiting worker ran groups 0 and 1 meanwhile), before
-    3. transactional tests, which empty the worker's database when they end (the demo's rows are
-       restored into a database as migrated);
-    4. browser tests last: their Chromium (``browser``) lives until the end of the session, and with it
-       Playwright's event loop.
-
-    ``make test`` hands each worker two tests at a time in this order (``--dist load --maxschedchunk 2``),
-    so every worker runs its tests in this order too. (``--dist worksteal`` would break that: a worker
-    that steals runs the stolen tests after its own.) Within each group the tests marked ``slow`` (the long
-    browser journeys, the demo command) come first, so the short ones are left for the end and the two
+    """Tests that read the demo run first (the first xdist worker that needs the demo builds it once
+    for the run, ``_demo_snapshot``, before any transactional test of the worker empties its
+    database), browser tests last: their Chromium (``browser``) lives until the end of the
+    session, and with it Playwright's event loop. ``make test`` hands each worker two tests at a time
+    in this order (``--dist load --maxschedchunk 2``), so every worker still runs its browser tests
+    after all its other tests. (``--dist worksteal`` would break that: a worker that steals runs the
+    stolen tests after its own.) Within each group the tests marked ``slow`` (the long browser
+    journeys, the demo command) come first, so the short ones are left for the end and the two
     workers finish within a short test of each other instead of one waiting out a journey."""
 
     def order(item) -> tuple[int, int]:
-        if item.get_closest_marker("browser"):
-            group = 4
-        elif _uses_demo(item):
-            group = 2
-        elif not _uses_db(item):
+        if "_demo_snapshot" in getattr(item, "fixturenames", ()):  # demo_world, demo_load_output
             group = 0
         else:
-            group = 3 if _transactional(item) else 1
+            group = 2 if item.get_closest_marker("browser") else 1
         return group, 0 if item.get_closest_marker("slow") else 1
 
     items.sort(key=order)
-
-
-# What the selected tests of this run need (set once collected; the same in every xdist worker).
-_RUN_NEEDS = {"db": False, "demo": False}
-
-
-def pytest_collection_finish(session):
-    _RUN_NEEDS["db"] = any(_uses_db(item) for item in session.items)
-    _RUN_NEEDS["demo"] = any(_uses_demo(item) for item in session.items)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _shared_builds(request, tmp_path_factory):
-    """Under xdist, the first worker to start a test builds what the run's workers share before its first
-    test: the migrated template database (``tandem.tests.template_db``), then the demo (``_demo_snapshot``).
-    The other workers run the tests that need neither meanwhile (see ``pytest_collection_modifyitems``)
-    instead of waiting for them at their first database or demo test (they still wait there if they
-    run out of such tests first). Without xdist nothing is built ahead."""
-    if not os.environ.get("PYTEST_XDIST_WORKER") or TEST_DB_TEMPLATE or not _RUN_NEEDS["db"]:
-        return
-    claim = tmp_path_factory.getbasetemp().parent / "shared-builds.claim"
-    try:
-        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return  # another worker builds them
-    request.getfixturevalue("django_db_setup")
-    if _RUN_NEEDS["demo"]:
-        request.getfixturevalue("_demo_snapshot")
 
 
 # `make mutate` runs each mutant's tests in a new pytest session (mutmut forks a process per mutant).

@@ -28,18 +28,23 @@ def test_both_sides_of_the_rule_agree(world, tlp):
     assert seen == listed == audience == EXPECTED[tlp]
 
 
-def test_draft_is_visible_to_its_sender_only(world):
+def national_draft(world, tlp: str):
+    """A draft alert of the national coordinator's, addressed to the CSO, not sent."""
     from tandem.exchange import services
 
-    draft = services.draft_save(
+    return services.draft_save(
         actor=world.national,
         jurisdiction=world.ph,
         sender_organisation=world.national_org,
         kind="alert",
         direction="down",
-        tlp="GREEN",
+        tlp=tlp,
         title="Draft",
         body="Not yet",
         addressees=services.Addressees(organisations=[world.cso_org]),
     )
+
+
+def test_draft_is_visible_to_its_sender_only(world):
+    draft = national_draft(world, "GREEN")
     assert {n for n, u in world.personas.items() if access.can_see(u, draft)} == {"national"}

@@ -42,19 +42,9 @@ def test_the_dashboards_count_reads_the_same_items_as_the_lists(world):
 
 
 def test_a_draft_is_never_counted_even_for_its_sender(world):
-    from tandem.exchange import services
+    from tandem.exchange.tests.test_access import national_draft
 
-    draft = services.draft_save(
-        actor=world.national,
-        jurisdiction=world.ph,
-        sender_organisation=world.national_org,
-        kind="alert",
-        direction="down",
-        tlp="CLEAR",
-        title="Draft",
-        body="Not yet",
-        addressees=services.Addressees(organisations=[world.cso_org]),
-    )
+    draft = national_draft(world, "CLEAR")
     assert draft in access.visible_items(world.national)
     assert draft not in access.visible_sent_items(world.national)
     assert draft not in access.visible_sent_items(world.national, many=True)

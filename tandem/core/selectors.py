@@ -80,9 +80,29 @@ def current_affiliation_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
 
 
-def within_options(user: Any, limit: int = 400) -> list[Jurisdiction]:
-    """Visible jurisdictions for a 'within' filter, tree-ordered, at most ``limit``. One query."""
-    return list(access.visible_jurisdictions(user).only("id", "uuid", "name", "path", "depth")[:limit])
+WITHIN_OPTIONS_LIMIT = 400
+
+
+def within_options(user: Any, limit: int | None = None) -> tuple[list[Jurisdiction], bool]:
+    """Visible jurisdictions for a 'within' filter, tree-ordered, at most ``limit``, and whether some
+    deeper levels were left out. One query.
+
+    Whole levels from the top: a country of 5,000 units cut at the first ``limit`` in tree order
+    listed two of its twenty regions and their municipalities, and none of the other regions. The
+    rows are read level by level (``depth``, then ``path``) up to ``limit + 1``; a level that does not
+    fit whole is left out, unless it is the first (then its first ``limit`` units are listed)."""
+    limit = WITHIN_OPTIONS_LIMIT if limit is None else limit
+    rows = list(
+        access.visible_jurisdictions(user)
+        .order_by("depth", "path")
+        .only("id", "uuid", "name", "path", "depth")[: limit + 1]
+    )
+    partial = len(rows) > limit
+    if partial:
+        deepest = rows[-1].depth
+        rows = [j for j in rows if j.depth < deepest] or rows[:limit]
+    rows.sort(key=lambda j: j.path)
+    return rows, partial
 
 
 def managed_jurisdiction_options(user: Any, limit: int = 400) -> list[Jurisdiction]:

@@ -89,16 +89,25 @@ def display_value(form: forms.Form, name: str, value: Any) -> str:
     return str(value)
 
 
-def within_choices(user: Any, selected: Jurisdiction | None) -> list[tuple[str, str, bool]]:
-    """(uuid, indented label, selected) for the 'within' select; the selected unit is always offered."""
-    options = selectors.within_options(user)
+class WithinChoices(list):
+    """(uuid, indented label, selected) for the 'within' select; ``partial``: deeper levels are not listed."""
+
+    partial = False
+
+
+def within_choices(user: Any, selected: Jurisdiction | None) -> WithinChoices:
+    """The 'within' select's options: the top levels of the user's jurisdictions that fit (see
+    ``selectors.within_options``); the selected unit is always offered."""
+    options, partial = selectors.within_options(user)
     if selected is not None and all(j.pk != selected.pk for j in options):
         options.append(selected)
     top = min((j.depth for j in options), default=0)
-    return [
+    choices = WithinChoices(
         (str(j.uuid), "\u2003" * (j.depth - top) + j.name, selected is not None and j.pk == selected.pk)
         for j in options
-    ]
+    )
+    choices.partial = partial
+    return choices
 
 
 @dataclass

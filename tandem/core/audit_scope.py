@@ -91,7 +91,7 @@ def records_q(object_type: str, queryset: QuerySet, field: str = "uuid") -> Q:
         if not named:
             return Q(object_type__in=[])  # no candidate is about this type: an empty branch
         # The same rule, narrowed to the few records the candidates name (an indexed lookup).
-        queryset = queryset.filter(**{f"{field}__in": named})
+        queryset = queryset.filter(**{f"{field}__in_array": named})
     ids = queryset.order_by().values(uuid_text=UuidText(F(field)))
     return Q(object_type=object_type, object_uuid__in=_compiled(ids))
 
@@ -264,7 +264,7 @@ def _visible_in_window(user: Any, window: list[tuple], everything_for_admin: boo
         rule = record_rule_q(user, everything_for_admin=everything_for_admin)
     finally:
         _window.reset(token)
-    events = AuditEvent.objects.filter(pk__in=[row[0] for row in window])
+    events = AuditEvent.objects.filter(pk__in_array=[row[0] for row in window])
     if rule is not None:
         events = events.filter(rule)
     return events

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, F, Func, QuerySet, Subquery
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BooleanField, F, Field, Func, QuerySet, Subquery
+from django.db.models.lookups import In
 
 
 class _Ids(Subquery):
@@ -38,3 +40,32 @@ class InIdSet(Func):
         return self.as_sql(
             compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(ARRAY", **extra_context
         )
+
+
+class InArray(In):
+    """``field__in_array=[values]``: ``field IN (values)``, but on PostgreSQL ``field = ANY(%s)`` with the
+    values as ONE array parameter.
+
+    Django's psycopg backend binds parameters on the client, and psycopg scans the whole SQL text for
+    placeholders on every run of a query longer than its cache takes: the audit page's window of
+    1,250 events (their ids, then the records they name by uuid) put 2,500 placeholders in 80 KB of
+    SQL, and scanning it cost about 165 ms of CPU per page at national scale. The condition is the
+    same, and the column's index answers ``= ANY`` as it answers ``IN``. A value list only; a
+    subquery is left to ``__in``.
+    """
+
+    lookup_name = "in_array"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        if not isinstance(self.rhs, (list, tuple, set, frozenset)):
+            return self.as_sql(compiler, connection)
+        values = [v for v in self.rhs if v is not None]
+        if not values:
+            raise EmptyResultSet
+        field = self.lhs.output_field
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        prepared = [field.get_db_prep_value(v, connection, prepared=True) for v in values]
+        return f"{lhs} = ANY(%s)", (*lhs_params, prepared)
+
+
+Field.register_lookup(InArray)

@@ -68,3 +68,14 @@ def test_no_unit_outside_the_users_area_is_offered(world, as_user):
     html = as_user(world.local).get(reverse("person_list")).content.decode()
     assert _options(html)[1:] == ["Cebu City"]
     assert "Manila" not in html and "Nairobi" not in html
+
+
+def test_unit_names_are_escaped_in_the_options(world, as_user):
+    from tandem.core import services
+
+    services.jurisdiction_update(
+        actor=world.admin, jurisdiction=world.manila, expected_version=world.manila.version, name='Manila <b>"&'
+    )
+    html = as_user(world.national).get(reverse("person_list")).content.decode()
+    assert "Manila &lt;b&gt;&quot;&amp;</option>" in html
+    assert "<b>" not in html

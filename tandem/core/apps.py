@@ -9,9 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the sign-in receivers: the audit log, the sign-in time session timeouts count from,
-        # and request.access following the user who signs in or out.
-        from . import auth_audit, middleware, security  # noqa: F401
-        from . import idsets  # noqa: F401 - registers the ``in_array`` lookup on every field
+        # and request.access following the user who signs in or out. idsets registers the
+        # ``in_array`` lookup on every field.
+        from . import auth_audit, idsets, middleware, security  # noqa: F401
         from .audit_scope import register_core_scopes
 
         register_core_scopes()

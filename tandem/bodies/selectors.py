@@ -326,6 +326,22 @@ def filter_bodies(
     return qs.order_by("name", "id")
 
 
+def with_current_member_count(bodies: QuerySet) -> QuerySet:
+    """Annotate ``current_members``: the body's current memberships, counted per row shown.
+
+    A subquery per body, not ``Count`` over a join: the join and its GROUP BY ran over every visible
+    body before the page's LIMIT (3,000 bodies and 9,300 memberships for a national coordinator,
+    about 90 of the list's 117 ms); the subquery runs for the 25 rows of the page."""
+    members = (
+        Membership.objects.filter(access.current_membership_q(), body=OuterRef("pk"))
+        .order_by()
+        .values("body")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return bodies.annotate(current_members=Coalesce(Subquery(members), 0))
+
+
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 

@@ -751,3 +751,24 @@ def test_meeting_list_and_export_count_the_members_present(world, client):
     text = b"".join(client.get(reverse("meeting_export", args=["csv"]) + "?within=&q=came").streaming_content)
     rows = {line.split(",")[2]: line.rsplit(",", 1)[1].strip() for line in text.decode().splitlines()[1:]}
     assert rows == {"Both came": "2", "One came": "1", "None came": "0"}
+
+
+def test_list_and_export_count_current_members_only(world, client):
+    body = _body(world, "Counted Council", orgs=(world.city_hall, world.cso_org, world.company_org))
+    _body(world, "Empty Council")
+    ended = body.memberships.get(organisation=world.company_org)
+    services.membership_end(
+        actor=world.admin, membership=ended, end_date=TODAY() - dt.timedelta(days=1), expected_version=ended.version
+    )
+    services.membership_add(
+        actor=world.admin, body=body, organisation=world.police, start_date=TODAY() + dt.timedelta(days=5)
+    )
+    client.force_login(world.local)
+    html = client.get(reverse("body_list") + "?within=&q=Council").content.decode()
+    cells = r"</a></th>\s*<td>[^<]*</td><td>[^<]*</td><td>(\d+)</td>"
+    counted, empty = re.search("Counted Council" + cells, html), re.search("Empty Council" + cells, html)
+    assert counted and counted[1] == "2"  # not the ended one, not the one that starts in five days
+    assert empty and empty[1] == "0"
+    text = b"".join(client.get(reverse("body_export", args=["csv"]) + "?within=").streaming_content).decode()
+    rows = {line.split(",")[1]: line.split(",")[4] for line in text.splitlines()[1:]}
+    assert rows["Counted Council"] == "2" and rows["Empty Council"] == "0"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,9 +46,7 @@ def _filtered_bodies(request):
     if kind not in BodyKind.values:
         kind = ""
     qs = selectors.filter_bodies(user, term=filters.term, kind=kind, within=filters.within, archived=filters.archived)
-    qs = qs.annotate(
-        current_members=Count("memberships", filter=access.current_membership_q("memberships__"), distinct=True)
-    )
+    qs = selectors.with_current_member_count(qs)
     return qs, filters, kind
 
 

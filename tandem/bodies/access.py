@@ -261,6 +261,28 @@ def visible_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[
     an annotated queryset is counted through a subquery holding the rule twice).
     """
     access = get_access(actor)
+    items = ActionItem.objects.filter(_action_item_body_rule(access, "body__"))
+    return _for_display(access, items) if for_display else items
+
+
+def visible_action_item_bodies(actor: Actor) -> QuerySet[Body]:
+    """The bodies whose action items the actor reads: ``visible_action_items`` is exactly the items
+    of these bodies (the rule is a rule on the item's body alone). For counts that group the items
+    by body first and keep the groups of these bodies (one test per body, not per item)."""
+    return Body.objects.filter(_action_item_body_rule(get_access(actor), ""))
+
+
+def visible_action_items_at(actor: Actor, places: Q) -> QuerySet[ActionItem]:
+    """The items of ``visible_action_items(actor, for_display=False)`` whose body matches ``places``
+    (a ``Q`` on Body, e.g. the dashboard's scope on its jurisdiction's path): the rule and the place
+    tested once per body, each item then one test against that set of bodies (for counts over many
+    items: the items' bodies and jurisdictions are not joined to each item)."""
+    bodies = visible_action_item_bodies(actor).filter(places).values("id").order_by()
+    return ActionItem.objects.filter(body__in=bodies)
+
+
+def _action_item_body_rule(access: Any, prefix: str) -> Q:
+    """``Q`` on the body at ``prefix`` (``"body__"`` from an item): its items are the actor's to read."""
     paths = access.scope_paths(COORDINATOR_RANK)
     if _reads_few_bodies(access, paths):
         # A member, partner or facilitator, or a local coordinator, sees a few bodies: one set of
@@ -273,15 +295,13 @@ def visible_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[
         member = visible.filter(id__in=member_body_ids(access)).values("id").order_by()
         below = [visible.filter(path_q(paths, "jurisdiction__path")).values("id").order_by()] if paths else []
         kept = Body.objects.filter(action_log_q(access)).values("id").order_by()
-        items = ActionItem.objects.filter(body__in=member.union(*below, kept))
-    else:
-        internal = internal_bodies(access).values("id").order_by()
-        # A coordinator (or an administrator) sees whole subtrees: two ORed tests, which PostgreSQL
-        # hashes once and applies while it reads the items in the page's index order; as a UNION
-        # it misjudged the set's size and sorted every item of the region (×1, regional list:
-        # 441 → 100 ms). The same rows either way.
-        items = ActionItem.objects.filter(Q(body__in=internal) | action_log_q(access, "body__"))
-    return _for_display(access, items) if for_display else items
+        return Q(**{f"{prefix}id__in": member.union(*below, kept)})
+    internal = internal_bodies(access).values("id").order_by()
+    # A coordinator (or an administrator) sees whole subtrees: two ORed tests, which PostgreSQL
+    # hashes once and applies while it reads the items in the page's index order; as a UNION
+    # it misjudged the set's size and sorted every item of the region (×1, regional list:
+    # 441 → 100 ms). The same rows either way.
+    return Q(**{f"{prefix}id__in": internal}) | action_log_q(access, prefix)
 
 
 def _reads_few_bodies(access: Any, paths: list[str] | None) -> bool:

@@ -405,6 +405,13 @@ class ActionItem(TimeStamped, Versioned):
                 condition=~Q(status__in=CLOSED_STATUSES),
                 name="bodies_action_overdue",
             ),
+            # The same per body: the dashboard of a region or a municipality counts the overdue items
+            # of its few bodies, reading only those bodies' open items from the index.
+            models.Index(
+                fields=["body", "due_date", "id"],
+                condition=~Q(status__in=CLOSED_STATUSES),
+                name="bodies_action_body_overdue",
+            ),
             # The API list's order: its first page reads 50 index entries, not every visible item sorted.
             models.Index(fields=["due_date", "id"], name="bodies_action_due_id"),
         ]

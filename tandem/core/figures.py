@@ -19,9 +19,11 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -164,6 +166,15 @@ def conditional_counts(qs: QuerySet, conditions: dict[str, Q], amount: str = "")
     return {key: _number(result[f"c{i}"], amount) for i, key in enumerate(conditions)}
 
 
+def counted_rows(qs: QuerySet, conditions: list[Q]) -> QuerySet:
+    """``qs`` narrowed to the rows one of ``conditions`` (the buckets', the headline's) counts: the
+    other rows add nothing to any number, and need not be read, joined nor grouped (the meetings
+    of the last four quarters: 4,000 of 50,000 at x1). ``qs`` itself when a condition takes every row."""
+    if not conditions or any(not q for q in conditions):
+        return qs
+    return qs.filter(reduce(operator.or_, conditions))
+
+
 def simple(
     key: str,
     title: Any,
@@ -184,8 +195,9 @@ def simple(
 
     def counts(scope: Any) -> dict[str, Any]:
         scope = as_scope(scope)
+        conditions = {b.key: bucket_q(b.key) for b in buckets(scope)}
         return conditional_counts(
-            base(scope), {b.key: bucket_q(b.key) for b in buckets(scope)}, options.get("amount", "")
+            counted_rows(base(scope), list(conditions.values())), conditions, options.get("amount", "")
         )
 
     plain = "counts" not in options
@@ -315,11 +327,12 @@ def numbers_and_units(scope: Any, figure: Figure, units: list[Any]) -> tuple[lis
     assert figure.bucket_q is not None
     buckets = figure.buckets(scope)
     counts = {f"c{i}": Count("pk", filter=figure.bucket_q(b.key)) for i, b in enumerate(buckets)}
-    rows: Any = counts_by_place(figure.base(scope), figure.region_field, _headline(scope, figure), counts, units)
+    headline = _headline(scope, figure)
+    base = counted_rows(figure.base(scope), [*(figure.bucket_q(b.key) for b in buckets), headline])
+    rows: Any = counts_by_place(base, figure.region_field, headline, counts, units)
     if rows is None:
         rows = (
-            figure.base(scope)
-            .annotate(_unit=unit_of(figure.region_field, units))
+            base.annotate(_unit=unit_of(figure.region_field, units))
             .order_by()
             .values("_unit")
             .annotate(_headline=Count("pk", filter=_headline(scope, figure)), **counts)

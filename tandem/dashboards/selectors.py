@@ -44,6 +44,7 @@ from tandem.core.figures import (
     Scope,
     age_q,
     as_scope,
+    conditional_counts,
     counts_by_place,
     counts_together,
     now,
@@ -502,6 +503,31 @@ def _overdue_q(bucket: str) -> Q:
     return Q(pk__in=[])
 
 
+def _overdue_counted(scope: Scope) -> QuerySet:
+    """The records of ``_overdue_actions``, for counting: the rule and the scope tested on the
+    bodies once, not through each item's body and jurisdiction (``visible_action_items_at``)."""
+    return (
+        bodies_access.visible_action_items_at(scope.actor, scope.q("jurisdiction__path"))
+        .filter(due_date__lt=today())
+        .exclude(status__in=CLOSED_STATUSES)
+    )
+
+
+def _overdue_by_unit(scope: Any, units: list[Any]) -> tuple[dict[str, Any], dict[int, Any]]:
+    """The overdue items per bucket and per unit below: one query, grouped by body first."""
+    scope = as_scope(scope)
+    buckets = _age_buckets()
+    if not units:
+        return conditional_counts(_overdue_counted(scope), {b.key: _overdue_q(b.key) for b in buckets}), {}
+    counts = {f"c{i}": Count("pk", filter=_overdue_q(b.key)) for i, b in enumerate(buckets)}
+    headline = reduce(operator.or_, (_overdue_q(b.key) for b in buckets))
+    rows = counts_by_place(_overdue_counted(scope), "body__jurisdiction__path", headline, counts, units)
+    assert rows is not None  # an item's body is a foreign key
+    found = {b.key: sum(int(r[f"c{i}"] or 0) for r in rows) for i, b in enumerate(buckets)}
+    per_unit = {int(r["_unit"]): int(r["_headline"] or 0) for r in rows if r["_unit"] is not None}
+    return found, per_unit
+
+
 OVERDUE = simple(
     "overdue_actions",
     _("Overdue action items, by days overdue"),
@@ -512,6 +538,8 @@ OVERDUE = simple(
     ordering=("due_date", "pk"),
     region_field="body__jurisdiction__path",
     column=_("Overdue action items"),
+    counts=lambda scope: _overdue_by_unit(scope, [])[0],
+    counts_by_unit=_overdue_by_unit,
     order=60,
 )
 

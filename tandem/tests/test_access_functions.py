@@ -192,6 +192,15 @@ def _bodies(w, name):
         return Case(lambda u: ids(a.visible_decisions(u)), w.decision, w.member, w.viewer)
     if name == "visible_action_items":
         return Case(lambda u: ids(a.visible_action_items(u)), w.item, w.member, w.viewer)
+    if name == "visible_action_item_bodies":  # the bodies whose items the member reads, not the viewer
+        return Case(lambda u: ids(a.visible_action_item_bodies(u)), w.item.body, w.member, w.viewer)
+    if name == "visible_action_items_at":  # narrowed to the item's own place: the rule still applies
+        return Case(
+            lambda u: ids(a.visible_action_items_at(u, Q(jurisdiction=w.item.body.jurisdiction))),
+            w.item,
+            w.member,
+            w.viewer,
+        )
     raise LookupError(name)
 
 
@@ -318,6 +327,8 @@ COVERED = {
         "visible_minutes",
         "visible_decisions",
         "visible_action_items",
+        "visible_action_item_bodies",
+        "visible_action_items_at",
     ],
     "tandem.plans.access": [
         "plan_read_q",

@@ -236,3 +236,48 @@ def test_no_assessment_mean_from_fewer_than_three_people(world, client):
     assert {str(m) for m in means.values() if m is not None} == {"3.00"}
     html = client.get(reverse("dashboard")).content.decode()
     assert re.search(r'data-figure="assessment_scores" data-bucket="[^"]+">3[.,]00<', html)
+
+
+def test_overdue_items_and_meetings_counted_per_body_equal_their_lists_and_each_unit_s_dashboard(manila_too):
+    """The overdue items are counted per visible body (the rule and the scope tested on the bodies)
+    and the meetings only over the last four quarters: the same numbers as their lists, for the
+    keeper of a body's action log too (who sees none of its other internals), and in the units'
+    column the number each unit's own dashboard shows; a meeting older than a year counts nowhere."""
+    from tandem.bodies import services as bodies_services
+    from tandem.bodies.models import SeatKind
+    from tandem.dashboards import panels
+
+    w = manila_too
+    today = timezone.localdate()
+    seat = bodies_services.seat_create(actor=w.admin, body=w.body, title="Secretariat", kind=SeatKind.SECRETARIAT)
+    bodies_services.seat_assign(  # Cebu Shipping Co keeps the log (the company persona acts for it)
+        actor=w.admin, seat=seat, organisation=w.company_org, start_date=today - dt.timedelta(days=100)
+    )
+    bodies_services.action_item_create(
+        actor=w.admin, body=w.body, title="Minutes overdue", due_date=today - dt.timedelta(days=40)
+    )
+    for days in (3, 800):  # this quarter, and two years ago
+        bodies_services.meeting_create(
+            actor=w.admin,
+            body=w.manila_body,
+            title=f"Session {days}",
+            starts_at=timezone.now() - dt.timedelta(days=days),
+            time_zone="Asia/Manila",
+            status="held",
+        )
+    assert selectors.OVERDUE.counts(w.company) == {"0-7": 0, "8-30": 1, "31+": 1}  # the log's keeper
+    assert selectors.OVERDUE.counts(w.viewer) == {"0-7": 0, "8-30": 0, "31+": 0}  # no internals, no log
+    for user in (w.national, w.regional, w.local, w.member, w.company):
+        for figure in (selectors.OVERDUE, selectors.MEETINGS):
+            counts = figure.counts(user)
+            for bucket, n in counts.items():
+                assert n == figure.records(user, bucket).count(), (user.username, figure.key, bucket)
+    scope = core_figures.Scope(w.national)
+    units = panels._below(scope, None)
+    counted = panels._count(scope, units)
+    for unit in units:
+        inside = core_figures.Scope(w.national, within=unit.path)
+        for figure in (selectors.OVERDUE, selectors.MEETINGS):
+            shown = counted["units"][figure.key].get(unit.pk, 0)
+            assert shown == sum(figure.counts(inside).values()), (figure.key, unit.name)
+    assert counted["units"]["meetings"].get(w.ncr.pk, 0) == 1  # this quarter's, not the old one

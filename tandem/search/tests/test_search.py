@@ -102,12 +102,17 @@ def test_a_broad_kind_takes_every_path_with_the_same_rule(world, settings, monke
     title = SearchEntry.objects.get(kind=kind, object_id=case.record.pk).title
     settings.TANDEM_COUNT_CAP = 0
     entries_of = selectors._candidate_entries
+    absent = [-n for n in range(1, selectors.LISTED + 2)]  # no such records (and an array on PostgreSQL)
+
+    def unseen(k, visible, ids):  # none of the candidates visible
+        return entries_of(k, visible, absent)
+
     paths = [
         {"BIG": 0, "PROBE_HITS": 0},  # every kind walked
         {"BIG": 0, "PROBE_HITS": 0, "WALK": 0},  # the walk finds nothing: the posting list
-        {"_candidate_entries": lambda k, visible, ids: entries_of(k, visible, ids[:0])},  # no candidate seen
-        {"_candidate_entries": lambda k, visible, ids: entries_of(k, visible, ids[:0]), "DENSE": 0},
-        {"_candidate_entries": lambda k, visible, ids: entries_of(k, visible, ids[:0]), "SEEN": 0},
+        {"_candidate_entries": unseen},  # from the visible records
+        {"_candidate_entries": unseen, "DENSE": 0},  # from the matches
+        {"_candidate_entries": unseen, "SEEN": 0},  # from the visible records, else the matches
     ]
     for path in paths:
         with monkeypatch.context() as patch:

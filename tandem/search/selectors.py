@@ -12,6 +12,8 @@ which the reader sees few records is read from those records (``SEEN``).
 
 from __future__ import annotations
 
+import json
+import time
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, F, Func, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -129,6 +132,41 @@ class Results:
 _FIELDS = ("id", "kind", "url_uuid", "title", "summary", "body", "year")
 
 
+LISTED = 100  # more ids than this are one array parameter on PostgreSQL (see _among)
+
+
+class _AnyOf(Func):
+    """``field = ANY(ARRAY(SELECT unnest(<ids>)))`` (PostgreSQL): the ids one array parameter, read
+    once before the scan, and a condition the field's index answers."""
+
+    arity = 2
+    conditional = True
+    output_field = BooleanField()
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+
+
+def _among(queryset: QuerySet, field: str, ids: list[int]) -> QuerySet:
+    """``queryset`` narrowed to the rows whose ``field`` is one of ``ids``. On PostgreSQL the ids are
+    one array parameter behind an InitPlan (:class:`_AnyOf`): a list of a thousand literals cost the
+    planner 5 to 12 ms each time (it estimates every element; x1, an action item's rule 2 -> 14 ms)
+    and a search has one per kind; as ``IN (SELECT unnest(...))`` the planner hashed the national
+    coordinator's 250,000 action items to meet 1,001 ids (370 ms). Up to ``LISTED`` ids, and on
+    other databases, the plain ``IN`` list: the planner then knows how few they are and starts from
+    them (a rare word's one action item: 3 ms, where the array's default estimate hashed the rule
+    first, 23 ms)."""
+    if connection.vendor == "postgresql" and len(ids) > LISTED:
+        array = RawSQL("ARRAY(SELECT unnest(%s::bigint[]))", (list(ids),))
+        return queryset.filter(_AnyOf(F(field), array))
+    return queryset.filter(**{f"{field}__in": ids})
+
+
+def _candidate_entries(kind: str, visible: QuerySet, ids: list[int]) -> QuerySet:
+    """The entries of ``kind`` whose records are among ``ids`` and in ``visible`` (the kind's rule,
+    checked on those records alone, by primary key)."""
+    return access.all_entries().filter(kind=kind, object_id__in=_among(visible, "pk", ids).values("pk"))
+
+
 def _matching(actor: Any, query: Query) -> QuerySet:
     """The entries under the place and year filters, unscoped: only for the questions "which kinds
     match, and which records", whose answers are never shown (every row shown passes its kind's rule)."""
@@ -143,10 +181,13 @@ def _matching(actor: Any, query: Query) -> QuerySet:
     return entries
 
 
-def _candidates(backend: Any, entries: QuerySet, terms: list[str], listed: int) -> dict[str, list[int]]:
-    """Per kind, the record ids of at most ``listed + 1`` matching entries (one query, never shown)."""
+def _candidates(
+    backend: Any, entries: QuerySet, terms: list[str], listed: int, *, filtered: bool = False
+) -> dict[str, list[int]]:
+    """Per kind, the record ids of at most ``listed + 1`` matching entries (one query, never shown);
+    ``filtered``: ``entries`` are narrowed by place or year."""
     if connection.vendor == "postgresql":
-        return _candidates_postgres(backend, entries, terms, listed)
+        return _candidates_postgres(backend, entries, terms, listed, walk=not filtered)
     matched = backend.match(entries, terms).order_by().values("kind", "object_id")
     sql, params = matched.query.sql_with_params()
     found: dict[str, list[int]] = {}
@@ -164,11 +205,33 @@ def _candidates(backend: Any, entries: QuerySet, terms: list[str], listed: int) 
 _KIND = "\x00kind"  # a placeholder kind, replaced in the compiled SQL's parameters
 
 
-def _candidates_postgres(backend: Any, entries: QuerySet, terms: list[str], listed: int) -> dict[str, list[int]]:
+# A word in at least PROBE_HITS of the first PROBE entries of a kind of at least BIG entries is read
+# from the kind's entries in order (at most WALK of them) rather than from its posting list (see
+# _candidates_postgres). SIZES: the entries of each kind (PostgreSQL's estimate: the kind's share
+# among the column's most common values, times the table's rows), read by a search at most every
+# SIZES_EVERY seconds (planning the read of pg_stats costs 7 ms at load 7).
+PROBE, PROBE_HITS, WALK, BIG = 64, 16, 8192, 40_000
+SIZES: dict[str, float] = {}
+SIZES_EVERY = 600.0
+_sizes_read_at = [float("-inf")]
+
+
+def _candidates_postgres(
+    backend: Any, entries: QuerySet, terms: list[str], listed: int, *, walk: bool = True
+) -> dict[str, list[int]]:
     """PostgreSQL: a branch per kind, each reading its kind's GIN index (``search.0005``: one partial
     index per kind) and at most ``listed + 1`` rows, so a broad word reads no more rows than a rare
     one. Grouping every match by kind read them all: 306,000 entries for "network" at x1, 1.2 s
-    under load, where the branches read 3,000 (157 ms, most of it the GIN posting lists)."""
+    under load, where the branches read 3,000 (157 ms, most of it the GIN posting lists).
+
+    A bitmap scan reads the word's whole posting list before its first row (the 250,000 action
+    items that say "network": 50 ms at load 3). ``walk`` (no place or year filter): a word found in
+    at least ``PROBE_HITS`` of the kind's first ``PROBE`` entries is looked for in the kind's entries
+    in order instead (``search_entry_record``, at most ``WALK`` read, stopping at ``listed + 1``
+    matches); fewer found there, the posting list after all. The same ids either way: any
+    ``listed + 1`` matches, or every match when there are fewer. Only for kinds of at least ``BIG``
+    entries (``SIZES``, read by the statement itself for the next search): the probe and the walk
+    are two more subqueries to plan, 1 ms each at load 5, and a small kind's posting list is short."""
 
     cte, params = backend.query_cte(terms)
     pieces: list[str] = []
@@ -178,16 +241,46 @@ def _candidates_postgres(backend: Any, entries: QuerySet, terms: list[str], list
         sql, part_params = rows[: listed + 1].query.sql_with_params()
     except EmptyResultSet:
         return {}
+    table, q = "search_searchentry", f"(SELECT q FROM {backend.CTE})"  # noqa: S608 - constant names
+    first = f"SELECT object_id, vector FROM {table} WHERE kind = %s ORDER BY kind, object_id LIMIT"  # noqa: S608
+    probe = f"(SELECT count(*) FROM ({first} {PROBE}) AS p WHERE p.vector @@ {q}) >= {PROBE_HITS}"  # noqa: S608
+    walked = f"ARRAY(SELECT w.object_id FROM ({first} {WALK}) AS w WHERE w.vector @@ {q} LIMIT {int(listed) + 1})"  # noqa: S608
+    size = (  # the planner's estimate of each kind's entries (one InitPlan)
+        "(SELECT json_object_agg(m.v, m.f * c.reltuples) FROM pg_stats AS s CROSS JOIN LATERAL "
+        "unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS m(v, f), pg_class AS c "
+        "WHERE s.tablename = 'search_searchentry' AND s.attname = 'kind' AND c.relname = 'search_searchentry')"
+    )
     for kind in sorted({s.kind for s in registry.search_sources()}):
-        pieces.append(f"SELECT %s::text AS kind, ARRAY({sql}) AS ids")
-        params.extend([kind, *(kind if p == _KIND else p for p in part_params)])
+        kind_params = [*(kind if p == _KIND else p for p in part_params)]
+        if not walk or SIZES.get(kind, 0) < BIG:
+            pieces.append(f"SELECT %s::text AS kind, ARRAY({sql}) AS ids")
+            params.extend([kind, *kind_params])
+            continue
+        # The walk's ids once (OFFSET 0 keeps the subquery whole), the posting list only when it fell short.
+        pieces.append(
+            f"SELECT kind, CASE WHEN cardinality(walked) > {int(listed)} THEN walked ELSE ARRAY({sql}) END AS ids "  # noqa: S608
+            f"FROM (SELECT %s::text AS kind, CASE WHEN {probe} THEN {walked} END AS walked OFFSET 0) AS w{len(pieces)}"
+        )
+        params.extend([*kind_params, kind, kind, kind])
     if not pieces:
         return {}
     union = " UNION ALL ".join(pieces)
-    statement = f"WITH {cte} SELECT kind, ids FROM ({union}) AS c WHERE cardinality(ids) > 0"  # noqa: S608
+    now = time.monotonic()
+    read_sizes = now - _sizes_read_at[0] >= SIZES_EVERY
+    columns = f"kind, ids, {size}" if read_sizes else "kind, ids, NULL"
+    statement = f"WITH {cte} SELECT {columns} FROM ({union}) AS c"  # noqa: S608
+    found: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return {kind: list(ids) for kind, ids in cursor.fetchall()}
+        for kind, ids, sizes in cursor.fetchall():
+            if sizes is not None:
+                SIZES.clear()
+                SIZES.update(json.loads(sizes) if isinstance(sizes, str) else sizes)
+            if ids:
+                found[kind] = list(ids)
+    if read_sizes:
+        _sizes_read_at[0] = now
+    return found
 
 
 # A broad kind (more matches than the cap) whose visible records are at most this many is read from
@@ -222,7 +315,7 @@ def _visible_sample(
         visible = rules.of(source)
         ids = candidates[kind]
         if len(ids) <= cap:
-            rows = access.all_entries().filter(kind=kind, object_id__in=visible.filter(pk__in=ids).values("pk"))
+            rows = _candidate_entries(kind, visible, ids)
             parts.append((rows.order_by().values_list("id", "kind", "year"), None))
         elif connection.vendor == "postgresql":
             gated.append((kind, visible, ids))
@@ -248,44 +341,55 @@ def _gated_sql(
     sql: str,
     params: list,
 ) -> tuple[str, list[Any]]:
-    """The statement of :func:`_visible_sample` with, per broader kind, its two branches (PostgreSQL).
+    """The statement of :func:`_visible_sample` with, per broader kind, three branches (PostgreSQL),
+    of which one runs.
 
-    First, how many of the kind's candidates (its first ``cap + 1`` matches) the actor sees
-    (``hits<n>``, the rule by primary key). At least ``DENSE``: from the matches (about
-    ``(cap + 1)**2 / hits`` of them read). Fewer: the first ``SEEN + 1`` visible records
-    (``seen<n>``); at most ``SEEN``, from them, else from the matches. The counts are InitPlans
-    (computed when first tested; ``AND``/``OR`` stop early): the branch whose test fails never
-    runs, and ``seen<n>`` is not read when the matches are dense (5,001 exchange items cost 1 s
-    under load, their rule being dear per row)."""
+    First, the entries of the kind's candidates (its first ``cap + 1`` matches) the actor sees
+    (``hits<n>``, the rule by primary key). All of them: they are the sample (``cap + 1`` visible
+    matches: "1,000+"), nothing else is read (a national coordinator: "network" read each broad kind
+    a second time, the meetings' rule hashed whole, 118 ms at load 4). At least ``DENSE``: from the
+    matches (about ``(cap + 1)**2 / hits`` of them read). Fewer: from the actor's visible records
+    (``seen<n>``, the first ``SEEN + 1``), each one's entry looked up and matched (``few<n>``), when
+    that finds ``cap + 1`` matches or reads every visible record; else from the matches. The CTEs
+    are read lazily and the tests are ``CASE`` (evaluated in order, each count an InitPlan computed
+    when first tested): ``few<n>`` stops at ``cap + 1`` matches without reading the rest of
+    ``seen<n>`` (a regional coordinator's 15,000 action items: about 1,000 read, where counting
+    5,001 first cost 60 ms), and neither is read when the matches are dense (5,001 exchange items
+    cost 1 s under load, their rule being dear per row)."""
     ctes: list[str] = []
     cte, cte_params = backend.query_cte(terms)
     ctes.append(cte)
     pieces = [sql] if sql else []
     branch_params: list[Any] = []
+    table = '"search_searchentry"'
     for n, (kind, visible, ids) in enumerate(gated):
         try:
             seen_sql, seen_params = visible.values("pk").order_by()[: SEEN + 1].query.sql_with_params()
-            hits_sql, hits_params = visible.filter(pk__in=ids).order_by().values("pk").query.sql_with_params()
+            hit_rows = _candidate_entries(kind, visible, ids)
+            hits_sql, hits_params = hit_rows.order_by().values_list("id", "kind", "year").query.sql_with_params()
         except EmptyResultSet:
             continue
-        seen = f"seen{n}"
-        ctes.append(f"{seen}(pk) AS MATERIALIZED ({seen_sql})")
-        ctes.append(f"hits{n}(n) AS MATERIALIZED (SELECT count(*) FROM ({hits_sql}) AS h)")  # noqa: S608
-        cte_params.extend([*seen_params, *hits_params])
-        sparse = f"(SELECT n FROM hits{n}) < {DENSE} AND (SELECT count(*) FROM {seen}) <= {SEEN}"  # noqa: S608
-        table = '"search_searchentry"'
-        each = backend.match_cte(entries.filter(kind=kind)).extra(where=[f"{table}.object_id = {seen}.pk"])  # noqa: S610
+        each = backend.match_cte(entries.filter(kind=kind)).extra(where=[f"{table}.object_id = seen{n}.pk"])  # noqa: S610
         each_sql, each_params = each.order_by().values_list("id", "kind", "year").query.sql_with_params()
-        pieces.append(
-            f"SELECT * FROM (SELECT e.* FROM {seen} CROSS JOIN LATERAL ({each_sql} OFFSET 0) AS e "  # noqa: S608
-            f"WHERE {sparse} LIMIT {int(cap) + 1}) AS few{n}"
+        ctes.append(f"hits{n}(id, kind, year) AS MATERIALIZED ({hits_sql})")
+        ctes.append(f"seen{n}(pk) AS MATERIALIZED ({seen_sql})")
+        ctes.append(
+            f"few{n}(id, kind, year) AS MATERIALIZED (SELECT e.* FROM seen{n} CROSS JOIN LATERAL "  # noqa: S608
+            f"({each_sql} OFFSET 0) AS e LIMIT {int(cap) + 1})"
         )
-        branch_params.extend(each_params)
+        cte_params.extend([*hits_params, *seen_params, *each_params])
+        hits = f"(SELECT count(*) FROM hits{n})"  # noqa: S608 - constant names
+        found = f"(SELECT count(*) FROM few{n})"  # noqa: S608
+        seen = f"(SELECT count(*) FROM seen{n})"  # noqa: S608
+        complete = f"{hits} > {int(cap)}"
+        sparse = f"CASE WHEN {complete} OR {hits} >= {DENSE} THEN false WHEN {found} > {int(cap)} THEN true ELSE {seen} <= {SEEN} END"  # noqa: E501
+        pieces.append(f"SELECT * FROM hits{n} WHERE {complete}")  # noqa: S608
+        pieces.append(f"SELECT * FROM few{n} WHERE {sparse}")  # noqa: S608
         # From the matches: the kind's rule as a whole, the word a constant (the planner knows how
         # common it is and stops at the cap; with the word as a parameter, or as a LATERAL probe per
         # match, it read the kind's whole posting list first: regional "network" 538 -> 2,102 ms).
         broad = backend.within(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
-        broad = broad.extra(where=[f"NOT ({sparse})"])  # noqa: S610 - constant names
+        broad = broad.extra(where=[f"CASE WHEN {complete} THEN false ELSE NOT ({sparse}) END"])  # noqa: S610
         broad_sql, broad_params = broad.order_by().values_list("id", "kind", "year").query.sql_with_params()
         pieces.append(f"SELECT * FROM ({broad_sql} LIMIT {int(cap) + 1}) AS broad{n}")  # noqa: S608
         branch_params.extend(broad_params)
@@ -340,7 +444,7 @@ def run(actor: Any, query: Query) -> Results:
     cap = settings.TANDEM_COUNT_CAP
     backend = stemmed_backend_for(INDEX)
     entries = _matching(actor, query)
-    candidates = _candidates(backend, entries, terms, cap)
+    candidates = _candidates(backend, entries, terms, cap, filtered=bool(query.jurisdiction or query.year is not None))
     sample = _visible_sample(actor, backend, entries, terms, candidates, cap) if candidates else []
     labels = {s.kind: str(s.label) for s in registry.search_sources()}
     per_kind: dict[str, int] = {}
@@ -366,7 +470,7 @@ def run(actor: Any, query: Query) -> Results:
     query.page = page
     if not pool:
         return results
-    ranked = backend.rank(backend.match(access.all_entries().filter(id__in=pool), terms), terms)
+    ranked = backend.rank(backend.match(_among(access.all_entries(), "id", pool), terms), terms)
     # The place as a subquery: PostgreSQL runs it after the sort, for the page's rows only (a join
     # hashed all 5,276 jurisdictions first: 15 of the 56 ms, x1 under load).
     place = Jurisdiction.objects.filter(pk=OuterRef("jurisdiction_id")).order_by().values("name")[:1]

@@ -90,6 +90,41 @@ def test_a_broad_kind_is_searched_from_either_side_with_the_same_rule(
         assert (hidden.total, hidden.kinds, hidden.hits, hidden.years) == (0, [], [], []), (seen, dense)
 
 
+@pytest.mark.parametrize(("kind", "module", "function"), SOURCES, ids=[s[0] for s in SOURCES])
+def test_a_broad_kind_takes_every_path_with_the_same_rule(world, settings, monkeypatch, kind, module, function):
+    """The other paths of a broad kind (cap at 0): its candidates taken from the kind's entries in
+    order (the walk) or from the posting list when the walk falls short; and, when not every
+    candidate is visible to the reader, the sample from their visible records or from the matches
+    (PostgreSQL; SQLite reads the matches once whatever the path). The rightful user finds the
+    record, the outsider nothing, on every path."""
+    case = BUILDERS[module](world, function)
+    _mark(kind, case.record)
+    title = SearchEntry.objects.get(kind=kind, object_id=case.record.pk).title
+    settings.TANDEM_COUNT_CAP = 0
+    entries_of = selectors._candidate_entries
+    absent = [-n for n in range(1, selectors.LISTED + 2)]  # no such records (and an array on PostgreSQL)
+
+    def unseen(k, visible, ids):  # none of the candidates visible
+        return entries_of(k, visible, absent)
+
+    paths = [
+        {"BIG": 0, "PROBE_HITS": 0},  # every kind walked
+        {"BIG": 0, "PROBE_HITS": 0, "WALK": 0},  # the walk finds nothing: the posting list
+        {"_candidate_entries": unseen},  # from the visible records
+        {"_candidate_entries": unseen, "DENSE": 0},  # from the matches
+        {"_candidate_entries": unseen, "SEEN": 0},  # from the visible records, else the matches
+    ]
+    for path in paths:
+        with monkeypatch.context() as patch:
+            for name, value in path.items():
+                patch.setattr(selectors, name, value)
+            found = _run(case.rightful, MARK)
+            assert [h.title for h in found.hits] == [title], path
+            assert [(k.kind, k.capped) for k in found.kinds] == [(kind, True)], path
+            hidden = _run(case.outsider, MARK)
+            assert (hidden.total, hidden.kinds, hidden.hits, hidden.years) == (0, [], [], []), path
+
+
 def test_an_amber_request_is_found_by_its_audience_only(world, client):
     """TLP and audience: an AMBER item sent to the youth forum, not to the Cebu Shipping company."""
     from tandem.exchange.tests.conftest import send_item

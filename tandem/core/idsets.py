@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, F, Func, QuerySet, Subquery
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BooleanField, F, Field, Func, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 
 class _Ids(Subquery):
@@ -38,3 +40,17 @@ class InIdSet(Func):
         return self.as_sql(
             compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(ARRAY", **extra_context
         )
+
+
+def compiled(ids: QuerySet, output_field: Field | None = None) -> Any:
+    """``ids`` (a one-column queryset) as SQL compiled once, here, for ``column__in=``: the same
+    subquery, but a query that holds it no longer clones, renames and compiles every alias of its
+    nested rules each time (a rule used five times in a page, or a dozen rules in one query).
+    The rows are read when the query that holds it runs. An empty rule (``__in=[]``, ``none()``)
+    is the empty list: nothing matches."""
+    try:
+        sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    except EmptyResultSet:
+        return []
+    field = output_field if output_field is not None else ids.query.output_field
+    return RawSQL(sql, params, output_field=field)  # noqa: S611 - compiled by Django, values as parameters

@@ -104,7 +104,7 @@ def internal_bodies(actor: Actor) -> QuerySet[Body]:
     ).all()
 
 
-def internal_body_ids(actor: Actor) -> Any:
+def _internal_body_ids(actor: Actor) -> Any:
     """The ids of ``internal_bodies``, for ``body__in=``: the same subquery, compiled once per resolved
     access. A page applies the rule up to five times (meetings, minutes, decisions, action items and
     their ``meeting_visible``, in the home feed), and building, nesting and compiling it each time
@@ -246,17 +246,17 @@ def visible_seat_holdings(actor: Actor) -> QuerySet[SeatHolding]:
 
 
 def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(body__in=internal_body_ids(actor)).select_related("body", "body__jurisdiction")
+    return Meeting.objects.filter(body__in=_internal_body_ids(actor)).select_related("body", "body__jurisdiction")
 
 
 def visible_minutes(actor: Actor) -> QuerySet[MinutesVersion]:
-    return MinutesVersion.objects.filter(meeting__body__in=internal_body_ids(actor)).select_related(
+    return MinutesVersion.objects.filter(meeting__body__in=_internal_body_ids(actor)).select_related(
         "meeting", "meeting__body", "meeting__body__jurisdiction", "approved_by"
     )
 
 
 def visible_decisions(actor: Actor) -> QuerySet[Decision]:
-    return Decision.objects.filter(meeting__body__in=internal_body_ids(actor)).select_related(
+    return Decision.objects.filter(meeting__body__in=_internal_body_ids(actor)).select_related(
         "meeting", "meeting__body"
     )
 
@@ -284,7 +284,7 @@ def visible_action_items(actor: Actor, *, for_display: bool = True) -> QuerySet[
         kept = Body.objects.filter(action_log_q(access)).values("id").order_by()
         items = ActionItem.objects.filter(body__in=member.union(*below, kept))
     else:
-        internal = internal_body_ids(access)
+        internal = _internal_body_ids(access)
         # A coordinator (or an administrator) sees whole subtrees: two ORed tests, which PostgreSQL
         # hashes once and applies while it reads the items in the page's index order; as a UNION
         # it misjudged the set's size and sorted every item of the region (×1, regional list:
@@ -303,7 +303,7 @@ def _reads_few_bodies(access: Any, paths: list[str] | None) -> bool:
 
 
 def _for_display(access: Any, items: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
-    inside = Q(body__in=internal_body_ids(access))
+    inside = Q(body__in=_internal_body_ids(access))
     return items.annotate(meeting_visible=ExpressionWrapper(inside, output_field=BooleanField())).select_related(
         "body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person"
     )
@@ -377,7 +377,6 @@ __all__ = [
     "fellow_member_contacts_q",
     "get_body_or_404",
     "internal_bodies",
-    "internal_body_ids",
     "internals_q",
     "member_body_ids",
     "my_action_items",

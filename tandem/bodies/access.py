@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tandem.core import access as core_access
 from tandem.core.access import COORDINATOR_RANK, Actor, get_access, get_visible_or_404, path_q
-from tandem.core.idsets import InIdSet
+from tandem.core.idsets import InIdSet, compiled
 from tandem.core.models import Organisation, Person
 
 from .models import ActionItem, Body, Decision, Meeting, Membership, MinutesVersion, Seat, SeatHolding, SeatKind
@@ -97,9 +97,20 @@ def with_internals_flag(actor: Actor, bodies: QuerySet[Body]) -> QuerySet[Body]:
 
 
 def internal_bodies(actor: Actor) -> QuerySet[Body]:
-    """Visible bodies whose internals the actor may see."""
+    """Visible bodies whose internals the actor may see (built once per resolved access)."""
     access = get_access(actor)
-    return visible_bodies(access, include_archived=True).filter(internals_q(access))
+    return access.memo(
+        "bodies.internal_bodies", lambda: visible_bodies(access, include_archived=True).filter(internals_q(access))
+    ).all()
+
+
+def _internal_body_ids(actor: Actor) -> Any:
+    """The ids of ``internal_bodies``, for ``body__in=``: the same subquery, compiled once per resolved
+    access. A page applies the rule up to five times (meetings, minutes, decisions, action items and
+    their ``meeting_visible``, in the home feed), and building, nesting and compiling it each time
+    was most of the home page's CPU."""
+    access = get_access(actor)
+    return access.memo("bodies.internal_body_ids", lambda: compiled(internal_bodies(access).values("id").order_by()))
 
 
 def can_see_internals(actor: Actor, body: Body) -> bool:
@@ -235,19 +246,17 @@ def visible_seat_holdings(actor: Actor) -> QuerySet[SeatHolding]:
 
 
 def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(body__in=internal_bodies(actor).values("id")).select_related(
-        "body", "body__jurisdiction"
-    )
+    return Meeting.objects.filter(body__in=_internal_body_ids(actor)).select_related("body", "body__jurisdiction")
 
 
 def visible_minutes(actor: Actor) -> QuerySet[MinutesVersion]:
-    return MinutesVersion.objects.filter(meeting__body__in=internal_bodies(actor).values("id")).select_related(
+    return MinutesVersion.objects.filter(meeting__body__in=_internal_body_ids(actor)).select_related(
         "meeting", "meeting__body", "meeting__body__jurisdiction", "approved_by"
     )
 
 
 def visible_decisions(actor: Actor) -> QuerySet[Decision]:
-    return Decision.objects.filter(meeting__body__in=internal_bodies(actor).values("id")).select_related(
+    return Decision.objects.filter(meeting__body__in=_internal_body_ids(actor)).select_related(
         "meeting", "meeting__body"
     )
 
@@ -296,7 +305,7 @@ def _action_item_body_rule(access: Any, prefix: str) -> Q:
         below = [visible.filter(path_q(paths, "jurisdiction__path")).values("id").order_by()] if paths else []
         kept = Body.objects.filter(action_log_q(access)).values("id").order_by()
         return Q(**{f"{prefix}id__in": member.union(*below, kept)})
-    internal = internal_bodies(access).values("id").order_by()
+    internal = _internal_body_ids(access)
     # A coordinator (or an administrator) sees whole subtrees: two ORed tests, which PostgreSQL
     # hashes once and applies while it reads the items in the page's index order; as a UNION
     # it misjudged the set's size and sorted every item of the region (×1, regional list:
@@ -314,7 +323,7 @@ def _reads_few_bodies(access: Any, paths: list[str] | None) -> bool:
 
 
 def _for_display(access: Any, items: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
-    inside = Q(body__in=internal_bodies(access).values("id"))
+    inside = Q(body__in=_internal_body_ids(access))
     return items.annotate(meeting_visible=ExpressionWrapper(inside, output_field=BooleanField())).select_related(
         "body", "body__jurisdiction", "meeting", "decision", "owner_organisation", "owner_person"
     )

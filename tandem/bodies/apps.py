@@ -23,7 +23,8 @@ def audit_scope(user: Any) -> Any:
             "meeting": lambda: access.visible_meetings(user),
             "minutesversion": lambda: access.visible_minutes(user),
             "decision": lambda: access.visible_decisions(user),
-            "actionitem": lambda: access.visible_action_items(user),
+            # Without the display's flag and joins: the feed reads only the uuids (the same SQL).
+            "actionitem": lambda: access.visible_action_items(user, for_display=False),
         }
     )
 

@@ -26,7 +26,7 @@ scans the code for it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
@@ -52,6 +52,7 @@ from .models import (
 )
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 ROLE_RANK: dict[str, int] = {
     Role.ADMINISTRATOR: 100,
@@ -119,6 +120,7 @@ class Access:
         self._organisation_ids: QuerySet[Organisation, Any] | None = None
         self._organisation_id_list: list[int] | None = None
         self._ranks: tuple[bool, int] | None = None  # (administrator, highest rank) of the grants
+        self._memo: dict[str, Any] = {}  # what the apps derive from the grants (``memo``)
 
     def __repr__(self) -> str:
         return f"<Access of {self.user!r}>"
@@ -153,6 +155,7 @@ class Access:
         self._organisation_ids = None
         self._organisation_id_list = None
         self._ranks = None
+        self._memo = {}
 
     # --- grants ------------------------------------------------------------------------
 
@@ -244,6 +247,22 @@ class Access:
 
     def scope_q(self, field: str = "jurisdiction__path", min_rank: int = READ_RANK) -> Q:
         return path_q(self.scope_paths(min_rank), field)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, built once per resolved access (a request) and kept under ``key``.
+
+        For what an app derives from this user's grants and nothing else that could change within
+        the request (a rule's queryset, its compiled subquery: the database reads the rows when the
+        query runs). Kept on this :class:`Access` only, so one user's value never serves another;
+        dropped with the grants (``refresh``, ``forget_grants``); never kept for a user not signed in
+        and active (``is_active`` is read live: a deactivated user gets ``build()`` anew, which fails
+        closed). Every caller shares the value: keep what nobody changes (hand out ``qs.all()``).
+        """
+        if not self.is_active:
+            return build()
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     # --- organisations acted for --------------------------------------------------------
 

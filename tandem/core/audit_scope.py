@@ -31,9 +31,7 @@ from contextlib import suppress
 from contextvars import ContextVar
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, F, Func, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from . import registry
 from .access import (
@@ -47,6 +45,7 @@ from .access import (
     visible_role_assignments,
     visible_users,
 )
+from .idsets import compiled
 from .models import Affiliation, AuditAction, AuditEvent, Jurisdiction, Organisation, Person
 
 # Actions the home feed leaves out: sign-ins and reads are not "activity".
@@ -81,6 +80,19 @@ class UuidText(Func):
 # While the home feed applies the rules to a window of candidate events: the record uuids those
 # events name, by type (see ``activity_feed``). ``records_q`` then reads only those records.
 _window: ContextVar[Mapping[str, list[uuid.UUID]] | None] = ContextVar("audit_window", default=None)
+# While ``newest_visible`` reads its windows for one user: each type's visible queryset, built in
+# the first round that needs it and narrowed again in each later one (a partner's feed reads two or
+# three windows: the rules were built anew for each). Keyed by ``_rule_key``.
+_built: ContextVar[dict[tuple, tuple[Callable[[], QuerySet], QuerySet]] | None] = ContextVar(
+    "audit_built", default=None
+)
+
+
+def _rule_key(object_type: str, visible: Callable[[], QuerySet]) -> tuple:
+    """The type, the rule's code and what it closes over (the user, the app's module): the same key
+    only for the same rule of the same user, never for another user's or another closure's."""
+    cells = getattr(visible, "__closure__", None) or ()
+    return (object_type, getattr(visible, "__code__", visible), tuple(id(cell.cell_contents) for cell in cells))
 
 
 def records_q(object_type: str, queryset: QuerySet, field: str = "uuid") -> Q:
@@ -97,24 +109,26 @@ def records_q(object_type: str, queryset: QuerySet, field: str = "uuid") -> Q:
 
 
 def _compiled(ids: QuerySet) -> Any:
-    """``ids`` as SQL compiled once, here: the same subquery, but the query that holds it (with a
-    dozen such rules) no longer clones and renames every alias of each one, which cost most of the
-    home feed's CPU. An empty rule (``__in=[]``, ``none()``) stays the empty list: nothing matches."""
-    try:
-        sql, params = ids.query.get_compiler(using=ids.db).as_sql()
-    except EmptyResultSet:
-        return []
-    return RawSQL(sql, params, output_field=CharField())  # noqa: S611 - compiled by Django, values as parameters
+    """``ids`` as SQL compiled once, here (``idsets.compiled``): the query that holds a dozen such
+    rules no longer clones and renames every alias of each one, which cost most of the home feed's CPU."""
+    return compiled(ids, CharField())
 
 
 def records_by_type(rules: Mapping[str, Callable[[], QuerySet]]) -> Q:
     """``records_q`` of each type, with its visible queryset built only when it is needed: in the home
     feed's window, only for the types the window holds (a rule with many types costs little)."""
     window = _window.get()
+    built = _built.get()
     q = Q(object_type__in=[])  # matches nothing, whatever is ORed to it (never an empty ``Q()``)
     for object_type, visible in rules.items():
         if window is None or window.get(object_type):
-            q |= records_q(object_type, visible())
+            if built is None:
+                q |= records_q(object_type, visible())
+                continue
+            key = _rule_key(object_type, visible)
+            if key not in built:
+                built[key] = (visible, visible())  # the rule kept alive: the ids in its key stay its own
+            q |= records_q(object_type, built[key][1])  # records_q narrows a copy (``filter``)
     return q
 
 
@@ -204,6 +218,22 @@ def newest_visible(
     is the list of window sizes, or ``fn(read, kept) -> size`` choosing each from what the rounds
     before found (0: stop).
     """
+    token = _built.set({})  # this call's rules, for this user only
+    try:
+        return _newest_visible(user, candidates, want, sizes, everything_for_admin=everything_for_admin, ids=ids)
+    finally:
+        _built.reset(token)
+
+
+def _newest_visible(
+    user: Any,
+    candidates: QuerySet[AuditEvent],
+    want: int,
+    sizes: list[int] | Callable[[int, int], int],
+    *,
+    everything_for_admin: bool,
+    ids: bool,
+) -> tuple[list[Any], bool]:
     candidates = candidates.order_by("-created_at", "-id")
     kept: list[Any] = []
     read = 0

@@ -379,6 +379,8 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at", "updated_at"])
     access.forget_grants(locked.user)
+    if RoleAssignment.user.is_cached(assignment):  # the caller's user object too (read no row for it)
+        access.forget_grants(assignment.user)
     audit_record(
         actor=actor,
         action=AuditAction.REVOKE,

@@ -209,6 +209,20 @@ def test_the_home_feed_is_two_queries(world, red_item, django_assert_num_queries
             list(selectors.latest_activity(user))
 
 
+def test_a_rule_built_for_one_window_serves_only_the_same_users_later_windows(world):
+    """The feed builds each type's rule once for all its windows (``_rule_key``): the same rule of
+    the same user is found again; another user's, or another type's, never."""
+    from tandem.core.audit_scope import _rule_key
+    from tandem.plans import access as plans_access
+
+    def rule(user):
+        return lambda: plans_access.visible_plans(user)
+
+    assert _rule_key("actionplan", rule(world.local)) == _rule_key("actionplan", rule(world.local))
+    assert _rule_key("actionplan", rule(world.local)) != _rule_key("actionplan", rule(world.company))
+    assert _rule_key("actionplan", rule(world.local)) != _rule_key("pillar", rule(world.local))
+
+
 def test_uuid_text_matches_str_uuid_on_this_database(world):
     from tandem.core.audit_scope import records_q
     from tandem.core.models import Organisation

@@ -16,7 +16,7 @@ from tandem.bodies.forms import MeetingForm
 from tandem.bodies.models import ActionStatus, BodyKind, MeetingStatus, MinutesStatus, SeatKind
 from tandem.core import access as core_access
 from tandem.core import services as core_services
-from tandem.core.models import Sector
+from tandem.core.models import Role, Sector
 
 from .factories import cebu_body
 
@@ -96,6 +96,35 @@ def test_ended_membership_closes_internals(world):
     assert not access.can_see_internals(world.member, world.body)
     assert not access.visible_meetings(world.member).exists()
     assert access.can_see_internals(world.local, world.body)  # coordinator of the jurisdiction
+
+
+def test_the_internals_rule_built_once_per_request_stays_each_users_own_and_follows_their_roles(world):
+    """``internal_bodies`` is built once per resolved access (``Access.memo``): one user's rule never
+    serves another, a role granted or revoked counts at once, so does a deactivation, and a membership
+    that ends (rows the database reads when the query runs) closes the internals at once."""
+    cebu_body(world)
+    member, viewer = world.member, world.viewer
+    for _ in range(2):  # the second time from the memo of each
+        assert set(access.visible_meetings(member)) == {world.meeting, world.upcoming}
+        assert not access.visible_meetings(viewer).exists()
+        assert set(access.visible_decisions(member)) == {world.decision}
+        assert not access.visible_decisions(viewer).exists()
+        assert world.item in access.visible_action_items(member) and not access.visible_action_items(viewer).exists()
+    granted = core_services.role_grant(
+        actor=world.admin, user=viewer, role=Role.LOCAL_COORDINATOR, jurisdiction=world.cebu_city
+    )
+    assert set(access.visible_meetings(viewer)) == {world.meeting, world.upcoming}
+    assert [i.meeting_visible for i in access.visible_action_items(viewer)] == [True]
+    core_services.role_revoke(actor=world.admin, assignment=granted)
+    assert not access.visible_meetings(viewer).exists()
+    services.membership_end(
+        actor=world.admin, membership=world.body_youth, end_date=TODAY() - dt.timedelta(days=1), expected_version=1
+    )
+    assert not access.visible_meetings(member).exists()
+    assert access.visible_meetings(world.local).count() == 2
+    world.local.is_active = False  # deactivated within the request: the rule built before does not serve
+    assert not access.visible_meetings(world.local).exists()
+    assert not access.internal_bodies(world.local).exists()
 
 
 def test_fellow_current_members_see_each_others_contacts(world):

@@ -130,3 +130,6 @@ def test_the_administrator_reads_every_bodys_internals(world):
     assert found.internals_visible and access.can_see_internals(world.admin, found)
     assert access.get_body_or_404(world.member, body.uuid).internals_visible
     assert not access.get_body_or_404(world.viewer, body.uuid).internals_visible
+    # A member of the Cebu body sees "Meetings and minutes" on its own body only, not on Manila's.
+    manila = _manila_body_kept_by_city_hall(world)
+    assert not access.get_body_or_404(world.member, manila.uuid).internals_visible

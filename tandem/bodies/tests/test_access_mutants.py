@@ -6,6 +6,8 @@ the organisations a form offers, a permission granted or refused.
 
 from __future__ import annotations
 
+import pytest
+
 from tandem.bodies import access
 from tandem.bodies.tests.factories import cebu_body
 
@@ -16,3 +18,118 @@ def test_a_member_sees_the_internals_the_viewer_of_the_same_city_does_not(world)
     assert not access.can_see_internals(world.viewer, body)
     assert access.can_see_internals(world.regional, body)
     assert not access.can_see_internals(world.outsider, body)
+
+
+def test_an_organisation_that_left_the_body_is_no_longer_a_current_member(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.bodies import services
+
+    body = cebu_body(world)
+    hall = world.body_hall
+    services.membership_end(
+        actor=world.admin,
+        membership=hall,
+        end_date=timezone.localdate() - dt.timedelta(days=1),
+        expected_version=hall.version,
+    )
+    current = set(access.current_member_organisation_ids(body).values_list("organisation_id", flat=True))
+    assert current == {world.cso_org.pk}
+
+
+def test_a_deactivated_coordinator_adds_action_items_to_no_body(world):
+    from tandem.bodies.models import Body
+
+    body = cebu_body(world)
+    assert Body.objects.filter(access.action_item_writer_q(world.local)).filter(pk=body.pk).exists()
+    world.local.is_active = False
+    world.local.save(update_fields=["is_active"])
+    assert not Body.objects.filter(access.action_item_writer_q(world.local)).exists()
+
+
+def _manila_body_kept_by_city_hall(w):
+    """A Manila body whose Secretariat seat Cebu City Hall holds (the ``local`` persona acts for it)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.bodies import services
+    from tandem.bodies.models import BodyKind, SeatKind
+
+    body = services.body_create(
+        actor=w.admin, name="Manila Peace Forum", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.manila
+    )
+    seat = services.seat_create(actor=w.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT)
+    services.seat_assign(
+        actor=w.admin, seat=seat, organisation=w.city_hall, start_date=timezone.localdate() - dt.timedelta(days=5)
+    )
+    return body
+
+
+def test_a_coordinator_who_keeps_another_bodys_log_adds_items_to_both(world):
+    from tandem.bodies import services
+    from tandem.bodies.models import ActionItem, Body
+
+    cebu = cebu_body(world)
+    manila = _manila_body_kept_by_city_hall(world)
+    writable = set(Body.objects.filter(access.action_item_writer_q(world.local)))
+    assert writable == {cebu, manila}
+    assert access.can_keep_action_log(world.local, manila) and not access.can_keep_action_log(world.local, cebu)
+    # The keeper adds two items to the Manila body's log (two: an item's id never stands for its body's).
+    kept = [services.action_item_create(actor=world.local, body=manila, title=f"Task {n}") for n in (1, 2)]
+    # The same rule read from the items (``prefix``): the items of both bodies.
+    items = ActionItem.objects.filter(access.action_item_writer_q(world.local, "body__"))
+    assert set(items) == {world.item, *kept}
+    keeper_items = ActionItem.objects.filter(access.action_item_writer_q(world.company, "body__"))
+    assert not keeper_items.exists()  # the company keeps no log of these bodies
+    assert set(Body.objects.filter(access.action_item_writer_q(world.regional))) == {cebu}
+
+
+def test_a_forum_seats_organisations_of_its_country_never_of_another(world):
+    body = cebu_body(world)
+    offered = set(access.member_candidates(world.local, body).values_list("name", flat=True))
+    assert {
+        "Anti-Terrorism Council",
+        "Cebu Provincial Police",
+        "Manila Interfaith Council",
+        "Cebu City Hall",
+    } <= offered
+    assert "Nairobi County Government" not in offered
+    assert not access.member_candidates(world.member, body).exists()  # a member does not manage the body
+
+
+def test_an_archived_organisation_is_never_offered_as_a_member(world):
+    from django.utils import timezone
+
+    from tandem.core.models import Organisation
+
+    body = cebu_body(world)
+    Organisation.objects.filter(pk=world.police.pk).update(archived_at=timezone.now())
+    offered = set(access.member_candidates(world.local, body).values_list("name", flat=True))
+    assert "Cebu Provincial Police" not in offered and "Cebu City Hall" in offered
+
+
+def test_an_archived_bodys_page_still_opens_by_its_address(world):
+    from django.http import Http404
+
+    from tandem.bodies import services
+
+    body = services.body_archive(actor=world.admin, body=cebu_body(world), archived=True)
+    assert access.get_body_or_404(world.member, body.uuid) == body
+    with pytest.raises(Http404):  # the pages that change a body ask for live ones only
+        access.get_body_or_404(world.member, body.uuid, include_archived=False)
+    with pytest.raises(Http404):
+        access.get_body_or_404(world.outsider, body.uuid)
+
+
+def test_the_administrator_reads_every_bodys_internals(world):
+    body = cebu_body(world)
+    found = access.get_body_or_404(world.admin, body.uuid)
+    assert found.internals_visible and access.can_see_internals(world.admin, found)
+    assert access.get_body_or_404(world.member, body.uuid).internals_visible
+    assert not access.get_body_or_404(world.viewer, body.uuid).internals_visible
+    # A member of the Cebu body sees "Meetings and minutes" on its own body only, not on Manila's.
+    manila = _manila_body_kept_by_city_hall(world)
+    assert not access.get_body_or_404(world.member, manila.uuid).internals_visible

@@ -78,11 +78,12 @@ def test_status_at_a_glance(fw):
         assert list(selectors.awards_for(fw.cso, state=selectors.OVERDUE)) == [award]
 
 
-def _more_awards(w, n):
-    """``n`` more awards, each in a new place under Cebu City, with a payment and a spend report."""
+def _more_awards(w, n, start=0):
+    """``n`` more awards, each in a new place under Cebu City, with a payment and a spend report
+    (numbered from ``start``: places, groups and projects keep distinct names)."""
     from tandem.core.models import JurisdictionKind
 
-    for i in range(n):
+    for i in range(start, start + n):
         place = core_services.jurisdiction_create(
             actor=None, name=f"Barangay {i}", kind=JurisdictionKind.DISTRICT, parent=w.cebu_city, audit=False
         )
@@ -223,3 +224,23 @@ def test_an_award_keeps_its_running_paid_and_spent_in_step(fw):
         services.payment_record(actor=fw.local, award=award, amount="30000", paid_on=timezone.localdate())
     award.refresh_from_db()
     assert award.paid == Decimal("20000.00")
+
+
+# The page's queries (the session, the user and their grants included): the awards of the page
+# with their status, and their count. Measured with more awards than a page holds.
+AWARDS_PAGE_QUERIES = 5
+
+
+def test_the_awards_list_query_count_does_not_grow_with_awards(fw, as_user, settings, django_assert_max_num_queries):
+    settings.TANDEM_PAGE_SIZE = 2
+    f.award(fw)
+    _more_awards(fw, 2)
+    client = as_user(fw.national)
+    client.get(reverse("funding_awards"))  # warm
+    with django_assert_max_num_queries(AWARDS_PAGE_QUERIES):
+        page = client.get(reverse("funding_awards")).content.decode()
+    assert "3 results" in page
+    _more_awards(fw, 4, start=2)
+    with django_assert_max_num_queries(AWARDS_PAGE_QUERIES):
+        page = client.get(reverse("funding_awards")).content.decode()
+    assert "7 results" in page and page.count('<th scope="row">') == 2

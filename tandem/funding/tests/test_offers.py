@@ -119,3 +119,34 @@ def test_the_offers_list_shows_a_page_at_a_time(world, client, settings):
     assert "Offer 0" in first and "Offer 1" in first and "Offer 2" not in first
     assert "Offer 2" in second and "Offer 0" not in second
     assert "3 results" in first
+
+
+# The page's queries (the session, the user and their grants included): the offers of the page
+# and their count, the matches followed. Measured with more offers and matches than a page holds.
+OFFERS_PAGE_QUERIES = 6
+
+
+def test_the_offers_list_query_count_does_not_grow_with_offers_or_matches(
+    world, client, settings, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    settings.TANDEM_PAGE_SIZE = 2
+
+    def more(start, n):
+        for i in range(start, start + n):
+            offer = offers.offer_create(
+                actor=world.company, organisation=world.company_org, kind="jobs", title=f"Offer {i}"
+            )
+            offers.match_propose(actor=world.local, offer=offer, jurisdiction=world.cebu_city, need=f"Need {i}")
+
+    more(0, 3)
+    client.force_login(world.local)
+    client.get(reverse("funding_offers"))  # warm
+    with django_assert_max_num_queries(OFFERS_PAGE_QUERIES):
+        page = client.get(reverse("funding_offers")).content.decode()
+    assert "3 results" in page and "Need 2" in page
+    more(3, 5)
+    with django_assert_max_num_queries(OFFERS_PAGE_QUERIES):
+        page = client.get(reverse("funding_offers")).content.decode()
+    assert "8 results" in page and "Need 7" in page and page.count('<th scope="row">') == 2

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import registry, seeding, services
+from . import bulk, registry, seeding, services
 from .models import (
     AuditAction,
     Jurisdiction,
@@ -534,7 +534,8 @@ def build_demo() -> DemoResult:
     """Build the demo world, or do nothing (``created=False``) if organisations exist."""
     if demo_present():
         return DemoResult(created=False, logins=persona_logins())
-    with transaction.atomic():
+    # The search index and the dashboards' cache are brought up to date once, at the end (core.bulk).
+    with transaction.atomic(), bulk.deferred():
         result = _Builder().build()
     result.logins = persona_logins()
     return result

@@ -36,6 +36,8 @@ ones to come). Each app registers what it adds in its ``AppConfig.ready()``:
   dashboards counted through the app's own access rules (read them with ``dashboard_figures()``).
 * ``scale_builder``: ``fn(world)``, the app's records of the national-scale dataset
   (``manage.py generate_scale``; ``world`` is a ``tandem.core.scale.World``), run in ``order``.
+* ``bulk_finish``: ``fn()``, run once at the end of a ``tandem.core.bulk.deferred()`` block (a bulk
+  write during which the app's per-save handlers did nothing): bring the app's derived data up to date.
 
 Registering twice under the same key replaces the first (``ready()`` may run
 more than once in tests). Readers get the hooks sorted by ``order``.
@@ -62,6 +64,7 @@ HOOK_KINDS = (
     "search_source",
     "scale_builder",
     "reader_numbers",
+    "bulk_finish",
 )
 
 

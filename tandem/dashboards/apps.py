@@ -33,6 +33,7 @@ class DashboardsConfig(AppConfig):
 
         registry.register_audit_scope(AUDITED_TYPES, audit_scope)
         cache.connect()  # a write drops the cached numbers (tandem.dashboards.cache)
+        registry.register("bulk_finish", "dashboards", cache.after_bulk)
         registry.register("reader_numbers", "dashboards", cache.reader_numbers)  # the home page's counts
 
         registry.register(

@@ -43,6 +43,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from tandem.core import bulk
 from tandem.core import figures as core_figures
 
 from .access import grants_text
@@ -223,9 +224,15 @@ def _forget(paths: list[str] | None, topic: str = RECORDS) -> None:
     transaction.on_commit(run)
 
 
+def after_bulk() -> None:
+    """The end of a bulk write (``tandem.core.bulk``), during which no save dropped anything: every entry."""
+    if seconds():
+        _forget(None)
+
+
 def _before(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     """Before an update or a delete: the place the record lies in now (it may be moved or gone after)."""
-    if not seconds() or _kind(sender) != "placed" or instance is None:
+    if not seconds() or bulk.active() or _kind(sender) != "placed" or instance is None:
         return
     if kwargs.get("raw") or instance._state.adding:
         return
@@ -233,7 +240,7 @@ def _before(sender: Any, instance: Any = None, **kwargs: Any) -> None:
 
 
 def _after(sender: Any, instance: Any = None, **kwargs: Any) -> None:
-    if not seconds() or instance is None:
+    if not seconds() or bulk.active() or instance is None:
         return
     kind = _kind(sender)
     if kind == "directory" and kwargs.get("created") and not kwargs.get("raw"):
@@ -249,7 +256,7 @@ def _after(sender: Any, instance: Any = None, **kwargs: Any) -> None:
 
 
 def _m2m(sender: Any, instance: Any = None, action: str = "", **_kwargs: Any) -> None:
-    if seconds() and action.startswith("post_") and (_kind(sender) or _kind(type(instance))):
+    if seconds() and not bulk.active() and action.startswith("post_") and (_kind(sender) or _kind(type(instance))):
         _forget(None)
 
 

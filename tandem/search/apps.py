@@ -18,4 +18,5 @@ class SearchConfig(AppConfig):
             "nav_item", "search", registry.NavItem("search", _("Search"), "search.use", ("search",)), order=1
         )
         registry.register("scale_builder", "search", scale.build, order=90)  # after every indexed record
+        registry.register("bulk_finish", "search", index.after_bulk)  # the index, after the demo's saves
         index.connect_signals()

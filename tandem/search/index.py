@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from tandem.core import registry
+from tandem.core import bulk, registry
 from tandem.core.fulltext import stems_of_text
 from tandem.core.models import Jurisdiction
 
@@ -119,13 +119,15 @@ def index_record(source: registry.SearchSource, record: Any, paths: dict[int, st
 
 
 def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if raw:  # fixtures: rebuild the index afterwards
+    if raw or bulk.active():  # fixtures: rebuild the index afterwards; a bulk write: rebuilt at its end
         return
     for source in sources_of(sender):
         index_record(source, instance)
 
 
 def _deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    if bulk.active():
+        return
     kinds = [s.kind for s in sources_of(sender)]
     if kinds and instance.pk is not None:
         SearchEntry.objects.filter(kind__in=kinds, object_id=instance.pk).delete()
@@ -166,7 +168,7 @@ def _parent_saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any)
     """A saved parent re-indexes the records whose text it is part of: at once when they are few,
     else in a background task after the commit (the entries' visibility never depended on it: it
     is decided at query time)."""
-    if raw:
+    if raw or bulk.active():
         return
     from . import tasks
 
@@ -194,6 +196,11 @@ def records(source: registry.SearchSource) -> Iterator[Any]:
     """Every record of ``source`` to index, in id order (what a rebuild reads)."""
     rows = source.rows() if source.rows is not None else apps.get_model(source.model)._default_manager.all()
     yield from rows.order_by("pk").iterator(chunk_size=2000)
+
+
+def after_bulk() -> None:
+    """The end of a bulk write (``tandem.core.bulk``), during which no save re-indexed: every kind rebuilt."""
+    rebuild()
 
 
 def rebuild(kinds: list[str] | None = None, *, batch: int = 1000) -> dict[str, int]:

@@ -92,13 +92,16 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# --maxschedchunk 2: a worker is handed two tests at a time, in the suite's order (tandem/conftest.py), so
-# neither worker is left holding a run of long browser journeys while the other has nothing left to do.
+# --dist load: a worker is handed one test at a time (another when it has two left), in the suite's order
+# (tandem/conftest.py), so neither is left holding a run of long browser journeys while the other has nothing
+# left to do; the tests that read the demo world are one unit, run by one worker, which builds the demo once
+# while the other runs other tests (tandem/tests/xdist_groups.py; before, both took demo tests first and one
+# waited out the other's build: 55 s on SQLite and 83 s on PostgreSQL of an idle core per run).
 # Compiled modules, pytest's rewritten test modules included, are kept in var/pycache even where the
 # environment sets PYTHONDONTWRITEBYTECODE (nothing is written beside the sources): compiling them again
 # in every worker cost 13 of the 28 s of CPU a worker spent collecting the suite.
 test: $(STAMP) chromium $(AXE)
-	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache $(PY) -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 2 --durations=20 $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache $(PY) -m pytest -n $(PYTEST_WORKERS) --dist load --durations=20 $(PYTEST_ARGS)
 
 # mypy checks the typed layers: the access rules, the registry, and every app's services and selectors
 # (a module or a package: new ones are picked up by these globs).

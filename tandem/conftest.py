@@ -55,25 +55,42 @@ def _flush_postgresql_by_delete() -> None:
     DatabaseOperations.sql_flush = sql_flush
 
 
-def pytest_collection_modifyitems(items):
-    """Tests that read the demo run first (the first xdist worker that needs the demo builds it once
-    for the run, ``_demo_snapshot``, before any transactional test of the worker empties its
-    database), browser tests last: their Chromium (``browser``) lives until the end of the
-    session, and with it Playwright's event loop. ``make test`` hands each worker two tests at a time
-    in this order (``--dist load --maxschedchunk 2``), so every worker still runs its browser tests
-    after all its other tests. (``--dist worksteal`` would break that: a worker that steals runs the
-    stolen tests after its own.) Within each group the tests marked ``slow`` (the long browser
-    journeys, the demo command) come first, so the short ones are left for the end and the two
-    workers finish within a short test of each other instead of one waiting out a journey."""
+def pytest_collection_modifyitems(config, items):
+    """Tests that read the demo run first: under xdist they are one unit of work, run by one worker
+    (``pytest_xdist_make_scheduler`` below), which builds the demo once for the run
+    (``_demo_snapshot``) before any transactional test of the worker empties its database, while
+    the other worker runs other tests instead of waiting for that build. Browser tests last: their
+    Chromium (``browser``) lives until the end of the session, and with it Playwright's event
+    loop. ``make test`` hands each worker the other tests one at a time in this order, so every
+    worker still runs its browser tests after all its other tests. (``--dist worksteal`` would
+    break that: a worker that steals runs the stolen tests after its own.) Within each group the
+    tests marked ``slow`` (the long browser journeys, the demo command) come first, so the short
+    ones are left for the end and the two workers finish within a short test of each other
+    instead of one waiting out a journey."""
+
+    def reads_demo(item) -> bool:
+        return "_demo_snapshot" in getattr(item, "fixturenames", ())  # demo_world, demo_load_output
 
     def order(item) -> tuple[int, int]:
-        if "_demo_snapshot" in getattr(item, "fixturenames", ()):  # demo_world, demo_load_output
-            group = 0
-        else:
-            group = 2 if item.get_closest_marker("browser") else 1
+        group = 0 if reads_demo(item) else 2 if item.get_closest_marker("browser") else 1
         return group, 0 if item.get_closest_marker("slow") else 1
 
     items.sort(key=order)
+    factory = getattr(config, "_tmp_path_factory", None)
+    if os.environ.get("PYTEST_XDIST_WORKER") and factory is not None:
+        from tandem.tests import xdist_groups
+
+        xdist_groups.record(factory.getbasetemp().parent, [item.nodeid for item in items if reads_demo(item)])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist load`` (``make test``): the tests that read the demo as one unit (tandem.tests.xdist_groups)."""
+    if config.getvalue("dist") != "load":
+        return None
+    from tandem.tests.xdist_groups import DemoGroupScheduling
+
+    return DemoGroupScheduling(config, log)
 
 
 # `make mutate` runs each mutant's tests in a new pytest session (mutmut forks a process per mutant).

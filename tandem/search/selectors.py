@@ -21,8 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, F, Func, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -132,39 +131,10 @@ class Results:
 _FIELDS = ("id", "kind", "url_uuid", "title", "summary", "body", "year")
 
 
-LISTED = 100  # more ids than this are one array parameter on PostgreSQL (see _among)
-
-
-class _AnyOf(Func):
-    """``field = ANY(ARRAY(SELECT unnest(<ids>)))`` (PostgreSQL): the ids one array parameter, read
-    once before the scan, and a condition the field's index answers."""
-
-    arity = 2
-    conditional = True
-    output_field = BooleanField()
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-
-
-def _among(queryset: QuerySet, field: str, ids: list[int]) -> QuerySet:
-    """``queryset`` narrowed to the rows whose ``field`` is one of ``ids``. On PostgreSQL the ids are
-    one array parameter behind an InitPlan (:class:`_AnyOf`): a list of a thousand literals cost the
-    planner 5 to 12 ms each time (it estimates every element; x1, an action item's rule 2 -> 14 ms)
-    and a search has one per kind; as ``IN (SELECT unnest(...))`` the planner hashed the national
-    coordinator's 250,000 action items to meet 1,001 ids (370 ms). Up to ``LISTED`` ids, and on
-    other databases, the plain ``IN`` list: the planner then knows how few they are and starts from
-    them (a rare word's one action item: 3 ms, where the array's default estimate hashed the rule
-    first, 23 ms)."""
-    if connection.vendor == "postgresql" and len(ids) > LISTED:
-        array = RawSQL("ARRAY(SELECT unnest(%s::bigint[]))", (list(ids),))
-        return queryset.filter(_AnyOf(F(field), array))
-    return queryset.filter(**{f"{field}__in": ids})
-
-
 def _candidate_entries(kind: str, visible: QuerySet, ids: list[int]) -> QuerySet:
     """The entries of ``kind`` whose records are among ``ids`` and in ``visible`` (the kind's rule,
     checked on those records alone, by primary key)."""
-    return access.all_entries().filter(kind=kind, object_id__in=_among(visible, "pk", ids).values("pk"))
+    return access.all_entries().filter(kind=kind, object_id__in=visible.filter(pk__in_array=ids).values("pk"))
 
 
 def _matching(actor: Any, query: Query) -> QuerySet:
@@ -470,7 +440,7 @@ def run(actor: Any, query: Query) -> Results:
     query.page = page
     if not pool:
         return results
-    ranked = backend.rank(backend.match(_among(access.all_entries(), "id", pool), terms), terms)
+    ranked = backend.rank(backend.match(access.all_entries().filter(id__in_array=pool), terms), terms)
     # The place as a subquery: PostgreSQL runs it after the sort, for the page's rows only (a join
     # hashed all 5,276 jurisdictions first: 15 of the 56 ms, x1 under load).
     place = Jurisdiction.objects.filter(pk=OuterRef("jurisdiction_id")).order_by().values("name")[:1]

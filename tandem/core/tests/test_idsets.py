@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import connection
 
 from tandem.core.idsets import InIdSet
@@ -48,15 +50,24 @@ def test_in_array_keeps_the_listed_rows_and_only_them(world):
     assert Organisation.objects.exclude(pk__in_array=listed).count() == everything - 2
 
 
-def test_in_array_sends_one_parameter_on_postgresql(world):
+def test_a_long_in_array_list_is_one_array_parameter_on_postgresql(world):
     from django.test.utils import CaptureQueriesContext
 
+    from tandem.core.idsets import LISTED
+
     ids = [world.city_hall.pk, *range(10**6, 10**6 + 2000)]
+    uuids = [world.cso_org.uuid, *(uuid.uuid4() for _ in range(LISTED))]
+    few = [world.police.pk, *range(10**6, 10**6 + LISTED - 1)]
     with CaptureQueriesContext(connection) as queries:
         assert list(Organisation.objects.filter(pk__in_array=ids).values_list("pk", flat=True)) == [world.city_hall.pk]
-    sql = queries.captured_queries[0]["sql"]
+        assert list(Organisation.objects.filter(uuid__in_array=uuids)) == [world.cso_org]
+        assert list(Organisation.objects.filter(pk__in_array=few)) == [world.police]
+    long_ids, long_uuids, short = (q["sql"] for q in queries.captured_queries)
     if connection.vendor == "postgresql":
-        # One array literal, not 2,001 placeholders (each scanned by the client on every run).
-        assert "= ANY('{" in sql and sql.count(",") > 2000 and " IN (" not in sql
+        # One array literal read once before the scan, not 2,001 placeholders (each scanned by the client
+        # on every run) nor 2,001 elements for the planner to estimate.
+        assert "= ANY(ARRAY(SELECT unnest('{" in long_ids and long_ids.count(",") > 2000 and " IN (" not in long_ids
+        assert "::bigint[])))" in long_ids and "::uuid[])))" in long_uuids
     else:
-        assert " IN (" in sql
+        assert " IN (" in long_ids and " IN (" in long_uuids
+    assert " IN (" in short and "ANY(" not in short  # up to LISTED values: the list, whose length the planner sees

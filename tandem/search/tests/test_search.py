@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 
-from tandem.core import registry, services
+from tandem.core import idsets, registry, services
 from tandem.search import selectors
 from tandem.search.models import SearchEntry
 from tandem.tests.test_access_functions import BUILDERS
@@ -102,7 +102,7 @@ def test_a_broad_kind_takes_every_path_with_the_same_rule(world, settings, monke
     title = SearchEntry.objects.get(kind=kind, object_id=case.record.pk).title
     settings.TANDEM_COUNT_CAP = 0
     entries_of = selectors._candidate_entries
-    absent = [-n for n in range(1, selectors.LISTED + 2)]  # no such records (and an array on PostgreSQL)
+    absent = [-n for n in range(1, idsets.LISTED + 2)]  # no such records (and an array on PostgreSQL)
 
     def unseen(k, visible, ids):  # none of the candidates visible
         return entries_of(k, visible, absent)

@@ -92,4 +92,4 @@ def visible_uuids(user: Any, object_type: str, uuids: list[str]) -> set[str]:
     rule = RECORD_RULES.get(object_type)
     if rule is None or not uuids:
         return set()
-    return {str(u) for u in rule(user).filter(uuid__in=uuids).values_list("uuid", flat=True)}
+    return {str(u) for u in rule(user).order_by().filter(uuid__in_array=uuids).values_list("uuid", flat=True)}

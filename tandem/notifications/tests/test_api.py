@@ -56,9 +56,10 @@ def test_the_centre_query_count_is_pinned(cast, client, django_capture_on_commit
             amber_request(cast, title=f"Request {i}")
     client.force_login(cast.national)
     client.get(reverse("notification_list"))
-    # session, user, the record types of the user's notifications, grants, the page's count, the page,
-    # the unread count (the rules of the types the user has no notification of are never built)
-    with django_assert_num_queries(7) as captured:
+    # session, user, the user's due notifications (id, record type, record), grants, which of their records
+    # the user may open (one query per record type: here one), the page's count, the page, the unread count
+    # (the rules of the types the user has no notification of are never built)
+    with django_assert_num_queries(8) as captured:
         page = client.get(reverse("notification_list"))
     assert "3 unread notifications" in page.content.decode()
     assert not any("bodies_actionitem" in q["sql"] for q in captured.captured_queries)

@@ -425,6 +425,13 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction_path"], name="core_auditevent_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["object_uuid"], name="core_auditevent_object"),
+            # The audit page's window (the latest events in the reader's places, newest first): read from
+            # the index alone, the place tested on its entries (PostgreSQL; elsewhere the plain order).
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["jurisdiction_path", "object_type", "object_uuid"],
+                name="core_auditevent_window",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -215,3 +215,9 @@ def test_the_funding_lists_read_their_related_records_with_the_rows(world, djang
     titles = [m.request.title for m in access.visible_matches(w.company) if m.request_id]
     assert titles == ["Apprentices wanted"]
     assert len(list(access.visible_scores(w.facilitator))) == 2
+
+
+# Mutants of tandem/funding/access.py recorded as equivalent (no behaviour a user can notice changes):
+# - visible_applications 6 (no select_related("call")): "call__jurisdiction" joins the call anyway.
+# - visible_assignments 5 (no select_related("application")): "application__call" joins it anyway.
+# - visible_matches 5 (no select_related("offer")): "offer__organisation" joins the offer anyway.

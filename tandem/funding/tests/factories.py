@@ -53,6 +53,31 @@ def call(w: Any) -> Any:
     return w.funding_call
 
 
+def cebu_call(w: Any, *, actor: Any, title: str, opens_in_days: int = -1, **values: Any) -> Any:
+    """Another call over Cebu City funded by the national fund, open for 30 days from
+    ``opens_in_days`` days from now (``values``: other arguments of ``call_create``)."""
+    call(w)
+    now = timezone.now()
+    fields = {
+        "purpose": "Youth dialogues.",
+        "budget": "300000",
+        "min_grant": "10000",
+        "max_grant": "50000",
+        "criteria": [("Relevance", "3", 5)],
+        **values,
+    }
+    return services.call_create(
+        actor=actor,
+        jurisdiction=w.cebu_city,
+        title=title,
+        sources=[w.fund],
+        currency_code="PHP",
+        opens_at=now + dt.timedelta(days=opens_in_days),
+        closes_at=now + dt.timedelta(days=opens_in_days + 30),
+        **fields,
+    )
+
+
 def draft(w: Any, *, user: Any = None, organisation: Any = None, title: str = "Barangay youth dialogues") -> Any:
     c = call(w)
     return services.application_save(

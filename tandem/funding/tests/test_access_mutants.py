@@ -6,11 +6,8 @@ match they see or not, a permission granted or refused, a list page read in one 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from tandem.core import access as core_access
 from tandem.core import services as core_services
@@ -19,27 +16,6 @@ from tandem.funding import access, services
 from tandem.tests.access_cases import manila_coordinator
 
 from . import factories as f
-
-
-def _call(w, *, actor, title, opens_in_days=-1, manager=None):
-    """A call over Cebu City funded by the national fund, opening ``opens_in_days`` from now."""
-    f.call(w)
-    now = timezone.now()
-    return services.call_create(
-        actor=actor,
-        jurisdiction=w.cebu_city,
-        title=title,
-        purpose="Sports for young people.",
-        sources=[w.fund],
-        budget="200000",
-        min_grant="5000",
-        max_grant="50000",
-        currency_code="PHP",
-        opens_at=now + dt.timedelta(days=opens_in_days),
-        closes_at=now + dt.timedelta(days=opens_in_days + 30),
-        criteria=[("Relevance", "1", 5)],
-        manager=manager,
-    )
 
 
 def _deactivate(user):
@@ -56,7 +32,7 @@ def test_a_call_not_yet_open_is_seen_by_its_managers_only(world):
     to the people of the city who will apply to it; once open, they see it too."""
     w = world
     open_call = f.call(w).title
-    future = _call(w, actor=w.local, title="Cebu City sports grants", opens_in_days=5).title
+    future = f.cebu_call(w, actor=w.local, title="Cebu City sports grants", opens_in_days=5).title
     for user in (w.local, w.regional, w.national, w.admin):
         assert _titles(access.visible_calls(user)) == {open_call, future}, user.username
     for user in (w.cso, w.member, w.viewer):
@@ -70,7 +46,7 @@ def test_an_external_reviewer_sees_the_call_they_review_and_no_other(world):
     Cebu City call); nobody else gains it from their assignment; deactivated, they see none."""
     w = world
     reviewer = manila_coordinator(w)
-    other = _call(w, actor=w.local, title="Cebu City sports grants").title
+    other = f.cebu_call(w, actor=w.local, title="Cebu City sports grants").title
     assert _titles(access.visible_calls(reviewer)) == set()
     services.reviewer_assign(actor=w.local, application=f.submitted(w), reviewer=reviewer)
     assert _titles(access.visible_calls(reviewer)) == {f.call(w).title}
@@ -85,7 +61,7 @@ def test_managed_calls_are_the_managers_and_the_coordinators_above(world):
     coordinate; never a call they can merely read or apply to."""
     w = world
     cebu = f.call(w).title
-    by_facilitator = _call(w, actor=w.local, title="Facilitated dialogues", manager=w.facilitator).title
+    by_facilitator = f.cebu_call(w, actor=w.local, title="Facilitated dialogues", manager=w.facilitator).title
     for user in (w.local, w.regional, w.national, w.admin):
         assert _titles(access.managed_calls(user)) == {cebu, by_facilitator}, user.username
     assert _titles(access.managed_calls(w.facilitator)) == {by_facilitator}
@@ -99,13 +75,13 @@ def test_a_coordinator_of_the_calls_place_manages_a_call_someone_else_opened(wor
     """Cebu City's coordinator manages a call the regional coordinator opened there (by rank, not
     by name); a deactivated manager manages nothing; a city member never does."""
     w = world
-    regional_call = _call(w, actor=w.regional, title="Regional youth grants")
+    regional_call = f.cebu_call(w, actor=w.regional, title="Regional youth grants")
     assert regional_call.manager_id == w.regional.pk
     assert access.can_manage_call(w.local, regional_call)
     assert access.can_manage_call(w.regional, regional_call)
     assert not access.can_manage_call(w.member, regional_call)
     assert not access.can_manage_call(manila_coordinator(w), regional_call)
-    by_facilitator = _call(w, actor=w.local, title="Facilitated dialogues", manager=w.facilitator)
+    by_facilitator = f.cebu_call(w, actor=w.local, title="Facilitated dialogues", manager=w.facilitator)
     assert access.can_manage_call(w.facilitator, by_facilitator)
     _deactivate(w.facilitator)
     assert not access.can_manage_call(w.facilitator, by_facilitator)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from tandem.core import access as core_access
 from tandem.core import services as core_services
@@ -146,6 +147,21 @@ def test_the_administrator_sees_a_match_on_a_clear_request(world):
     assert match not in set(access.visible_matches(w.outsider))
 
 
+def test_a_cleared_review_opens_the_application_to_its_reviewer_only(world):
+    """Once the reviewer declares no conflict, they read the application; nobody else reads it
+    through that review (a coordinator of another city does not); when the applicant withdraws
+    it, the reviewer no longer reads it either."""
+    w = world
+    app = f.submitted(w)
+    other = manila_coordinator(w)
+    f.assignment(w, declared=True)
+    assert set(access.visible_applications(w.facilitator)) == {app}
+    assert app not in set(access.visible_applications(other))
+    app.refresh_from_db()
+    services.application_withdraw(actor=w.cso, application=app, expected_version=app.version)
+    assert not access.visible_applications(w.facilitator).exists()
+
+
 def test_the_funding_lists_read_their_related_records_with_the_rows(world, django_assert_num_queries):
     """A list page of calls, sources, applications, reviews, scores, tranches, reports, receipts or
     matches is one query, however many rows: the names it shows come with the rows."""
@@ -155,6 +171,9 @@ def test_the_funding_lists_read_their_related_records_with_the_rows(world, djang
     criteria = {c.pk: (4, "Good") for c in f.call(w).criteria.all()}
     services.scores_save(actor=w.facilitator, assignment=assignment, scores=criteria)
     f.receipt(w)
+    services.payment_record(
+        actor=w.local, award=w.funding_award, amount="20000", paid_on=timezone.localdate(), tranche=w.funding_tranche
+    )
     f.request_match(w)
     cases = [
         (access.visible_calls(w.cso), lambda c: (c.jurisdiction.name, c.manager.username)),
@@ -176,6 +195,7 @@ def test_the_funding_lists_read_their_related_records_with_the_rows(world, djang
         ),
         (access.visible_scores(w.facilitator), lambda s: s.criterion.name),
         (access.visible_tranches(w.cso), lambda t: t.award.amount),
+        (access.visible_payments(w.cso), lambda p: (p.award.amount, p.tranche.amount)),
         (access.visible_reports(w.cso), lambda r: r.award.amount),
         (access.visible_receipts(w.cso), lambda r: r.report.award.jurisdiction.name),
         (
@@ -196,4 +216,5 @@ def test_the_funding_lists_read_their_related_records_with_the_rows(world, djang
 # Mutants of tandem/funding/access.py recorded as equivalent (no behaviour a user can notice changes):
 # - visible_applications 6 (no select_related("call")): "call__jurisdiction" joins the call anyway.
 # - visible_assignments 5 (no select_related("application")): "application__call" joins it anyway.
+# - _ancestor_paths 5 (strip("XX/XX")): a jurisdiction's path holds ids and slashes only, never an "X".
 # - visible_matches 5 (no select_related("offer")): "offer__organisation" joins the offer anyway.

@@ -6,6 +6,8 @@ match they see or not, a permission granted or refused, a list page read in one 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -89,14 +91,26 @@ def test_a_coordinator_of_the_calls_place_manages_a_call_someone_else_opened(wor
 
 
 def test_a_coordinator_sees_the_sources_above_and_below_their_place(world):
-    """Cebu City's coordinator picks the national fund (above) and the city's own source; the
-    regional coordinator sees both too (the city's source lies below Visayas); Manila neither."""
+    """Cebu City's coordinator picks the network's fund and the national fund (above) and the
+    city's own source; the regional coordinator sees them all too (the city's source lies below
+    Visayas); Manila's coordinator only the ones above Manila; a partner none."""
     w = world
     f.call(w)
-    both = {w.fund.name, f.cebu_source(w).name}
-    assert set(access.visible_sources(w.local).values_list("name", flat=True)) == both
-    assert set(access.visible_sources(w.regional).values_list("name", flat=True)) == both
-    assert set(access.visible_sources(manila_coordinator(w)).values_list("name", flat=True)) == {w.fund.name}
+    network_fund = services.source_create(
+        actor=w.admin,
+        name="Network peace fund",
+        kind="national_budget",
+        jurisdiction=w.network,
+        amount="1000000",
+        currency_code="PHP",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    above = {network_fund.name, w.fund.name}
+    every = above | {f.cebu_source(w).name}
+    assert set(access.visible_sources(w.local).values_list("name", flat=True)) == every
+    assert set(access.visible_sources(w.regional).values_list("name", flat=True)) == every
+    assert set(access.visible_sources(manila_coordinator(w)).values_list("name", flat=True)) == above
     assert not access.visible_sources(w.cso).exists()
 
 
@@ -195,6 +209,10 @@ def test_the_funding_lists_read_their_related_records_with_the_rows(world, djang
         ),
         (access.visible_scores(w.facilitator), lambda s: s.criterion.name),
         (access.visible_tranches(w.cso), lambda t: t.award.amount),
+        (
+            access.visible_awards(w.cso),
+            lambda a: (a.application.organisation.name, a.call.title, a.jurisdiction.name, a.source.name),
+        ),
         (access.visible_payments(w.cso), lambda p: (p.award.amount, p.tranche.amount)),
         (access.visible_reports(w.cso), lambda r: r.award.amount),
         (access.visible_receipts(w.cso), lambda r: r.report.award.jurisdiction.name),
@@ -217,4 +235,7 @@ def test_the_funding_lists_read_their_related_records_with_the_rows(world, djang
 # - visible_applications 6 (no select_related("call")): "call__jurisdiction" joins the call anyway.
 # - visible_assignments 5 (no select_related("application")): "application__call" joins it anyway.
 # - _ancestor_paths 5 (strip("XX/XX")): a jurisdiction's path holds ids and slashes only, never an "X".
+# - _ancestor_paths 9 (range from 0): adds the path "//", which no jurisdiction has.
+# - _ancestor_paths 13 (range to len + 2): the last slice is the whole path again, already in the set.
+# - visible_awards 6 (no select_related("application")): "application__organisation" joins it anyway.
 # - visible_matches 5 (no select_related("offer")): "offer__organisation" joins the offer anyway.

@@ -60,15 +60,18 @@ def test_an_external_reviewer_sees_the_call_they_review_and_no_other(world):
 
 
 def test_managed_calls_are_the_managers_and_the_coordinators_above(world):
-    """The calls a user manages: the ones they manage by name, and every call of the places they
-    coordinate; never a call they can merely read or apply to."""
+    """The calls a user manages: the ones they manage by name (even outside the places they
+    coordinate), and every call of the places they coordinate; never one they merely read."""
     w = world
     cebu = f.call(w).title
+    manila = manila_coordinator(w)
     by_facilitator = f.cebu_call(w, actor=w.local, title="Facilitated dialogues", manager=w.facilitator).title
+    by_manila = f.cebu_call(w, actor=w.local, title="Managed from Manila", manager=manila).title
     for user in (w.local, w.regional, w.national, w.admin):
-        assert _titles(access.managed_calls(user)) == {cebu, by_facilitator}, user.username
+        assert _titles(access.managed_calls(user)) == {cebu, by_facilitator, by_manila}, user.username
     assert _titles(access.managed_calls(w.facilitator)) == {by_facilitator}
-    for user in (w.cso, w.member, w.viewer, manila_coordinator(w), w.outsider, None):
+    assert _titles(access.managed_calls(manila)) == {by_manila}
+    for user in (w.cso, w.member, w.viewer, w.outsider, None):
         assert _titles(access.managed_calls(user)) == set()
     _deactivate(w.local)
     assert _titles(access.managed_calls(w.local)) == set()

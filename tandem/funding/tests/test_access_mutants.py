@@ -6,8 +6,6 @@ match they see or not, a permission granted or refused, a list page read in one 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -99,16 +97,7 @@ def test_a_coordinator_sees_the_sources_above_and_below_their_place(world):
     Visayas); Manila's coordinator only the ones above Manila; a partner none."""
     w = world
     f.call(w)
-    network_fund = services.source_create(
-        actor=w.admin,
-        name="Network peace fund",
-        kind="national_budget",
-        jurisdiction=w.network,
-        amount="1000000",
-        currency_code="PHP",
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-    )
+    network_fund = f.network_source(w)
     above = {network_fund.name, w.fund.name}
     every = above | {f.cebu_source(w).name}
     assert set(access.visible_sources(w.local).values_list("name", flat=True)) == every

@@ -53,6 +53,31 @@ def call(w: Any) -> Any:
     return w.funding_call
 
 
+def cebu_call(w: Any, *, actor: Any, title: str, opens_in_days: int = -1, **values: Any) -> Any:
+    """Another call over Cebu City funded by the national fund, open for 30 days from
+    ``opens_in_days`` days from now (``values``: other arguments of ``call_create``)."""
+    call(w)
+    now = timezone.now()
+    fields = {
+        "purpose": "Youth dialogues.",
+        "budget": "300000",
+        "min_grant": "10000",
+        "max_grant": "50000",
+        "criteria": [("Relevance", "3", 5)],
+        **values,
+    }
+    return services.call_create(
+        actor=actor,
+        jurisdiction=w.cebu_city,
+        title=title,
+        sources=[w.fund],
+        currency_code="PHP",
+        opens_at=now + dt.timedelta(days=opens_in_days),
+        closes_at=now + dt.timedelta(days=opens_in_days + 30),
+        **fields,
+    )
+
+
 def draft(w: Any, *, user: Any = None, organisation: Any = None, title: str = "Barangay youth dialogues") -> Any:
     c = call(w)
     return services.application_save(
@@ -201,17 +226,32 @@ def bearer(user: Any) -> dict[str, str]:
 def cebu_source(w: Any) -> Any:
     """A source owned by Cebu City (its coordinators and those above edit it)."""
     if not hasattr(w, "funding_cebu_source"):
-        w.funding_cebu_source = services.source_create(
-            actor=w.local,
-            name="Cebu City youth budget line",
-            kind="national_budget",
-            jurisdiction=w.cebu_city,
-            amount="100000",
-            currency_code="PHP",
-            period_start=dt.date(2026, 1, 1),
-            period_end=dt.date(2026, 12, 31),
+        w.funding_cebu_source = _source_2026(
+            actor=w.local, name="Cebu City youth budget line", jurisdiction=w.cebu_city, amount="100000"
         )
     return w.funding_cebu_source
+
+
+def network_source(w: Any) -> Any:
+    """A fund owned by the whole network (every coordinator below picks it)."""
+    if not hasattr(w, "funding_network_source"):
+        w.funding_network_source = _source_2026(
+            actor=w.admin, name="Network peace fund", jurisdiction=w.network, amount="1000000"
+        )
+    return w.funding_network_source
+
+
+def _source_2026(*, actor: Any, name: str, jurisdiction: Any, amount: str) -> Any:
+    return services.source_create(
+        actor=actor,
+        name=name,
+        kind="national_budget",
+        jurisdiction=jurisdiction,
+        amount=amount,
+        currency_code="PHP",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
 
 
 def exchange_request(

@@ -19,22 +19,7 @@ from . import factories as f
 
 
 def _upcoming(w):
-    now = timezone.now()
-    return services.call_create(
-        actor=w.local,
-        jurisdiction=w.cebu_city,
-        title="Next year's grants",
-        purpose="Youth dialogues.",
-        sources=[w.fund],
-        budget="300000",
-        min_grant="10000",
-        max_grant="50000",
-        currency_code="PHP",
-        opens_at=now + dt.timedelta(days=10),
-        closes_at=now + dt.timedelta(days=40),
-        criteria=[("Relevance", "3", 5)],
-        objectives=[w.l1],
-    )
+    return f.cebu_call(w, actor=w.local, title="Next year's grants", opens_in_days=10, objectives=[w.l1])
 
 
 def _update(w, call, **values):

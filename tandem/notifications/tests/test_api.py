@@ -65,6 +65,21 @@ def test_the_centre_query_count_is_pinned(cast, client, django_capture_on_commit
     assert not any("bodies_actionitem" in q["sql"] for q in captured.captured_queries)
 
 
+def test_the_header_badge_query_count_is_pinned(cast, client, django_capture_on_commit_callbacks, django_assert_num_queries):
+    """The badge is fetched on every page: its queries grow with the record types of the user's
+    notifications (one rule query per type), never with their number."""
+    for i in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            amber_request(cast, title=f"Request {i}")
+    client.force_login(cast.national)
+    client.get(reverse("notification_badge"))
+    # session, user, the user's due notifications (id, record type, record), grants (the exchange rule),
+    # which of their records the user may open (one type here), the unread count
+    with django_assert_num_queries(6):
+        badge = client.get(reverse("notification_badge"))
+    assert "Notifications: 3 unread" in badge.content.decode()
+
+
 def test_without_notifications_the_centre_builds_no_rule(cast, client, django_assert_num_queries):
     client.force_login(cast.national)
     client.get(reverse("notification_list"))

@@ -65,7 +65,9 @@ def test_the_centre_query_count_is_pinned(cast, client, django_capture_on_commit
     assert not any("bodies_actionitem" in q["sql"] for q in captured.captured_queries)
 
 
-def test_the_header_badge_query_count_is_pinned(cast, client, django_capture_on_commit_callbacks, django_assert_num_queries):
+def test_the_header_badge_query_count_is_pinned(
+    cast, client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     """The badge is fetched on every page: its queries grow with the record types of the user's
     notifications (one rule query per type), never with their number."""
     for i in range(3):

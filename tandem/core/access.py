@@ -50,6 +50,7 @@ from .models import (
     RoleAssignment,
     User,
 )
+from .prepared import Prepared
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -101,6 +102,26 @@ def _minimal_paths(paths: Iterable[str]) -> list[str]:
 def _country_prefix(path: str) -> str:
     """'/1/7/42/' -> '/1/7/' (the country's path); a network-level path stays as it is."""
     return "/" + "/".join(path.strip("/").split("/")[:2]) + "/"
+
+
+# Every request reads the actor's grants: compiled once (tandem.core.prepared), ordered by path and role.
+_GRANT_ROWS = Prepared(
+    RoleAssignment,
+    lambda user_id: (
+        RoleAssignment.objects.filter(user_id=user_id, revoked_at__isnull=True)
+        .order_by("jurisdiction__path", "role")
+        .values_list(
+            "role",
+            "jurisdiction_id",
+            "jurisdiction__uuid",
+            "jurisdiction__name",
+            "jurisdiction__path",
+            "organisation_id",
+            "jurisdiction__valid_to",
+        )
+    ),
+    arity=1,
+)
 
 
 class Access:
@@ -166,22 +187,21 @@ class Access:
             return []
         if self._grants is None:
             today = timezone.localdate()
-            rows = (
-                RoleAssignment.objects.filter(user_id=self._user_pk(), revoked_at__isnull=True)
-                .filter(Q(jurisdiction__valid_to__isnull=True) | Q(jurisdiction__valid_to__gte=today))
-                .select_related("jurisdiction")
-                .order_by("jurisdiction__path", "role")
-            )
             self._grants = [
                 Grant(
-                    role=r.role,
-                    jurisdiction_id=r.jurisdiction_id,
-                    jurisdiction_uuid=r.jurisdiction.uuid,
-                    jurisdiction_name=r.jurisdiction.name,
-                    path=r.jurisdiction.path,
-                    organisation_id=r.organisation_id,
+                    role=role,
+                    jurisdiction_id=jurisdiction_id,
+                    jurisdiction_uuid=jurisdiction_uuid,
+                    jurisdiction_name=name,
+                    path=path,
+                    organisation_id=organisation_id,
                 )
-                for r in rows
+                for role, jurisdiction_id, jurisdiction_uuid, name, path, organisation_id, valid_to in _GRANT_ROWS.rows(
+                    self._user_pk()
+                )
+                # A jurisdiction that ceased to exist before today grants nothing (compared here, so the
+                # compiled query takes the user alone).
+                if valid_to is None or valid_to >= today
             ]
         return self._grants
 

@@ -120,7 +120,7 @@ _GRANT_ROWS = Prepared(
             "jurisdiction__valid_to",
         )
     ),
-    arity=1,
+    args=(int,),
 )
 
 

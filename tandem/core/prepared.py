@@ -9,8 +9,8 @@ placeholder for each argument, and afterwards runs the same SQL with the real va
 go through the same converters the ORM would apply (UUIDs, dates), so the values are those of
 ``values_list``.
 
-Arguments are integers (primary keys): they pass to the database unchanged on every backend, so
-the placeholder's slot in the compiled parameters is the argument's. The query still goes through
+Arguments are integers (primary keys) or strings (keys, hashes): both pass to the database
+unchanged on every backend, so the placeholder's slot in the compiled parameters is the argument's. The query still goes through
 Django's connection (so ``CaptureQueriesContext`` and the pinned query counts see it) and through
 the database router (a read may go to the replica).
 """
@@ -23,26 +23,31 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
-# Placeholders for the arguments while compiling: integers no primary key takes.
-_PLACEHOLDERS = tuple(-(2**31) + 7919 * (n + 1) for n in range(8))
+# Placeholders for the arguments while compiling: integers no primary key takes, strings no key holds.
+_PLACEHOLDERS: dict[type, tuple[Any, ...]] = {
+    int: tuple(-(2**31) + 7919 * (n + 1) for n in range(8)),
+    str: tuple(f"\x00tandem-prepared-argument-{n}\x00" for n in range(8)),
+}
 
 
 class Prepared:
-    """``build(*ints)`` (a ``values_list`` queryset of ``model``), compiled once per database alias.
+    """``build(*args)`` (a ``values_list`` queryset of ``model``), compiled once per database alias.
 
-    ``rows(*ints)`` returns the rows as tuples, exactly as ``list(build(*ints))`` would.
+    ``args`` gives each argument's type (``int`` or ``str``). ``rows(*values)`` returns the rows as
+    tuples, exactly as ``list(build(*values))`` would.
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet], arity: int) -> None:
-        if not 0 < arity <= len(_PLACEHOLDERS):
-            raise ValueError(f"arity must be between 1 and {len(_PLACEHOLDERS)}")
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet], args: tuple[type, ...]) -> None:
+        if not 0 < len(args) <= 8 or any(kind not in _PLACEHOLDERS for kind in args):
+            raise ValueError("between 1 and 8 arguments, each int or str")
         self.model = model
         self.build = build
-        self.arity = arity
+        self.args = args
+        self.arity = len(args)
         self._compiled: dict[str, tuple[str, list[Any], list[int], list[tuple[int, list, Any]]]] = {}
 
     def _compile(self, alias: str) -> tuple[str, list[Any], list[int], list[tuple[int, list, Any]]]:
-        placeholders = _PLACEHOLDERS[: self.arity]
+        placeholders = [_PLACEHOLDERS[kind][n] for n, kind in enumerate(self.args)]
         queryset = self.build(*placeholders)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -56,7 +61,7 @@ class Prepared:
         converters = compiler.get_converters([column for column, _info, _alias in compiler.select])
         return sql, params, slots, [(pos, list(fns), expression) for pos, (fns, expression) in converters.items()]
 
-    def rows(self, *values: int) -> list[tuple]:
+    def rows(self, *values: int | str) -> list[tuple]:
         if len(values) != self.arity:
             raise TypeError(f"expected {self.arity} arguments, got {len(values)}")
         alias = router.db_for_read(self.model)
@@ -65,8 +70,10 @@ class Prepared:
             compiled = self._compiled[alias] = self._compile(alias)
         sql, params, slots, converters = compiled
         bound = list(params)
-        for slot, value in zip(slots, values, strict=True):
-            bound[slot] = int(value)
+        for slot, kind, value in zip(slots, self.args, values, strict=True):
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise TypeError(f"argument {value!r} is not {kind.__name__}")
+            bound[slot] = value
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, bound)

@@ -23,7 +23,7 @@ def _assignments(user_id):
 
 
 def test_rows_are_what_the_orm_reads_uuids_dates_and_times_converted(world):
-    prepared = Prepared(RoleAssignment, _assignments, arity=1)
+    prepared = Prepared(RoleAssignment, _assignments, args=(int,))
     world.cebu_city.valid_from = dt.date(2024, 5, 1)
     world.cebu_city.save(update_fields=["valid_from"])
     for persona in ("local", "regional", "company", "outsider"):
@@ -43,7 +43,7 @@ def test_compiled_once_then_one_query_per_call(world):
         built.append(user_id)
         return _assignments(user_id)
 
-    prepared = Prepared(RoleAssignment, build, arity=1)
+    prepared = Prepared(RoleAssignment, build, args=(int,))
     prepared.rows(world.local.pk)
     expected = [list(_assignments(world.regional.pk)), list(_assignments(world.national.pk))]
     with CaptureQueriesContext(connection) as queries:
@@ -55,14 +55,20 @@ def test_compiled_once_then_one_query_per_call(world):
 
 
 def test_an_argument_must_appear_once_and_the_count_must_match(db):
-    twice = Prepared(RoleAssignment, lambda pk: RoleAssignment.objects.filter(user_id=pk, granted_by_id=pk), arity=1)
+    twice = Prepared(
+        RoleAssignment, lambda pk: RoleAssignment.objects.filter(user_id=pk, granted_by_id=pk), args=(int,)
+    )
     with pytest.raises(ValueError, match="once"):
         twice.rows(1)
-    once = Prepared(RoleAssignment, lambda pk: RoleAssignment.objects.filter(user_id=pk).values_list("pk"), arity=1)
+    once = Prepared(RoleAssignment, lambda pk: RoleAssignment.objects.filter(user_id=pk).values_list("pk"), args=(int,))
     with pytest.raises(TypeError):
         once.rows(1, 2)
+    with pytest.raises(TypeError):
+        once.rows("1")  # an int argument given a string: refused, never sent as it is
     with pytest.raises(ValueError):
-        Prepared(RoleAssignment, _assignments, arity=0)
+        Prepared(RoleAssignment, _assignments, args=())
+    with pytest.raises(ValueError):
+        Prepared(RoleAssignment, _assignments, args=(float,))
 
 
 def _end(jurisdiction: Jurisdiction, on: dt.date) -> None:
@@ -92,3 +98,16 @@ def test_grants_are_ordered_by_path_then_role_and_read_once_per_request(world, d
     assert {g.path for g in grants} == {world.cebu_city.path, world.visayas.path}
     assert grants[0].jurisdiction_name == world.visayas.name
     assert grants[0].jurisdiction_uuid == world.visayas.uuid
+
+
+def test_a_string_argument_is_a_parameter_never_sql(world):
+    from tandem.core import services
+    from tandem.core.models import ApiToken
+
+    created = services.api_token_create(actor=world.local, name="probe")
+    by_hash = Prepared(ApiToken, lambda h: ApiToken.objects.filter(token_hash=h).values_list("name"), args=(str,))
+    assert by_hash.rows(created.token.token_hash) == [("probe",)]
+    assert by_hash.rows("x' OR '1'='1") == []
+    assert by_hash.rows("") == []
+    with pytest.raises(TypeError):
+        by_hash.rows(created.token.pk)  # a str argument given an int

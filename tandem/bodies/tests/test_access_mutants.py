@@ -6,10 +6,14 @@ the organisations a form offers, a permission granted or refused.
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
-from tandem.bodies import access
+import pytest
+from django.utils import timezone
+
+from tandem.bodies import access, services
 from tandem.bodies.tests.factories import cebu_body
+from tandem.core.models import Person
 
 
 def test_a_member_sees_the_internals_the_viewer_of_the_same_city_does_not(world):
@@ -133,3 +137,41 @@ def test_the_administrator_reads_every_bodys_internals(world):
     # A member of the Cebu body sees "Meetings and minutes" on its own body only, not on Manila's.
     manila = _manila_body_kept_by_city_hall(world)
     assert not access.get_body_or_404(world.member, manila.uuid).internals_visible
+
+
+def _person_names(user) -> set[str]:
+    return set(Person.objects.filter(access.fellow_member_contacts_q(user)).values_list("full_name", flat=True))
+
+
+def test_fellow_members_contacts_are_those_of_current_members_of_a_live_body(world):
+    """The member reads the contacts of the people representing current members of their body:
+    not of a member that left, not once the body is archived; a signed-out visitor reads none."""
+    body = cebu_body(world)
+    police = services.membership_add(
+        actor=world.admin,
+        body=body,
+        organisation=world.police,
+        person=world.person_manila,
+        start_date=timezone.localdate() - dt.timedelta(days=30),
+    )
+    assert _person_names(world.member) == {"Maria Santos", "Jose Reyes"}
+    assert _person_names(world.viewer) == set()  # same city, member of no body
+    assert _person_names(None) == set()
+    services.membership_end(
+        actor=world.admin,
+        membership=police,
+        end_date=timezone.localdate() - dt.timedelta(days=1),
+        expected_version=police.version,
+    )
+    assert _person_names(world.member) == {"Maria Santos"}
+    services.body_archive(actor=world.admin, body=body, archived=True)
+    assert _person_names(world.member) == set()
+
+
+def test_the_organisations_a_manager_may_seat_are_read_with_their_places_in_one_query(world, django_assert_num_queries):
+    """The member and owner forms label each organisation with its place: one query for the list."""
+    body = cebu_body(world)
+    for candidates in (access.member_candidates(world.local, body), access.owner_candidates(world.local, body)):
+        with django_assert_num_queries(1):
+            places = {o.name: o.jurisdiction.name for o in candidates}
+        assert places["Cebu Provincial Police"] == "Cebu" and places["Cebu City Hall"] == "Cebu City"

@@ -175,3 +175,23 @@ def test_the_organisations_a_manager_may_seat_are_read_with_their_places_in_one_
         with django_assert_num_queries(1):
             places = {o.name: o.jurisdiction.name for o in candidates}
         assert places["Cebu Provincial Police"] == "Cebu" and places["Cebu City Hall"] == "Cebu City"
+
+
+def test_an_archived_bodys_seats_stay_readable_across_its_country(world):
+    """The archived body's page still opens by its address, with its seats (and their history):
+    for everyone in the body's country, never for a user of another country."""
+    body = cebu_body(world)
+    services.body_archive(actor=world.admin, body=body, archived=True)
+    for user in (world.viewer, world.member, world.local):
+        assert set(access.visible_seats(user)) == {world.seat}, user.username
+        assert set(access.visible_seat_holdings(user)) == set(world.seat.holdings.all()), user.username
+    assert not access.visible_seats(world.outsider).exists()
+
+
+def test_a_seat_is_read_with_its_body_and_place_in_one_query(world, django_assert_num_queries):
+    """The seat's page (assigning a holder) names the body and checks the user's rank at its place."""
+    cebu_body(world)
+    listed = access.visible_seats(world.local)
+    with django_assert_num_queries(1):
+        seats = {seat.title: (seat.body.name, seat.body.jurisdiction.name) for seat in listed}
+    assert seats == {"Co-chair (mayor)": ("Cebu City Peace Council", "Cebu City")}

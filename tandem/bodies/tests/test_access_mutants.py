@@ -188,10 +188,75 @@ def test_an_archived_bodys_seats_stay_readable_across_its_country(world):
     assert not access.visible_seats(world.outsider).exists()
 
 
-def test_a_seat_is_read_with_its_body_and_place_in_one_query(world, django_assert_num_queries):
-    """The seat's page (assigning a holder) names the body and checks the user's rank at its place."""
-    cebu_body(world)
-    listed = access.visible_seats(world.local)
+def test_the_lists_read_their_related_records_with_the_rows(world, django_assert_num_queries):
+    """A body's members, seats, meetings, minutes, decisions and action items are each listed in
+    one query, with the body, its place and the people and organisations each row names."""
+    body = cebu_body(world)
+    services.minutes_approve(actor=world.local, minutes=world.minutes, expected_version=world.minutes.version)
+    services.action_item_create(
+        actor=world.local, body=body, title="Book the hall", owner_person=world.person_cebu, meeting=world.meeting
+    )
+    user = world.member
+    access.get_access(user).grants  # resolved once per request, before the lists
+    lists = (
+        access.visible_memberships(user),
+        access.visible_seats(user),
+        access.visible_meetings(user),
+        access.visible_minutes(user),
+        access.visible_decisions(user),
+        access.visible_action_items(user),
+    )
+    memberships, seats, meetings, minutes, decisions, items = lists
     with django_assert_num_queries(1):
-        seats = {seat.title: (seat.body.name, seat.body.jurisdiction.name) for seat in listed}
-    assert seats == {"Co-chair (mayor)": ("Cebu City Peace Council", "Cebu City")}
+        rows = {(m.body.name, m.organisation.name, m.person and m.person.full_name) for m in memberships}
+    assert rows == {
+        ("Cebu City Peace Council", "Visayas Youth Forum", "Maria Santos"),
+        ("Cebu City Peace Council", "Cebu City Hall", None),
+    }
+    with django_assert_num_queries(1):
+        rows = {(s.title, s.body.name, s.body.jurisdiction.name) for s in seats}
+    assert rows == {("Co-chair (mayor)", "Cebu City Peace Council", "Cebu City")}
+    with django_assert_num_queries(1):
+        rows = {(m.title, m.body.name, m.body.jurisdiction.name) for m in meetings}
+    assert rows == {
+        ("Quarterly meeting", "Cebu City Peace Council", "Cebu City"),
+        ("Next meeting", "Cebu City Peace Council", "Cebu City"),
+    }
+    with django_assert_num_queries(1):
+        rows = {(v.meeting.title, v.meeting.body.jurisdiction.name, v.approved_by.username) for v in minutes}
+    assert rows == {("Quarterly meeting", "Cebu City", "local")}
+    with django_assert_num_queries(1):
+        rows = {(d.text, d.meeting.title, d.meeting.body.name) for d in decisions}
+    assert rows == {("Hold a youth dialogue.", "Quarterly meeting", "Cebu City Peace Council")}
+    with django_assert_num_queries(1):
+        rows = {
+            (
+                i.title,
+                i.body.jurisdiction.name,
+                i.meeting.title,
+                i.decision and i.decision.text,
+                i.owner_organisation and i.owner_organisation.name,
+                i.owner_person and i.owner_person.full_name,
+            )
+            for i in items
+        }
+    assert rows == {
+        (
+            "Organise the youth dialogue",
+            "Cebu City",
+            "Quarterly meeting",
+            "Hold a youth dialogue.",
+            "Visayas Youth Forum",
+            None,
+        ),
+        ("Book the hall", "Cebu City", "Quarterly meeting", None, None, "Maria Santos"),
+    }
+
+
+def test_an_archived_bodys_members_stay_listed_across_its_country(world):
+    """The archived body's page lists its member organisations, as before, to every role of its country."""
+    body = cebu_body(world)
+    services.body_archive(actor=world.admin, body=body, archived=True)
+    for user in (world.viewer, world.member, world.local):
+        assert set(access.visible_memberships(user)) == {world.body_youth, world.body_hall}, user.username
+    assert not access.visible_memberships(world.outsider).exists()

@@ -12,7 +12,9 @@ import pytest
 from django.utils import timezone
 
 from tandem.bodies import access, services
-from tandem.bodies.tests.factories import cebu_body
+from tandem.bodies.models import Body, BodyKind, SeatKind
+from tandem.bodies.tests.factories import cebu_body, cebu_secretariat
+from tandem.core import services as core_services
 from tandem.core.models import Person
 
 
@@ -260,3 +262,102 @@ def test_an_archived_bodys_members_stay_listed_across_its_country(world):
     for user in (world.viewer, world.member, world.local):
         assert set(access.visible_memberships(user)) == {world.body_youth, world.body_hall}, user.username
     assert not access.visible_memberships(world.outsider).exists()
+
+
+def test_a_membership_is_current_from_its_first_day_to_its_last(world):
+    """A member joining today counts today, one leaving today counts until the day is over; one
+    joining tomorrow does not count yet."""
+    body = cebu_body(world)
+    today = timezone.localdate()
+    services.membership_end(
+        actor=world.admin, membership=world.body_hall, end_date=today, expected_version=world.body_hall.version
+    )
+    services.membership_add(actor=world.admin, body=body, organisation=world.police, start_date=today)
+    services.membership_add(
+        actor=world.admin, body=body, organisation=world.manila_org, start_date=today + dt.timedelta(days=1)
+    )
+    current = set(access.current_member_organisation_ids(body).values_list("organisation_id", flat=True))
+    assert current == {world.cso_org.pk, world.city_hall.pk, world.police.pk}
+
+
+def test_the_secretariat_keeps_the_log_until_the_last_day_of_its_holding(world):
+    """Handed over from tomorrow: the company keeps the action log today, city hall from tomorrow."""
+    body = cebu_secretariat(world)
+    services.seat_assign(
+        actor=world.admin,
+        seat=world.secretariat,
+        organisation=world.city_hall,
+        start_date=timezone.localdate() + dt.timedelta(days=1),
+    )
+    assert access.can_keep_action_log(world.company, body)
+    assert set(Body.objects.filter(access.action_log_q(world.company))) == {body}
+    assert not Body.objects.filter(access.action_log_q(world.local)).exists()
+    assert not access.can_keep_action_log(world.local, body)
+
+
+def _titles(items) -> set[str]:
+    return set(items.values_list("title", flat=True))
+
+
+def test_each_reader_sees_the_action_items_of_the_bodies_they_are_inside_or_keep(world):
+    """Members and coordinators read a body's items; the keeper of a log reads its items without
+    their meetings; the regional coordinator keeps a Manila log in person. The same rows whether
+    the reader sees a few bodies (members, local coordinators) or whole regions."""
+    cebu = cebu_body(world)
+    manila = _manila_body_kept_by_city_hall(world)  # the local coordinator acts for city hall
+    services.action_item_create(actor=world.admin, body=manila, title="Manila task")
+    desk = services.body_create(
+        actor=world.admin, name="Manila Youth Desk", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=world.manila
+    )
+    seat = services.seat_create(actor=world.admin, body=desk, title="Secretariat", kind=SeatKind.SECRETARIAT)
+    keeper = core_services.person_create(
+        actor=world.admin, jurisdiction=world.visayas, full_name="Rita Regional", user=world.regional
+    )
+    services.seat_assign(actor=world.admin, seat=seat, person=keeper, start_date=timezone.localdate())
+    services.action_item_create(actor=world.admin, body=desk, title="Desk task")
+    cebu_items = {"Organise the youth dialogue"}
+    expected = {
+        world.member: cebu_items,
+        world.cso: cebu_items,
+        world.local: cebu_items | {"Manila task"},
+        world.regional: cebu_items | {"Desk task"},
+        world.national: cebu_items | {"Manila task", "Desk task"},
+        world.admin: cebu_items | {"Manila task", "Desk task"},
+    }
+    for user in (world.viewer, world.company, world.facilitator, world.outsider, None):
+        expected[user] = set()
+    for user, titles in expected.items():
+        name = getattr(user, "username", "anonymous")
+        assert _titles(access.visible_action_items(user)) == titles, name
+        assert _titles(access.visible_action_items(user, for_display=False)) == titles, name
+        bodies = {item.body for item in access.visible_action_items(user)}
+        assert set(access.visible_action_item_bodies(user)) == bodies, name
+    shown = {i.title: i.meeting_visible for i in access.visible_action_items(world.local)}
+    assert shown == {"Organise the youth dialogue": True, "Manila task": False}
+    shown = {i.title: i.meeting_visible for i in access.visible_action_items(world.regional)}
+    assert shown == {"Organise the youth dialogue": True, "Desk task": False}
+    assert {b.name for b in access.internal_bodies(world.regional)} == {cebu.name}
+
+
+def test_a_keeper_reads_no_log_once_archived_deactivated_or_the_body_archived(world):
+    """The keeper in person loses the log when their person record is archived; the organisation's
+    keeper when the body is archived or their account is deactivated."""
+    manila = _manila_body_kept_by_city_hall(world)
+    services.action_item_create(actor=world.admin, body=manila, title="Manila task")
+    seat = services.seat_create(actor=world.admin, body=manila, title="Second secretariat", kind=SeatKind.SECRETARIAT)
+    keeper = core_services.person_create(
+        actor=world.admin, jurisdiction=world.visayas, full_name="Rita Regional", user=world.regional
+    )
+    services.seat_assign(actor=world.admin, seat=seat, person=keeper, start_date=timezone.localdate())
+    assert _titles(access.visible_action_items(world.regional)) == {"Manila task"}
+    core_services.person_archive(actor=world.admin, person=keeper)
+    assert _titles(access.visible_action_items(world.regional)) == set()
+    assert not access.can_keep_action_log(world.regional, manila)
+    assert _titles(access.visible_action_items(world.local)) == {"Manila task"}
+    services.body_archive(actor=world.admin, body=manila, archived=True)
+    assert _titles(access.visible_action_items(world.local)) == set()
+    services.body_archive(actor=world.admin, body=manila, archived=False)
+    world.local.is_active = False
+    world.local.save(update_fields=["is_active"])
+    assert _titles(access.visible_action_items(world.local)) == set()
+    assert not Body.objects.filter(access.action_log_q(world.local)).exists()

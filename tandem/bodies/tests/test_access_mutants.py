@@ -361,3 +361,47 @@ def test_a_keeper_reads_no_log_once_archived_deactivated_or_the_body_archived(wo
     world.local.save(update_fields=["is_active"])
     assert _titles(access.visible_action_items(world.local)) == set()
     assert not Body.objects.filter(access.action_log_q(world.local)).exists()
+
+
+def test_internals_read_from_another_record_follow_its_body(world):
+    """``internals_q`` from a meeting (``prefix``): the meetings of the bodies whose internals the
+    user sees; the keeper of a log (the local coordinator, for Manila) reads none of its meetings."""
+    from tandem.bodies.models import Meeting
+    from tandem.tests.access_cases import manila_coordinator
+
+    cebu_body(world)
+    manila = _manila_body_kept_by_city_hall(world)
+    services.meeting_create(
+        actor=world.admin,
+        body=manila,
+        title="Manila meeting",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        time_zone="Asia/Manila",
+    )
+    cebu_meetings = {"Quarterly meeting", "Next meeting"}
+
+    def titles(user):
+        return set(Meeting.objects.filter(access.internals_q(user, "body__")).values_list("title", flat=True))
+
+    assert titles(world.member) == titles(world.local) == titles(world.regional) == cebu_meetings
+    assert titles(world.national) == titles(world.admin) == cebu_meetings | {"Manila meeting"}
+    assert titles(manila_coordinator(world)) == {"Manila meeting"}
+    for user in (world.viewer, world.company, world.facilitator, world.outsider, None):
+        assert titles(user) == set(), getattr(user, "username", "anonymous")
+
+
+def test_an_archived_body_is_hidden_from_lists_and_its_internals_from_its_members(world):
+    """Archived: no longer listed (still found with ``include_archived``); its members no longer
+    read its internals, its coordinators still do."""
+    body = cebu_body(world)
+    services.body_archive(actor=world.admin, body=body, archived=True)
+    for user in (world.viewer, world.member, world.local):
+        assert not access.visible_bodies(user).exists()
+        assert set(access.visible_bodies(user, include_archived=True)) == {body}
+    assert set(access.internal_bodies(world.local)) == {body}
+    assert set(access.internal_bodies(world.member)) == set()
+    assert not access.member_body_ids(world.member).exists()
+    assert not access.can_see_internals(world.member, body)
+    assert access.can_see_internals(world.local, body)
+    assert not access.visible_bodies(None, include_archived=True).exists()
+    assert not access.internal_bodies(None).exists()

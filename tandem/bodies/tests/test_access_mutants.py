@@ -405,3 +405,14 @@ def test_an_archived_body_is_hidden_from_lists_and_its_internals_from_its_member
     assert access.can_see_internals(world.local, body)
     assert not access.visible_bodies(None, include_archived=True).exists()
     assert not access.internal_bodies(None).exists()
+
+
+def test_the_coordinators_still_read_an_archived_bodys_action_items_its_members_do_not(world):
+    """Archived: the city's and the region's coordinators still read its action log (its page opens
+    by its address), its members no longer do."""
+    body = cebu_body(world)
+    services.body_archive(actor=world.admin, body=body, archived=True)
+    for user in (world.local, world.regional, world.admin):
+        assert _titles(access.visible_action_items(user)) == {"Organise the youth dialogue"}, user.username
+        assert set(access.visible_action_item_bodies(user)) == {body}, user.username
+    assert _titles(access.visible_action_items(world.member)) == set()

@@ -420,6 +420,28 @@ def test_the_coordinators_still_read_an_archived_bodys_action_items_its_members_
     assert _titles(access.visible_action_items(world.member)) == set()
 
 
+def test_a_body_page_decides_on_its_internals_without_asking_again(world, django_assert_num_queries):
+    """The body found for a page carries the answer (``internals_visible``): no query to ask again."""
+    body = cebu_body(world)
+    for user, expected in ((world.member, True), (world.viewer, False), (world.local, True)):
+        found = access.get_body_or_404(user, body.uuid)
+        with django_assert_num_queries(0):
+            assert access.can_see_internals(user, found) is expected, user.username
+
+
+def test_the_internals_of_a_body_are_open_to_its_own_members_and_coordinators_only(world):
+    """Asked of a body read without the flag: a member of the Cebu body does not see inside the
+    Manila body; Manila's coordinator, whose organisation is no member of it, does."""
+    from tandem.tests.access_cases import manila_coordinator
+
+    cebu_body(world)
+    manila = Body.objects.get(pk=_manila_body_kept_by_city_hall(world).pk)
+    assert not access.can_see_internals(world.member, manila)
+    assert not access.can_see_internals(world.local, manila)  # keeps its log, does not see inside
+    assert access.can_see_internals(manila_coordinator(world), manila)
+    assert access.can_see_internals(world.member, Body.objects.get(pk=world.body.pk))
+
+
 # Mutants of tandem/bodies/access.py recorded as equivalent (no behaviour a user can notice changes):
 # - with_internals_flag 6, 8 (Value(True) without BooleanField()): Django gives a bool Value a BooleanField itself.
 # - _for_display 18 (ExpressionWrapper(..., output_field=None)): it takes the condition's own BooleanField.
@@ -431,3 +453,5 @@ def test_the_coordinators_still_read_an_archived_bodys_action_items_its_members_
 # - _action_item_body_rule 1, 4 (paths None, so _reads_few_bodies is false for everyone): the other shape of
 #   the same rule (internal bodies OR kept logs); _reads_few_bodies chooses the query's shape, never its rows.
 # - _action_item_body_rule 21 (the part "below" kept without coordinator paths): path_q([]) matches nothing.
+# - _reads_few_bodies 1, 4 (administrators and everyone, or local coordinators, take the other branch): only the
+#   query's shape depends on it (see _action_item_body_rule 1, 4); each_reader test checks both shapes' rows.

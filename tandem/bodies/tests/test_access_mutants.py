@@ -448,7 +448,8 @@ def test_the_internals_of_a_body_are_open_to_its_own_members_and_coordinators_on
 # - _action_item_body_rule 1, 4 (paths None, so _reads_few_bodies is false for everyone): the other shape of
 #   the same rule (internal bodies OR kept logs); _reads_few_bodies chooses the query's shape, never its rows.
 # - _action_item_body_rule 21 (the part "below" kept without coordinator paths): path_q([]) matches nothing.
-# - action_log_q 28 (prefix test forced true): f"{prefix}id__in" with no prefix is "id__in" again.
-# - _internal_body_ids 3, 7 (memo key None or "XX...XX"): still a key of its own (the module's two memo keys).
+# - action_log_q 28, internals_q 11 (prefix test forced true): f"{prefix}id__in" with no prefix is "id__in".
+# - _internal_body_ids 3, 7, internal_bodies 3, 7, 8 (memo key None, "XX...XX" or upper case): still a key of
+#   its own (the module's two memo keys are the only ones).
 # - _reads_few_bodies 1, 4 (administrators and everyone, or local coordinators, take the other branch): only the
 #   query's shape depends on it (see _action_item_body_rule 1, 4); each_reader test checks both shapes' rows.

@@ -398,6 +398,7 @@ def test_an_archived_body_is_hidden_from_lists_and_its_internals_from_its_member
     assert set(access.internal_bodies(world.local)) == {body}
     assert set(access.internal_bodies(world.member)) == set()
     assert not access.member_body_ids(world.member).exists()
+    assert not access.member_body_ids(None).exists()
     assert not access.can_see_internals(world.member, body)
     assert access.can_see_internals(world.local, body)
     assert not access.visible_bodies(None, include_archived=True).exists()
@@ -435,6 +436,20 @@ def test_the_internals_of_a_body_are_open_to_its_own_members_and_coordinators_on
     assert not access.can_see_internals(world.local, manila)  # keeps its log, does not see inside
     assert access.can_see_internals(manila_coordinator(world), manila)
     assert access.can_see_internals(world.member, Body.objects.get(pk=world.body.pk))
+
+
+def test_a_coordinator_whose_organisation_joins_a_body_elsewhere_sees_inside_it(world):
+    """City hall joins the Manila forum: Cebu City's coordinator, acting for it, sees inside that
+    forum as a member, beside the bodies of their own city."""
+    cebu = cebu_body(world)
+    manila = _manila_body_kept_by_city_hall(world)
+    services.membership_add(
+        actor=world.admin, body=manila, organisation=world.city_hall, start_date=timezone.localdate()
+    )
+    assert set(Body.objects.filter(access.internals_q(world.local))) == {cebu, manila}
+    assert set(access.internal_bodies(world.local)) == {cebu, manila}
+    assert access.can_see_internals(world.local, Body.objects.get(pk=manila.pk))
+    assert set(Body.objects.filter(access.internals_q(world.regional))) == {cebu}
 
 
 # Mutants of tandem/bodies/access.py recorded as equivalent (no behaviour a user can notice changes):

@@ -464,7 +464,7 @@ def test_a_coordinator_whose_organisation_joins_a_body_elsewhere_sees_inside_it(
 #   the same rule (internal bodies OR kept logs); _reads_few_bodies chooses the query's shape, never its rows.
 # - _action_item_body_rule 21 (the part "below" kept without coordinator paths): path_q([]) matches nothing.
 # - action_log_q 28, internals_q 11 (prefix test forced true): f"{prefix}id__in" with no prefix is "id__in".
-# - _internal_body_ids 3, 7, internal_bodies 3, 7, 8 (memo key None, "XX...XX" or upper case): still a key of
+# - _internal_body_ids 3, 7, 8, internal_bodies 3, 7, 8 (memo key None, "XX...XX" or upper case): still a key of
 #   its own (the module's two memo keys are the only ones).
 # - _reads_few_bodies 1, 4 (administrators and everyone, or local coordinators, take the other branch): only the
 #   query's shape depends on it (see _action_item_body_rule 1, 4); each_reader test checks both shapes' rows.

@@ -115,12 +115,16 @@ MYPY_TARGETS = tandem/core/registry.py $(wildcard tandem/*/access.py tandem/*/ac
 #   MUTATE          mutant names or globs to run, e.g. MUTATE='tandem.core.access.*' (default: every module)
 #   MUTATE_WORKERS  mutants tested at once (default: PYTEST_WORKERS)
 #   MUTATE_KEEP=1   keep mutants/ and its results (run module by module, or rerun survivors by name after
-#                   adding tests: the tests and conftest are copied afresh); by default every run starts afresh.
+#                   adding tests): the tests and conftest are copied afresh, and mutants/mutmut-stats.json is
+#                   deleted so that mutmut runs the selected tests once again to learn which tests call each
+#                   function (with the old file, an edited test or one mutmut does not see as new would not
+#                   be run against the mutants); by default every run starts afresh.
 MUTATE ?=
 MUTATE_WORKERS ?= $(PYTEST_WORKERS)
 MUTATE_KEEP ?=
 mutate: $(STAMP)
-	$(if $(MUTATE_KEEP),rm -rf mutants/test-db mutants/tandem/conftest.py mutants/tandem/tests mutants/tandem/*/tests,rm -rf mutants)
+	$(if $(MUTATE_KEEP),rm -rf mutants/test-db mutants/mutmut-stats.json mutants/tandem/conftest.py mutants/tandem/tests \
+		mutants/tandem/*/tests,rm -rf mutants)
 	env -u DATABASE_URL TANDEM_TEST_DB_TEMPLATE=$(CURDIR)/mutants/test-db/template.sqlite3 \
 		$(VENV)/bin/mutmut run --max-children $(MUTATE_WORKERS) $(MUTATE); status=$$?; \
 		$(VENV)/bin/mutmut results; exit $$status

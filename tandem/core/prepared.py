@@ -6,8 +6,8 @@ ordering again. For a query that runs on every request (the actor's grants, read
 spends on it: 14.5 % of the request time in a sampling profile of the permission matrix, about
 3 ms of a 10 ms list page requested in a loop (the whole suite, though, only 1 % faster).
 :class:`Prepared` compiles its queryset once per database alias, with a placeholder for each
-argument, and afterwards runs the same SQL with the real values; the rows go through the same converters the ORM would apply (UUIDs, dates), so the values are those of
-``values_list``.
+argument, and afterwards runs the same SQL with the real values; the rows go through the same
+converters the ORM would apply (UUIDs, dates), so the values are those of ``values_list``.
 
 Arguments are integers (primary keys) or strings (keys, hashes): both pass to the database
 unchanged on every backend, so the placeholder's slot in the compiled parameters is the argument's. The query still goes through

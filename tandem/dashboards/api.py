@@ -6,9 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from tandem.core import figures as core_figures
 from tandem.core.api import _actor, errors
 
-from . import selectors
+from . import panels, selectors
 from .permissions import requires
 
 router = Router(tags=["dashboards"])
@@ -39,12 +40,10 @@ class FigureOut(Schema):
 def dashboard(request: HttpRequest):
     """Every figure of your dashboard: the count of each group (its records: the page's links)."""
     scope = selectors.Scope(_actor(request))
-    # The figures about the reader last: they take what the others counted along (as the page).
+    # The page's numbers, from the same cache entry (counted afresh after any write they depend on).
+    numbers = panels.counted(scope, None)["tables"]
     figures = selectors.figures()
-    tables = {
-        key: selectors.figure_table(scope, figure)
-        for key, figure in sorted(figures.items(), key=lambda kv: kv[1].personal)
-    }
+    tables = {key: core_figures.labelled(scope, figure, numbers[key]) for key, figure in figures.items()}
     return [
         {
             "key": figure.key,

@@ -93,14 +93,20 @@ def _count(scope: Any, units: list[Any]) -> dict[str, Any]:
     return {"tables": tables, "units": per_unit, "below": units, "at": timezone.now()}
 
 
+def counted(scope: Any, jurisdiction: Any) -> dict[str, Any]:
+    """Every figure's numbers for this reader (``_count``), from their cache entry when there is one
+    (``tandem.dashboards.cache``): the page and the API read the same entry, so they agree."""
+    return cache.numbers(scope, lambda: _count(scope, _below(scope, jurisdiction)))
+
+
 def dashboard(scope: Any, jurisdiction: Any, extra: dict[str, str]) -> dict[str, Any]:
     """The page's panels and units table, and when their numbers were counted (``counted_at``): the
     numbers come from the reader's cache entry when there is one (``tandem.dashboards.cache``)."""
-    counted = cache.numbers(scope, lambda: _count(scope, _below(scope, jurisdiction)))
+    counted_numbers = counted(scope, jurisdiction)
     return {
-        "panels": build(scope, extra, counted["tables"]),
-        "units": units_table(scope, jurisdiction, units=counted["below"], values=counted["units"]),
-        "counted_at": counted["at"],
+        "panels": build(scope, extra, counted_numbers["tables"]),
+        "units": units_table(scope, jurisdiction, units=counted_numbers["below"], values=counted_numbers["units"]),
+        "counted_at": counted_numbers["at"],
     }
 
 

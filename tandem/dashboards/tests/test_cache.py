@@ -83,6 +83,40 @@ def test_a_write_or_a_role_change_shows_at_once(busy, client, cached):  # noqa: 
     assert all(_expected(busy.local)[k] == v for k, v in shown.items() if k in _expected(busy.local))
 
 
+def _api(client, token) -> dict[tuple[str, str], str]:
+    answer = client.get("/api/v1/dashboard", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200
+    return {(f["key"], b["key"]): str(b["count"]) for f in answer.json() if not f["amount"] for b in f["buckets"]}
+
+
+def test_the_api_reads_the_page_s_cache_entry_and_shows_a_write_at_once(
+    busy,  # noqa: F811
+    client,
+    cached,
+    django_assert_max_num_queries,
+):
+    from tandem.bodies import services as bodies_services
+    from tandem.core import services as core_services
+
+    token = core_services.api_token_create(actor=busy.national, name="test").secret
+    client.force_login(busy.national)
+    page = _shown(client.get(reverse("dashboard")).content.decode())
+    client.logout()
+    with django_assert_max_num_queries(3):  # the token, its last use, the grants: no figure counted again
+        api = _api(client, token)
+    assert api == {k: v for k, v in _expected(busy.national).items() if k in api}
+    shared = set(api) & set(page)  # the counted figures (the page writes a withheld mean as words)
+    assert len(shared) > 20 and all(api[k] == page[k] for k in shared)
+    key = ("overdue_actions", "8-30")
+    bodies_services.action_item_create(
+        actor=busy.admin, body=busy.body, title="Also late", due_date=timezone.localdate() - dt.timedelta(days=9)
+    )
+    assert int(_api(client, token)[key]) == int(api[key]) + 1
+    local_token = core_services.api_token_create(actor=busy.local, name="test").secret
+    local = _api(client, local_token)  # never the national coordinator's entry
+    assert local == {k: v for k, v in _expected(busy.local).items() if k in local}
+
+
 def _cached_view(client, user, django_assert_max_num_queries, **params) -> dict[tuple[str, str], str]:
     """The reader's dashboard, which must come from their cache entry (no figure counted)."""
     client.force_login(user)

@@ -139,6 +139,15 @@ class ExchangeItem(TimeStamped, Versioned):
                 condition=Q(kind="request", status__in=OPEN_STATUSES),
                 name="exchange_open_requests",
             ),
+            # The open requests for support or resources, newest first: the needs a partner's offer
+            # may meet (``funding.selectors.exchange_needs``), read a page at a time.
+            models.Index(
+                "subkind",
+                F("sent_at").desc(),
+                F("id").desc(),
+                condition=Q(kind="request", status__in=OPEN_STATUSES),
+                name="exchange_open_needs",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

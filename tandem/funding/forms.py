@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.lookups import lookup_field
 from tandem.core.models import Organisation, Sector, User
 from tandem.core.uploads import FileCheck
-from tandem.exchange.models import ExchangeItem
-from tandem.plans.models import Activity, Objective
+from tandem.plans.models import Objective
 
 from .models import ApplicationStatus, FundingSource, InKindType, OfferKind, SourceKind
 
@@ -228,23 +227,16 @@ class OfferForm(forms.Form):
     sectors = forms.MultipleChoiceField(label=_("Sectors served"), choices=Sector.choices, required=False)
 
 
-class RequestChoiceField(forms.ModelChoiceField):
-    """Exchange requests by their title (the choices come from the reader's own scoped queryset)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} ({obj.get_tlp_display()})"
-
-
 class MatchForm(forms.Form):
     jurisdiction = lookup_field("jurisdiction", "lookup_managed_jurisdictions", _("Where"))
-    activity = forms.ModelChoiceField(
-        label=_("Plan activity without funding"), queryset=Activity.objects.none(), required=False, to_field_name="uuid"
+    activity = lookup_field(
+        "plan_activity", "funding_lookup_unfunded_activities", _("Plan activity without funding"), required=False
     )
-    request = RequestChoiceField(
-        label=_("Request for support of the exchange"),
-        queryset=ExchangeItem.objects.none(),
+    request = lookup_field(
+        "exchange_request",
+        "funding_lookup_exchange_needs",
+        _("Request for support of the exchange"),
         required=False,
-        to_field_name="uuid",
         help_text=_("Only requests the partner may read too can be proposed."),
     )
     need = forms.CharField(label=_("Local need"), max_length=300, required=False)

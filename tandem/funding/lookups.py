@@ -3,7 +3,9 @@ contributes to, and the plan objectives a call serves, matched as one types.
 
 Each answers over the queryset its form validates against (the visible units within the
 call's, ``core.lookups.places_within``; the visible objectives). The funding source, call, offer and match forms use core's jurisdiction lookups
-(visible or managed jurisdictions, as their views' querysets).
+(visible or managed jurisdictions, as their views' querysets); the match form also searches the
+activities without a budget and the open requests for support (``selectors.unfunded_activities``,
+``selectors.exchange_needs``), which a select listed in full.
 """
 
 from __future__ import annotations
@@ -29,10 +31,19 @@ def _activity_label(activity) -> str:
     return f"{activity.title[:100]} ({activity.plan.title})"
 
 
+def _request_label(item) -> str:
+    """ "Venue for the youth forum (TLP:GREEN)": the label says how far the request may travel."""
+    return f"{item.title[:100]} ({item.get_tlp_display()})"
+
+
 def register_kinds() -> None:
     lookups.register_kind(
         "plan_activity",
         lookups.Kind(("title", "plan__title"), _activity_label, ("plan",), _("plan activities"), "plans.Activity"),
+    )
+    lookups.register_kind(
+        "exchange_request",
+        lookups.Kind(("title",), _request_label, (), _("requests"), "exchange.ExchangeItem"),
     )
     lookups.register_kind(
         "objective",
@@ -51,6 +62,21 @@ def call_objectives(user):
 @require_GET
 def funding_lookup_objectives(request):
     return lookups.respond(request, call_objectives(request.user), "objective")
+
+
+@requires("funding.manage")
+@require_GET
+def funding_lookup_unfunded_activities(request):
+    """Plan activities without a budget that a match may name (``selectors.unfunded_activities``);
+    ``funding.manage`` asks a coordinator's rank, as the offer page does to show the form."""
+    return lookups.respond(request, selectors.unfunded_activities(request.user), "plan_activity")
+
+
+@requires("funding.manage")
+@require_GET
+def funding_lookup_exchange_needs(request):
+    """Open requests for support that a match may name (``selectors.exchange_needs``)."""
+    return lookups.respond(request, selectors.exchange_needs(request.user), "exchange_request")
 
 
 @requires("funding.apply")

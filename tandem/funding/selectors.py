@@ -554,7 +554,12 @@ def unfunded_activities(actor: Actor) -> QuerySet[Any]:
     """Plan activities in the actor's view without a budget: local needs an offer may meet."""
     from tandem.plans import access as plans_access
 
-    return plans_access.visible_activities(actor).filter(budget__isnull=True).exclude(status="cancelled")
+    return (
+        plans_access.visible_activities(actor)
+        .filter(budget__isnull=True)
+        .exclude(status="cancelled")
+        .order_by("title", "id")
+    )
 
 
 def exchange_needs(actor: Actor) -> QuerySet[Any]:

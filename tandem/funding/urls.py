@@ -12,6 +12,12 @@ urlpatterns = [
     path(f"{u}sources/<uuid:uuid>/edit/", views.funding_source_edit, name="funding_source_edit"),
     path(f"{u}calls/new/", views.funding_call_create, name="funding_call_create"),
     path(f"{u}lookup/objectives/", lookups.funding_lookup_objectives, name="funding_lookup_objectives"),
+    path(
+        f"{u}lookup/unfunded-activities/",
+        lookups.funding_lookup_unfunded_activities,
+        name="funding_lookup_unfunded_activities",
+    ),
+    path(f"{u}lookup/needs/", lookups.funding_lookup_exchange_needs, name="funding_lookup_exchange_needs"),
     path(f"{u}calls/<uuid:uuid>/", views.funding_call_detail, name="funding_call_detail"),
     path(f"{u}calls/<uuid:uuid>/edit/", views.funding_call_edit, name="funding_call_edit"),
     path(f"{u}calls/<uuid:uuid>/apply/", views.funding_apply, name="funding_apply"),

@@ -102,7 +102,33 @@ ENDPOINTS = [
         lambda w: build_plans(w).activity,
         lambda w: _other_activity(w),
     ),
+    # The partner match form's activities without a budget and open requests for support (issue 11).
+    ("funding_lookup_unfunded_activities", None, "local", lambda w: _other_activity(w), lambda w: _manila_activity(w)),
+    ("funding_lookup_exchange_needs", None, "regional", lambda w: _green_need(w), lambda w: _amber_need(w)),
 ]
+
+
+def _manila_activity(w):
+    """An activity without a budget in Manila's local plan: outside Cebu City's coordinator's view."""
+    from tandem.plans import services
+
+    objective = _manila_objective(w)
+    return services.activity_create(
+        actor=w.national, plan=objective.plan, title="Harbour night market", objective=objective, status="ongoing"
+    )
+
+
+def _green_need(w):
+    from tandem.funding.tests.factories import exchange_request
+
+    return exchange_request(w, tlp="GREEN", title="Venue for the youth forum")
+
+
+def _amber_need(w):
+    """Addressed to the company alone: the regional coordinator above Cebu City does not read it."""
+    from tandem.funding.tests.factories import exchange_request
+
+    return exchange_request(w, tlp="AMBER", title="Confidential venue", organisations=[w.company_org])
 
 
 def _recommendation(w):
@@ -357,6 +383,34 @@ def test_event_invitation_offers_a_page_of_people_and_organisations_and_invites_
     response = client.post(url, {"add": "invite", "invite-person": str(bulk.uuid), "invite-level": "local"})
     assert response.status_code == 302
     assert Participant.objects.filter(event=event, person=bulk).exists()
+
+
+def test_the_match_form_searches_activities_and_requests_and_refuses_a_hidden_one(world, as_user):
+    """The offer page listed every activity without a budget and every open request of the country
+    in two selects: now two lookups, and a request the coordinator may not read is refused."""
+    from tandem.funding.models import Match
+    from tandem.funding.tests.factories import offer as make_offer
+    from tandem.plans import services as plan_services
+
+    w = build_plans(world)
+    hidden = _amber_need(w)
+    offer = make_offer(w)
+    for i in range(30):
+        plan_services.activity_create(actor=w.local, plan=w.cebu_plan, title=f"Bulk activity {i:02d}", status="planned")
+    client = as_user(w.regional)
+    url = reverse("funding_offer_detail", args=[offer.uuid])
+    page = client.get(url).content.decode()
+    assert 'data-lookup-url="/funding/lookup/unfunded-activities/' in page
+    assert 'data-lookup-url="/funding/lookup/needs/' in page
+    assert "Bulk activity 00" in page and "Bulk activity 29" not in page  # a page of 20, not all 30
+    assert hidden.title not in page
+    before = Match.objects.count()
+    response = client.post(
+        reverse("funding_match_propose", args=[offer.uuid]),
+        {"jurisdiction": str(w.cebu_city.uuid), "request": str(hidden.uuid), "need": "Forged"},
+    )
+    assert response.status_code == 302 and Match.objects.count() == before
+    assert "Choose where the need is." in client.get(url).content.decode()
 
 
 def test_call_objectives_are_a_lookup_and_a_hidden_objective_is_refused(world, as_user):

@@ -114,6 +114,8 @@ PAGE_ROWS: list[Row] = [
     ),
     Row("funding_call_create", get=coordinators_only(), post=coordinators_only()),
     Row("funding_lookup_objectives", get=coordinators_only()),
+    Row("funding_lookup_unfunded_activities", get=coordinators_only()),
+    Row("funding_lookup_exchange_needs", get=coordinators_only()),
     Row("funding_call_edit", _call, get=manager_acts(_page, 200), post=manager_acts(_page, 200)),
     Row("funding_call_detail", _call, get=call_readers(_page)),
     Row(

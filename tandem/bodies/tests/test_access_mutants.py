@@ -339,6 +339,16 @@ def test_each_reader_sees_the_action_items_of_the_bodies_they_are_inside_or_keep
     shown = {i.title: i.meeting_visible for i in access.visible_action_items(world.regional)}
     assert shown == {"Organise the youth dialogue": True, "Desk task": False, "Desk follow-up": False}
     assert {b.name for b in access.internal_bodies(world.regional)} == {cebu.name}
+    # A body's page reads its items through ``body_action_items``: the same rows and meeting flags as
+    # the rule, for every reader and body, an archived body and a deactivated coordinator included.
+    services.body_archive(actor=world.admin, body=desk, archived=True)
+    world.local.is_active = False
+    world.local.save(update_fields=["is_active"])
+    for user in expected:
+        name = getattr(user, "username", "anonymous")
+        for body in Body.objects.filter(pk__in=[cebu.pk, manila.pk, desk.pk]):
+            by_rule = {(i.title, i.meeting_visible) for i in access.visible_action_items(user).filter(body=body)}
+            assert {(i.title, i.meeting_visible) for i in access.body_action_items(user, body)} == by_rule, name
 
 
 def test_a_keeper_reads_no_log_once_archived_deactivated_or_the_body_archived(world):

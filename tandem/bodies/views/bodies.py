@@ -161,9 +161,7 @@ def body_detail(request, uuid):
             upcoming=list(selectors.upcoming_meetings(user, body)),
             recent=list(selectors.recent_meetings(user, body)),
             open_items=list(
-                access.visible_action_items(user)
-                .filter(body=body, status__in=OPEN_STATUSES)
-                .order_by("due_date", "id")[:20]
+                access.body_action_items(user, body).filter(status__in=OPEN_STATUSES).order_by("due_date", "id")[:20]
             ),
             today=timezone.localdate(),
         )

@@ -91,7 +91,11 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     held = sum(row["n"] for row in per_body)
     quarters = max(1, round(((end - start).days + 1) / 91.25))
     meeting_value = f"{held / bodies_seen / quarters:.1f}" if bodies_seen else _("none recorded")
-    due = bodies_access.visible_action_items(actor).filter(due_date__gte=start, due_date__lte=end, **within)
+    # The rule and the place tested once per body, then the items of those bodies: from the items
+    # due in the year, it tested each of them against the whole rule (x1: 56,555 items read for 38).
+    due = bodies_access.visible_action_items_at(actor, Q(jurisdiction__path__startswith=path)).filter(
+        due_date__gte=start, due_date__lte=end
+    )
     counts = due.aggregate(
         total=Count("id"),
         on_time=Count("id", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("due_date"))),

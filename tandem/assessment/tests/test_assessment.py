@@ -583,3 +583,43 @@ def test_the_list_shows_a_page_at_a_time_with_its_counts_in_pinned_queries(
     assert "2026" in first and "2025" in first and "2024" not in first
     second = client.get(reverse("assessment_list") + "?page=2").content.decode()
     assert "2024" in second and "2026" not in second and "0 / 0" in second
+
+
+def test_the_on_time_indicator_counts_the_items_due_in_the_round_that_the_reader_sees_at_the_place(world, a):
+    """Action items due in 2026 of Cebu City's bodies: one done on time, one late, one outside the
+    round; an item of a Manila body never counts; the facilitator, who does not see the council's
+    items, is shown nothing recorded."""
+    import datetime as dt
+
+    from tandem.assessment import indicators
+    from tandem.bodies import access as bodies_access
+    from tandem.bodies import services as bodies_services
+    from tandem.bodies.models import ActionItem, BodyKind
+    from tandem.bodies.tests.factories import cebu_body
+
+    council = cebu_body(world)
+    manila = bodies_services.body_create(
+        actor=world.admin,
+        name="Manila Peace Council",
+        kind=BodyKind.LOCAL_PREVENTION_NETWORK,
+        jurisdiction=world.manila,
+    )
+    for body, title, due, done in (
+        (council, "On time", dt.date(2026, 3, 31), dt.date(2026, 3, 1)),
+        (council, "Late", dt.date(2026, 3, 31), dt.date(2026, 5, 1)),
+        (council, "Last year", dt.date(2025, 6, 30), dt.date(2025, 6, 1)),
+        (manila, "In Manila", dt.date(2026, 3, 31), dt.date(2026, 3, 1)),
+    ):
+        bodies_services.action_item_create(
+            actor=world.admin, body=body, title=title, due_date=due, status="done", completed_on=done
+        )
+    # The council's own open item is due in 20 days: moved out of the round, whatever today is.
+    ActionItem.objects.filter(pk=world.item.pk).update(due_date=dt.date(2027, 1, 15))
+    assert {"On time", "Late", "Last year"} <= {i.title for i in bodies_access.visible_action_items(world.local)}
+
+    def on_time(user) -> str:
+        return str(indicators.indicators(user, a)["coordination"][1].value)
+
+    assert on_time(world.local) == "50% (1/2)"
+    assert on_time(world.national) == "50% (1/2)"  # sees Manila too, but the place is Cebu City
+    assert on_time(world.facilitator) == "none recorded"

@@ -420,21 +420,24 @@ def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> Quer
 
 
 def _alignment_counts(
-    plans: QuerySet, columns: dict[int, list[int]], objective_ids: list[int], regional: list[int], subject: str
+    plans: QuerySet, columns: list[int], hops: int, objective_ids: list[int], regional: list[int], subject: str
 ) -> QuerySet:
     """Counts of ``subject`` (``"activity"`` or ``"local_objective"``) of ``plans`` (ids) aligned to
     each objective of a plan (``target``, among ``objective_ids``): directly, or (for a national plan)
     through an objective of a ``regional`` plan (ids of those the user may read) that is itself aligned to
-    it (counted under that national objective). Per ``column``: the unit whose plans (``columns``: unit
-    id -> plan ids) the subject belongs to, None for the plans of no column on this page; and, for
-    activities, per status.
+    it (counted under that national objective). Per ``column``: the unit of this page's ``columns``
+    (ids of units at one depth) at or above the subject's plan's unit, found through at most ``hops``
+    parent links, None for the plans under no column on this page; and, for activities, per status.
 
     A subject belongs to one plan and has one status, so these counts add up exactly to a unit's or
     the whole tree's. The plans are a subquery (a hashed semi-join: a list of 3,000 ids cost more to
     plan than the query took to run), the objectives and columns lists of ids, so the planner
-    estimates the rows well and joins by hash; the rows are grouped by column, not by plan (a few hundred groups instead of 60,000 at
-    national scale, which spilled to disk). A subject is aligned to an objective once (a unique
-    constraint), so it is counted without DISTINCT (a sort of every alignment) unless a regional
+    estimates the rows well and joins by hash; the rows are grouped by column, not by plan (a few
+    hundred groups instead of 60,000 at national scale, which spilled to disk). The column is found in
+    SQL from the plan's unit and its parents (small hashed joins), not from a list of every plan's id
+    per column: at national scale that list (3,000 ids in the CASE) cost more in Python, compiling and
+    quoting the SQL, than the query took in the database. A subject is aligned to an objective once (a
+    unique constraint), so it is counted without DISTINCT (a sort of every alignment) unless a regional
     objective can lead it to the same objective a second time."""
     reach = Q(national_objective_id__in=objective_ids)
     target: Any = F("national_objective_id")
@@ -448,7 +451,12 @@ def _alignment_counts(
             default=F("national_objective__alignments__national_objective_id"),
             output_field=IntegerField(),
         )
-    whens = [When(plan_id__in=ids, then=Value(unit_id)) for unit_id, ids in columns.items() if ids]
+    # The column of a subject's plan: its plan's unit, or the parent, grandparent... of that unit (up
+    # to ``hops`` levels), whichever is one of the page's units (all at one depth, so at most one is).
+    whens = []
+    for k in range(hops + 1) if columns else ():
+        unit = "plan__jurisdiction" + "__parent" * k
+        whens.append(When(**{f"{unit}__in": columns}, then=F(unit)))
     column = Case(*whens, default=None, output_field=IntegerField()) if whens else Value(None, IntegerField())
     fields = ["target", "column", *(["activity__status"] if subject == "activity" else [])]
     return (
@@ -473,9 +481,8 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
     local_plans = _implementing_plans(user, plan, root)
     # The unit at ``depth`` above each plan is the id at that position of the plan's jurisdiction
     # path, read here, not matched in SQL with a correlated ``path LIKE column || '%'`` per row.
-    unit_of = {
-        plan_id: _path_id_at(path, depth) for plan_id, path in local_plans.values_list("pk", "jurisdiction__path")
-    }
+    paths = dict(local_plans.values_list("pk", "jurisdiction__path"))
+    unit_of = {plan_id: _path_id_at(path, depth) for plan_id, path in paths.items()}
     planned = {unit_id for unit_id in unit_of.values() if unit_id is not None}
     localities = list(matrix_localities(user, root, depth).order_by("name", "id"))
     for unit in localities:
@@ -491,20 +498,19 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         if plan.is_national
         else []
     )
-    plans_of: dict[int, list[int]] = {unit_id: [] for unit_id in on_page}  # this page's columns -> their plans
-    for plan_id, unit_id in unit_of.items():
-        if unit_id in plans_of:
-            plans_of[unit_id].append(plan_id)
+    # Parent links from the deepest plan's unit up to ``depth``: fixed by the tree's height, not the data.
+    hops = max((len(_path_ids(path)) - 1 - depth for path in paths.values()), default=0)
+    page = sorted(on_page)
     cells: dict[tuple[int, int], dict[str, int]] = {}
     totals: dict[int, int] = {}
-    for row in _alignment_counts(local_plans.values("pk"), plans_of, objective_ids, regional, "activity"):
+    for row in _alignment_counts(local_plans.values("pk"), page, hops, objective_ids, regional, "activity"):
         totals[row["target"]] = totals.get(row["target"], 0) + row["n"]
         if row["column"] is not None:
             by_status = cells.setdefault((row["target"], row["column"]), {})
             by_status[row["activity__status"]] = by_status.get(row["activity__status"], 0) + row["n"]
     objective_cells: dict[tuple[int, int], int] = {}
     objective_totals: dict[int, int] = {}
-    for row in _alignment_counts(local_plans.values("pk"), plans_of, objective_ids, regional, "local_objective"):
+    for row in _alignment_counts(local_plans.values("pk"), page, hops, objective_ids, regional, "local_objective"):
         objective_totals[row["target"]] = objective_totals.get(row["target"], 0) + row["n"]
         if row["column"] is not None:
             key = (row["target"], row["column"])

@@ -25,7 +25,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -103,31 +102,26 @@ def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only:
 
 
 def rollup_periods(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> QuerySet:
-    """The visible periods labelled ``label`` (submitted or accepted, or accepted only), each with
-    ``value_total`` and ``value_count``: the sum and number of its values of the local indicators that
-    inherit ``indicator`` (None for a period without one). These are :func:`rollup_values`, since a
-    value's indicator and period belong to one plan (the progress service refuses any other).
+    """The visible periods labelled ``label`` (submitted or accepted, or accepted only) of the plans that
+    carry an additive local copy of ``indicator``, each with ``value_total``: the value of that copy in
+    the period (None where it was left blank). These are :func:`rollup_values`, since a value's indicator
+    and period belong to one plan (the progress service refuses any other).
 
-    Each period reaches its values through two indexes (its plan's inheriting indicator, then the
-    value of that indicator and period): a few index probes per plan. Joining the values table instead
-    made PostgreSQL read all of it (a million rows at national scale, 300 ms) to keep 3,000."""
-    periods = access.visible_periods(user).filter(label=label)
+    A plan carries at most one copy of an indicator (``plans_indicator_inherit_once``) and has one value
+    per indicator and period (``plans_indicatorvalue_unique``): the copy is joined to its plan's periods
+    (a few thousand rows on each side, hashed) and the value is one probe of the (indicator, period)
+    index per period. Summing each period's values in two correlated subqueries (20 values read by period,
+    then matched to the copy) cost twice as much; joining the values table itself made PostgreSQL read
+    all of it (a million rows at national scale, 300 ms) to keep 3,000."""
     states = [PeriodState.ACCEPTED] if accepted_only else [s for s in PeriodState if s != PeriodState.DRAFT]
-    periods = periods.filter(state__in=states)
-    values = (
-        IndicatorValue.objects.filter(
-            period=OuterRef("pk"),
-            indicator__plan=OuterRef("plan"),
-            indicator__inherited_from=indicator,
-            indicator__additive=True,
-        )
-        .order_by()
-        .values("period")
+    periods = access.visible_periods(user).filter(
+        label=label,
+        state__in=states,
+        plan__indicators__inherited_from=indicator,
+        plan__indicators__additive=True,
     )
-    return periods.annotate(
-        value_total=Subquery(values.annotate(s=Sum("value")).values("s")[:1]),
-        value_count=Subquery(values.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-    )
+    value = IndicatorValue.objects.filter(period=OuterRef("pk"), indicator=OuterRef("plan__indicators")).values("value")
+    return periods.annotate(value_total=Subquery(value[:1]))
 
 
 def _path_ids(path: str) -> list[int]:
@@ -149,51 +143,37 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
         "plan__title",
         "state",
         "value_total",
-        "value_count",
     )
-    # A plan has one period of a label: one row per reporting plan, as grouping its values gave.
-    localities = [
-        {
-            "period__plan__jurisdiction__uuid": row["plan__jurisdiction__uuid"],
-            "period__plan__jurisdiction__name": row["plan__jurisdiction__name"],
-            "period__plan__jurisdiction__path": row["plan__jurisdiction__path"],
-            "period__plan__uuid": row["plan__uuid"],
-            "period__plan__title": row["plan__title"],
-            "period__state": row["state"],
-            "total": row["value_total"],
-            "reporting": row["value_count"],
-        }
-        for row in periods.order_by("plan__jurisdiction__name", "plan__title", "plan_id")
-        if row["value_count"]
-    ]
-    totals = {
-        "total": sum((Decimal(row["total"]) for row in localities), Decimal(0)) if localities else None,
-        "reporting": sum(row["reporting"] for row in localities),
-    }
     root = indicator.plan.jurisdiction
     top = len(_path_ids(root.path))  # ids on the root's path: the units below start there
+    # A plan has one period of a label: one row per reporting plan, as grouping its values gave. Each
+    # path is read once: ``below`` holds the ids under the root (region, province..., the plan's unit).
+    reporting = [
+        (row, _path_ids(row["plan__jurisdiction__path"])[top:])
+        for row in periods.order_by("plan__jurisdiction__name", "plan__title", "plan_id")
+        if row["value_total"] is not None
+    ]
     sums: dict[int, list[Any]] = {}  # unit id -> [total, reporting]
     listed: set[int] = set()
-    for row in localities:
-        ids = _path_ids(row["period__plan__jurisdiction__path"])
-        below = ids[top:]  # region, province..., the plan's own unit
+    for row, below in reporting:
+        value = Decimal(row["value_total"])
         for unit_id in below:
             subtotal = sums.setdefault(unit_id, [Decimal(0), 0])
-            subtotal[0] += Decimal(row["total"] or 0)
-            subtotal[1] += row["reporting"]
+            subtotal[0] += value
+            subtotal[1] += 1
         listed.update(below[:-1] + below[:1])  # every unit above the plan's, and its region
     units = {u["id"]: u for u in Jurisdiction.objects.filter(pk__in=listed).values("id", "uuid", "name", "path")}
 
-    def trail(path: str) -> list[str]:
-        """Names of the units from the region down to ``path``'s (those listed)."""
-        return [units[i]["name"] for i in _path_ids(path)[top:] if i in units]
+    def trail(below: list[int]) -> list[str]:
+        """Names of the listed units among ``below`` (ids from the region down)."""
+        return [units[i]["name"] for i in below if i in units]
 
     areas = []
     for unit_id in listed:
         unit = units.get(unit_id)
         if unit is None:
             continue
-        names = trail(unit["path"])
+        names = trail(_path_ids(unit["path"])[top:])
         order = [n.casefold() for n in names]
         areas.append(
             (
@@ -213,31 +193,31 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
     area_rows = [row for _order, row in sorted(areas, key=lambda pair: pair[0])]
     locality_rows = []
     state_labels = {state.value: str(state.label) for state in PeriodState}  # translated once, not per row
-    for row in localities:
-        path = row["period__plan__jurisdiction__path"]
-        above = trail(path)
-        if _path_ids(path)[-1] in units:  # the plan's own unit is listed (a region): not "above" it
-            above = above[:-1]
+    for row, below in reporting:
+        names = trail(below)
+        # The plan's own unit, when listed (a region), is not "above" it.
+        above = names[:-1] if below and below[-1] in units else names
         locality_rows.append(
             {
-                "uuid": row["period__plan__jurisdiction__uuid"],
-                "name": row["period__plan__jurisdiction__name"],
-                "path": path,
-                "plan_uuid": row["period__plan__uuid"],
-                "plan_title": row["period__plan__title"],
-                "state": row["period__state"],
-                "state_label": state_labels[row["period__state"]],
-                "region": (above or trail(path) or [""])[0],
+                "uuid": row["plan__jurisdiction__uuid"],
+                "name": row["plan__jurisdiction__name"],
+                "path": row["plan__jurisdiction__path"],
+                "plan_uuid": row["plan__uuid"],
+                "plan_title": row["plan__title"],
+                "state": row["state"],
+                "state_label": state_labels[row["state"]],
+                "region": (above or names or [""])[0],
                 "within": " › ".join(above),
-                "total": _money(row["total"]),
+                "total": _money(row["value_total"]),
             }
         )
+    total = sum((Decimal(row["value_total"]) for row, _below in reporting), Decimal(0)) if reporting else None
     return Rollup(
         indicator=indicator,
         label=label,
         accepted_only=accepted_only,
-        total=_money(totals["total"]),
-        reporting=totals["reporting"],
+        total=_money(total),
+        reporting=len(reporting),
         regions=sorted((a for a in area_rows if a["level"] == 1), key=lambda r: r["name"]),
         localities=locality_rows,
         areas=area_rows,

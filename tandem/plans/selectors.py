@@ -305,7 +305,7 @@ class Matrix:
 
     def rows(self) -> list[dict[str, Any]]:
         """Per objective: each column's aligned activities (``total``, by status) and aligned objectives."""
-        statuses = list(ActivityStatus)
+        statuses = [(s.value, str(s.label)) for s in ActivityStatus]  # translated once, not per cell
         result = []
         for objective in self.objectives:
             cells = []
@@ -317,7 +317,7 @@ class Matrix:
                         "column": column,
                         "total": total,
                         "objectives": self.objective_cells.get((objective.pk, column.pk), 0),
-                        "breakdown": [(s.label, counts[s.value]) for s in statuses if counts.get(s.value)],
+                        "breakdown": [(label, counts[value]) for value, label in statuses if counts.get(value)],
                     }
                 )
             result.append(

@@ -22,8 +22,8 @@ from tandem.plans.models import PlanLevel
 from tandem.plans.tests.factories import build_plans
 
 
-def _report(w, jurisdiction, title, value, label="2026-Q1"):
-    plan = services.plan_create(
+def _local_plan(w, jurisdiction, title):
+    return services.plan_create(
         actor=w.national,
         level=PlanLevel.LOCAL,
         jurisdiction=jurisdiction,
@@ -32,6 +32,10 @@ def _report(w, jurisdiction, title, value, label="2026-Q1"):
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 12, 31),
     )
+
+
+def _report(w, jurisdiction, title, value, label="2026-Q1"):
+    plan = _local_plan(w, jurisdiction, title)
     indicator = services.indicator_create(actor=w.national, plan=plan, inherited_from=w.nat_indicator)
     period = services.period_create(
         actor=w.national, plan=plan, label=label, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
@@ -118,15 +122,7 @@ def test_rollup_counts_only_the_value_of_the_local_copy_in_a_submitted_period(wo
     """A plan that left its copy blank, a draft period, and a value of another indicator of the plan
     do not report: the totals and the localities are those of the four reporting plans."""
     w = _four_levels(world)
-    blank = services.plan_create(
-        actor=w.national,
-        level=PlanLevel.LOCAL,
-        jurisdiction=w.manila,
-        national_plan=w.national_plan,
-        title="Manila blank plan",
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-    )
+    blank = _local_plan(w, w.manila, "Manila blank plan")
     services.indicator_create(actor=w.national, plan=blank, inherited_from=w.nat_indicator)
     own = services.indicator_create(actor=w.national, plan=blank, name="Own count", unit="people", additive=True)
     period = services.period_create(

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -25,7 +26,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -103,31 +103,26 @@ def rollup_values(user: Any, indicator: Indicator, label: str, *, accepted_only:
 
 
 def rollup_periods(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> QuerySet:
-    """The visible periods labelled ``label`` (submitted or accepted, or accepted only), each with
-    ``value_total`` and ``value_count``: the sum and number of its values of the local indicators that
-    inherit ``indicator`` (None for a period without one). These are :func:`rollup_values`, since a
-    value's indicator and period belong to one plan (the progress service refuses any other).
+    """The visible periods labelled ``label`` (submitted or accepted, or accepted only) of the plans that
+    carry an additive local copy of ``indicator``, each with ``value_total``: the value of that copy in
+    the period (None where it was left blank). These are :func:`rollup_values`, since a value's indicator
+    and period belong to one plan (the progress service refuses any other).
 
-    Each period reaches its values through two indexes (its plan's inheriting indicator, then the
-    value of that indicator and period): a few index probes per plan. Joining the values table instead
-    made PostgreSQL read all of it (a million rows at national scale, 300 ms) to keep 3,000."""
-    periods = access.visible_periods(user).filter(label=label)
+    A plan carries at most one copy of an indicator (``plans_indicator_inherit_once``) and has one value
+    per indicator and period (``plans_indicatorvalue_unique``): the copy is joined to its plan's periods
+    (a few thousand rows on each side, hashed) and the value is one probe of the (indicator, period)
+    index per period. Summing each period's values in two correlated subqueries (20 values read by period,
+    then matched to the copy) cost twice as much; joining the values table itself made PostgreSQL read
+    all of it (a million rows at national scale, 300 ms) to keep 3,000."""
     states = [PeriodState.ACCEPTED] if accepted_only else [s for s in PeriodState if s != PeriodState.DRAFT]
-    periods = periods.filter(state__in=states)
-    values = (
-        IndicatorValue.objects.filter(
-            period=OuterRef("pk"),
-            indicator__plan=OuterRef("plan"),
-            indicator__inherited_from=indicator,
-            indicator__additive=True,
-        )
-        .order_by()
-        .values("period")
+    periods = access.visible_periods(user).filter(
+        label=label,
+        state__in=states,
+        plan__indicators__inherited_from=indicator,
+        plan__indicators__additive=True,
     )
-    return periods.annotate(
-        value_total=Subquery(values.annotate(s=Sum("value")).values("s")[:1]),
-        value_count=Subquery(values.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-    )
+    value = IndicatorValue.objects.filter(period=OuterRef("pk"), indicator=OuterRef("plan__indicators")).values("value")
+    return periods.annotate(value_total=Subquery(value[:1]))
 
 
 def _path_ids(path: str) -> list[int]:
@@ -149,51 +144,37 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
         "plan__title",
         "state",
         "value_total",
-        "value_count",
     )
-    # A plan has one period of a label: one row per reporting plan, as grouping its values gave.
-    localities = [
-        {
-            "period__plan__jurisdiction__uuid": row["plan__jurisdiction__uuid"],
-            "period__plan__jurisdiction__name": row["plan__jurisdiction__name"],
-            "period__plan__jurisdiction__path": row["plan__jurisdiction__path"],
-            "period__plan__uuid": row["plan__uuid"],
-            "period__plan__title": row["plan__title"],
-            "period__state": row["state"],
-            "total": row["value_total"],
-            "reporting": row["value_count"],
-        }
-        for row in periods.order_by("plan__jurisdiction__name", "plan__title", "plan_id")
-        if row["value_count"]
-    ]
-    totals = {
-        "total": sum((Decimal(row["total"]) for row in localities), Decimal(0)) if localities else None,
-        "reporting": sum(row["reporting"] for row in localities),
-    }
     root = indicator.plan.jurisdiction
     top = len(_path_ids(root.path))  # ids on the root's path: the units below start there
+    # A plan has one period of a label: one row per reporting plan, as grouping its values gave. Each
+    # path is read once: ``below`` holds the ids under the root (region, province..., the plan's unit).
+    reporting = [
+        (row, _path_ids(row["plan__jurisdiction__path"])[top:])
+        for row in periods.order_by("plan__jurisdiction__name", "plan__title", "plan_id")
+        if row["value_total"] is not None
+    ]
     sums: dict[int, list[Any]] = {}  # unit id -> [total, reporting]
     listed: set[int] = set()
-    for row in localities:
-        ids = _path_ids(row["period__plan__jurisdiction__path"])
-        below = ids[top:]  # region, province..., the plan's own unit
+    for row, below in reporting:
+        value = Decimal(row["value_total"])
         for unit_id in below:
             subtotal = sums.setdefault(unit_id, [Decimal(0), 0])
-            subtotal[0] += Decimal(row["total"] or 0)
-            subtotal[1] += row["reporting"]
+            subtotal[0] += value
+            subtotal[1] += 1
         listed.update(below[:-1] + below[:1])  # every unit above the plan's, and its region
     units = {u["id"]: u for u in Jurisdiction.objects.filter(pk__in=listed).values("id", "uuid", "name", "path")}
 
-    def trail(path: str) -> list[str]:
-        """Names of the units from the region down to ``path``'s (those listed)."""
-        return [units[i]["name"] for i in _path_ids(path)[top:] if i in units]
+    def trail(below: list[int]) -> list[str]:
+        """Names of the listed units among ``below`` (ids from the region down)."""
+        return [units[i]["name"] for i in below if i in units]
 
     areas = []
     for unit_id in listed:
         unit = units.get(unit_id)
         if unit is None:
             continue
-        names = trail(unit["path"])
+        names = trail(_path_ids(unit["path"])[top:])
         order = [n.casefold() for n in names]
         areas.append(
             (
@@ -213,31 +194,31 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
     area_rows = [row for _order, row in sorted(areas, key=lambda pair: pair[0])]
     locality_rows = []
     state_labels = {state.value: str(state.label) for state in PeriodState}  # translated once, not per row
-    for row in localities:
-        path = row["period__plan__jurisdiction__path"]
-        above = trail(path)
-        if _path_ids(path)[-1] in units:  # the plan's own unit is listed (a region): not "above" it
-            above = above[:-1]
+    for row, below in reporting:
+        names = trail(below)
+        # The plan's own unit, when listed (a region), is not "above" it.
+        above = names[:-1] if below and below[-1] in units else names
         locality_rows.append(
             {
-                "uuid": row["period__plan__jurisdiction__uuid"],
-                "name": row["period__plan__jurisdiction__name"],
-                "path": path,
-                "plan_uuid": row["period__plan__uuid"],
-                "plan_title": row["period__plan__title"],
-                "state": row["period__state"],
-                "state_label": state_labels[row["period__state"]],
-                "region": (above or trail(path) or [""])[0],
+                "uuid": row["plan__jurisdiction__uuid"],
+                "name": row["plan__jurisdiction__name"],
+                "path": row["plan__jurisdiction__path"],
+                "plan_uuid": row["plan__uuid"],
+                "plan_title": row["plan__title"],
+                "state": row["state"],
+                "state_label": state_labels[row["state"]],
+                "region": (above or names or [""])[0],
                 "within": " › ".join(above),
-                "total": _money(row["total"]),
+                "total": _money(row["value_total"]),
             }
         )
+    total = sum((Decimal(row["value_total"]) for row, _below in reporting), Decimal(0)) if reporting else None
     return Rollup(
         indicator=indicator,
         label=label,
         accepted_only=accepted_only,
-        total=_money(totals["total"]),
-        reporting=totals["reporting"],
+        total=_money(total),
+        reporting=len(reporting),
         regions=sorted((a for a in area_rows if a["level"] == 1), key=lambda r: r["name"]),
         localities=locality_rows,
         areas=area_rows,
@@ -325,7 +306,7 @@ class Matrix:
 
     def rows(self) -> list[dict[str, Any]]:
         """Per objective: each column's aligned activities (``total``, by status) and aligned objectives."""
-        statuses = list(ActivityStatus)
+        statuses = [(s.value, str(s.label)) for s in ActivityStatus]  # translated once, not per cell
         result = []
         for objective in self.objectives:
             cells = []
@@ -337,7 +318,7 @@ class Matrix:
                         "column": column,
                         "total": total,
                         "objectives": self.objective_cells.get((objective.pk, column.pk), 0),
-                        "breakdown": [(s.label, counts[s.value]) for s in statuses if counts.get(s.value)],
+                        "breakdown": [(label, counts[value]) for value, label in statuses if counts.get(value)],
                     }
                 )
             result.append(
@@ -419,22 +400,72 @@ def _implementing_plans(user: Any, plan: ActionPlan, root: Jurisdiction) -> Quer
     return qs.filter(level__in=[PlanLevel.REGIONAL, PlanLevel.LOCAL], national_plan=plan)
 
 
+def _column(columns: list[int], hops: int) -> Case | Value:
+    """The column of a record's plan: the plan's unit, or the parent, grandparent... of that unit (up to
+    ``hops`` levels), whichever is one of the page's units ``columns`` (all at one depth, so at most one
+    is); None when none is."""
+    whens = []
+    for k in range(hops + 1) if columns else ():
+        unit = "plan__jurisdiction" + "__parent" * k
+        whens.append(When(**{f"{unit}__in": columns}, then=F(unit)))
+    return Case(*whens, default=None, output_field=IntegerField()) if whens else Value(None, IntegerField())
+
+
+def _activity_counts(
+    plans: QuerySet, columns: list[int], hops: int, objective_ids: list[int], regional: list[int]
+) -> QuerySet:
+    """The activities of ``plans`` by ``target``, ``column``, ``status`` and ``unaligned``: as
+    :func:`_alignment_counts` counts them (``target`` None for an alignment that reaches no objective
+    of the plan), and, in the same pass, the activities aligned to nothing at all (``unaligned``: no
+    alignment row, counted once each).
+
+    The activities are read with their alignments joined (LEFT JOIN): the matrix's largest join
+    (100,000 alignments at national scale) then also finds the unaligned activities, which cost a
+    second pass over both tables (an anti-join, a third of the database time of the page) when
+    counted apart. An alignment belongs to its subject's plan (``alignment_set`` refuses any other),
+    so the activity's plan decides its column and whether the reader sees it."""
+    whens = [When(alignments__national_objective_id__in=objective_ids, then=F("alignments__national_objective_id"))]
+    if regional:
+        through = "alignments__national_objective__alignments__national_objective_id"
+        whens.append(
+            When(
+                Q(alignments__national_objective__plan_id__in=regional, **{f"{through}__in": objective_ids}),
+                then=F(through),
+            )
+        )
+    unaligned = Case(When(alignments__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return (
+        Activity.objects.filter(plan_id__in=plans)
+        .annotate(
+            target=Case(*whens, default=None, output_field=IntegerField()),
+            column=_column(columns, hops),
+            unaligned=unaligned,
+        )
+        .values("target", "column", "status", "unaligned")
+        .annotate(n=Count("pk", distinct=bool(regional)))
+        .order_by()
+    )
+
+
 def _alignment_counts(
-    plans: QuerySet, columns: dict[int, list[int]], objective_ids: list[int], regional: list[int], subject: str
+    plans: QuerySet, columns: list[int], hops: int, objective_ids: list[int], regional: list[int], subject: str
 ) -> QuerySet:
     """Counts of ``subject`` (``"activity"`` or ``"local_objective"``) of ``plans`` (ids) aligned to
     each objective of a plan (``target``, among ``objective_ids``): directly, or (for a national plan)
     through an objective of a ``regional`` plan (ids of those the user may read) that is itself aligned to
-    it (counted under that national objective). Per ``column``: the unit whose plans (``columns``: unit
-    id -> plan ids) the subject belongs to, None for the plans of no column on this page; and, for
-    activities, per status.
+    it (counted under that national objective). Per ``column``: the unit of this page's ``columns``
+    (ids of units at one depth) at or above the subject's plan's unit, found through at most ``hops``
+    parent links, None for the plans under no column on this page; and, for activities, per status.
 
     A subject belongs to one plan and has one status, so these counts add up exactly to a unit's or
     the whole tree's. The plans are a subquery (a hashed semi-join: a list of 3,000 ids cost more to
     plan than the query took to run), the objectives and columns lists of ids, so the planner
-    estimates the rows well and joins by hash; the rows are grouped by column, not by plan (a few hundred groups instead of 60,000 at
-    national scale, which spilled to disk). A subject is aligned to an objective once (a unique
-    constraint), so it is counted without DISTINCT (a sort of every alignment) unless a regional
+    estimates the rows well and joins by hash; the rows are grouped by column, not by plan (a few
+    hundred groups instead of 60,000 at national scale, which spilled to disk). The column is found in
+    SQL from the plan's unit and its parents (small hashed joins), not from a list of every plan's id
+    per column: at national scale that list (3,000 ids in the CASE) cost more in Python, compiling and
+    quoting the SQL, than the query took in the database. A subject is aligned to an objective once (a
+    unique constraint), so it is counted without DISTINCT (a sort of every alignment) unless a regional
     objective can lead it to the same objective a second time."""
     reach = Q(national_objective_id__in=objective_ids)
     target: Any = F("national_objective_id")
@@ -448,8 +479,7 @@ def _alignment_counts(
             default=F("national_objective__alignments__national_objective_id"),
             output_field=IntegerField(),
         )
-    whens = [When(plan_id__in=ids, then=Value(unit_id)) for unit_id, ids in columns.items() if ids]
-    column = Case(*whens, default=None, output_field=IntegerField()) if whens else Value(None, IntegerField())
+    column = _column(columns, hops)
     fields = ["target", "column", *(["activity__status"] if subject == "activity" else [])]
     return (
         Alignment.objects.filter(reach, plan_id__in=plans, **{f"{subject}__isnull": False})
@@ -466,16 +496,16 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
 
     For a national plan, regional plans' activities count too, and a local activity aligned to a
     regional objective counts under the national objectives that regional objective is aligned to.
-    Seven queries at most, whatever the number of units, plans or levels."""
+    Seven queries at most, whatever the number of units, plans or levels; one fewer when every activity
+    is aligned (the unaligned ones are counted with the aligned ones, and listed only when there are some)."""
     objectives = list(
         plan.objectives.select_related("pillar").order_by(F("pillar__position").asc(nulls_last=True), "code", "id")
     )
     local_plans = _implementing_plans(user, plan, root)
     # The unit at ``depth`` above each plan is the id at that position of the plan's jurisdiction
     # path, read here, not matched in SQL with a correlated ``path LIKE column || '%'`` per row.
-    unit_of = {
-        plan_id: _path_id_at(path, depth) for plan_id, path in local_plans.values_list("pk", "jurisdiction__path")
-    }
+    paths = dict(local_plans.values_list("pk", "jurisdiction__path"))
+    unit_of = {plan_id: _path_id_at(path, depth) for plan_id, path in paths.items()}
     planned = {unit_id for unit_id in unit_of.values() if unit_id is not None}
     localities = list(matrix_localities(user, root, depth).order_by("name", "id"))
     for unit in localities:
@@ -491,20 +521,24 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         if plan.is_national
         else []
     )
-    plans_of: dict[int, list[int]] = {unit_id: [] for unit_id in on_page}  # this page's columns -> their plans
-    for plan_id, unit_id in unit_of.items():
-        if unit_id in plans_of:
-            plans_of[unit_id].append(plan_id)
+    # Parent links from the deepest plan's unit up to ``depth``: fixed by the tree's height, not the data.
+    hops = max((len(_path_ids(path)) - 1 - depth for path in paths.values()), default=0)
+    page = sorted(on_page)
     cells: dict[tuple[int, int], dict[str, int]] = {}
     totals: dict[int, int] = {}
-    for row in _alignment_counts(local_plans.values("pk"), plans_of, objective_ids, regional, "activity"):
+    unaligned_count = 0
+    for row in _activity_counts(local_plans.values("pk"), page, hops, objective_ids, regional):
+        if row["unaligned"]:
+            unaligned_count += row["n"]
+        if row["target"] is None:
+            continue
         totals[row["target"]] = totals.get(row["target"], 0) + row["n"]
         if row["column"] is not None:
             by_status = cells.setdefault((row["target"], row["column"]), {})
-            by_status[row["activity__status"]] = by_status.get(row["activity__status"], 0) + row["n"]
+            by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
     objective_cells: dict[tuple[int, int], int] = {}
     objective_totals: dict[int, int] = {}
-    for row in _alignment_counts(local_plans.values("pk"), plans_of, objective_ids, regional, "local_objective"):
+    for row in _alignment_counts(local_plans.values("pk"), page, hops, objective_ids, regional, "local_objective"):
         objective_totals[row["target"]] = objective_totals.get(row["target"], 0) + row["n"]
         if row["column"] is not None:
             key = (row["target"], row["column"])
@@ -515,7 +549,7 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         .exclude(Exists(Alignment.objects.filter(activity=OuterRef("pk"))))
         .order_by("plan__jurisdiction__name", "title")
     )
-    unaligned = list(unaligned_qs[:20])
+    unaligned = list(unaligned_qs[:20]) if unaligned_count else []  # the first 20, only when there are some
     return Matrix(
         plan=plan,
         root=root,
@@ -527,7 +561,7 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         gap_objectives=[o for o in objectives if not totals.get(o.pk)],
         without_plan=counts["without"],
         locality_count=counts["n"],
-        unaligned_count=unaligned_qs.count() if len(unaligned) == 20 else len(unaligned),
+        unaligned_count=unaligned_count,
         unaligned=unaligned,
         objective_cells=objective_cells,
         objective_alignment_totals=objective_totals,

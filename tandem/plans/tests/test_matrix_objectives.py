@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.urls import reverse
+from django.utils import translation
 
 from tandem.core import services as core_services
 from tandem.plans import selectors
@@ -46,3 +47,31 @@ def test_matrix_page_export_and_api_say_what_they_count(world, as_user, client):
         "1.2": (1, 1),
         "1.3": (0, 0),
     }
+
+
+def test_matrix_cell_writes_what_the_template_nodes_wrote():
+    """The cell tag against the ``{% blocktrans %}`` markup it replaced: plural forms, the breakdown with
+    its labels escaped, the objectives only when there are some, a muted 0 for an empty cell."""
+    from django.template import Context, Template
+
+    nodes = Template(
+        "{% load i18n %}{% if cell.total or cell.objectives %}<strong>{% blocktrans count counter=cell.total %}"
+        "{{ counter }} activity{% plural %}{{ counter }} activities{% endblocktrans %}</strong>"
+        '{% for label, n in cell.breakdown %}<br><span class="muted">{{ label }}: {{ n }}</span>{% endfor %}'
+        "{% if cell.objectives %}<br>{% blocktrans count counter=cell.objectives %}{{ counter }} objective"
+        "{% plural %}{{ counter }} objectives{% endblocktrans %}{% endif %}"
+        '{% else %}<span class="muted">0</span>{% endif %}'
+    )
+    tag = Template("{% load plans_matrix %}{% matrix_cell cell %}")
+    cells = [
+        {"total": 0, "objectives": 0, "breakdown": []},
+        {"total": 1, "objectives": 0, "breakdown": [("Ongoing", 1)]},
+        {"total": 0, "objectives": 2, "breakdown": []},
+        {"total": 1234, "objectives": 1, "breakdown": [("<b>Planned</b>", 1000), ("Done", 234)]},
+    ]
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for cell in cells:
+                assert tag.render(Context({"cell": cell})) == nodes.render(Context({"cell": cell}))
+    assert "&lt;b&gt;Planned&lt;/b&gt;: 1000" in tag.render(Context({"cell": cells[3]}))
+    assert tag.render(Context({"cell": cells[2]})) == "<strong>0 activities</strong><br>2 objectives"

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.core import services as core_services
@@ -270,3 +272,46 @@ def test_a_budget_in_a_country_without_a_default_currency_asks_for_the_code(worl
     assert "currency" in exc.value.message_dict and not Activity.objects.filter(title="Station").exists()
     given = services.activity_create(actor=w.admin, plan=local, title="Station", budget=Decimal(5), currency="USD")
     assert given.currency == "USD"
+
+
+def test_national_matrix_places_each_plan_under_its_unit_at_the_chosen_depth(regional):
+    """Columns by province (Cebu City's plan lies one level below its column) and by city (its own
+    unit): the region's own activity is counted in the totals but in no column (its plan lies above
+    the columns), Cebu City's in Cebu province's column and then in Cebu City's, nowhere else."""
+    w = regional
+    regional_activity = services.activity_create(actor=w.regional, plan=w.regional_plan, title="Interfaith caravan")
+    services.alignment_set(
+        actor=w.regional, plan=w.regional_plan, activity=regional_activity, national_objectives=[w.n3]
+    )
+    for unit, depth in ((w.cebu, w.ph.depth + 2), (w.cebu_city, w.ph.depth + 3)):
+        m = selectors.matrix(w.national, w.national_plan, w.ph, depth)
+        assert {o.code: m.objective_totals.get(o.pk, 0) for o in m.objectives} == {"1.1": 1, "1.2": 1, "1.3": 1}
+        assert unit.pk in [c.pk for c in m.columns]
+        assert m.cells == {(w.n1.pk, unit.pk): {"ongoing": 1}, (w.n2.pk, unit.pk): {"ongoing": 1}}
+        assert m.objective_cells == {(w.n1.pk, unit.pk): 1}  # Cebu City's C1; the region's R1 lies above
+        assert m.objective_alignment_totals == {w.n1.pk: 1, w.n2.pk: 1}
+
+
+def test_matrix_counts_activities_aligned_to_nothing_beside_the_aligned_ones(regional):
+    """Twenty-one activities aligned to nothing are counted (twenty listed); a local innovation and an
+    activity aligned only to a regional objective are aligned; the counts of the aligned ones do not
+    move, and the list is not read when nothing is unaligned."""
+    w = regional
+    innovation = services.activity_create(actor=w.local, plan=w.cebu_plan, title="Street art")
+    services.alignment_set(actor=w.local, plan=w.cebu_plan, activity=innovation, local_innovation=True)
+    through_region = services.activity_create(actor=w.local, plan=w.cebu_plan, title="Interfaith youth camp")
+    services.alignment_set(actor=w.local, plan=w.cebu_plan, activity=through_region, national_objectives=[w.r1])
+    with CaptureQueriesContext(connection) as aligned:
+        m = selectors.matrix(w.national, w.national_plan, w.ph, w.ph.depth + 1)
+    assert (m.unaligned_count, m.unaligned) == (0, [])
+    assert {o.code: m.objective_totals.get(o.pk, 0) for o in m.objectives} == {"1.1": 1, "1.2": 2, "1.3": 0}
+    for i in range(21):
+        services.activity_create(actor=w.local, plan=w.cebu_plan, title=f"Loose end {i:02d}")
+    with CaptureQueriesContext(connection) as loose:
+        m = selectors.matrix(w.national, w.national_plan, w.ph, w.ph.depth + 1)
+    assert m.unaligned_count == 21 and len(m.unaligned) == 20
+    assert all(a.title.startswith("Loose end") for a in m.unaligned)
+    assert {o.code: m.objective_totals.get(o.pk, 0) for o in m.objectives} == {"1.1": 1, "1.2": 2, "1.3": 0}
+    assert len(loose.captured_queries) == len(aligned.captured_queries) + 1  # the list, read only now
+    regional_matrix = selectors.matrix(w.regional, w.regional_plan, w.visayas, w.visayas.depth + 1)
+    assert regional_matrix.unaligned_count == 21 and regional_matrix.objective_totals == {w.r1.pk: 2}

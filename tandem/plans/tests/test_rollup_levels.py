@@ -22,8 +22,8 @@ from tandem.plans.models import PlanLevel
 from tandem.plans.tests.factories import build_plans
 
 
-def _report(w, jurisdiction, title, value, label="2026-Q1"):
-    plan = services.plan_create(
+def _local_plan(w, jurisdiction, title):
+    return services.plan_create(
         actor=w.national,
         level=PlanLevel.LOCAL,
         jurisdiction=jurisdiction,
@@ -32,6 +32,10 @@ def _report(w, jurisdiction, title, value, label="2026-Q1"):
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 12, 31),
     )
+
+
+def _report(w, jurisdiction, title, value, label="2026-Q1"):
+    plan = _local_plan(w, jurisdiction, title)
     indicator = services.indicator_create(actor=w.national, plan=plan, inherited_from=w.nat_indicator)
     period = services.period_create(
         actor=w.national, plan=plan, label=label, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
@@ -112,3 +116,41 @@ def test_rollup_page_api_and_export_show_the_province(world, as_user, client):
         ("Cebu", 2, "55.00"),
         ("National Capital Region", 1, "60.00"),
     ]
+
+
+def test_rollup_counts_only_the_value_of_the_local_copy_in_a_submitted_period(world):
+    """A plan that left its copy blank, a draft period, and a value of another indicator of the plan
+    do not report: the totals and the localities are those of the four reporting plans."""
+    w = _four_levels(world)
+    blank = _local_plan(w, w.manila, "Manila blank plan")
+    services.indicator_create(actor=w.national, plan=blank, inherited_from=w.nat_indicator)
+    own = services.indicator_create(actor=w.national, plan=blank, name="Own count", unit="people", additive=True)
+    period = services.period_create(
+        actor=w.national, plan=blank, label="2026-Q1", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
+    )
+    services.progress_save(
+        actor=w.national, period=period, expected_version=1, values={own: (Decimal(7), "")}, statuses={}, submit=True
+    )
+    draft = _report(w, w.manila, "Manila draft plan", Decimal(1000), label="2026-Q2")
+    draft_period = services.period_create(  # saved with a value, not submitted
+        actor=w.national, plan=draft, label="2026-Q1", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
+    )
+    copy = draft.indicators.get(inherited_from=w.nat_indicator)
+    services.progress_save(
+        actor=w.national,
+        period=draft_period,
+        expected_version=1,
+        values={copy: (Decimal(1000), "")},
+        statuses={},
+        submit=False,
+    )
+    assert draft_period.values.get().value == Decimal(1000)
+    result = selectors.rollup(w.national, w.nat_indicator, "2026-Q1")
+    assert result.total == Decimal(115) and result.reporting == 4
+    assert "Manila blank plan" not in {r["plan_title"] for r in result.localities}
+    assert "Manila draft plan" not in {r["plan_title"] for r in result.localities}
+    assert [(a["name"], a["total"], a["reporting"]) for a in result.regions] == [
+        ("Central Visayas", Decimal("55.00"), 3),
+        ("National Capital Region", Decimal("60.00"), 1),
+    ]
+    assert selectors.rollup(w.national, w.nat_indicator, "2026-Q1", accepted_only=True).localities == []

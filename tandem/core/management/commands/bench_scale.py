@@ -207,8 +207,11 @@ class Command(BaseCommand):
             # does not pay for a full collection walking them all (the national roll-up's p95).
             gc.collect()
             gc.freeze()
-            for username in usernames:
-                figures.extend(self._persona(users[username], repeat, options["warm"], options["only"]))
+            try:
+                for username in usernames:
+                    figures.extend(self._persona(users[username], repeat, options["warm"], options["only"]))
+            finally:
+                gc.unfreeze()  # a command run inside another process (a test) leaves it as it was
         self._summary(figures)
         if options["compare"]:
             self._compare(figures, options["compare"])

@@ -207,3 +207,86 @@ def test_an_item_is_opened_by_its_own_address_only(world):
     second = send_item(world, tlp="AMBER", title="Second", organisations=[world.cso_org])
     assert access.get_item_or_404(world.cso, second.uuid) == second
     assert access.get_sent_item_or_404(world.cso, second.uuid) == second
+
+
+def _cebu_agreement(world):
+    import datetime as dt
+
+    from tandem.exchange import services
+
+    return services.agreement_save(
+        actor=world.admin,
+        agreement=None,
+        values={
+            "title": "Cebu youth protocol",
+            "jurisdiction": world.cebu_city,
+            "legal_basis": "Ordinance 12",
+            "categories": "Community concerns",
+            "retention": "1 year",
+            "contact": "dpo@cebu.example",
+            "valid_from": dt.date(2024, 1, 1),
+            "valid_to": None,
+        },
+        organisations=[world.city_hall, world.cso_org],
+        jurisdictions=[],
+    )
+
+
+def test_each_list_reads_its_rows_with_what_a_page_shows_of_them_in_one_query(world, django_assert_num_queries):
+    """An item's sender, organisation and unit, a reader's name, a record's place: read with the rows,
+    not one query more per row (the lists, the read log, the compose and forward forms, the agreements)."""
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.exchange import services
+    from tandem.exchange.models import ReadAction
+    from tandem.exchange.tests.conftest import named_person
+
+    for title in ("First", "Second"):
+        item = send_item(world, tlp="AMBER", title=title, organisations=[world.cso_org])
+        services.log_read(user=world.cso, item=item, action=ReadAction.DETAIL)
+        services.log_read(user=world.member, item=item, action=ReadAction.DETAIL)
+    named_person(world, world.member)
+    named_person(world, world.company)
+    cebu_body(world)
+    _cebu_agreement(world)
+
+    def item_line(i):
+        return (i.sender.username, i.sender_organisation.name, i.jurisdiction.name)
+
+    def place(record):
+        return record.jurisdiction.name
+
+    cases = {  # each queryset is built first: the user's grants are read once, before the count starts
+        "visible_items": (access.visible_items(world.cso), item_line),
+        "visible_sent_items": (access.visible_sent_items(world.cso), item_line),
+        "visible_sent_items many": (access.visible_sent_items(world.cso, many=True), item_line),
+        "item_read_log": (access.item_read_log(world.national, item), lambda r: r.user.username),
+        "addressable_organisations": (access.addressable_organisations(world.national), place),
+        "addressable_people": (access.addressable_people(world.national), place),
+        "addressable_bodies": (access.addressable_bodies(world.national), place),
+        "forward_organisations": (access.forward_organisations(world.cso), place),
+        "forward_people": (access.forward_people(world.cso), place),
+        "visible_agreements": (access.visible_agreements(world.national), place),
+    }
+    for name, (queryset, show) in cases.items():
+        with django_assert_num_queries(1):
+            shown = [show(row) for row in queryset]
+        assert shown, name
+
+
+def test_a_coordinator_is_a_direct_recipient_when_named_or_through_its_organisation_and_of_that_item_only(world):
+    """Who may forward: the Visayas coordinator named on one item, Cebu City's coordinator through city
+    hall (its unit not addressed); neither for an item sent to the shipping company."""
+    from tandem.exchange.tests.conftest import named_person
+
+    regional = named_person(world, world.regional, world.visayas)
+    named = send_item(world, tlp="AMBER", title="Named", people=[regional])
+    to_hall = send_item(world, tlp="AMBER", title="To the hall", organisations=[world.city_hall])
+    other = send_item(world, tlp="AMBER", title="Other", organisations=[world.company_org])
+    assert access.is_direct_recipient(world.regional, named)
+    assert access.is_direct_recipient(world.local, to_hall)
+    for user, item in ((world.regional, other), (world.local, other), (world.regional, to_hall)):
+        assert not access.is_direct_recipient(user, item), (user.username, item.title)
+    # The same rule for reading: the city's coordinator reads what city hall receives, on every list.
+    assert access.can_see(world.local, to_hall)
+    assert to_hall in access.visible_sent_items(world.local, many=True)
+    assert not access.can_see(world.local, other)

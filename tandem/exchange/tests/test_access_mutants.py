@@ -290,3 +290,47 @@ def test_a_coordinator_is_a_direct_recipient_when_named_or_through_its_organisat
     assert access.can_see(world.local, to_hall)
     assert to_hall in access.visible_sent_items(world.local, many=True)
     assert not access.can_see(world.local, other)
+
+
+def test_records_of_the_same_name_are_offered_in_the_order_they_were_recorded(world):
+    """Two "Relief Desk" organisations (two "Ana Cruz", two "Youth Council"): the one recorded first
+    comes first, also after the other was edited (PostgreSQL returns rows of equal name in no set order;
+    an edit moves a row to the end of its table)."""
+    from tandem.bodies import services as body_services
+    from tandem.bodies.models import Body, BodyKind
+    from tandem.core import services as core_services
+    from tandem.core.models import Organisation, Person, Sector, User
+
+    # An active name is unique in its unit: the city's desk, then the province's.
+    orgs = [
+        core_services.organisation_create(actor=world.admin, jurisdiction=unit, name="Relief Desk", sector=Sector.YOUTH)
+        for unit in (world.cebu_city, world.cebu)
+    ]
+    people = []
+    for username in ("ana1", "ana2"):
+        user = User.objects.create_user(username=username, password="correct-horse-battery-staple")
+        people.append(Person.objects.create(full_name="Ana Cruz", jurisdiction=world.cebu_city, user=user))
+    bodies = [
+        body_services.body_create(
+            actor=world.admin,
+            name="Youth Council",
+            kind=BodyKind.LOCAL_PREVENTION_NETWORK,
+            jurisdiction=unit,
+            mandate="Coordinate prevention work.",
+        )
+        for unit in (world.cebu_city, world.cebu)
+    ]
+    Organisation.objects.filter(pk=orgs[0].pk).update(description="Edited")
+    # A person's name is indexed: renamed and named back, the row gets new index entries too.
+    Person.objects.filter(pk=people[0].pk).update(full_name="Ana Cruz-Reyes")
+    Person.objects.filter(pk=people[0].pk).update(full_name="Ana Cruz")
+    Body.objects.filter(pk=bodies[0].pk).update(mandate="Edited")
+
+    def named(queryset, name, attribute="name"):
+        return [r.pk for r in queryset if getattr(r, attribute) == name]
+
+    assert named(access.addressable_organisations(world.national), "Relief Desk") == [o.pk for o in orgs]
+    assert named(access.forward_organisations(world.regional), "Relief Desk") == [o.pk for o in orgs]
+    assert named(access.addressable_people(world.national), "Ana Cruz", "full_name") == [p.pk for p in people]
+    assert named(access.forward_people(world.cso), "Ana Cruz", "full_name") == [p.pk for p in people]
+    assert named(access.addressable_bodies(world.national), "Youth Council") == [b.pk for b in bodies]

@@ -334,3 +334,22 @@ def test_records_of_the_same_name_are_offered_in_the_order_they_were_recorded(wo
     assert named(access.addressable_people(world.national), "Ana Cruz", "full_name") == [p.pk for p in people]
     assert named(access.forward_people(world.cso), "Ana Cruz", "full_name") == [p.pk for p in people]
     assert named(access.addressable_bodies(world.national), "Youth Council") == [b.pk for b in bodies]
+
+
+def test_opening_an_item_asks_once_and_the_dashboard_count_reads_the_organisations_first(
+    world, django_assert_num_queries
+):
+    """Opening an item is one question (the reader's organisations a subquery of it); the dashboard's
+    count over many items reads them once as a list, then counts (see ``item_q(many=True)``)."""
+    from tandem.core import access as core_access
+    from tandem.core.models import User
+
+    item = send_item(world, tlp="AMBER", organisations=[world.cso_org])
+    reader = User.objects.get(pk=world.cso.pk)  # nothing read yet for this request
+    core_access.grants(reader)  # every page reads the reader's roles first, once
+    with django_assert_num_queries(1):
+        assert access.can_see(reader, item)
+    with django_assert_num_queries(2):
+        assert access.visible_sent_items(reader, many=True).count() == 1
+    with django_assert_num_queries(1):  # the list is read once per request
+        assert access.visible_sent_items(reader, many=True).count() == 1

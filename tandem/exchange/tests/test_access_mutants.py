@@ -353,3 +353,14 @@ def test_opening_an_item_asks_once_and_the_dashboard_count_reads_the_organisatio
         assert access.visible_sent_items(reader, many=True).count() == 1
     with django_assert_num_queries(1):  # the list is read once per request
         assert access.visible_sent_items(reader, many=True).count() == 1
+
+
+def test_an_archived_recipient_organisation_stops_amber_on_both_sides(world):
+    """Sent to the youth forum and the shipping company; the forum is archived: its people no longer
+    read the item nor appear in its audience, the company's still do."""
+    from tandem.core import services as core_services
+
+    item = send_item(world, tlp="AMBER", organisations=[world.cso_org, world.company_org])
+    core_services.organisation_archive(actor=world.admin, organisation=world.cso_org)
+    assert set(access.item_audience(item).values_list("username", flat=True)) == {"national", "company"}
+    assert {name for name, user in world.personas.items() if access.can_see(user, item)} == {"national", "company"}

@@ -364,3 +364,16 @@ def test_an_archived_recipient_organisation_stops_amber_on_both_sides(world):
     core_services.organisation_archive(actor=world.admin, organisation=world.cso_org)
     assert set(access.item_audience(item).values_list("username", flat=True)) == {"national", "company"}
     assert {name for name, user in world.personas.items() if access.can_see(user, item)} == {"national", "company"}
+
+
+def test_a_named_person_without_any_role_reads_green_and_clear_and_is_in_their_audience(world):
+    """Named people read items of every label: someone with an account and no role anywhere, named on a
+    GREEN and a CLEAR item, reads both and the preview lists them (the community alone would not)."""
+    from tandem.core.models import Person, User
+
+    guest = User.objects.create_user(username="guest", password="correct-horse-battery-staple")
+    person = Person.objects.create(full_name="Guest Speaker", jurisdiction=world.cebu_city, user=guest)
+    for tlp in ("GREEN", "CLEAR"):
+        item = send_item(world, tlp=tlp, title=tlp, people=[person])
+        assert access.can_see(guest, item), tlp
+        assert "guest" in set(access.item_audience(item).values_list("username", flat=True)), tlp

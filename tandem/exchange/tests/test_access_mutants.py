@@ -339,7 +339,7 @@ def test_records_of_the_same_name_are_offered_in_the_order_they_were_recorded(wo
 def test_opening_an_item_asks_once_and_the_dashboard_count_reads_the_organisations_first(
     world, django_assert_num_queries
 ):
-    """Opening an item is one question (the reader's organisations a subquery of it); the dashboard's
+    """Opening an item or listing the inbox is one question (the reader's organisations a subquery of it); the dashboard's
     count over many items reads them once as a list, then counts (see ``item_q(many=True)``)."""
     from tandem.core import access as core_access
     from tandem.core.models import User
@@ -349,6 +349,8 @@ def test_opening_an_item_asks_once_and_the_dashboard_count_reads_the_organisatio
     core_access.grants(reader)  # every page reads the reader's roles first, once
     with django_assert_num_queries(1):
         assert access.can_see(reader, item)
+    with django_assert_num_queries(1):  # the inbox list, the same way
+        assert list(access.visible_sent_items(reader)) == [item]
     with django_assert_num_queries(2):
         assert access.visible_sent_items(reader, many=True).count() == 1
     with django_assert_num_queries(1):  # the list is read once per request

@@ -379,3 +379,18 @@ def test_a_named_person_without_any_role_reads_green_and_clear_and_is_in_their_a
         item = send_item(world, tlp=tlp, title=tlp, people=[person])
         assert access.can_see(guest, item), tlp
         assert "guest" in set(access.item_audience(item).values_list("username", flat=True)), tlp
+
+
+# Mutants of tandem/exchange/access.py recorded as equivalent (no behaviour a user can notice changes):
+# - item_q 26, 27, 35 (the AMBER labels always, or never, inside the recipients' EXISTS): the label is
+#   tested on the item beside it (tlp__in) either way; only the SQL's shape (PostgreSQL's plan) changes.
+# - acting_users_condition 19 (no person__user__isnull=False): a person without an account adds a NULL
+#   to ``pk IN (...)``, which matches no user (the condition is only ever ORed, never negated).
+# - _in_countries 4 (path_q even without a country): path_q([]) is Q(pk__in=[]) like the guard, and
+#   _country_prefixes returns a list, never None (the guard keeps it fail-closed should that change).
+# - _authenticated 7, 13 (getattr's default None or True): every caller passes None, a User or an
+#   AnonymousUser, all of which have is_authenticated.
+# Survive under SQLite only, which returns equal names in rowid order through the name index; killed on
+# PostgreSQL by test_records_of_the_same_name_are_offered_in_the_order_they_were_recorded:
+# - addressable_organisations 4, addressable_people 4, addressable_bodies 4, forward_organisations 6,
+#   forward_people 6 (the "id" tie-break of the name order dropped).

@@ -209,29 +209,6 @@ def test_an_item_is_opened_by_its_own_address_only(world):
     assert access.get_sent_item_or_404(world.cso, second.uuid) == second
 
 
-def _cebu_agreement(world):
-    import datetime as dt
-
-    from tandem.exchange import services
-
-    return services.agreement_save(
-        actor=world.admin,
-        agreement=None,
-        values={
-            "title": "Cebu youth protocol",
-            "jurisdiction": world.cebu_city,
-            "legal_basis": "Ordinance 12",
-            "categories": "Community concerns",
-            "retention": "1 year",
-            "contact": "dpo@cebu.example",
-            "valid_from": dt.date(2024, 1, 1),
-            "valid_to": None,
-        },
-        organisations=[world.city_hall, world.cso_org],
-        jurisdictions=[],
-    )
-
-
 def test_each_list_reads_its_rows_with_what_a_page_shows_of_them_in_one_query(world, django_assert_num_queries):
     """An item's sender, organisation and unit, a reader's name, a record's place: read with the rows,
     not one query more per row (the lists, the read log, the compose and forward forms, the agreements)."""
@@ -239,6 +216,7 @@ def test_each_list_reads_its_rows_with_what_a_page_shows_of_them_in_one_query(wo
     from tandem.exchange import services
     from tandem.exchange.models import ReadAction
     from tandem.exchange.tests.conftest import named_person
+    from tandem.exchange.tests.test_agreements import _agreement
 
     for title in ("First", "Second"):
         item = send_item(world, tlp="AMBER", title=title, organisations=[world.cso_org])
@@ -247,7 +225,7 @@ def test_each_list_reads_its_rows_with_what_a_page_shows_of_them_in_one_query(wo
     named_person(world, world.member)
     named_person(world, world.company)
     cebu_body(world)
-    _cebu_agreement(world)
+    _agreement(world)
 
     def item_line(i):
         return (i.sender.username, i.sender_organisation.name, i.jurisdiction.name)

@@ -359,6 +359,21 @@ def test_a_named_person_without_any_role_reads_green_and_clear_and_is_in_their_a
         assert "guest" in set(access.item_audience(item).values_list("username", flat=True)), tlp
 
 
+def test_named_people_of_the_same_name_are_listed_by_username(world):
+    """Two people called Ana Cruz named on an item: the preview lists them by username, whoever was
+    registered first."""
+    from tandem.core.models import Person, User
+
+    people = []
+    for username in ("zara", "abby"):  # registered in this order
+        user = User.objects.create_user(
+            username=username, password="correct-horse-battery-staple", first_name="Ana", last_name="Cruz"
+        )
+        people.append(Person.objects.create(full_name="Ana Cruz", jurisdiction=world.cebu_city, user=user))
+    item = send_item(world, tlp="RED", people=people)
+    assert list(access.item_audience(item).values_list("username", flat=True)) == ["national", "abby", "zara"]
+
+
 # Mutants of tandem/exchange/access.py recorded as equivalent (no behaviour a user can notice changes):
 # - item_q 26, 27, 35 (the AMBER labels always, or never, inside the recipients' EXISTS): the label is
 #   tested on the item beside it (tlp__in) either way; only the SQL's shape (PostgreSQL's plan) changes.

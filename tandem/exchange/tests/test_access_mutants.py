@@ -207,3 +207,183 @@ def test_an_item_is_opened_by_its_own_address_only(world):
     second = send_item(world, tlp="AMBER", title="Second", organisations=[world.cso_org])
     assert access.get_item_or_404(world.cso, second.uuid) == second
     assert access.get_sent_item_or_404(world.cso, second.uuid) == second
+
+
+def test_each_list_reads_its_rows_with_what_a_page_shows_of_them_in_one_query(world, django_assert_num_queries):
+    """An item's sender, organisation and unit, a reader's name, a record's place: read with the rows,
+    not one query more per row (the lists, the read log, the compose and forward forms, the agreements)."""
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.exchange import services
+    from tandem.exchange.models import ReadAction
+    from tandem.exchange.tests.conftest import named_person
+    from tandem.exchange.tests.test_agreements import _agreement
+
+    for title in ("First", "Second"):
+        item = send_item(world, tlp="AMBER", title=title, organisations=[world.cso_org])
+        services.log_read(user=world.cso, item=item, action=ReadAction.DETAIL)
+        services.log_read(user=world.member, item=item, action=ReadAction.DETAIL)
+    named_person(world, world.member)
+    named_person(world, world.company)
+    cebu_body(world)
+    _agreement(world)
+
+    def item_line(i):
+        return (i.sender.username, i.sender_organisation.name, i.jurisdiction.name)
+
+    def place(record):
+        return record.jurisdiction.name
+
+    cases = {  # each queryset is built first: the user's grants are read once, before the count starts
+        "visible_items": (access.visible_items(world.cso), item_line),
+        "visible_sent_items": (access.visible_sent_items(world.cso), item_line),
+        "visible_sent_items many": (access.visible_sent_items(world.cso, many=True), item_line),
+        "item_read_log": (access.item_read_log(world.national, item), lambda r: r.user.username),
+        "addressable_organisations": (access.addressable_organisations(world.national), place),
+        "addressable_people": (access.addressable_people(world.national), place),
+        "addressable_bodies": (access.addressable_bodies(world.national), place),
+        "forward_organisations": (access.forward_organisations(world.cso), place),
+        "forward_people": (access.forward_people(world.cso), place),
+        "visible_agreements": (access.visible_agreements(world.national), place),
+    }
+    for name, (queryset, show) in cases.items():
+        with django_assert_num_queries(1):
+            shown = [show(row) for row in queryset]
+        assert shown, name
+
+
+def test_a_coordinator_is_a_direct_recipient_when_named_or_through_its_organisation_and_of_that_item_only(world):
+    """Who may forward: the Visayas coordinator named on one item, Cebu City's coordinator through city
+    hall (its unit not addressed); neither for an item sent to the shipping company."""
+    from tandem.exchange.tests.conftest import named_person
+
+    regional = named_person(world, world.regional, world.visayas)
+    named = send_item(world, tlp="AMBER", title="Named", people=[regional])
+    to_hall = send_item(world, tlp="AMBER", title="To the hall", organisations=[world.city_hall])
+    other = send_item(world, tlp="AMBER", title="Other", organisations=[world.company_org])
+    assert access.is_direct_recipient(world.regional, named)
+    assert access.is_direct_recipient(world.local, to_hall)
+    for user, item in ((world.regional, other), (world.local, other), (world.regional, to_hall)):
+        assert not access.is_direct_recipient(user, item), (user.username, item.title)
+    # The same rule for reading: the city's coordinator reads what city hall receives, on every list.
+    assert access.can_see(world.local, to_hall)
+    assert to_hall in access.visible_sent_items(world.local, many=True)
+    assert not access.can_see(world.local, other)
+
+
+def test_records_of_the_same_name_are_offered_in_the_order_they_were_recorded(world):
+    """Two "Relief Desk" organisations (two "Ana Cruz", two "Youth Council"): the one recorded first
+    comes first, also after the other was edited (PostgreSQL returns rows of equal name in no set order;
+    an edit moves a row to the end of its table)."""
+    from tandem.bodies import services as body_services
+    from tandem.bodies.models import Body, BodyKind
+    from tandem.core import services as core_services
+    from tandem.core.models import Organisation, Person, Sector, User
+
+    # An active name is unique in its unit: the city's desk, then the province's.
+    orgs = [
+        core_services.organisation_create(actor=world.admin, jurisdiction=unit, name="Relief Desk", sector=Sector.YOUTH)
+        for unit in (world.cebu_city, world.cebu)
+    ]
+    people = []
+    for username in ("ana1", "ana2"):
+        user = User.objects.create_user(username=username, password="correct-horse-battery-staple")
+        people.append(Person.objects.create(full_name="Ana Cruz", jurisdiction=world.cebu_city, user=user))
+    bodies = [
+        body_services.body_create(
+            actor=world.admin,
+            name="Youth Council",
+            kind=BodyKind.LOCAL_PREVENTION_NETWORK,
+            jurisdiction=unit,
+            mandate="Coordinate prevention work.",
+        )
+        for unit in (world.cebu_city, world.cebu)
+    ]
+    Organisation.objects.filter(pk=orgs[0].pk).update(description="Edited")
+    # A person's name is indexed: renamed and named back, the row gets new index entries too.
+    Person.objects.filter(pk=people[0].pk).update(full_name="Ana Cruz-Reyes")
+    Person.objects.filter(pk=people[0].pk).update(full_name="Ana Cruz")
+    Body.objects.filter(pk=bodies[0].pk).update(mandate="Edited")
+
+    def named(queryset, name, attribute="name"):
+        return [r.pk for r in queryset if getattr(r, attribute) == name]
+
+    assert named(access.addressable_organisations(world.national), "Relief Desk") == [o.pk for o in orgs]
+    assert named(access.forward_organisations(world.regional), "Relief Desk") == [o.pk for o in orgs]
+    assert named(access.addressable_people(world.national), "Ana Cruz", "full_name") == [p.pk for p in people]
+    assert named(access.forward_people(world.cso), "Ana Cruz", "full_name") == [p.pk for p in people]
+    assert named(access.addressable_bodies(world.national), "Youth Council") == [b.pk for b in bodies]
+
+
+def test_opening_an_item_asks_once_and_the_dashboard_count_reads_the_organisations_first(
+    world, django_assert_num_queries
+):
+    """Opening an item or listing the inbox is one question (the reader's organisations a subquery of it); the dashboard's
+    count over many items reads them once as a list, then counts (see ``item_q(many=True)``)."""
+    from tandem.core import access as core_access
+    from tandem.core.models import User
+
+    item = send_item(world, tlp="AMBER", organisations=[world.cso_org])
+    reader = User.objects.get(pk=world.cso.pk)  # nothing read yet for this request
+    core_access.grants(reader)  # every page reads the reader's roles first, once
+    with django_assert_num_queries(1):
+        assert access.can_see(reader, item)
+    with django_assert_num_queries(1):  # the inbox list, the same way
+        assert list(access.visible_sent_items(reader)) == [item]
+    with django_assert_num_queries(2):
+        assert access.visible_sent_items(reader, many=True).count() == 1
+    with django_assert_num_queries(1):  # the list is read once per request
+        assert access.visible_sent_items(reader, many=True).count() == 1
+
+
+def test_an_archived_recipient_organisation_stops_amber_on_both_sides(world):
+    """Sent to the youth forum and the shipping company; the forum is archived: its people no longer
+    read the item nor appear in its audience, the company's still do."""
+    from tandem.core import services as core_services
+
+    item = send_item(world, tlp="AMBER", organisations=[world.cso_org, world.company_org])
+    core_services.organisation_archive(actor=world.admin, organisation=world.cso_org)
+    assert set(access.item_audience(item).values_list("username", flat=True)) == {"national", "company"}
+    assert {name for name, user in world.personas.items() if access.can_see(user, item)} == {"national", "company"}
+
+
+def test_a_named_person_without_any_role_reads_green_and_clear_and_is_in_their_audience(world):
+    """Named people read items of every label: someone with an account and no role anywhere, named on a
+    GREEN and a CLEAR item, reads both and the preview lists them (the community alone would not)."""
+    from tandem.core.models import Person, User
+
+    guest = User.objects.create_user(username="guest", password="correct-horse-battery-staple")
+    person = Person.objects.create(full_name="Guest Speaker", jurisdiction=world.cebu_city, user=guest)
+    for tlp in ("GREEN", "CLEAR"):
+        item = send_item(world, tlp=tlp, title=tlp, people=[person])
+        assert access.can_see(guest, item), tlp
+        assert "guest" in set(access.item_audience(item).values_list("username", flat=True)), tlp
+
+
+def test_named_people_of_the_same_name_are_listed_by_username(world):
+    """Two people called Ana Cruz named on an item: the preview lists them by username, whoever was
+    registered first."""
+    from tandem.core.models import Person, User
+
+    people = []
+    for username in ("zara", "abby"):  # registered in this order
+        user = User.objects.create_user(
+            username=username, password="correct-horse-battery-staple", first_name="Ana", last_name="Cruz"
+        )
+        people.append(Person.objects.create(full_name="Ana Cruz", jurisdiction=world.cebu_city, user=user))
+    item = send_item(world, tlp="RED", people=people)
+    assert list(access.item_audience(item).values_list("username", flat=True)) == ["national", "abby", "zara"]
+
+
+# Mutants of tandem/exchange/access.py recorded as equivalent (no behaviour a user can notice changes):
+# - item_q 26, 27, 35 (the AMBER labels always, or never, inside the recipients' EXISTS): the label is
+#   tested on the item beside it (tlp__in) either way; only the SQL's shape (PostgreSQL's plan) changes.
+# - acting_users_condition 19 (no person__user__isnull=False): a person without an account adds a NULL
+#   to ``pk IN (...)``, which matches no user (the condition is only ever ORed, never negated).
+# - _in_countries 4 (path_q even without a country): path_q([]) is Q(pk__in=[]) like the guard, and
+#   _country_prefixes returns a list, never None (the guard keeps it fail-closed should that change).
+# - _authenticated 7, 13 (getattr's default None or True): every caller passes None, a User or an
+#   AnonymousUser, all of which have is_authenticated.
+# Survive under SQLite only, which returns equal names in rowid order through the name index; killed on
+# PostgreSQL by test_records_of_the_same_name_are_offered_in_the_order_they_were_recorded:
+# - addressable_organisations 4, addressable_people 4, addressable_bodies 4, forward_organisations 6,
+#   forward_people 6 (the "id" tie-break of the name order dropped).

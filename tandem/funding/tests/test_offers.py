@@ -150,3 +150,35 @@ def test_the_offers_list_query_count_does_not_grow_with_offers_or_matches(
     with django_assert_max_num_queries(OFFERS_PAGE_QUERIES):
         page = client.get(reverse("funding_offers")).content.decode()
     assert "8 results" in page and "Need 7" in page and page.count('<th scope="row">') == 2
+
+
+# The offer page's queries for a coordinator who may propose a match (session, user, grants, the offer,
+# whether they act for its company, its matches, and the first page of each of the match form's three
+# lookups: places, activities without a budget, open requests for support).
+OFFER_PAGE_QUERIES = 9
+
+
+def test_the_offer_page_reads_a_page_of_each_choice_whatever_their_number(world, client, django_assert_num_queries):
+    from django.urls import reverse
+
+    from tandem.plans import services as plan_services
+    from tandem.plans.tests.factories import build_plans
+
+    w = build_plans(world)
+    url = reverse("funding_offer_detail", args=[f.offer(w).uuid])
+
+    def more(start, n):
+        for i in range(start, start + n):
+            plan_services.activity_create(actor=w.local, plan=w.cebu_plan, title=f"Activity {i:02d}", status="planned")
+            f.exchange_request(w, tlp="GREEN", title=f"Need {i:02d}")
+
+    more(0, 2)
+    client.force_login(w.local)
+    client.get(url)  # warm
+    with django_assert_num_queries(OFFER_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert "Activity 01" in page and "Need 01" in page
+    more(2, 25)
+    with django_assert_num_queries(OFFER_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("Activity ") <= 20 and page.count("Need ") <= 20  # one page of each, not all 27

@@ -76,7 +76,23 @@ class InArray(In):
         field = self.lhs.output_field
         lhs, lhs_params = self.process_lhs(compiler, connection)
         prepared = [field.get_db_prep_value(v, connection, prepared=True) for v in values]
-        return f"{lhs} = ANY(ARRAY(SELECT unnest(%s::{field.db_type(connection)}[])))", (*lhs_params, prepared)
+        return f"{lhs} {_ARRAY % field.db_type(connection)}", (*lhs_params, prepared)
+
+
+_ARRAY = "= ANY(ARRAY(SELECT unnest(%%s::%s[])))"
+
+
+def ids_condition(column: str, ids: list[int], db_type: str, connection: Any) -> tuple[str, list[Any]]:
+    """SQL for "``column`` is one of ``ids``" (integers), written as ``field__in_array`` writes it
+    (:class:`InArray`): a plain list up to ``LISTED`` values, one array parameter past that on
+    PostgreSQL. For SQL assembled by hand: the values are not prepared one by one as a lookup's are
+    (about 1.5 ms of CPU for a thousand ids, per query)."""
+    values = [int(v) for v in ids if v is not None]
+    if not values:
+        return "1 = 0", []  # matches nothing
+    if connection.vendor == "postgresql" and len(values) > LISTED:
+        return f"{column} {_ARRAY % db_type}", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 Field.register_lookup(InArray)

@@ -8,12 +8,17 @@ per kind, filtered in SQL). A record the actor may not open never appears, nor c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from tandem.core import access as core_access
 from tandem.core import registry
+from tandem.core.idsets import ids_condition
 
 from .models import SearchEntry
 
@@ -30,15 +35,52 @@ class Rules:
         grants = resolved.grants if resolved.is_authenticated else None
         memo = getattr(resolved, "_search_rules", None)
         if memo is None or memo[0] is not resolved._grants or memo[1] != resolved.is_active:
-            memo = (resolved._grants, resolved.is_active, {})
+            memo = (resolved._grants, resolved.is_active, {}, {})
             if grants is not None:
                 resolved._search_rules = memo  # type: ignore[attr-defined]
         self.memo: dict[str, QuerySet] = memo[2]
+        self.compiled: dict[str, Rule | None] = memo[3]
 
     def of(self, source: registry.SearchSource) -> QuerySet:
         if source.kind not in self.memo:
             self.memo[source.kind] = source.visible(self.actor).order_by()
         return self.memo[source.kind]
+
+    def sql(self, source: registry.SearchSource) -> Rule | None:
+        """The kind's rule compiled once (``None``: it matches nothing, e.g. a user without a role),
+        for a statement that holds it several times (the search's sample: the candidates, the
+        visible records, the matches), where each copy compiled apart cost 1-2 ms of CPU."""
+        if source.kind not in self.compiled:
+            visible = self.of(source)
+            try:
+                sql, params = visible.values(rule_pk=F("pk")).query.sql_with_params()
+            except EmptyResultSet:
+                self.compiled[source.kind] = None
+            else:
+                pk_type = visible.model._meta.pk.rel_db_type(connection)
+                self.compiled[source.kind] = Rule(sql, tuple(params), pk_type)
+        return self.compiled[source.kind]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind's visibility rule as SQL: ``SELECT <record id> AS rule_pk FROM ...`` (one column) and
+    its parameters; ``pk_type`` the database type of the record's id."""
+
+    sql: str
+    params: tuple[Any, ...]
+    pk_type: str
+
+    def ids(self) -> RawSQL:
+        """The ids of the records it lets through, for ``field__in=``."""
+        return RawSQL(self.sql, self.params)  # noqa: S611 - compiled by Django, values as parameters
+
+    def among(self, ids: list[int]) -> RawSQL:
+        """The ids among ``ids`` that it lets through, for ``field__in=``: the rule is tested on those
+        records alone (the database pushes the condition on the id into the rule's own table)."""
+        condition, params = ids_condition("r.rule_pk", ids, self.pk_type, connection)
+        sql = f"SELECT r.rule_pk FROM ({self.sql}) AS r WHERE {condition}"  # noqa: S608 - compiled by Django
+        return RawSQL(sql, (*self.params, *params))  # noqa: S611
 
 
 def entry_q(actor: Any, kinds: Iterable[str] | None = None) -> Q:

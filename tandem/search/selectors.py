@@ -131,10 +131,12 @@ class Results:
 _FIELDS = ("id", "kind", "url_uuid", "title", "summary", "body", "year")
 
 
-def _candidate_entries(kind: str, visible: QuerySet, ids: list[int]) -> QuerySet:
-    """The entries of ``kind`` whose records are among ``ids`` and in ``visible`` (the kind's rule,
-    checked on those records alone, by primary key)."""
-    return access.all_entries().filter(kind=kind, object_id__in=visible.filter(pk__in_array=ids).values("pk"))
+def _candidate_entries(kind: str, rule: access.Rule | None, ids: list[int]) -> QuerySet:
+    """The entries of ``kind`` whose records are among ``ids`` and let through by ``rule`` (the kind's
+    rule, checked on those records alone, by primary key); none when the rule matches nothing."""
+    if rule is None:
+        return access.all_entries().none()
+    return access.all_entries().filter(kind=kind, object_id__in=rule.among(ids))
 
 
 def _matching(actor: Any, query: Query) -> QuerySet:
@@ -277,20 +279,22 @@ def _visible_sample(
     sources = {s.kind: s for s in registry.search_sources()}
     rules = access.Rules(actor)
     parts: list[tuple[QuerySet, int | None]] = []
-    gated: list[tuple[str, Any, list[int]]] = []
+    gated: list[tuple[str, access.Rule, list[int]]] = []
     for kind in sorted(candidates):
         source = sources.get(kind)
         if source is None:
             continue
-        visible = rules.of(source)
+        rule = rules.sql(source)
+        if rule is None:  # the actor sees nothing of this kind
+            continue
         ids = candidates[kind]
         if len(ids) <= cap:
-            rows = _candidate_entries(kind, visible, ids)
+            rows = _candidate_entries(kind, rule, ids)
             parts.append((rows.order_by().values_list("id", "kind", "year"), None))
         elif connection.vendor == "postgresql":
-            gated.append((kind, visible, ids))
+            gated.append((kind, rule, ids))
         else:
-            rows = backend.within(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
+            rows = backend.within(entries.filter(kind=kind, object_id__in=rule.ids()), terms)
             parts.append((rows.order_by().values_list("id", "kind", "year"), cap + 1))
     sql, params = union_sql(parts)
     if gated:
@@ -306,7 +310,7 @@ def _gated_sql(
     backend: Any,
     entries: QuerySet,
     terms: list[str],
-    gated: list[tuple[str, Any, list[int]]],
+    gated: list[tuple[str, access.Rule, list[int]]],
     cap: int,
     sql: str,
     params: list,
@@ -332,13 +336,14 @@ def _gated_sql(
     pieces = [sql] if sql else []
     branch_params: list[Any] = []
     table = '"search_searchentry"'
-    for n, (kind, visible, ids) in enumerate(gated):
+    for n, (kind, rule, ids) in enumerate(gated):
         try:
-            seen_sql, seen_params = visible.values("pk").order_by()[: SEEN + 1].query.sql_with_params()
-            hit_rows = _candidate_entries(kind, visible, ids)
+            hit_rows = _candidate_entries(kind, rule, ids)
             hits_sql, hits_params = hit_rows.order_by().values_list("id", "kind", "year").query.sql_with_params()
         except EmptyResultSet:
             continue
+        seen_sql = f"SELECT r.rule_pk AS pk FROM ({rule.sql}) AS r LIMIT {SEEN + 1}"  # noqa: S608 - compiled by Django
+        seen_params = rule.params
         each = backend.match_cte(entries.filter(kind=kind)).extra(where=[f"{table}.object_id = seen{n}.pk"])  # noqa: S610
         each_sql, each_params = each.order_by().values_list("id", "kind", "year").query.sql_with_params()
         ctes.append(f"hits{n}(id, kind, year) AS MATERIALIZED ({hits_sql})")
@@ -358,7 +363,7 @@ def _gated_sql(
         # From the matches: the kind's rule as a whole, the word a constant (the planner knows how
         # common it is and stops at the cap; with the word as a parameter, or as a LATERAL probe per
         # match, it read the kind's whole posting list first: regional "network" 538 -> 2,102 ms).
-        broad = backend.within(entries.filter(kind=kind, object_id__in=visible.values("pk")), terms)
+        broad = backend.within(entries.filter(kind=kind, object_id__in=rule.ids()), terms)
         broad = broad.extra(where=[f"CASE WHEN {complete} THEN false ELSE NOT ({sparse}) END"])  # noqa: S610
         broad_sql, broad_params = broad.order_by().values_list("id", "kind", "year").query.sql_with_params()
         pieces.append(f"SELECT * FROM ({broad_sql} LIMIT {int(cap) + 1}) AS broad{n}")  # noqa: S608

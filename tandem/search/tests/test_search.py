@@ -104,8 +104,8 @@ def test_a_broad_kind_takes_every_path_with_the_same_rule(world, settings, monke
     entries_of = selectors._candidate_entries
     absent = [-n for n in range(1, idsets.LISTED + 2)]  # no such records (and an array on PostgreSQL)
 
-    def unseen(k, visible, ids):  # none of the candidates visible
-        return entries_of(k, visible, absent)
+    def unseen(k, rule, ids):  # none of the candidates visible
+        return entries_of(k, rule, absent)
 
     paths = [
         {"BIG": 0, "PROBE_HITS": 0},  # every kind walked

@@ -207,3 +207,27 @@ def test_api_docs_stay_pages_for_the_second_factor(name):
 
     assert not mfa._api_operation(name, "api")
     assert mfa._api_operation("me_detail", "api")
+
+
+def test_memo_builds_once_for_an_active_user_and_anew_for_a_deactivated_or_anonymous_one(world):
+    """``Access.memo``: what a request derives from the grants is built once (each rule used five
+    times in a page is compiled once), per key; never kept for a user who is not signed in and active,
+    so a deactivation within the request fails closed at the next use."""
+    builds: list[str] = []
+
+    def build(label: str):
+        def make() -> list[str]:
+            builds.append(label)
+            return [label]
+
+        return make
+
+    resolved = get_access(world.local)
+    first = resolved.memo("test.rule", build("a"))
+    assert resolved.memo("test.rule", build("b")) is first and builds == ["a"]
+    assert resolved.memo("test.other", build("c")) == ["c"] and builds == ["a", "c"]
+    world.local.is_active = False
+    assert resolved.memo("test.inactive", build("d")) == ["d"]
+    assert resolved.memo("test.inactive", build("e")) == ["e"] and builds == ["a", "c", "d", "e"]
+    nobody = get_access(AnonymousUser())
+    assert nobody.memo("test.rule", build("f")) == ["f"] and nobody.memo("test.rule", build("g")) == ["g"]

@@ -335,6 +335,30 @@ class _InScope(_Anywhere):
         return get_access(self.actor).scope_paths()
 
 
+class _Under(_Anywhere):
+    """The scope of an entry computed from the records at one place and below it and from records of
+    the places above it (the alignment matrix under its unit: the plan's objectives lie above a
+    regional reader's unit). ``params`` (in the key, with the place) tells entries of one place apart."""
+
+    def __init__(self, actor: Any, path: str, params: str) -> None:
+        super().__init__(actor)
+        self.path = path
+        self.within = f"{path}|{params}"
+
+    def paths(self) -> list[str] | None:
+        return [self.path]
+
+
+def place_entry(actor: Any, kind: str, path: str, params: str, build: Callable[[], Any]) -> Any:
+    """``build()``'s result for this reader, cached like the dashboard's numbers: per user and roles
+    (``_key``), ``kind``, the place ``path`` and ``params`` (everything else that changes the result:
+    filters, page, language), until a record of the apps (``RECORDS``) changes at ``path``, below it or
+    at a place above it, or a write decides who sees what (every entry); ``seconds()`` at most.
+    Only for a result computed from records found by place, inside the reader's access."""
+    entry = numbers(_Under(actor, path, params), lambda: {"value": build()}, kind=kind, topics=(RECORDS,))
+    return entry["value"]
+
+
 # What each home-page panel counts: the topics whose writes may change it, and whether only records
 # in the reader's scope (``_InScope``) or anywhere. A kind not listed counts every topic anywhere.
 READER_KINDS: dict[str, tuple[tuple[str, ...], type[_Anywhere]]] = {

@@ -569,7 +569,6 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
     )
 
 
-
 def cached_matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
     """:func:`matrix`, from the reader's cache entry when it is still valid (``tandem.dashboards.cache``).
 
@@ -581,10 +580,9 @@ def cached_matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *
     from tandem.dashboards.cache import place_entry
 
     params = f"{plan.uuid}|{depth}|{offset}|{get_language()}"
-    found = place_entry(
-        user, "plan-matrix", root.path, params, lambda: matrix(user, plan, root, depth, offset=offset)
-    )
+    found = place_entry(user, "plan-matrix", root.path, params, lambda: matrix(user, plan, root, depth, offset=offset))
     return replace(found, plan=plan, root=root)
+
 
 # --- Localisation roadmap ------------------------------------------------------------------------
 

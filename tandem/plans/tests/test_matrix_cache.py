@@ -4,7 +4,6 @@ next request, and readers of other roles or places never get each other's entry.
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import re
 from collections.abc import Callable
@@ -16,24 +15,17 @@ from django.urls import reverse
 from tandem.core import services as core_services
 from tandem.core.models import JurisdictionKind, Role
 from tandem.dashboards import cache
+from tandem.dashboards.tests.test_cache import cached  # noqa: F401  (the fixture: the cache on, emptied)
 from tandem.plans import services
-from tandem.plans.models import PlanLevel
 from tandem.plans.tests.factories import build_regional
+from tandem.plans.tests.factories import local_plan as _local_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached")]  # the cache on, emptied
 
 
 @pytest.fixture
 def regional(world):
     return build_regional(world)
-
-
-@pytest.fixture
-def cached(settings):
-    settings.TANDEM_DASHBOARD_CACHE_SECONDS = 300
-    cache.forget_all()
-    yield
-    cache.forget_all()
 
 
 def _page(client, **params: Any) -> str:
@@ -114,7 +106,7 @@ def test_the_cached_page_and_api_answer_are_those_counted_afresh(regional, as_us
 
 
 def test_the_warm_page_asks_the_database_for_the_reader_and_the_plans_only(
-    regional, as_user, cached, django_assert_num_queries
+    regional, as_user, django_assert_num_queries
 ):
     client = as_user(regional.national)
     first = _page(client)
@@ -178,16 +170,7 @@ def _new_local_plan(w):
     province = core_services.jurisdiction_create(
         actor=None, name="Bohol", kind=JurisdictionKind.PROVINCE, parent=w.visayas, audit=False
     )
-    w.bohol = province
-    services.plan_create(
-        actor=w.regional,
-        level=PlanLevel.LOCAL,
-        jurisdiction=province,
-        national_plan=w.national_plan,
-        title="Bohol plan",
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-    )
+    _local_plan(w, province, "Bohol plan")
     return lambda page: "Bohol" in _columns(page) and "0 of 2 units have no local plan" in page
 
 
@@ -211,7 +194,7 @@ WRITES: dict[str, Callable[[Any], Callable[[str], bool]]] = {
 
 @pytest.mark.parametrize("reader", ["national", "regional"])
 @pytest.mark.parametrize("write", list(WRITES))
-def test_a_write_the_matrix_reads_shows_on_the_next_request(regional, as_user, cached, reader, write):
+def test_a_write_the_matrix_reads_shows_on_the_next_request(regional, as_user, reader, write):
     w = regional
     w.new_activity = _align_new_activity(w)
     client = as_user(w.personas[reader])
@@ -225,24 +208,14 @@ def test_a_write_the_matrix_reads_shows_on_the_next_request(regional, as_user, c
     assert seen(_page(client, **params)), write
 
 
-def test_a_plan_write_shows_to_a_reader_above_and_not_to_an_unrelated_entry(regional, as_user, cached):
+def test_a_plan_write_shows_to_a_reader_above_and_not_to_an_unrelated_entry(regional, as_user):
     """A new local plan in Manila: the national matrix of the regions shows it at once; the regional
     coordinator's entry for Central Visayas stays valid (it counts nothing in Manila)."""
     w = regional
-    national, region = as_user(w.national), None
-    before = _page(national)
-    assert "1 of 2 units has no local plan" in before
+    assert "1 of 2 units has no local plan" in _page(as_user(w.national))
     region_client = as_user(w.regional)
     region = _page(region_client)
-    services.plan_create(
-        actor=w.national,
-        level=PlanLevel.LOCAL,
-        jurisdiction=w.manila,
-        national_plan=w.national_plan,
-        title="Manila plan",
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-    )
+    _local_plan(w, w.manila, "Manila plan")
     assert _comparable(_page(region_client)) == _comparable(region)
     assert "0 of 2 units have no local plan" in _page(as_user(w.national))
 
@@ -250,7 +223,7 @@ def test_a_plan_write_shows_to_a_reader_above_and_not_to_an_unrelated_entry(regi
 # --- Readers never share an entry ------------------------------------------------------------------
 
 
-def test_readers_of_the_same_unit_with_other_roles_get_their_own_matrix(regional, as_user, cached):
+def test_readers_of_the_same_unit_with_other_roles_get_their_own_matrix(regional, as_user):
     """The regional coordinator and the facilitator both start at Central Visayas: the same URL. The
     coordinator reads the (unshared) regional plan, so the Cebu activity counts under 1.2 through R1;
     the facilitator does not, and must not be served the coordinator's numbers."""
@@ -262,7 +235,7 @@ def test_readers_of_the_same_unit_with_other_roles_get_their_own_matrix(regional
     assert _total(_page(as_user(w.regional)), "1.2").startswith("1 activity")  # and back
 
 
-def test_a_regional_coordinator_asking_for_the_national_view_gets_their_own(regional, as_user, cached):
+def test_a_regional_coordinator_asking_for_the_national_view_gets_their_own(regional, as_user):
     w = regional
     params = {"within": str(w.ph.uuid), "depth": w.ph.depth + 1}
     national = _page(as_user(w.national), **params)
@@ -273,7 +246,7 @@ def test_a_regional_coordinator_asking_for_the_national_view_gets_their_own(regi
 
 
 @pytest.mark.parametrize("signals", [True, False], ids=["with-signals", "key-alone"])
-def test_a_role_revoked_takes_effect_on_the_next_request(regional, as_user, cached, monkeypatch, signals):
+def test_a_role_revoked_takes_effect_on_the_next_request(regional, as_user, monkeypatch, signals):
     w = regional
     assignment = core_services.role_grant(
         actor=None, user=w.facilitator, role=Role.REGIONAL_COORDINATOR, jurisdiction=w.visayas
@@ -286,7 +259,7 @@ def test_a_role_revoked_takes_effect_on_the_next_request(regional, as_user, cach
     assert _total(_page(client), "1.2").startswith("0 activities")
 
 
-def test_a_reader_who_changes_language_reads_the_matrix_in_it(regional, as_user, cached):
+def test_a_reader_who_changes_language_reads_the_matrix_in_it(regional, as_user):
     client = as_user(regional.national)
     assert "Ongoing: 1" in _page(client)
     client.cookies["django_language"] = "fr"

@@ -573,14 +573,16 @@ def cached_matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *
     """:func:`matrix`, from the reader's cache entry when it is still valid (``tandem.dashboards.cache``).
 
     The entry is the reader's own (their user id and roles are in its key) for this plan, unit, depth,
-    page of columns and language; it is dropped by any write of a plan's record (plans, pillars,
-    objectives, activities, alignments, periods) at the unit, below it or at a place above it, and by
-    any change of who sees what (places, roles, organisations, people). ``plan`` and ``root`` are the
-    caller's, resolved for this request."""
-    from tandem.dashboards.cache import place_entry
+    page of columns and language; it is dropped by any write of a record of the plans app (plans,
+    pillars, objectives, activities, alignments, periods) at the unit, below it or at a place above it,
+    and by any change of who sees what (places, roles, organisations, people); not by the other apps'
+    records, which it does not read. ``plan`` and ``root`` are the caller's, resolved for this request."""
+    from tandem.dashboards.cache import PLANS, place_entry
 
     params = f"{plan.uuid}|{depth}|{offset}|{get_language()}"
-    found = place_entry(user, "plan-matrix", root.path, params, lambda: matrix(user, plan, root, depth, offset=offset))
+    found = place_entry(
+        user, "plan-matrix", root.path, params, lambda: matrix(user, plan, root, depth, offset=offset), topics=(PLANS,)
+    )
     return replace(found, plan=plan, root=root)
 
 

@@ -116,6 +116,26 @@ def test_the_warm_page_asks_the_database_for_the_reader_and_the_plans_only(
     assert _comparable(again) == _comparable(first)
 
 
+def test_a_write_of_another_app_leaves_the_entry_valid_and_a_plan_write_empties_it(
+    regional, as_user, django_assert_num_queries
+):
+    """The matrix reads only the plans app's records: a coordination body created in Cebu City keeps
+    the national coordinator's entry (the warm page's queries), an objective empties it."""
+    from tandem.bodies import services as bodies_services
+    from tandem.bodies.models import BodyKind
+
+    w = regional
+    client = as_user(w.national)
+    first = _page(client)
+    bodies_services.body_create(
+        actor=w.local, name="Cebu peace council", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.cebu_city
+    )
+    with django_assert_num_queries(5):
+        assert _comparable(_page(client)) == _comparable(first)
+    services.objective_create(actor=w.national, plan=w.national_plan, code="1.4", text="Safe schools")
+    assert "1.4" in _rows(_page(client))
+
+
 # --- A write shows on the next request -------------------------------------------------------------
 
 

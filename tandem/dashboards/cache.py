@@ -29,6 +29,11 @@ after ``TANDEM_DASHBOARD_CACHE_SECONDS`` at most. Tokens are replaced again when
 commits, so a reader who counted in between does not keep the old numbers. With several workers the
 tokens live in the shared cache (Redis in production), so all see a write.
 ``TANDEM_DASHBOARD_CACHE_SECONDS = 0`` turns it off (the test suite's default; 300 elsewhere).
+
+Other pages computed from records found by place keep entries on the same tokens (``place_entry``):
+the alignment matrix, per reader, plan, unit, depth, page of columns and language. The plans app's
+records also replace a topic of their own (``PLANS``), which is all the matrix depends on besides the
+global token.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ RECORDS = "records"  # the apps' records, counted by place (PLACED_APPS)
 DIRECTORY = "directory"  # organisations and people, counted by place when they are created
 EXCHANGE = "exchange"  # exchange items, counted by their recipients wherever they are: one token
 TOPICS = (RECORDS, DIRECTORY, EXCHANGE)
+# The plans app's records have a topic of their own besides RECORDS: the alignment matrix reads only
+# them (``place_entry``), so a meeting or a course written in the country leaves it valid.
+PLANS = "plans"
 # Counted by place (the records' jurisdiction paths are found from their fields).
 PLACED_APPS = frozenset({"bodies", "plans", "capacity", "funding", "assessment"})
 # Counted by readers anywhere (recipients of an exchange item): every entry that counts the exchange.
@@ -224,6 +232,14 @@ def _forget(paths: list[str] | None, topic: str = RECORDS) -> None:
     transaction.on_commit(run)
 
 
+def _forget_records(sender: Any, paths: list[str] | None) -> None:
+    """A record of the apps at ``paths`` (None: its place is unknown, every entry): the entries of its
+    topics there (RECORDS, and PLANS for a record of the plans app)."""
+    _forget(paths)
+    if paths is not None and sender._meta.app_label == "plans":
+        _forget(paths, PLANS)
+
+
 def after_bulk() -> None:
     """The end of a bulk write (``tandem.core.bulk``), during which no save dropped anything: every entry."""
     if seconds():
@@ -236,7 +252,7 @@ def _before(sender: Any, instance: Any = None, **kwargs: Any) -> None:
         return
     if kwargs.get("raw") or instance._state.adding:
         return
-    _forget(_places(instance))
+    _forget_records(sender, _places(instance))
 
 
 def _after(sender: Any, instance: Any = None, **kwargs: Any) -> None:
@@ -252,7 +268,7 @@ def _after(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     elif kind == "placed" and not kwargs.get("raw"):
         if kwargs.get("signal") is post_delete:
             return  # done before the delete
-        _forget(_places(instance))
+        _forget_records(sender, _places(instance))
 
 
 def _m2m(sender: Any, instance: Any = None, action: str = "", **_kwargs: Any) -> None:
@@ -333,6 +349,33 @@ class _InScope(_Anywhere):
         from tandem.core.access import get_access
 
         return get_access(self.actor).scope_paths()
+
+
+class _Under(_Anywhere):
+    """The scope of an entry computed from the records at one place and below it and from records of
+    the places above it (the alignment matrix under its unit: the plan's objectives lie above a
+    regional reader's unit). ``params`` (in the key, with the place) tells entries of one place apart."""
+
+    def __init__(self, actor: Any, path: str, params: str) -> None:
+        super().__init__(actor)
+        self.path = path
+        self.within = f"{path}|{params}"
+
+    def paths(self) -> list[str] | None:
+        return [self.path]
+
+
+def place_entry(
+    actor: Any, kind: str, path: str, params: str, build: Callable[[], Any], *, topics: Iterable[str] = (RECORDS,)
+) -> Any:
+    """``build()``'s result for this reader, cached like the dashboard's numbers: per user and roles
+    (``_key``), ``kind``, the place ``path`` and ``params`` (everything else that changes the result:
+    filters, page, language), until a record of ``topics`` (the apps' records, or only the plans')
+    changes at ``path``, below it or at a place above it, or a write decides who sees what (every entry);
+    ``seconds()`` at most. Only for a result computed from records found by place, inside the reader's
+    access."""
+    entry = numbers(_Under(actor, path, params), lambda: {"value": build()}, kind=kind, topics=topics)
+    return entry["value"]
 
 
 # What each home-page panel counts: the topics whose writes may change it, and whether only records

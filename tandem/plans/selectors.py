@@ -10,7 +10,7 @@ the ``varchar_pattern_ops`` index on ``core_jurisdiction.path`` serves.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
+from django.utils.translation import get_language
 
 from tandem.core import access as core_access
 from tandem.core.models import Jurisdiction
@@ -566,6 +567,23 @@ def matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offse
         objective_cells=objective_cells,
         objective_alignment_totals=objective_totals,
     )
+
+
+def cached_matrix(user: Any, plan: ActionPlan, root: Jurisdiction, depth: int, *, offset: int = 0) -> Matrix:
+    """:func:`matrix`, from the reader's cache entry when it is still valid (``tandem.dashboards.cache``).
+
+    The entry is the reader's own (their user id and roles are in its key) for this plan, unit, depth,
+    page of columns and language; it is dropped by any write of a record of the plans app (plans,
+    pillars, objectives, activities, alignments, periods) at the unit, below it or at a place above it,
+    and by any change of who sees what (places, roles, organisations, people); not by the other apps'
+    records, which it does not read. ``plan`` and ``root`` are the caller's, resolved for this request."""
+    from tandem.dashboards.cache import PLANS, place_entry
+
+    params = f"{plan.uuid}|{depth}|{offset}|{get_language()}"
+    found = place_entry(
+        user, "plan-matrix", root.path, params, lambda: matrix(user, plan, root, depth, offset=offset), topics=(PLANS,)
+    )
+    return replace(found, plan=plan, root=root)
 
 
 # --- Localisation roadmap ------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def plan_matrix(request: HttpRequest, filters: Query[MatrixFilters]):
             uuid=filters.within,
         )
     depth = filters.depth if filters.depth is not None and filters.depth > root.depth else root.depth + 1
-    result = selectors.matrix(actor, plan, root, depth, offset=filters.offset)
+    result = selectors.cached_matrix(actor, plan, root, depth, offset=filters.offset)
     rows = [
         MatrixRow(
             objective=row["objective"],

@@ -331,7 +331,11 @@ def alignment_set(
     ]
     for row in rows:
         row.full_clean()
-    created = Alignment.objects.bulk_create(rows)
+    # Saved one by one, not with ``bulk_create`` (which sends no signal): the cached numbers and matrices
+    # that count alignments are dropped on save (``tandem.dashboards.cache``), also for a first alignment.
+    for row in rows:
+        row.save()
+    created = rows
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

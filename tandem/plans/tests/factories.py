@@ -97,3 +97,16 @@ def build_regional(w: Any) -> Any:
     )
     s.alignment_set(actor=w.local, plan=w.cebu_plan, activity=w.activity, national_objectives=[w.n1, w.r1])
     return w
+
+
+def local_plan(w: Any, jurisdiction: Any, title: str) -> Any:
+    """A local plan of ``jurisdiction`` implementing the national plan, made by the national coordinator."""
+    return services.plan_create(
+        actor=w.national,
+        level=PlanLevel.LOCAL,
+        jurisdiction=jurisdiction,
+        national_plan=w.national_plan,
+        title=title,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )

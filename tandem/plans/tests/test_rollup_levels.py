@@ -18,20 +18,8 @@ from django.urls import reverse
 from tandem.core import services as core_services
 from tandem.core.models import JurisdictionKind
 from tandem.plans import selectors, services
-from tandem.plans.models import PlanLevel
 from tandem.plans.tests.factories import build_plans
-
-
-def _local_plan(w, jurisdiction, title):
-    return services.plan_create(
-        actor=w.national,
-        level=PlanLevel.LOCAL,
-        jurisdiction=jurisdiction,
-        national_plan=w.national_plan,
-        title=title,
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-    )
+from tandem.plans.tests.factories import local_plan as _local_plan
 
 
 def _report(w, jurisdiction, title, value, label="2026-Q1"):

@@ -98,7 +98,7 @@ def plan_matrix(request):
         depth = _int(request.GET.get("depth"), root.depth + 1)
         depth = min(max(depth, root.depth + 1), root.depth + 4)
         offset = max(_int(request.GET.get("offset"), 0), 0)
-        result = selectors.matrix(user, plan, root, depth, offset=offset)
+        result = selectors.cached_matrix(user, plan, root, depth, offset=offset)
         columns, rows = result.table(hide_empty=hide_empty)
         fmt = request.GET.get("export", "")
         if fmt in exports.FORMATS:

@@ -11,23 +11,25 @@ PostgreSQL's alone.
 from django.db import migrations
 
 INDEX = "bodies_action_body_open_due"
+CREATE = (
+    f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "bodies_actionitem" ("body_id", '
+    "(CASE WHEN \"status\" IN ('open', 'in_progress') THEN 0 ELSE 1 END), "
+    '(COALESCE("due_date", \'9999-12-31\'::date)), "id")'
+)
+DROP = f'DROP INDEX IF EXISTS "{INDEX}"'
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "bodies_actionitem" ("body_id", '
-            "(CASE WHEN \"status\" IN ('open', 'in_progress') THEN 0 ELSE 1 END), "
-            '(COALESCE("due_date", \'9999-12-31\'::date)), "id")'
-        )
+def on_postgresql(sql):
+    """A step that runs ``sql`` on PostgreSQL and does nothing elsewhere."""
 
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
 
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{INDEX}"')
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("bodies", "0007_action_item_overdue_per_body")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP), elidable=False)]

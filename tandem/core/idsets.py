@@ -151,8 +151,8 @@ class _FirstPerGroup(QuerySet):
         plain._first_per_group = None
         return plain
 
-    def _keys(self) -> list[tuple[str, str, bool]] | None:
-        """(name, column, descending) of each key of the order; None if the order is not of plain keys."""
+    def _keys(self) -> list[tuple[str, bool]] | None:
+        """(name, descending) of each key of the order; None if the order is not of plain keys."""
         query, opts = self.query, self.model._meta
         if not query.order_by or query.is_sliced or query.distinct or query.combinator or query.group_by:
             return None
@@ -161,18 +161,14 @@ class _FirstPerGroup(QuerySet):
             if not isinstance(item, str) or "__" in item or item.lstrip("-") in ("", "?"):
                 return None
             name = item.lstrip("-")
-            name = opts.pk.name if name == "pk" else name
-            if name in query.annotations:
-                column = name
-            else:
+            if name != "pk" and name not in query.annotations:
                 try:
                     field = opts.get_field(name)
                 except Exception:  # noqa: BLE001 - not a field of the row: the plain query
                     return None
                 if not field.concrete or field.model is not self.model:
                     return None
-                name, column = field.name, field.column
-            keys.append((name, column, item.startswith("-")))
+            keys.append((name, item.startswith("-")))
         return keys
 
     def _first_rows(self, n: int) -> QuerySet | None:
@@ -188,23 +184,26 @@ class _FirstPerGroup(QuerySet):
             groups_sql, groups_params = groups.query.get_compiler(using=self.db).as_sql()
         except EmptyResultSet:
             return plain.none()
-        names = [name for name, _column, _desc in keys]
-        if opts.pk.name not in names:
-            names.append(opts.pk.name)
         key = opts.get_field(group)
         # The lateral query's group, by the alias given below (a name quoted here, no value).
         reference = f"{quote('per_group')}.{quote('value')}"
         value = RawSQL(reference, (), output_field=getattr(key, "target_field", key))  # noqa: S611
-        per_group = plain.filter(**{key.attname: value}).values_list(*names)[:n]
+        # Each group's rows select their keys and pk under names of ours (a field's own column name
+        # may differ from the name Django selects it by), ordered by the keys themselves.
+        selected = {f"per_group_{i}": F(name) for i, (name, _desc) in enumerate(keys)}
+        selected["per_group_pk"] = F("pk")
+        per_group = plain.filter(**{key.attname: value}).annotate(**selected).values_list(*selected)[:n]
         try:
             rows_sql, rows_params = per_group.query.get_compiler(using=self.db).as_sql()
         except EmptyResultSet:
             return plain.none()
         first = quote("first")
-        order = ", ".join(f"{first}.{quote(column)} {'DESC' if desc else 'ASC'}" for _name, column, desc in keys)
+        order = ", ".join(
+            f"{first}.{quote(f'per_group_{i}')} {'DESC' if desc else 'ASC'}" for i, (_name, desc) in enumerate(keys)
+        )
         # Both parts compiled by Django (values as parameters); quoted names and an integer around them.
         sql = (
-            f"SELECT {first}.{quote(opts.pk.column)} FROM ({groups_sql}) AS {quote('per_group')} ({quote('value')}) "  # noqa: S608
+            f"SELECT {first}.{quote('per_group_pk')} FROM ({groups_sql}) AS {quote('per_group')} ({quote('value')}) "  # noqa: S608
             f"CROSS JOIN LATERAL ({rows_sql}) AS {first} ORDER BY {order} LIMIT {int(n)}"
         )
         ids = RawSQL(sql, (*groups_params, *rows_params), output_field=opts.pk)  # noqa: S611

@@ -375,11 +375,12 @@ def filter_action_items(
     progress); ``overdue``: open and past due; of ``body``; of bodies in ``within`` or below.
 
     Unordered, or ``ordered``: in the pages' order (``action_item_order``, on annotated keys for
-    keyset pages). A page of a list narrowed below a country (a region's coordinator, a member,
-    a ``within`` or ``body`` filter) is then read body by body on PostgreSQL, each body's first
-    items from the index ``bodies_action_body_open_due`` (migration 0008), merged: the list's own
-    index holds that region's items late, after every other region's (x1, a regional
-    coordinator's first page: 100,000 items tested, 73 ms). The same rows in the same order.
+    keyset pages). A page of a list narrowed below a country (a region's coordinator's, or one
+    ``within`` a region or below: ``access.action_item_list_bodies``) is then read body by body on
+    PostgreSQL, each body's first items from the index ``bodies_action_body_open_due`` (migration
+    0008), merged: the list's own index holds that region's items late, after every other
+    region's (x1, a regional coordinator's first page: 100,169 items tested, 72 → 17 ms). The
+    same rows in the same order.
     """
     qs = access.my_action_items(actor) if mine else access.visible_action_items(actor)
     term = term.strip()

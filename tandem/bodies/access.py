@@ -293,6 +293,35 @@ def visible_action_item_bodies(actor: Actor) -> QuerySet[Body]:
     return Body.objects.filter(_action_item_body_rule(get_access(actor), ""))
 
 
+def action_item_list_bodies(actor: Actor, *, body: Body | None = None, within: Any = None) -> QuerySet | None:
+    """The bodies an action item list narrowed below a country can hold, as a subquery of ids, for
+    reading its page body by body (``tandem.core.idsets.first_per_group``); None for a list that
+    spans a country, read in its own order.
+
+    A list of ``visible_action_items`` (filtered to ``within`` and below) spans a country when its
+    reader coordinates a whole country or more (or administers) and no filter narrows it: nearly
+    every item is theirs, and the list's index hands them over in order. A reader of a few bodies
+    (``_reads_few_bodies``) has a rule that starts from those bodies already (as a set of ids, then
+    their items by index: 1 to 3 ms at x1), and a list of one ``body`` starts from that body's
+    items: None for both, for read per body the rule would be planned and run twice more, for
+    nothing (x1, one body: 11 → 18 ms). Any other list (a region's coordinator, a national one
+    working in a region or below) holds only the items of the bodies returned here
+    (``visible_action_item_bodies``, in ``within``), scattered through the list's index. Only the
+    shape of the query depends on it, never its rows.
+    """
+    access = get_access(actor)
+    paths = access.scope_paths(COORDINATOR_RANK)
+    if body is not None or _reads_few_bodies(access, paths):
+        return None
+    narrowed = within is not None and not core_access.holds_a_country(within.path)
+    if not narrowed and (paths is None or any(core_access.holds_a_country(p) for p in paths)):
+        return None
+    bodies = visible_action_item_bodies(access)
+    if within is not None:
+        bodies = bodies.filter(jurisdiction__path__startswith=within.path)
+    return bodies.values("id").order_by()
+
+
 def visible_action_items_at(actor: Actor, places: Q) -> QuerySet[ActionItem]:
     """The items of ``visible_action_items(actor, for_display=False)`` whose body matches ``places``
     (a ``Q`` on Body, e.g. the dashboard's scope on its jurisdiction's path): the rule and the place

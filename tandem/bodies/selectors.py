@@ -19,10 +19,22 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tandem.core import access as core_access
+from tandem.core.idsets import first_per_group
 from tandem.core.models import SECURITY_SECTORS, Jurisdiction, Person, Sector
 
 from . import access
-from .models import ActionItem, ActionStatus, Attendance, Body, Meeting, MeetingStatus, Membership, Seat, SeatHolding
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Attendance,
+    Body,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Seat,
+    SeatHolding,
+    action_item_order,
+)
 
 FOCUS_SECTORS = (Sector.WOMEN, Sector.YOUTH, Sector.RELIGIOUS)
 
@@ -354,12 +366,21 @@ def filter_action_items(
     overdue: bool = False,
     body: Body | None = None,
     within: Jurisdiction | None = None,
+    ordered: bool = False,
 ) -> QuerySet:
-    """The action items of the list pages and of ``GET /api/v1/bodies/action-items`` (unordered).
+    """The action items of the list pages and of ``GET /api/v1/bodies/action-items``.
 
     Items of bodies whose internals ``actor`` sees (``mine``: the ones ``actor`` owns);
     ``term`` in the title or the body's name; ``status`` (or ``"open_all"``: open or in
     progress); ``overdue``: open and past due; of ``body``; of bodies in ``within`` or below.
+
+    Unordered, or ``ordered``: in the pages' order (``action_item_order``, on annotated keys for
+    keyset pages). A page of a list narrowed below a country (a region's coordinator's, or one
+    ``within`` a region or below: ``access.action_item_list_bodies``) is then read body by body on
+    PostgreSQL, each body's first items from the index ``bodies_action_body_open_due`` (migration
+    0008), merged: the list's own index holds that region's items late, after every other
+    region's (x1, a regional coordinator's first page: 100,169 items tested, 72 → 17 ms). The
+    same rows in the same order.
     """
     qs = access.my_action_items(actor) if mine else access.visible_action_items(actor)
     term = term.strip()
@@ -375,4 +396,9 @@ def filter_action_items(
         qs = qs.filter(body=body)
     if within is not None:
         qs = qs.filter(body__jurisdiction__path__startswith=within.path)
-    return qs
+    if not ordered:
+        return qs
+    annotations, order = action_item_order(indexed=not mine)
+    qs = qs.annotate(**annotations).order_by(*order)
+    bodies = None if mine else access.action_item_list_bodies(actor, body=body, within=within)
+    return qs if bodies is None else first_per_group(qs, group="body", groups=bodies)

@@ -104,6 +104,11 @@ def _country_prefix(path: str) -> str:
     return "/" + "/".join(path.strip("/").split("/")[:2]) + "/"
 
 
+def holds_a_country(path: str) -> bool:
+    """Whether the jurisdiction at ``path`` is a whole country or more (the network): '/1/7/', '/1/'."""
+    return _country_prefix(path) == path
+
+
 # Every request reads the actor's grants: compiled once (tandem.core.prepared), ordered by path and role.
 _GRANT_ROWS = Prepared(
     RoleAssignment,

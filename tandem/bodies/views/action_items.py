@@ -30,7 +30,7 @@ from ..forms import (
     ActionItemForm,
     ActionStatusForm,
 )
-from ..models import ActionStatus, action_item_order
+from ..models import ActionStatus
 from ._common import (
     PAGE,
     _body_filter,
@@ -46,14 +46,19 @@ def _filtered_items(request, *, mine=False):
     if status not in [*ActionStatus.values, "open_all"]:
         status = ""
     overdue = request.GET.get("overdue") == "1"
-    qs = selectors.filter_action_items(
-        user, mine=mine, term=filters.term, status=status, overdue=overdue, body=only_body, within=filters.within
+    # Ordered on annotated keys, so deep pages continue from a cursor (see the selector).
+    ordered = selectors.filter_action_items(
+        user,
+        mine=mine,
+        term=filters.term,
+        status=status,
+        overdue=overdue,
+        body=only_body,
+        within=filters.within,
+        ordered=True,
     )
     extra = {**body_param, **{k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}}
     query = "&".join(x for x in (filters.query, urlencode(extra)) if x)
-    # Annotated keys, so deep pages continue from a cursor; the whole list is read from its index.
-    annotations, order = action_item_order(indexed=not mine)
-    ordered = qs.annotate(**annotations).order_by(*order)
     return ordered, filters, status, overdue, query, only_body
 
 

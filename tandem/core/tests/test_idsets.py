@@ -71,3 +71,33 @@ def test_a_long_in_array_list_is_one_array_parameter_on_postgresql(world):
     else:
         assert " IN (" in long_ids and " IN (" in long_uuids
     assert " IN (" in short and "ANY(" not in short  # up to LISTED values: the list, whose length the planner sees
+
+
+def test_first_per_group_keeps_the_rows_and_their_order_on_every_slice(world):
+    """Organisations by jurisdiction: a slice of the ordered list is the same rows in the same order,
+    whether read group by group (PostgreSQL, an order of plain keys, ascending or descending) or not."""
+    from tandem.core.idsets import first_per_group
+    from tandem.core.models import Jurisdiction
+
+    for n in range(7):  # several per place, their names interleaving across places
+        for place in (world.cebu_city, world.manila, world.cebu):
+            Organisation.objects.create(jurisdiction=place, name=f"Group {n % 3} {place.name} {n}")
+    groups = Jurisdiction.objects.values("id").order_by()
+    for order in (("name", "id"), ("-name", "-id"), ("jurisdiction_id", "-id")):
+        plain = list(Organisation.objects.order_by(*order))
+        rows = first_per_group(Organisation.objects.order_by(*order), group="jurisdiction", groups=groups)
+        lateral = "LATERAL" in str(rows[:2].query)
+        assert lateral is (connection.vendor == "postgresql"), order
+        for start in range(0, len(plain) + 4, 4):
+            assert list(rows[start : start + 4]) == plain[start : start + 4], (order, start)
+        assert rows[len(plain) - 1] == plain[-1]
+        assert (
+            list(rows.filter(name__startswith="Group 1")[:3]) == [o for o in plain if o.name.startswith("Group 1")][:3]
+        )
+    # Read as the plain query: an unordered slice (the capped count), an order through a relation.
+    rows = first_per_group(Organisation.objects.order_by("name", "id"), group="jurisdiction", groups=groups)
+    assert "LATERAL" not in str(rows.order_by()[:5].query)
+    assert rows.order_by()[:1000].count() == len(plain)
+    related = rows.order_by("jurisdiction__name", "id")
+    assert "LATERAL" not in str(related[:5].query)
+    assert list(related[:5]) == list(Organisation.objects.order_by("jurisdiction__name", "id")[:5])

@@ -33,6 +33,7 @@ from typing import Any, TypeAlias, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import LazyObject
@@ -288,6 +289,12 @@ class Access:
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]
+
+    def shared_subqueries(self) -> list[Any]:
+        """The subqueries compiled once in ``memo`` (``tandem.core.idsets.compiled``: a ``RawSQL``) so
+        far in this request: a statement that holds one several times may read it once instead
+        (``tandem.search.selectors``)."""
+        return [value for value in self._memo.values() if isinstance(value, RawSQL)]
 
     # --- organisations acted for --------------------------------------------------------
 

@@ -376,3 +376,62 @@ def test_a_kind_whose_rule_is_empty_for_the_user_is_left_out_of_the_query(world,
     assert _run(nobody, "Santos").total == 0
     client.force_login(nobody)
     assert client.get("/search/", {"q": "Santos"}).status_code == 403
+
+
+def test_a_subquery_held_several_times_is_read_once_with_its_parameters_in_place(world):
+    """``_read_once``: each copy of the shared subquery becomes a read of one CTE, the parameters of
+    the copies go with it and the others keep their order (a literal ``%%`` is not a placeholder);
+    a copy whose parameters differ, or a single copy, leaves the statement as it is."""
+    from django.db import connection
+
+    from tandem.core.idsets import compiled
+    from tandem.core.models import Jurisdiction
+
+    shared = compiled(Jurisdiction.objects.filter(path__startswith=world.ph.path).values("id").order_by())
+    text = f"({shared.sql})"
+    sql = (
+        'WITH named AS (SELECT "id" FROM "core_jurisdiction" WHERE "name" LIKE %s) '  # noqa: S608
+        f'SELECT "id" FROM "core_jurisdiction" WHERE "name" LIKE \'%%\' || %s AND "id" IN {text} '
+        f'UNION ALL SELECT "id" FROM "core_jurisdiction" WHERE "id" IN {text} AND "id" IN (SELECT "id" FROM named)'
+    )
+    params = ["Ce%", "bu", *shared.params, *shared.params]
+    read, kept = selectors._read_once(sql, params, [shared])
+    assert read.count(text) == 1 and read.count("FROM shared0") == 2
+    assert read.startswith(f"WITH shared0(id) AS MATERIALIZED {text}, named AS")
+    assert kept == [*shared.params, "Ce%", "bu"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        before = sorted(cursor.fetchall())
+        cursor.execute(read, kept)
+        assert sorted(cursor.fetchall()) == before
+    in_ph = Jurisdiction.objects.filter(path__startswith=world.ph.path)
+    expected = [*in_ph.filter(name__endswith="bu"), *in_ph.filter(name__startswith="Ce")]
+    assert before == sorted((j.pk,) for j in expected) and len(before) >= 3
+    other = compiled(Jurisdiction.objects.filter(path__startswith=world.ke.path).values("id").order_by())
+    mixed = ["Ce%", "bu", *shared.params, *other.params]  # the same text, other places: not the same subquery
+    assert selectors._read_once(sql, mixed, [shared]) == (sql, mixed)
+    once = sql.split(" UNION ALL ")[0]
+    assert selectors._read_once(once, params[:3], [shared]) == (once, params[:3])
+
+
+def test_a_regional_coordinators_broad_search_reads_their_bodies_once_and_finds_the_same(world, settings, monkeypatch):
+    """The bodies' kinds of a broad search (every kind past the cap) by a regional coordinator: their
+    bodies are read once in the sample's statement (PostgreSQL), and the results are those of the
+    statement as compiled."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = BUILDERS["tandem.bodies.access"](world, "visible_action_items").record
+    _mark("action_item", item)
+    _mark("meeting", item.meeting)
+    settings.TANDEM_COUNT_CAP = 0
+    with CaptureQueriesContext(connection) as queries:
+        found = _run(world.regional, MARK)
+    read_once = any("shared0(id) AS MATERIALIZED" in q["sql"] for q in queries.captured_queries)
+    assert read_once is (connection.vendor == "postgresql")
+    monkeypatch.setattr(selectors, "_read_once", lambda sql, params, shared: (sql, params))
+    plain = _run(world.regional, MARK)
+    assert [(k.kind, k.count, k.capped) for k in found.kinds] == [(k.kind, k.count, k.capped) for k in plain.kinds]
+    assert sorted(h.title for h in found.hits) == sorted(h.title for h in plain.hits)
+    assert {h.kind for h in found.hits} == {"meeting", "action_item"}
+    assert not _run(world.outsider, MARK).hits

@@ -231,3 +231,14 @@ def test_memo_builds_once_for_an_active_user_and_anew_for_a_deactivated_or_anony
     assert resolved.memo("test.inactive", build("e")) == ["e"] and builds == ["a", "c", "d", "e"]
     nobody = get_access(AnonymousUser())
     assert nobody.memo("test.rule", build("f")) == ["f"] and nobody.memo("test.rule", build("g")) == ["g"]
+
+
+def test_asking_the_user_id_of_nobody_fails_loudly(world):
+    """``Access._user_pk`` is for a signed-in user only: asked of nobody, or of a user not saved, it
+    is a programming error (ValueError), never a query for "user id NULL"."""
+    from tandem.core.models import User
+
+    for actor in (None, AnonymousUser(), User(username="unsaved")):
+        with pytest.raises(ValueError, match="no signed-in user"):
+            Access(actor)._user_pk()
+    assert Access(world.local)._user_pk() == world.local.pk

@@ -32,6 +32,8 @@ def test_one_access_per_user_object(world):
 
 
 def test_anonymous_and_none_have_no_access(world):
+    # Not a user at all (no ``is_authenticated``): the anonymous access too, never an error or a grant.
+    assert get_access(object()) is get_access(None) is get_access(AnonymousUser())
     for nobody in (None, AnonymousUser()):
         resolved = get_access(nobody)
         assert resolved.user is None and not resolved.is_authenticated

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -20,6 +21,9 @@ from django.utils.translation import gettext as _
 from tandem.core.access import Actor
 
 from .models import Assessment
+
+if TYPE_CHECKING:
+    from tandem.plans.models import ActionPlan
 
 
 @dataclass
@@ -69,7 +73,22 @@ def round_period(assessment: Assessment) -> tuple[dt.date, dt.date]:
     return end - dt.timedelta(days=365), end
 
 
-def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator]]:
+def place_plans(actor: Actor, assessment: Assessment) -> list[ActionPlan]:
+    """The plans of the assessed jurisdiction the reader may see, latest period first (one query; the
+    detail page reads both its "Action plan" indicator and its follow-up links from it)."""
+    from tandem.plans import access as plans_access
+
+    return list(
+        plans_access.visible_plans(actor)
+        .filter(jurisdiction_id=assessment.jurisdiction_id)
+        .order_by("-period_end", "id")
+    )
+
+
+def indicators(
+    actor: Actor, assessment: Assessment, *, plans: list[ActionPlan] | None = None
+) -> dict[str, list[Indicator]]:
+    """``plans``: :func:`place_plans` of the same reader, when the caller has read them already."""
     from tandem.bodies import access as bodies_access
     from tandem.bodies.models import ActionStatus, MeetingStatus
     from tandem.exchange import access as exchange_access
@@ -86,9 +105,9 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     meetings = bodies_access.visible_meetings(actor).filter(
         status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end, **within
     )
-    per_body = meetings.values("body_id").annotate(n=Count("id")).order_by()
-    bodies_seen = len(per_body)
-    held = sum(row["n"] for row in per_body)
+    # Two numbers, not a row per body: the bodies that held one, and the meetings held.
+    seen = meetings.order_by().aggregate(bodies=Count("body_id", distinct=True), held=Count("id"))
+    bodies_seen, held = seen["bodies"], seen["held"]
     quarters = max(1, round(((end - start).days + 1) / 91.25))
     meeting_value = f"{held / bodies_seen / quarters:.1f}" if bodies_seen else _("none recorded")
     # The rule and the place tested once per body, then the items of those bodies: from the items
@@ -124,7 +143,8 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     members = bodies_access.visible_memberships(actor).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end, **within
     )
-    sectors = set(members.values_list("sector", flat=True).distinct())
+    # ``order_by()``: the memberships' default ordering would otherwise join into the DISTINCT.
+    sectors = set(members.order_by().values_list("sector", flat=True).distinct())
     from tandem.core.models import SECURITY_SECTORS, Sector
 
     security = len(sectors & set(SECURITY_SECTORS))
@@ -176,8 +196,9 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     ]
 
     # sustainability (plans)
-    plans = plans_access.visible_plans(actor).filter(jurisdiction_id=assessment.jurisdiction_id)
-    plan = plans.order_by("-period_end").first()
+    if plans is None:
+        plans = place_plans(actor, assessment)
+    plan = plans[0] if plans else None
     stage = (
         plans_access.visible_roadmap_changes(actor)
         .filter(jurisdiction_id=assessment.jurisdiction_id, date__lte=end)

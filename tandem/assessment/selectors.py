@@ -91,12 +91,16 @@ def _percentile(values: list[int], fraction: float) -> float:
 class Stat:
     counts: dict[int, int] = field(default_factory=dict)  # score -> answers
     dont_know: int = 0
+    # The sorted scores, spread out once for the median and the quartiles (the page reads them several
+    # times per row); any ``add`` drops them.
+    _sorted: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, score: int | None, n: int) -> None:
         if score is None:
             self.dont_know += n
         else:
             self.counts[score] = self.counts.get(score, 0) + n
+            self._sorted = None
 
     def merge(self, other: Stat) -> None:
         for score, n in other.counts.items():
@@ -108,7 +112,9 @@ class Stat:
         return sum(self.counts.values())
 
     def _values(self) -> list[int]:
-        return [score for score in sorted(self.counts) for _ in range(self.counts[score])]
+        if self._sorted is None:
+            self._sorted = [score for score in sorted(self.counts) for _ in range(self.counts[score])]
+        return self._sorted
 
     @property
     def median(self) -> float | None:

@@ -159,3 +159,106 @@ def test_a_stat_read_before_more_answers_are_added_gives_the_new_median():
     other.add(0, 5)
     stat.merge(other)
     assert stat.median == 0 and stat.n == 8
+
+
+# --- The indicators' figures, cached per reader (``tandem.dashboards.cache.place_entry``) ----------
+
+
+@pytest.fixture
+def cached(settings):
+    """The dashboards' cache on (the suite runs with it off), emptied first."""
+    from tandem.dashboards import cache
+
+    settings.TANDEM_DASHBOARD_CACHE_SECONDS = 300
+    cache.forget_all()
+    return settings
+
+
+def _evidence(page):
+    return page.split('id="evidence-table"', 1)[1].split("</table>", 1)[0]
+
+
+def _afresh(settings, read):
+    settings.TANDEM_DASHBOARD_CACHE_SECONDS = 0
+    try:
+        return read()
+    finally:
+        settings.TANDEM_DASHBOARD_CACHE_SECONDS = 300
+
+
+def test_the_cached_indicators_follow_writes_at_the_place_and_in_the_exchange(world, client, cached):
+    import datetime as dt
+
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.exchange.services.agreements import agreement_save
+    from tandem.plans.tests.factories import build_plans
+
+    a = cebu_assessment(world)
+
+    def evidence():
+        return _evidence(_page(client, world.local, a))
+
+    before = evidence()
+    assert "Meetings held per body per quarter: none recorded" in before
+    assert "Action plan: none recorded" in before and "Sharing agreements in force: 0" in before
+    assert evidence() == before  # from the entry
+    cebu_body(world)  # a body of the city, its members and a held meeting
+    with_body = evidence()
+    assert "Meetings held per body per quarter: none recorded" not in with_body
+    assert with_body == _afresh(cached, evidence)
+    build_plans(world)  # the city's plan
+    with_plan = evidence()
+    assert "Cebu City Local Action Plan" in with_plan and with_plan == _afresh(cached, evidence)
+    agreement_save(
+        actor=world.local,
+        agreement=None,
+        values={
+            "title": "City data sharing",
+            "jurisdiction": world.cebu_city,
+            "legal_basis": "City ordinance 12",
+            "categories": "Meeting reports",
+            "retention": "Two years",
+            "contact": "records@cebu.example",
+            "valid_from": dt.date(2026, 1, 1),
+        },
+        organisations=[],
+        jurisdictions=[],
+    )
+    with_agreement = evidence()
+    assert "Sharing agreements in force: 1" in with_agreement
+    assert with_agreement == _afresh(cached, evidence)
+
+
+def test_a_cached_entry_is_its_readers_own(world, cached):
+    """One reader's figures are never served to another: the national coordinator counts the city's
+    plan and body, the Kenyan outsider (who sees neither) counts none, cache or not."""
+    from tandem.assessment import indicators
+    from tandem.bodies.tests.factories import cebu_body
+    from tandem.plans.tests.factories import build_plans
+
+    reverse("assessment_list")  # the permissions the links test are declared with the URLs
+    a = cebu_assessment(world)
+    cebu_body(world)
+    build_plans(world)
+
+    def shown(user):
+        return {k: [(i.label, i.value, i.url) for i in found] for k, found in indicators.indicators(user, a).items()}
+
+    national, outsider = shown(world.national), shown(world.outsider)  # counted and stored, in this order
+    assert shown(world.outsider) == outsider  # from the outsider's own entry
+    assert national == _afresh(cached, lambda: shown(world.national))
+    assert outsider == _afresh(cached, lambda: shown(world.outsider))
+    assert national["sustainability"][0][1] == "Cebu City Local Action Plan"
+    assert outsider["sustainability"][0][1] == "none recorded"
+    assert outsider["coordination"][0][1] == "none recorded" != national["coordination"][0][1]
+
+
+def test_the_warm_page_counts_no_indicator_again(scene, client, cached, django_assert_num_queries):
+    w, a = scene, scene.assessment
+    client.force_login(w.local)
+    url = reverse("assessment_detail", kwargs={"uuid": a.uuid})
+    cold = client.get(url).content.decode()
+    with django_assert_num_queries(22 - 6):  # the indicators' six queries (the plans are read for the links)
+        warm = client.get(url).content.decode()
+    masked = re.compile(r"[A-Za-z0-9]{64}")  # the CSRF token, masked anew on every response
+    assert masked.sub("", warm) == masked.sub("", cold)

@@ -18,18 +18,19 @@ from tandem.assessment.views._common import editable_plans
 from tandem.core.models import Sector
 from tandem.plans import access as plans_access
 
-from .factories import answer_all, cebu_assessment, person_for
+from .factories import agreement, answer_all, cebu_assessment, person_for
 from .helpers import answered
 
 # Respondent k gives item i the score SCORES[(k + i) % 5]: spread enough that medians differ.
 SCORES = [0, 1, 2, 3, 4]
-PANEL = [
-    (Sector.YOUTH, Level.LOCAL),
-    (Sector.POLICE_SECURITY, Level.LOCAL),
-    (Sector.WOMEN, Level.LOCAL),
-    (Sector.POLICE_SECURITY, Level.NATIONAL),
-    (Sector.LOCAL_GOVERNMENT, Level.NATIONAL),
-]
+# Three local respondents and two national ones; three of the six answering are in security sectors.
+PANEL = list(
+    zip(
+        [Sector.YOUTH, Sector.POLICE_SECURITY, Sector.WOMEN, Sector.POLICE_SECURITY, Sector.LOCAL_GOVERNMENT],
+        [Level.LOCAL] * 3 + [Level.NATIONAL] * 2,
+        strict=True,
+    )
+)
 
 
 def _score(k):
@@ -187,10 +188,7 @@ def _afresh(settings, read):
 
 
 def test_the_cached_indicators_follow_writes_at_the_place_and_in_the_exchange(world, client, cached):
-    import datetime as dt
-
     from tandem.bodies.tests.factories import cebu_body
-    from tandem.exchange.services.agreements import agreement_save
     from tandem.plans.tests.factories import build_plans
 
     a = cebu_assessment(world)
@@ -209,21 +207,7 @@ def test_the_cached_indicators_follow_writes_at_the_place_and_in_the_exchange(wo
     build_plans(world)  # the city's plan
     with_plan = evidence()
     assert "Cebu City Local Action Plan" in with_plan and with_plan == _afresh(cached, evidence)
-    agreement_save(
-        actor=world.local,
-        agreement=None,
-        values={
-            "title": "City data sharing",
-            "jurisdiction": world.cebu_city,
-            "legal_basis": "City ordinance 12",
-            "categories": "Meeting reports",
-            "retention": "Two years",
-            "contact": "records@cebu.example",
-            "valid_from": dt.date(2026, 1, 1),
-        },
-        organisations=[],
-        jurisdictions=[],
-    )
+    agreement(world.local, world.cebu_city, "City data sharing")
     with_agreement = evidence()
     assert "Sharing agreements in force: 1" in with_agreement
     assert with_agreement == _afresh(cached, evidence)

@@ -168,6 +168,8 @@ class Results:
     answered: int
     competencies: list[CompetencyResult]
     splits: list[Split]
+    # The framework's highest scale level (None: it has none), read with its items; unread without items.
+    top_level: int | None = None
 
     def by_code(self) -> dict[str, CompetencyResult]:
         return {c.competency.code: c for c in self.competencies}
@@ -178,10 +180,18 @@ def _group_keys(level: str, sector: str) -> tuple[str, str]:
 
 
 def results(assessment: Assessment) -> Results:
-    """Aggregates of the submitted answers (the caller checked ``access.can_see_results``). Three queries."""
+    """Aggregates of the submitted answers (the caller checked ``access.can_see_results``), and the
+    framework's highest scale level. Three queries."""
     from django.utils.translation import gettext as _
 
-    framework_items = items(assessment.framework)
+    # The highest scale level comes with the items (an uncorrelated subquery, run once): no query of its own.
+    top = ScaleLevel.objects.filter(framework_id=assessment.framework_id).order_by("-value").values("value")[:1]
+    framework_items = list(
+        Item.objects.filter(competency__framework=assessment.framework_id)
+        .select_related("competency")
+        .annotate(top_level=Subquery(top))
+        .order_by("competency__position", "position", "code")
+    )
     submitted = Q(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
     rows = (
         Answer.objects.filter(submitted)
@@ -231,7 +241,8 @@ def results(assessment: Assessment) -> Results:
         for key, group_stat in groups.items():
             comp.groups.setdefault(key, Stat()).merge(group_stat)
     ordered = sorted(by_competency.values(), key=lambda c: (c.competency.position, c.competency.code))
-    return Results(assessment, answered, ordered, splits)
+    top_level = framework_items[0].top_level if framework_items else None
+    return Results(assessment, answered, ordered, splits, top_level)
 
 
 def previous_round(actor: Actor, assessment: Assessment) -> Assessment | None:

@@ -93,6 +93,9 @@ def test_each_reader_sees_the_medians_rows_and_links_the_records_give(scene, cli
     expected = {names[code]: f"{statistics.median(values):.1f}" for code, values in w.scores.items()}
     assert _competency_medians(page) == expected
     assert f"{len(PANEL) + 1} respondents answered." in page
+    # The radar: a ring per scale level up to the framework's highest (read with the items now).
+    top = max(level.value for level in selectors.levels(a.framework))
+    assert page.count('fill="none" stroke="#c8c8c8"') == top == 4
 
     # Rows: every respondent, to everyone who runs it.
     respondents = page.split('id="resp-heading"', 1)[1].split("</section>", 1)[0]
@@ -133,19 +136,19 @@ def test_a_respondent_who_does_not_run_it_still_sees_only_their_own_panel(scene,
 
 
 def test_the_page_runs_a_fixed_number_of_queries_whatever_the_respondents(scene, client, django_assert_num_queries):
-    """Pinned: 25 queries for the lead before issue 11 (own invitation, the plans twice and the
-    "Action plan" indicator read apart); 22 now. More respondents add none."""
+    """Pinned: 25 queries for the lead before issue 11 (own invitation, the plans twice, the "Action
+    plan" indicator and the scale levels read apart); 21 now. More respondents add none."""
     w, a = scene, scene.assessment
     client.force_login(w.local)
     url = reverse("assessment_detail", kwargs={"uuid": a.uuid})
     client.get(url)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         assert client.get(url).status_code == 200
     services.assessment_transition(actor=w.local, assessment=a, to=Status.COLLECTING, expected_version=a.version)
     a.refresh_from_db()
     for k in range(3):
         answered(w, a, _score(k), sector=Sector.YOUTH, level=Level.LOCAL)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         assert client.get(url).status_code == 200
 
 
@@ -242,7 +245,7 @@ def test_the_warm_page_counts_no_indicator_again(scene, client, cached, django_a
     client.force_login(w.local)
     url = reverse("assessment_detail", kwargs={"uuid": a.uuid})
     cold = client.get(url).content.decode()
-    with django_assert_num_queries(22 - 6):  # the indicators' six queries (the plans are read for the links)
+    with django_assert_num_queries(21 - 6):  # the indicators' six queries (the plans are read for the links)
         warm = client.get(url).content.decode()
     masked = re.compile(r"[A-Za-z0-9]{64}")  # the CSRF token, masked anew on every response
     assert masked.sub("", warm) == masked.sub("", cold)

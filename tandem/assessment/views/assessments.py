@@ -93,8 +93,10 @@ def _radar_for(request, assessment, result):
     if previous_assessment is not None:
         medians = selectors.competency_medians(previous_assessment)
         previous = [medians.get(c.code) for c in comps]
-    levels = selectors.levels(assessment.framework)
-    top = max((level.value for level in levels), default=4)
+    if result.competencies:  # the top level was read with the items
+        top = result.top_level if result.top_level is not None else 4
+    else:
+        top = max((level.value for level in selectors.levels(assessment.framework)), default=4)
     chart = radar.build([c.name for c in comps], current, previous, top)
     return chart, previous_assessment, previous
 

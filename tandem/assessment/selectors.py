@@ -7,7 +7,7 @@ quartiles are then read off those few counts; no individual answer leaves the da
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,9 +179,10 @@ def _group_keys(level: str, sector: str) -> tuple[str, str]:
     return level, "security" if sector in SECURITY_SECTORS else "non_security"
 
 
-def results(assessment: Assessment) -> Results:
+def results(assessment: Assessment, *, respondents: list[Respondent] | None = None) -> Results:
     """Aggregates of the submitted answers (the caller checked ``access.can_see_results``), and the
-    framework's highest scale level. Three queries."""
+    framework's highest scale level. Three queries; two when the caller has read ``respondents``, every
+    respondent row of the assessment (those who run it see them all: :func:`respondents`)."""
     from django.utils.translation import gettext as _
 
     # The highest scale level comes with the items (an uncorrelated subquery, run once): no query of its own.
@@ -201,15 +202,22 @@ def results(assessment: Assessment) -> Results:
     )
     sizes: dict[str, int] = defaultdict(int)
     answered = 0
-    for row in (
-        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
-        .values("level", "sector")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        answered += row["n"]
-        for key in _group_keys(row["level"], row["sector"]):
-            sizes[key] += row["n"]
+    if respondents is None:
+        answered_by: list[tuple[str, str, int]] = list(
+            Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+            .values_list("level", "sector")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    else:
+        if any(r.assessment_id != assessment.pk for r in respondents):
+            raise ValueError("respondents of another assessment")  # pragma: no mutate - a programming error
+        tally = Counter((r.level, r.sector) for r in respondents if r.submitted_at is not None)
+        answered_by = [(level, sector, n) for (level, sector), n in tally.items()]
+    for level, sector, n in answered_by:
+        answered += n
+        for key in _group_keys(level, sector):
+            sizes[key] += n
     splits = [
         Split("level", (_("National"), _("Local")), (sizes["national"], sizes["local"]), False),
         Split("sector", (_("Security"), _("Non-security")), (sizes["security"], sizes["non_security"]), False),

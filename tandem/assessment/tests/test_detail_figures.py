@@ -4,6 +4,7 @@ uses (the reader's own invitation, the place's plans) checked against the separa
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import statistics
@@ -93,6 +94,10 @@ def test_each_reader_sees_the_medians_rows_and_links_the_records_give(scene, cli
     expected = {names[code]: f"{statistics.median(values):.1f}" for code, values in w.scores.items()}
     assert _competency_medians(page) == expected
     assert f"{len(PANEL) + 1} respondents answered." in page
+    # The groups: both splits shown (three or more on each side), sized from the submitted rows only.
+    table = page.split('id="competency-table"', 1)[1].split("</thead>", 1)[0]
+    assert '<th scope="col">National</th><th scope="col">Local</th>' in table
+    assert '<th scope="col">Security</th><th scope="col">Non-security</th>' in table
     # The radar: a ring per scale level up to the framework's highest (read with the items now).
     top = max(level.value for level in selectors.levels(a.framework))
     assert page.count('fill="none" stroke="#c8c8c8"') == top == 4
@@ -137,19 +142,33 @@ def test_a_respondent_who_does_not_run_it_still_sees_only_their_own_panel(scene,
 
 def test_the_page_runs_a_fixed_number_of_queries_whatever_the_respondents(scene, client, django_assert_num_queries):
     """Pinned: 25 queries for the lead before issue 11 (own invitation, the plans twice, the "Action
-    plan" indicator and the scale levels read apart); 21 now. More respondents add none."""
+    plan" indicator, the scale levels and the answered groups read apart); 20 now. More respondents add none."""
     w, a = scene, scene.assessment
     client.force_login(w.local)
     url = reverse("assessment_detail", kwargs={"uuid": a.uuid})
     client.get(url)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
     services.assessment_transition(actor=w.local, assessment=a, to=Status.COLLECTING, expected_version=a.version)
     a.refresh_from_db()
     for k in range(3):
         answered(w, a, _score(k), sector=Sector.YOUTH, level=Level.LOCAL)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_the_groups_counted_from_the_rows_of_those_who_run_it_are_those_the_database_counts(scene):
+    w, a = scene, scene.assessment
+    rows = list(selectors.respondents(w.regional, a))
+    assert any(r.submitted_at is None for r in rows)  # the member has not answered
+    read, counted = selectors.results(a), selectors.results(a, respondents=rows)
+    assert (counted.answered, counted.splits) == (read.answered, read.splits) == (len(PANEL) + 1, counted.splits)
+    assert [s.sizes for s in counted.splits] == [(3, 3), (3, 3)]
+    assert [c.stat.median for c in counted.competencies] == [c.stat.median for c in read.competencies]
+    stray = copy.copy(rows[0])
+    stray.assessment_id = a.pk + 1  # a row of some other assessment: refused, not counted
+    with pytest.raises(ValueError):
+        selectors.results(a, respondents=[*rows, stray])
 
 
 def test_a_stat_read_before_more_answers_are_added_gives_the_new_median():
@@ -245,7 +264,7 @@ def test_the_warm_page_counts_no_indicator_again(scene, client, cached, django_a
     client.force_login(w.local)
     url = reverse("assessment_detail", kwargs={"uuid": a.uuid})
     cold = client.get(url).content.decode()
-    with django_assert_num_queries(21 - 6):  # the indicators' six queries (the plans are read for the links)
+    with django_assert_num_queries(20 - 6):  # the indicators' six queries (the plans are read for the links)
         warm = client.get(url).content.decode()
     masked = re.compile(r"[A-Za-z0-9]{64}")  # the CSRF token, masked anew on every response
     assert masked.sub("", warm) == masked.sub("", cold)

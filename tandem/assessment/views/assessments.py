@@ -133,7 +133,8 @@ def assessment_detail(request, uuid):
             plans = indicators.place_plans(user, assessment)
             context["may_plan"] = any(plans_access.can_edit_plan(user, plan) for plan in plans)
     if access.can_see_results(user, assessment):
-        result = selectors.results(assessment)
+        # Those who run it have every respondent row already: the group sizes are counted from them.
+        result = selectors.results(assessment, respondents=respondents if manage else None)
         chart, previous_assessment, previous = _radar_for(request, assessment, result)
         evidence = indicators.indicators(user, assessment, plans=plans)
         helps = support.support_for(user, support.weak_codes(result))

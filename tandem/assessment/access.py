@@ -119,6 +119,16 @@ def own_respondent(actor: Actor, assessment: Assessment) -> Respondent | None:
     ).first()
 
 
+def own_respondent_among(actor: Actor, rows: list[Respondent]) -> Respondent | None:
+    """:func:`own_respondent` read off one assessment's rows of :func:`visible_respondents` (with their
+    ``person``) already fetched: that list always holds the actor's own row, so no second query."""
+    access = get_access(actor)
+    if not access.is_active:
+        return None
+    user_pk = access._user_pk()
+    return next((r for r in rows if r.person.user_id == user_pk and r.person.archived_at is None), None)
+
+
 def can_see_results(actor: Actor, assessment: Assessment) -> bool:
     """Aggregates: those who run it at any step; respondents once it is final."""
     if can_manage(actor, assessment):
@@ -267,6 +277,7 @@ __all__ = [
     "openable_jurisdictions",
     "own_evidence_links",
     "own_respondent",
+    "own_respondent_among",
     "require_manage",
     "visible_answer_sheets",
     "visible_assessments",

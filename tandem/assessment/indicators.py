@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -20,6 +21,9 @@ from django.utils.translation import gettext as _
 from tandem.core.access import Actor
 
 from .models import Assessment
+
+if TYPE_CHECKING:
+    from tandem.plans.models import ActionPlan
 
 
 @dataclass
@@ -69,28 +73,36 @@ def round_period(assessment: Assessment) -> tuple[dt.date, dt.date]:
     return end - dt.timedelta(days=365), end
 
 
-def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator]]:
+def place_plans(actor: Actor, assessment: Assessment) -> list[ActionPlan]:
+    """The plans of the assessed jurisdiction the reader may see, latest period first (one query; the
+    detail page reads both its "Action plan" indicator and its follow-up links from it)."""
+    from tandem.plans import access as plans_access
+
+    return list(
+        plans_access.visible_plans(actor)
+        .filter(jurisdiction_id=assessment.jurisdiction_id)
+        .order_by("-period_end", "id")
+    )
+
+
+def _counts(
+    actor: Actor, assessment: Assessment, start: dt.date, end: dt.date, plans: list[ActionPlan] | None
+) -> dict[str, Any]:
+    """The figures behind the indicators, as the reader may see them: numbers, the latest plan's uuid and
+    title, the roadmap stage's value (no label, no link: those are built per request, in the reader's
+    language and permissions). Six queries; five when ``plans`` are given."""
     from tandem.bodies import access as bodies_access
     from tandem.bodies.models import ActionStatus, MeetingStatus
     from tandem.exchange import access as exchange_access
     from tandem.plans import access as plans_access
-    from tandem.plans.models import RoadmapStage
 
-    start, end = round_period(assessment)
     path = assessment.jurisdiction.path
     within = {"body__jurisdiction__path__startswith": path}
-    within_uuid = str(assessment.jurisdiction.uuid)
-    result: dict[str, list[Indicator]] = {}
-
-    # coordination
     meetings = bodies_access.visible_meetings(actor).filter(
         status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end, **within
     )
-    per_body = meetings.values("body_id").annotate(n=Count("id")).order_by()
-    bodies_seen = len(per_body)
-    held = sum(row["n"] for row in per_body)
-    quarters = max(1, round(((end - start).days + 1) / 91.25))
-    meeting_value = f"{held / bodies_seen / quarters:.1f}" if bodies_seen else _("none recorded")
+    # Two numbers, not a row per body: the bodies that held one, and the meetings held.
+    seen = meetings.order_by().aggregate(bodies=Count("body_id", distinct=True), held=Count("id"))
     # The rule and the place tested once per body, then the items of those bodies: from the items
     # due in the year, it tested each of them against the whole rule (x1: 56,555 items read for 38).
     due = bodies_access.visible_action_items_at(actor, Q(jurisdiction__path__startswith=path)).filter(
@@ -100,11 +112,74 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         total=Count("id"),
         on_time=Count("id", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("due_date"))),
     )
-    on_time = (
-        f"{100 * counts['on_time'] / counts['total']:.0f}% ({counts['on_time']}/{counts['total']})"
-        if counts["total"]
-        else _("none recorded")
+    members = bodies_access.visible_memberships(actor).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end, **within
     )
+    # ``order_by()``: the memberships' default ordering would otherwise join into the DISTINCT.
+    sectors = sorted(set(members.order_by().values_list("sector", flat=True).distinct()))
+    items = exchange_access.visible_sent_items(actor).filter(
+        jurisdiction__path__startswith=path, sent_at__date__gte=start, sent_at__date__lte=end
+    )
+    directions = dict(items.values_list("direction").annotate(n=Count("id")).order_by())
+    agreements = exchange_access.visible_agreements(actor).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=end), jurisdiction__path__startswith=path, valid_from__lte=end
+    )
+    if plans is None:
+        plans = place_plans(actor, assessment)
+    stage = (
+        plans_access.visible_roadmap_changes(actor)
+        .filter(jurisdiction_id=assessment.jurisdiction_id, date__lte=end)
+        .order_by("-date", "-id")
+        .values_list("stage", flat=True)
+        .first()
+    )
+    return {
+        "bodies": seen["bodies"],
+        "held": seen["held"],
+        "due": counts["total"],
+        "on_time": counts["on_time"],
+        "sectors": sectors,
+        "directions": directions,
+        "agreements": agreements.count(),
+        "plan": (str(plans[0].uuid), plans[0].title) if plans else None,
+        "stage": stage,
+    }
+
+
+def indicators(
+    actor: Actor, assessment: Assessment, *, plans: list[ActionPlan] | None = None
+) -> dict[str, list[Indicator]]:
+    """The indicators of ``assessment`` for ``actor``. ``plans``: :func:`place_plans` of the same reader,
+    when the caller has read them already.
+
+    The figures are the reader's cache entry while it is valid (``tandem.dashboards.cache.place_entry``:
+    per user and roles, the assessed place and the round's dates), dropped by any write of the apps'
+    records (bodies, plans, ...) at the assessed place, below it or above it, by any exchange write, and
+    by any change of who sees what; they count only records at the assessed place and below it."""
+    from tandem.bodies.models import MeetingStatus
+    from tandem.core.models import SECURITY_SECTORS, Sector
+    from tandem.dashboards.cache import EXCHANGE, RECORDS, place_entry
+    from tandem.plans.models import RoadmapStage
+
+    start, end = round_period(assessment)
+    place = assessment.jurisdiction
+    found = place_entry(
+        actor,
+        "assessment-indicators",
+        place.path,
+        f"{place.pk}|{start.isoformat()}|{end.isoformat()}",
+        lambda: _counts(actor, assessment, start, end, plans),
+        topics=(RECORDS, EXCHANGE),
+    )
+    within_uuid = str(place.uuid)
+    result: dict[str, list[Indicator]] = {}
+
+    # coordination
+    bodies_seen, held = found["bodies"], found["held"]
+    quarters = max(1, round(((end - start).days + 1) / 91.25))
+    meeting_value = f"{held / bodies_seen / quarters:.1f}" if bodies_seen else _("none recorded")
+    total, on_time_count = found["due"], found["on_time"]
+    on_time = f"{100 * on_time_count / total:.0f}% ({on_time_count}/{total})" if total else _("none recorded")
     result["coordination"] = [
         Indicator(
             _("Meetings held per body per quarter"),
@@ -115,18 +190,13 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         Indicator(
             _("Action items due in the round done on time"),
             on_time,
-            _link(actor, "action_item_list", "bodies.view", counts["total"], within=within_uuid),
-            weak=(counts["on_time"] / counts["total"] < 0.5) if counts["total"] else None,
+            _link(actor, "action_item_list", "bodies.view", total, within=within_uuid),
+            weak=(on_time_count / total < 0.5) if total else None,
         ),
     ]
 
     # inclusivity
-    members = bodies_access.visible_memberships(actor).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end, **within
-    )
-    sectors = set(members.values_list("sector", flat=True).distinct())
-    from tandem.core.models import SECURITY_SECTORS, Sector
-
+    sectors = set(found["sectors"])
     security = len(sectors & set(SECURITY_SECTORS))
     result["inclusivity"] = [
         Indicator(
@@ -147,10 +217,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     ]
 
     # communication and trust (the exchange)
-    items = exchange_access.visible_sent_items(actor).filter(
-        jurisdiction__path__startswith=path, sent_at__date__gte=start, sent_at__date__lte=end
-    )
-    directions = dict(items.values_list("direction").annotate(n=Count("id")).order_by())
+    directions = found["directions"]
     exchange_url = _link(actor, "exchange_inbox", "exchange.read", sum(directions.values()))
     result["communication"] = [
         Indicator(
@@ -161,10 +228,7 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
         ),
         Indicator(_("Median time to acknowledge a request"), None),
     ]
-    agreements = exchange_access.visible_agreements(actor).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=end), jurisdiction__path__startswith=path, valid_from__lte=end
-    )
-    agreement_count = agreements.count()
+    agreement_count = found["agreements"]
     result["trust"] = [
         Indicator(
             _("Lateral exchange items"),
@@ -176,26 +240,18 @@ def indicators(actor: Actor, assessment: Assessment) -> dict[str, list[Indicator
     ]
 
     # sustainability (plans)
-    plans = plans_access.visible_plans(actor).filter(jurisdiction_id=assessment.jurisdiction_id)
-    plan = plans.order_by("-period_end").first()
-    stage = (
-        plans_access.visible_roadmap_changes(actor)
-        .filter(jurisdiction_id=assessment.jurisdiction_id, date__lte=end)
-        .order_by("-date", "-id")
-        .first()
-    )
-    stage_label = str(RoadmapStage(stage.stage).label) if stage is not None else None
+    plan, stage = found["plan"], found["stage"]
     result["sustainability"] = [
         Indicator(
             _("Action plan"),
-            plan.title if plan is not None else _("none recorded"),
-            reverse("plan_detail", kwargs={"uuid": plan.uuid}) if plan is not None else None,  # a plan the reader sees
+            plan[1] if plan is not None else _("none recorded"),
+            reverse("plan_detail", kwargs={"uuid": plan[0]}) if plan is not None else None,  # a plan the reader sees
             weak=plan is None,
         ),
         Indicator(
             _("Roadmap stage"),
-            stage_label or _("none recorded"),
-            weak=stage is None or stage.stage in (RoadmapStage.NOT_STARTED, RoadmapStage.CONSULTATION),
+            str(RoadmapStage(stage).label) if stage is not None else _("none recorded"),
+            weak=stage is None or stage in (RoadmapStage.NOT_STARTED, RoadmapStage.CONSULTATION),
         ),
     ]
 

@@ -7,7 +7,7 @@ quartiles are then read off those few counts; no individual answer leaves the da
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,12 +91,16 @@ def _percentile(values: list[int], fraction: float) -> float:
 class Stat:
     counts: dict[int, int] = field(default_factory=dict)  # score -> answers
     dont_know: int = 0
+    # The sorted scores, spread out once for the median and the quartiles (the page reads them several
+    # times per row); any ``add`` drops them.
+    _sorted: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, score: int | None, n: int) -> None:
         if score is None:
             self.dont_know += n
         else:
             self.counts[score] = self.counts.get(score, 0) + n
+            self._sorted = None
 
     def merge(self, other: Stat) -> None:
         for score, n in other.counts.items():
@@ -108,7 +112,9 @@ class Stat:
         return sum(self.counts.values())
 
     def _values(self) -> list[int]:
-        return [score for score in sorted(self.counts) for _ in range(self.counts[score])]
+        if self._sorted is None:
+            self._sorted = [score for score in sorted(self.counts) for _ in range(self.counts[score])]
+        return self._sorted
 
     @property
     def median(self) -> float | None:
@@ -162,6 +168,8 @@ class Results:
     answered: int
     competencies: list[CompetencyResult]
     splits: list[Split]
+    # The framework's highest scale level (None: it has none), read with its items; unread without items.
+    top_level: int | None = None
 
     def by_code(self) -> dict[str, CompetencyResult]:
         return {c.competency.code: c for c in self.competencies}
@@ -171,11 +179,20 @@ def _group_keys(level: str, sector: str) -> tuple[str, str]:
     return level, "security" if sector in SECURITY_SECTORS else "non_security"
 
 
-def results(assessment: Assessment) -> Results:
-    """Aggregates of the submitted answers (the caller checked ``access.can_see_results``). Three queries."""
+def results(assessment: Assessment, *, respondents: list[Respondent] | None = None) -> Results:
+    """Aggregates of the submitted answers (the caller checked ``access.can_see_results``), and the
+    framework's highest scale level. Three queries; two when the caller has read ``respondents``, every
+    respondent row of the assessment (those who run it see them all: :func:`respondents`)."""
     from django.utils.translation import gettext as _
 
-    framework_items = items(assessment.framework)
+    # The highest scale level comes with the items (an uncorrelated subquery, run once): no query of its own.
+    top = ScaleLevel.objects.filter(framework_id=assessment.framework_id).order_by("-value").values("value")[:1]
+    framework_items = list(
+        Item.objects.filter(competency__framework=assessment.framework_id)
+        .select_related("competency")
+        .annotate(top_level=Subquery(top))
+        .order_by("competency__position", "position", "code")
+    )
     submitted = Q(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
     rows = (
         Answer.objects.filter(submitted)
@@ -185,15 +202,22 @@ def results(assessment: Assessment) -> Results:
     )
     sizes: dict[str, int] = defaultdict(int)
     answered = 0
-    for row in (
-        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
-        .values("level", "sector")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        answered += row["n"]
-        for key in _group_keys(row["level"], row["sector"]):
-            sizes[key] += row["n"]
+    if respondents is None:
+        answered_by: list[tuple[str, str, int]] = list(
+            Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+            .values_list("level", "sector")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    else:
+        if any(r.assessment_id != assessment.pk for r in respondents):
+            raise ValueError("respondents of another assessment")  # pragma: no mutate - a programming error
+        tally = Counter((r.level, r.sector) for r in respondents if r.submitted_at is not None)
+        answered_by = [(level, sector, n) for (level, sector), n in tally.items()]
+    for level, sector, n in answered_by:
+        answered += n
+        for key in _group_keys(level, sector):
+            sizes[key] += n
     splits = [
         Split("level", (_("National"), _("Local")), (sizes["national"], sizes["local"]), False),
         Split("sector", (_("Security"), _("Non-security")), (sizes["security"], sizes["non_security"]), False),
@@ -225,7 +249,8 @@ def results(assessment: Assessment) -> Results:
         for key, group_stat in groups.items():
             comp.groups.setdefault(key, Stat()).merge(group_stat)
     ordered = sorted(by_competency.values(), key=lambda c: (c.competency.position, c.competency.code))
-    return Results(assessment, answered, ordered, splits)
+    top_level = framework_items[0].top_level if framework_items else None
+    return Results(assessment, answered, ordered, splits, top_level)
 
 
 def previous_round(actor: Actor, assessment: Assessment) -> Assessment | None:

@@ -29,6 +29,30 @@ def answer_all(respondent, actor, score_of):
     )
 
 
+def agreement(actor, jurisdiction, title: str, *, organisations=(), valid_from=None):
+    """A sharing agreement registered at ``jurisdiction`` (in force from ``valid_from``, 2024 by default)."""
+    import datetime as dt
+
+    from tandem.exchange import services as exchange_services
+
+    return exchange_services.agreement_save(
+        actor=actor,
+        agreement=None,
+        values={
+            "title": title,
+            "jurisdiction": jurisdiction,
+            "legal_basis": "EO 70",
+            "categories": "Requests",
+            "retention": "2 years",
+            "contact": "dpo@example.org",
+            "valid_from": valid_from or dt.date(2024, 1, 1),
+            "valid_to": None,
+        },
+        organisations=list(organisations),
+        jurisdictions=[],
+    )
+
+
 def cebu_assessment(w, *, status: str = Status.COLLECTING, round_label: str = "2026"):
     """A Cebu City assessment led by the local coordinator; the ``member`` persona is invited (and answered
     if the assessment is past collecting); ``cso``/``company``/``viewer`` are not invited."""

@@ -386,26 +386,9 @@ def test_pdf_report_has_the_radar_and_no_names(world, client, a):
 
 
 def test_a_sharing_agreement_of_the_country_is_evidence(world, a):
-    import datetime as dt
+    from .factories import agreement as make_agreement
 
-    from tandem.exchange import services as exchange_services
-
-    agreement = exchange_services.agreement_save(
-        actor=world.admin,
-        agreement=None,
-        values={
-            "title": "Cebu protocol",
-            "jurisdiction": world.ph,
-            "legal_basis": "EO 70",
-            "categories": "Requests",
-            "retention": "2 years",
-            "contact": "dpo@example.org",
-            "valid_from": dt.date(2024, 1, 1),
-            "valid_to": None,
-        },
-        organisations=[world.city_hall],
-        jurisdictions=[],
-    )
+    agreement = make_agreement(world.admin, world.ph, "Cebu protocol", organisations=[world.city_hall])
     link = services.evidence_link_add(
         actor=world.member, respondent=world.respondent, kind="agreement", target_uuid=agreement.uuid
     )

@@ -21,7 +21,7 @@ from .. import access, indicators, radar, selectors, services, support
 from ..forms import AssessmentForm, InviteForm
 from ..lookups import assessment_bodies
 from ..models import Status
-from ._common import editable_plans, get_assessment, get_managed, managed_bodies
+from ._common import get_assessment, get_managed, managed_bodies
 
 PAGE = 50
 
@@ -93,8 +93,10 @@ def _radar_for(request, assessment, result):
     if previous_assessment is not None:
         medians = selectors.competency_medians(previous_assessment)
         previous = [medians.get(c.code) for c in comps]
-    levels = selectors.levels(assessment.framework)
-    top = max((level.value for level in levels), default=4)
+    if result.competencies:  # the top level was read with the items
+        top = result.top_level if result.top_level is not None else 4
+    else:
+        top = max((level.value for level in selectors.levels(assessment.framework)), default=4)
     chart = radar.build([c.name for c in comps], current, previous, top)
     return chart, previous_assessment, previous
 
@@ -105,15 +107,18 @@ def assessment_detail(request, uuid):
     user = request.user
     assessment = get_assessment(request, uuid)
     manage = access.can_manage(user, assessment)
+    respondents = list(selectors.respondents(user, assessment)) if manage else []
     context = {
         "assessment": assessment,
         "manage": manage,
         "lead": access.is_lead(user, assessment),
-        "own": access.own_respondent(user, assessment),
+        # Those who run it have the rows already (their own among them): no second query.
+        "own": access.own_respondent_among(user, respondents) if manage else access.own_respondent(user, assessment),
         "steps": NEXT_STEPS.get(assessment.status, []) if manage else [],
-        "respondents": list(selectors.respondents(user, assessment)) if manage else [],
+        "respondents": respondents,
         "removable": manage and assessment.status in (Status.DRAFT, Status.COLLECTING),
     }
+    plans = None  # the assessed place's plans the user sees: read once, for the follow-up links and the indicator
     # Findings and recommendations: to those who run it; to respondents once it is final.
     if manage or assessment.status == Status.FINAL:
         context["findings"] = list(access.visible_findings(user).filter(assessment=assessment).order_by("id"))
@@ -123,11 +128,15 @@ def assessment_detail(request, uuid):
         if manage and context["recommendations"]:
             # The follow-up links only for those the bodies' and plans' services will let through.
             context["may_act"] = managed_bodies(user, assessment).exists()
-            context["may_plan"] = editable_plans(user, assessment).exists()
+            from tandem.plans import access as plans_access
+
+            plans = indicators.place_plans(user, assessment)
+            context["may_plan"] = any(plans_access.can_edit_plan(user, plan) for plan in plans)
     if access.can_see_results(user, assessment):
-        result = selectors.results(assessment)
+        # Those who run it have every respondent row already: the group sizes are counted from them.
+        result = selectors.results(assessment, respondents=respondents if manage else None)
         chart, previous_assessment, previous = _radar_for(request, assessment, result)
-        evidence = indicators.indicators(user, assessment)
+        evidence = indicators.indicators(user, assessment, plans=plans)
         helps = support.support_for(user, support.weak_codes(result))
         weak_items = support.weak_items(result)
         item_courses = support.courses_for_items(user, [i for items in weak_items.values() for i in items])

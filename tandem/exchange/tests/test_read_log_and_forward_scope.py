@@ -45,6 +45,24 @@ def test_coordinators_over_the_unit_read_the_log_of_what_they_may_read(world):
     for reader in (world.cso, world.member, world.viewer, world.facilitator, world.outsider):
         assert not access.can_see_read_log(reader, item), reader.username
     assert not access.can_see_read_log(AnonymousUser(), item)
+    assert not access.can_see_read_log(object(), item)  # not a user at all: refused, no error
+
+
+def test_the_local_coordinator_reads_the_log_of_an_item_a_partner_of_their_city_sent(world):
+    """The local coordinator's rank is the coordinator rank itself: enough to audit who read an item
+    sent from their city by someone else (here the youth forum, to city hall)."""
+    item = send_item(
+        world,
+        sender=world.cso,
+        jurisdiction=world.cebu_city,
+        sender_organisation=world.cso_org,
+        direction="up",
+        tlp="GREEN",
+        organisations=[world.city_hall],
+    )
+    assert item.sender_id != world.local.pk and access.can_see(world.local, item)
+    assert access.can_see_read_log(world.local, item)
+    assert not access.can_see_read_log(world.viewer, item)
 
 
 def test_a_coordinator_over_the_unit_does_not_read_the_log_of_an_item_it_may_not_read(world):

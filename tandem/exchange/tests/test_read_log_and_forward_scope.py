@@ -23,16 +23,21 @@ def amber(world):
 # --- Read log ---------------------------------------------------------------------------
 
 
-def test_the_sender_reads_the_read_log_even_without_a_coordinator_role(world):
-    item = send_item(
+def _from_the_forum(world, tlp: str):
+    """An item the youth forum (``cso``) sends up from Cebu City to city hall."""
+    return send_item(
         world,
         sender=world.cso,
         jurisdiction=world.cebu_city,
         sender_organisation=world.cso_org,
         direction="up",
-        tlp="AMBER",
+        tlp=tlp,
         organisations=[world.city_hall],
     )
+
+
+def test_the_sender_reads_the_read_log_even_without_a_coordinator_role(world):
+    item = _from_the_forum(world, "AMBER")
     assert access.can_see_read_log(world.cso, item)
     assert not access.can_see_read_log(world.member, item)  # same organisation, not the sender
 
@@ -51,15 +56,7 @@ def test_coordinators_over_the_unit_read_the_log_of_what_they_may_read(world):
 def test_the_local_coordinator_reads_the_log_of_an_item_a_partner_of_their_city_sent(world):
     """The local coordinator's rank is the coordinator rank itself: enough to audit who read an item
     sent from their city by someone else (here the youth forum, to city hall)."""
-    item = send_item(
-        world,
-        sender=world.cso,
-        jurisdiction=world.cebu_city,
-        sender_organisation=world.cso_org,
-        direction="up",
-        tlp="GREEN",
-        organisations=[world.city_hall],
-    )
+    item = _from_the_forum(world, "GREEN")
     assert item.sender_id != world.local.pk and access.can_see(world.local, item)
     assert access.can_see_read_log(world.local, item)
     assert not access.can_see_read_log(world.viewer, item)

@@ -167,3 +167,55 @@ def test_own_records_are_the_signed_in_users_own_and_nobody_elses(world):
     assert not access.own_feed(w.member).exists()
     assert not access.visible_feedback(w.member).exists()
     assert not access.is_participant(w.member, w.ana)
+
+
+def test_the_host_place_and_the_course_place_each_make_an_organiser(world):
+    """A session of a Manila course held in Cebu City: the coordinators of either place organise it
+    (the host's and the course's), nobody else does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    w = world
+    course = _course(w, w.manila, CourseVisibility.COUNTRY, "Manila dialogue course")
+    start = timezone.now() + dt.timedelta(days=7)
+    session = services.session_create(
+        actor=w.admin,
+        course=course,
+        host=w.cebu_city,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=8),
+        time_zone="UTC",
+        venue="Cebu City Hall",
+        places=5,
+        registration_deadline=start - dt.timedelta(days=1),
+    )
+    for user in (w.local, manila_coordinator(w)):  # the host's place, the course's place
+        assert access.can_organise(user, session), user.username
+        assert access.organised_sessions(user).filter(pk=session.pk).exists(), user.username
+    for user in (w.viewer, w.member, w.outsider):
+        assert not access.can_organise(user, session), user.username
+        assert not access.organised_sessions(user).filter(pk=session.pk).exists(), user.username
+
+
+def test_an_archived_person_is_neither_nominated_nor_anyones_own_record(world):
+    from django.utils import timezone
+
+    from tandem.core.models import Person
+
+    w = cebu_training(world)
+    assert w.person_cebu in set(access.nominable_people(w.local))
+    Person.objects.filter(pk__in=[w.person_cebu.pk, w.member_person.pk]).update(archived_at=timezone.now())
+    assert w.person_cebu not in set(access.nominable_people(w.local))
+    assert access.own_person(w.member) is None
+
+
+def test_a_local_coordinator_of_the_place_above_answers_a_need(world):
+    """The coordinator rank itself is enough: a local coordinator at the province answers the city's need."""
+    from tandem.core import services as core_services
+    from tandem.core.models import Role, User
+
+    w = world
+    need = cebu_need(w)
+    core_services.role_grant(actor=w.admin, user=w.viewer, role=Role.LOCAL_COORDINATOR, jurisdiction=w.cebu)
+    assert access.can_answer_need(User.objects.get(pk=w.viewer.pk), need)

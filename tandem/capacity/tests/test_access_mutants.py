@@ -169,27 +169,32 @@ def test_own_records_are_the_signed_in_users_own_and_nobody_elses(world):
     assert not access.is_participant(w.member, w.ana)
 
 
-def test_the_host_place_and_the_course_place_each_make_an_organiser(world):
-    """A session of a Manila course held in Cebu City: the coordinators of either place organise it
-    (the host's and the course's), nobody else does."""
+def _manila_course_session(w, host):
+    """A session next week of a Manila course (seen in the whole country), held at ``host``."""
     import datetime as dt
 
     from django.utils import timezone
 
-    w = world
     course = _course(w, w.manila, CourseVisibility.COUNTRY, "Manila dialogue course")
     start = timezone.now() + dt.timedelta(days=7)
-    session = services.session_create(
+    return services.session_create(
         actor=w.admin,
         course=course,
-        host=w.cebu_city,
+        host=host,
         starts_at=start,
         ends_at=start + dt.timedelta(hours=8),
         time_zone="UTC",
-        venue="Cebu City Hall",
+        venue="Town hall",
         places=5,
         registration_deadline=start - dt.timedelta(days=1),
     )
+
+
+def test_the_host_place_and_the_course_place_each_make_an_organiser(world):
+    """A session of a Manila course held in Cebu City: the coordinators of either place organise it
+    (the host's and the course's), nobody else does."""
+    w = world
+    session = _manila_course_session(w, w.cebu_city)
     for user in (w.local, manila_coordinator(w)):  # the host's place, the course's place
         assert access.can_organise(user, session), user.username
         assert access.organised_sessions(user).filter(pk=session.pk).exists(), user.username
@@ -219,3 +224,19 @@ def test_a_local_coordinator_of_the_place_above_answers_a_need(world):
     need = cebu_need(w)
     core_services.role_grant(actor=w.admin, user=w.viewer, role=Role.LOCAL_COORDINATOR, jurisdiction=w.cebu)
     assert access.can_answer_need(User.objects.get(pk=w.viewer.pk), need)
+
+
+def test_a_place_in_a_session_elsewhere_is_seen_by_its_person_and_the_coordinators_over_them(world):
+    """Ana (Cebu City) takes a place in a Manila session: she sees it, so does Cebu City's coordinator
+    (over her, not an organiser), not a coordinator elsewhere nor a viewer of her city."""
+    from tandem.capacity.tests.factories import member_person
+
+    w = world
+    member_person(w)
+    session = _manila_course_session(w, w.manila)
+    place = services.participation_request(actor=w.member, session=session)
+    assert not access.can_organise(w.local, session)
+    for user in (w.member, w.local, w.regional, manila_coordinator(w)):
+        assert access.visible_participations(user).filter(pk=place.pk).exists(), user.username
+    for user in (w.viewer, w.cso, w.outsider):
+        assert not access.visible_participations(user).filter(pk=place.pk).exists(), user.username

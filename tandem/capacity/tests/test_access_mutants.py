@@ -240,3 +240,17 @@ def test_a_place_in_a_session_elsewhere_is_seen_by_its_person_and_the_coordinato
         assert access.visible_participations(user).filter(pk=place.pk).exists(), user.username
     for user in (w.viewer, w.cso, w.outsider):
         assert not access.visible_participations(user).filter(pk=place.pk).exists(), user.username
+
+
+def test_an_archived_course_leaves_the_lists_but_its_page_still_opens(world):
+    """``visible_courses``: archived courses only when asked for (a course's page, its materials)."""
+    from django.utils import timezone
+
+    from tandem.capacity.models import Course
+
+    w = world
+    course = _course(w, w.cebu_city, CourseVisibility.SUBTREE, "Retired course")
+    Course.objects.filter(pk=course.pk).update(archived_at=timezone.now())
+    assert not access.visible_courses(w.local).filter(pk=course.pk).exists()
+    assert access.visible_courses(w.local, include_archived=True).filter(pk=course.pk).exists()
+    assert not access.visible_courses(w.outsider, include_archived=True).filter(pk=course.pk).exists()

@@ -254,3 +254,83 @@ def test_an_archived_course_leaves_the_lists_but_its_page_still_opens(world):
     assert not access.visible_courses(w.local).filter(pk=course.pk).exists()
     assert access.visible_courses(w.local, include_archived=True).filter(pk=course.pk).exists()
     assert not access.visible_courses(w.outsider, include_archived=True).filter(pk=course.pk).exists()
+
+
+def test_a_signed_in_user_without_a_role_sees_no_course_and_no_error(world):
+    """An account not yet given a role (just created, or every role revoked) opens an empty list."""
+    from tandem.core.models import User
+
+    w = world
+    _course(w, w.cebu_city, CourseVisibility.SUBTREE, "Cebu induction")
+    _course(w, w.ph, CourseVisibility.COUNTRY, "Philippine safeguarding")
+    newcomer = User.objects.create_user(username="newcomer", password="correct-horse-battery-staple")
+    assert _titles(newcomer) == set()
+    assert not access.visible_sessions(newcomer).exists()
+
+
+def test_a_coordinator_of_two_cities_publishes_in_both_and_nowhere_else(world):
+    from tandem.core import services as core_services
+    from tandem.core.models import Role, User
+
+    w = world
+    coordinator = manila_coordinator(w)
+    core_services.role_grant(actor=w.admin, user=coordinator, role=Role.LOCAL_COORDINATOR, jurisdiction=w.cebu_city)
+    coordinator = User.objects.get(pk=coordinator.pk)
+    assert access.organiser_paths(coordinator) == sorted([w.cebu_city.path, w.manila.path])
+    places = set(access.publishable_jurisdictions(coordinator))
+    assert {w.cebu_city, w.manila} <= places
+    assert w.cebu not in places and w.ncr not in places and w.nairobi not in places
+
+
+def test_a_coordinator_sees_their_own_place_registered_outside_their_subtree(world):
+    """Manila's coordinator lives in Cebu City (their directory record is there) and takes a place in a
+    Cebu City session they do not organise: they see their own place, as any participant does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.core import services as core_services
+
+    w = world
+    coordinator = manila_coordinator(w)
+    person = core_services.person_create(
+        actor=w.admin, jurisdiction=w.cebu_city, full_name="Lorna Manalo", email="lorna@example.org"
+    )
+    person.user = coordinator
+    person.save(update_fields=["user"])
+    course = _course(w, w.cebu_city, CourseVisibility.COUNTRY, "Cebu dialogue course")
+    start = timezone.now() + dt.timedelta(days=7)
+    session = services.session_create(
+        actor=w.admin,
+        course=course,
+        host=w.cebu_city,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=8),
+        time_zone="UTC",
+        venue="Cebu City Hall",
+        places=5,
+        registration_deadline=start - dt.timedelta(days=1),
+    )
+    assert not access.can_organise(coordinator, session)
+    place = services.participation_request(actor=coordinator, session=session)
+    assert place.jurisdiction_path == w.cebu_city.path
+    assert access.visible_participations(coordinator).filter(pk=place.pk).exists()
+    assert access.visible_participations(w.local).filter(pk=place.pk).exists()  # over the place registered
+    assert not access.visible_participations(w.viewer).filter(pk=place.pk).exists()
+
+
+def test_a_national_coordinator_sees_their_own_exemption_in_another_country(world):
+    """The Philippines' national coordinator, also a viewer in Kenya, exempted from Kenya's course:
+    they read that exemption (it is theirs), though they coordinate only the Philippines."""
+    from tandem.capacity import readiness
+    from tandem.core import services as core_services
+    from tandem.core.models import Role, User
+
+    w = cebu_training(world)
+    core_services.role_grant(actor=w.admin, user=w.national, role=Role.VIEWER, jurisdiction=w.nairobi)
+    national = User.objects.get(pk=w.national.pk)
+    kenya_course = _course(w, w.ke, CourseVisibility.COUNTRY, "Kenyan safeguarding")
+    requirement = readiness.requirement_set(actor=w.admin, country=w.ke, course=kenya_course, valid_days=365)
+    exemption = readiness.exemption_grant(actor=w.admin, requirement=requirement, user=national, reason="Trainer")
+    assert list(access.visible_exemptions(national)) == [exemption]
+    assert not access.visible_exemptions(w.local).exists()

@@ -186,3 +186,49 @@ def test_generate_scale_fills_the_search_index_notifications_answers_awards_and_
         assert steps == [(1, "draft"), (2, "review"), (3, "published")] and item.version == 3
     groups = LibraryItem.objects.values("translation_group").annotate(n=Count("id"))
     assert {g["n"] for g in groups} == {1, 2}
+
+
+@pytest.mark.django_db
+def test_generate_scale_gives_every_item_its_type_and_sends_some_laterally_inside_one_level():
+    """Reports and requests carry a type of their kind, as the compose form requires (guidance none);
+    open requests for support are there for the funding app's needs; about one upward item in twenty
+    goes sideways, to a neighbouring unit of the sender's level and an organisation in it, and passes
+    the checks the exchange's services make of a sent item."""
+    from django.db.models import Count
+
+    from tandem.exchange.models import REPORT_SUBKINDS, REQUEST_SUBKINDS, Direction, ExchangeItem, Kind
+    from tandem.exchange.services.addressing import _check_direction, addressees_of
+    from tandem.exchange.services.drafts import _validate_content
+    from tandem.funding.selectors import exchange_needs
+
+    _generate(scale=0.005)
+    subkinds = {
+        (row["kind"], row["subkind"]): row["n"]
+        for row in ExchangeItem.objects.values("kind", "subkind").annotate(n=Count("id"))
+    }
+    assert {s for k, s in subkinds if k == Kind.REQUEST} == set(REQUEST_SUBKINDS)
+    assert {s for k, s in subkinds if k == Kind.REPORT} == set(REPORT_SUBKINDS)
+    assert {s for k, s in subkinds if k == Kind.GUIDANCE} == {""}
+    national = User.objects.get(username="scale.national")
+    assert exchange_needs(national).filter(subkind="support").exists()
+
+    items = ExchangeItem.objects.select_related("jurisdiction")
+    lateral = list(items.filter(direction=Direction.LATERAL).prefetch_related("recipients__organisation"))
+    share = len(lateral) / items.exclude(direction=Direction.DOWN).count()
+    assert 0.01 < share <= 0.05, share  # 1 in 20 of the senders who have a neighbour (not the country's)
+    assert {item.kind for item in lateral} == {Kind.REPORT, Kind.REQUEST}
+    assert len({item.sender_id for item in lateral}) > 1
+    for item in lateral:
+        to = {r.kind: r for r in item.recipients.all()}
+        assert set(to) == {"jurisdiction", "organisation"}
+        unit = to["jurisdiction"].jurisdiction
+        assert unit.depth == item.jurisdiction.depth and unit.pk != item.jurisdiction_id
+        assert to["organisation"].organisation.jurisdiction_id == unit.pk
+    for item in [*lateral[:20], *items.exclude(direction=Direction.LATERAL).order_by("id")[:60]]:
+        errors = _validate_content(kind=item.kind, subkind=item.subkind, due_date=item.due_date, tlp=item.tlp)
+        if item.kind == Kind.REQUEST:  # old requests' due dates lie in the past: only that is refused
+            assert item.due_date is not None and set(errors) <= {"due_date"}, item.pk
+        else:
+            assert not errors, item.pk
+        _check_direction(direction=item.direction, jurisdiction=item.jurisdiction, addressees=addressees_of(item))
+        item.full_clean()

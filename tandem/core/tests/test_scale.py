@@ -232,3 +232,57 @@ def test_generate_scale_gives_every_item_its_type_and_sends_some_laterally_insid
             assert not errors, item.pk
         _check_direction(direction=item.direction, jurisdiction=item.jurisdiction, addressees=addressees_of(item))
         item.full_clean()
+
+
+@pytest.mark.django_db
+def test_generate_scale_adds_regional_plans_aligned_upward_and_leaves_some_activities_unaligned():
+    """A regional plan in each region, its objectives aligned to national ones; every other local plan
+    aligns to its region's plan and some of its activities to that plan's objectives (which the
+    national matrix counts through the region); one local activity in twenty is aligned to nothing,
+    and the matrix lists it as such."""
+    from django.db.models import F, Q
+
+    from tandem.plans import selectors
+    from tandem.plans.models import ActionPlan, Activity, Alignment, IndicatorValue, PlanLevel
+
+    _generate()
+    country = Jurisdiction.objects.get(iso_code=COUNTRY_CODE)
+    national = ActionPlan.objects.get(level=PlanLevel.NATIONAL, jurisdiction=country)
+    regions = Jurisdiction.objects.filter(parent=country)
+    regional = ActionPlan.objects.filter(level=PlanLevel.REGIONAL)
+    assert sorted(regional.values_list("jurisdiction_id", flat=True)) == sorted(regions.values_list("pk", flat=True))
+    assert set(regional.values_list("national_plan_id", flat=True)) == {national.pk}
+    for plan in regional:
+        aims = Alignment.objects.filter(plan=plan, local_objective__isnull=False)
+        assert aims.count() == plan.objectives.count() > 0
+        assert set(aims.values_list("national_objective__plan_id", flat=True)) == {national.pk}
+    # The plan totals stay as the profile sets them (6 x 0.002 ... 3,000 at x1): the regions' plans count in them.
+    assert ActionPlan.objects.count() == 6
+
+    local = ActionPlan.objects.filter(level=PlanLevel.LOCAL)
+    linked = local.filter(regional_plan__isnull=False).select_related("jurisdiction", "regional_plan__jurisdiction")
+    assert 0 < linked.count() < local.count()
+    for plan in linked:
+        assert plan.jurisdiction.path.startswith(plan.regional_plan.jurisdiction.path)
+    # Activities align only to objectives of their plan's national or regional plan (as alignment_set allows).
+    stray = Alignment.objects.filter(activity__isnull=False).exclude(
+        Q(national_objective__plan=F("plan__national_plan")) | Q(national_objective__plan=F("plan__regional_plan"))
+    )
+    assert not stray.exists()
+    to_regional = Alignment.objects.filter(
+        activity__plan__level=PlanLevel.LOCAL, national_objective__plan__level=PlanLevel.REGIONAL
+    )
+    assert to_regional.exists()
+
+    activities = Activity.objects.filter(plan__level=PlanLevel.LOCAL)
+    unaligned = activities.filter(alignments__isnull=True)
+    assert 0.03 < unaligned.count() / activities.count() < 0.07
+    assert not Activity.objects.filter(plan__level=PlanLevel.REGIONAL, alignments__isnull=True).exists()
+    assert IndicatorValue.objects.filter(period__plan__level=PlanLevel.REGIONAL).exists()
+
+    user = User.objects.get(username="scale.national")
+    result = selectors.matrix(user, national, country, country.depth + 1)
+    assert result.unaligned_count == unaligned.count()
+    assert {a.pk for a in result.unaligned} <= set(unaligned.values_list("pk", flat=True)) and result.unaligned
+    aligned = Activity.objects.filter(plan__national_plan=national, alignments__isnull=False).distinct().count()
+    assert sum(result.objective_totals.values()) == aligned

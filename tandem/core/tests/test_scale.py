@@ -286,3 +286,52 @@ def test_generate_scale_adds_regional_plans_aligned_upward_and_leaves_some_activ
     assert {a.pk for a in result.unaligned} <= set(unaligned.values_list("pk", flat=True)) and result.unaligned
     aligned = Activity.objects.filter(plan__national_plan=national, alignments__isnull=False).distinct().count()
     assert sum(result.objective_totals.values()) == aligned
+
+
+class _Undo(Exception):
+    pass
+
+
+def _shape() -> dict[str, list[tuple]]:
+    """What the benchmark reads of the exchange and the plans, by uuid and name (ids differ between runs)."""
+    from tandem.exchange.models import ExchangeItem, ItemRecipient
+    from tandem.plans.models import ActionPlan, Activity, Alignment
+
+    def rows(queryset, *fields: str) -> list[tuple]:
+        return sorted(queryset.values_list(*fields), key=repr)
+
+    return {
+        "items": rows(
+            ExchangeItem.objects,
+            "uuid",
+            "kind",
+            "subkind",
+            "direction",
+            "tlp",
+            "title",
+            "status",
+            "sent_at",
+            "jurisdiction__name",
+        ),
+        "recipients": rows(ItemRecipient.objects, "item__uuid", "kind", "jurisdiction__name", "organisation__name"),
+        "plans": rows(ActionPlan.objects, "uuid", "level", "title", "jurisdiction__name", "regional_plan__uuid"),
+        "activities": rows(Activity.objects, "uuid", "plan__uuid", "objective__uuid", "status"),
+        "alignments": rows(Alignment.objects, "activity__uuid", "local_objective__uuid", "national_objective__uuid"),
+    }
+
+
+@pytest.mark.django_db
+def test_generate_scale_gives_the_same_exchange_and_plans_on_every_run():
+    """Two runs with one seed (the first undone) make the same items, recipients, plans and alignments."""
+    import contextlib
+
+    from django.db import transaction
+
+    runs = []
+    for _run in range(2):
+        with contextlib.suppress(_Undo), transaction.atomic():
+            _generate()
+            runs.append(_shape())
+            raise _Undo
+    assert runs[0]["alignments"] and runs[0]["items"]
+    assert runs[0] == runs[1]

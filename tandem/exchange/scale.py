@@ -75,6 +75,10 @@ def build(world: World) -> None:
     senders = world.user_places or [(national, 0, country_id)]
     total = world.count(BASE["items"])
     neighbour = _neighbours(world)
+    # A sender at the country (or alone at its level) has no neighbour: the others send laterally more
+    # often, so that about one upward item in LATERAL goes sideways overall.
+    able = sum(place in neighbour for _user, _person, place in senders)
+    every = max(1, round(LATERAL * able / len(senders)))
     plan: list[tuple[int, int, int]] = []  # per item: (recipient jurisdiction, recipient organisation, named user)
 
     def items() -> Iterator[dict[str, Any]]:
@@ -90,8 +94,8 @@ def build(world: World) -> None:
                 org = orgs[0] if orgs else None
                 target = country_id if i % 2 else region_of.get(place, country_id)
                 # Item i comes from sender i % n in round i // n: mixing both spreads the lateral
-                # items over the senders (i % LATERAL alone would pick the same few every round).
-                if (i % len(senders) + i // len(senders)) % LATERAL == LATERAL - 1 and place in neighbour:
+                # items over the senders (i % every alone would pick the same few every round).
+                if (i % len(senders) + i // len(senders)) % every == every - 1 and place in neighbour:
                     direction, target = Direction.LATERAL, neighbour[place]
             target_orgs = world.orgs_in(target)
             user = national if i % 50 == 0 and direction != Direction.LATERAL else 0

@@ -1,7 +1,12 @@
-"""The plans of the national-scale dataset (``manage.py generate_scale``): the national plan and
-local plans with objectives, inherited indicators, activities aligned to national objectives,
-reporting periods with indicator values and activity progress, and roadmap stages (see
-``tandem.core.scale``)."""
+"""The plans of the national-scale dataset (``manage.py generate_scale``): the national plan, a
+regional plan in each region (its objectives aligned to national ones) and local plans, with
+objectives, inherited indicators, activities, reporting periods with indicator values and activity
+progress, and roadmap stages (see ``tandem.core.scale``).
+
+Activities are aligned as the product lets a plan align them (``services.alignment_set``): a
+regional plan's to national objectives; a local plan's to national objectives, or, for the local
+plans that align to their region's plan (every other one), every other activity to an objective of
+that regional plan; and one local activity in twenty to nothing (the matrix's "unaligned")."""
 
 from __future__ import annotations
 
@@ -34,7 +39,8 @@ from .models import (
 BASE = {"plans": 3000, "activities": 100000}
 NATIONAL_OBJECTIVES = 20
 NATIONAL_INDICATORS = 20
-LOCAL_OBJECTIVES = 5
+LOCAL_OBJECTIVES = 5  # per regional or local plan
+UNALIGNED = 20  # one local activity in UNALIGNED is aligned to nothing
 QUARTERS = [(year, q) for year in (2022, 2023, 2024, 2025) for q in (1, 2, 3, 4)]  # 16 periods
 PERIOD_START = dt.date(2022, 1, 1)
 PERIOD_END = dt.date(2026, 12, 31)
@@ -83,13 +89,36 @@ def build(world: World) -> None:
         ),
         NATIONAL_INDICATORS,
     )
+    regions = [unit_id for unit_id, _path in world.units[2]]
+    regional = world.bulk(
+        "regional plans",
+        ActionPlan,
+        (
+            {
+                "level": PlanLevel.REGIONAL,
+                "jurisdiction_id": unit_id,
+                "national_plan_id": national.pk,
+                "title": f"Regional plan {i + 1}",
+                "period_start": PERIOD_START,
+                "period_end": PERIOD_END,
+            }
+            for i, unit_id in enumerate(regions)
+        ),
+        len(regions),
+    )
+    regional_of = dict(zip(regions, regional, strict=True))  # region -> its plan
     localities = [unit_id for unit_id, _path in world.localities()]
-    total = min(world.count(BASE["plans"]) - 1, len(localities))
+    total = min(max(1, world.count(BASE["plans"]) - 1 - len(regional)), len(localities))
     chosen = localities[:total]
     for name in ("scale.local", "scale.member"):
         if world.persona_places[name] not in chosen:
             chosen[-1] = world.persona_places[name]
-    plans = world.bulk(
+    # Every other local plan aligns to the plan of its region (the unit two levels above a locality).
+    above = [
+        regional_of[world.parent_of[world.parent_of[unit_id]]] if i % 2 == 0 else None
+        for i, unit_id in enumerate(chosen)
+    ]
+    local = world.bulk(
         "local plans",
         ActionPlan,
         (
@@ -97,6 +126,7 @@ def build(world: World) -> None:
                 "level": PlanLevel.LOCAL,
                 "jurisdiction_id": unit_id,
                 "national_plan_id": national.pk,
+                "regional_plan_id": above[i],
                 "title": f"Local plan {i + 1}",
                 "period_start": PERIOD_START,
                 "period_end": PERIOD_END,
@@ -105,19 +135,43 @@ def build(world: World) -> None:
         ),
         len(chosen),
     )
-    plan_jur = dict(zip(plans, chosen, strict=True))
+    plans = regional + local  # the plans below the national one: regional first
+    plan_jur = dict(zip(plans, regions + chosen, strict=True))
+    regional_plan_of = dict(zip(local, above, strict=True))
     world.shared["national_plan"] = national.pk
     world.shared["national_objectives"] = nat_objectives
-    world.shared["local_plans"] = list(plan_jur.items())
+    world.shared["regional_plans"] = list(zip(regional, regions, strict=True))
+    world.shared["local_plans"] = list(zip(local, chosen, strict=True))
     objectives = world.bulk(
-        "local objectives",
+        "regional and local objectives",
         Objective,
         (
-            {"plan_id": plan_id, "code": f"L{k + 1}", "text": f"Local objective {k + 1}"}
-            for plan_id in plans
+            {"plan_id": plan_id, "code": f"{word[0]}{k + 1}", "text": f"{word} objective {k + 1}"}
+            for p, plan_id in enumerate(plans)
+            for word in ["Regional" if p < len(regional) else "Local"]
             for k in range(LOCAL_OBJECTIVES)
         ),
         len(plans) * LOCAL_OBJECTIVES,
+    )
+    # A regional plan's objectives localise national ones: region r's k-th objective aligns to the
+    # national objective 5r + k (mod 20), so the regions together cover every national objective.
+    objectives_of = {
+        plan_id: objectives[p * LOCAL_OBJECTIVES : (p + 1) * LOCAL_OBJECTIVES] for p, plan_id in enumerate(plans)
+    }
+    world.bulk(
+        "regional objective alignments",
+        Alignment,
+        (
+            {
+                "plan_id": plan_id,
+                "local_objective_id": objectives_of[plan_id][k],
+                "national_objective_id": nat_objectives[(r * LOCAL_OBJECTIVES + k) % len(nat_objectives)],
+            }
+            for r, plan_id in enumerate(regional)
+            for k in range(LOCAL_OBJECTIVES)
+        ),
+        len(regional) * LOCAL_OBJECTIVES,
+        keep=False,
     )
     indicators = world.bulk(
         "inherited indicators",
@@ -157,20 +211,19 @@ def build(world: World) -> None:
 
     acts = world.bulk("activities", Activity, activities(), len(act_plans))
     world.shared["activities"] = list(zip(acts, act_plans, strict=True))
-    world.bulk(
-        "alignments",
-        Alignment,
-        (
-            {
-                "plan_id": plan_id,
-                "activity_id": act_id,
-                "national_objective_id": nat_objectives[(n * 7) % len(nat_objectives)],
-            }
-            for n, (act_id, plan_id) in enumerate(world.shared["activities"])
-        ),
-        len(acts),
-        keep=False,
-    )
+
+    def alignments() -> Iterator[dict[str, Any]]:
+        for n, (act_id, plan_id) in enumerate(world.shared["activities"]):
+            if plan_id in regional_plan_of and n % UNALIGNED == UNALIGNED - 1:
+                continue  # a local activity aligned to nothing yet
+            up = regional_plan_of.get(plan_id)  # the regional plan a local plan aligns to, if any
+            if up is not None and n % 2 == 0:
+                target = objectives_of[up][(n // 2) % LOCAL_OBJECTIVES]
+            else:
+                target = nat_objectives[(n * 7) % len(nat_objectives)]
+            yield {"plan_id": plan_id, "activity_id": act_id, "national_objective_id": target}
+
+    world.bulk("activity alignments", Alignment, alignments(), len(acts), keep=False)
     now = world.now()
     period_plans = [plan_id for plan_id in plans for _quarter_ in QUARTERS]
     periods = world.bulk(

@@ -186,3 +186,152 @@ def test_generate_scale_fills_the_search_index_notifications_answers_awards_and_
         assert steps == [(1, "draft"), (2, "review"), (3, "published")] and item.version == 3
     groups = LibraryItem.objects.values("translation_group").annotate(n=Count("id"))
     assert {g["n"] for g in groups} == {1, 2}
+
+
+@pytest.mark.django_db
+def test_generate_scale_gives_every_item_its_type_and_sends_some_laterally_inside_one_level():
+    """Reports and requests carry a type of their kind, as the compose form requires (guidance none);
+    open requests for support are there for the funding app's needs; about one upward item in twenty
+    goes sideways, to a neighbouring unit of the sender's level and an organisation in it, and passes
+    the checks the exchange's services make of a sent item."""
+    from django.db.models import Count
+
+    from tandem.exchange.models import REPORT_SUBKINDS, REQUEST_SUBKINDS, Direction, ExchangeItem, Kind
+    from tandem.exchange.services.addressing import _check_direction, addressees_of
+    from tandem.exchange.services.drafts import _validate_content
+    from tandem.funding.selectors import exchange_needs
+
+    _generate(scale=0.005)
+    subkinds = {
+        (row["kind"], row["subkind"]): row["n"]
+        for row in ExchangeItem.objects.values("kind", "subkind").annotate(n=Count("id"))
+    }
+    assert {s for k, s in subkinds if k == Kind.REQUEST} == set(REQUEST_SUBKINDS)
+    assert {s for k, s in subkinds if k == Kind.REPORT} == set(REPORT_SUBKINDS)
+    assert {s for k, s in subkinds if k == Kind.GUIDANCE} == {""}
+    national = User.objects.get(username="scale.national")
+    assert exchange_needs(national).filter(subkind="support").exists()
+
+    items = ExchangeItem.objects.select_related("jurisdiction")
+    lateral = list(items.filter(direction=Direction.LATERAL).prefetch_related("recipients__organisation"))
+    share = len(lateral) / items.exclude(direction=Direction.DOWN).count()
+    assert 0.03 < share < 0.07, share
+    assert {item.kind for item in lateral} == {Kind.REPORT, Kind.REQUEST}
+    assert len({item.sender_id for item in lateral}) > 1
+    for item in lateral:
+        to = {r.kind: r for r in item.recipients.all()}
+        assert set(to) == {"jurisdiction", "organisation"}
+        unit = to["jurisdiction"].jurisdiction
+        assert unit.depth == item.jurisdiction.depth and unit.pk != item.jurisdiction_id
+        assert to["organisation"].organisation.jurisdiction_id == unit.pk
+    for item in [*lateral[:20], *items.exclude(direction=Direction.LATERAL).order_by("id")[:60]]:
+        errors = _validate_content(kind=item.kind, subkind=item.subkind, due_date=item.due_date, tlp=item.tlp)
+        if item.kind == Kind.REQUEST:  # old requests' due dates lie in the past: only that is refused
+            assert item.due_date is not None and set(errors) <= {"due_date"}, item.pk
+        else:
+            assert not errors, item.pk
+        _check_direction(direction=item.direction, jurisdiction=item.jurisdiction, addressees=addressees_of(item))
+        item.full_clean()
+
+
+@pytest.mark.django_db
+def test_generate_scale_adds_regional_plans_aligned_upward_and_leaves_some_activities_unaligned():
+    """A regional plan in each region, its objectives aligned to national ones; every other local plan
+    aligns to its region's plan and some of its activities to that plan's objectives (which the
+    national matrix counts through the region); one local activity in twenty is aligned to nothing,
+    and the matrix lists it as such."""
+    from django.db.models import F, Q
+
+    from tandem.plans import selectors
+    from tandem.plans.models import ActionPlan, Activity, Alignment, IndicatorValue, PlanLevel
+
+    _generate()
+    country = Jurisdiction.objects.get(iso_code=COUNTRY_CODE)
+    national = ActionPlan.objects.get(level=PlanLevel.NATIONAL, jurisdiction=country)
+    regions = Jurisdiction.objects.filter(parent=country)
+    regional = ActionPlan.objects.filter(level=PlanLevel.REGIONAL)
+    assert sorted(regional.values_list("jurisdiction_id", flat=True)) == sorted(regions.values_list("pk", flat=True))
+    assert set(regional.values_list("national_plan_id", flat=True)) == {national.pk}
+    for plan in regional:
+        aims = Alignment.objects.filter(plan=plan, local_objective__isnull=False)
+        assert aims.count() == plan.objectives.count() > 0
+        assert set(aims.values_list("national_objective__plan_id", flat=True)) == {national.pk}
+    # The plan totals stay as the profile sets them (6 x 0.002 ... 3,000 at x1): the regions' plans count in them.
+    assert ActionPlan.objects.count() == 6
+
+    local = ActionPlan.objects.filter(level=PlanLevel.LOCAL)
+    linked = local.filter(regional_plan__isnull=False).select_related("jurisdiction", "regional_plan__jurisdiction")
+    assert 0 < linked.count() < local.count()
+    for plan in linked:
+        assert plan.jurisdiction.path.startswith(plan.regional_plan.jurisdiction.path)
+    # Activities align only to objectives of their plan's national or regional plan (as alignment_set allows).
+    stray = Alignment.objects.filter(activity__isnull=False).exclude(
+        Q(national_objective__plan=F("plan__national_plan")) | Q(national_objective__plan=F("plan__regional_plan"))
+    )
+    assert not stray.exists()
+    to_regional = Alignment.objects.filter(
+        activity__plan__level=PlanLevel.LOCAL, national_objective__plan__level=PlanLevel.REGIONAL
+    )
+    assert to_regional.exists()
+
+    activities = Activity.objects.filter(plan__level=PlanLevel.LOCAL)
+    unaligned = activities.filter(alignments__isnull=True)
+    assert 0.03 < unaligned.count() / activities.count() < 0.07
+    assert not Activity.objects.filter(plan__level=PlanLevel.REGIONAL, alignments__isnull=True).exists()
+    assert IndicatorValue.objects.filter(period__plan__level=PlanLevel.REGIONAL).exists()
+
+    user = User.objects.get(username="scale.national")
+    result = selectors.matrix(user, national, country, country.depth + 1)
+    assert result.unaligned_count == unaligned.count()
+    assert {a.pk for a in result.unaligned} <= set(unaligned.values_list("pk", flat=True)) and result.unaligned
+    aligned = Activity.objects.filter(plan__national_plan=national, alignments__isnull=False).distinct().count()
+    assert sum(result.objective_totals.values()) == aligned
+
+
+class _Undo(Exception):
+    pass
+
+
+def _shape() -> dict[str, list[tuple]]:
+    """What the benchmark reads of the exchange and the plans, by uuid and name (ids differ between runs)."""
+    from tandem.exchange.models import ExchangeItem, ItemRecipient
+    from tandem.plans.models import ActionPlan, Activity, Alignment
+
+    def rows(queryset, *fields: str) -> list[tuple]:
+        return sorted(queryset.values_list(*fields), key=repr)
+
+    return {
+        "items": rows(
+            ExchangeItem.objects,
+            "uuid",
+            "kind",
+            "subkind",
+            "direction",
+            "tlp",
+            "title",
+            "status",
+            "sent_at",
+            "jurisdiction__name",
+        ),
+        "recipients": rows(ItemRecipient.objects, "item__uuid", "kind", "jurisdiction__name", "organisation__name"),
+        "plans": rows(ActionPlan.objects, "uuid", "level", "title", "jurisdiction__name", "regional_plan__uuid"),
+        "activities": rows(Activity.objects, "uuid", "plan__uuid", "objective__uuid", "status"),
+        "alignments": rows(Alignment.objects, "activity__uuid", "local_objective__uuid", "national_objective__uuid"),
+    }
+
+
+@pytest.mark.django_db
+def test_generate_scale_gives_the_same_exchange_and_plans_on_every_run():
+    """Two runs with one seed (the first undone) make the same items, recipients, plans and alignments."""
+    import contextlib
+
+    from django.db import transaction
+
+    runs = []
+    for _run in range(2):
+        with contextlib.suppress(_Undo), transaction.atomic():
+            _generate()
+            runs.append(_shape())
+            raise _Undo
+    assert runs[0]["alignments"] and runs[0]["items"]
+    assert runs[0] == runs[1]

@@ -130,6 +130,12 @@ def test_a_mapping_lead_from_elsewhere_keeps_it_and_a_facilitator_of_elsewhere_d
     assert list(access.visible_mappings(world.outsider)) == [mapping]
     assert access.can_run_mapping(world.outsider, mapping)
     assert list(access.visible_mapping_entries(world.outsider)) == [world.mapping_entry]
+    # Deactivated, the lead sees neither the mapping nor its entries (and the list opens empty).
+    world.outsider.is_active = False
+    world.outsider.save(update_fields=["is_active"])
+    assert not access.visible_mappings(world.outsider).exists()
+    assert not access.visible_mapping_entries(world.outsider).exists()
+    assert not access.can_run_mapping(world.outsider, mapping)
 
 
 def test_a_respondent_who_is_also_invited_elsewhere_sees_each_only_through_their_invitation(world, a):

@@ -54,6 +54,12 @@ def test_a_lead_from_elsewhere_keeps_seeing_and_running_their_assessment(world, 
     assert list(access.visible_answer_sheets(world.outsider)) == [world.respondent]
     assert not access.visible_answer_sheets(world.local).exists()
     assert world.respondent in access.visible_respondents(world.outsider)
+    # Deactivated, the lead manages and sees nothing.
+    world.outsider.is_active = False
+    world.outsider.save(update_fields=["is_active"])
+    assert not access.managed_assessments(world.outsider).exists()
+    assert not access.visible_assessments(world.outsider).exists()
+    assert not access.can_manage(world.outsider, a)
 
 
 def test_a_respondent_reads_their_own_answers_and_evidence_only(world, a):

@@ -249,3 +249,40 @@ def test_the_plans_above_are_named_only_to_a_reader_who_may_open_them(many):
 #   more query, on a PDF or workbook download.
 # - with_plans_above 10 (no select_related("national_plan")): every caller passes visible_plans(), which
 #   already joins the national plan.
+
+
+# What each list of plan records shows beside a row (the plan, its place, the objective or organisation it
+# names): read with the rows, never one query per row.
+RELATED = {
+    "visible_plans": ("jurisdiction", "national_plan", "owner_body"),
+    "visible_pillars": ("plan",),
+    "visible_objectives": ("plan__jurisdiction", "pillar"),
+    "visible_indicators": ("plan__jurisdiction", "inherited_from"),
+    "visible_activities": ("plan__jurisdiction", "responsible_org"),
+    "visible_alignments": ("plan__jurisdiction", "activity", "local_objective", "national_objective"),
+    "visible_periods": ("plan__jurisdiction",),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RELATED))
+def test_a_list_of_plan_records_reads_what_each_row_names_in_one_query(many, name, django_assert_num_queries):
+    from tandem.plans.models import ActionPlan
+
+    w = many
+    body = _body(w, "Cebu City peace and order council", w.cebu_city)
+    ActionPlan.objects.filter(pk=w.cebu_plan.pk).update(owner_body=body)
+    function = getattr(access, name)
+    function(w.national).exists()  # the reader's grants, read once per request
+    with django_assert_num_queries(1):
+        rows = list(function(w.national))
+    assert rows
+    named = set()
+    with django_assert_num_queries(0):
+        for row in rows:
+            for path in RELATED[name]:
+                value = row
+                for step in path.split("__"):
+                    value = getattr(value, step)
+                if value is not None:
+                    named.add(path)
+    assert named == set(RELATED[name]), "the test data names each related record at least once"

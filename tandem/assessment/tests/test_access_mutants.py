@@ -13,7 +13,7 @@ from tandem.assessment import access, services
 from tandem.assessment.models import Assessment, Level, MappingExercise, Status
 from tandem.core.models import Person, Sector, User
 
-from .factories import cebu_evidence, person_for, visayas_mapping
+from .factories import cebu_evidence, cebu_in_validation, person_for, visayas_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,47 @@ def test_the_lists_read_their_related_records_with_the_rows(world, a, django_ass
     with django_assert_num_queries(1):
         rows = [e.competency.code for e in access.visible_mapping_entries(world.facilitator)]
     assert rows == [world.mapping_entry.competency.code]
+
+
+# What each list of assessment records shows beside a row (its place, framework, lead, body, competency,
+# the action item or activity a recommendation became, a mapping's expert): read with the rows.
+RELATED = {
+    "visible_assessments": ("jurisdiction", "framework", "lead", "body"),
+    "visible_evidence_links": ("respondent", "competency"),
+    "visible_findings": ("competency",),
+    "visible_recommendations": ("competency", "action_item", "activity"),
+    "visible_mappings": ("jurisdiction", "lead", "expert"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RELATED))
+def test_a_list_of_assessment_records_reads_what_each_row_names_in_one_query(world, name, django_assert_num_queries):
+    from tandem.assessment import selectors
+    from tandem.assessment.models import EvidenceLink, Finding, Recommendation
+    from tandem.plans.tests.factories import build_plans
+
+    w = world
+    evidence = cebu_evidence(w)
+    a = cebu_in_validation(w)
+    competency = selectors.competencies(a.framework)[0]
+    build_plans(w)
+    recommendation = services.recommendation_add(actor=w.local, assessment=a, competency=competency, text="Train")
+    Recommendation.objects.filter(pk=recommendation.pk).update(action_item=w.item, activity=w.activity)
+    Finding.objects.filter(pk=w.finding.pk).update(competency=competency)
+    EvidenceLink.objects.filter(pk=evidence.pk).update(competency=competency)
+    Assessment.objects.filter(pk=a.pk).update(body=w.body)
+    mapping = visayas_mapping(w)
+    MappingExercise.objects.filter(pk=mapping.pk).update(expert=w.person_cebu)
+    reader = w.member if name == "visible_evidence_links" else w.admin
+    function = getattr(access, name)
+    function(reader).exists()  # the reader's grants, read once per request
+    with django_assert_num_queries(1):
+        rows = list(function(reader))
+    assert rows
+    named = set()
+    with django_assert_num_queries(0):
+        for row in rows:
+            for field in RELATED[name]:
+                if getattr(row, field) is not None:
+                    named.add(field)
+    assert named == set(RELATED[name]), "the test data names each related record at least once"

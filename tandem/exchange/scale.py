@@ -37,7 +37,11 @@ def subkind_of(kind: str, i: int) -> str:
     """The type of item ``i``, as the compose form requires one: each type of its kind in turn (requests
     are every fifth item, two in three of them open); guidance has none."""
     if kind == Kind.REQUEST:
-        return REQUEST_SUBKINDS[(i // 5) % len(REQUEST_SUBKINDS)]
+        # Request k (item 5k) takes label k % 4 of the label cycle's requests (LABELS repeats every 20
+        # items): shifting the type by k // 4 gives every type every label in turn (k % 4 alone made
+        # every request for support or resources AMBER, seen by almost no one).
+        k = i // 5
+        return REQUEST_SUBKINDS[(k + k // 4) % len(REQUEST_SUBKINDS)]
     if kind == Kind.REPORT:
         return REPORT_SUBKINDS[(i // 3) % len(REPORT_SUBKINDS)]
     return ""

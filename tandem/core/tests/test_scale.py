@@ -211,6 +211,11 @@ def test_generate_scale_gives_every_item_its_type_and_sends_some_laterally_insid
     assert {s for k, s in subkinds if k == Kind.GUIDANCE} == {""}
     national = User.objects.get(username="scale.national")
     assert exchange_needs(national).filter(subkind="support").exists()
+    # Needs carry every label in turn, as the other requests do: a partner's offer page shows the
+    # GREEN and CLEAR ones to every coordinator of the country, not only AMBER ones to their addressees.
+    need_labels = set(ExchangeItem.objects.filter(subkind__in=["support", "resources"]).values_list("tlp", flat=True))
+    assert {"AMBER", "GREEN", "CLEAR"} <= need_labels, need_labels
+    assert exchange_needs(User.objects.get(username="scale.regional")).filter(tlp="GREEN").exists()
 
     items = ExchangeItem.objects.select_related("jurisdiction")
     lateral = list(items.filter(direction=Direction.LATERAL).prefetch_related("recipients__organisation"))

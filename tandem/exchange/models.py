@@ -41,6 +41,8 @@ class Subkind(models.TextChoices):
 
 REPORT_SUBKINDS = (Subkind.SITUATION, Subkind.TREND, Subkind.CONCERN, Subkind.NEED)
 REQUEST_SUBKINDS = (Subkind.SUPPORT, Subkind.RESOURCES, Subkind.GUIDANCE, Subkind.INFORMATION)
+# Requests a partner's offer may meet (``funding.selectors.exchange_needs``).
+NEED_SUBKINDS = (Subkind.SUPPORT, Subkind.RESOURCES)
 
 
 class Direction(models.TextChoices):
@@ -140,12 +142,13 @@ class ExchangeItem(TimeStamped, Versioned):
                 name="exchange_open_requests",
             ),
             # The open requests for support or resources, newest first: the needs a partner's offer
-            # may meet (``funding.selectors.exchange_needs``), read a page at a time.
+            # may meet (``funding.selectors.exchange_needs``), read a page at a time in this order
+            # (the types are in the condition: with the type leading, two types were two ranges, so
+            # every need was read and sorted for each page).
             models.Index(
-                "subkind",
                 F("sent_at").desc(),
                 F("id").desc(),
-                condition=Q(kind="request", status__in=OPEN_STATUSES),
+                condition=Q(kind="request", status__in=OPEN_STATUSES, subkind__in=NEED_SUBKINDS),
                 name="exchange_open_needs",
             ),
         ]

@@ -566,11 +566,11 @@ def exchange_needs(actor: Actor) -> QuerySet[Any]:
     """Open requests for support or resources of the exchange that the actor reads (by the
     exchange's own rule): needs a partner's offer may meet."""
     from tandem.exchange import access as exchange_access
-    from tandem.exchange.models import OPEN_STATUSES, Kind, Subkind
+    from tandem.exchange.models import NEED_SUBKINDS, OPEN_STATUSES, Kind
 
     user = core_access.get_access(actor).user
     return (
         exchange_access.visible_sent_items(user)
-        .filter(kind=Kind.REQUEST, subkind__in=[Subkind.SUPPORT, Subkind.RESOURCES], status__in=OPEN_STATUSES)
+        .filter(kind=Kind.REQUEST, subkind__in=NEED_SUBKINDS, status__in=OPEN_STATUSES)
         .order_by("-sent_at", "-id")
     )

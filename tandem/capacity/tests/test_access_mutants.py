@@ -169,13 +169,13 @@ def test_own_records_are_the_signed_in_users_own_and_nobody_elses(world):
     assert not access.is_participant(w.member, w.ana)
 
 
-def _manila_course_session(w, host):
-    """A session next week of a Manila course (seen in the whole country), held at ``host``."""
+def _next_week_session(w, owner, host, title):
+    """A session next week of a course of ``owner`` (seen in the whole country), held at ``host``."""
     import datetime as dt
 
     from django.utils import timezone
 
-    course = _course(w, w.manila, CourseVisibility.COUNTRY, "Manila dialogue course")
+    course = _course(w, owner, CourseVisibility.COUNTRY, title)
     start = timezone.now() + dt.timedelta(days=7)
     return services.session_create(
         actor=w.admin,
@@ -188,6 +188,11 @@ def _manila_course_session(w, host):
         places=5,
         registration_deadline=start - dt.timedelta(days=1),
     )
+
+
+def _manila_course_session(w, host):
+    """A session next week of a Manila course (seen in the whole country), held at ``host``."""
+    return _next_week_session(w, w.manila, host, "Manila dialogue course")
 
 
 def test_the_host_place_and_the_course_place_each_make_an_organiser(world):
@@ -285,10 +290,6 @@ def test_a_coordinator_of_two_cities_publishes_in_both_and_nowhere_else(world):
 def test_a_coordinator_sees_their_own_place_registered_outside_their_subtree(world):
     """Manila's coordinator lives in Cebu City (their directory record is there) and takes a place in a
     Cebu City session they do not organise: they see their own place, as any participant does."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from tandem.core import services as core_services
 
     w = world
@@ -298,19 +299,7 @@ def test_a_coordinator_sees_their_own_place_registered_outside_their_subtree(wor
     )
     person.user = coordinator
     person.save(update_fields=["user"])
-    course = _course(w, w.cebu_city, CourseVisibility.COUNTRY, "Cebu dialogue course")
-    start = timezone.now() + dt.timedelta(days=7)
-    session = services.session_create(
-        actor=w.admin,
-        course=course,
-        host=w.cebu_city,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=8),
-        time_zone="UTC",
-        venue="Cebu City Hall",
-        places=5,
-        registration_deadline=start - dt.timedelta(days=1),
-    )
+    session = _next_week_session(w, w.cebu_city, w.cebu_city, "Cebu dialogue course")
     assert not access.can_organise(coordinator, session)
     place = services.participation_request(actor=coordinator, session=session)
     assert place.jurisdiction_path == w.cebu_city.path

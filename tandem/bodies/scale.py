@@ -42,7 +42,7 @@ def build(world: World) -> None:
 
     def memberships() -> Iterator[dict[str, Any]]:
         for body_id, place in bodies:
-            orgs = world.orgs_in(place) or [world.organisations[0][0]]
+            orgs = world.orgs_in(place)
             people = world.people_in(place)
             for k in range(min(BASE["members_per_body"], len(orgs))):
                 yield {

@@ -492,9 +492,12 @@ def _weighted_unit(world: World, i: int) -> int:
 
 
 def _directory(world: World) -> None:
-    total = world.count(NATIONAL["organisations"])
+    # Every unit has an organisation of its own (its office), the rest are spread as a directory is: so
+    # no unit borrows another's organisation for its body or its people's affiliations.
+    own = [unit_id for unit_id, _path in world.all_units()]
+    total = max(len(own), world.count(NATIONAL["organisations"]))
     kinds = ("Office", "Council", "Association", "Clinic", "Police station", "Court", "School", "Foundation")
-    places = [_weighted_unit(world, i) for i in range(total)]
+    places = own + [_weighted_unit(world, i) for i in range(total - len(own))]
     ids = world.bulk(
         "organisations",
         Organisation,
@@ -518,12 +521,10 @@ def _directory(world: World) -> None:
     def affiliations() -> Iterator[dict[str, Any]]:
         for person_id, jur_id in world.people:
             local = world.orgs_in(jur_id)
-            org_id = local[world.rng.randrange(len(local))] if local else world.organisations[0][0]
-            org_jur = jur_id if local else world.organisations[0][1]
             yield {
                 "person_id": person_id,
-                "organisation_id": org_id,
-                "jurisdiction_id": org_jur,
+                "organisation_id": local[world.rng.randrange(len(local))],
+                "jurisdiction_id": jur_id,
                 "title": "Officer",
                 "start_date": world.date(),
             }
@@ -540,8 +541,7 @@ def _personas(world: World, network: Jurisdiction) -> None:
         if username == "scale.member":
             place_id = world.persona_places["scale.local"]
         user = User.objects.create(username=username, password=password, email=f"{username}@example.org")
-        local = world.orgs_in(place_id)
-        org_id = local[0] if local else world.organisations[0][0]
+        org_id = world.orgs_in(place_id)[0]
         RoleAssignment.objects.create(user=user, role=role, jurisdiction_id=place_id, organisation_id=org_id)
         person = Person.objects.create(full_name=username, jurisdiction_id=place_id, user=user)
         Affiliation.objects.create(

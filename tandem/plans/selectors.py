@@ -226,6 +226,30 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
     )
 
 
+def _rollup_entry(user: Any, indicator: Indicator, params: str, build: Any) -> Any:
+    """``build()``'s result from the reader's cache entry while it is valid (``tandem.dashboards.cache``),
+    kept like the alignment matrix's: per reader and roles, for the indicator's plan's unit (the national
+    level), dropped by any write of a plans record (a value, a period's state, a plan) at that unit, below
+    it or above it, and by any change of who sees what. A national roll-up reads every local plan's value:
+    3,000 at national scale, 30,000 at ten times that."""
+    from tandem.dashboards.cache import PLANS, place_entry
+
+    root = indicator.plan.jurisdiction
+    return place_entry(user, "plan-rollup", root.path, f"{indicator.uuid}|{params}", build, topics=(PLANS,))
+
+
+def cached_rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool = False) -> Rollup:
+    """:func:`rollup`, from the reader's cache entry while it is valid (:func:`_rollup_entry`)."""
+    params = f"{label}|{int(accepted_only)}|{get_language()}"  # the period states' labels are translated
+    found = _rollup_entry(user, indicator, params, lambda: rollup(user, indicator, label, accepted_only=accepted_only))
+    return replace(found, indicator=indicator)
+
+
+def cached_rollup_labels(user: Any, indicator: Indicator) -> list[str]:
+    """:func:`rollup_labels`, from the reader's cache entry while it is valid (:func:`_rollup_entry`)."""
+    return _rollup_entry(user, indicator, "labels", lambda: rollup_labels(user, indicator))
+
+
 @dataclass
 class RollupView:
     """One level of a roll-up, as the page shows it: ``area`` (None for the whole tree) with the units

@@ -40,7 +40,7 @@ router = Router(tags=["plans"])
 def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
     """An additive national indicator summed up the tree: national total, each region's, each locality's."""
     actor = _actor(request)
-    indicators = selectors.additive_national_indicators(actor)
+    indicators = selectors.additive_national_indicators(actor).select_related("plan__jurisdiction")
     if filters.indicator:
         indicator = core_access.get_visible_or_404(indicators, uuid=filters.indicator)
     else:
@@ -56,10 +56,10 @@ def plan_rollup(request: HttpRequest, filters: Query[RollupFilters]):
     )
     if indicator is None:
         return empty
-    label = filters.period or next(iter(selectors.rollup_labels(actor, indicator)), "")
+    label = filters.period or next(iter(selectors.cached_rollup_labels(actor, indicator)), "")
     if not label:
         return empty
-    result = selectors.rollup(actor, indicator, label, accepted_only=filters.accepted)
+    result = selectors.cached_rollup(actor, indicator, label, accepted_only=filters.accepted)
     return RollupOut(
         indicator=indicator.uuid,
         period=label,

@@ -35,12 +35,12 @@ def plan_rollup(request):
     chosen = next((i for i in indicators if str(i.uuid) == request.GET.get("indicator")), None)
     if chosen is None and indicators:
         chosen = indicators[0]
-    labels = selectors.rollup_labels(user, chosen) if chosen else []
+    labels = selectors.cached_rollup_labels(user, chosen) if chosen else []
     label = request.GET.get("period", "")
     if label not in labels:
         label = labels[0] if labels else ""
     accepted_only = request.GET.get("accepted") == "1"
-    result = selectors.rollup(user, chosen, label, accepted_only=accepted_only) if chosen and label else None
+    result = selectors.cached_rollup(user, chosen, label, accepted_only=accepted_only) if chosen and label else None
     fmt = request.GET.get("export", "")
     if fmt in exports.FORMATS and result is not None:
         header = [

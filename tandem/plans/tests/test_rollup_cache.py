@@ -5,7 +5,6 @@ never get each other's entry."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any

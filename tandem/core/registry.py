@@ -64,6 +64,7 @@ HOOK_KINDS = (
     "search_source",
     "scale_builder",
     "reader_numbers",
+    "place_numbers",
     "bulk_finish",
 )
 

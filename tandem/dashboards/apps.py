@@ -35,6 +35,7 @@ class DashboardsConfig(AppConfig):
         cache.connect()  # a write drops the cached numbers (tandem.dashboards.cache)
         registry.register("bulk_finish", "dashboards", cache.after_bulk)
         registry.register("reader_numbers", "dashboards", cache.reader_numbers)  # the home page's counts
+        registry.register("place_numbers", "dashboards", cache.directory_numbers)  # a place's page's counts
 
         registry.register(
             "nav_item",

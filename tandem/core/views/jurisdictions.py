@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.core.permissions import requires
 
-from .. import access, exports, selectors, services
+from .. import access, exports, registry, selectors, services
 from ..forms import JurisdictionChildForm, JurisdictionEditForm
 from ..models import JurisdictionKind
 from .utils import add_service_errors
@@ -97,10 +97,24 @@ def jurisdiction_detail(request, uuid):
         "page_obj": page,
         "crumbs": selectors.breadcrumb(user, node),
         "can_manage": access.can_manage(user, node),
-        "org_count": access.visible_organisations(user).filter(jurisdiction__path__startswith=node.path).count(),
-        "people_count": access.visible_people(user).filter(jurisdiction__path__startswith=node.path).count(),
+        **_place_counts(user, node),
     }
     return render(request, "core/jurisdiction_detail.html", context)
+
+
+def _place_counts(user, node) -> dict[str, int]:
+    """The organisations and people the user sees at ``node`` and below it; cached per reader where an
+    app offers that cache (``place_numbers`` hook: until one is created there, or a write changes who
+    sees what)."""
+
+    def count() -> dict[str, int]:
+        return {
+            "org_count": access.visible_organisations(user).filter(jurisdiction__path__startswith=node.path).count(),
+            "people_count": access.visible_people(user).filter(jurisdiction__path__startswith=node.path).count(),
+        }
+
+    cached = registry.functions("place_numbers")
+    return cached[0](user, node.path, count) if cached else count()
 
 
 @requires("directory.manage")

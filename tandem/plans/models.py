@@ -296,7 +296,17 @@ class Activity(TimeStamped, Versioned):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["title", "id"]
-        indexes = [models.Index(fields=["plan", "status"], name="plans_activity_plan_status")]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="plans_activity_plan_status"),
+            # The activities an offer of funding may meet (``funding.selectors.unfunded_activities``), in
+            # their order: without it, all of them were read to find the few with no budget (x10: 1,000,000
+            # read, 41 ms, for an empty list).
+            models.Index(
+                fields=["title", "id"],
+                condition=models.Q(budget__isnull=True) & ~models.Q(status="cancelled"),
+                name="plans_activity_unfunded",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),

@@ -478,3 +478,31 @@ def test_a_coordinator_whose_organisation_joins_a_body_elsewhere_sees_inside_it(
 #   its own (the module's two memo keys are the only ones).
 # - _reads_few_bodies 1, 4 (administrators and everyone, or local coordinators, take the other branch): only the
 #   query's shape depends on it (see _action_item_body_rule 1, 4); each_reader test checks both shapes' rows.
+
+
+def test_a_keeper_abroad_reads_the_items_of_a_body_it_is_a_member_of_but_not_its_meetings(world):
+    """Internals are those of bodies in the reader's own countries: the Kenyan coordinator, affiliated
+    to Cebu Shipping Co (which keeps the Cebu body's log and sits on it as a member), reads the body's
+    action items as its keeper, never the meetings behind them (``meeting_visible``, tested per row)."""
+    from tandem.core.models import Affiliation
+
+    w = world
+    cebu_secretariat(w)
+    services.membership_add(
+        actor=w.admin, body=w.body, organisation=w.company_org, start_date=timezone.localdate() - dt.timedelta(days=10)
+    )
+    person = Person.objects.create(full_name="Otieno Ouma", jurisdiction=w.nairobi, user=w.outsider)
+    Affiliation.objects.create(
+        person=person,
+        organisation=w.company_org,
+        jurisdiction=w.cebu_city,
+        title="Liaison",
+        start_date=dt.date(2025, 1, 1),
+    )
+    assert access.can_keep_action_log(w.outsider, w.body)
+    assert not access.internal_bodies(w.outsider).filter(pk=w.body.pk).exists()
+    items = list(access.visible_action_items(w.outsider).filter(body=w.body))
+    assert [i.title for i in items] == [w.item.title]
+    assert not items[0].meeting_visible
+    mine = access.visible_action_items(w.member).get(pk=w.item.pk)  # a member of the body, in its country
+    assert mine.meeting_visible

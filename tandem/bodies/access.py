@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from tandem.core import access as core_access
@@ -376,12 +376,11 @@ def _internals_on_row(access: Any, prefix: str) -> Any:
     place, which ``_ITEM_DISPLAY`` joins anyway. ``body IN (internal bodies)`` hashed every one of
     them first: a national coordinator's 30,000 at x10, 20 ms, for a page of one item."""
     if not access.is_authenticated:
-        return Value(False, output_field=BooleanField())
-    rule = internals_q(access, prefix)
-    if not rule:  # an administrator sees every body's internals
-        return Value(True, output_field=BooleanField())
-    inside = path_q(access.country_paths(), f"{prefix}jurisdiction__path") & rule
-    return ExpressionWrapper(inside, output_field=BooleanField())
+        return core_access.rule_flag(None)
+    # An administrator: two empty Q(), every body's internals.
+    return core_access.rule_flag(
+        path_q(access.country_paths(), f"{prefix}jurisdiction__path") & internals_q(access, prefix)
+    )
 
 
 def body_action_items(actor: Actor, body: Body) -> QuerySet[ActionItem]:

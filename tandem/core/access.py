@@ -419,6 +419,18 @@ def path_q(paths: list[str] | None, field: str) -> Q:
     return q
 
 
+def rule_flag(rule: Q | None) -> Case | Value:
+    """``rule`` as a yes/no column of each row (an annotation): ``None`` no row (an anonymous reader), an
+    empty ``Q()`` every row (an administrator), otherwise the rule tested on the row itself, a row it
+    cannot decide (a missing related record) no. Tested where each row is read, this costs nothing per
+    row left out by the page, where ``IN (visible records)`` reads all of them first."""
+    if rule is None:
+        return Value(False, output_field=BooleanField())
+    if not rule:
+        return Value(True, output_field=BooleanField())
+    return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def scope_q(actor: Actor, field: str = "jurisdiction__path", min_rank: int = READ_RANK) -> Q:
     return get_access(actor).scope_q(field, min_rank)
 
@@ -568,10 +580,10 @@ def contact_visibility_expression(actor: Actor) -> Case | Value:
     """
     access = get_access(actor)
     if not access.is_authenticated:
-        return Value(False, output_field=BooleanField())
+        return rule_flag(None)
     paths = access.scope_paths(COORDINATOR_RANK)
     if paths is None:
-        return Value(True, output_field=BooleanField())
+        return rule_flag(Q())
     # The cheap tests first: the database stops at the first true one, so the apps' scopes
     # (subqueries) are not even built for a list of people the coordinator's paths already cover.
     condition = path_q(paths, "jurisdiction__path") if paths else Q()
@@ -579,7 +591,7 @@ def contact_visibility_expression(actor: Actor) -> Case | Value:
     extra = _contact_scope_q(access)
     if extra:
         condition |= extra
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return rule_flag(condition)
 
 
 def can_see_contact(actor: Actor, person: Person) -> bool:
@@ -630,6 +642,7 @@ __all__ = [
     "managed_jurisdictions",
     "own_api_tokens",
     "path_q",
+    "rule_flag",
     "rank_at",
     "request_access",
     "require_any_rank",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -163,13 +163,12 @@ def with_parent_visible(user: Any, organisations: QuerySet[Organisation]) -> Que
     """
     paths = access.scope_paths(user)
     if paths is None:
-        visible: Any = Value(True, output_field=BooleanField())
+        rule: Q | None = Q()
     elif not paths:
-        visible = Value(False, output_field=BooleanField())
+        rule = None
     else:
-        condition = Q(parent__isnull=False) & access.path_q(paths, "parent__jurisdiction__path")
-        visible = Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-    return organisations.annotate(parent_visible=visible)
+        rule = Q(parent__isnull=False) & access.path_q(paths, "parent__jurisdiction__path")
+    return organisations.annotate(parent_visible=access.rule_flag(rule))
 
 
 def visible_parent(user: Any, organisation: Organisation) -> Organisation | None:

@@ -9,7 +9,7 @@ the ``varchar_pattern_ops`` index on ``core_jurisdiction.path`` serves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -228,7 +228,7 @@ def rollup(user: Any, indicator: Indicator, label: str, *, accepted_only: bool =
     )
 
 
-def _rollup_entry(user: Any, indicator: Indicator, params: str, build: Any) -> Any:
+def _rollup_entry(user: Any, indicator: Indicator, params: str, build: Callable[[], Any]) -> Any:
     """``build()``'s result from the reader's cache entry while it is valid (``tandem.dashboards.cache``),
     kept like the alignment matrix's: per reader and roles, for the indicator's plan's unit (the national
     level), dropped by any write of a plans record (a value, a period's state, a plan) at that unit, below

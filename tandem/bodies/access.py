@@ -110,7 +110,26 @@ def _internal_body_ids(actor: Actor) -> Any:
     their ``meeting_visible``, in the home feed), and building, nesting and compiling it each time
     was most of the home page's CPU."""
     access = get_access(actor)
-    return access.memo("bodies.internal_body_ids", lambda: compiled(internal_bodies(access).values("id").order_by()))
+    return access.memo("bodies.internal_body_ids", lambda: compiled(_internal_body_id_set(access)))
+
+
+def _internal_body_id_set(access: Any) -> QuerySet:
+    """The ids of ``internal_bodies``. For a coordinator, as a UNION of the bodies under their
+    coordination and the bodies of their countries they are a member of: each part read by its own
+    index. Written as one ``OR`` (``internals_q``) the database joined every body of the country to
+    its place to keep a region's (x10, a regional coordinator: 30,000 bodies for 150, 15 ms, paid
+    by each query that holds the set). The same rows: a coordinator's places lie inside their
+    countries, and both parts keep the country test. A coordinator of a whole country keeps the
+    ``OR``: nearly every body of the country is theirs, and a UNION would sort them all to drop
+    duplicates (x10, national meeting list 31 -> 96 ms)."""
+    visible = visible_bodies(access, include_archived=True)
+    paths = access.scope_paths(COORDINATOR_RANK)
+    if not paths or any(core_access.holds_a_country(path) for path in paths):
+        # An administrator (every body), no coordinator role, or a country's coordinator: as written.
+        return internal_bodies(access).values("id").order_by()
+    members = visible.filter(id__in=member_body_ids(access)).values("id").order_by()
+    below = visible.filter(path_q(paths, "jurisdiction__path")).values("id").order_by()
+    return members.union(below)
 
 
 def can_see_internals(actor: Actor, body: Body) -> bool:

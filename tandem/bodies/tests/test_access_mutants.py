@@ -506,3 +506,55 @@ def test_a_keeper_abroad_reads_the_items_of_a_body_it_is_a_member_of_but_not_its
     assert not items[0].meeting_visible
     mine = access.visible_action_items(w.member).get(pk=w.item.pk)  # a member of the body, in its country
     assert mine.meeting_visible
+
+
+def test_a_regional_coordinator_reads_inside_a_body_of_another_region_their_organisation_sits_on(world, client):
+    """Central Visayas' coordinator, affiliated to the Manila interfaith council, reads the meetings and
+    action items of the Manila forum the council sits on, in the sets and on the list page, beside those
+    of their own region; a Manila body the council does not sit on stays closed to them."""
+    from django.urls import reverse
+
+    from tandem.core.models import Affiliation
+
+    w = world
+    today = timezone.localdate()
+    cebu_body(w)
+    person = Person.objects.create(full_name="Ramon Cruz", jurisdiction=w.visayas, user=w.regional)
+    Affiliation.objects.create(
+        person=person,
+        organisation=w.manila_org,
+        jurisdiction=w.manila,
+        title="Delegate",
+        start_date=dt.date(2025, 1, 1),
+    )
+    bodies = {}
+    for name, seated in (("Manila Peace Forum", True), ("Manila Security Board", False)):
+        body = services.body_create(
+            actor=w.admin, name=name, kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.manila
+        )
+        if seated:
+            services.membership_add(
+                actor=w.admin, body=body, organisation=w.manila_org, start_date=today - dt.timedelta(days=30)
+            )
+        meeting = services.meeting_create(
+            actor=w.admin,
+            body=body,
+            title=f"{name} meeting",
+            starts_at=timezone.now() + dt.timedelta(days=3),
+            time_zone="Asia/Manila",
+        )
+        services.action_item_create(actor=w.admin, body=body, title=f"{name} item", meeting=meeting)
+        bodies[name] = body
+
+    expected_items = {w.item.title, "Manila Peace Forum item"}
+    assert {m.title for m in access.visible_meetings(w.regional)} == {
+        w.meeting.title,
+        w.upcoming.title,
+        "Manila Peace Forum meeting",
+    }
+    assert set(access.visible_action_items(w.regional).values_list("title", flat=True)) == expected_items
+    assert set(access.visible_action_item_bodies(w.regional)) == {w.body, bodies["Manila Peace Forum"]}
+    client.force_login(w.regional)
+    page = client.get(reverse("action_item_list")).content.decode()
+    assert all(title in page for title in expected_items)
+    assert "Manila Security Board item" not in page

@@ -558,3 +558,86 @@ def test_a_regional_coordinator_reads_inside_a_body_of_another_region_their_orga
     page = client.get(reverse("action_item_list")).content.decode()
     assert all(title in page for title in expected_items)
     assert "Manila Security Board item" not in page
+
+
+def test_a_national_coordinator_reads_inside_the_bodies_abroad_their_organisation_sits_on_or_keeps(world, client):
+    """The Philippine national coordinator, also a member in Nairobi for its county government, reads
+    every item of their country, the meetings and items of the Nairobi forum the county sits on, the
+    items (not the meetings) of the Nairobi board whose log it keeps, and nothing of a third body."""
+    from django.urls import reverse
+
+    from tandem.core.models import Role
+
+    w = world
+    today = timezone.localdate()
+    cebu_body(w)
+    core_services.role_grant(
+        actor=None, user=w.national, role=Role.MEMBER, jurisdiction=w.nairobi, organisation=w.nairobi_org
+    )
+    kinds = {"Nairobi Peace Forum": "member", "Nairobi Security Board": "keeper", "Nairobi Youth Panel": None}
+    for name, tie in kinds.items():
+        body = services.body_create(
+            actor=w.admin, name=name, kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.nairobi
+        )
+        if tie == "member":
+            services.membership_add(
+                actor=w.admin, body=body, organisation=w.nairobi_org, start_date=today - dt.timedelta(days=30)
+            )
+        elif tie == "keeper":
+            seat = services.seat_create(actor=w.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT)
+            services.seat_assign(
+                actor=w.admin, seat=seat, organisation=w.nairobi_org, start_date=today - dt.timedelta(days=30)
+            )
+        meeting = services.meeting_create(
+            actor=w.admin,
+            body=body,
+            title=f"{name} meeting",
+            starts_at=timezone.now() + dt.timedelta(days=3),
+            time_zone="Africa/Nairobi",
+        )
+        services.action_item_create(actor=w.admin, body=body, title=f"{name} item", meeting=meeting)
+
+    expected = {w.item.title, "Nairobi Peace Forum item", "Nairobi Security Board item"}
+    items = {i.title: i for i in access.visible_action_items(w.national)}
+    assert set(items) == expected
+    assert items["Nairobi Peace Forum item"].meeting_visible
+    assert not items["Nairobi Security Board item"].meeting_visible
+    assert {b.name for b in access.visible_action_item_bodies(w.national)} == {
+        w.body.name,
+        "Nairobi Peace Forum",
+        "Nairobi Security Board",
+    }
+    client.force_login(w.national)
+    page = client.get(reverse("action_item_list")).content.decode()
+    assert all(title in page for title in expected)
+    assert "Nairobi Youth Panel item" not in page
+
+
+@pytest.mark.parametrize("persona", ["national", "regional"])
+def test_a_coordinator_affiliated_abroad_reads_nothing_inside_a_body_of_that_country(world, persona):
+    """Internals stay inside the reader's own countries: a Philippine coordinator (of the country, of a
+    region), affiliated to Nairobi's county government with no role in Kenya, reads nothing of the
+    Nairobi forum it sits on."""
+    from tandem.core.models import Affiliation
+
+    w = world
+    cebu_body(w)
+    reader = getattr(w, persona)
+    person = Person.objects.create(full_name="Grace Mwangi", jurisdiction=w.ph, user=reader)
+    Affiliation.objects.create(
+        person=person,
+        organisation=w.nairobi_org,
+        jurisdiction=w.nairobi,
+        title="Adviser",
+        start_date=dt.date(2025, 1, 1),
+    )
+    body = services.body_create(
+        actor=w.admin, name="Nairobi Peace Forum", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.nairobi
+    )
+    services.membership_add(
+        actor=w.admin, body=body, organisation=w.nairobi_org, start_date=timezone.localdate() - dt.timedelta(days=30)
+    )
+    services.action_item_create(actor=w.admin, body=body, title="Nairobi item")
+    assert set(access.visible_action_items(reader).values_list("title", flat=True)) == {w.item.title}
+    assert set(access.visible_action_item_bodies(reader)) == {w.body}
+    assert {m.title for m in access.visible_meetings(reader)} == {w.meeting.title, w.upcoming.title}

@@ -508,43 +508,48 @@ def test_a_keeper_abroad_reads_the_items_of_a_body_it_is_a_member_of_but_not_its
     assert mine.meeting_visible
 
 
+def _body_with_an_item(w, name, place, organisation=None, tie=None):
+    """A body at ``place`` with an upcoming meeting ("<name> meeting") and an action item of that meeting
+    ("<name> item"); ``tie``: ``organisation`` sits on it ("member") or holds its Secretariat seat ("keeper")."""
+    body = services.body_create(actor=w.admin, name=name, kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=place)
+    since = timezone.localdate() - dt.timedelta(days=30)
+    if tie == "member":
+        services.membership_add(actor=w.admin, body=body, organisation=organisation, start_date=since)
+    elif tie == "keeper":
+        seat = services.seat_create(actor=w.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT)
+        services.seat_assign(actor=w.admin, seat=seat, organisation=organisation, start_date=since)
+    meeting = services.meeting_create(
+        actor=w.admin,
+        body=body,
+        title=f"{name} meeting",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        time_zone="Asia/Manila",
+    )
+    services.action_item_create(actor=w.admin, body=body, title=f"{name} item", meeting=meeting)
+    return body
+
+
+def _affiliate(w, user, organisation, place):
+    """``user`` gets a person record and a current affiliation to ``organisation`` (no role there)."""
+    from tandem.core.models import Affiliation
+
+    person = Person.objects.create(full_name=f"{user.username} in person", jurisdiction=w.ph, user=user)
+    Affiliation.objects.create(
+        person=person, organisation=organisation, jurisdiction=place, title="Delegate", start_date=dt.date(2025, 1, 1)
+    )
+
+
 def test_a_regional_coordinator_reads_inside_a_body_of_another_region_their_organisation_sits_on(world, client):
     """Central Visayas' coordinator, affiliated to the Manila interfaith council, reads the meetings and
     action items of the Manila forum the council sits on, in the sets and on the list page, beside those
     of their own region; a Manila body the council does not sit on stays closed to them."""
     from django.urls import reverse
 
-    from tandem.core.models import Affiliation
-
     w = world
-    today = timezone.localdate()
     cebu_body(w)
-    person = Person.objects.create(full_name="Ramon Cruz", jurisdiction=w.visayas, user=w.regional)
-    Affiliation.objects.create(
-        person=person,
-        organisation=w.manila_org,
-        jurisdiction=w.manila,
-        title="Delegate",
-        start_date=dt.date(2025, 1, 1),
-    )
-    bodies = {}
-    for name, seated in (("Manila Peace Forum", True), ("Manila Security Board", False)):
-        body = services.body_create(
-            actor=w.admin, name=name, kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.manila
-        )
-        if seated:
-            services.membership_add(
-                actor=w.admin, body=body, organisation=w.manila_org, start_date=today - dt.timedelta(days=30)
-            )
-        meeting = services.meeting_create(
-            actor=w.admin,
-            body=body,
-            title=f"{name} meeting",
-            starts_at=timezone.now() + dt.timedelta(days=3),
-            time_zone="Asia/Manila",
-        )
-        services.action_item_create(actor=w.admin, body=body, title=f"{name} item", meeting=meeting)
-        bodies[name] = body
+    _affiliate(w, w.regional, w.manila_org, w.manila)
+    forum = _body_with_an_item(w, "Manila Peace Forum", w.manila, w.manila_org, "member")
+    _body_with_an_item(w, "Manila Security Board", w.manila)
 
     expected_items = {w.item.title, "Manila Peace Forum item"}
     assert {m.title for m in access.visible_meetings(w.regional)} == {
@@ -553,7 +558,7 @@ def test_a_regional_coordinator_reads_inside_a_body_of_another_region_their_orga
         "Manila Peace Forum meeting",
     }
     assert set(access.visible_action_items(w.regional).values_list("title", flat=True)) == expected_items
-    assert set(access.visible_action_item_bodies(w.regional)) == {w.body, bodies["Manila Peace Forum"]}
+    assert set(access.visible_action_item_bodies(w.regional)) == {w.body, forum}
     client.force_login(w.regional)
     page = client.get(reverse("action_item_list")).content.decode()
     assert all(title in page for title in expected_items)
@@ -569,33 +574,16 @@ def test_a_national_coordinator_reads_inside_the_bodies_abroad_their_organisatio
     from tandem.core.models import Role
 
     w = world
-    today = timezone.localdate()
     cebu_body(w)
     core_services.role_grant(
         actor=None, user=w.national, role=Role.MEMBER, jurisdiction=w.nairobi, organisation=w.nairobi_org
     )
-    kinds = {"Nairobi Peace Forum": "member", "Nairobi Security Board": "keeper", "Nairobi Youth Panel": None}
-    for name, tie in kinds.items():
-        body = services.body_create(
-            actor=w.admin, name=name, kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.nairobi
-        )
-        if tie == "member":
-            services.membership_add(
-                actor=w.admin, body=body, organisation=w.nairobi_org, start_date=today - dt.timedelta(days=30)
-            )
-        elif tie == "keeper":
-            seat = services.seat_create(actor=w.admin, body=body, title="Secretariat", kind=SeatKind.SECRETARIAT)
-            services.seat_assign(
-                actor=w.admin, seat=seat, organisation=w.nairobi_org, start_date=today - dt.timedelta(days=30)
-            )
-        meeting = services.meeting_create(
-            actor=w.admin,
-            body=body,
-            title=f"{name} meeting",
-            starts_at=timezone.now() + dt.timedelta(days=3),
-            time_zone="Africa/Nairobi",
-        )
-        services.action_item_create(actor=w.admin, body=body, title=f"{name} item", meeting=meeting)
+    for name, tie in (
+        ("Nairobi Peace Forum", "member"),
+        ("Nairobi Security Board", "keeper"),
+        ("Nairobi Youth Panel", None),
+    ):
+        _body_with_an_item(w, name, w.nairobi, w.nairobi_org, tie)
 
     expected = {w.item.title, "Nairobi Peace Forum item", "Nairobi Security Board item"}
     items = {i.title: i for i in access.visible_action_items(w.national)}
@@ -618,26 +606,11 @@ def test_a_coordinator_affiliated_abroad_reads_nothing_inside_a_body_of_that_cou
     """Internals stay inside the reader's own countries: a Philippine coordinator (of the country, of a
     region), affiliated to Nairobi's county government with no role in Kenya, reads nothing of the
     Nairobi forum it sits on."""
-    from tandem.core.models import Affiliation
-
     w = world
     cebu_body(w)
     reader = getattr(w, persona)
-    person = Person.objects.create(full_name="Grace Mwangi", jurisdiction=w.ph, user=reader)
-    Affiliation.objects.create(
-        person=person,
-        organisation=w.nairobi_org,
-        jurisdiction=w.nairobi,
-        title="Adviser",
-        start_date=dt.date(2025, 1, 1),
-    )
-    body = services.body_create(
-        actor=w.admin, name="Nairobi Peace Forum", kind=BodyKind.LOCAL_PREVENTION_NETWORK, jurisdiction=w.nairobi
-    )
-    services.membership_add(
-        actor=w.admin, body=body, organisation=w.nairobi_org, start_date=timezone.localdate() - dt.timedelta(days=30)
-    )
-    services.action_item_create(actor=w.admin, body=body, title="Nairobi item")
+    _affiliate(w, reader, w.nairobi_org, w.nairobi)
+    _body_with_an_item(w, "Nairobi Peace Forum", w.nairobi, w.nairobi_org, "member")
     assert set(access.visible_action_items(reader).values_list("title", flat=True)) == {w.item.title}
     assert set(access.visible_action_item_bodies(reader)) == {w.body}
     assert {m.title for m in access.visible_meetings(reader)} == {w.meeting.title, w.upcoming.title}

@@ -539,27 +539,29 @@ def _affiliate(w, user, organisation, place):
     )
 
 
-def test_a_regional_coordinator_reads_inside_a_body_of_another_region_their_organisation_sits_on(world, client):
-    """Central Visayas' coordinator, affiliated to the Manila interfaith council, reads the meetings and
-    action items of the Manila forum the council sits on, in the sets and on the list page, beside those
-    of their own region; a Manila body the council does not sit on stays closed to them."""
+@pytest.mark.parametrize("persona", ["regional", "local"])
+def test_a_coordinator_reads_inside_a_body_of_another_region_their_organisation_sits_on(world, client, persona):
+    """Central Visayas' coordinator (or Cebu City's), affiliated to the Manila interfaith council, reads the
+    meetings and action items of the Manila forum the council sits on, in the sets and on the list page,
+    beside those of their own place; a Manila body the council does not sit on stays closed to them."""
     from django.urls import reverse
 
     w = world
     cebu_body(w)
-    _affiliate(w, w.regional, w.manila_org, w.manila)
+    reader = getattr(w, persona)
+    _affiliate(w, reader, w.manila_org, w.manila)
     forum = _body_with_an_item(w, "Manila Peace Forum", w.manila, w.manila_org, "member")
     _body_with_an_item(w, "Manila Security Board", w.manila)
 
     expected_items = {w.item.title, "Manila Peace Forum item"}
-    assert {m.title for m in access.visible_meetings(w.regional)} == {
+    assert {m.title for m in access.visible_meetings(reader)} == {
         w.meeting.title,
         w.upcoming.title,
         "Manila Peace Forum meeting",
     }
-    assert set(access.visible_action_items(w.regional).values_list("title", flat=True)) == expected_items
-    assert set(access.visible_action_item_bodies(w.regional)) == {w.body, forum}
-    client.force_login(w.regional)
+    assert set(access.visible_action_items(reader).values_list("title", flat=True)) == expected_items
+    assert set(access.visible_action_item_bodies(reader)) == {w.body, forum}
+    client.force_login(reader)
     page = client.get(reverse("action_item_list")).content.decode()
     assert all(title in page for title in expected_items)
     assert "Manila Security Board item" not in page
